@@ -1,0 +1,30 @@
+#pragma once
+
+#include <QCommandLineParser>
+#include <QString>
+#include <QStringList>
+
+#include <string>
+
+namespace tl::cli {
+
+// Exit codes are a contract with users' scripts.
+enum ExitCode { Ok = 0, UsageError = 1, InputError = 2, BudgetBreach = 3 };
+
+// One line to stderr: "tokenledger: <message>".
+void printError(const QString &message);
+void printError(const std::string &message);
+void printOut(const std::string &text);
+
+// Parses `args` (without the program and subcommand names) for a subcommand.
+// On a usage error prints it and returns false with exitCode set.
+bool parseArgs(QCommandLineParser &parser, const QString &command, const QStringList &args, int &exitCode);
+std::string toStd(const QString &s);
+std::string withThousands(int64_t v);
+
+int runGenerate(const QStringList &args);
+int runImport(const QStringList &args);
+int runSummary(const QStringList &args);
+int runPrices(const QStringList &args);
+
+} // namespace tl::cli

@@ -1,0 +1,118 @@
+#include "clicontext.h"
+
+#include "export/csvwriter.h"
+#include "import/importer.h"
+#include "pricing/pricecatalog.h"
+#include "store/workspace.h"
+
+#include <cstdio>
+#include <fstream>
+#include <memory>
+
+namespace tl::cli {
+
+namespace {
+
+std::string describe(const FileImportResult &r)
+{
+    std::string s = r.file + ": " + r.format + ", " + withThousands(r.imported) + " imported, "
+                    + withThousands(r.duplicates) + " duplicates, " + withThousands(r.rejected) + " rejected";
+    if (r.skipped)
+        s += ", " + withThousands(r.skipped) + " skipped";
+    s += ", " + withThousands(r.unpriced) + " unpriced";
+    if (!r.unpricedByModel.empty()) {
+        s += " (";
+        bool first = true;
+        for (const auto &[model, n] : r.unpricedByModel) {
+            s += (first ? "" : ", ") + model + ": " + withThousands(n);
+            first = false;
+        }
+        s += ")";
+    }
+    const int64_t rows = r.imported + r.duplicates + r.rejected;
+    char timing[96];
+    std::snprintf(timing, sizeof timing, " in %.2f s (%s rows/s)\n", r.seconds,
+                  withThousands(r.seconds > 0 ? int64_t(double(rows) / r.seconds) : 0).c_str());
+    return s + timing;
+}
+
+} // namespace
+
+int runImport(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addOption({QStringLiteral("db"), QStringLiteral("Workspace file (created if missing)."), QStringLiteral("DB")});
+    p.addOption({QStringLiteral("format"), QStringLiteral("auto (default) or a format name."), QStringLiteral("FORMAT"),
+                 QStringLiteral("auto")});
+    p.addOption({QStringLiteral("prices"), QStringLiteral("Price catalog to use (ours or LiteLLM's JSON)."),
+                 QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("strict"), QStringLiteral("Any rejected row refuses the whole file.")});
+    p.addOption({QStringLiteral("rejects"), QStringLiteral("Write rejected rows to FILE as CSV."), QStringLiteral("FILE")});
+    p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Log files to import."), QStringLiteral("FILE..."));
+    int code = Ok;
+    if (!parseArgs(p, QStringLiteral("import"), args, code))
+        return code;
+    if (!p.isSet(QStringLiteral("db")) || p.positionalArguments().isEmpty()) {
+        printError(std::string("import: --db DB and at least one FILE are required"));
+        return UsageError;
+    }
+    std::string error;
+    auto ws = Workspace::open(toStd(p.value(QStringLiteral("db"))), Workspace::OpenMode::CreateIfMissing, &error);
+    if (!ws) {
+        printError(error);
+        return InputError;
+    }
+    if (p.isSet(QStringLiteral("prices"))) {
+        auto cat = PriceCatalog::fromFile(toStd(p.value(QStringLiteral("prices"))), &error);
+        if (!cat) {
+            printError(error);
+            return InputError;
+        }
+        if (!ws->replaceCatalog(*cat, {}, &error)) {
+            printError(error);
+            return InputError;
+        }
+    }
+    std::unique_ptr<std::FILE, int (*)(std::FILE *)> rejects(nullptr, &std::fclose);
+    if (p.isSet(QStringLiteral("rejects"))) {
+        rejects.reset(std::fopen(toStd(p.value(QStringLiteral("rejects"))).c_str(), "wb"));
+        if (!rejects) {
+            printError(toStd(p.value(QStringLiteral("rejects"))) + ": cannot be written");
+            return InputError;
+        }
+        std::fputs(CsvWriter::row({"file", "line", "location", "reason", "original"}).c_str(), rejects.get());
+    }
+    Importer importer(*ws);
+    const QStringList files = p.positionalArguments();
+    int exit = Ok;
+    int64_t shownRejects = 0;
+    for (int i = 0; i < files.size(); ++i) {
+        ImportOptions opt;
+        opt.format = toStd(p.value(QStringLiteral("format")));
+        opt.strict = p.isSet(QStringLiteral("strict"));
+        opt.fileIndex = i;
+        opt.fileCount = int(files.size());
+        opt.onReject = [&](const Rejection &r) {
+            if (rejects)
+                std::fputs(CsvWriter::row({r.file, std::to_string(r.line), r.location, r.reason, r.raw},
+                                          {false, true, false, false, false})
+                               .c_str(),
+                           rejects.get());
+            if (shownRejects++ < 10)
+                printError(r.file + ": " + r.location + ": " + r.reason);
+        };
+        FileImportResult r = importer.importFile(toStd(files[i]), opt);
+        if (!r.ok) {
+            printError(r.error);
+            exit = InputError;
+            continue;
+        }
+        printOut(describe(r));
+    }
+    if (shownRejects > 10)
+        printError(withThousands(shownRejects - 10) + " more rejected rows not shown"
+                   + (rejects ? std::string(" (all are in the --rejects file)") : std::string(" (use --rejects FILE)")));
+    return exit;
+}
+
+} // namespace tl::cli

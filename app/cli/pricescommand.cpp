@@ -1,0 +1,92 @@
+#include "clicontext.h"
+
+#include "core/timeutil.h"
+#include "pricing/pricecatalog.h"
+#include "store/workspace.h"
+
+#include <QFile>
+#include <QSaveFile>
+
+#include <cstdio>
+
+namespace tl::cli {
+
+namespace {
+
+std::string perMtok(int64_t ppt)
+{
+    if (ppt < 0)
+        return "-";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.4g", pptToPerMtok(ppt));
+    return buf;
+}
+
+} // namespace
+
+int runPrices(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addOption({QStringLiteral("db"), QStringLiteral("Workspace file."), QStringLiteral("DB")});
+    p.addPositionalArgument(QStringLiteral("action"), QStringLiteral("list | import FILE | export FILE"));
+    int code = Ok;
+    if (!parseArgs(p, QStringLiteral("prices"), args, code))
+        return code;
+    const QStringList pos = p.positionalArguments();
+    const QString action = pos.value(0);
+    const bool needsFile = action == QStringLiteral("import") || action == QStringLiteral("export");
+    if (!p.isSet(QStringLiteral("db")) || (action != QStringLiteral("list") && !needsFile)
+        || (needsFile && pos.size() != 2)) {
+        printError(std::string("prices: usage: prices list|import FILE|export FILE --db DB"));
+        return UsageError;
+    }
+    std::string error;
+    auto ws = Workspace::open(toStd(p.value(QStringLiteral("db"))),
+                              action == QStringLiteral("import") ? Workspace::OpenMode::CreateIfMissing
+                                                                 : Workspace::OpenMode::OpenExisting,
+                              &error);
+    if (!ws) {
+        printError(error);
+        return InputError;
+    }
+    if (action == QStringLiteral("list")) {
+        std::string out = "provider\tmodel\teffective_from\tinput\toutput\tcached_input\tcache_write\tbatch_input\t"
+                          "batch_output\t(USD per million tokens)\n";
+        for (const auto &e : ws->catalog().entries()) {
+            out += e.provider + "\t" + e.model + "\t"
+                   + (e.hasEffectiveFrom() ? formatDate(dayOf(e.effectiveFromMs)) : std::string("-")) + "\t"
+                   + perMtok(e.inputPpt) + "\t" + perMtok(e.outputPpt) + "\t" + perMtok(e.cachedInputPpt) + "\t"
+                   + perMtok(e.cacheWritePpt) + "\t" + perMtok(e.batchInputPpt) + "\t" + perMtok(e.batchOutputPpt)
+                   + "\n";
+        }
+        printOut(out);
+        return Ok;
+    }
+    const QString file = pos.at(1);
+    if (action == QStringLiteral("export")) {
+        QSaveFile f(file);
+        const std::string json = ws->catalog().toJson();
+        if (!f.open(QIODevice::WriteOnly) || f.write(json.data(), qint64(json.size())) != qint64(json.size())
+            || !f.commit()) {
+            printError(toStd(file) + ": cannot be written");
+            return InputError;
+        }
+        printOut("exported " + std::to_string(ws->catalog().entries().size()) + " price entries to " + toStd(file)
+                 + "\n");
+        return Ok;
+    }
+    auto cat = PriceCatalog::fromFile(toStd(file), &error);
+    if (!cat) {
+        printError(error);
+        return InputError;
+    }
+    if (!ws->replaceCatalog(*cat, {}, &error)) {
+        printError(error);
+        return InputError;
+    }
+    printOut("imported " + std::to_string(cat->entries().size()) + " price entries from " + toStd(file)
+             + "; stored costs recomputed\n");
+    return Ok;
+}
+
+} // namespace tl::cli

@@ -1,0 +1,208 @@
+#include "clicontext.h"
+
+#include "core/timeutil.h"
+#include "export/csvwriter.h"
+#include "query/summaryquery.h"
+#include "store/workspace.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+namespace tl::cli {
+
+namespace {
+
+// Money in JSON is an exact decimal built from nano-dollars, not a double.
+nlohmann::json money(int64_t nusd)
+{
+    return nlohmann::json::parse(nanoToDecimal(nusd));
+}
+
+nlohmann::json measuresJson(const Measures &m)
+{
+    return {{"records", m[MRecords]},
+            {"requests", m[MRequests]},
+            {"input_tokens", m[MInputTokens]},
+            {"cached_input_tokens", m[MCachedInputTokens]},
+            {"cache_write_tokens", m[MCacheWriteTokens]},
+            {"output_tokens", m[MOutputTokens]},
+            {"reasoning_tokens", m[MReasoningTokens]},
+            {"cost_usd", money(m[MCostNusd])},
+            {"computed_cost_usd", money(m[MComputedNusd])},
+            {"reported_cost_usd", money(m[MReportedNusd])},
+            {"unpriced_requests", m[MUnpricedRequests]}};
+}
+
+std::string pad(const std::string &s, size_t width, bool right)
+{
+    // Width in characters, not bytes (names may be UTF-8).
+    size_t chars = 0;
+    for (unsigned char c : s)
+        chars += (c & 0xC0) != 0x80;
+    std::string fill(width > chars ? width - chars : 0, ' ');
+    return right ? fill + s : s + fill;
+}
+
+std::string renderTable(const SummaryResult &r)
+{
+    std::vector<std::string> header;
+    for (const auto &g : r.groups)
+        header.push_back(g.name());
+    const size_t k = header.size();
+    for (const char *h : {"requests", "input", "cached", "output", "cost", "unpriced"})
+        header.push_back(h);
+    auto cells = [&](const std::vector<std::string> &keys, const Measures &m) {
+        std::vector<std::string> c = keys;
+        c.resize(k);
+        c.push_back(withThousands(m[MRequests]));
+        c.push_back(withThousands(m[MInputTokens]));
+        c.push_back(withThousands(m[MCachedInputTokens]));
+        c.push_back(withThousands(m[MOutputTokens]));
+        c.push_back(formatUsd(m[MCostNusd]));
+        c.push_back(withThousands(m[MUnpricedRequests]));
+        return c;
+    };
+    std::vector<std::vector<std::string>> rows;
+    for (const auto &row : r.rows)
+        rows.push_back(cells(row.keys, row.m));
+    std::vector<std::string> total = cells({k ? "TOTAL" : "total"}, r.totals);
+    std::vector<size_t> w(header.size(), 0);
+    for (const auto *row : {&header, &total})
+        for (size_t i = 0; i < row->size(); ++i)
+            w[i] = std::max(w[i], (*row)[i].size());
+    for (const auto &row : rows)
+        for (size_t i = 0; i < row.size(); ++i)
+            w[i] = std::max(w[i], row[i].size());
+    std::string out;
+    auto line = [&](const std::vector<std::string> &row) {
+        for (size_t i = 0; i < row.size(); ++i)
+            out += (i ? "  " : "") + pad(row[i], w[i], i >= k);
+        out += "\n";
+    };
+    line(header);
+    for (const auto &row : rows)
+        line(row);
+    line(total);
+    return out;
+}
+
+std::string renderCsv(const SummaryResult &r)
+{
+    std::vector<std::string> header;
+    for (const auto &g : r.groups)
+        header.push_back(g.name());
+    for (auto c : {"records", "requests", "input_tokens", "cached_input_tokens", "cache_write_tokens",
+                   "output_tokens", "reasoning_tokens", "cost_usd", "computed_cost_usd", "reported_cost_usd",
+                   "unpriced_requests"})
+        header.push_back(c);
+    std::string out = CsvWriter::row(header);
+    for (const auto &row : r.rows) {
+        std::vector<std::string> c = row.keys;
+        std::vector<bool> numeric(c.size(), false);
+        const auto &m = row.m;
+        for (int idx : {int(MRecords), int(MRequests), int(MInputTokens), int(MCachedInputTokens),
+                        int(MCacheWriteTokens), int(MOutputTokens), int(MReasoningTokens)})
+            c.push_back(std::to_string(m[idx]));
+        for (int idx : {int(MCostNusd), int(MComputedNusd), int(MReportedNusd)})
+            c.push_back(nanoToDecimal(m[idx]));
+        c.push_back(std::to_string(m[MUnpricedRequests]));
+        numeric.resize(c.size(), true);
+        out += CsvWriter::row(c, numeric);
+    }
+    return out;
+}
+
+} // namespace
+
+int runSummary(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addOption({QStringLiteral("db"), QStringLiteral("Workspace file."), QStringLiteral("DB")});
+    p.addOption({QStringLiteral("from"), QStringLiteral("First UTC day, inclusive (YYYY-MM-DD)."), QStringLiteral("DATE")});
+    p.addOption({QStringLiteral("to"), QStringLiteral("Last UTC day, inclusive (YYYY-MM-DD)."), QStringLiteral("DATE")});
+    p.addOption({QStringLiteral("by"),
+                 QStringLiteral("Group by DIM[,DIM...]: provider, model, team, feature, agent, user, task, "
+                                "hour, day, week, month."),
+                 QStringLiteral("DIMS")});
+    p.addOption({QStringLiteral("granularity"), QStringLiteral("Add a time column: hour, day, week or month."),
+                 QStringLiteral("G")});
+    p.addOption({QStringLiteral("format"), QStringLiteral("table (default), csv or json."), QStringLiteral("F"),
+                 QStringLiteral("table")});
+    int code = Ok;
+    if (!parseArgs(p, QStringLiteral("summary"), args, code))
+        return code;
+    if (!p.isSet(QStringLiteral("db"))) {
+        printError(std::string("summary: --db DB is required"));
+        return UsageError;
+    }
+    CallFilter filter;
+    for (const char *name : {"from", "to"}) {
+        if (!p.isSet(QString::fromLatin1(name)))
+            continue;
+        auto d = parseDate(toStd(p.value(QString::fromLatin1(name))));
+        if (!d) {
+            printError(std::string("summary: --") + name + " expects YYYY-MM-DD");
+            return UsageError;
+        }
+        (std::string(name) == "from" ? filter.fromDay : filter.toDay) = *d;
+    }
+    std::vector<GroupKey> groups;
+    if (p.isSet(QStringLiteral("granularity"))) {
+        const std::string g = toStd(p.value(QStringLiteral("granularity")));
+        auto key = GroupKey::fromName(g);
+        if (!key || key->time == TimeBucket::None) {
+            printError("summary: --granularity expects hour, day, week or month, not '" + g + "'");
+            return UsageError;
+        }
+        groups.push_back(*key);
+    }
+    if (p.isSet(QStringLiteral("by"))) {
+        for (const QString &part : p.value(QStringLiteral("by")).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+            auto key = GroupKey::fromName(toStd(part.trimmed()));
+            if (!key) {
+                printError("summary: unknown dimension '" + toStd(part) + "' in --by (expected provider, model, "
+                           "team, feature, agent, user, task, hour, day, week or month)");
+                return UsageError;
+            }
+            if (std::none_of(groups.begin(), groups.end(), [&](const GroupKey &g) { return g.name() == key->name(); }))
+                groups.push_back(*key);
+        }
+    }
+    const std::string format = toStd(p.value(QStringLiteral("format")));
+    if (format != "table" && format != "csv" && format != "json") {
+        printError("summary: --format expects table, csv or json, not '" + format + "'");
+        return UsageError;
+    }
+    std::string error;
+    auto ws = Workspace::open(toStd(p.value(QStringLiteral("db"))), Workspace::OpenMode::OpenExisting, &error);
+    if (!ws) {
+        printError(error);
+        return InputError;
+    }
+    SummaryResult r = SummaryQuery::run(*ws, filter, groups);
+    if (format == "table") {
+        printOut(renderTable(r));
+    } else if (format == "csv") {
+        printOut(renderCsv(r));
+    } else {
+        nlohmann::json doc;
+        doc["from"] = filter.fromDay ? nlohmann::json(formatDate(*filter.fromDay)) : nlohmann::json();
+        doc["to"] = filter.toDay ? nlohmann::json(formatDate(*filter.toDay)) : nlohmann::json();
+        doc["by"] = nlohmann::json::array();
+        for (const auto &g : groups)
+            doc["by"].push_back(g.name());
+        doc["totals"] = measuresJson(r.totals);
+        doc["rows"] = nlohmann::json::array();
+        for (const auto &row : r.rows) {
+            nlohmann::json j = measuresJson(row.m);
+            for (size_t i = 0; i < groups.size(); ++i)
+                j[groups[i].name()] = row.keys[i];
+            doc["rows"].push_back(std::move(j));
+        }
+        printOut(doc.dump(2) + "\n");
+    }
+    return Ok;
+}
+
+} // namespace tl::cli

@@ -1,0 +1,50 @@
+#include "cli/clicontext.h"
+#include "guilauncher.h"
+
+#include <QCoreApplication>
+
+#include <cstring>
+
+namespace {
+
+const char kUsage[] =
+    "usage: tokenledger [open DB]\n"
+    "       tokenledger generate --out FILE [--format csv|jsonl] [--agents N] [--days D] [--start YYYY-MM-DD]\n"
+    "                            [--seed S] [--calls-per-day N]\n"
+    "       tokenledger import --db DB [--format auto|csv|jsonl] [--prices FILE] [--strict] [--rejects FILE] FILE...\n"
+    "       tokenledger summary --db DB [--from DATE] [--to DATE] [--by DIM[,DIM...]]\n"
+    "                           [--granularity hour|day|week|month] [--format table|csv|json]\n"
+    "       tokenledger prices list|import FILE|export FILE --db DB\n";
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    using namespace tl::cli;
+    const char *command = argc > 1 ? argv[1] : "";
+    if (argc == 1 || std::strcmp(command, "open") == 0)
+        return tl::app::runGui(argc, argv);
+    if (std::strcmp(command, "--help") == 0 || std::strcmp(command, "-h") == 0 || std::strcmp(command, "help") == 0) {
+        printOut(kUsage);
+        return Ok;
+    }
+    if (std::strcmp(command, "--version") == 0) {
+        printOut("tokenledger " TOKENLEDGER_VERSION "\n");
+        return Ok;
+    }
+    // Headless commands need no display: a QCoreApplication, never a window.
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("tokenledger"));
+    QStringList args = QCoreApplication::arguments().mid(2);
+    if (std::strcmp(command, "generate") == 0)
+        return runGenerate(args);
+    if (std::strcmp(command, "import") == 0)
+        return runImport(args);
+    if (std::strcmp(command, "summary") == 0)
+        return runSummary(args);
+    if (std::strcmp(command, "prices") == 0)
+        return runPrices(args);
+    printError(std::string("unknown command '") + command + "'");
+    std::fputs(kUsage, stderr);
+    return UsageError;
+}

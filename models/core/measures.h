@@ -1,0 +1,58 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+namespace tl {
+
+struct CallRecord;
+
+// The additive measures every rollup keeps. One list, used for the rollup
+// schema, the import accumulator and the queries, so they cannot drift.
+enum Measure : int {
+    MRecords,
+    MRequests,
+    MInputTokens,
+    MCachedInputTokens,
+    MCacheWriteTokens,
+    MOutputTokens,
+    MReasoningTokens,
+    MCostNusd,         // reported where the log carries it, else computed
+    MComputedNusd,     // catalog price, over the records that have one
+    MReportedNusd,     // as logged, over the records that have it
+    MReportedComputedNusd, // computed cost of the records that also have a reported cost
+    MUnpricedRequests, // neither reported nor computable: cost unknown
+    MErrorRequests,
+    MSuccessTasks,
+    MFailureTasks,
+    MValueNusd,
+    MLatencyMsSum,
+    MLatencyCount,
+    MeasureCount
+};
+
+inline constexpr std::array<std::string_view, MeasureCount> kMeasureColumns = {
+    "records",       "requests",          "input_tokens",      "cached_input_tokens",
+    "cache_write_tokens", "output_tokens", "reasoning_tokens", "cost_nusd",
+    "computed_nusd", "reported_nusd",     "reported_computed_nusd", "unpriced_requests",
+    "error_requests", "success_tasks",    "failure_tasks",     "value_nusd",
+    "latency_ms_sum", "latency_count"};
+
+struct Measures
+{
+    std::array<int64_t, MeasureCount> v{};
+    int64_t &operator[](int i) { return v[size_t(i)]; }
+    int64_t operator[](int i) const { return v[size_t(i)]; }
+    Measures &operator+=(const Measures &o)
+    {
+        for (size_t i = 0; i < v.size(); ++i)
+            v[i] += o.v[i];
+        return *this;
+    }
+};
+
+// Measures of one stored call. `computed` < 0 means no catalog price.
+Measures measuresOf(const CallRecord &r, int64_t computedNusd, bool isError);
+
+} // namespace tl

@@ -1,0 +1,41 @@
+#pragma once
+
+#include "chunkreader.h"
+
+#include <string_view>
+#include <vector>
+
+namespace tl {
+
+// RFC 4180 records from a ChunkReader: quoted fields with embedded commas,
+// doubled quotes and newlines; CRLF or LF; a UTF-8 byte-order mark.
+// Fields are views into the reader's buffer, valid until the next call.
+class CsvReader
+{
+public:
+    enum class Result { Record, End, Malformed, TooLong };
+
+    explicit CsvReader(ChunkReader &in);
+
+    Result next(std::vector<std::string_view> &fields);
+    // 1-based physical line where the last record started.
+    int64_t line() const { return m_recordLine; }
+    // The last record's text as it stood in the file (before unquoting
+    // would change it: it is captured first).
+    std::string_view rawRecord() const { return m_raw; }
+    const std::string &error() const { return m_error; }
+
+private:
+    bool findRecordEnd(size_t &len, size_t &newlines, bool &quoted);
+    bool split(char *p, size_t len, bool quoted, std::vector<std::string_view> &fields);
+
+    ChunkReader &m_in;
+    int64_t m_nextLine = 1;
+    int64_t m_recordLine = 0;
+    std::string_view m_raw;
+    std::string m_rawCopy; // quoted records are unescaped in place: keep the original
+    std::string m_error;
+    bool m_first = true;
+};
+
+} // namespace tl

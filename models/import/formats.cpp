@@ -1,0 +1,69 @@
+#include "formats.h"
+
+#include "chunkreader.h"
+#include "nativecsvreader.h"
+#include "nativejsonlreader.h"
+
+#include <algorithm>
+
+namespace tl {
+
+const std::vector<LogFormat> &logFormats()
+{
+    static const std::vector<LogFormat> formats = {
+        {"jsonl", "tokenledger JSON Lines (one call object per line)", &NativeJsonlReader::sniff,
+         [](std::unique_ptr<ChunkReader> in, const std::string &file) -> std::unique_ptr<RecordReader> {
+             return std::make_unique<NativeJsonlReader>(std::move(in), file);
+         }},
+        {"csv", "tokenledger CSV (header row with ts, model, input_tokens, output_tokens)",
+         &NativeCsvReader::sniff,
+         [](std::unique_ptr<ChunkReader> in, const std::string &file) -> std::unique_ptr<RecordReader> {
+             return std::make_unique<NativeCsvReader>(std::move(in), file);
+         }},
+    };
+    return formats;
+}
+
+std::string logFormatNames()
+{
+    std::string s;
+    for (const auto &f : logFormats())
+        s += (s.empty() ? "" : ", ") + f.name;
+    return s;
+}
+
+std::unique_ptr<RecordReader> openLogFile(const std::string &path, const std::string &format,
+                                          std::string *detected, std::string *error)
+{
+    auto in = std::make_unique<ChunkReader>();
+    if (!in->open(path, error))
+        return nullptr;
+    const auto &formats = logFormats();
+    const LogFormat *chosen = nullptr;
+    if (format.empty() || format == "auto") {
+        std::string_view head(in->begin(), std::min<size_t>(in->available(), 64 * 1024));
+        for (const auto &f : formats)
+            if (f.sniff(head)) {
+                chosen = &f;
+                break;
+            }
+        if (!chosen) {
+            if (error)
+                *error = path + ": not a known log format (tried " + logFormatNames() + ")";
+            return nullptr;
+        }
+    } else {
+        auto it = std::find_if(formats.begin(), formats.end(), [&](const LogFormat &f) { return f.name == format; });
+        if (it == formats.end()) {
+            if (error)
+                *error = "unknown format '" + format + "' (known: auto, " + logFormatNames() + ")";
+            return nullptr;
+        }
+        chosen = &*it;
+    }
+    if (detected)
+        *detected = chosen->name;
+    return chosen->open(std::move(in), path);
+}
+
+} // namespace tl

@@ -1,0 +1,77 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace tl {
+
+class Workspace;
+
+struct Rejection
+{
+    std::string file;
+    int64_t line = 0;      // 1-based physical line, 0 when the format has none
+    std::string location;  // "line 12" or a record index / JSON path
+    std::string reason;
+    std::string raw;       // the original text of the record
+};
+
+struct ImportProgress
+{
+    int fileIndex = 0; // 0-based
+    int fileCount = 1;
+    std::string file;
+    int64_t records = 0; // read so far in this file
+    int64_t bytesRead = 0;
+    int64_t bytesTotal = 0;
+    double seconds = 0;
+};
+
+struct ImportOptions
+{
+    std::string format = "auto";
+    bool strict = false;
+    int fileIndex = 0;
+    int fileCount = 1;
+    // Called every few thousand records; return false to cancel (the file's
+    // transaction is rolled back).
+    std::function<bool(const ImportProgress &)> progress;
+    // Called for every rejected row, in order (the CLI streams --rejects).
+    std::function<void(const Rejection &)> onReject;
+    size_t keepRejections = 1000; // how many the result carries for display
+};
+
+struct FileImportResult
+{
+    std::string file;
+    std::string format;
+    bool ok = false;        // committed
+    bool cancelled = false;
+    std::string error;      // one line naming the file, when !ok
+    int64_t imported = 0;
+    int64_t duplicates = 0;
+    int64_t rejected = 0;
+    int64_t skipped = 0;    // items that are not calls (e.g. non-LLM spans)
+    int64_t unpriced = 0;   // imported records with no cost known
+    std::map<std::string, int64_t> unpricedByModel;
+    std::vector<Rejection> rejections; // the first keepRejections
+    double seconds = 0;
+};
+
+// Streams one log file into the workspace in one transaction: parse,
+// validate, dedupe, price, store, and keep the rollups current. A fatal
+// problem or a cancel leaves the workspace as it was.
+class Importer
+{
+public:
+    explicit Importer(Workspace &ws) : m_ws(ws) {}
+    FileImportResult importFile(const std::string &path, const ImportOptions &options = {});
+
+private:
+    Workspace &m_ws;
+};
+
+} // namespace tl

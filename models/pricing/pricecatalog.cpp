@@ -1,0 +1,347 @@
+#include "pricecatalog.h"
+
+#include "core/timeutil.h"
+
+#include "core/builtinresources.h"
+
+#include <QFile>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+using nlohmann::json;
+
+namespace tl {
+
+namespace {
+
+struct ParseError
+{
+    std::string message;
+};
+
+int64_t priceField(const json &obj, const char *key, const std::string &path, double scale)
+{
+    auto it = obj.find(key);
+    if (it == obj.end() || it->is_null())
+        return kNoPrice;
+    if (!it->is_number())
+        throw ParseError{path + "." + key + ": expected a number"};
+    double v = it->get<double>() * scale;
+    if (v < 0)
+        throw ParseError{path + "." + key + ": a price cannot be negative"};
+    return perMtokToPpt(v);
+}
+
+std::string stringField(const json &obj, const char *key, const std::string &path, bool required)
+{
+    auto it = obj.find(key);
+    if (it == obj.end() || it->is_null()) {
+        if (required)
+            throw ParseError{path + "." + key + ": missing (expected a string)"};
+        return {};
+    }
+    if (!it->is_string())
+        throw ParseError{path + "." + key + ": expected a string"};
+    return it->get<std::string>();
+}
+
+void applyBatchDiscount(PriceEntry &e, const json &obj, const std::string &path)
+{
+    auto it = obj.find("batch_discount");
+    if (it == obj.end() || it->is_null())
+        return;
+    if (!it->is_number() || it->get<double>() < 0 || it->get<double>() > 1)
+        throw ParseError{path + ".batch_discount: expected a fraction between 0 and 1"};
+    double keep = 1.0 - it->get<double>();
+    if (e.batchInputPpt < 0 && e.inputPpt >= 0)
+        e.batchInputPpt = int64_t(std::llround(double(e.inputPpt) * keep));
+    if (e.batchOutputPpt < 0 && e.outputPpt >= 0)
+        e.batchOutputPpt = int64_t(std::llround(double(e.outputPpt) * keep));
+}
+
+PriceEntry parseOurEntry(const json &m, const std::string &path)
+{
+    if (!m.is_object())
+        throw ParseError{path + ": expected an object"};
+    PriceEntry e;
+    e.provider = stringField(m, "provider", path, false);
+    e.model = stringField(m, "model", path, true);
+    if (e.model.empty())
+        throw ParseError{path + ".model: must not be empty"};
+    if (auto a = m.find("aliases"); a != m.end() && !a->is_null()) {
+        if (!a->is_array())
+            throw ParseError{path + ".aliases: expected an array of strings"};
+        for (size_t i = 0; i < a->size(); ++i) {
+            if (!(*a)[i].is_string())
+                throw ParseError{path + ".aliases[" + std::to_string(i) + "]: expected a string"};
+            e.aliases.push_back((*a)[i].get<std::string>());
+        }
+    }
+    std::string eff = stringField(m, "effective_from", path, false);
+    if (!eff.empty()) {
+        if (auto day = parseDate(eff))
+            e.effectiveFromMs = *day * kMsPerDay;
+        else if (auto ts = parseTimestamp(eff))
+            e.effectiveFromMs = *ts;
+        else
+            throw ParseError{path + ".effective_from: expected YYYY-MM-DD or an ISO 8601 time"};
+    }
+    e.inputPpt = priceField(m, "input_per_mtok", path, 1.0);
+    e.outputPpt = priceField(m, "output_per_mtok", path, 1.0);
+    if (e.inputPpt < 0 || e.outputPpt < 0)
+        throw ParseError{path + ": input_per_mtok and output_per_mtok are required"};
+    e.cachedInputPpt = priceField(m, "cached_input_per_mtok", path, 1.0);
+    e.cacheWritePpt = priceField(m, "cache_write_per_mtok", path, 1.0);
+    e.batchInputPpt = priceField(m, "batch_input_per_mtok", path, 1.0);
+    e.batchOutputPpt = priceField(m, "batch_output_per_mtok", path, 1.0);
+    applyBatchDiscount(e, m, path);
+    e.source = stringField(m, "source", path, false);
+    return e;
+}
+
+// LiteLLM's map: {"gpt-4o": {"input_cost_per_token": 2.5e-06, ...}, ...},
+// USD per token. Keys may carry a provider prefix ("gemini/gemini-2.0-flash").
+void parseLiteLlm(const json &doc, PriceCatalog &out)
+{
+    std::unordered_map<std::string, size_t> byModel;
+    std::vector<PriceEntry> entries;
+    for (auto it = doc.begin(); it != doc.end(); ++it) {
+        const std::string &key = it.key();
+        const json &v = it.value();
+        if (key == "sample_spec" || !v.is_object())
+            continue;
+        const std::string path = "[\"" + key + "\"]";
+        int64_t in = priceField(v, "input_cost_per_token", path, 1e6);
+        int64_t outP = priceField(v, "output_cost_per_token", path, 1e6);
+        if (in < 0 && outP < 0)
+            continue; // image, audio or per-second models: not token-priced
+        PriceEntry e;
+        e.provider = stringField(v, "litellm_provider", path, false);
+        e.model = key;
+        if (!e.provider.empty() && key.rfind(e.provider + "/", 0) == 0) {
+            e.model = key.substr(e.provider.size() + 1);
+            e.aliases.push_back(key);
+        }
+        e.inputPpt = std::max<int64_t>(in, 0);
+        e.outputPpt = std::max<int64_t>(outP, 0);
+        e.cachedInputPpt = priceField(v, "cache_read_input_token_cost", path, 1e6);
+        e.cacheWritePpt = priceField(v, "cache_creation_input_token_cost", path, 1e6);
+        e.batchInputPpt = priceField(v, "input_cost_per_token_batches", path, 1e6);
+        e.batchOutputPpt = priceField(v, "output_cost_per_token_batches", path, 1e6);
+        e.source = "litellm";
+        auto found = byModel.find(e.model);
+        if (found != byModel.end()) {
+            // The unprefixed key is the canonical one; later spellings are aliases.
+            entries[found->second].aliases.push_back(key);
+            continue;
+        }
+        byModel.emplace(e.model, entries.size());
+        entries.push_back(std::move(e));
+    }
+    for (auto &e : entries)
+        out.addEntry(std::move(e));
+}
+
+bool isDateSuffix(std::string_view s)
+{
+    auto allDigits = [](std::string_view d) {
+        return !d.empty() && std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    if (s.size() == 8 && allDigits(s))
+        return true; // 20250929
+    if (s.size() == 10 && allDigits(s.substr(0, 4)) && s[4] == '-' && allDigits(s.substr(5, 2))
+        && s[7] == '-' && allDigits(s.substr(8, 2)))
+        return true; // 2024-08-06
+    return false;
+}
+
+} // namespace
+
+void PriceCatalog::addEntry(PriceEntry e)
+{
+    m_entries.push_back(std::move(e));
+    reindex();
+}
+
+void PriceCatalog::reindex()
+{
+    m_index.clear();
+    for (size_t i = 0; i < m_entries.size(); ++i) {
+        m_index[m_entries[i].model].push_back(i);
+        for (const auto &a : m_entries[i].aliases)
+            if (a != m_entries[i].model)
+                m_index[a].push_back(i);
+    }
+    for (auto &[name, idx] : m_index) {
+        std::sort(idx.begin(), idx.end(), [this](size_t a, size_t b) {
+            return m_entries[a].effectiveFromMs < m_entries[b].effectiveFromMs;
+        });
+        idx.erase(std::unique(idx.begin(), idx.end()), idx.end());
+    }
+}
+
+std::optional<PriceCatalog> PriceCatalog::fromJson(std::string_view text, std::string *error)
+{
+    json doc = json::parse(text.begin(), text.end(), nullptr, false);
+    if (doc.is_discarded()) {
+        if (error)
+            *error = "not valid JSON";
+        return std::nullopt;
+    }
+    if (!doc.is_object()) {
+        if (error)
+            *error = "$: expected a JSON object";
+        return std::nullopt;
+    }
+    PriceCatalog cat;
+    try {
+        auto models = doc.find("models");
+        if (models != doc.end() && models->is_array()) {
+            if (auto f = doc.find("format"); f != doc.end() && *f != "tokenledger-prices")
+                throw ParseError{"format: expected \"tokenledger-prices\""};
+            if (auto v = doc.find("version"); v != doc.end() && (!v->is_number_integer() || v->get<int>() > 1))
+                throw ParseError{"version: this program reads catalog version 1; the file is newer"};
+            for (size_t i = 0; i < models->size(); ++i)
+                cat.m_entries.push_back(parseOurEntry((*models)[i], "models[" + std::to_string(i) + "]"));
+            cat.reindex();
+        } else {
+            parseLiteLlm(doc, cat);
+            if (cat.m_entries.empty())
+                throw ParseError{"$: neither a tokenledger catalog (\"models\" array) nor a LiteLLM price map "
+                                 "(objects with input_cost_per_token)"};
+        }
+    } catch (const ParseError &e) {
+        if (error)
+            *error = e.message;
+        return std::nullopt;
+    }
+    return cat;
+}
+
+std::optional<PriceCatalog> PriceCatalog::fromFile(const std::string &path, std::string *error)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        if (error)
+            *error = path + ": cannot be read";
+        return std::nullopt;
+    }
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string why;
+    auto cat = fromJson(ss.str(), &why);
+    if (!cat && error)
+        *error = path + ": " + why;
+    return cat;
+}
+
+PriceCatalog PriceCatalog::builtIn()
+{
+    ensureBuiltinResources();
+    QFile f(QStringLiteral(":/tokenledger/prices.json"));
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    QByteArray bytes = f.readAll();
+    std::string error;
+    auto cat = fromJson(std::string_view(bytes.constData(), size_t(bytes.size())), &error);
+    return cat ? *cat : PriceCatalog();
+}
+
+std::string PriceCatalog::toJson() const
+{
+    json models = json::array();
+    for (const auto &e : m_entries) {
+        json m;
+        m["provider"] = e.provider;
+        m["model"] = e.model;
+        if (!e.aliases.empty())
+            m["aliases"] = e.aliases;
+        if (e.hasEffectiveFrom())
+            m["effective_from"] = e.effectiveFromMs % kMsPerDay == 0 ? formatDate(dayOf(e.effectiveFromMs))
+                                                                      : formatTimestamp(e.effectiveFromMs);
+        auto put = [&m](const char *key, int64_t ppt) {
+            if (ppt >= 0)
+                m[key] = pptToPerMtok(ppt);
+        };
+        put("input_per_mtok", e.inputPpt);
+        put("output_per_mtok", e.outputPpt);
+        put("cached_input_per_mtok", e.cachedInputPpt);
+        put("cache_write_per_mtok", e.cacheWritePpt);
+        put("batch_input_per_mtok", e.batchInputPpt);
+        put("batch_output_per_mtok", e.batchOutputPpt);
+        if (!e.source.empty())
+            m["source"] = e.source;
+        models.push_back(std::move(m));
+    }
+    json doc = {{"format", "tokenledger-prices"}, {"version", 1}, {"models", std::move(models)}};
+    return doc.dump(2) + "\n";
+}
+
+const std::vector<size_t> *PriceCatalog::lookup(std::string_view name) const
+{
+    auto it = m_index.find(std::string(name));
+    return it == m_index.end() ? nullptr : &it->second;
+}
+
+std::string PriceCatalog::resolve(std::string_view model) const
+{
+    const PriceEntry *e = priceAt(model, std::numeric_limits<int64_t>::max());
+    return e ? e->model : std::string();
+}
+
+const std::vector<size_t> *PriceCatalog::findIndexes(std::string_view model) const
+{
+    const std::vector<size_t> *idx = lookup(model);
+    if (idx)
+        return idx;
+    std::string_view m = model;
+    if (auto slash = m.find('/'); slash != std::string_view::npos) {
+        m = m.substr(slash + 1);
+        if ((idx = lookup(m)))
+            return idx;
+    }
+    // Dated snapshot: strip "-YYYY-MM-DD", "-YYYYMMDD" or "@YYYYMMDD".
+    auto cut = m.find_last_of("-@");
+    if (cut == std::string_view::npos || cut + 1 >= m.size())
+        return nullptr;
+    std::string_view suffix = m.substr(cut + 1);
+    std::string_view base = m.substr(0, cut);
+    if (suffix.size() == 2 && base.size() > 8) { // "-2024-08-06" splits at its last '-'
+        size_t cut2 = base.size() - 8;
+        if (base[cut2] == '-' && isDateSuffix(m.substr(cut2 + 1)))
+            return lookup(m.substr(0, cut2));
+        return nullptr;
+    }
+    return isDateSuffix(suffix) ? lookup(base) : nullptr;
+}
+
+std::vector<const PriceEntry *> PriceCatalog::entriesFor(std::string_view model) const
+{
+    std::vector<const PriceEntry *> out;
+    if (const auto *idx = findIndexes(model))
+        for (size_t i : *idx)
+            out.push_back(&m_entries[i]);
+    return out;
+}
+
+const PriceEntry *PriceCatalog::priceAt(std::string_view model, int64_t tsMs) const
+{
+    return entryAt(entriesFor(model), tsMs);
+}
+
+const PriceEntry *PriceCatalog::entryAt(const std::vector<const PriceEntry *> &sorted, int64_t tsMs)
+{
+    const PriceEntry *best = nullptr;
+    for (const PriceEntry *e : sorted) {
+        if (e->effectiveFromMs > tsMs)
+            break;
+        best = e;
+    }
+    return best;
+}
+
+} // namespace tl

@@ -1,0 +1,65 @@
+#pragma once
+
+#include "core/dimension.h"
+#include "core/measures.h"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tl {
+
+class Workspace;
+
+// A grouping key of a summary: a dimension, or a time bucket.
+enum class TimeBucket { None, Hour, Day, Week, Month };
+
+struct GroupKey
+{
+    std::optional<Dimension> dimension;
+    TimeBucket time = TimeBucket::None;
+    std::string name() const;
+    static std::optional<GroupKey> fromName(const std::string &name); // agent, day, week…
+};
+
+// Which calls to count: inclusive UTC days and, per dimension, the names to keep.
+struct CallFilter
+{
+    std::optional<int64_t> fromDay;
+    std::optional<int64_t> toDay;
+    std::map<Dimension, std::vector<std::string>> include;
+    bool isEmpty() const { return !fromDay && !toDay && include.empty(); }
+};
+
+struct SummaryRow
+{
+    std::vector<std::string> keys; // one per group key, display form
+    std::vector<int64_t> keyValues; // dimension id or bucket start (day/hour number)
+    Measures m;
+};
+
+struct SummaryResult
+{
+    std::vector<GroupKey> groups;
+    std::vector<SummaryRow> rows;
+    Measures totals;
+    std::string table; // which table answered (for tests and benchmarks)
+};
+
+// Aggregates calls by any mix of dimensions and time buckets. Answers from
+// the smallest rollup that carries every key and filter (rollup_day,
+// rollup_hour, rollup_user_day); only task grouping or filtering reads the
+// calls table.
+class SummaryQuery
+{
+public:
+    static SummaryResult run(Workspace &ws, const CallFilter &filter, const std::vector<GroupKey> &groups);
+};
+
+std::string formatUsd(int64_t nusd, int decimals = 2); // "$1,234.57"
+std::string nanoToDecimal(int64_t nusd);               // "1234.567890123", exact
+std::string groupThousands(std::string digits);        // "1234567" -> "1,234,567"
+
+} // namespace tl

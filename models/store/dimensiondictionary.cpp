@@ -1,0 +1,126 @@
+#include "dimensiondictionary.h"
+
+#include "dedupeindex.h"
+
+#include <algorithm>
+
+namespace tl {
+
+int64_t DimensionDictionary::hashedId(Dimension kind, std::string_view name)
+{
+    KeyHasher h;
+    h.add(int64_t(kind));
+    h.add(name);
+    // 62 bits: positive, and never 0.
+    const int64_t id = int64_t(h.value() >> 2);
+    return id ? id : 1;
+}
+
+void DimensionDictionary::prepare()
+{
+    if (m_prepared)
+        return;
+    m_select = Statement(m_db, "SELECT id FROM dims WHERE kind = ? AND name = ?");
+    m_insert = Statement(m_db, "INSERT INTO dims(kind, name) VALUES(?, ?)");
+    m_insertHashed = Statement(m_db, "INSERT INTO hashed_names(id, kind, name) VALUES(?, ?, ?) "
+                                     "ON CONFLICT(id) DO NOTHING");
+    m_selectHashed = Statement(m_db, "SELECT kind, name FROM hashed_names WHERE id = ?");
+    m_prepared = true;
+}
+
+int64_t DimensionDictionary::find(Dimension kind, std::string_view name)
+{
+    if (name.empty())
+        return 0;
+    prepare();
+    if (isHashed(kind)) {
+        const int64_t id = hashedId(kind, name);
+        m_selectHashed.bind(1, id);
+        const bool found = m_selectHashed.step();
+        m_selectHashed.reset();
+        return found ? id : -1;
+    }
+    m_select.bind(1, int64_t(kind));
+    m_select.bindStatic(2, name);
+    const int64_t id = m_select.step() ? m_select.columnInt(0) : -1;
+    m_select.reset();
+    return id;
+}
+
+int64_t DimensionDictionary::idFor(Dimension kind, std::string_view name)
+{
+    if (name.empty())
+        return 0;
+    if (isHashed(kind)) {
+        const int64_t id = hashedId(kind, name);
+        if (m_hashedSeen.insert(id).second) {
+            m_pending.push_back({id, int(kind), std::string(name)});
+            if (m_hashedSeen.size() > kMaxCached) {
+                flush();
+                m_hashedSeen.clear();
+            }
+        }
+        return id;
+    }
+    Map &cache = m_cache[int(kind)];
+    if (auto it = cache.find(name); it != cache.end())
+        return it->second;
+    if (cache.size() >= kMaxCached)
+        cache.clear();
+    int64_t id = find(kind, name);
+    if (id < 0) {
+        m_insert.bind(1, int64_t(kind));
+        m_insert.bindStatic(2, name);
+        m_insert.step();
+        m_insert.reset();
+        id = m_db.lastInsertRowId();
+    }
+    cache.emplace(std::string(name), id);
+    return id;
+}
+
+void DimensionDictionary::flush()
+{
+    if (m_pending.empty())
+        return;
+    prepare();
+    // In id order the inserts walk the B-tree once instead of at random.
+    std::sort(m_pending.begin(), m_pending.end(), [](const Pending &a, const Pending &b) { return a.id < b.id; });
+    for (const Pending &p : m_pending) {
+        m_insertHashed.bind(1, p.id);
+        m_insertHashed.bind(2, int64_t(p.kind));
+        m_insertHashed.bindStatic(3, p.name);
+        m_insertHashed.step();
+        m_insertHashed.reset();
+        if (m_db.changes() == 0) {
+            m_selectHashed.bind(1, p.id);
+            m_selectHashed.step();
+            const bool same = m_selectHashed.columnInt(0) == p.kind && m_selectHashed.columnText(1) == p.name;
+            m_selectHashed.reset();
+            if (!same)
+                throw SqliteError(SQLITE_CONSTRAINT, "two names share the id " + std::to_string(p.id)
+                                                         + " ('" + p.name + "'); please report this");
+        }
+    }
+    m_pending.clear();
+}
+
+std::string DimensionDictionary::nameOf(Dimension kind, int64_t id)
+{
+    if (id == 0)
+        return {};
+    Statement st(m_db, isHashed(kind) ? "SELECT name FROM hashed_names WHERE id = ?"
+                                      : "SELECT name FROM dims WHERE id = ?");
+    st.bind(1, id);
+    return st.step() ? std::string(st.columnText(0)) : std::string();
+}
+
+void DimensionDictionary::invalidate()
+{
+    for (auto &c : m_cache)
+        c.clear();
+    m_hashedSeen.clear();
+    m_pending.clear();
+}
+
+} // namespace tl

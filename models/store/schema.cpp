@@ -1,0 +1,124 @@
+#include "schema.h"
+
+#include "core/measures.h"
+
+#include <string>
+
+namespace tl {
+
+namespace {
+
+std::string measureColumnsDdl()
+{
+    std::string s;
+    for (auto c : kMeasureColumns)
+        s += ", " + std::string(c) + " INTEGER NOT NULL DEFAULT 0";
+    return s;
+}
+
+void createVersion1(SqliteDb &db)
+{
+    const std::string m = measureColumnsDdl();
+    db.exec("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+    // Dictionaries of names (see DimensionDictionary): 0 is "(none)" and never stored.
+    db.exec("CREATE TABLE dims(id INTEGER PRIMARY KEY, kind INTEGER NOT NULL, name TEXT NOT NULL, "
+            "UNIQUE(kind, name))");
+    db.exec("CREATE TABLE hashed_names(id INTEGER PRIMARY KEY, kind INTEGER NOT NULL, name TEXT NOT NULL)");
+    db.exec("CREATE TABLE sources(id INTEGER PRIMARY KEY, path TEXT NOT NULL, format TEXT NOT NULL, "
+            "imported_at_ms INTEGER NOT NULL, records INTEGER NOT NULL, duplicates INTEGER NOT NULL, "
+            "rejected INTEGER NOT NULL)");
+    // One secondary index, on time: appends in time order keep it sequential
+    // (cheap), and it serves time-range reads that no rollup answers (task
+    // grouping, agent by hour, the requests list). A UNIQUE index for
+    // dedupe was the expensive kind; see DedupeIndex.
+    db.exec("CREATE TABLE calls(id INTEGER PRIMARY KEY, ts_ms INTEGER NOT NULL, day INTEGER NOT NULL, "
+            "hour INTEGER NOT NULL, provider_id INTEGER NOT NULL, model_id INTEGER NOT NULL, "
+            "team_id INTEGER NOT NULL, feature_id INTEGER NOT NULL, agent_id INTEGER NOT NULL, "
+            "user_id INTEGER NOT NULL, task_id INTEGER NOT NULL, status_id INTEGER NOT NULL, "
+            "requests INTEGER NOT NULL, input_tokens INTEGER NOT NULL, cached_input_tokens INTEGER NOT NULL, "
+            "cache_write_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL, "
+            "reasoning_tokens INTEGER NOT NULL, computed_nusd INTEGER, reported_nusd INTEGER, "
+            "latency_ms INTEGER, outcome INTEGER NOT NULL, value_nusd INTEGER, batch INTEGER NOT NULL, "
+            "is_error INTEGER NOT NULL, request_id TEXT, prompt_hash TEXT, tags TEXT, "
+            "source_id INTEGER NOT NULL)");
+    db.exec("CREATE INDEX calls_by_time ON calls(ts_ms)");
+    // Dedupe keys, one sorted array of 64-bit keys per UTC day (see DedupeIndex).
+    db.exec("CREATE TABLE dedupe_days(day INTEGER PRIMARY KEY, keys BLOB NOT NULL)");
+    const std::string dims = "provider_id INTEGER NOT NULL, model_id INTEGER NOT NULL, "
+                             "team_id INTEGER NOT NULL, feature_id INTEGER NOT NULL, "
+                             "agent_id INTEGER NOT NULL";
+    const std::string pk = "agent_id, model_id, team_id, feature_id, provider_id";
+    db.exec("CREATE TABLE rollup_hour(hour INTEGER NOT NULL, provider_id INTEGER NOT NULL, "
+            "model_id INTEGER NOT NULL, team_id INTEGER NOT NULL, feature_id INTEGER NOT NULL" + m
+            + ", PRIMARY KEY(hour, feature_id, model_id, team_id, provider_id)) WITHOUT ROWID");
+    db.exec("CREATE TABLE rollup_day(day INTEGER NOT NULL, " + dims + m + ", PRIMARY KEY(day, " + pk
+            + ")) WITHOUT ROWID");
+}
+
+// v2: per-user rollup. Keying the main rollups on user made them 40% of the
+// calls table and no faster, so users get a rollup of their own.
+void migrateTo2(SqliteDb &db)
+{
+    const std::string m = measureColumnsDdl();
+    db.exec("CREATE TABLE rollup_user_day(day INTEGER NOT NULL, user_id INTEGER NOT NULL, "
+            "team_id INTEGER NOT NULL, model_id INTEGER NOT NULL" + m
+            + ", PRIMARY KEY(day, user_id, team_id, model_id)) WITHOUT ROWID");
+    std::string cols;
+    for (auto c : kMeasureColumns)
+        cols += ", " + std::string(c);
+    db.exec("INSERT INTO rollup_user_day(day, user_id, team_id, model_id" + cols
+            + ") SELECT day, user_id, team_id, model_id, " + Schema::measureAggregatesSql()
+            + " FROM calls GROUP BY day, user_id, team_id, model_id");
+}
+
+} // namespace
+
+std::string Schema::measureAggregatesSql()
+{
+    // Must list kMeasureColumns in order; measuresOf() is the per-record twin.
+    return "COUNT(*), SUM(requests), SUM(input_tokens), SUM(cached_input_tokens), "
+           "SUM(cache_write_tokens), SUM(output_tokens), SUM(reasoning_tokens), "
+           "SUM(COALESCE(reported_nusd, computed_nusd, 0)), SUM(COALESCE(computed_nusd, 0)), "
+           "SUM(COALESCE(reported_nusd, 0)), "
+           "SUM(CASE WHEN reported_nusd IS NOT NULL THEN COALESCE(computed_nusd, 0) ELSE 0 END), "
+           "SUM(CASE WHEN reported_nusd IS NULL AND computed_nusd IS NULL THEN requests ELSE 0 END), "
+           "SUM(CASE WHEN is_error THEN requests ELSE 0 END), SUM(outcome = 1), SUM(outcome IN (2, 3)), "
+           "SUM(COALESCE(value_nusd, 0)), SUM(COALESCE(latency_ms, 0)), COUNT(latency_ms)";
+}
+
+const char *Schema::rollupDimColumns()
+{
+    return "provider_id, model_id, team_id, feature_id, agent_id";
+}
+
+int Schema::version(SqliteDb &db)
+{
+    return int(db.queryInt("PRAGMA user_version"));
+}
+
+int Schema::applicationId(SqliteDb &db)
+{
+    return int(db.queryInt("PRAGMA application_id"));
+}
+
+bool Schema::isEmptyFile(SqliteDb &db)
+{
+    return db.queryInt("SELECT COUNT(*) FROM sqlite_schema") == 0;
+}
+
+void Schema::migrate(SqliteDb &db, int target)
+{
+    int v = version(db);
+    if (v == 0) {
+        db.exec("PRAGMA application_id = " + std::to_string(kApplicationId));
+        createVersion1(db);
+        v = 1;
+    }
+    if (v < 2 && target >= 2) {
+        migrateTo2(db);
+        v = 2;
+    }
+    db.exec("PRAGMA user_version = " + std::to_string(v));
+}
+
+} // namespace tl

@@ -1,0 +1,31 @@
+#pragma once
+
+#include "sqlitedb.h"
+
+#include <string>
+
+namespace tl {
+
+// The workspace file's schema and its forward migrations. A workspace is
+// recognised by PRAGMA application_id; PRAGMA user_version is its schema
+// version. Each migration step runs inside the caller's transaction.
+class Schema
+{
+public:
+    static constexpr int kApplicationId = 0x546B4C67; // "TkLg"
+    static constexpr int kCurrentVersion = 2;
+
+    // Brings `db` from its current version up to `target` (tests pass an
+    // older target to build files as an earlier release wrote them).
+    static void migrate(SqliteDb &db, int target = kCurrentVersion);
+    static int version(SqliteDb &db);
+    static int applicationId(SqliteDb &db);
+    static bool isEmptyFile(SqliteDb &db);
+
+    // Shared column lists, so the importer and the rebuild agree with the DDL.
+    static const char *rollupDimColumns();
+    // SELECT expressions over calls that produce kMeasureColumns, in order.
+    static std::string measureAggregatesSql();     // "provider_id, model_id, team_id, feature_id, agent_id"
+};
+
+} // namespace tl

@@ -1,0 +1,173 @@
+#include "workspace.h"
+
+#include "core/measures.h"
+#include "schema.h"
+
+#include <filesystem>
+#include <unordered_map>
+
+namespace tl {
+
+namespace {
+
+constexpr const char *kCatalogKey = "price_catalog";
+
+std::string measureColumnList()
+{
+    std::string s;
+    for (auto c : kMeasureColumns)
+        s += ", " + std::string(c);
+    return s;
+}
+
+} // namespace
+
+Workspace::Workspace(std::string path, SqliteDb db)
+    : m_path(std::move(path)), m_db(std::move(db)), m_dims(m_db)
+{
+}
+
+std::unique_ptr<Workspace> Workspace::open(const std::string &path, OpenMode mode, std::string *error)
+{
+    auto fail = [&](const std::string &why) -> std::unique_ptr<Workspace> {
+        if (error)
+            *error = why;
+        return nullptr;
+    };
+    const bool exists = std::filesystem::exists(path);
+    if (!exists && mode == OpenMode::OpenExisting)
+        return fail(path + ": no such workspace");
+    try {
+        if (exists) {
+            // Look before touching: a read-only connection cannot change a
+            // file that turns out not to be ours.
+            SqliteDb probe(path, SQLITE_OPEN_READONLY);
+            int appId = 0, version = 0;
+            bool empty = false;
+            try {
+                appId = Schema::applicationId(probe);
+                version = Schema::version(probe);
+                empty = Schema::isEmptyFile(probe);
+            } catch (const SqliteError &) {
+                return fail(path + ": not a tokenledger workspace (not an SQLite database)");
+            }
+            if (!empty && appId != Schema::kApplicationId)
+                return fail(path + ": not a tokenledger workspace (an SQLite database of another program)");
+            if (version > Schema::kCurrentVersion)
+                return fail(path + ": written by a newer tokenledger (workspace schema v" + std::to_string(version)
+                            + "; this program reads up to v" + std::to_string(Schema::kCurrentVersion) + ")");
+        }
+        SqliteDb db(path);
+        db.exec("PRAGMA journal_mode = WAL");
+        db.exec("PRAGMA synchronous = NORMAL");
+        db.exec("PRAGMA foreign_keys = OFF");
+        db.exec("PRAGMA cache_size = -65536"); // 64 MiB
+        db.exec("PRAGMA temp_store = MEMORY");
+        if (Schema::version(db) < Schema::kCurrentVersion) {
+            Transaction tx(db);
+            Schema::migrate(db);
+            tx.commit();
+        }
+        std::unique_ptr<Workspace> ws(new Workspace(path, std::move(db)));
+        ws->loadCatalog();
+        return ws;
+    } catch (const SqliteError &e) {
+        return fail(path + ": " + e.what());
+    }
+}
+
+std::string Workspace::metaValue(const std::string &key) const
+{
+    Statement st(const_cast<SqliteDb &>(m_db), "SELECT value FROM meta WHERE key = ?");
+    st.bind(1, key);
+    return st.step() ? std::string(st.columnText(0)) : std::string();
+}
+
+void Workspace::setMetaValue(const std::string &key, const std::string &value)
+{
+    Statement st(m_db, "INSERT INTO meta(key, value) VALUES(?, ?) "
+                       "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    st.bind(1, key);
+    st.bind(2, value);
+    st.step();
+}
+
+void Workspace::loadCatalog()
+{
+    std::string json = metaValue(kCatalogKey);
+    if (!json.empty()) {
+        std::string error;
+        if (auto cat = PriceCatalog::fromJson(json, &error)) {
+            m_catalog = std::move(*cat);
+            return;
+        }
+    }
+    // A new workspace starts from the built-in catalog; storing it makes the
+    // costs reproducible when a later program ships other prices.
+    m_catalog = PriceCatalog::builtIn();
+    setMetaValue(kCatalogKey, m_catalog.toJson());
+}
+
+bool Workspace::replaceCatalog(const PriceCatalog &catalog, const Progress &progress, std::string *error)
+{
+    try {
+        Transaction tx(m_db);
+        const int64_t total = m_db.queryInt("SELECT COUNT(*) FROM calls");
+        std::unordered_map<int64_t, std::string> modelNames;
+        {
+            Statement names(m_db, "SELECT id, name FROM dims WHERE kind = ?");
+            names.bind(1, int64_t(Dimension::Model));
+            while (names.step())
+                modelNames.emplace(names.columnInt(0), std::string(names.columnText(1)));
+        }
+        Statement sel(m_db, "SELECT id, ts_ms, model_id, input_tokens, cached_input_tokens, "
+                            "cache_write_tokens, output_tokens, batch FROM calls");
+        Statement upd(m_db, "UPDATE calls SET computed_nusd = ? WHERE id = ?");
+        int64_t done = 0;
+        while (sel.step()) {
+            const PriceEntry *e = catalog.priceAt(modelNames[sel.columnInt(2)], sel.columnInt(1));
+            if (e)
+                upd.bind(1, costNusd(*e, sel.columnInt(3), sel.columnInt(4), sel.columnInt(5),
+                                     sel.columnInt(6), sel.columnInt(7) != 0));
+            else
+                upd.bindNull(1);
+            upd.bind(2, sel.columnInt(0));
+            upd.step();
+            upd.reset();
+            if (++done % 65536 == 0 && progress && !progress(done, total)) {
+                if (error)
+                    *error = "cancelled; prices and costs unchanged";
+                return false;
+            }
+        }
+        rebuildRollups();
+        setMetaValue(kCatalogKey, catalog.toJson());
+        tx.commit();
+        m_catalog = catalog;
+        if (progress)
+            progress(total, total);
+        return true;
+    } catch (const SqliteError &e) {
+        if (error)
+            *error = e.what();
+        return false;
+    }
+}
+
+void Workspace::rebuildRollups()
+{
+    const std::string cols = measureColumnList();
+    const std::string agg = Schema::measureAggregatesSql();
+    const std::string dims = Schema::rollupDimColumns();
+    m_db.exec("DELETE FROM rollup_hour; DELETE FROM rollup_day; DELETE FROM rollup_user_day;");
+    const std::string hourDims = "provider_id, model_id, team_id, feature_id";
+    m_db.exec("INSERT INTO rollup_hour(hour, " + hourDims + cols + ") SELECT hour, " + hourDims + ", " + agg
+              + " FROM calls GROUP BY hour, " + hourDims);
+    m_db.exec("INSERT INTO rollup_day(day, " + dims + cols + ") SELECT day, " + dims + ", " + agg
+              + " FROM calls GROUP BY day, " + dims);
+    m_db.exec("INSERT INTO rollup_user_day(day, user_id, team_id, model_id" + cols
+              + ") SELECT day, user_id, team_id, model_id, " + agg
+              + " FROM calls GROUP BY day, user_id, team_id, model_id");
+}
+
+} // namespace tl

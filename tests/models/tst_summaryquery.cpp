@@ -1,0 +1,115 @@
+#include "generate/fleetgenerator.h"
+#include "import/importer.h"
+#include "query/summaryquery.h"
+#include "store/workspace.h"
+#include "core/timeutil.h"
+#include "testutil.h"
+
+#include <QTest>
+
+using namespace tl;
+
+// Every grouping answers from a rollup yet adds up to the same totals as the
+// calls table itself.
+class TstSummaryQuery : public QObject
+{
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    std::unique_ptr<Workspace> m_ws;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        FleetOptions o;
+        o.agents = 12;
+        o.days = 9;
+        o.startDay = *parseDate("2026-03-01");
+        o.callsPerDay = 3000;
+        const std::string csv = m_dir.filePath(QStringLiteral("fleet.csv")).toStdString();
+        std::string error;
+        QVERIFY2(FleetGenerator(o).write(csv, nullptr, &error), error.c_str());
+        m_ws = Workspace::open(m_dir.filePath(QStringLiteral("ws.db")).toStdString(),
+                               Workspace::OpenMode::CreateIfMissing, &error);
+        QVERIFY(m_ws);
+        FileImportResult r = Importer(*m_ws).importFile(csv);
+        QVERIFY2(r.ok, r.error.c_str());
+        QVERIFY(r.imported > 10000);
+    }
+    void groupings_data()
+    {
+        QTest::addColumn<QString>("by");
+        QTest::addColumn<QString>("table");
+        QTest::newRow("none") << "" << "rollup_day";
+        QTest::newRow("agent") << "agent" << "rollup_day";
+        QTest::newRow("team,feature,agent") << "team,feature,agent" << "rollup_day";
+        QTest::newRow("model,day") << "model,day" << "rollup_day";
+        QTest::newRow("provider,week") << "provider,week" << "rollup_day";
+        QTest::newRow("team,month") << "team,month" << "rollup_day";
+        QTest::newRow("model,hour") << "model,hour" << "rollup_hour";
+        QTest::newRow("user") << "user" << "rollup_user_day";
+        QTest::newRow("user,team,day") << "user,team,day" << "rollup_user_day";
+        QTest::newRow("agent,hour") << "agent,hour" << "calls";
+        QTest::newRow("task") << "task" << "calls";
+    }
+    void groupings()
+    {
+        QFETCH(QString, by);
+        QFETCH(QString, table);
+        std::vector<GroupKey> groups;
+        for (const QString &g : by.split(QLatin1Char(','), Qt::SkipEmptyParts))
+            groups.push_back(*GroupKey::fromName(g.toStdString()));
+        SummaryResult r = SummaryQuery::run(*m_ws, {}, groups);
+        QCOMPARE(QString::fromStdString(r.table), table);
+        SqliteDb &db = m_ws->db();
+        QCOMPARE(r.totals[MRecords], db.queryInt("SELECT COUNT(*) FROM calls"));
+        QCOMPARE(r.totals[MRequests], db.queryInt("SELECT SUM(requests) FROM calls"));
+        QCOMPARE(r.totals[MInputTokens], db.queryInt("SELECT SUM(input_tokens) FROM calls"));
+        QCOMPARE(r.totals[MCostNusd], db.queryInt("SELECT SUM(COALESCE(reported_nusd, computed_nusd, 0)) FROM calls"));
+        QCOMPARE(r.totals[MUnpricedRequests],
+                 db.queryInt("SELECT COALESCE(SUM(requests), 0) FROM calls WHERE computed_nusd IS NULL AND reported_nusd IS NULL"));
+        Measures sum;
+        for (const auto &row : r.rows) {
+            sum += row.m;
+            QCOMPARE(row.keys.size(), groups.size());
+        }
+        QCOMPARE(sum.v, r.totals.v);
+    }
+    void dateRangeIsInclusive()
+    {
+        CallFilter f;
+        f.fromDay = *parseDate("2026-03-03");
+        f.toDay = *parseDate("2026-03-04");
+        const int64_t expected = m_ws->db().queryInt(
+            "SELECT COUNT(*) FROM calls WHERE day BETWEEN " + std::to_string(*f.fromDay) + " AND " + std::to_string(*f.toDay));
+        QCOMPARE(SummaryQuery::run(*m_ws, f, {}).totals[MRecords], expected);
+        QCOMPARE(SummaryQuery::run(*m_ws, f, {*GroupKey::fromName("hour")}).totals[MRecords], expected);
+        QCOMPARE(SummaryQuery::run(*m_ws, f, {*GroupKey::fromName("task")}).totals[MRecords], expected);
+        auto byDay = SummaryQuery::run(*m_ws, f, {*GroupKey::fromName("day")});
+        QCOMPARE(int(byDay.rows.size()), 2);
+        QCOMPARE(byDay.rows[0].keys[0], std::string("2026-03-03"));
+    }
+    void filterByName()
+    {
+        CallFilter f;
+        f.include[Dimension::Team] = {"support"};
+        auto r = SummaryQuery::run(*m_ws, f, {*GroupKey::fromName("team")});
+        QVERIFY(r.rows.size() <= 1);
+        for (const auto &row : r.rows)
+            QCOMPARE(row.keys[0], std::string("support"));
+        f.include[Dimension::Team] = {"no-such-team"};
+        QCOMPARE(SummaryQuery::run(*m_ws, f, {}).totals[MRecords], 0);
+    }
+    void moneyFormatting()
+    {
+        QCOMPARE(formatUsd(1'234'567'890'123), std::string("$1,234.57"));
+        QCOMPARE(formatUsd(4'999'999), std::string("$0.00"));
+        QCOMPARE(formatUsd(5'000'000), std::string("$0.01"));
+        QCOMPARE(formatUsd(-1'500'000'000), std::string("-$1.50"));
+        QCOMPARE(nanoToDecimal(1'234'500'000'000), std::string("1234.5"));
+        QCOMPARE(nanoToDecimal(750), std::string("0.00000075"));
+        QCOMPARE(nanoToDecimal(-2'000'000'000), std::string("-2"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TstSummaryQuery)
+#include "tst_summaryquery.moc"

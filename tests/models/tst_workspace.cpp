@@ -1,0 +1,107 @@
+#include "import/importer.h"
+#include "query/summaryquery.h"
+#include "store/schema.h"
+#include "store/workspace.h"
+#include "testutil.h"
+
+#include <QTest>
+
+using namespace tl;
+
+class TstWorkspace : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void createsVersionedWal()
+    {
+        QTemporaryDir dir;
+        std::string error;
+        const std::string path = dir.filePath(QStringLiteral("new.db")).toStdString();
+        auto ws = Workspace::open(path, Workspace::OpenMode::CreateIfMissing, &error);
+        QVERIFY2(ws, error.c_str());
+        QCOMPARE(Schema::applicationId(ws->db()), Schema::kApplicationId);
+        QCOMPARE(Schema::version(ws->db()), Schema::kCurrentVersion);
+        QCOMPARE(std::string(Statement(ws->db(), "PRAGMA journal_mode").step() ? "wal" : ""), std::string("wal"));
+        QVERIFY(!ws->catalog().isEmpty()); // starts from the built-in catalog
+    }
+    void missingFile()
+    {
+        QTemporaryDir dir;
+        std::string error;
+        QVERIFY(!Workspace::open(dir.filePath(QStringLiteral("none.db")).toStdString(),
+                                 Workspace::OpenMode::OpenExisting, &error));
+        QVERIFY(QString::fromStdString(error).contains(QStringLiteral("no such workspace")));
+    }
+    void refusesOtherFiles_data()
+    {
+        QTest::addColumn<QByteArray>("kind");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("text-file") << QByteArray("text") << "not a tokenledger workspace";
+        QTest::newRow("other-sqlite") << QByteArray("sqlite") << "not a tokenledger workspace (an SQLite database of another program)";
+        QTest::newRow("newer-schema") << QByteArray("newer") << "written by a newer tokenledger";
+    }
+    void refusesOtherFiles()
+    {
+        QFETCH(QByteArray, kind);
+        QFETCH(QString, error);
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("x.db")).toStdString();
+        if (kind == "text") {
+            tltest::writeFile(dir, QStringLiteral("x.db"), QByteArray("just some notes, not a database\n").repeated(200));
+        } else {
+            SqliteDb db(path);
+            db.exec("CREATE TABLE t(a); INSERT INTO t VALUES(1)");
+            if (kind == "newer") {
+                db.exec("PRAGMA application_id = " + std::to_string(Schema::kApplicationId));
+                db.exec("PRAGMA user_version = " + std::to_string(Schema::kCurrentVersion + 1));
+            }
+        }
+        QFile f(QString::fromStdString(path));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray before = f.readAll();
+        f.close();
+        std::string why;
+        QVERIFY(!Workspace::open(path, Workspace::OpenMode::CreateIfMissing, &why));
+        QVERIFY2(QString::fromStdString(why).contains(error), why.c_str());
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), before); // changed nothing
+        QVERIFY(!QFile::exists(QString::fromStdString(path + "-wal")));
+    }
+    void migratesFromVersion1()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("old.db")).toStdString();
+        {
+            // A workspace as the v1 program wrote it, with data.
+            SqliteDb db(path);
+            Transaction tx(db);
+            Schema::migrate(db, 1);
+            tx.commit();
+        }
+        {
+            SqliteDb db(path);
+            QCOMPARE(Schema::version(db), 1);
+            db.exec("INSERT INTO dims(id, kind, name) VALUES(1, 2, 'gpt-4o')");
+            db.exec("INSERT INTO hashed_names(id, kind, name) VALUES(77, 6, 'alice')");
+            db.exec("INSERT INTO calls(ts_ms, day, hour, provider_id, model_id, team_id, feature_id, agent_id, user_id, "
+                    "task_id, status_id, requests, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, "
+                    "reasoning_tokens, computed_nusd, reported_nusd, latency_ms, outcome, value_nusd, batch, is_error, "
+                    "source_id) VALUES(0, 0, 0, 0, 1, 0, 0, 0, 77, 0, 0, 2, 100, 0, 0, 10, 0, 5000, NULL, 10, 1, NULL, "
+                    "0, 0, 1)");
+        }
+        std::string error;
+        auto ws = Workspace::open(path, Workspace::OpenMode::OpenExisting, &error);
+        QVERIFY2(ws, error.c_str());
+        QCOMPARE(Schema::version(ws->db()), 2);
+        // v2's per-user rollup is backfilled from the calls that were there
+        auto r = SummaryQuery::run(*ws, {}, {*GroupKey::fromName("user")});
+        QCOMPARE(r.table, std::string("rollup_user_day"));
+        QCOMPARE(int(r.rows.size()), 1);
+        QCOMPARE(r.rows[0].keys[0], std::string("alice"));
+        QCOMPARE(r.rows[0].m[MRequests], 2);
+        QCOMPARE(r.rows[0].m[MCostNusd], 5000);
+    }
+};
+
+QTEST_GUILESS_MAIN(TstWorkspace)
+#include "tst_workspace.moc"

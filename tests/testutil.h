@@ -1,0 +1,47 @@
+#pragma once
+
+#include "store/sqlitedb.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QString>
+#include <QTemporaryDir>
+
+#include <string>
+
+namespace tltest {
+
+inline std::string writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &content)
+{
+    const QString path = dir.filePath(name);
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        qFatal("cannot write %s", qPrintable(path));
+    f.write(content);
+    return path.toStdString();
+}
+
+// A digest of every row of every table, in a stable order: "the database
+// is exactly as it was" compares these.
+inline QByteArray contentDigest(const std::string &dbPath)
+{
+    tl::SqliteDb db(dbPath, SQLITE_OPEN_READONLY);
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    tl::Statement tables(db, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name");
+    std::vector<std::string> names;
+    while (tables.step())
+        names.emplace_back(tables.columnText(0));
+    for (const auto &t : names) {
+        hash.addData(QByteArray::fromStdString(t));
+        tl::Statement rows(db, "SELECT * FROM " + t + " ORDER BY 1, 2");
+        while (rows.step())
+            for (int c = 0; c < rows.columnCount(); ++c) {
+                auto v = rows.columnText(c);
+                hash.addData(QByteArrayView(v.data(), qsizetype(v.size())));
+                hash.addData(QByteArrayView("\x1f", 1));
+            }
+    }
+    return hash.result().toHex();
+}
+
+} // namespace tltest
