@@ -14,7 +14,8 @@ const char kUsage[] =
     "       tokenledger import --db DB [--format auto|csv|jsonl] [--prices FILE] [--strict] [--rejects FILE] FILE...\n"
     "       tokenledger summary --db DB [--from DATE] [--to DATE] [--by DIM[,DIM...]]\n"
     "                           [--granularity hour|day|week|month] [--format table|csv|json]\n"
-    "       tokenledger prices list|import FILE|export FILE --db DB\n";
+    "       tokenledger prices list|import FILE|export FILE --db DB\n"
+    "       tokenledger shot --db DB --out FILE.png [--size WxH]\n";
 
 } // namespace
 
@@ -24,6 +25,8 @@ int main(int argc, char **argv)
     const char *command = argc > 1 ? argv[1] : "";
     if (argc == 1 || std::strcmp(command, "open") == 0)
         return tl::app::runGui(argc, argv);
+    if (std::strcmp(command, "shot") == 0)
+        return tl::app::runShot(argc, argv);
     if (std::strcmp(command, "--help") == 0 || std::strcmp(command, "-h") == 0 || std::strcmp(command, "help") == 0) {
         printOut(kUsage);
         return Ok;

@@ -37,7 +37,8 @@ MainWindow::MainWindow(std::unique_ptr<Workspace> workspace, QWidget *parent) : 
     m_table->setSortingEnabled(true);
     m_table->setAlternatingRowColors(true);
     m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     layout->addWidget(m_table, 1);
     setCentralWidget(central);
 
@@ -111,6 +112,8 @@ void MainWindow::refresh()
     m_model->setResult(std::move(r));
     m_table->sortByColumn(int(groups.size()) + 4, Qt::DescendingOrder);
     m_table->resizeColumnsToContents();
+    // Names take the spare width; numbers keep to their contents.
+    m_table->horizontalHeader()->setSectionResizeMode(int(groups.size()) - 1, QHeaderView::Stretch);
     m_statusCalls->setText(tr("%1 calls").arg(loc.toString(qlonglong(t[MRecords]))));
     m_statusUnpriced->setText(t[MUnpricedRequests] ? tr("⚠ %1 unpriced requests").arg(loc.toString(qlonglong(t[MUnpricedRequests])))
                                                    : QString());

@@ -5,6 +5,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <unordered_map>
 
 namespace tl {
 
@@ -92,10 +93,10 @@ int64_t *tokenSlot(NativeField f, CallRecord &r)
 
 std::optional<NativeField> nativeFieldFromName(std::string_view name)
 {
-    for (const auto &[n, f] : kFields)
-        if (n == name)
-            return f;
-    return std::nullopt;
+    // Called for every key of every JSON line: a hash lookup, not a scan.
+    static const std::unordered_map<std::string_view, NativeField> byName(kFields.begin(), kFields.end());
+    auto it = byName.find(name);
+    return it == byName.end() ? std::nullopt : std::optional<NativeField>(it->second);
 }
 
 std::string_view nativeFieldName(NativeField f)

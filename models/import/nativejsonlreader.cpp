@@ -116,30 +116,30 @@ RecordReader::Status NativeJsonlReader::parseLine(CallRecord &out)
         ondemand::json_type type;
         if (auto err = value.type().get(type))
             return reject(std::string("invalid JSON: ") + error_message(err));
-        const std::string path = "$." + std::string(key);
+        auto path = [&key] { return "$." + std::string(key); };
         if (type == ondemand::json_type::null)
             continue;
         if (*nf == NativeField::Tags) {
             if (type != ondemand::json_type::object)
-                return reject(path + ": expected an object of tags");
+                return reject(path() + ": expected an object of tags");
             ondemand::object tags = value.get_object();
             for (auto t : tags) {
                 std::string_view k;
                 if (t.unescaped_key().get(k))
-                    return reject(path + ": invalid key");
+                    return reject(path() + ": invalid key");
                 std::string keyCopy(k);
                 ondemand::value tv = t.value();
                 std::string_view sv;
                 ondemand::json_type tt;
                 if (tv.type().get(tt))
-                    return reject(path + "." + keyCopy + ": invalid JSON");
+                    return reject(path() + "." + keyCopy + ": invalid JSON");
                 if (tt == ondemand::json_type::string) {
                     if (tv.get_string().get(sv))
-                        return reject(path + "." + keyCopy + ": invalid string");
+                        return reject(path() + "." + keyCopy + ": invalid string");
                     appendTag(out.tagsJson, keyCopy, sv);
                 } else {
                     if (!rawJson(tv, sv))
-                        return reject(path + "." + keyCopy + ": invalid JSON");
+                        return reject(path() + "." + keyCopy + ": invalid JSON");
                     appendRawTag(out.tagsJson, keyCopy, sv);
                 }
             }
@@ -149,7 +149,7 @@ RecordReader::Status NativeJsonlReader::parseLine(CallRecord &out)
         case ondemand::json_type::string: {
             std::string_view s;
             if (value.get_string().get(s))
-                return reject(path + ": invalid string");
+                return reject(path() + ": invalid string");
             if (!applyNativeText(*nf, s, out, m_reason))
                 return Status::Rejected;
             break;
@@ -157,7 +157,7 @@ RecordReader::Status NativeJsonlReader::parseLine(CallRecord &out)
         case ondemand::json_type::number: {
             ondemand::number_type nt;
             if (value.get_number_type().get(nt))
-                return reject(path + ": invalid number");
+                return reject(path() + ": invalid number");
             int64_t iv = 0;
             double dv = 0;
             bool isInt = false;
@@ -165,9 +165,9 @@ RecordReader::Status NativeJsonlReader::parseLine(CallRecord &out)
                 isInt = !value.get_int64().get(iv);
                 dv = double(iv);
             } else if (nt == ondemand::number_type::unsigned_integer) {
-                return reject(path + ": number out of range");
+                return reject(path() + ": number out of range");
             } else if (value.get_double().get(dv)) {
-                return reject(path + ": invalid number");
+                return reject(path() + ": invalid number");
             }
             if (!applyNativeNumber(*nf, dv, iv, isInt, out, m_reason))
                 return Status::Rejected;
@@ -182,7 +182,7 @@ RecordReader::Status NativeJsonlReader::parseLine(CallRecord &out)
             break;
         }
         default:
-            return reject(path + ": expected a string or number, found an " +
+            return reject(path() + ": expected a string or number, found an " +
                           (type == ondemand::json_type::array ? "array" : "object"));
         }
         switch (*nf) {
