@@ -6,8 +6,6 @@
 
 namespace tl {
 
-struct CallRecord;
-
 // The additive measures every rollup keeps. One list, used for the rollup
 // schema, the import accumulator and the queries, so they cannot drift.
 enum Measure : int {
@@ -51,8 +49,5 @@ struct Measures
         return *this;
     }
 };
-
-// Measures of one stored call. `computed` < 0 means no catalog price.
-Measures measuresOf(const CallRecord &r, int64_t computedNusd, bool isError);
 
 } // namespace tl

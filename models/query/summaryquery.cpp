@@ -63,7 +63,7 @@ Source chooseSource(const CallFilter &filter, const std::vector<GroupKey> &group
                                       Dimension::Feature, Dimension::Agent};
     const std::set<Dimension> hourly = {Dimension::Provider, Dimension::Model, Dimension::Team,
                                         Dimension::Feature};
-    const std::set<Dimension> user = {Dimension::User, Dimension::Team, Dimension::Model};
+    const std::set<Dimension> user = {Dimension::User};
     auto within = [&](const std::set<Dimension> &have) {
         return std::includes(have.begin(), have.end(), need.begin(), need.end());
     };

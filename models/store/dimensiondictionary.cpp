@@ -1,6 +1,7 @@
 #include "dimensiondictionary.h"
 
 #include "dedupeindex.h"
+#include "dimensionidassigner.h"
 
 #include <algorithm>
 
@@ -77,6 +78,26 @@ int64_t DimensionDictionary::idFor(Dimension kind, std::string_view name)
     }
     cache.emplace(std::string(name), id);
     return id;
+}
+
+void DimensionDictionary::adopt(const NewName &n)
+{
+    if (isHashed(n.kind)) {
+        if (m_hashedSeen.insert(n.id).second)
+            m_pending.push_back({n.id, int(n.kind), n.name});
+        if (m_hashedSeen.size() > kMaxCached) {
+            flush();
+            m_hashedSeen.clear();
+        }
+        return;
+    }
+    prepare();
+    Statement insert(m_db, "INSERT INTO dims(id, kind, name) VALUES(?, ?, ?)");
+    insert.bind(1, n.id);
+    insert.bind(2, int64_t(n.kind));
+    insert.bind(3, n.name);
+    insert.step();
+    m_cache[int(n.kind)].emplace(n.name, n.id);
 }
 
 void DimensionDictionary::flush()

@@ -38,6 +38,8 @@ public:
     // Id of an existing name, or -1 (never inserts).
     int64_t find(Dimension kind, std::string_view name);
     std::string nameOf(Dimension kind, int64_t id);
+    // Stores a name whose id was assigned by a DimensionIdAssigner.
+    void adopt(const struct NewName &n);
     // Writes pending hashed names; call before commit. Throws SqliteError on
     // a hash collision (two names, one id).
     void flush();

@@ -49,7 +49,7 @@ size_t RollupWriter::Hash::operator()(const HourKey &k) const
 size_t RollupWriter::Hash::operator()(const UserDayKey &k) const
 {
     size_t h = 0;
-    for (int64_t v : {k.day, k.user, k.team, k.model})
+    for (int64_t v : {k.day, k.user})
         h = combine(h, v);
     return h;
 }
@@ -58,7 +58,7 @@ RollupWriter::RollupWriter(SqliteDb &db)
     : m_db(db)
     , m_upsertHour(db, upsertSql("rollup_hour", "hour, provider_id, model_id, team_id, feature_id", 5))
     , m_upsertDay(db, upsertSql("rollup_day", "day, provider_id, model_id, team_id, feature_id, agent_id", 6))
-    , m_upsertUserDay(db, upsertSql("rollup_user_day", "day, user_id, team_id, model_id", 4))
+    , m_upsertUserDay(db, upsertSql("rollup_user_day", "day, user_id", 2))
 {
 }
 
@@ -66,7 +66,7 @@ void RollupWriter::add(int64_t hour, const DayKey &dk, int64_t user, const Measu
 {
     m_days[dk] += m;
     m_hours[HourKey{hour, dk.provider, dk.model, dk.team, dk.feature}] += m;
-    m_userDays[UserDayKey{dk.day, user, dk.team, dk.model}] += m;
+    m_userDays[UserDayKey{dk.day, user}] += m;
     if (m_days.size() > kMaxKeys || m_hours.size() > kMaxKeys || m_userDays.size() > kMaxKeys)
         flush();
 }
@@ -97,7 +97,7 @@ void RollupWriter::flush()
     }
     for (const auto &[k, m] : m_userDays) {
         int i = 1;
-        for (int64_t v : {k.day, k.user, k.team, k.model})
+        for (int64_t v : {k.day, k.user})
             m_upsertUserDay.bind(i++, v);
         bindMeasures(m_upsertUserDay, i, m);
         m_upsertUserDay.step();

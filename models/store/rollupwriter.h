@@ -16,7 +16,7 @@ namespace tl {
 // Grains: day x provider x model x team x feature x agent (every view of a
 // day or longer), hour x provider x model x team x feature (hourly views;
 // with agent it held a row per 2 calls for a 300-agent fleet, no rollup at
-// all), and day x user x team x model.
+// all), and day x user.
 class RollupWriter
 {
 public:
@@ -34,7 +34,7 @@ public:
     };
     struct UserDayKey
     {
-        int64_t day, user, team, model;
+        int64_t day, user;
         bool operator==(const UserDayKey &) const = default;
     };
 

@@ -27,10 +27,10 @@ void createVersion1(SqliteDb &db)
     db.exec("CREATE TABLE sources(id INTEGER PRIMARY KEY, path TEXT NOT NULL, format TEXT NOT NULL, "
             "imported_at_ms INTEGER NOT NULL, records INTEGER NOT NULL, duplicates INTEGER NOT NULL, "
             "rejected INTEGER NOT NULL)");
-    // One secondary index, on time: appends in time order keep it sequential
-    // (cheap), and it serves time-range reads that no rollup answers (task
-    // grouping, agent by hour, the requests list). A UNIQUE index for
-    // dedupe was the expensive kind; see DedupeIndex.
+    // No secondary index: even a sequential one on ts_ms cost a third more
+    // per inserted row here, and a UNIQUE one for dedupe 4-7x (see
+    // DedupeIndex). Every aggregate is answered from the rollups below; only
+    // task grouping and agent-by-hour read this table.
     db.exec("CREATE TABLE calls(id INTEGER PRIMARY KEY, ts_ms INTEGER NOT NULL, day INTEGER NOT NULL, "
             "hour INTEGER NOT NULL, provider_id INTEGER NOT NULL, model_id INTEGER NOT NULL, "
             "team_id INTEGER NOT NULL, feature_id INTEGER NOT NULL, agent_id INTEGER NOT NULL, "
@@ -41,7 +41,6 @@ void createVersion1(SqliteDb &db)
             "latency_ms INTEGER, outcome INTEGER NOT NULL, value_nusd INTEGER, batch INTEGER NOT NULL, "
             "is_error INTEGER NOT NULL, request_id TEXT, prompt_hash TEXT, tags TEXT, "
             "source_id INTEGER NOT NULL)");
-    db.exec("CREATE INDEX calls_by_time ON calls(ts_ms)");
     // Dedupe keys, one sorted array of 64-bit keys per UTC day (see DedupeIndex).
     db.exec("CREATE TABLE dedupe_days(day INTEGER PRIMARY KEY, keys BLOB NOT NULL)");
     const std::string dims = "provider_id INTEGER NOT NULL, model_id INTEGER NOT NULL, "
@@ -60,15 +59,15 @@ void createVersion1(SqliteDb &db)
 void migrateTo2(SqliteDb &db)
 {
     const std::string m = measureColumnsDdl();
-    db.exec("CREATE TABLE rollup_user_day(day INTEGER NOT NULL, user_id INTEGER NOT NULL, "
-            "team_id INTEGER NOT NULL, model_id INTEGER NOT NULL" + m
-            + ", PRIMARY KEY(day, user_id, team_id, model_id)) WITHOUT ROWID");
+    // Keyed on (day, user) alone: with team and model as well it held a row
+    // per 1.5 calls on the demo fleet, which is no rollup at all.
+    db.exec("CREATE TABLE rollup_user_day(day INTEGER NOT NULL, user_id INTEGER NOT NULL" + m
+            + ", PRIMARY KEY(day, user_id)) WITHOUT ROWID");
     std::string cols;
     for (auto c : kMeasureColumns)
         cols += ", " + std::string(c);
-    db.exec("INSERT INTO rollup_user_day(day, user_id, team_id, model_id" + cols
-            + ") SELECT day, user_id, team_id, model_id, " + Schema::measureAggregatesSql()
-            + " FROM calls GROUP BY day, user_id, team_id, model_id");
+    db.exec("INSERT INTO rollup_user_day(day, user_id" + cols + ") SELECT day, user_id, "
+            + Schema::measureAggregatesSql() + " FROM calls GROUP BY day, user_id");
 }
 
 } // namespace

@@ -165,9 +165,8 @@ void Workspace::rebuildRollups()
               + " FROM calls GROUP BY hour, " + hourDims);
     m_db.exec("INSERT INTO rollup_day(day, " + dims + cols + ") SELECT day, " + dims + ", " + agg
               + " FROM calls GROUP BY day, " + dims);
-    m_db.exec("INSERT INTO rollup_user_day(day, user_id, team_id, model_id" + cols
-              + ") SELECT day, user_id, team_id, model_id, " + agg
-              + " FROM calls GROUP BY day, user_id, team_id, model_id");
+    m_db.exec("INSERT INTO rollup_user_day(day, user_id" + cols + ") SELECT day, user_id, " + agg
+              + " FROM calls GROUP BY day, user_id");
 }
 
 } // namespace tl

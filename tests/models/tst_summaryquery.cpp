@@ -47,7 +47,8 @@ private Q_SLOTS:
         QTest::newRow("team,month") << "team,month" << "rollup_day";
         QTest::newRow("model,hour") << "model,hour" << "rollup_hour";
         QTest::newRow("user") << "user" << "rollup_user_day";
-        QTest::newRow("user,team,day") << "user,team,day" << "rollup_user_day";
+        QTest::newRow("user,day") << "user,day" << "rollup_user_day";
+        QTest::newRow("user,team") << "user,team" << "calls";
         QTest::newRow("agent,hour") << "agent,hour" << "calls";
         QTest::newRow("task") << "task" << "calls";
     }

@@ -1,0 +1,124 @@
+#include "recordpreparer.h"
+
+#include "nativefields.h"
+#include "pricing/pricecatalog.h"
+#include "store/dedupeindex.h"
+
+namespace tl {
+
+uint64_t dedupeKey(const CallRecord &r)
+{
+    KeyHasher h;
+    if (!r.requestId.empty()) {
+        h.add(std::string_view("id"));
+        h.add(r.requestId);
+        return h.value();
+    }
+    h.add(std::string_view("content"));
+    h.add(r.tsMs);
+    for (std::string_view s : {r.provider, r.model, r.agent, r.task, r.feature, r.user, r.team, r.status,
+                               r.promptHash, std::string_view(r.tagsJson)})
+        h.add(s);
+    for (int64_t v : {r.inputTokens, r.outputTokens, r.cachedInputTokens, r.cacheWriteTokens, r.reasoningTokens,
+                      r.requests, r.hasReportedCost ? r.reportedNusd : -1, r.latencyMs, int64_t(r.outcome),
+                      int64_t(r.batch)})
+        h.add(v);
+    return h.value();
+}
+
+RecordPreparer::RecordPreparer(std::unique_ptr<RecordReader> reader, const PriceCatalog &catalog,
+                               DimensionIdAssigner ids, std::string file)
+    : m_reader(std::move(reader)), m_catalog(catalog), m_ids(std::move(ids)), m_file(std::move(file))
+{
+}
+
+const PriceEntry *RecordPreparer::priceFor(std::string_view model, int64_t ts)
+{
+    auto it = m_prices.find(std::string(model));
+    if (it == m_prices.end())
+        it = m_prices.emplace(std::string(model), m_catalog.entriesFor(model)).first;
+    return PriceCatalog::entryAt(it->second, ts);
+}
+
+void RecordPreparer::prepare(const CallRecord &r, PreparedBatch &b)
+{
+    PreparedCall c;
+    c.tsMs = r.tsMs;
+    c.requests = r.requests;
+    c.input = r.inputTokens;
+    c.cached = r.cachedInputTokens;
+    c.cacheWrite = r.cacheWriteTokens;
+    c.output = r.outputTokens;
+    c.reasoning = r.reasoningTokens;
+    if (const PriceEntry *p = priceFor(r.model, r.tsMs))
+        c.computedNusd = costNusd(*p, r.inputTokens, r.cachedInputTokens, r.cacheWriteTokens, r.outputTokens, r.batch);
+    c.hasReported = r.hasReportedCost;
+    c.reportedNusd = r.reportedNusd;
+    c.hasValue = r.hasValue;
+    c.valueNusd = r.valueNusd;
+    c.latencyMs = r.latencyMs;
+    c.outcome = int(r.outcome);
+    c.batch = r.batch;
+    c.isError = isErrorStatus(r.status);
+    c.dedupeKey = dedupeKey(r);
+    const Dimension kinds[8] = {Dimension::Provider, Dimension::Model, Dimension::Team, Dimension::Feature,
+                                Dimension::Agent,    Dimension::User,  Dimension::Task, Dimension::Status};
+    const std::string_view names[8] = {r.provider, r.model, r.team, r.feature, r.agent, r.user, r.task, r.status};
+    for (size_t d = 0; d < 8; ++d)
+        c.dimIds[d] = m_ids.idFor(kinds[d], names[d], b.newNames);
+    const std::string_view texts[PreparedTextCount] = {r.model, r.requestId, r.promptHash, r.tagsJson};
+    for (int t = 0; t < PreparedTextCount; ++t) {
+        c.text[size_t(t)] = {uint32_t(b.arena.size()), uint32_t(texts[t].size())};
+        b.arena += texts[t];
+    }
+    b.calls.push_back(c);
+}
+
+void RecordPreparer::run(BatchQueue &queue)
+{
+    CallRecord rec;
+    for (;;) {
+        auto b = std::make_unique<PreparedBatch>();
+        b->calls.reserve(kBatchItems);
+        b->arena.reserve(kBatchItems * 160);
+        while (b->items < int64_t(kBatchItems)) {
+            const auto status = m_reader->next(rec);
+            if (status == RecordReader::Status::End) {
+                b->end = true;
+                break;
+            }
+            if (status == RecordReader::Status::Fatal) {
+                b->fatal = true;
+                b->fatalReason = m_reader->location() + ": " + m_reader->reason();
+                break;
+            }
+            ++b->items;
+            if (status == RecordReader::Status::Skipped) {
+                ++b->skipped;
+                continue;
+            }
+            std::string_view invalid;
+            if (status == RecordReader::Status::Record)
+                invalid = validateRecord(rec);
+            if (status == RecordReader::Status::Rejected || !invalid.empty()) {
+                b->rejections.push_back({m_file, m_reader->line(), m_reader->location(),
+                                         status == RecordReader::Status::Rejected ? m_reader->reason()
+                                                                                 : std::string(invalid),
+                                         std::string(m_reader->rawText())});
+                PreparedCall marker;
+                marker.rejection = int(b->rejections.size()) - 1;
+                b->calls.push_back(marker);
+                continue;
+            }
+            prepare(rec, *b);
+        }
+        b->bytesRead = m_reader->bytesRead();
+        b->bytesTotal = m_reader->bytesTotal();
+        const bool last = b->end || b->fatal;
+        queue.push(std::move(b));
+        if (last || queue.closed())
+            return;
+    }
+}
+
+} // namespace tl
