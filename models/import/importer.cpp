@@ -104,6 +104,7 @@ FileImportResult Importer::importFile(const std::string &path, const ImportOptio
         f.seconds = elapsed();
         return f;
     };
+    BulkJournalScope journal(db);
     try {
         Transaction tx(db);
         DedupeIndex dedupe(db);

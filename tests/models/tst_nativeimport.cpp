@@ -197,7 +197,14 @@ private Q_SLOTS:
         QCOMPARE(again.imported, 0);
         QCOMPARE(again.duplicates, 100);
         QCOMPARE(totals(*ws).v, once.v);
+        // the bulk write went back to WAL, so readers and writers can share the file again
+        {
+            tl::Statement mode(ws->db(), "PRAGMA journal_mode");
+            QVERIFY(mode.step());
+            QCOMPARE(std::string(mode.columnText(0)), std::string("wal"));
+        }
         FileImportResult overlap = imp.importFile(b);
+        QVERIFY2(overlap.ok, overlap.error.c_str());
         QCOMPARE(overlap.imported, 50);
         QCOMPARE(overlap.duplicates, 50);
         QCOMPARE(count(*ws, "SELECT COUNT(*) FROM calls"), 150);
