@@ -16,44 +16,6 @@ namespace tl {
 
 namespace {
 
-Measures measuresOf(const PreparedCall &c)
-{
-    Measures m;
-    m[MRecords] = 1;
-    m[MRequests] = c.requests;
-    m[MInputTokens] = c.input;
-    m[MCachedInputTokens] = c.cached;
-    m[MCacheWriteTokens] = c.cacheWrite;
-    m[MOutputTokens] = c.output;
-    m[MReasoningTokens] = c.reasoning;
-    const bool priced = c.computedNusd >= 0;
-    if (priced)
-        m[MComputedNusd] = c.computedNusd;
-    if (c.hasReported) {
-        m[MReportedNusd] = c.reportedNusd;
-        m[MCostNusd] = c.reportedNusd;
-        if (priced)
-            m[MReportedComputedNusd] = c.computedNusd;
-    } else if (priced) {
-        m[MCostNusd] = c.computedNusd;
-    } else {
-        m[MUnpricedRequests] = c.requests;
-    }
-    if (c.isError)
-        m[MErrorRequests] = c.requests;
-    if (c.outcome == int(Outcome::Success))
-        m[MSuccessTasks] = 1;
-    else if (c.outcome == int(Outcome::Failure) || c.outcome == int(Outcome::Empty))
-        m[MFailureTasks] = 1;
-    if (c.hasValue)
-        m[MValueNusd] = c.valueNusd;
-    if (c.latencyMs >= 0) {
-        m[MLatencyMsSum] = c.latencyMs;
-        m[MLatencyCount] = 1;
-    }
-    return m;
-}
-
 int64_t nowMs()
 {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -109,6 +71,7 @@ FileImportResult Importer::importFile(const std::string &path, const ImportOptio
         Transaction tx(db);
         DedupeIndex dedupe(db);
         RollupWriter rollups(db);
+        RollupAccumulator duplicatesCounted; // what the parsing side counted for calls that were duplicates
         CallInserter inserter(db);
         Statement insertSource(db, "INSERT INTO sources(path, format, imported_at_ms, records, duplicates, "
                                    "rejected) VALUES(?, ?, ?, 0, 0, 0)");
@@ -147,6 +110,8 @@ FileImportResult Importer::importFile(const std::string &path, const ImportOptio
                 const int64_t day = dayOf(c.tsMs);
                 if (!dedupe.insert(day, c.dedupeKey)) {
                     ++res.duplicates;
+                    duplicatesCounted.add(hourOf(c.tsMs), {day, c.dimIds[0], c.dimIds[1], c.dimIds[2], c.dimIds[3],
+                                                           c.dimIds[4]}, c.dimIds[5], measuresOf(c), -1);
                     continue;
                 }
                 CallInserter::Row row;
@@ -166,15 +131,24 @@ FileImportResult Importer::importFile(const std::string &path, const ImportOptio
                 row.sourceId = sourceId;
                 inserter.add(row);
 
-                const Measures m = measuresOf(c);
-                rollups.add(hour, {day, provider, model, team, feature, agent}, user, m);
                 ++res.imported;
-                if (m[MUnpricedRequests] > 0) {
+                if (c.computedNusd < 0 && !c.hasReported) {
                     ++res.unpriced;
                     ++res.unpricedByModel[std::string(b->text(c, TModel))];
                 }
             }
             inserter.flush(); // rows point into this batch's arena
+            if (b->rollups) {
+                if (b->end) {
+                    b->rollups->merge(duplicatesCounted);
+                    duplicatesCounted.clear();
+                }
+                rollups.write(*b->rollups);
+            }
+            if (duplicatesCounted.full()) {
+                rollups.write(duplicatesCounted);
+                duplicatesCounted.clear();
+            }
             items += b->items;
             if (b->fatal)
                 return failed(path + ": " + b->fatalReason, false);
@@ -187,7 +161,6 @@ FileImportResult Importer::importFile(const std::string &path, const ImportOptio
                 break;
         }
         dedupe.flush();
-        rollups.flush();
         dims.flush();
         Statement counts(db, "UPDATE sources SET records = ?, duplicates = ?, rejected = ? WHERE id = ?");
         counts.bind(1, res.imported);

@@ -2,6 +2,7 @@
 
 #include "importer.h"
 #include "store/dimensionidassigner.h"
+#include "store/rollupaccumulator.h"
 
 #include <array>
 #include <condition_variable>
@@ -39,6 +40,7 @@ struct PreparedBatch
     std::vector<PreparedCall> calls;
     std::vector<Rejection> rejections;
     std::vector<NewName> newNames; // to store before this batch's calls
+    std::unique_ptr<RollupAccumulator> rollups; // sums so far, handed over when large and at the end
     std::string arena;
     int64_t skipped = 0;
     int64_t items = 0; // records, rejections and skips read

@@ -1,5 +1,6 @@
 #include "recordpreparer.h"
 
+#include "core/timeutil.h"
 #include "nativefields.h"
 #include "pricing/pricecatalog.h"
 #include "store/dedupeindex.h"
@@ -24,6 +25,44 @@ uint64_t dedupeKey(const CallRecord &r)
                       int64_t(r.batch)})
         h.add(v);
     return h.value();
+}
+
+Measures measuresOf(const PreparedCall &c)
+{
+    Measures m;
+    m[MRecords] = 1;
+    m[MRequests] = c.requests;
+    m[MInputTokens] = c.input;
+    m[MCachedInputTokens] = c.cached;
+    m[MCacheWriteTokens] = c.cacheWrite;
+    m[MOutputTokens] = c.output;
+    m[MReasoningTokens] = c.reasoning;
+    const bool priced = c.computedNusd >= 0;
+    if (priced)
+        m[MComputedNusd] = c.computedNusd;
+    if (c.hasReported) {
+        m[MReportedNusd] = c.reportedNusd;
+        m[MCostNusd] = c.reportedNusd;
+        if (priced)
+            m[MReportedComputedNusd] = c.computedNusd;
+    } else if (priced) {
+        m[MCostNusd] = c.computedNusd;
+    } else {
+        m[MUnpricedRequests] = c.requests;
+    }
+    if (c.isError)
+        m[MErrorRequests] = c.requests;
+    if (c.outcome == int(Outcome::Success))
+        m[MSuccessTasks] = 1;
+    else if (c.outcome == int(Outcome::Failure) || c.outcome == int(Outcome::Empty))
+        m[MFailureTasks] = 1;
+    if (c.hasValue)
+        m[MValueNusd] = c.valueNusd;
+    if (c.latencyMs >= 0) {
+        m[MLatencyMsSum] = c.latencyMs;
+        m[MLatencyCount] = 1;
+    }
+    return m;
 }
 
 RecordPreparer::RecordPreparer(std::unique_ptr<RecordReader> reader, const PriceCatalog &catalog,
@@ -72,6 +111,8 @@ void RecordPreparer::prepare(const CallRecord &r, PreparedBatch &b)
         b.arena += texts[t];
     }
     b.calls.push_back(c);
+    m_rollups.add(hourOf(c.tsMs), {dayOf(c.tsMs), c.dimIds[0], c.dimIds[1], c.dimIds[2], c.dimIds[3], c.dimIds[4]},
+                  c.dimIds[5], measuresOf(c));
 }
 
 void RecordPreparer::run(BatchQueue &queue)
@@ -115,6 +156,10 @@ void RecordPreparer::run(BatchQueue &queue)
         b->bytesRead = m_reader->bytesRead();
         b->bytesTotal = m_reader->bytesTotal();
         const bool last = b->end || b->fatal;
+        if (last || m_rollups.full()) {
+            b->rollups = std::make_unique<RollupAccumulator>(std::move(m_rollups));
+            m_rollups.clear();
+        }
         queue.push(std::move(b));
         if (last || queue.closed())
             return;

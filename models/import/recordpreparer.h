@@ -32,11 +32,16 @@ private:
     std::unique_ptr<RecordReader> m_reader;
     const PriceCatalog &m_catalog;
     DimensionIdAssigner m_ids;
+    // Counted here as if every call were new; the storing side takes
+    // duplicates back out (RollupAccumulator::add with sign -1).
+    RollupAccumulator m_rollups;
     std::string m_file;
     std::unordered_map<std::string, std::vector<const PriceEntry *>> m_prices;
 };
 
 // Dedupe identity: the request id where the log has one, else the content.
 uint64_t dedupeKey(const CallRecord &r);
+// What one call adds to the rollups.
+Measures measuresOf(const PreparedCall &c);
 
 } // namespace tl

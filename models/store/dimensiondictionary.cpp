@@ -83,12 +83,11 @@ int64_t DimensionDictionary::idFor(Dimension kind, std::string_view name)
 void DimensionDictionary::adopt(const NewName &n)
 {
     if (isHashed(n.kind)) {
-        if (m_hashedSeen.insert(n.id).second)
-            m_pending.push_back({n.id, int(n.kind), n.name});
-        if (m_hashedSeen.size() > kMaxCached) {
+        // The assigner sends each name once (or again after its bounded
+        // memory was cleared: flush() tolerates a name written twice).
+        m_pending.push_back({n.id, int(n.kind), n.name});
+        if (m_pending.size() > kMaxCached)
             flush();
-            m_hashedSeen.clear();
-        }
         return;
     }
     prepare();

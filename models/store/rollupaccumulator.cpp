@@ -1,0 +1,69 @@
+#include "rollupaccumulator.h"
+
+namespace tl {
+
+namespace {
+
+size_t combine(size_t h, int64_t v)
+{
+    return (h ^ size_t(v)) * 0x9E3779B97F4A7C15ull + (h >> 29);
+}
+
+void addSigned(Measures &into, const Measures &m, int sign)
+{
+    for (int i = 0; i < MeasureCount; ++i)
+        into[i] += sign * m[i];
+}
+
+template <class Map>
+void mergeMap(Map &into, const Map &from)
+{
+    for (const auto &[k, m] : from)
+        into[k] += m;
+}
+
+} // namespace
+
+size_t RollupAccumulator::Hash::operator()(const DayKey &k) const
+{
+    size_t h = 0;
+    for (int64_t v : {k.day, k.provider, k.model, k.team, k.feature, k.agent})
+        h = combine(h, v);
+    return h;
+}
+
+size_t RollupAccumulator::Hash::operator()(const HourKey &k) const
+{
+    size_t h = 0;
+    for (int64_t v : {k.hour, k.provider, k.model, k.team, k.feature})
+        h = combine(h, v);
+    return h;
+}
+
+size_t RollupAccumulator::Hash::operator()(const UserDayKey &k) const
+{
+    return combine(combine(0, k.day), k.user);
+}
+
+void RollupAccumulator::add(int64_t hour, const DayKey &dk, int64_t user, const Measures &m, int sign)
+{
+    addSigned(m_days[dk], m, sign);
+    addSigned(m_hours[HourKey{hour, dk.provider, dk.model, dk.team, dk.feature}], m, sign);
+    addSigned(m_userDays[UserDayKey{dk.day, user}], m, sign);
+}
+
+void RollupAccumulator::merge(const RollupAccumulator &other)
+{
+    mergeMap(m_days, other.m_days);
+    mergeMap(m_hours, other.m_hours);
+    mergeMap(m_userDays, other.m_userDays);
+}
+
+void RollupAccumulator::clear()
+{
+    m_days.clear();
+    m_hours.clear();
+    m_userDays.clear();
+}
+
+} // namespace tl

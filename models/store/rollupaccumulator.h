@@ -1,0 +1,63 @@
+#pragma once
+
+#include "core/measures.h"
+
+#include <cstdint>
+#include <unordered_map>
+
+namespace tl {
+
+// Sums of measures per key of each rollup, in memory. The parsing thread
+// fills one as it prepares calls; RollupWriter adds it to the tables.
+//
+// Grains: day x provider x model x team x feature x agent (every view of a
+// day or longer), hour x provider x model x team x feature (hourly views;
+// with agent it held a row per 2 calls for a 300-agent fleet, no rollup at
+// all), and day x user.
+class RollupAccumulator
+{
+public:
+    static constexpr size_t kMaxKeys = 200'000;
+
+    struct DayKey
+    {
+        int64_t day, provider, model, team, feature, agent;
+        bool operator==(const DayKey &) const = default;
+    };
+    struct HourKey
+    {
+        int64_t hour, provider, model, team, feature;
+        bool operator==(const HourKey &) const = default;
+    };
+    struct UserDayKey
+    {
+        int64_t day, user;
+        bool operator==(const UserDayKey &) const = default;
+    };
+    struct Hash
+    {
+        size_t operator()(const DayKey &k) const;
+        size_t operator()(const HourKey &k) const;
+        size_t operator()(const UserDayKey &k) const;
+    };
+    template <class K>
+    using Map = std::unordered_map<K, Measures, Hash>;
+
+    // sign -1 takes a call back out (a duplicate found after it was counted).
+    void add(int64_t hour, const DayKey &dk, int64_t user, const Measures &m, int sign = 1);
+    void merge(const RollupAccumulator &other);
+    size_t keys() const { return m_days.size() + m_hours.size() + m_userDays.size(); }
+    bool full() const { return keys() > kMaxKeys; }
+    void clear();
+
+    const Map<DayKey> &days() const { return m_days; }
+    const Map<HourKey> &hours() const { return m_hours; }
+    const Map<UserDayKey> &userDays() const { return m_userDays; }
+
+private:
+    Map<DayKey> m_days;
+    Map<HourKey> m_hours;
+    Map<UserDayKey> m_userDays;
+};
+
+} // namespace tl
