@@ -26,7 +26,8 @@ std::string ensureDemoWorkspace(std::string *error)
     const QString csv = dir + QStringLiteral("/demo-fleet.csv");
     FleetOptions o;
     const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                         std::chrono::system_clock::now().time_since_epoch()).count();
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
     o.startDay = dayOf(now) - o.days;
     FleetStats stats;
     if (!FleetGenerator(o).write(csv.toStdString(), &stats, error))

@@ -36,14 +36,15 @@ int runShot(int argc, char **argv)
     QCommandLineParser p;
     p.addOption({QStringLiteral("db"), QStringLiteral("Workspace file."), QStringLiteral("DB")});
     p.addOption({QStringLiteral("out"), QStringLiteral("PNG to write."), QStringLiteral("FILE")});
-    p.addOption({QStringLiteral("size"), QStringLiteral("Window size (default 1400x900)."), QStringLiteral("WxH"),
-                 QStringLiteral("1400x900")});
-    p.addOption({QStringLiteral("view"), QStringLiteral("View to show (overview)."), QStringLiteral("VIEW"),
-                 QStringLiteral("overview")});
+    p.addOption({QStringLiteral("size"), QStringLiteral("Window size (default 1400x900)."),
+                 QStringLiteral("WxH"), QStringLiteral("1400x900")});
+    p.addOption({QStringLiteral("view"), QStringLiteral("View to show (overview)."),
+                 QStringLiteral("VIEW"), QStringLiteral("overview")});
     QStringList args = QApplication::arguments();
     args.removeAt(1);
     if (!p.parse(args) || !p.isSet(QStringLiteral("db")) || !p.isSet(QStringLiteral("out"))) {
-        std::fprintf(stderr, "tokenledger: shot: usage: shot --db DB --out FILE.png [--size WxH]\n");
+        std::fprintf(stderr,
+                     "tokenledger: shot: usage: shot --db DB --out FILE.png [--size WxH]\n");
         return 1;
     }
     const QStringList size = p.value(QStringLiteral("size")).split(QLatin1Char('x'));
@@ -53,7 +54,8 @@ int runShot(int argc, char **argv)
         return 1;
     }
     std::string error;
-    auto ws = Workspace::open(p.value(QStringLiteral("db")).toStdString(), Workspace::OpenMode::OpenExisting, &error);
+    auto ws = Workspace::open(p.value(QStringLiteral("db")).toStdString(),
+                              Workspace::OpenMode::OpenExisting, &error);
     if (!ws) {
         std::fprintf(stderr, "tokenledger: %s\n", error.c_str());
         return 2;
@@ -63,7 +65,8 @@ int runShot(int argc, char **argv)
     window.show();
     QApplication::processEvents();
     if (!window.grab().save(p.value(QStringLiteral("out")))) {
-        std::fprintf(stderr, "tokenledger: %s: cannot be written\n", qPrintable(p.value(QStringLiteral("out"))));
+        std::fprintf(stderr, "tokenledger: %s: cannot be written\n",
+                     qPrintable(p.value(QStringLiteral("out"))));
         return 2;
     }
     return 0;
@@ -79,18 +82,21 @@ int runGui(int argc, char **argv)
     if (args.size() >= 3 && args.at(1) == QStringLiteral("open")) {
         path = args.at(2).toStdString();
     } else if (args.size() == 2 && args.at(1) == QStringLiteral("open")) {
-        std::fprintf(stderr, "tokenledger: open: a workspace file is required (tokenledger open DB)\n");
+        std::fprintf(stderr,
+                     "tokenledger: open: a workspace file is required (tokenledger open DB)\n");
         return 1;
     } else {
         const QString last = QSettings().value(QStringLiteral("workspace/last")).toString();
-        path = !last.isEmpty() && QFile::exists(last) ? last.toStdString() : ensureDemoWorkspace(&error);
+        path = !last.isEmpty() && QFile::exists(last) ? last.toStdString()
+                                                      : ensureDemoWorkspace(&error);
     }
     std::unique_ptr<Workspace> ws;
     if (!path.empty())
         ws = Workspace::open(path, Workspace::OpenMode::OpenExisting, &error);
     if (!ws) {
         std::fprintf(stderr, "tokenledger: %s\n", error.c_str());
-        QMessageBox::critical(nullptr, QStringLiteral("tokenledger"), QString::fromStdString(error));
+        QMessageBox::critical(nullptr, QStringLiteral("tokenledger"),
+                              QString::fromStdString(error));
         return 2;
     }
     MainWindow window(std::move(ws));

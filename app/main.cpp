@@ -9,9 +9,11 @@ namespace {
 
 const char kUsage[] =
     "usage: tokenledger [open DB]\n"
-    "       tokenledger generate --out FILE [--format csv|jsonl] [--agents N] [--days D] [--start YYYY-MM-DD]\n"
+    "       tokenledger generate --out FILE [--format csv|jsonl] [--agents N] [--days D] [--start "
+    "YYYY-MM-DD]\n"
     "                            [--seed S] [--calls-per-day N]\n"
-    "       tokenledger import --db DB [--format auto|csv|jsonl] [--prices FILE] [--strict] [--rejects FILE] FILE...\n"
+    "       tokenledger import --db DB [--format auto|csv|jsonl] [--prices FILE] [--strict] "
+    "[--rejects FILE] FILE...\n"
     "       tokenledger summary --db DB [--from DATE] [--to DATE] [--by DIM[,DIM...]]\n"
     "                           [--granularity hour|day|week|month] [--format table|csv|json]\n"
     "       tokenledger prices list|import FILE|export FILE --db DB\n"
@@ -27,7 +29,8 @@ int main(int argc, char **argv)
         return tl::app::runGui(argc, argv);
     if (std::strcmp(command, "shot") == 0)
         return tl::app::runShot(argc, argv);
-    if (std::strcmp(command, "--help") == 0 || std::strcmp(command, "-h") == 0 || std::strcmp(command, "help") == 0) {
+    if (std::strcmp(command, "--help") == 0 || std::strcmp(command, "-h") == 0 ||
+        std::strcmp(command, "help") == 0) {
         printOut(kUsage);
         return Ok;
     }

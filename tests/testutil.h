@@ -11,7 +11,8 @@
 
 namespace tltest {
 
-inline std::string writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &content)
+inline std::string writeFile(const QTemporaryDir &dir, const QString &name,
+                             const QByteArray &content)
 {
     const QString path = dir.filePath(name);
     QFile f(path);

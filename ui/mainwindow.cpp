@@ -20,7 +20,8 @@
 
 namespace tl {
 
-MainWindow::MainWindow(std::unique_ptr<Workspace> workspace, QWidget *parent) : QMainWindow(parent)
+MainWindow::MainWindow(std::unique_ptr<Workspace> workspace, QWidget *parent)
+    : QMainWindow(parent)
 {
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
@@ -73,8 +74,9 @@ void MainWindow::closeEvent(QCloseEvent *event)
 
 void MainWindow::openWorkspace()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open Workspace"), QString(),
-                                                      tr("tokenledger workspaces (*.db *.sqlite);;All files (*)"));
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Open Workspace"), QString(),
+                                     tr("tokenledger workspaces (*.db *.sqlite);;All files (*)"));
     if (path.isEmpty())
         return;
     std::string error;
@@ -102,21 +104,24 @@ void MainWindow::refresh()
     SummaryResult r = SummaryQuery::run(*m_workspace, {}, groups);
     const Measures &t = r.totals;
     QLocale loc;
-    m_headline->setText(tr("<span style='font-size:18pt; font-weight:600'>%1</span>&nbsp;&nbsp; spent on "
-                           "%2 requests · %3 input tokens (%4 cached) · %5 output tokens")
-                            .arg(QString::fromStdString(formatUsd(t[MCostNusd])))
-                            .arg(loc.toString(qlonglong(t[MRequests])))
-                            .arg(loc.toString(qlonglong(t[MInputTokens])))
-                            .arg(loc.toString(qlonglong(t[MCachedInputTokens])))
-                            .arg(loc.toString(qlonglong(t[MOutputTokens]))));
+    m_headline->setText(
+        tr("<span style='font-size:18pt; font-weight:600'>%1</span>&nbsp;&nbsp; spent on "
+           "%2 requests · %3 input tokens (%4 cached) · %5 output tokens")
+            .arg(QString::fromStdString(formatUsd(t[MCostNusd])))
+            .arg(loc.toString(qlonglong(t[MRequests])))
+            .arg(loc.toString(qlonglong(t[MInputTokens])))
+            .arg(loc.toString(qlonglong(t[MCachedInputTokens])))
+            .arg(loc.toString(qlonglong(t[MOutputTokens]))));
     m_model->setResult(std::move(r));
     m_table->sortByColumn(int(groups.size()) + 4, Qt::DescendingOrder);
     m_table->resizeColumnsToContents();
     // Names take the spare width; numbers keep to their contents.
     m_table->horizontalHeader()->setSectionResizeMode(int(groups.size()) - 1, QHeaderView::Stretch);
     m_statusCalls->setText(tr("%1 calls").arg(loc.toString(qlonglong(t[MRecords]))));
-    m_statusUnpriced->setText(t[MUnpricedRequests] ? tr("⚠ %1 unpriced requests").arg(loc.toString(qlonglong(t[MUnpricedRequests])))
-                                                   : QString());
+    m_statusUnpriced->setText(
+        t[MUnpricedRequests]
+            ? tr("⚠ %1 unpriced requests").arg(loc.toString(qlonglong(t[MUnpricedRequests])))
+            : QString());
 }
 
 } // namespace tl

@@ -32,7 +32,19 @@ std::string withThousands(int64_t v)
     return v < 0 ? std::string("-").append(s) : s;
 }
 
-bool parseArgs(QCommandLineParser &parser, const QString &command, const QStringList &args, int &exitCode)
+std::unique_ptr<Workspace> openWorkspace(const QCommandLineParser &parser, bool create)
+{
+    std::string error;
+    auto ws = Workspace::open(
+        toStd(parser.value(QStringLiteral("db"))),
+        create ? Workspace::OpenMode::CreateIfMissing : Workspace::OpenMode::OpenExisting, &error);
+    if (!ws)
+        printError(error);
+    return ws;
+}
+
+bool parseArgs(QCommandLineParser &parser, const QString &command, const QStringList &args,
+               int &exitCode)
 {
     parser.setApplicationDescription(QStringLiteral("tokenledger %1").arg(command));
     parser.addHelpOption();
@@ -40,7 +52,8 @@ bool parseArgs(QCommandLineParser &parser, const QString &command, const QString
     QStringList full = args;
     full.prepend(QStringLiteral("tokenledger %1").arg(command));
     if (!parser.parse(full)) {
-        printError(parser.errorText() + QStringLiteral(" (see 'tokenledger %1 --help')").arg(command));
+        printError(parser.errorText() +
+                   QStringLiteral(" (see 'tokenledger %1 --help')").arg(command));
         exitCode = UsageError;
         return false;
     }

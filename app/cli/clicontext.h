@@ -4,6 +4,9 @@
 #include <QString>
 #include <QStringList>
 
+#include "store/workspace.h"
+
+#include <memory>
 #include <string>
 
 namespace tl::cli {
@@ -18,9 +21,13 @@ void printOut(const std::string &text);
 
 // Parses `args` (without the program and subcommand names) for a subcommand.
 // On a usage error prints it and returns false with exitCode set.
-bool parseArgs(QCommandLineParser &parser, const QString &command, const QStringList &args, int &exitCode);
+bool parseArgs(QCommandLineParser &parser, const QString &command, const QStringList &args,
+               int &exitCode);
 std::string toStd(const QString &s);
 std::string withThousands(int64_t v);
+
+// Opens the workspace named by --db, or prints why not (nullptr).
+std::unique_ptr<Workspace> openWorkspace(const QCommandLineParser &parser, bool create);
 
 int runGenerate(const QStringList &args);
 int runImport(const QStringList &args);

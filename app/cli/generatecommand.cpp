@@ -11,16 +11,23 @@ int runGenerate(const QStringList &args)
 {
     QCommandLineParser p;
     p.addOption({QStringLiteral("out"), QStringLiteral("File to write."), QStringLiteral("FILE")});
-    p.addOption({QStringLiteral("format"), QStringLiteral("csv or jsonl (default: from the file name, else csv)."),
+    p.addOption({QStringLiteral("format"),
+                 QStringLiteral("csv or jsonl (default: from the file name, else csv)."),
                  QStringLiteral("FORMAT")});
-    p.addOption({QStringLiteral("agents"), QStringLiteral("Number of agents (default 40)."), QStringLiteral("N")});
-    p.addOption({QStringLiteral("days"), QStringLiteral("Number of days (default 30)."), QStringLiteral("D")});
-    p.addOption({QStringLiteral("start"), QStringLiteral("First day, YYYY-MM-DD (default: D days before today)."),
-                 QStringLiteral("DATE")});
-    p.addOption({QStringLiteral("seed"), QStringLiteral("Random seed (default 1)."), QStringLiteral("S")});
-    p.addOption({QStringLiteral("calls-per-day"), QStringLiteral("Fleet-wide calls on a weekday (default 20000)."),
+    p.addOption({QStringLiteral("agents"), QStringLiteral("Number of agents (default 40)."),
                  QStringLiteral("N")});
-    p.addOption({QStringLiteral("spikes"), QStringLiteral("Injected cost spikes (default ~1 per 10 agents a month)."),
+    p.addOption({QStringLiteral("days"), QStringLiteral("Number of days (default 30)."),
+                 QStringLiteral("D")});
+    p.addOption({QStringLiteral("start"),
+                 QStringLiteral("First day, YYYY-MM-DD (default: D days before today)."),
+                 QStringLiteral("DATE")});
+    p.addOption(
+        {QStringLiteral("seed"), QStringLiteral("Random seed (default 1)."), QStringLiteral("S")});
+    p.addOption({QStringLiteral("calls-per-day"),
+                 QStringLiteral("Fleet-wide calls on a weekday (default 20000)."),
+                 QStringLiteral("N")});
+    p.addOption({QStringLiteral("spikes"),
+                 QStringLiteral("Injected cost spikes (default ~1 per 10 agents a month)."),
                  QStringLiteral("N")});
     int code = Ok;
     if (!parseArgs(p, QStringLiteral("generate"), args, code))
@@ -31,8 +38,9 @@ int runGenerate(const QStringList &args)
     }
     FleetOptions o;
     const QString out = p.value(QStringLiteral("out"));
-    o.format = p.isSet(QStringLiteral("format")) ? toStd(p.value(QStringLiteral("format")))
-               : out.endsWith(QStringLiteral(".jsonl")) ? "jsonl" : "csv";
+    o.format = p.isSet(QStringLiteral("format"))        ? toStd(p.value(QStringLiteral("format")))
+               : out.endsWith(QStringLiteral(".jsonl")) ? "jsonl"
+                                                        : "csv";
     auto intOpt = [&](const char *name, int64_t &target) {
         if (!p.isSet(QString::fromLatin1(name)))
             return true;
@@ -46,8 +54,8 @@ int runGenerate(const QStringList &args)
         return true;
     };
     int64_t agents = o.agents, days = o.days, seed = 1, spikes = -1;
-    if (!intOpt("agents", agents) || !intOpt("days", days) || !intOpt("seed", seed)
-        || !intOpt("calls-per-day", o.callsPerDay) || !intOpt("spikes", spikes))
+    if (!intOpt("agents", agents) || !intOpt("days", days) || !intOpt("seed", seed) ||
+        !intOpt("calls-per-day", o.callsPerDay) || !intOpt("spikes", spikes))
         return UsageError;
     o.agents = int(agents);
     o.days = int(days);
@@ -62,7 +70,8 @@ int runGenerate(const QStringList &args)
         o.startDay = *d;
     } else {
         auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                       std::chrono::system_clock::now().time_since_epoch()).count();
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
         o.startDay = dayOf(now) - o.days;
     }
     FleetGenerator gen(o);
@@ -74,9 +83,10 @@ int runGenerate(const QStringList &args)
         return o.agents < 1 || o.days < 1 ? UsageError : InputError;
     }
     double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    printOut(toStd(out) + ": " + withThousands(stats.records) + " calls, " + std::to_string(o.agents) + " agents, "
-             + std::to_string(o.days) + " days from " + formatDate(o.startDay) + ", " + std::to_string(stats.spikes)
-             + " injected spikes (" + toStd(out) + ".truth.json), " + std::to_string(int(s * 1000)) + " ms\n");
+    printOut(toStd(out) + ": " + withThousands(stats.records) + " calls, " +
+             std::to_string(o.agents) + " agents, " + std::to_string(o.days) + " days from " +
+             formatDate(o.startDay) + ", " + std::to_string(stats.spikes) + " injected spikes (" +
+             toStd(out) + ".truth.json), " + std::to_string(int(s * 1000)) + " ms\n");
     return Ok;
 }
 

@@ -15,8 +15,9 @@ namespace {
 
 std::string describe(const FileImportResult &r)
 {
-    std::string s = r.file + ": " + r.format + ", " + withThousands(r.imported) + " imported, "
-                    + withThousands(r.duplicates) + " duplicates, " + withThousands(r.rejected) + " rejected";
+    std::string s = r.file + ": " + r.format + ", " + withThousands(r.imported) + " imported, " +
+                    withThousands(r.duplicates) + " duplicates, " + withThousands(r.rejected) +
+                    " rejected";
     if (r.skipped)
         s += ", " + withThousands(r.skipped) + " skipped";
     s += ", " + withThousands(r.unpriced) + " unpriced";
@@ -41,14 +42,19 @@ std::string describe(const FileImportResult &r)
 int runImport(const QStringList &args)
 {
     QCommandLineParser p;
-    p.addOption({QStringLiteral("db"), QStringLiteral("Workspace file (created if missing)."), QStringLiteral("DB")});
-    p.addOption({QStringLiteral("format"), QStringLiteral("auto (default) or a format name."), QStringLiteral("FORMAT"),
-                 QStringLiteral("auto")});
-    p.addOption({QStringLiteral("prices"), QStringLiteral("Price catalog to use (ours or LiteLLM's JSON)."),
+    p.addOption({QStringLiteral("db"), QStringLiteral("Workspace file (created if missing)."),
+                 QStringLiteral("DB")});
+    p.addOption({QStringLiteral("format"), QStringLiteral("auto (default) or a format name."),
+                 QStringLiteral("FORMAT"), QStringLiteral("auto")});
+    p.addOption({QStringLiteral("prices"),
+                 QStringLiteral("Price catalog to use (ours or LiteLLM's JSON)."),
                  QStringLiteral("FILE")});
-    p.addOption({QStringLiteral("strict"), QStringLiteral("Any rejected row refuses the whole file.")});
-    p.addOption({QStringLiteral("rejects"), QStringLiteral("Write rejected rows to FILE as CSV."), QStringLiteral("FILE")});
-    p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Log files to import."), QStringLiteral("FILE..."));
+    p.addOption(
+        {QStringLiteral("strict"), QStringLiteral("Any rejected row refuses the whole file.")});
+    p.addOption({QStringLiteral("rejects"), QStringLiteral("Write rejected rows to FILE as CSV."),
+                 QStringLiteral("FILE")});
+    p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Log files to import."),
+                            QStringLiteral("FILE..."));
     int code = Ok;
     if (!parseArgs(p, QStringLiteral("import"), args, code))
         return code;
@@ -56,22 +62,14 @@ int runImport(const QStringList &args)
         printError(std::string("import: --db DB and at least one FILE are required"));
         return UsageError;
     }
+    auto ws = openWorkspace(p, true);
+    if (!ws)
+        return InputError;
     std::string error;
-    auto ws = Workspace::open(toStd(p.value(QStringLiteral("db"))), Workspace::OpenMode::CreateIfMissing, &error);
-    if (!ws) {
+    if (p.isSet(QStringLiteral("prices")) &&
+        !ws->replaceCatalogFromFile(toStd(p.value(QStringLiteral("prices"))), {}, &error)) {
         printError(error);
         return InputError;
-    }
-    if (p.isSet(QStringLiteral("prices"))) {
-        auto cat = PriceCatalog::fromFile(toStd(p.value(QStringLiteral("prices"))), &error);
-        if (!cat) {
-            printError(error);
-            return InputError;
-        }
-        if (!ws->replaceCatalog(*cat, {}, &error)) {
-            printError(error);
-            return InputError;
-        }
     }
     std::unique_ptr<std::FILE, int (*)(std::FILE *)> rejects(nullptr, &std::fclose);
     if (p.isSet(QStringLiteral("rejects"))) {
@@ -80,7 +78,8 @@ int runImport(const QStringList &args)
             printError(toStd(p.value(QStringLiteral("rejects"))) + ": cannot be written");
             return InputError;
         }
-        std::fputs(CsvWriter::row({"file", "line", "location", "reason", "original"}).c_str(), rejects.get());
+        std::fputs(CsvWriter::row({"file", "line", "location", "reason", "original"}).c_str(),
+                   rejects.get());
     }
     Importer importer(*ws);
     const QStringList files = p.positionalArguments();
@@ -94,10 +93,11 @@ int runImport(const QStringList &args)
         opt.fileCount = int(files.size());
         opt.onReject = [&](const Rejection &r) {
             if (rejects)
-                std::fputs(CsvWriter::row({r.file, std::to_string(r.line), r.location, r.reason, r.raw},
-                                          {false, true, false, false, false})
-                               .c_str(),
-                           rejects.get());
+                std::fputs(
+                    CsvWriter::row({r.file, std::to_string(r.line), r.location, r.reason, r.raw},
+                                   {false, true, false, false, false})
+                        .c_str(),
+                    rejects.get());
             if (shownRejects++ < 10)
                 printError(r.file + ": " + r.location + ": " + r.reason);
         };
@@ -110,8 +110,9 @@ int runImport(const QStringList &args)
         printOut(describe(r));
     }
     if (shownRejects > 10)
-        printError(withThousands(shownRejects - 10) + " more rejected rows not shown"
-                   + (rejects ? std::string(" (all are in the --rejects file)") : std::string(" (use --rejects FILE)")));
+        printError(withThousands(shownRejects - 10) + " more rejected rows not shown" +
+                   (rejects ? std::string(" (all are in the --rejects file)")
+                            : std::string(" (use --rejects FILE)")));
     return exit;
 }
 

@@ -28,36 +28,33 @@ int runPrices(const QStringList &args)
 {
     QCommandLineParser p;
     p.addOption({QStringLiteral("db"), QStringLiteral("Workspace file."), QStringLiteral("DB")});
-    p.addPositionalArgument(QStringLiteral("action"), QStringLiteral("list | import FILE | export FILE"));
+    p.addPositionalArgument(QStringLiteral("action"),
+                            QStringLiteral("list | import FILE | export FILE"));
     int code = Ok;
     if (!parseArgs(p, QStringLiteral("prices"), args, code))
         return code;
     const QStringList pos = p.positionalArguments();
     const QString action = pos.value(0);
     const bool needsFile = action == QStringLiteral("import") || action == QStringLiteral("export");
-    if (!p.isSet(QStringLiteral("db")) || (action != QStringLiteral("list") && !needsFile)
-        || (needsFile && pos.size() != 2)) {
+    if (!p.isSet(QStringLiteral("db")) || (action != QStringLiteral("list") && !needsFile) ||
+        (needsFile && pos.size() != 2)) {
         printError(std::string("prices: usage: prices list|import FILE|export FILE --db DB"));
         return UsageError;
     }
-    std::string error;
-    auto ws = Workspace::open(toStd(p.value(QStringLiteral("db"))),
-                              action == QStringLiteral("import") ? Workspace::OpenMode::CreateIfMissing
-                                                                 : Workspace::OpenMode::OpenExisting,
-                              &error);
-    if (!ws) {
-        printError(error);
+    auto ws = openWorkspace(p, action == QStringLiteral("import"));
+    if (!ws)
         return InputError;
-    }
     if (action == QStringLiteral("list")) {
-        std::string out = "provider\tmodel\teffective_from\tinput\toutput\tcached_input\tcache_write\tbatch_input\t"
+        std::string out = "provider\tmodel\teffective_from\tinput\toutput\tcached_input\tcache_"
+                          "write\tbatch_input\t"
                           "batch_output\t(USD per million tokens)\n";
         for (const auto &e : ws->catalog().entries()) {
-            out += e.provider + "\t" + e.model + "\t"
-                   + (e.hasEffectiveFrom() ? formatDate(dayOf(e.effectiveFromMs)) : std::string("-")) + "\t"
-                   + perMtok(e.inputPpt) + "\t" + perMtok(e.outputPpt) + "\t" + perMtok(e.cachedInputPpt) + "\t"
-                   + perMtok(e.cacheWritePpt) + "\t" + perMtok(e.batchInputPpt) + "\t" + perMtok(e.batchOutputPpt)
-                   + "\n";
+            out +=
+                e.provider + "\t" + e.model + "\t" +
+                (e.hasEffectiveFrom() ? formatDate(dayOf(e.effectiveFromMs)) : std::string("-")) +
+                "\t" + perMtok(e.inputPpt) + "\t" + perMtok(e.outputPpt) + "\t" +
+                perMtok(e.cachedInputPpt) + "\t" + perMtok(e.cacheWritePpt) + "\t" +
+                perMtok(e.batchInputPpt) + "\t" + perMtok(e.batchOutputPpt) + "\n";
         }
         printOut(out);
         return Ok;
@@ -66,26 +63,23 @@ int runPrices(const QStringList &args)
     if (action == QStringLiteral("export")) {
         QSaveFile f(file);
         const std::string json = ws->catalog().toJson();
-        if (!f.open(QIODevice::WriteOnly) || f.write(json.data(), qint64(json.size())) != qint64(json.size())
-            || !f.commit()) {
+        if (!f.open(QIODevice::WriteOnly) ||
+            f.write(json.data(), qint64(json.size())) != qint64(json.size()) || !f.commit()) {
             printError(toStd(file) + ": cannot be written");
             return InputError;
         }
-        printOut("exported " + std::to_string(ws->catalog().entries().size()) + " price entries to " + toStd(file)
-                 + "\n");
+        printOut("exported " + std::to_string(ws->catalog().entries().size()) +
+                 " price entries to " + toStd(file) + "\n");
         return Ok;
     }
-    auto cat = PriceCatalog::fromFile(toStd(file), &error);
-    if (!cat) {
+    std::string error;
+    size_t entries = 0;
+    if (!ws->replaceCatalogFromFile(toStd(file), {}, &error, &entries)) {
         printError(error);
         return InputError;
     }
-    if (!ws->replaceCatalog(*cat, {}, &error)) {
-        printError(error);
-        return InputError;
-    }
-    printOut("imported " + std::to_string(cat->entries().size()) + " price entries from " + toStd(file)
-             + "; stored costs recomputed\n");
+    printOut("imported " + std::to_string(entries) + " price entries from " + toStd(file) +
+             "; stored costs recomputed\n");
     return Ok;
 }
 

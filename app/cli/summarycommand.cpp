@@ -92,9 +92,9 @@ std::string renderCsv(const SummaryResult &r)
     std::vector<std::string> header;
     for (const auto &g : r.groups)
         header.push_back(g.name());
-    for (auto c : {"records", "requests", "input_tokens", "cached_input_tokens", "cache_write_tokens",
-                   "output_tokens", "reasoning_tokens", "cost_usd", "computed_cost_usd", "reported_cost_usd",
-                   "unpriced_requests"})
+    for (auto c : {"records", "requests", "input_tokens", "cached_input_tokens",
+                   "cache_write_tokens", "output_tokens", "reasoning_tokens", "cost_usd",
+                   "computed_cost_usd", "reported_cost_usd", "unpriced_requests"})
         header.push_back(c);
     std::string out = CsvWriter::row(header);
     for (const auto &row : r.rows) {
@@ -119,16 +119,20 @@ int runSummary(const QStringList &args)
 {
     QCommandLineParser p;
     p.addOption({QStringLiteral("db"), QStringLiteral("Workspace file."), QStringLiteral("DB")});
-    p.addOption({QStringLiteral("from"), QStringLiteral("First UTC day, inclusive (YYYY-MM-DD)."), QStringLiteral("DATE")});
-    p.addOption({QStringLiteral("to"), QStringLiteral("Last UTC day, inclusive (YYYY-MM-DD)."), QStringLiteral("DATE")});
-    p.addOption({QStringLiteral("by"),
-                 QStringLiteral("Group by DIM[,DIM...]: provider, model, team, feature, agent, user, task, "
-                                "hour, day, week, month."),
-                 QStringLiteral("DIMS")});
-    p.addOption({QStringLiteral("granularity"), QStringLiteral("Add a time column: hour, day, week or month."),
+    p.addOption({QStringLiteral("from"), QStringLiteral("First UTC day, inclusive (YYYY-MM-DD)."),
+                 QStringLiteral("DATE")});
+    p.addOption({QStringLiteral("to"), QStringLiteral("Last UTC day, inclusive (YYYY-MM-DD)."),
+                 QStringLiteral("DATE")});
+    p.addOption(
+        {QStringLiteral("by"),
+         QStringLiteral("Group by DIM[,DIM...]: provider, model, team, feature, agent, user, task, "
+                        "hour, day, week, month."),
+         QStringLiteral("DIMS")});
+    p.addOption({QStringLiteral("granularity"),
+                 QStringLiteral("Add a time column: hour, day, week or month."),
                  QStringLiteral("G")});
-    p.addOption({QStringLiteral("format"), QStringLiteral("table (default), csv or json."), QStringLiteral("F"),
-                 QStringLiteral("table")});
+    p.addOption({QStringLiteral("format"), QStringLiteral("table (default), csv or json."),
+                 QStringLiteral("F"), QStringLiteral("table")});
     int code = Ok;
     if (!parseArgs(p, QStringLiteral("summary"), args, code))
         return code;
@@ -158,14 +162,17 @@ int runSummary(const QStringList &args)
         groups.push_back(*key);
     }
     if (p.isSet(QStringLiteral("by"))) {
-        for (const QString &part : p.value(QStringLiteral("by")).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        for (const QString &part :
+             p.value(QStringLiteral("by")).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
             auto key = GroupKey::fromName(toStd(part.trimmed()));
             if (!key) {
-                printError("summary: unknown dimension '" + toStd(part) + "' in --by (expected provider, model, "
+                printError("summary: unknown dimension '" + toStd(part) +
+                           "' in --by (expected provider, model, "
                            "team, feature, agent, user, task, hour, day, week or month)");
                 return UsageError;
             }
-            if (std::none_of(groups.begin(), groups.end(), [&](const GroupKey &g) { return g.name() == key->name(); }))
+            if (std::none_of(groups.begin(), groups.end(),
+                             [&](const GroupKey &g) { return g.name() == key->name(); }))
                 groups.push_back(*key);
         }
     }
@@ -174,12 +181,9 @@ int runSummary(const QStringList &args)
         printError("summary: --format expects table, csv or json, not '" + format + "'");
         return UsageError;
     }
-    std::string error;
-    auto ws = Workspace::open(toStd(p.value(QStringLiteral("db"))), Workspace::OpenMode::OpenExisting, &error);
-    if (!ws) {
-        printError(error);
+    auto ws = openWorkspace(p, false);
+    if (!ws)
         return InputError;
-    }
     SummaryResult r = SummaryQuery::run(*ws, filter, groups);
     if (format == "table") {
         printOut(renderTable(r));
@@ -187,7 +191,8 @@ int runSummary(const QStringList &args)
         printOut(renderCsv(r));
     } else {
         nlohmann::json doc;
-        doc["from"] = filter.fromDay ? nlohmann::json(formatDate(*filter.fromDay)) : nlohmann::json();
+        doc["from"] =
+            filter.fromDay ? nlohmann::json(formatDate(*filter.fromDay)) : nlohmann::json();
         doc["to"] = filter.toDay ? nlohmann::json(formatDate(*filter.toDay)) : nlohmann::json();
         doc["by"] = nlohmann::json::array();
         for (const auto &g : groups)

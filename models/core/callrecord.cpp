@@ -13,8 +13,8 @@ std::string_view validateRecord(const CallRecord &r)
 {
     if (r.model.empty())
         return "missing required field 'model'";
-    if (r.inputTokens < 0 || r.outputTokens < 0 || r.cachedInputTokens < 0 || r.cacheWriteTokens < 0
-        || r.reasoningTokens < 0)
+    if (r.inputTokens < 0 || r.outputTokens < 0 || r.cachedInputTokens < 0 ||
+        r.cacheWriteTokens < 0 || r.reasoningTokens < 0)
         return "negative token count";
     if (r.cachedInputTokens + r.cacheWriteTokens > r.inputTokens)
         return "cached_input_tokens + cache_write_tokens exceed input_tokens";

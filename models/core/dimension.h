@@ -20,8 +20,8 @@ enum class Dimension : int {
 };
 
 inline constexpr std::array<Dimension, 8> kAllDimensions = {
-    Dimension::Provider, Dimension::Model, Dimension::Team,   Dimension::Feature,
-    Dimension::Agent,    Dimension::User,  Dimension::Task,   Dimension::Status};
+    Dimension::Provider, Dimension::Model, Dimension::Team, Dimension::Feature,
+    Dimension::Agent,    Dimension::User,  Dimension::Task, Dimension::Status};
 
 std::string_view dimensionName(Dimension d);
 std::optional<Dimension> dimensionFromName(std::string_view name);

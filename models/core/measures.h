@@ -16,11 +16,11 @@ enum Measure : int {
     MCacheWriteTokens,
     MOutputTokens,
     MReasoningTokens,
-    MCostNusd,         // reported where the log carries it, else computed
-    MComputedNusd,     // catalog price, over the records that have one
-    MReportedNusd,     // as logged, over the records that have it
+    MCostNusd,             // reported where the log carries it, else computed
+    MComputedNusd,         // catalog price, over the records that have one
+    MReportedNusd,         // as logged, over the records that have it
     MReportedComputedNusd, // computed cost of the records that also have a reported cost
-    MUnpricedRequests, // neither reported nor computable: cost unknown
+    MUnpricedRequests,     // neither reported nor computable: cost unknown
     MErrorRequests,
     MSuccessTasks,
     MFailureTasks,
@@ -31,11 +31,24 @@ enum Measure : int {
 };
 
 inline constexpr std::array<std::string_view, MeasureCount> kMeasureColumns = {
-    "records",       "requests",          "input_tokens",      "cached_input_tokens",
-    "cache_write_tokens", "output_tokens", "reasoning_tokens", "cost_nusd",
-    "computed_nusd", "reported_nusd",     "reported_computed_nusd", "unpriced_requests",
-    "error_requests", "success_tasks",    "failure_tasks",     "value_nusd",
-    "latency_ms_sum", "latency_count"};
+    "records",
+    "requests",
+    "input_tokens",
+    "cached_input_tokens",
+    "cache_write_tokens",
+    "output_tokens",
+    "reasoning_tokens",
+    "cost_nusd",
+    "computed_nusd",
+    "reported_nusd",
+    "reported_computed_nusd",
+    "unpriced_requests",
+    "error_requests",
+    "success_tasks",
+    "failure_tasks",
+    "value_nusd",
+    "latency_ms_sum",
+    "latency_count"};
 
 struct Measures
 {

@@ -69,7 +69,8 @@ int64_t epochNumberToMs(double value)
 {
     // 1e11 seconds is the year 5138, 1e11 ms is 1973: no real log is
     // ambiguous around that line.
-    return std::fabs(value) >= 1e11 ? int64_t(std::llround(value)) : int64_t(std::llround(value * 1000.0));
+    return std::fabs(value) >= 1e11 ? int64_t(std::llround(value))
+                                    : int64_t(std::llround(value * 1000.0));
 }
 
 std::optional<int64_t> parseTimestamp(std::string_view s, std::string *why)
@@ -90,8 +91,8 @@ std::optional<int64_t> parseTimestamp(std::string_view s, std::string *why)
     }
 
     int Y, M, D, h = 0, mi = 0, sec = 0;
-    if (!digits(s, 0, 4, Y) || s[4] != '-' || !digits(s, 5, 2, M) || s.size() < 10 || s[7] != '-'
-        || !digits(s, 8, 2, D))
+    if (!digits(s, 0, 4, Y) || s[4] != '-' || !digits(s, 5, 2, M) || s.size() < 10 || s[7] != '-' ||
+        !digits(s, 8, 2, D))
         return fail(why, "timestamp is not ISO 8601 (expected YYYY-MM-DDThh:mm:ssZ)");
     if (M < 1 || M > 12 || D < 1 || D > 31)
         return fail(why, "timestamp has an impossible date");
@@ -101,7 +102,8 @@ std::optional<int64_t> parseTimestamp(std::string_view s, std::string *why)
     if (s[pos] != 'T' && s[pos] != 't' && s[pos] != ' ')
         return fail(why, "timestamp is not ISO 8601 (expected 'T' after the date)");
     ++pos;
-    if (!digits(s, pos, 2, h) || pos + 2 >= s.size() || s[pos + 2] != ':' || !digits(s, pos + 3, 2, mi))
+    if (!digits(s, pos, 2, h) || pos + 2 >= s.size() || s[pos + 2] != ':' ||
+        !digits(s, pos + 3, 2, mi))
         return fail(why, "timestamp has a malformed time (expected hh:mm[:ss])");
     pos += 5;
     if (pos < s.size() && s[pos] == ':') {
@@ -156,15 +158,15 @@ std::optional<int64_t> parseTimestamp(std::string_view s, std::string *why)
     civilFromDays(days, y2, m2, d2);
     if (int(d2) != D)
         return fail(why, "timestamp has an impossible date");
-    return days * kMsPerDay + int64_t(h) * kMsPerHour + mi * 60'000 + sec * 1000 + ms
-           - offsetMin * 60'000;
+    return days * kMsPerDay + int64_t(h) * kMsPerHour + mi * 60'000 + sec * 1000 + ms -
+           offsetMin * 60'000;
 }
 
 std::optional<int64_t> parseDate(std::string_view s)
 {
     int Y, M, D;
-    if (s.size() != 10 || !digits(s, 0, 4, Y) || s[4] != '-' || !digits(s, 5, 2, M) || s[7] != '-'
-        || !digits(s, 8, 2, D) || M < 1 || M > 12 || D < 1 || D > 31)
+    if (s.size() != 10 || !digits(s, 0, 4, Y) || s[4] != '-' || !digits(s, 5, 2, M) ||
+        s[7] != '-' || !digits(s, 8, 2, D) || M < 1 || M > 12 || D < 1 || D > 31)
         return std::nullopt;
     int64_t days = daysFromCivil(Y, unsigned(M), unsigned(D));
     int y2;
@@ -205,7 +207,8 @@ std::string formatTimestamp(int64_t tsMs)
     int64_t rem = tsMs - day * kMsPerDay;
     char buf[48];
     std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02d.%03dZ", formatDate(day).c_str(),
-                  int(rem / kMsPerHour), int(rem / 60'000 % 60), int(rem / 1000 % 60), int(rem % 1000));
+                  int(rem / kMsPerHour), int(rem / 60'000 % 60), int(rem / 1000 % 60),
+                  int(rem % 1000));
     return buf;
 }
 

@@ -16,10 +16,19 @@ inline int64_t floorDiv(int64_t a, int64_t b)
     int64_t q = a / b;
     return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
 }
-inline int64_t dayOf(int64_t tsMs) { return floorDiv(tsMs, kMsPerDay); }
-inline int64_t hourOf(int64_t tsMs) { return floorDiv(tsMs, kMsPerHour); }
+inline int64_t dayOf(int64_t tsMs)
+{
+    return floorDiv(tsMs, kMsPerDay);
+}
+inline int64_t hourOf(int64_t tsMs)
+{
+    return floorDiv(tsMs, kMsPerHour);
+}
 // Monday that starts the ISO week holding `day` (1970-01-01 was a Thursday).
-inline int64_t weekStartDay(int64_t day) { return day - ((day % 7 + 7 + 3) % 7); }
+inline int64_t weekStartDay(int64_t day)
+{
+    return day - ((day % 7 + 7 + 3) % 7);
+}
 
 int64_t daysFromCivil(int y, unsigned m, unsigned d);
 void civilFromDays(int64_t z, int &y, unsigned &m, unsigned &d);
@@ -35,9 +44,9 @@ int64_t epochNumberToMs(double value);
 // YYYY-MM-DD -> day number.
 std::optional<int64_t> parseDate(std::string_view text);
 
-std::string formatDate(int64_t day);          // 2026-11-28
-std::string formatTimestamp(int64_t tsMs);    // 2026-11-28T10:00:00.000Z
-std::string formatHour(int64_t hour);         // 2026-11-28T10:00Z
-std::string formatMonth(int64_t day);         // 2026-11
+std::string formatDate(int64_t day);       // 2026-11-28
+std::string formatTimestamp(int64_t tsMs); // 2026-11-28T10:00:00.000Z
+std::string formatHour(int64_t hour);      // 2026-11-28T10:00Z
+std::string formatMonth(int64_t day);      // 2026-11
 
 } // namespace tl

@@ -5,8 +5,8 @@ namespace tl {
 std::string CsvWriter::field(std::string_view v, bool escapeFormula)
 {
     std::string s;
-    if (escapeFormula && !v.empty()
-        && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r'))
+    if (escapeFormula && !v.empty() &&
+        (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r'))
         s += '\'';
     s += v;
     if (s.find_first_of(",\"\r\n") == std::string::npos)

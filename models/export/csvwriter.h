@@ -15,7 +15,8 @@ class CsvWriter
 {
 public:
     static std::string field(std::string_view value, bool escapeFormula = true);
-    static std::string row(const std::vector<std::string> &cells, const std::vector<bool> &numeric = {});
+    static std::string row(const std::vector<std::string> &cells,
+                           const std::vector<bool> &numeric = {});
 };
 
 } // namespace tl

@@ -25,7 +25,9 @@ namespace {
 class Rng
 {
 public:
-    explicit Rng(uint64_t seed) : m_s(seed * 0x9E3779B97F4A7C15ull + 0x632BE59BD9B4E019ull) {}
+    explicit Rng(uint64_t seed)
+        : m_s(seed * 0x9E3779B97F4A7C15ull + 0x632BE59BD9B4E019ull)
+    {}
     uint64_t next()
     {
         uint64_t z = (m_s += 0x9E3779B97F4A7C15ull);
@@ -69,11 +71,11 @@ struct Agent
 {
     std::string name, team, feature;
     const Mix *mix = nullptr;
-    double share = 1;       // of fleet volume
+    double share = 1; // of fleet volume
     double inputMedian = 2000;
     double outputMedian = 300;
-    double steps = 3;       // calls per task
-    double cacheShare = 0;  // of input served from provider cache
+    double steps = 3;      // calls per task
+    double cacheShare = 0; // of input served from provider cache
     double success = 0.9;
     double valuePerTask = 0.5;
     double batchShare = 0;
@@ -133,7 +135,9 @@ void appendInt(std::string &out, int64_t v)
 
 } // namespace
 
-FleetGenerator::FleetGenerator(FleetOptions options) : m_opt(std::move(options)) {}
+FleetGenerator::FleetGenerator(FleetOptions options)
+    : m_opt(std::move(options))
+{}
 
 bool FleetGenerator::write(const std::string &path, FleetStats *stats, std::string *error,
                            const std::function<bool(double)> &progress)
@@ -153,7 +157,8 @@ bool FleetGenerator::write(const std::string &path, FleetStats *stats, std::stri
     if (!res.open(QIODevice::ReadOnly))
         return fail("built-in demo fleet settings are missing");
     const QByteArray settingsBytes = res.readAll();
-    const auto cfg = nlohmann::json::parse(settingsBytes.constData(), settingsBytes.constData() + settingsBytes.size());
+    const auto cfg = nlohmann::json::parse(settingsBytes.constData(),
+                                           settingsBytes.constData() + settingsBytes.size());
 
     Rng rng(m_opt.seed);
     std::vector<Mix> mixes;
@@ -202,7 +207,8 @@ bool FleetGenerator::write(const std::string &path, FleetStats *stats, std::stri
         int n = ++perFeatureCount[(ti * 8 + fi) % perFeatureCount.size()];
         ag.name = ag.feature + "-" + std::to_string(n);
         // The last mix (self-hosted, partly unpriced) is rare on purpose.
-        size_t mi = rng.uniform() < 0.04 ? mixes.size() - 1 : size_t(rng.below(int64_t(mixes.size() - 1)));
+        size_t mi =
+            rng.uniform() < 0.04 ? mixes.size() - 1 : size_t(rng.below(int64_t(mixes.size() - 1)));
         ag.mix = &mixes[mi];
         ag.share = rng.lognormal(1.0, 0.8);
         shareSum += ag.share;
@@ -222,8 +228,9 @@ bool FleetGenerator::write(const std::string &path, FleetStats *stats, std::stri
         ag.share /= shareSum;
 
     std::vector<Spike> spikes;
-    const int spikeCount = m_opt.spikes >= 0 ? m_opt.spikes
-                                             : std::max(1, int(std::lround(m_opt.agents * m_opt.days / 300.0)));
+    const int spikeCount = m_opt.spikes >= 0
+                               ? m_opt.spikes
+                               : std::max(1, int(std::lround(m_opt.agents * m_opt.days / 300.0)));
     const int64_t firstHour = m_opt.startDay * 24;
     const int64_t hours = int64_t(m_opt.days) * 24;
     for (int s = 0; s < spikeCount; ++s) {
@@ -247,16 +254,19 @@ bool FleetGenerator::write(const std::string &path, FleetStats *stats, std::stri
     for (double w : hourly)
         hourlySum += w;
 
-    std::unique_ptr<std::FILE, int (*)(std::FILE *)> out(std::fopen(path.c_str(), "wb"), &std::fclose);
+    std::unique_ptr<std::FILE, int (*)(std::FILE *)> out(std::fopen(path.c_str(), "wb"),
+                                                         &std::fclose);
     if (!out)
         return fail(path + ": cannot be written");
     const bool csv = m_opt.format == "csv";
     std::string buf;
     buf.reserve(1 << 22);
     if (csv)
-        buf += "ts,request_id,provider,model,input_tokens,output_tokens,cached_input_tokens,cache_write_tokens,"
-               "reasoning_tokens,latency_ms,status,agent,task_id,feature,user,team,outcome,value_usd,"
-               "prompt_hash,batch,tags\n";
+        buf +=
+            "ts,request_id,provider,model,input_tokens,output_tokens,cached_input_tokens,cache_"
+            "write_tokens,"
+            "reasoning_tokens,latency_ms,status,agent,task_id,feature,user,team,outcome,value_usd,"
+            "prompt_hash,batch,tags\n";
 
     FleetStats st;
     uint64_t callCounter = 0, taskCounter = 0;
@@ -282,8 +292,10 @@ bool FleetGenerator::write(const std::string &path, FleetStats *stats, std::stri
                 int64_t ts = hour * kMsPerHour + rng.below(kMsPerHour);
                 const int64_t steps = 1 + rng.poisson(ag.steps - 1);
                 const int user = ag.users[size_t(rng.below(int64_t(ag.users.size())))];
-                // Zipf-like: a few prompts recur often, so exact-match caching has something to hit.
-                const uint64_t prompt = uint64_t(a) << 32 | uint64_t(std::pow(rng.uniform(), 3.0) * ag.promptPool);
+                // Zipf-like: a few prompts recur often, so exact-match caching has something to
+                // hit.
+                const uint64_t prompt =
+                    uint64_t(a) << 32 | uint64_t(std::pow(rng.uniform(), 3.0) * ag.promptPool);
                 const bool batch = rng.uniform() < ag.batchShare;
                 for (int64_t s = 0; s < steps; ++s) {
                     double pick = rng.uniform();
@@ -298,13 +310,16 @@ bool FleetGenerator::write(const std::string &path, FleetStats *stats, std::stri
                     Call c{};
                     c.agent = a;
                     c.model = model;
-                    c.input = std::max<int64_t>(20, std::llround(rng.lognormal(ag.inputMedian, 0.5) * tokens));
-                    c.output = std::max<int64_t>(1, std::llround(rng.lognormal(ag.outputMedian, 0.6)));
+                    c.input = std::max<int64_t>(
+                        20, std::llround(rng.lognormal(ag.inputMedian, 0.5) * tokens));
+                    c.output =
+                        std::max<int64_t>(1, std::llround(rng.lognormal(ag.outputMedian, 0.6)));
                     if (model->rfind("o4", 0) == 0 || model->rfind("gpt-5", 0) == 0)
                         c.reasoning = std::llround(double(c.output) * (0.3 + rng.uniform() * 0.5));
                     const bool anthropic = model->rfind("claude", 0) == 0;
                     if (s > 0 || rng.uniform() < 0.5) {
-                        c.cached = std::llround(double(c.input) * ag.cacheShare * rng.uniform() * 1.6);
+                        c.cached =
+                            std::llround(double(c.input) * ag.cacheShare * rng.uniform() * 1.6);
                         c.cached = std::min(c.cached, c.input);
                     }
                     if (anthropic && s == 0 && c.cached == 0)
@@ -345,9 +360,11 @@ bool FleetGenerator::write(const std::string &path, FleetStats *stats, std::stri
         });
         for (const Call &c : calls) {
             const Agent &ag = agents[size_t(c.agent)];
-            const size_t mi = size_t(std::find(modelNames.begin(), modelNames.end(), *c.model) - modelNames.begin());
+            const size_t mi = size_t(std::find(modelNames.begin(), modelNames.end(), *c.model) -
+                                     modelNames.begin());
             const std::string ts = formatTimestamp(c.ts);
-            const std::string reqId = std::string("req_") + hex16(m_opt.seed * 0x100000001b3ull + c.id, h1);
+            const std::string reqId =
+                std::string("req_") + hex16(m_opt.seed * 0x100000001b3ull + c.id, h1);
             const std::string taskId = "T" + std::to_string(c.task);
             const std::string user = "user-" + std::to_string(c.user);
             const std::string prompt = hex16(c.prompt * 0x9E3779B97F4A7C15ull ^ m_opt.seed, h2);
@@ -355,36 +372,85 @@ bool FleetGenerator::write(const std::string &path, FleetStats *stats, std::stri
             if (c.outcome[0] == 's')
                 std::snprintf(value, sizeof value, "%.4f", c.value);
             if (csv) {
-                buf += ts; buf += ','; buf += reqId; buf += ','; buf += providers[mi]; buf += ',';
-                buf += *c.model; buf += ',';
-                for (int64_t v : {c.input, c.output, c.cached, c.cacheWrite, c.reasoning, c.latency}) {
+                buf += ts;
+                buf += ',';
+                buf += reqId;
+                buf += ',';
+                buf += providers[mi];
+                buf += ',';
+                buf += *c.model;
+                buf += ',';
+                for (int64_t v :
+                     {c.input, c.output, c.cached, c.cacheWrite, c.reasoning, c.latency}) {
                     appendInt(buf, v);
                     buf += ',';
                 }
-                buf += c.status; buf += ','; buf += ag.name; buf += ','; buf += taskId; buf += ',';
-                buf += ag.feature; buf += ','; buf += user; buf += ','; buf += ag.team; buf += ',';
-                buf += c.outcome; buf += ','; buf += value; buf += ','; buf += prompt; buf += ',';
+                buf += c.status;
+                buf += ',';
+                buf += ag.name;
+                buf += ',';
+                buf += taskId;
+                buf += ',';
+                buf += ag.feature;
+                buf += ',';
+                buf += user;
+                buf += ',';
+                buf += ag.team;
+                buf += ',';
+                buf += c.outcome;
+                buf += ',';
+                buf += value;
+                buf += ',';
+                buf += prompt;
+                buf += ',';
                 buf += c.batch ? "true" : "false";
                 buf += ",env=prod\n";
             } else {
-                buf += "{\"ts\":\""; buf += ts; buf += "\",\"request_id\":\""; buf += reqId;
-                buf += "\",\"provider\":\""; buf += providers[mi]; buf += "\",\"model\":\""; buf += *c.model;
-                buf += "\",\"input_tokens\":"; appendInt(buf, c.input);
-                buf += ",\"output_tokens\":"; appendInt(buf, c.output);
-                buf += ",\"cached_input_tokens\":"; appendInt(buf, c.cached);
-                buf += ",\"cache_write_tokens\":"; appendInt(buf, c.cacheWrite);
-                buf += ",\"reasoning_tokens\":"; appendInt(buf, c.reasoning);
-                buf += ",\"latency_ms\":"; appendInt(buf, c.latency);
-                buf += ",\"status\":\""; buf += c.status; buf += "\",\"agent\":\""; buf += ag.name;
-                buf += "\",\"task_id\":\""; buf += taskId; buf += "\",\"feature\":\""; buf += ag.feature;
-                buf += "\",\"user\":\""; buf += user; buf += "\",\"team\":\""; buf += ag.team; buf += '"';
+                buf += "{\"ts\":\"";
+                buf += ts;
+                buf += "\",\"request_id\":\"";
+                buf += reqId;
+                buf += "\",\"provider\":\"";
+                buf += providers[mi];
+                buf += "\",\"model\":\"";
+                buf += *c.model;
+                buf += "\",\"input_tokens\":";
+                appendInt(buf, c.input);
+                buf += ",\"output_tokens\":";
+                appendInt(buf, c.output);
+                buf += ",\"cached_input_tokens\":";
+                appendInt(buf, c.cached);
+                buf += ",\"cache_write_tokens\":";
+                appendInt(buf, c.cacheWrite);
+                buf += ",\"reasoning_tokens\":";
+                appendInt(buf, c.reasoning);
+                buf += ",\"latency_ms\":";
+                appendInt(buf, c.latency);
+                buf += ",\"status\":\"";
+                buf += c.status;
+                buf += "\",\"agent\":\"";
+                buf += ag.name;
+                buf += "\",\"task_id\":\"";
+                buf += taskId;
+                buf += "\",\"feature\":\"";
+                buf += ag.feature;
+                buf += "\",\"user\":\"";
+                buf += user;
+                buf += "\",\"team\":\"";
+                buf += ag.team;
+                buf += '"';
                 if (c.outcome[0]) {
-                    buf += ",\"outcome\":\""; buf += c.outcome; buf += '"';
+                    buf += ",\"outcome\":\"";
+                    buf += c.outcome;
+                    buf += '"';
                 }
                 if (value[0]) {
-                    buf += ",\"value_usd\":"; buf += value;
+                    buf += ",\"value_usd\":";
+                    buf += value;
                 }
-                buf += ",\"prompt_hash\":\""; buf += prompt; buf += "\",\"batch\":";
+                buf += ",\"prompt_hash\":\"";
+                buf += prompt;
+                buf += "\",\"batch\":";
                 buf += c.batch ? "true" : "false";
                 buf += ",\"tags\":{\"env\":\"prod\"}}\n";
             }
@@ -402,14 +468,19 @@ bool FleetGenerator::write(const std::string &path, FleetStats *stats, std::stri
     if (std::fflush(out.get()) != 0)
         return fail(path + ": write failed (disk full?)");
 
-    nlohmann::json truth = {{"format", "tokenledger-truth"}, {"version", 1}, {"seed", m_opt.seed},
+    nlohmann::json truth = {{"format", "tokenledger-truth"},
+                            {"version", 1},
+                            {"seed", m_opt.seed},
                             {"spikes", nlohmann::json::array()}};
     for (const auto &sp : spikes) {
         const Agent &ag = agents[size_t(sp.agent)];
-        truth["spikes"].push_back({{"agent", ag.name}, {"team", ag.team}, {"feature", ag.feature},
+        truth["spikes"].push_back({{"agent", ag.name},
+                                   {"team", ag.team},
+                                   {"feature", ag.feature},
                                    {"start", formatTimestamp(sp.startHour * kMsPerHour)},
                                    {"end", formatTimestamp(sp.endHour * kMsPerHour)},
-                                   {"kind", sp.kind}, {"factor", std::round(sp.factor * 100) / 100}});
+                                   {"kind", sp.kind},
+                                   {"factor", std::round(sp.factor * 100) / 100}});
     }
     std::ofstream truthFile(path + ".truth.json");
     truthFile << truth.dump(2) << "\n";

@@ -11,10 +11,10 @@ struct FleetOptions
     std::string format = "csv"; // csv | jsonl
     int agents = 40;
     int days = 30;
-    int64_t startDay = 0;       // UTC day number of the first day
+    int64_t startDay = 0; // UTC day number of the first day
     uint64_t seed = 1;
     int64_t callsPerDay = 20000; // fleet-wide, on an average weekday
-    int spikes = -1;            // injected cost spikes; -1 = about one per 10 agents a month
+    int spikes = -1;             // injected cost spikes; -1 = about one per 10 agents a month
 };
 
 struct FleetStats

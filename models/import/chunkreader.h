@@ -15,8 +15,8 @@ class ChunkReader
 {
 public:
     static constexpr size_t kPadding = 64;
-    static constexpr size_t kChunk = 4u << 20;       // 4 MiB
-    static constexpr size_t kMaxRecord = 64u << 20;  // a "huge single line" is refused past this
+    static constexpr size_t kChunk = 4u << 20;      // 4 MiB
+    static constexpr size_t kMaxRecord = 64u << 20; // a "huge single line" is refused past this
 
     ChunkReader() = default;
     ~ChunkReader();

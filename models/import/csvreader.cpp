@@ -4,7 +4,9 @@
 
 namespace tl {
 
-CsvReader::CsvReader(ChunkReader &in) : m_in(in) {}
+CsvReader::CsvReader(ChunkReader &in)
+    : m_in(in)
+{}
 
 // Finds where the record starting at m_in.begin() ends (the unquoted '\n' or
 // the end of input). Reads more input as needed.

@@ -12,12 +12,14 @@ const std::vector<LogFormat> &logFormats()
 {
     static const std::vector<LogFormat> formats = {
         {"jsonl", "tokenledger JSON Lines (one call object per line)", &NativeJsonlReader::sniff,
-         [](std::unique_ptr<ChunkReader> in, const std::string &file) -> std::unique_ptr<RecordReader> {
+         [](std::unique_ptr<ChunkReader> in,
+            const std::string &file) -> std::unique_ptr<RecordReader> {
              return std::make_unique<NativeJsonlReader>(std::move(in), file);
          }},
         {"csv", "tokenledger CSV (header row with ts, model, input_tokens, output_tokens)",
          &NativeCsvReader::sniff,
-         [](std::unique_ptr<ChunkReader> in, const std::string &file) -> std::unique_ptr<RecordReader> {
+         [](std::unique_ptr<ChunkReader> in,
+            const std::string &file) -> std::unique_ptr<RecordReader> {
              return std::make_unique<NativeCsvReader>(std::move(in), file);
          }},
     };
@@ -53,7 +55,8 @@ std::unique_ptr<RecordReader> openLogFile(const std::string &path, const std::st
             return nullptr;
         }
     } else {
-        auto it = std::find_if(formats.begin(), formats.end(), [&](const LogFormat &f) { return f.name == format; });
+        auto it = std::find_if(formats.begin(), formats.end(),
+                               [&](const LogFormat &f) { return f.name == format; });
         if (it == formats.end()) {
             if (error)
                 *error = "unknown format '" + format + "' (known: auto, " + logFormatNames() + ")";

@@ -15,7 +15,8 @@ struct LogFormat
     std::string name;
     std::string description;
     bool (*sniff)(std::string_view head);
-    std::unique_ptr<RecordReader> (*open)(std::unique_ptr<class ChunkReader> in, const std::string &file);
+    std::unique_ptr<RecordReader> (*open)(std::unique_ptr<class ChunkReader> in,
+                                          const std::string &file);
 };
 
 const std::vector<LogFormat> &logFormats();

@@ -18,7 +18,8 @@ namespace {
 
 int64_t nowMs()
 {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
         .count();
 }
 
@@ -27,9 +28,9 @@ class PreparerThread
 {
 public:
     PreparerThread(RecordPreparer &preparer, BatchQueue &queue)
-        : m_queue(queue), m_thread([&preparer, &queue] { preparer.run(queue); })
-    {
-    }
+        : m_queue(queue)
+        , m_thread([&preparer, &queue] { preparer.run(queue); })
+    {}
     ~PreparerThread()
     {
         m_queue.close();
@@ -46,7 +47,9 @@ private:
 FileImportResult Importer::importFile(const std::string &path, const ImportOptions &opt)
 {
     const auto started = std::chrono::steady_clock::now();
-    auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
+    auto elapsed = [&] {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    };
     FileImportResult res;
     res.file = path;
     std::string error;
@@ -71,10 +74,12 @@ FileImportResult Importer::importFile(const std::string &path, const ImportOptio
         Transaction tx(db);
         DedupeIndex dedupe(db);
         RollupWriter rollups(db);
-        RollupAccumulator duplicatesCounted; // what the parsing side counted for calls that were duplicates
+        RollupAccumulator
+            duplicatesCounted; // what the parsing side counted for calls that were duplicates
         CallInserter inserter(db);
-        Statement insertSource(db, "INSERT INTO sources(path, format, imported_at_ms, records, duplicates, "
-                                   "rejected) VALUES(?, ?, ?, 0, 0, 0)");
+        Statement insertSource(
+            db, "INSERT INTO sources(path, format, imported_at_ms, records, duplicates, "
+                "rejected) VALUES(?, ?, ?, 0, 0, 0)");
         insertSource.bind(1, path);
         insertSource.bind(2, res.format);
         insertSource.bind(3, nowMs());
@@ -83,7 +88,8 @@ FileImportResult Importer::importFile(const std::string &path, const ImportOptio
 
         // Parsing, validation and pricing run on a second thread; this one
         // stores (SQLite connections belong to one thread).
-        RecordPreparer preparer(std::move(reader), m_ws.catalog(), DimensionIdAssigner::fromDatabase(db), path);
+        RecordPreparer preparer(std::move(reader), m_ws.catalog(),
+                                DimensionIdAssigner::fromDatabase(db), path);
         BatchQueue queue;
         PreparerThread thread(preparer, queue);
 
@@ -99,7 +105,9 @@ FileImportResult Importer::importFile(const std::string &path, const ImportOptio
                 if (c.rejection >= 0) {
                     Rejection &r = b->rejections[size_t(c.rejection)];
                     if (opt.strict)
-                        return failed(path + ": " + r.location + ": " + r.reason + " (--strict: file refused)", false);
+                        return failed(path + ": " + r.location + ": " + r.reason +
+                                          " (--strict: file refused)",
+                                      false);
                     ++res.rejected;
                     if (opt.onReject)
                         opt.onReject(r);
@@ -110,17 +118,20 @@ FileImportResult Importer::importFile(const std::string &path, const ImportOptio
                 const int64_t day = dayOf(c.tsMs);
                 if (!dedupe.insert(day, c.dedupeKey)) {
                     ++res.duplicates;
-                    duplicatesCounted.add(hourOf(c.tsMs), {day, c.dimIds[0], c.dimIds[1], c.dimIds[2], c.dimIds[3],
-                                                           c.dimIds[4]}, c.dimIds[5], measuresOf(c), -1);
+                    duplicatesCounted.add(
+                        hourOf(c.tsMs),
+                        {day, c.dimIds[0], c.dimIds[1], c.dimIds[2], c.dimIds[3], c.dimIds[4]},
+                        c.dimIds[5], measuresOf(c), -1);
                     continue;
                 }
                 CallInserter::Row row;
                 const int64_t hour = hourOf(c.tsMs);
                 const auto [provider, model, team, feature, agent, user, task, status] = c.dimIds;
-                row.ints = {c.tsMs,       day,          hour,         provider,     model,       team,
-                            feature,      agent,        user,         task,         status,      c.requests,
-                            c.input,      c.cached,     c.cacheWrite, c.output,     c.reasoning, c.computedNusd,
-                            c.reportedNusd, c.latencyMs, c.outcome,   c.valueNusd,  c.batch,     c.isError};
+                row.ints = {c.tsMs,    day,         hour,           provider,       model,
+                            team,      feature,     agent,          user,           task,
+                            status,    c.requests,  c.input,        c.cached,       c.cacheWrite,
+                            c.output,  c.reasoning, c.computedNusd, c.reportedNusd, c.latencyMs,
+                            c.outcome, c.valueNusd, c.batch,        c.isError};
                 row.null[17] = c.computedNusd < 0;
                 row.null[18] = !c.hasReported;
                 row.null[19] = c.latencyMs < 0;
@@ -154,15 +165,18 @@ FileImportResult Importer::importFile(const std::string &path, const ImportOptio
                 return failed(path + ": " + b->fatalReason, false);
             if (opt.progress && (items >= nextProgress || b->end)) {
                 nextProgress = items + 8192;
-                if (!opt.progress({opt.fileIndex, opt.fileCount, path, items, b->bytesRead, b->bytesTotal, elapsed()}))
-                    return failed(path + ": import cancelled; nothing from this file was kept", true);
+                if (!opt.progress({opt.fileIndex, opt.fileCount, path, items, b->bytesRead,
+                                   b->bytesTotal, elapsed()}))
+                    return failed(path + ": import cancelled; nothing from this file was kept",
+                                  true);
             }
             if (b->end)
                 break;
         }
         dedupe.flush();
         dims.flush();
-        Statement counts(db, "UPDATE sources SET records = ?, duplicates = ?, rejected = ? WHERE id = ?");
+        Statement counts(
+            db, "UPDATE sources SET records = ?, duplicates = ?, rejected = ? WHERE id = ?");
         counts.bind(1, res.imported);
         counts.bind(2, res.duplicates);
         counts.bind(3, res.rejected);

@@ -13,10 +13,10 @@ class Workspace;
 struct Rejection
 {
     std::string file;
-    int64_t line = 0;      // 1-based physical line, 0 when the format has none
-    std::string location;  // "line 12" or a record index / JSON path
+    int64_t line = 0;     // 1-based physical line, 0 when the format has none
+    std::string location; // "line 12" or a record index / JSON path
     std::string reason;
-    std::string raw;       // the original text of the record
+    std::string raw; // the original text of the record
 };
 
 struct ImportProgress
@@ -48,14 +48,14 @@ struct FileImportResult
 {
     std::string file;
     std::string format;
-    bool ok = false;        // committed
+    bool ok = false; // committed
     bool cancelled = false;
-    std::string error;      // one line naming the file, when !ok
+    std::string error; // one line naming the file, when !ok
     int64_t imported = 0;
     int64_t duplicates = 0;
     int64_t rejected = 0;
-    int64_t skipped = 0;    // items that are not calls (e.g. non-LLM spans)
-    int64_t unpriced = 0;   // imported records with no cost known
+    int64_t skipped = 0;  // items that are not calls (e.g. non-LLM spans)
+    int64_t unpriced = 0; // imported records with no cost known
     std::map<std::string, int64_t> unpricedByModel;
     std::vector<Rejection> rejections; // the first keepRejections
     double seconds = 0;
@@ -67,7 +67,9 @@ struct FileImportResult
 class Importer
 {
 public:
-    explicit Importer(Workspace &ws) : m_ws(ws) {}
+    explicit Importer(Workspace &ws)
+        : m_ws(ws)
+    {}
     FileImportResult importFile(const std::string &path, const ImportOptions &options = {});
 
 private:

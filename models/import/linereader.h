@@ -14,7 +14,9 @@ class LineReader
 public:
     enum class Result { Line, End, TooLong };
 
-    explicit LineReader(ChunkReader &in) : m_in(in) {}
+    explicit LineReader(ChunkReader &in)
+        : m_in(in)
+    {}
     Result next(std::string_view &line);
     int64_t line() const { return m_line; }
 

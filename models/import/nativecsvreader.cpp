@@ -5,9 +5,10 @@
 namespace tl {
 
 NativeCsvReader::NativeCsvReader(std::unique_ptr<ChunkReader> in, std::string fileName)
-    : m_in(std::move(in)), m_csv(*m_in), m_fileName(std::move(fileName))
-{
-}
+    : m_in(std::move(in))
+    , m_csv(*m_in)
+    , m_fileName(std::move(fileName))
+{}
 
 bool NativeCsvReader::sniff(std::string_view head)
 {
@@ -19,8 +20,8 @@ bool NativeCsvReader::sniff(std::string_view head)
         while (at != std::string_view::npos) {
             bool startOk = at == 0 || first[at - 1] == ',' || first[at - 1] == '"';
             size_t endAt = at + col.size();
-            bool endOk = endAt == first.size() || first[endAt] == ',' || first[endAt] == '"'
-                         || first[endAt] == '\r';
+            bool endOk = endAt == first.size() || first[endAt] == ',' || first[endAt] == '"' ||
+                         first[endAt] == '\r';
             if (startOk && endOk)
                 return true;
             at = first.find(col, at + 1);
@@ -35,7 +36,8 @@ bool NativeCsvReader::readHeader()
     m_headerRead = true;
     auto r = m_csv.next(m_fields);
     if (r != CsvReader::Result::Record) {
-        m_reason = r == CsvReader::Result::End ? "empty file (expected a header row)" : m_csv.error();
+        m_reason =
+            r == CsvReader::Result::End ? "empty file (expected a header row)" : m_csv.error();
         return false;
     }
     bool seen[32] = {};
@@ -56,7 +58,8 @@ bool NativeCsvReader::readHeader()
         m_columns.push_back(nf);
     }
     std::string missing;
-    for (NativeField req : {NativeField::Ts, NativeField::Model, NativeField::InputTokens, NativeField::OutputTokens})
+    for (NativeField req :
+         {NativeField::Ts, NativeField::Model, NativeField::InputTokens, NativeField::OutputTokens})
         if (!seen[int(req)])
             missing += (missing.empty() ? "" : ", ") + std::string(nativeFieldName(req));
     if (!missing.empty()) {
@@ -92,8 +95,8 @@ RecordReader::Status NativeCsvReader::next(CallRecord &out)
         break;
     }
     if (m_fields.size() != m_columns.size()) {
-        m_reason = "expected " + std::to_string(m_columns.size()) + " fields as in the header, found "
-                   + std::to_string(m_fields.size());
+        m_reason = "expected " + std::to_string(m_columns.size()) +
+                   " fields as in the header, found " + std::to_string(m_fields.size());
         return Status::Rejected;
     }
     std::string_view raw = m_csv.rawRecord();

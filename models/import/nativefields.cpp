@@ -78,14 +78,22 @@ bool parseMoney(std::string_view v, int64_t &nano)
 int64_t *tokenSlot(NativeField f, CallRecord &r)
 {
     switch (f) {
-    case NativeField::InputTokens: return &r.inputTokens;
-    case NativeField::OutputTokens: return &r.outputTokens;
-    case NativeField::CachedInputTokens: return &r.cachedInputTokens;
-    case NativeField::CacheWriteTokens: return &r.cacheWriteTokens;
-    case NativeField::ReasoningTokens: return &r.reasoningTokens;
-    case NativeField::Requests: return &r.requests;
-    case NativeField::LatencyMs: return &r.latencyMs;
-    default: return nullptr;
+    case NativeField::InputTokens:
+        return &r.inputTokens;
+    case NativeField::OutputTokens:
+        return &r.outputTokens;
+    case NativeField::CachedInputTokens:
+        return &r.cachedInputTokens;
+    case NativeField::CacheWriteTokens:
+        return &r.cacheWriteTokens;
+    case NativeField::ReasoningTokens:
+        return &r.reasoningTokens;
+    case NativeField::Requests:
+        return &r.requests;
+    case NativeField::LatencyMs:
+        return &r.latencyMs;
+    default:
+        return nullptr;
     }
 }
 
@@ -94,7 +102,8 @@ int64_t *tokenSlot(NativeField f, CallRecord &r)
 std::optional<NativeField> nativeFieldFromName(std::string_view name)
 {
     // Called for every key of every JSON line: a hash lookup, not a scan.
-    static const std::unordered_map<std::string_view, NativeField> byName(kFields.begin(), kFields.end());
+    static const std::unordered_map<std::string_view, NativeField> byName(kFields.begin(),
+                                                                          kFields.end());
     auto it = byName.find(name);
     return it == byName.end() ? std::nullopt : std::optional<NativeField>(it->second);
 }
@@ -140,16 +149,36 @@ bool applyNativeText(NativeField f, std::string_view v, CallRecord &r, std::stri
         r.tsMs = *ts;
         return true;
     }
-    case NativeField::Model: r.model = v; return true;
-    case NativeField::RequestId: r.requestId = v; return true;
-    case NativeField::Provider: r.provider = v; return true;
-    case NativeField::Status: r.status = v; return true;
-    case NativeField::Agent: r.agent = v; return true;
-    case NativeField::TaskId: r.task = v; return true;
-    case NativeField::Feature: r.feature = v; return true;
-    case NativeField::User: r.user = v; return true;
-    case NativeField::Team: r.team = v; return true;
-    case NativeField::PromptHash: r.promptHash = v; return true;
+    case NativeField::Model:
+        r.model = v;
+        return true;
+    case NativeField::RequestId:
+        r.requestId = v;
+        return true;
+    case NativeField::Provider:
+        r.provider = v;
+        return true;
+    case NativeField::Status:
+        r.status = v;
+        return true;
+    case NativeField::Agent:
+        r.agent = v;
+        return true;
+    case NativeField::TaskId:
+        r.task = v;
+        return true;
+    case NativeField::Feature:
+        r.feature = v;
+        return true;
+    case NativeField::User:
+        r.user = v;
+        return true;
+    case NativeField::Team:
+        r.team = v;
+        return true;
+    case NativeField::PromptHash:
+        r.promptHash = v;
+        return true;
     case NativeField::CostUsd:
         if (!parseMoney(v, r.reportedNusd))
             return badValue(why, f, "a number of US dollars");
@@ -196,7 +225,8 @@ bool applyNativeText(NativeField f, std::string_view v, CallRecord &r, std::stri
         }
         return true;
     }
-    default: return true;
+    default:
+        return true;
     }
 }
 
@@ -210,7 +240,9 @@ bool applyNativeNumber(NativeField f, double value, int64_t intValue, bool isInt
         return true;
     }
     switch (f) {
-    case NativeField::Ts: r.tsMs = epochNumberToMs(isInteger ? double(intValue) : value); return true;
+    case NativeField::Ts:
+        r.tsMs = epochNumberToMs(isInteger ? double(intValue) : value);
+        return true;
     case NativeField::CostUsd:
         r.reportedNusd = usdToNano(isInteger ? double(intValue) : value);
         r.hasReportedCost = true;
@@ -225,7 +257,8 @@ bool applyNativeNumber(NativeField f, double value, int64_t intValue, bool isInt
             return true;
         }
         return badValue(why, f, "true or false");
-    default: return badValue(why, f, "a string");
+    default:
+        return badValue(why, f, "a string");
     }
 }
 
@@ -234,11 +267,21 @@ void appendJsonString(std::string &out, std::string_view s)
     out += '"';
     for (char c : s) {
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
         default:
             if (static_cast<unsigned char>(c) < 0x20) {
                 static const char hex[] = "0123456789abcdef";

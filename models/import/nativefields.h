@@ -11,9 +11,29 @@ namespace tl {
 // The native log format's fields (README "Native log format"), shared by the
 // CSV and JSON Lines readers so both read exactly the same way.
 enum class NativeField {
-    Ts, Model, InputTokens, OutputTokens, RequestId, Provider, CachedInputTokens,
-    CacheWriteTokens, ReasoningTokens, CostUsd, LatencyMs, Status, Agent, TaskId, Feature,
-    User, Team, Outcome, ValueUsd, PromptHash, Batch, Requests, Tags
+    Ts,
+    Model,
+    InputTokens,
+    OutputTokens,
+    RequestId,
+    Provider,
+    CachedInputTokens,
+    CacheWriteTokens,
+    ReasoningTokens,
+    CostUsd,
+    LatencyMs,
+    Status,
+    Agent,
+    TaskId,
+    Feature,
+    User,
+    Team,
+    Outcome,
+    ValueUsd,
+    PromptHash,
+    Batch,
+    Requests,
+    Tags
 };
 
 std::optional<NativeField> nativeFieldFromName(std::string_view name);
@@ -23,8 +43,8 @@ std::string_view nativeFieldName(NativeField f);
 // text leaves the default. Returns false with `why` on a bad value.
 bool applyNativeText(NativeField f, std::string_view value, CallRecord &rec, std::string &why);
 // Applies a JSON number; `isInteger` tells whether it had no fraction/exponent.
-bool applyNativeNumber(NativeField f, double value, int64_t intValue, bool isInteger, CallRecord &rec,
-                       std::string &why);
+bool applyNativeNumber(NativeField f, double value, int64_t intValue, bool isInteger,
+                       CallRecord &rec, std::string &why);
 
 // Appends "key":"value" (JSON-escaped) to a JSON object under construction.
 void appendTag(std::string &json, std::string_view key, std::string_view value);

@@ -24,7 +24,8 @@ bool rawJson(ondemand::value &v, std::string_view &out)
         return !v.get_array().get(a) && !a.raw_json().get(out);
     }
     out = v.raw_json_token();
-    while (!out.empty() && (out.back() == ' ' || out.back() == '\t' || out.back() == '\r' || out.back() == '\n'))
+    while (!out.empty() &&
+           (out.back() == ' ' || out.back() == '\t' || out.back() == '\r' || out.back() == '\n'))
         out.remove_suffix(1);
     return true;
 }
@@ -32,9 +33,10 @@ bool rawJson(ondemand::value &v, std::string_view &out)
 } // namespace
 
 NativeJsonlReader::NativeJsonlReader(std::unique_ptr<ChunkReader> in, std::string fileName)
-    : m_in(std::move(in)), m_lines(*m_in), m_fileName(std::move(fileName))
-{
-}
+    : m_in(std::move(in))
+    , m_lines(*m_in)
+    , m_fileName(std::move(fileName))
+{}
 
 bool NativeJsonlReader::sniff(std::string_view head)
 {
@@ -44,7 +46,8 @@ bool NativeJsonlReader::sniff(std::string_view head)
     if (i == std::string_view::npos || head[i] != '{')
         return false;
     std::string_view first = head.substr(i, head.find('\n', i) - i);
-    return first.find("\"model\"") != std::string_view::npos && first.find("\"ts\"") != std::string_view::npos;
+    return first.find("\"model\"") != std::string_view::npos &&
+           first.find("\"ts\"") != std::string_view::npos;
 }
 
 RecordReader::Status NativeJsonlReader::next(CallRecord &out)
@@ -81,7 +84,8 @@ RecordReader::Status NativeJsonlReader::parseLine(CallRecord &out)
         return reject(std::string("invalid JSON: ") + error_message(err));
     ondemand::object obj;
     if (auto err = doc.get_object().get(obj))
-        return reject(err == INCORRECT_TYPE ? "expected a JSON object" : std::string("invalid JSON: ") + error_message(err));
+        return reject(err == INCORRECT_TYPE ? "expected a JSON object"
+                                            : std::string("invalid JSON: ") + error_message(err));
     {
         // On-Demand reads lazily: check up front that the object is the whole line.
         std::string_view objectText;
@@ -176,8 +180,8 @@ RecordReader::Status NativeJsonlReader::parseLine(CallRecord &out)
         case ondemand::json_type::boolean: {
             bool b = false;
             if (value.get_bool().get(b) || *nf != NativeField::Batch)
-                return reject(std::string(nativeFieldName(*nf)) + ": expected "
-                              + (*nf == NativeField::Batch ? "true or false" : "a string or number"));
+                return reject(std::string(nativeFieldName(*nf)) + ": expected " +
+                              (*nf == NativeField::Batch ? "true or false" : "a string or number"));
             out.batch = b;
             break;
         }
@@ -186,11 +190,20 @@ RecordReader::Status NativeJsonlReader::parseLine(CallRecord &out)
                           (type == ondemand::json_type::array ? "array" : "object"));
         }
         switch (*nf) {
-        case NativeField::Ts: hasTs = true; break;
-        case NativeField::Model: hasModel = true; break;
-        case NativeField::InputTokens: hasIn = true; break;
-        case NativeField::OutputTokens: hasOut = true; break;
-        default: break;
+        case NativeField::Ts:
+            hasTs = true;
+            break;
+        case NativeField::Model:
+            hasModel = true;
+            break;
+        case NativeField::InputTokens:
+            hasIn = true;
+            break;
+        case NativeField::OutputTokens:
+            hasOut = true;
+            break;
+        default:
+            break;
         }
     }
     finishTags(out.tagsJson);

@@ -30,7 +30,8 @@ struct PreparedCall
     uint64_t dedupeKey = 0;
     int outcome = 0;
     std::array<int64_t, 8> dimIds{}; // provider, model, team, feature, agent, user, task, status
-    int rejection = -1; // >= 0: not a call but the batch's rejection at that index, kept in file order
+    int rejection =
+        -1; // >= 0: not a call but the batch's rejection at that index, kept in file order
     bool hasReported = false, hasValue = false, batch = false, isError = false;
     std::array<std::pair<uint32_t, uint32_t>, PreparedTextCount> text{}; // offset, length
 };
@@ -40,7 +41,8 @@ struct PreparedBatch
     std::vector<PreparedCall> calls;
     std::vector<Rejection> rejections;
     std::vector<NewName> newNames; // to store before this batch's calls
-    std::unique_ptr<RollupAccumulator> rollups; // sums so far, handed over when large and at the end
+    std::unique_ptr<RollupAccumulator>
+        rollups; // sums so far, handed over when large and at the end
     std::string arena;
     int64_t skipped = 0;
     int64_t items = 0; // records, rejections and skips read

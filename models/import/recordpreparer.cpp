@@ -17,12 +17,12 @@ uint64_t dedupeKey(const CallRecord &r)
     }
     h.add(std::string_view("content"));
     h.add(r.tsMs);
-    for (std::string_view s : {r.provider, r.model, r.agent, r.task, r.feature, r.user, r.team, r.status,
-                               r.promptHash, std::string_view(r.tagsJson)})
+    for (std::string_view s : {r.provider, r.model, r.agent, r.task, r.feature, r.user, r.team,
+                               r.status, r.promptHash, std::string_view(r.tagsJson)})
         h.add(s);
-    for (int64_t v : {r.inputTokens, r.outputTokens, r.cachedInputTokens, r.cacheWriteTokens, r.reasoningTokens,
-                      r.requests, r.hasReportedCost ? r.reportedNusd : -1, r.latencyMs, int64_t(r.outcome),
-                      int64_t(r.batch)})
+    for (int64_t v : {r.inputTokens, r.outputTokens, r.cachedInputTokens, r.cacheWriteTokens,
+                      r.reasoningTokens, r.requests, r.hasReportedCost ? r.reportedNusd : -1,
+                      r.latencyMs, int64_t(r.outcome), int64_t(r.batch)})
         h.add(v);
     return h.value();
 }
@@ -67,9 +67,11 @@ Measures measuresOf(const PreparedCall &c)
 
 RecordPreparer::RecordPreparer(std::unique_ptr<RecordReader> reader, const PriceCatalog &catalog,
                                DimensionIdAssigner ids, std::string file)
-    : m_reader(std::move(reader)), m_catalog(catalog), m_ids(std::move(ids)), m_file(std::move(file))
-{
-}
+    : m_reader(std::move(reader))
+    , m_catalog(catalog)
+    , m_ids(std::move(ids))
+    , m_file(std::move(file))
+{}
 
 const PriceEntry *RecordPreparer::priceFor(std::string_view model, int64_t ts)
 {
@@ -90,7 +92,8 @@ void RecordPreparer::prepare(const CallRecord &r, PreparedBatch &b)
     c.output = r.outputTokens;
     c.reasoning = r.reasoningTokens;
     if (const PriceEntry *p = priceFor(r.model, r.tsMs))
-        c.computedNusd = costNusd(*p, r.inputTokens, r.cachedInputTokens, r.cacheWriteTokens, r.outputTokens, r.batch);
+        c.computedNusd = costNusd(*p, r.inputTokens, r.cachedInputTokens, r.cacheWriteTokens,
+                                  r.outputTokens, r.batch);
     c.hasReported = r.hasReportedCost;
     c.reportedNusd = r.reportedNusd;
     c.hasValue = r.hasValue;
@@ -100,18 +103,22 @@ void RecordPreparer::prepare(const CallRecord &r, PreparedBatch &b)
     c.batch = r.batch;
     c.isError = isErrorStatus(r.status);
     c.dedupeKey = dedupeKey(r);
-    const Dimension kinds[8] = {Dimension::Provider, Dimension::Model, Dimension::Team, Dimension::Feature,
-                                Dimension::Agent,    Dimension::User,  Dimension::Task, Dimension::Status};
-    const std::string_view names[8] = {r.provider, r.model, r.team, r.feature, r.agent, r.user, r.task, r.status};
+    const Dimension kinds[8] = {Dimension::Provider, Dimension::Model, Dimension::Team,
+                                Dimension::Feature,  Dimension::Agent, Dimension::User,
+                                Dimension::Task,     Dimension::Status};
+    const std::string_view names[8] = {r.provider, r.model, r.team, r.feature,
+                                       r.agent,    r.user,  r.task, r.status};
     for (size_t d = 0; d < 8; ++d)
         c.dimIds[d] = m_ids.idFor(kinds[d], names[d], b.newNames);
-    const std::string_view texts[PreparedTextCount] = {r.model, r.requestId, r.promptHash, r.tagsJson};
+    const std::string_view texts[PreparedTextCount] = {r.model, r.requestId, r.promptHash,
+                                                       r.tagsJson};
     for (int t = 0; t < PreparedTextCount; ++t) {
         c.text[size_t(t)] = {uint32_t(b.arena.size()), uint32_t(texts[t].size())};
         b.arena += texts[t];
     }
     b.calls.push_back(c);
-    m_rollups.add(hourOf(c.tsMs), {dayOf(c.tsMs), c.dimIds[0], c.dimIds[1], c.dimIds[2], c.dimIds[3], c.dimIds[4]},
+    m_rollups.add(hourOf(c.tsMs),
+                  {dayOf(c.tsMs), c.dimIds[0], c.dimIds[1], c.dimIds[2], c.dimIds[3], c.dimIds[4]},
                   c.dimIds[5], measuresOf(c));
 }
 
@@ -143,8 +150,9 @@ void RecordPreparer::run(BatchQueue &queue)
                 invalid = validateRecord(rec);
             if (status == RecordReader::Status::Rejected || !invalid.empty()) {
                 b->rejections.push_back({m_file, m_reader->line(), m_reader->location(),
-                                         status == RecordReader::Status::Rejected ? m_reader->reason()
-                                                                                 : std::string(invalid),
+                                         status == RecordReader::Status::Rejected
+                                             ? m_reader->reason()
+                                             : std::string(invalid),
                                          std::string(m_reader->rawText())});
                 PreparedCall marker;
                 marker.rejection = int(b->rejections.size()) - 1;

@@ -20,8 +20,8 @@ class RecordPreparer
 public:
     static constexpr size_t kBatchItems = 4096;
 
-    RecordPreparer(std::unique_ptr<RecordReader> reader, const PriceCatalog &catalog, DimensionIdAssigner ids,
-                   std::string file);
+    RecordPreparer(std::unique_ptr<RecordReader> reader, const PriceCatalog &catalog,
+                   DimensionIdAssigner ids, std::string file);
     // Runs to the end of the file, a fatal error, or queue.close().
     void run(BatchQueue &queue);
 

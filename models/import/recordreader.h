@@ -19,7 +19,7 @@ public:
         Rejected, // the item at location() is bad: reason() says why
         Skipped,  // an item that is not a call (e.g. a tool span): counted, not an error
         End,
-        Fatal     // the file cannot be read on: reason() says why
+        Fatal // the file cannot be read on: reason() says why
     };
 
     virtual ~RecordReader() = default;

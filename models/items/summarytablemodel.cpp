@@ -4,7 +4,9 @@
 
 namespace tl {
 
-SummaryTableModel::SummaryTableModel(QObject *parent) : QAbstractTableModel(parent) {}
+SummaryTableModel::SummaryTableModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{}
 
 void SummaryTableModel::setResult(SummaryResult result)
 {
@@ -41,25 +43,37 @@ QVariant SummaryTableModel::data(const QModelIndex &index, int role) const
     const int64_t total = m_result.totals[MCostNusd];
     if (role == Qt::UserRole) {
         switch (col) {
-        case Requests: return qlonglong(m[MRequests]);
-        case Input: return qlonglong(m[MInputTokens]);
-        case Cached: return qlonglong(m[MCachedInputTokens]);
-        case Output: return qlonglong(m[MOutputTokens]);
-        case Cost: return qlonglong(m[MCostNusd]);
-        case Share: return total ? double(m[MCostNusd]) / double(total) : 0.0;
+        case Requests:
+            return qlonglong(m[MRequests]);
+        case Input:
+            return qlonglong(m[MInputTokens]);
+        case Cached:
+            return qlonglong(m[MCachedInputTokens]);
+        case Output:
+            return qlonglong(m[MOutputTokens]);
+        case Cost:
+            return qlonglong(m[MCostNusd]);
+        case Share:
+            return total ? double(m[MCostNusd]) / double(total) : 0.0;
         }
     }
     if (role != Qt::DisplayRole)
         return {};
     QLocale loc;
     switch (col) {
-    case Requests: return loc.toString(qlonglong(m[MRequests]));
-    case Input: return loc.toString(qlonglong(m[MInputTokens]));
-    case Cached: return loc.toString(qlonglong(m[MCachedInputTokens]));
-    case Output: return loc.toString(qlonglong(m[MOutputTokens]));
-    case Cost: return QString::fromStdString(formatUsd(m[MCostNusd]));
+    case Requests:
+        return loc.toString(qlonglong(m[MRequests]));
+    case Input:
+        return loc.toString(qlonglong(m[MInputTokens]));
+    case Cached:
+        return loc.toString(qlonglong(m[MCachedInputTokens]));
+    case Output:
+        return loc.toString(qlonglong(m[MOutputTokens]));
+    case Cost:
+        return QString::fromStdString(formatUsd(m[MCostNusd]));
     case Share:
-        return total ? loc.toString(100.0 * double(m[MCostNusd]) / double(total), 'f', 1) + QLatin1Char('%')
+        return total ? loc.toString(100.0 * double(m[MCostNusd]) / double(total), 'f', 1) +
+                           QLatin1Char('%')
                      : QString();
     }
     return {};
@@ -75,12 +89,18 @@ QVariant SummaryTableModel::headerData(int section, Qt::Orientation orientation,
         return name.isEmpty() ? name : name.left(1).toUpper() + name.mid(1);
     }
     switch (section - k) {
-    case Requests: return tr("Requests");
-    case Input: return tr("Input tokens");
-    case Cached: return tr("Cached input");
-    case Output: return tr("Output tokens");
-    case Cost: return tr("Cost (USD)");
-    case Share: return tr("Share");
+    case Requests:
+        return tr("Requests");
+    case Input:
+        return tr("Input tokens");
+    case Cached:
+        return tr("Cached input");
+    case Output:
+        return tr("Output tokens");
+    case Cost:
+        return tr("Cost (USD)");
+    case Share:
+        return tr("Share");
     }
     return {};
 }

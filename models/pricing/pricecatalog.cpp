@@ -149,12 +149,13 @@ void parseLiteLlm(const json &doc, PriceCatalog &out)
 bool isDateSuffix(std::string_view s)
 {
     auto allDigits = [](std::string_view d) {
-        return !d.empty() && std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
+        return !d.empty() &&
+               std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
     };
     if (s.size() == 8 && allDigits(s))
         return true; // 20250929
-    if (s.size() == 10 && allDigits(s.substr(0, 4)) && s[4] == '-' && allDigits(s.substr(5, 2))
-        && s[7] == '-' && allDigits(s.substr(8, 2)))
+    if (s.size() == 10 && allDigits(s.substr(0, 4)) && s[4] == '-' && allDigits(s.substr(5, 2)) &&
+        s[7] == '-' && allDigits(s.substr(8, 2)))
         return true; // 2024-08-06
     return false;
 }
@@ -203,16 +204,20 @@ std::optional<PriceCatalog> PriceCatalog::fromJson(std::string_view text, std::s
         if (models != doc.end() && models->is_array()) {
             if (auto f = doc.find("format"); f != doc.end() && *f != "tokenledger-prices")
                 throw ParseError{"format: expected \"tokenledger-prices\""};
-            if (auto v = doc.find("version"); v != doc.end() && (!v->is_number_integer() || v->get<int>() > 1))
-                throw ParseError{"version: this program reads catalog version 1; the file is newer"};
+            if (auto v = doc.find("version");
+                v != doc.end() && (!v->is_number_integer() || v->get<int>() > 1))
+                throw ParseError{
+                    "version: this program reads catalog version 1; the file is newer"};
             for (size_t i = 0; i < models->size(); ++i)
-                cat.m_entries.push_back(parseOurEntry((*models)[i], "models[" + std::to_string(i) + "]"));
+                cat.m_entries.push_back(
+                    parseOurEntry((*models)[i], "models[" + std::to_string(i) + "]"));
             cat.reindex();
         } else {
             parseLiteLlm(doc, cat);
             if (cat.m_entries.empty())
-                throw ParseError{"$: neither a tokenledger catalog (\"models\" array) nor a LiteLLM price map "
-                                 "(objects with input_cost_per_token)"};
+                throw ParseError{
+                    "$: neither a tokenledger catalog (\"models\" array) nor a LiteLLM price map "
+                    "(objects with input_cost_per_token)"};
         }
     } catch (const ParseError &e) {
         if (error)
@@ -261,8 +266,9 @@ std::string PriceCatalog::toJson() const
         if (!e.aliases.empty())
             m["aliases"] = e.aliases;
         if (e.hasEffectiveFrom())
-            m["effective_from"] = e.effectiveFromMs % kMsPerDay == 0 ? formatDate(dayOf(e.effectiveFromMs))
-                                                                      : formatTimestamp(e.effectiveFromMs);
+            m["effective_from"] = e.effectiveFromMs % kMsPerDay == 0
+                                      ? formatDate(dayOf(e.effectiveFromMs))
+                                      : formatTimestamp(e.effectiveFromMs);
         auto put = [&m](const char *key, int64_t ppt) {
             if (ppt >= 0)
                 m[key] = pptToPerMtok(ppt);

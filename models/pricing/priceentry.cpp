@@ -33,8 +33,8 @@ int64_t costNusd(const PriceEntry &e, int64_t input, int64_t cached, int64_t cac
     }
     const int64_t uncached = input - cached - cacheWrite;
     // __int128 because 1e9 tokens x 75e6 p$ is close to int64's range once summed.
-    __int128 pico = __int128(uncached) * inP + __int128(cached) * cachedP
-                    + __int128(cacheWrite) * writeP + __int128(output) * outP;
+    __int128 pico = __int128(uncached) * inP + __int128(cached) * cachedP +
+                    __int128(cacheWrite) * writeP + __int128(output) * outP;
     // p$ -> n$, half away from zero.
     __int128 n = (pico >= 0 ? pico + 500 : pico - 500) / 1000;
     return int64_t(n);

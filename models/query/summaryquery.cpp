@@ -13,11 +13,16 @@ namespace tl {
 std::string GroupKey::name() const
 {
     switch (time) {
-    case TimeBucket::Hour: return "hour";
-    case TimeBucket::Day: return "day";
-    case TimeBucket::Week: return "week";
-    case TimeBucket::Month: return "month";
-    case TimeBucket::None: break;
+    case TimeBucket::Hour:
+        return "hour";
+    case TimeBucket::Day:
+        return "day";
+    case TimeBucket::Week:
+        return "week";
+    case TimeBucket::Month:
+        return "month";
+    case TimeBucket::None:
+        break;
     }
     return dimension ? std::string(dimensionName(*dimension)) : std::string();
 }
@@ -81,13 +86,18 @@ std::string timeExpr(TimeBucket b, const Source &s)
 {
     const std::string day = s.table == "rollup_hour" ? "(hour / 24)" : "day";
     switch (b) {
-    case TimeBucket::Hour: return "hour";
-    case TimeBucket::Day: return day;
+    case TimeBucket::Hour:
+        return "hour";
+    case TimeBucket::Day:
+        return day;
     // ISO weeks start on Monday; day 0 (1970-01-01) was a Thursday.
-    case TimeBucket::Week: return "(" + day + " - ((" + day + " + 3) % 7))";
+    case TimeBucket::Week:
+        return "(" + day + " - ((" + day + " + 3) % 7))";
     case TimeBucket::Month:
-        return "CAST(julianday(date(" + day + " * 86400, 'unixepoch', 'start of month')) - 2440587.5 AS INTEGER)";
-    case TimeBucket::None: break;
+        return "CAST(julianday(date(" + day +
+               " * 86400, 'unixepoch', 'start of month')) - 2440587.5 AS INTEGER)";
+    case TimeBucket::None:
+        break;
     }
     return "0";
 }
@@ -95,24 +105,30 @@ std::string timeExpr(TimeBucket b, const Source &s)
 std::string timeLabel(TimeBucket b, int64_t v)
 {
     switch (b) {
-    case TimeBucket::Hour: return formatHour(v);
+    case TimeBucket::Hour:
+        return formatHour(v);
     case TimeBucket::Day:
-    case TimeBucket::Week: return formatDate(v);
-    case TimeBucket::Month: return formatMonth(v);
-    case TimeBucket::None: break;
+    case TimeBucket::Week:
+        return formatDate(v);
+    case TimeBucket::Month:
+        return formatMonth(v);
+    case TimeBucket::None:
+        break;
     }
     return {};
 }
 
 } // namespace
 
-SummaryResult SummaryQuery::run(Workspace &ws, const CallFilter &filter, const std::vector<GroupKey> &groups)
+SummaryResult SummaryQuery::run(Workspace &ws, const CallFilter &filter,
+                                const std::vector<GroupKey> &groups)
 {
     const Source src = chooseSource(filter, groups);
     std::string select, groupBy, where;
     for (size_t i = 0; i < groups.size(); ++i) {
         const auto &g = groups[i];
-        std::string expr = g.dimension ? std::string(dimensionColumn(*g.dimension)) : timeExpr(g.time, src);
+        std::string expr =
+            g.dimension ? std::string(dimensionColumn(*g.dimension)) : timeExpr(g.time, src);
         select += expr + ", ";
         groupBy += (i ? ", " : "") + expr;
     }
@@ -124,15 +140,21 @@ SummaryResult SummaryQuery::run(Workspace &ws, const CallFilter &filter, const s
             measures += (measures.empty() ? "SUM(" : ", SUM(") + std::string(c) + ")";
     }
     std::vector<int64_t> binds;
-    auto addWhere = [&](const std::string &clause) { where += (where.empty() ? " WHERE " : " AND ") + clause; };
+    auto addWhere = [&](const std::string &clause) {
+        where += (where.empty() ? " WHERE " : " AND ") + clause;
+    };
     const bool byHour = src.table == "rollup_hour";
     if (filter.fromDay) {
         addWhere(src.isCalls ? "ts_ms >= ?" : byHour ? "hour >= ?" : "day >= ?");
-        binds.push_back(src.isCalls ? *filter.fromDay * kMsPerDay : byHour ? *filter.fromDay * 24 : *filter.fromDay);
+        binds.push_back(src.isCalls ? *filter.fromDay * kMsPerDay
+                        : byHour    ? *filter.fromDay * 24
+                                    : *filter.fromDay);
     }
     if (filter.toDay) {
         addWhere(src.isCalls ? "ts_ms < ?" : byHour ? "hour <= ?" : "day <= ?");
-        binds.push_back(src.isCalls ? (*filter.toDay + 1) * kMsPerDay : byHour ? *filter.toDay * 24 + 23 : *filter.toDay);
+        binds.push_back(src.isCalls ? (*filter.toDay + 1) * kMsPerDay
+                        : byHour    ? *filter.toDay * 24 + 23
+                                    : *filter.toDay);
     }
     for (const auto &[dim, names] : filter.include) {
         std::string in;
@@ -168,7 +190,10 @@ SummaryResult SummaryQuery::run(Workspace &ws, const CallFilter &filter, const s
             if (groups[size_t(i)].dimension) {
                 auto it = names.find(v);
                 if (it == names.end())
-                    it = names.emplace(v, v == 0 ? std::string("(none)") : ws.dims().nameOf(*groups[size_t(i)].dimension, v)).first;
+                    it = names
+                             .emplace(v, v == 0 ? std::string("(none)")
+                                                : ws.dims().nameOf(*groups[size_t(i)].dimension, v))
+                             .first;
                 row.keys.push_back(it->second);
             } else {
                 row.keys.push_back(timeLabel(groups[size_t(i)].time, v));
@@ -178,14 +203,16 @@ SummaryResult SummaryQuery::run(Workspace &ws, const CallFilter &filter, const s
         res.rows.push_back(std::move(row));
     }
     // Time keys ascend; within them the most expensive first.
-    std::stable_sort(res.rows.begin(), res.rows.end(), [&](const SummaryRow &a, const SummaryRow &b) {
-        for (int i = 0; i < k; ++i)
-            if (!groups[size_t(i)].dimension && a.keyValues[size_t(i)] != b.keyValues[size_t(i)])
-                return a.keyValues[size_t(i)] < b.keyValues[size_t(i)];
-        if (a.m[MCostNusd] != b.m[MCostNusd])
-            return a.m[MCostNusd] > b.m[MCostNusd];
-        return a.keys < b.keys;
-    });
+    std::stable_sort(res.rows.begin(), res.rows.end(),
+                     [&](const SummaryRow &a, const SummaryRow &b) {
+                         for (int i = 0; i < k; ++i)
+                             if (!groups[size_t(i)].dimension &&
+                                 a.keyValues[size_t(i)] != b.keyValues[size_t(i)])
+                                 return a.keyValues[size_t(i)] < b.keyValues[size_t(i)];
+                         if (a.m[MCostNusd] != b.m[MCostNusd])
+                             return a.m[MCostNusd] > b.m[MCostNusd];
+                         return a.keys < b.keys;
+                     });
     return res;
 }
 

@@ -35,7 +35,7 @@ struct CallFilter
 
 struct SummaryRow
 {
-    std::vector<std::string> keys; // one per group key, display form
+    std::vector<std::string> keys;  // one per group key, display form
     std::vector<int64_t> keyValues; // dimension id or bucket start (day/hour number)
     Measures m;
 };
@@ -55,7 +55,8 @@ struct SummaryResult
 class SummaryQuery
 {
 public:
-    static SummaryResult run(Workspace &ws, const CallFilter &filter, const std::vector<GroupKey> &groups);
+    static SummaryResult run(Workspace &ws, const CallFilter &filter,
+                             const std::vector<GroupKey> &groups);
 };
 
 std::string formatUsd(int64_t nusd, int decimals = 2); // "$1,234.57"

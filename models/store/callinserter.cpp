@@ -6,11 +6,13 @@ namespace tl {
 
 namespace {
 
-constexpr const char *kColumnList =
-    "ts_ms, day, hour, provider_id, model_id, team_id, feature_id, agent_id, user_id, task_id, status_id, "
-    "requests, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, "
-    "computed_nusd, reported_nusd, latency_ms, outcome, value_nusd, batch, is_error, request_id, prompt_hash, "
-    "tags, source_id";
+constexpr const char *kColumnList = "ts_ms, day, hour, provider_id, model_id, team_id, feature_id, "
+                                    "agent_id, user_id, task_id, status_id, "
+                                    "requests, input_tokens, cached_input_tokens, "
+                                    "cache_write_tokens, output_tokens, reasoning_tokens, "
+                                    "computed_nusd, reported_nusd, latency_ms, outcome, "
+                                    "value_nusd, batch, is_error, request_id, prompt_hash, "
+                                    "tags, source_id";
 
 std::string insertSql(int rows)
 {
@@ -26,7 +28,11 @@ std::string insertSql(int rows)
 
 } // namespace
 
-CallInserter::CallInserter(SqliteDb &db) : m_db(db), m_many(db, insertSql(kRows)), m_one(db, insertSql(1)) {}
+CallInserter::CallInserter(SqliteDb &db)
+    : m_db(db)
+    , m_many(db, insertSql(kRows))
+    , m_one(db, insertSql(1))
+{}
 
 void CallInserter::bindRow(Statement &st, int i, const Row &row)
 {

@@ -77,8 +77,7 @@ DedupeIndex::DedupeIndex(SqliteDb &db)
     , m_select(db, "SELECT keys FROM dedupe_days WHERE day = ?")
     , m_upsert(db, "INSERT INTO dedupe_days(day, keys) VALUES(?, ?) "
                    "ON CONFLICT(day) DO UPDATE SET keys = excluded.keys")
-{
-}
+{}
 
 DedupeIndex::KeySet &DedupeIndex::load(int64_t day)
 {

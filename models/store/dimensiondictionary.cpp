@@ -105,7 +105,8 @@ void DimensionDictionary::flush()
         return;
     prepare();
     // In id order the inserts walk the B-tree once instead of at random.
-    std::sort(m_pending.begin(), m_pending.end(), [](const Pending &a, const Pending &b) { return a.id < b.id; });
+    std::sort(m_pending.begin(), m_pending.end(),
+              [](const Pending &a, const Pending &b) { return a.id < b.id; });
     for (const Pending &p : m_pending) {
         m_insertHashed.bind(1, p.id);
         m_insertHashed.bind(2, int64_t(p.kind));
@@ -115,11 +116,13 @@ void DimensionDictionary::flush()
         if (m_db.changes() == 0) {
             m_selectHashed.bind(1, p.id);
             m_selectHashed.step();
-            const bool same = m_selectHashed.columnInt(0) == p.kind && m_selectHashed.columnText(1) == p.name;
+            const bool same =
+                m_selectHashed.columnInt(0) == p.kind && m_selectHashed.columnText(1) == p.name;
             m_selectHashed.reset();
             if (!same)
-                throw SqliteError(SQLITE_CONSTRAINT, "two names share the id " + std::to_string(p.id)
-                                                         + " ('" + p.name + "'); please report this");
+                throw SqliteError(SQLITE_CONSTRAINT, "two names share the id " +
+                                                         std::to_string(p.id) + " ('" + p.name +
+                                                         "'); please report this");
         }
     }
     m_pending.clear();

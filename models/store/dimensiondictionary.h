@@ -29,9 +29,14 @@ class DimensionDictionary
 public:
     static constexpr size_t kMaxCached = 200'000;
 
-    explicit DimensionDictionary(SqliteDb &db) : m_db(db) {}
+    explicit DimensionDictionary(SqliteDb &db)
+        : m_db(db)
+    {}
 
-    static bool isHashed(Dimension kind) { return kind == Dimension::Task || kind == Dimension::User; }
+    static bool isHashed(Dimension kind)
+    {
+        return kind == Dimension::Task || kind == Dimension::User;
+    }
     static int64_t hashedId(Dimension kind, std::string_view name);
 
     int64_t idFor(Dimension kind, std::string_view name);

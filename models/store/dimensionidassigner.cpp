@@ -19,7 +19,8 @@ DimensionIdAssigner DimensionIdAssigner::fromDatabase(SqliteDb &db)
     return a;
 }
 
-int64_t DimensionIdAssigner::idFor(Dimension kind, std::string_view name, std::vector<NewName> &fresh)
+int64_t DimensionIdAssigner::idFor(Dimension kind, std::string_view name,
+                                   std::vector<NewName> &fresh)
 {
     if (name.empty())
         return 0;

@@ -15,8 +15,7 @@ void addSigned(Measures &into, const Measures &m, int sign)
         into[i] += sign * m[i];
 }
 
-template <class Map>
-void mergeMap(Map &into, const Map &from)
+template <class Map> void mergeMap(Map &into, const Map &from)
 {
     for (const auto &[k, m] : from)
         into[k] += m;
@@ -45,7 +44,8 @@ size_t RollupAccumulator::Hash::operator()(const UserDayKey &k) const
     return combine(combine(0, k.day), k.user);
 }
 
-void RollupAccumulator::add(int64_t hour, const DayKey &dk, int64_t user, const Measures &m, int sign)
+void RollupAccumulator::add(int64_t hour, const DayKey &dk, int64_t user, const Measures &m,
+                            int sign)
 {
     addSigned(m_days[dk], m, sign);
     addSigned(m_hours[HourKey{hour, dk.provider, dk.model, dk.team, dk.feature}], m, sign);

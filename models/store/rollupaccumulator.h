@@ -40,8 +40,7 @@ public:
         size_t operator()(const HourKey &k) const;
         size_t operator()(const UserDayKey &k) const;
     };
-    template <class K>
-    using Map = std::unordered_map<K, Measures, Hash>;
+    template <class K> using Map = std::unordered_map<K, Measures, Hash>;
 
     // sign -1 takes a call back out (a duplicate found after it was counted).
     void add(int64_t hour, const DayKey &dk, int64_t user, const Measures &m, int sign = 1);

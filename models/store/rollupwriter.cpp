@@ -18,7 +18,8 @@ std::string upsertSql(const std::string &table, const std::string &keyCols, int 
         params += ", ?";
         updates += (updates.empty() ? "" : ", ") + col + " = " + col + " + excluded." + col;
     }
-    return "INSERT INTO " + table + "(" + cols + ") VALUES(" + params + ") ON CONFLICT DO UPDATE SET " + updates;
+    return "INSERT INTO " + table + "(" + cols + ") VALUES(" + params +
+           ") ON CONFLICT DO UPDATE SET " + updates;
 }
 
 bool allZero(const Measures &m)
@@ -40,11 +41,12 @@ void upsert(Statement &st, std::initializer_list<int64_t> key, const Measures &m
 } // namespace
 
 RollupWriter::RollupWriter(SqliteDb &db)
-    : m_upsertHour(db, upsertSql("rollup_hour", "hour, provider_id, model_id, team_id, feature_id", 5))
-    , m_upsertDay(db, upsertSql("rollup_day", "day, provider_id, model_id, team_id, feature_id, agent_id", 6))
+    : m_upsertHour(db,
+                   upsertSql("rollup_hour", "hour, provider_id, model_id, team_id, feature_id", 5))
+    , m_upsertDay(db, upsertSql("rollup_day",
+                                "day, provider_id, model_id, team_id, feature_id, agent_id", 6))
     , m_upsertUserDay(db, upsertSql("rollup_user_day", "day, user_id", 2))
-{
-}
+{}
 
 void RollupWriter::write(const RollupAccumulator &acc)
 {

@@ -23,24 +23,28 @@ void createVersion1(SqliteDb &db)
     // Dictionaries of names (see DimensionDictionary): 0 is "(none)" and never stored.
     db.exec("CREATE TABLE dims(id INTEGER PRIMARY KEY, kind INTEGER NOT NULL, name TEXT NOT NULL, "
             "UNIQUE(kind, name))");
-    db.exec("CREATE TABLE hashed_names(id INTEGER PRIMARY KEY, kind INTEGER NOT NULL, name TEXT NOT NULL)");
-    db.exec("CREATE TABLE sources(id INTEGER PRIMARY KEY, path TEXT NOT NULL, format TEXT NOT NULL, "
-            "imported_at_ms INTEGER NOT NULL, records INTEGER NOT NULL, duplicates INTEGER NOT NULL, "
-            "rejected INTEGER NOT NULL)");
+    db.exec("CREATE TABLE hashed_names(id INTEGER PRIMARY KEY, kind INTEGER NOT NULL, name TEXT "
+            "NOT NULL)");
+    db.exec(
+        "CREATE TABLE sources(id INTEGER PRIMARY KEY, path TEXT NOT NULL, format TEXT NOT NULL, "
+        "imported_at_ms INTEGER NOT NULL, records INTEGER NOT NULL, duplicates INTEGER NOT NULL, "
+        "rejected INTEGER NOT NULL)");
     // No secondary index: even a sequential one on ts_ms cost a third more
     // per inserted row here, and a UNIQUE one for dedupe 4-7x (see
     // DedupeIndex). Every aggregate is answered from the rollups below; only
     // task grouping and agent-by-hour read this table.
-    db.exec("CREATE TABLE calls(id INTEGER PRIMARY KEY, ts_ms INTEGER NOT NULL, day INTEGER NOT NULL, "
-            "hour INTEGER NOT NULL, provider_id INTEGER NOT NULL, model_id INTEGER NOT NULL, "
-            "team_id INTEGER NOT NULL, feature_id INTEGER NOT NULL, agent_id INTEGER NOT NULL, "
-            "user_id INTEGER NOT NULL, task_id INTEGER NOT NULL, status_id INTEGER NOT NULL, "
-            "requests INTEGER NOT NULL, input_tokens INTEGER NOT NULL, cached_input_tokens INTEGER NOT NULL, "
-            "cache_write_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL, "
-            "reasoning_tokens INTEGER NOT NULL, computed_nusd INTEGER, reported_nusd INTEGER, "
-            "latency_ms INTEGER, outcome INTEGER NOT NULL, value_nusd INTEGER, batch INTEGER NOT NULL, "
-            "is_error INTEGER NOT NULL, request_id TEXT, prompt_hash TEXT, tags TEXT, "
-            "source_id INTEGER NOT NULL)");
+    db.exec(
+        "CREATE TABLE calls(id INTEGER PRIMARY KEY, ts_ms INTEGER NOT NULL, day INTEGER NOT NULL, "
+        "hour INTEGER NOT NULL, provider_id INTEGER NOT NULL, model_id INTEGER NOT NULL, "
+        "team_id INTEGER NOT NULL, feature_id INTEGER NOT NULL, agent_id INTEGER NOT NULL, "
+        "user_id INTEGER NOT NULL, task_id INTEGER NOT NULL, status_id INTEGER NOT NULL, "
+        "requests INTEGER NOT NULL, input_tokens INTEGER NOT NULL, cached_input_tokens INTEGER NOT "
+        "NULL, "
+        "cache_write_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL, "
+        "reasoning_tokens INTEGER NOT NULL, computed_nusd INTEGER, reported_nusd INTEGER, "
+        "latency_ms INTEGER, outcome INTEGER NOT NULL, value_nusd INTEGER, batch INTEGER NOT NULL, "
+        "is_error INTEGER NOT NULL, request_id TEXT, prompt_hash TEXT, tags TEXT, "
+        "source_id INTEGER NOT NULL)");
     // Dedupe keys, one sorted array of 64-bit keys per UTC day (see DedupeIndex).
     db.exec("CREATE TABLE dedupe_days(day INTEGER PRIMARY KEY, keys BLOB NOT NULL)");
     const std::string dims = "provider_id INTEGER NOT NULL, model_id INTEGER NOT NULL, "
@@ -48,10 +52,10 @@ void createVersion1(SqliteDb &db)
                              "agent_id INTEGER NOT NULL";
     const std::string pk = "agent_id, model_id, team_id, feature_id, provider_id";
     db.exec("CREATE TABLE rollup_hour(hour INTEGER NOT NULL, provider_id INTEGER NOT NULL, "
-            "model_id INTEGER NOT NULL, team_id INTEGER NOT NULL, feature_id INTEGER NOT NULL" + m
-            + ", PRIMARY KEY(hour, feature_id, model_id, team_id, provider_id)) WITHOUT ROWID");
-    db.exec("CREATE TABLE rollup_day(day INTEGER NOT NULL, " + dims + m + ", PRIMARY KEY(day, " + pk
-            + ")) WITHOUT ROWID");
+            "model_id INTEGER NOT NULL, team_id INTEGER NOT NULL, feature_id INTEGER NOT NULL" +
+            m + ", PRIMARY KEY(hour, feature_id, model_id, team_id, provider_id)) WITHOUT ROWID");
+    db.exec("CREATE TABLE rollup_day(day INTEGER NOT NULL, " + dims + m + ", PRIMARY KEY(day, " +
+            pk + ")) WITHOUT ROWID");
 }
 
 // v2: per-user rollup. Keying the main rollups on user made them 40% of the
@@ -61,13 +65,13 @@ void migrateTo2(SqliteDb &db)
     const std::string m = measureColumnsDdl();
     // Keyed on (day, user) alone: with team and model as well it held a row
     // per 1.5 calls on the demo fleet, which is no rollup at all.
-    db.exec("CREATE TABLE rollup_user_day(day INTEGER NOT NULL, user_id INTEGER NOT NULL" + m
-            + ", PRIMARY KEY(day, user_id)) WITHOUT ROWID");
+    db.exec("CREATE TABLE rollup_user_day(day INTEGER NOT NULL, user_id INTEGER NOT NULL" + m +
+            ", PRIMARY KEY(day, user_id)) WITHOUT ROWID");
     std::string cols;
     for (auto c : kMeasureColumns)
         cols += ", " + std::string(c);
-    db.exec("INSERT INTO rollup_user_day(day, user_id" + cols + ") SELECT day, user_id, "
-            + Schema::measureAggregatesSql() + " FROM calls GROUP BY day, user_id");
+    db.exec("INSERT INTO rollup_user_day(day, user_id" + cols + ") SELECT day, user_id, " +
+            Schema::measureAggregatesSql() + " FROM calls GROUP BY day, user_id");
 }
 
 } // namespace
@@ -80,8 +84,10 @@ std::string Schema::measureAggregatesSql()
            "SUM(COALESCE(reported_nusd, computed_nusd, 0)), SUM(COALESCE(computed_nusd, 0)), "
            "SUM(COALESCE(reported_nusd, 0)), "
            "SUM(CASE WHEN reported_nusd IS NOT NULL THEN COALESCE(computed_nusd, 0) ELSE 0 END), "
-           "SUM(CASE WHEN reported_nusd IS NULL AND computed_nusd IS NULL THEN requests ELSE 0 END), "
-           "SUM(CASE WHEN is_error THEN requests ELSE 0 END), SUM(outcome = 1), SUM(outcome IN (2, 3)), "
+           "SUM(CASE WHEN reported_nusd IS NULL AND computed_nusd IS NULL THEN requests ELSE 0 "
+           "END), "
+           "SUM(CASE WHEN is_error THEN requests ELSE 0 END), SUM(outcome = 1), SUM(outcome IN (2, "
+           "3)), "
            "SUM(COALESCE(value_nusd, 0)), SUM(COALESCE(latency_ms, 0)), COUNT(latency_ms)";
 }
 

@@ -25,7 +25,8 @@ public:
     // Shared column lists, so the importer and the rebuild agree with the DDL.
     static const char *rollupDimColumns();
     // SELECT expressions over calls that produce kMeasureColumns, in order.
-    static std::string measureAggregatesSql();     // "provider_id, model_id, team_id, feature_id, agent_id"
+    static std::string
+    measureAggregatesSql(); // "provider_id, model_id, team_id, feature_id, agent_id"
 };
 
 } // namespace tl

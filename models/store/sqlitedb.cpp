@@ -23,7 +23,9 @@ SqliteDb::~SqliteDb()
         sqlite3_close_v2(m_db);
 }
 
-SqliteDb::SqliteDb(SqliteDb &&other) noexcept : m_db(std::exchange(other.m_db, nullptr)) {}
+SqliteDb::SqliteDb(SqliteDb &&other) noexcept
+    : m_db(std::exchange(other.m_db, nullptr))
+{}
 
 SqliteDb &SqliteDb::operator=(SqliteDb &&other) noexcept
 {
@@ -59,7 +61,8 @@ void SqliteDb::fail(const std::string &context) const
     throw SqliteError(sqlite3_errcode(m_db), context + ": " + sqlite3_errmsg(m_db));
 }
 
-Statement::Statement(SqliteDb &db, std::string_view sql) : m_db(&db)
+Statement::Statement(SqliteDb &db, std::string_view sql)
+    : m_db(&db)
 {
     int rc = sqlite3_prepare_v3(db.handle(), sql.data(), int(sql.size()), SQLITE_PREPARE_PERSISTENT,
                                 &m_stmt, nullptr);
@@ -73,9 +76,9 @@ Statement::~Statement()
 }
 
 Statement::Statement(Statement &&other) noexcept
-    : m_db(other.m_db), m_stmt(std::exchange(other.m_stmt, nullptr))
-{
-}
+    : m_db(other.m_db)
+    , m_stmt(std::exchange(other.m_stmt, nullptr))
+{}
 
 Statement &Statement::operator=(Statement &&other) noexcept
 {
@@ -138,7 +141,8 @@ std::string journalMode(sqlite3 *db, const char *sql)
 {
     sqlite3_stmt *st = nullptr;
     std::string mode;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+    if (sqlite3_prepare_v2(db, sql, -1, &st, nullptr) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
         mode = reinterpret_cast<const char *>(sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
     return mode;
@@ -146,7 +150,8 @@ std::string journalMode(sqlite3 *db, const char *sql)
 
 } // namespace
 
-BulkJournalScope::BulkJournalScope(SqliteDb &db) : m_db(db)
+BulkJournalScope::BulkJournalScope(SqliteDb &db)
+    : m_db(db)
 {
     if (journalMode(db.handle(), "PRAGMA journal_mode") != "wal")
         return;
@@ -163,7 +168,8 @@ BulkJournalScope::~BulkJournalScope()
     sqlite3_exec(m_db.handle(), "PRAGMA synchronous = NORMAL", nullptr, nullptr, nullptr);
 }
 
-Transaction::Transaction(SqliteDb &db, bool immediate) : m_db(db)
+Transaction::Transaction(SqliteDb &db, bool immediate)
+    : m_db(db)
 {
     m_db.exec(immediate ? "BEGIN IMMEDIATE" : "BEGIN");
 }

@@ -15,7 +15,10 @@ namespace tl {
 class SqliteError : public std::runtime_error
 {
 public:
-    SqliteError(int code, const std::string &what) : std::runtime_error(what), m_code(code) {}
+    SqliteError(int code, const std::string &what)
+        : std::runtime_error(what)
+        , m_code(code)
+    {}
     int code() const { return m_code; }
 
 private:

@@ -23,11 +23,13 @@ std::string measureColumnList()
 } // namespace
 
 Workspace::Workspace(std::string path, SqliteDb db)
-    : m_path(std::move(path)), m_db(std::move(db)), m_dims(m_db)
-{
-}
+    : m_path(std::move(path))
+    , m_db(std::move(db))
+    , m_dims(m_db)
+{}
 
-std::unique_ptr<Workspace> Workspace::open(const std::string &path, OpenMode mode, std::string *error)
+std::unique_ptr<Workspace> Workspace::open(const std::string &path, OpenMode mode,
+                                           std::string *error)
 {
     auto fail = [&](const std::string &why) -> std::unique_ptr<Workspace> {
         if (error)
@@ -52,10 +54,12 @@ std::unique_ptr<Workspace> Workspace::open(const std::string &path, OpenMode mod
                 return fail(path + ": not a tokenledger workspace (not an SQLite database)");
             }
             if (!empty && appId != Schema::kApplicationId)
-                return fail(path + ": not a tokenledger workspace (an SQLite database of another program)");
+                return fail(
+                    path + ": not a tokenledger workspace (an SQLite database of another program)");
             if (version > Schema::kCurrentVersion)
-                return fail(path + ": written by a newer tokenledger (workspace schema v" + std::to_string(version)
-                            + "; this program reads up to v" + std::to_string(Schema::kCurrentVersion) + ")");
+                return fail(path + ": written by a newer tokenledger (workspace schema v" +
+                            std::to_string(version) + "; this program reads up to v" +
+                            std::to_string(Schema::kCurrentVersion) + ")");
         }
         SqliteDb db(path);
         db.exec("PRAGMA journal_mode = WAL");
@@ -108,7 +112,8 @@ void Workspace::loadCatalog()
     setMetaValue(kCatalogKey, m_catalog.toJson());
 }
 
-bool Workspace::replaceCatalog(const PriceCatalog &catalog, const Progress &progress, std::string *error)
+bool Workspace::replaceCatalog(const PriceCatalog &catalog, const Progress &progress,
+                               std::string *error)
 {
     try {
         Transaction tx(m_db);
@@ -154,6 +159,17 @@ bool Workspace::replaceCatalog(const PriceCatalog &catalog, const Progress &prog
     }
 }
 
+bool Workspace::replaceCatalogFromFile(const std::string &path, const Progress &progress,
+                                       std::string *error, size_t *entries)
+{
+    auto cat = PriceCatalog::fromFile(path, error);
+    if (!cat)
+        return false;
+    if (entries)
+        *entries = cat->entries().size();
+    return replaceCatalog(*cat, progress, error);
+}
+
 void Workspace::rebuildRollups()
 {
     const std::string cols = measureColumnList();
@@ -161,12 +177,12 @@ void Workspace::rebuildRollups()
     const std::string dims = Schema::rollupDimColumns();
     m_db.exec("DELETE FROM rollup_hour; DELETE FROM rollup_day; DELETE FROM rollup_user_day;");
     const std::string hourDims = "provider_id, model_id, team_id, feature_id";
-    m_db.exec("INSERT INTO rollup_hour(hour, " + hourDims + cols + ") SELECT hour, " + hourDims + ", " + agg
-              + " FROM calls GROUP BY hour, " + hourDims);
-    m_db.exec("INSERT INTO rollup_day(day, " + dims + cols + ") SELECT day, " + dims + ", " + agg
-              + " FROM calls GROUP BY day, " + dims);
-    m_db.exec("INSERT INTO rollup_user_day(day, user_id" + cols + ") SELECT day, user_id, " + agg
-              + " FROM calls GROUP BY day, user_id");
+    m_db.exec("INSERT INTO rollup_hour(hour, " + hourDims + cols + ") SELECT hour, " + hourDims +
+              ", " + agg + " FROM calls GROUP BY hour, " + hourDims);
+    m_db.exec("INSERT INTO rollup_day(day, " + dims + cols + ") SELECT day, " + dims + ", " + agg +
+              " FROM calls GROUP BY day, " + dims);
+    m_db.exec("INSERT INTO rollup_user_day(day, user_id" + cols + ") SELECT day, user_id, " + agg +
+              " FROM calls GROUP BY day, user_id");
 }
 
 } // namespace tl

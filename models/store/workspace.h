@@ -21,7 +21,8 @@ public:
     // nullptr and a one-line reason when the file is missing (OpenExisting),
     // not a tokenledger workspace, or written by a newer program. In those
     // cases the file is not modified.
-    static std::unique_ptr<Workspace> open(const std::string &path, OpenMode mode, std::string *error);
+    static std::unique_ptr<Workspace> open(const std::string &path, OpenMode mode,
+                                           std::string *error);
 
     const std::string &path() const { return m_path; }
     SqliteDb &db() { return m_db; }
@@ -33,6 +34,11 @@ public:
     // rollups, in one transaction. Returns false (and changes nothing) when
     // cancelled or on error.
     bool replaceCatalog(const PriceCatalog &catalog, const Progress &progress, std::string *error);
+
+    // Reads a catalog file (ours or LiteLLM's) and replaces the catalog with
+    // it, as replaceCatalog. `entries` receives the number of entries read.
+    bool replaceCatalogFromFile(const std::string &path, const Progress &progress,
+                                std::string *error, size_t *entries = nullptr);
 
     // Drops and refills every rollup from the calls table.
     void rebuildRollups();

@@ -31,7 +31,8 @@ class TstCli : public QObject
     QJsonObject summaryJson(const QStringList &extra)
     {
         Run r = run(QStringList{QStringLiteral("summary"), QStringLiteral("--db"), path("ws.db"),
-                                QStringLiteral("--format"), QStringLiteral("json")} + extra);
+                                QStringLiteral("--format"), QStringLiteral("json")} +
+                    extra);
         if (r.code != 0)
             qFatal("summary failed: %s", r.err.constData());
         return QJsonDocument::fromJson(r.out).object();
@@ -40,19 +41,22 @@ class TstCli : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        Run g = run({QStringLiteral("generate"), QStringLiteral("--out"), path("fleet.csv"), QStringLiteral("--agents"),
-                     QStringLiteral("10"), QStringLiteral("--days"), QStringLiteral("7"), QStringLiteral("--start"),
-                     QStringLiteral("2026-04-06"), QStringLiteral("--calls-per-day"), QStringLiteral("2000"),
+        Run g = run({QStringLiteral("generate"), QStringLiteral("--out"), path("fleet.csv"),
+                     QStringLiteral("--agents"), QStringLiteral("10"), QStringLiteral("--days"),
+                     QStringLiteral("7"), QStringLiteral("--start"), QStringLiteral("2026-04-06"),
+                     QStringLiteral("--calls-per-day"), QStringLiteral("2000"),
                      QStringLiteral("--seed"), QStringLiteral("5")});
         QCOMPARE(g.code, 0);
         QVERIFY(g.out.contains("calls"));
-        Run i = run({QStringLiteral("import"), QStringLiteral("--db"), path("ws.db"), path("fleet.csv")});
+        Run i = run(
+            {QStringLiteral("import"), QStringLiteral("--db"), path("ws.db"), path("fleet.csv")});
         QVERIFY2(i.code == 0, i.err.constData());
         QVERIFY2(i.out.contains(" imported, 0 duplicates, 0 rejected"), i.out.constData());
     }
     void reimportAddsNothing()
     {
-        Run i = run({QStringLiteral("import"), QStringLiteral("--db"), path("ws.db"), path("fleet.csv")});
+        Run i = run(
+            {QStringLiteral("import"), QStringLiteral("--db"), path("ws.db"), path("fleet.csv")});
         QCOMPARE(i.code, 0);
         QVERIFY2(i.out.contains(": csv, 0 imported,"), i.out.constData());
     }
@@ -62,8 +66,8 @@ private Q_SLOTS:
         for (const char *key : {"from", "to", "totals", "rows"})
             QVERIFY2(all.contains(QLatin1String(key)), key);
         const QJsonObject totals = all.value(QStringLiteral("totals")).toObject();
-        for (const char *key : {"records", "requests", "input_tokens", "cached_input_tokens", "output_tokens", "cost_usd",
-                                "unpriced_requests"})
+        for (const char *key : {"records", "requests", "input_tokens", "cached_input_tokens",
+                                "output_tokens", "cost_usd", "unpriced_requests"})
             QVERIFY2(totals.contains(QLatin1String(key)), key);
         QVERIFY(totals.value(QStringLiteral("records")).toDouble() > 1000);
         const QJsonObject byAgent = summaryJson({QStringLiteral("--by"), QStringLiteral("agent")});
@@ -78,23 +82,26 @@ private Q_SLOTS:
     }
     void summaryDateRange()
     {
-        const QJsonObject r = summaryJson({QStringLiteral("--from"), QStringLiteral("2026-04-07"), QStringLiteral("--to"),
-                                           QStringLiteral("2026-04-08"), QStringLiteral("--granularity"), QStringLiteral("day")});
+        const QJsonObject r = summaryJson({QStringLiteral("--from"), QStringLiteral("2026-04-07"),
+                                           QStringLiteral("--to"), QStringLiteral("2026-04-08"),
+                                           QStringLiteral("--granularity"), QStringLiteral("day")});
         QCOMPARE(r.value(QStringLiteral("from")).toString(), QStringLiteral("2026-04-07"));
         const QJsonArray rows = r.value(QStringLiteral("rows")).toArray();
         QCOMPARE(rows.size(), 2);
-        QCOMPARE(rows.at(0).toObject().value(QStringLiteral("day")).toString(), QStringLiteral("2026-04-07"));
+        QCOMPARE(rows.at(0).toObject().value(QStringLiteral("day")).toString(),
+                 QStringLiteral("2026-04-07"));
     }
     void summaryTableAndCsv()
     {
-        Run t = run({QStringLiteral("summary"), QStringLiteral("--db"), path("ws.db"), QStringLiteral("--by"),
-                     QStringLiteral("team")});
+        Run t = run({QStringLiteral("summary"), QStringLiteral("--db"), path("ws.db"),
+                     QStringLiteral("--by"), QStringLiteral("team")});
         QCOMPARE(t.code, 0);
         QVERIFY(t.out.startsWith("team"));
         QVERIFY(t.out.contains("TOTAL"));
         QVERIFY(t.out.contains("$"));
-        Run c = run({QStringLiteral("summary"), QStringLiteral("--db"), path("ws.db"), QStringLiteral("--by"),
-                     QStringLiteral("model"), QStringLiteral("--format"), QStringLiteral("csv")});
+        Run c = run({QStringLiteral("summary"), QStringLiteral("--db"), path("ws.db"),
+                     QStringLiteral("--by"), QStringLiteral("model"), QStringLiteral("--format"),
+                     QStringLiteral("csv")});
         QCOMPARE(c.code, 0);
         QVERIFY(c.out.startsWith("model,records,requests,"));
         QVERIFY(!c.out.contains("$"));
@@ -104,23 +111,33 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<int>("code");
         QTest::addColumn<QString>("message");
-        QTest::newRow("unknown-command") << QStringList{QStringLiteral("frobnicate")} << 1 << "unknown command";
-        QTest::newRow("import-no-db") << QStringList{QStringLiteral("import"), QStringLiteral("x.csv")} << 1 << "--db";
-        QTest::newRow("bad-option") << QStringList{QStringLiteral("summary"), QStringLiteral("--bogus")} << 1 << "bogus";
-        QTest::newRow("bad-by") << QStringList{QStringLiteral("summary"), QStringLiteral("--db"), QStringLiteral("ws.db"),
-                                               QStringLiteral("--by"), QStringLiteral("colour")}
+        QTest::newRow("unknown-command")
+            << QStringList{QStringLiteral("frobnicate")} << 1 << "unknown command";
+        QTest::newRow("import-no-db")
+            << QStringList{QStringLiteral("import"), QStringLiteral("x.csv")} << 1 << "--db";
+        QTest::newRow("bad-option")
+            << QStringList{QStringLiteral("summary"), QStringLiteral("--bogus")} << 1 << "bogus";
+        QTest::newRow("bad-by") << QStringList{QStringLiteral("summary"), QStringLiteral("--db"),
+                                               QStringLiteral("ws.db"), QStringLiteral("--by"),
+                                               QStringLiteral("colour")}
                                 << 1 << "unknown dimension 'colour'";
-        QTest::newRow("bad-date") << QStringList{QStringLiteral("summary"), QStringLiteral("--db"), QStringLiteral("ws.db"),
-                                                 QStringLiteral("--from"), QStringLiteral("last tuesday")}
+        QTest::newRow("bad-date") << QStringList{QStringLiteral("summary"), QStringLiteral("--db"),
+                                                 QStringLiteral("ws.db"), QStringLiteral("--from"),
+                                                 QStringLiteral("last tuesday")}
                                   << 1 << "--from expects YYYY-MM-DD";
-        QTest::newRow("missing-db") << QStringList{QStringLiteral("summary"), QStringLiteral("--db"), QStringLiteral("nope.db")}
-                                    << 2 << "no such workspace";
-        QTest::newRow("unreadable-file") << QStringList{QStringLiteral("import"), QStringLiteral("--db"), QStringLiteral("ws.db"),
-                                                        QStringLiteral("missing.csv")}
-                                         << 2 << "cannot be opened";
-        QTest::newRow("bad-prices") << QStringList{QStringLiteral("import"), QStringLiteral("--db"), QStringLiteral("ws.db"),
-                                                   QStringLiteral("--prices"), QStringLiteral("fleet.csv"), QStringLiteral("fleet.csv")}
-                                    << 2 << "not valid JSON";
+        QTest::newRow("missing-db")
+            << QStringList{QStringLiteral("summary"), QStringLiteral("--db"),
+                           QStringLiteral("nope.db")}
+            << 2 << "no such workspace";
+        QTest::newRow("unreadable-file")
+            << QStringList{QStringLiteral("import"), QStringLiteral("--db"),
+                           QStringLiteral("ws.db"), QStringLiteral("missing.csv")}
+            << 2 << "cannot be opened";
+        QTest::newRow("bad-prices")
+            << QStringList{QStringLiteral("import"),    QStringLiteral("--db"),
+                           QStringLiteral("ws.db"),     QStringLiteral("--prices"),
+                           QStringLiteral("fleet.csv"), QStringLiteral("fleet.csv")}
+            << 2 << "not valid JSON";
     }
     void exitCodes()
     {
@@ -141,8 +158,8 @@ private Q_SLOTS:
                 "2026-04-06T10:00:01Z,gpt-4o,=1+2,10\n"
                 "2026-04-06T10:00:02Z,gpt-4o,100,11\n");
         f.close();
-        Run r = run({QStringLiteral("import"), QStringLiteral("--db"), path("rej.db"), QStringLiteral("--rejects"),
-                     path("rejects.csv"), path("bad.csv")});
+        Run r = run({QStringLiteral("import"), QStringLiteral("--db"), path("rej.db"),
+                     QStringLiteral("--rejects"), path("rejects.csv"), path("bad.csv")});
         QCOMPARE(r.code, 0);
         QVERIFY(r.out.contains("2 imported, 0 duplicates, 1 rejected"));
         QVERIFY(r.err.contains("bad.csv: line 3: input_tokens: expected a non-negative integer"));
@@ -151,32 +168,47 @@ private Q_SLOTS:
         const QList<QByteArray> lines = rej.readAll().split('\n');
         QCOMPARE(lines.at(0).trimmed(), QByteArray("file,line,location,reason,original"));
         QVERIFY(lines.at(1).contains(",3,line 3,"));
-        QVERIFY(lines.at(1).contains("\"2026-04-06T10:00:01Z,gpt-4o,=1+2,10\"")); // the original line, quoted
-        Run strict = run({QStringLiteral("import"), QStringLiteral("--db"), path("strict.db"), QStringLiteral("--strict"),
-                          path("bad.csv")});
+        QVERIFY(lines.at(1).contains(
+            "\"2026-04-06T10:00:01Z,gpt-4o,=1+2,10\"")); // the original line, quoted
+        Run strict = run({QStringLiteral("import"), QStringLiteral("--db"), path("strict.db"),
+                          QStringLiteral("--strict"), path("bad.csv")});
         QCOMPARE(strict.code, 2);
         QVERIFY(strict.err.contains("--strict"));
     }
     void pricesRoundTripAndRecompute()
     {
-        Run list = run({QStringLiteral("prices"), QStringLiteral("list"), QStringLiteral("--db"), path("ws.db")});
+        Run list = run({QStringLiteral("prices"), QStringLiteral("list"), QStringLiteral("--db"),
+                        path("ws.db")});
         QCOMPARE(list.code, 0);
         QVERIFY(list.out.contains("gpt-4o-mini"));
-        Run exp = run({QStringLiteral("prices"), QStringLiteral("export"), path("cat.json"), QStringLiteral("--db"), path("ws.db")});
+        Run exp = run({QStringLiteral("prices"), QStringLiteral("export"), path("cat.json"),
+                       QStringLiteral("--db"), path("ws.db")});
         QCOMPARE(exp.code, 0);
-        const double before = summaryJson({}).value(QStringLiteral("totals")).toObject().value(QStringLiteral("cost_usd")).toDouble();
+        const double before = summaryJson({})
+                                  .value(QStringLiteral("totals"))
+                                  .toObject()
+                                  .value(QStringLiteral("cost_usd"))
+                                  .toDouble();
         // LiteLLM's price map, with every model twice as expensive as ours for gpt-4o-mini only
         QFile f(path("litellm.json"));
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(R"({"gpt-4o-mini":{"litellm_provider":"openai","input_cost_per_token":3e-07,"output_cost_per_token":1.2e-06}})");
+        f.write(
+            R"({"gpt-4o-mini":{"litellm_provider":"openai","input_cost_per_token":3e-07,"output_cost_per_token":1.2e-06}})");
         f.close();
-        Run imp = run({QStringLiteral("prices"), QStringLiteral("import"), path("litellm.json"), QStringLiteral("--db"), path("ws.db")});
+        Run imp = run({QStringLiteral("prices"), QStringLiteral("import"), path("litellm.json"),
+                       QStringLiteral("--db"), path("ws.db")});
         QVERIFY2(imp.code == 0, imp.err.constData());
         const QJsonObject after = summaryJson({}).value(QStringLiteral("totals")).toObject();
-        QVERIFY(after.value(QStringLiteral("unpriced_requests")).toDouble() > 0); // other models now have no price
-        Run back = run({QStringLiteral("prices"), QStringLiteral("import"), path("cat.json"), QStringLiteral("--db"), path("ws.db")});
+        QVERIFY(after.value(QStringLiteral("unpriced_requests")).toDouble() >
+                0); // other models now have no price
+        Run back = run({QStringLiteral("prices"), QStringLiteral("import"), path("cat.json"),
+                        QStringLiteral("--db"), path("ws.db")});
         QCOMPARE(back.code, 0);
-        const double restored = summaryJson({}).value(QStringLiteral("totals")).toObject().value(QStringLiteral("cost_usd")).toDouble();
+        const double restored = summaryJson({})
+                                    .value(QStringLiteral("totals"))
+                                    .toObject()
+                                    .value(QStringLiteral("cost_usd"))
+                                    .toDouble();
         QVERIFY(qAbs(restored - before) < 1e-6);
     }
 };

@@ -38,6 +38,7 @@ struct ChildRun
 
 ChildRun runChild(const std::vector<std::string> &argv, const std::string &stdoutPath = "/dev/null")
 {
+    std::fflush(stdout); // or the child would write our buffered lines again
     auto t0 = std::chrono::steady_clock::now();
     pid_t pid = fork();
     if (pid == 0) {
@@ -85,7 +86,8 @@ std::string generate(const std::string &dir, int64_t rows, const std::string &fo
             std::fprintf(stderr, "generate: %s\n", error.c_str());
             std::exit(1);
         }
-        std::printf("generated %s: %lld rows, %.0f MB\n", path.c_str(), (long long)st.records, st.bytes / 1e6);
+        std::printf("generated %s: %lld rows, %.0f MB\n", path.c_str(), (long long)st.records,
+                    st.bytes / 1e6);
     }
     return path;
 }
@@ -113,7 +115,8 @@ double jsonlParseRate(const std::string &path, bool simd, int64_t &records)
         if (tokens < 0)
             std::puts("");
     }
-    return double(records) / std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return double(records) /
+           std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
 } // namespace
@@ -139,37 +142,47 @@ int main(int argc, char **argv)
 
     const std::string csv = generate(dir, rows, "csv");
     const std::string jsonl = generate(dir, rows, "jsonl");
-    const std::string ours = dir + "/ours.db", oursJ = dir + "/ours-jsonl.db", plain = dir + "/plain.db";
+    const std::string ours = dir + "/ours.db", oursJ = dir + "/ours-jsonl.db",
+                      plain = dir + "/plain.db";
 
     removeDb(ours);
     ChildRun importCsv = runChild({bin, "import", "--db", ours, csv});
     removeDb(oursJ);
     ChildRun importJsonl = runChild({bin, "import", "--db", oursJ, jsonl});
     removeDb(plain);
-    ChildRun sqliteImport = runChild({"sqlite3", "-cmd", ".import --csv " + csv + " t", plain, ".quit"});
+    ChildRun sqliteImport =
+        runChild({"sqlite3", "-cmd", ".import --csv " + csv + " t", plain, ".quit"});
     ChildRun reimport = runChild({bin, "import", "--db", ours, csv});
 
     std::printf("\nimport of %lld calls (cost, dedupe and rollups included)\n", (long long)rows);
-    std::printf("  tokenledger import CSV    %7.2f s  %9.0f rows/s  peak RSS %5ld MB  (exit %d)\n", importCsv.seconds,
-                rows / importCsv.seconds, importCsv.maxRssKb / 1024, importCsv.exitCode);
-    std::printf("  tokenledger import JSONL  %7.2f s  %9.0f rows/s  peak RSS %5ld MB  (exit %d)\n", importJsonl.seconds,
-                rows / importJsonl.seconds, importJsonl.maxRssKb / 1024, importJsonl.exitCode);
-    std::printf("  sqlite3 .import --csv     %7.2f s  %9.0f rows/s  (raw text, no cost, no dedupe)\n",
-                sqliteImport.seconds, rows / sqliteImport.seconds);
+    std::printf("  tokenledger import CSV    %7.2f s  %9.0f rows/s  peak RSS %5ld MB  (exit %d)\n",
+                importCsv.seconds, rows / importCsv.seconds, importCsv.maxRssKb / 1024,
+                importCsv.exitCode);
+    std::printf("  tokenledger import JSONL  %7.2f s  %9.0f rows/s  peak RSS %5ld MB  (exit %d)\n",
+                importJsonl.seconds, rows / importJsonl.seconds, importJsonl.maxRssKb / 1024,
+                importJsonl.exitCode);
+    std::printf(
+        "  sqlite3 .import --csv     %7.2f s  %9.0f rows/s  (raw text, no cost, no dedupe)\n",
+        sqliteImport.seconds, rows / sqliteImport.seconds);
     std::printf("  re-import (all duplicates)%7.2f s\n", reimport.seconds);
-    std::printf("  ratio CSV  vs sqlite3 .import: %.2fx faster (goal >= 2x)\n", sqliteImport.seconds / importCsv.seconds);
-    std::printf("  ratio JSONL vs our CSV       : %.2f of the CSV rate (goal >= 0.5)\n", importCsv.seconds / importJsonl.seconds);
+    std::printf("  ratio CSV  vs sqlite3 .import: %.2fx faster (goal >= 2x)\n",
+                sqliteImport.seconds / importCsv.seconds);
+    std::printf("  ratio JSONL vs our CSV       : %.2f of the CSV rate (goal >= 0.5)\n",
+                importCsv.seconds / importJsonl.seconds);
 
     // summary --by agent,day against the same GROUP BY in the sqlite3 shell on the plain table.
     const int reps = 5;
     double oursBest = 1e9, plainBest = 1e9;
     for (int i = 0; i < reps; ++i) {
-        oursBest = std::min(oursBest, runChild({bin, "summary", "--db", ours, "--by", "agent,day", "--format", "csv"}).seconds);
-        plainBest = std::min(plainBest,
-                             runChild({"sqlite3", plain,
-                                       "SELECT agent, substr(ts, 1, 10) AS day, COUNT(*), SUM(input_tokens), "
-                                       "SUM(cached_input_tokens), SUM(output_tokens) FROM t GROUP BY agent, day"})
-                                 .seconds);
+        oursBest = std::min(oursBest, runChild({bin, "summary", "--db", ours, "--by", "agent,day",
+                                                "--format", "csv"})
+                                          .seconds);
+        plainBest = std::min(
+            plainBest,
+            runChild({"sqlite3", plain,
+                      "SELECT agent, substr(ts, 1, 10) AS day, COUNT(*), SUM(input_tokens), "
+                      "SUM(cached_input_tokens), SUM(output_tokens) FROM t GROUP BY agent, day"})
+                .seconds);
     }
     std::printf("\nsummary --by agent,day (best of %d, whole process)\n", reps);
     std::printf("  tokenledger summary       %7.3f s\n", oursBest);

@@ -13,20 +13,29 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("input");
         QTest::addColumn<QStringList>("records"); // fields joined with '|'
         QTest::addColumn<QList<int>>("lines");
-        QTest::newRow("plain") << QByteArray("a,b\n1,2\n") << QStringList{"a|b", "1|2"} << QList<int>{1, 2};
-        QTest::newRow("crlf") << QByteArray("a,b\r\n1,2\r\n") << QStringList{"a|b", "1|2"} << QList<int>{1, 2};
-        QTest::newRow("no-final-newline") << QByteArray("a,b\n1,2") << QStringList{"a|b", "1|2"} << QList<int>{1, 2};
-        QTest::newRow("bom") << QByteArray("\xEF\xBB\xBF" "a,b\n") << QStringList{"a|b"} << QList<int>{1};
-        QTest::newRow("quoted-comma") << QByteArray("\"x,y\",z\n") << QStringList{"x,y|z"} << QList<int>{1};
-        QTest::newRow("doubled-quote") << QByteArray("\"say \"\"hi\"\"\",z\n") << QStringList{"say \"hi\"|z"}
-                                       << QList<int>{1};
-        QTest::newRow("embedded-newline") << QByteArray("\"line1\nline2\",z\nnext,1\n")
-                                          << QStringList{"line1\nline2|z", "next|1"} << QList<int>{1, 3};
-        QTest::newRow("embedded-crlf") << QByteArray("\"a\r\nb\",c\r\n") << QStringList{"a\r\nb|c"} << QList<int>{1};
+        QTest::newRow("plain") << QByteArray("a,b\n1,2\n") << QStringList{"a|b", "1|2"}
+                               << QList<int>{1, 2};
+        QTest::newRow("crlf") << QByteArray("a,b\r\n1,2\r\n") << QStringList{"a|b", "1|2"}
+                              << QList<int>{1, 2};
+        QTest::newRow("no-final-newline")
+            << QByteArray("a,b\n1,2") << QStringList{"a|b", "1|2"} << QList<int>{1, 2};
+        QTest::newRow("bom") << QByteArray("\xEF\xBB\xBF"
+                                           "a,b\n")
+                             << QStringList{"a|b"} << QList<int>{1};
+        QTest::newRow("quoted-comma")
+            << QByteArray("\"x,y\",z\n") << QStringList{"x,y|z"} << QList<int>{1};
+        QTest::newRow("doubled-quote")
+            << QByteArray("\"say \"\"hi\"\"\",z\n") << QStringList{"say \"hi\"|z"} << QList<int>{1};
+        QTest::newRow("embedded-newline")
+            << QByteArray("\"line1\nline2\",z\nnext,1\n") << QStringList{"line1\nline2|z", "next|1"}
+            << QList<int>{1, 3};
+        QTest::newRow("embedded-crlf")
+            << QByteArray("\"a\r\nb\",c\r\n") << QStringList{"a\r\nb|c"} << QList<int>{1};
         QTest::newRow("empty-fields") << QByteArray(",,\n") << QStringList{"||"} << QList<int>{1};
-        QTest::newRow("trailing-empty-quoted") << QByteArray("\"a\",\n") << QStringList{"a|"} << QList<int>{1};
-        QTest::newRow("utf8") << QByteArray("caf\xC3\xA9,\xE2\x82\xAC\n") << QStringList{QString::fromUtf8("café|€")}
-                              << QList<int>{1};
+        QTest::newRow("trailing-empty-quoted")
+            << QByteArray("\"a\",\n") << QStringList{"a|"} << QList<int>{1};
+        QTest::newRow("utf8") << QByteArray("caf\xC3\xA9,\xE2\x82\xAC\n")
+                              << QStringList{QString::fromUtf8("café|€")} << QList<int>{1};
     }
     void records()
     {
@@ -54,8 +63,10 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("input");
         QTest::addColumn<QString>("error");
         QTest::newRow("unterminated") << QByteArray("\"abc,def\n") << "unterminated quoted field";
-        QTest::newRow("junk-after-quote") << QByteArray("\"abc\"x,1\n") << "unexpected character after a closing quote";
-        QTest::newRow("quote-in-bare-field") << QByteArray("ab\"c\",1\n") << "quote inside an unquoted field";
+        QTest::newRow("junk-after-quote")
+            << QByteArray("\"abc\"x,1\n") << "unexpected character after a closing quote";
+        QTest::newRow("quote-in-bare-field")
+            << QByteArray("ab\"c\",1\n") << "quote inside an unquoted field";
     }
     void malformed()
     {

@@ -13,7 +13,8 @@ using namespace tl;
 
 namespace {
 
-QByteArray generate(const QTemporaryDir &dir, const QString &name, uint64_t seed, const std::string &format = "csv")
+QByteArray generate(const QTemporaryDir &dir, const QString &name, uint64_t seed,
+                    const std::string &format = "csv")
 {
     FleetOptions o;
     o.agents = 15;
@@ -65,22 +66,27 @@ private Q_SLOTS:
             SqliteDb &db = ws->db();
             QVERIFY(db.queryInt("SELECT COUNT(*) FROM calls WHERE is_error") > 0);
             QVERIFY(db.queryInt("SELECT SUM(cached_input_tokens) FROM calls") > 0);
-            QVERIFY(db.queryInt("SELECT COUNT(*) FROM calls WHERE outcome = 1 AND value_nusd > 0") > 0);
+            QVERIFY(db.queryInt("SELECT COUNT(*) FROM calls WHERE outcome = 1 AND value_nusd > 0") >
+                    0);
             QVERIFY(db.queryInt("SELECT COUNT(*) - COUNT(DISTINCT prompt_hash) FROM calls") > 0);
             QVERIFY(db.queryInt("SELECT COUNT(DISTINCT model_id) FROM calls") >= 3);
             // weekends are quieter than weekdays
-            const int64_t sat = db.queryInt("SELECT COUNT(*) FROM calls WHERE day = " + std::to_string(*parseDate("2026-05-02")));
-            const int64_t tue = db.queryInt("SELECT COUNT(*) FROM calls WHERE day = " + std::to_string(*parseDate("2026-05-05")));
+            const int64_t sat = db.queryInt("SELECT COUNT(*) FROM calls WHERE day = " +
+                                            std::to_string(*parseDate("2026-05-02")));
+            const int64_t tue = db.queryInt("SELECT COUNT(*) FROM calls WHERE day = " +
+                                            std::to_string(*parseDate("2026-05-05")));
             QVERIFY2(sat * 2 < tue, qPrintable(QStringLiteral("%1 vs %2").arg(sat).arg(tue)));
         }
         QFile truth(dir.filePath(QStringLiteral("f.csv.truth.json")));
         QVERIFY(truth.open(QIODevice::ReadOnly));
         const QJsonObject doc = QJsonDocument::fromJson(truth.readAll()).object();
-        QCOMPARE(doc.value(QStringLiteral("format")).toString(), QStringLiteral("tokenledger-truth"));
+        QCOMPARE(doc.value(QStringLiteral("format")).toString(),
+                 QStringLiteral("tokenledger-truth"));
         const QJsonArray spikes = doc.value(QStringLiteral("spikes")).toArray();
         QVERIFY(!spikes.isEmpty());
         for (const auto &s : spikes)
-            QVERIFY(parseTimestamp(s.toObject().value(QStringLiteral("start")).toString().toStdString()));
+            QVERIFY(parseTimestamp(
+                s.toObject().value(QStringLiteral("start")).toString().toStdString()));
     }
 };
 

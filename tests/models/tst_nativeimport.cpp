@@ -9,8 +9,9 @@ using namespace tl;
 
 namespace {
 
-const QByteArray kHeader = "ts,request_id,model,input_tokens,output_tokens,cached_input_tokens,cache_write_tokens,"
-                           "reasoning_tokens,cost_usd,outcome,batch,requests,agent\n";
+const QByteArray kHeader =
+    "ts,request_id,model,input_tokens,output_tokens,cached_input_tokens,cache_write_tokens,"
+    "reasoning_tokens,cost_usd,outcome,batch,requests,agent\n";
 
 std::unique_ptr<Workspace> openWs(const QTemporaryDir &dir, const char *name = "ws.db")
 {
@@ -57,24 +58,42 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("row");
         QTest::addColumn<QString>("reason");
         const QByteArray ok = "2026-01-01T00:00:00Z,,gpt-4o,";
-        QTest::newRow("bad-number") << ok + "12x,1,,,,,,,,a" << "input_tokens: expected a non-negative integer";
-        QTest::newRow("negative") << ok + "-5,1,,,,,,,,a" << "input_tokens: expected a non-negative integer";
-        QTest::newRow("fraction") << ok + "1.5,1,,,,,,,,a" << "input_tokens: expected a non-negative integer";
+        QTest::newRow("bad-number") << ok + "12x,1,,,,,,,,a"
+                                    << "input_tokens: expected a non-negative integer";
+        QTest::newRow("negative") << ok + "-5,1,,,,,,,,a"
+                                  << "input_tokens: expected a non-negative integer";
+        QTest::newRow("fraction") << ok + "1.5,1,,,,,,,,a"
+                                  << "input_tokens: expected a non-negative integer";
         QTest::newRow("bad-ts") << QByteArray("2026-01-01 noon,,gpt-4o,1,1,,,,,,,,a") << "ts: ";
-        QTest::newRow("ts-no-zone") << QByteArray("2026-01-01T00:00:00,,gpt-4o,1,1,,,,,,,,a") << "ts: timestamp has no time zone";
-        QTest::newRow("missing-ts") << QByteArray(",,gpt-4o,1,1,,,,,,,,a") << "missing required field 'ts'";
-        QTest::newRow("missing-model") << QByteArray("2026-01-01T00:00:00Z,,,1,1,,,,,,,,a") << "missing required field 'model'";
-        QTest::newRow("missing-output") << ok + "1,,,,,,,,,a" << "missing required field 'output_tokens'";
-        QTest::newRow("cached-over-input") << ok + "10,1,11,,,,,,,a" << "cached_input_tokens + cache_write_tokens exceed";
-        QTest::newRow("cache-parts-over-input") << ok + "10,1,6,5,,,,,,a" << "cached_input_tokens + cache_write_tokens exceed";
-        QTest::newRow("reasoning-over-output") << ok + "10,1,,,2,,,,,a" << "reasoning_tokens exceed output_tokens";
-        QTest::newRow("bad-cost") << ok + "10,1,,,,USD 3,,,,a" << "cost_usd: expected a number of US dollars";
-        QTest::newRow("bad-outcome") << ok + "10,1,,,,,won,,,a" << "outcome: expected success, failure or empty";
-        QTest::newRow("bad-batch") << ok + "10,1,,,,,,maybe,,a" << "batch: expected true or false";
-        QTest::newRow("zero-requests") << ok + "10,1,,,,,,,0,a" << "requests must be at least 1";
-        QTest::newRow("field-count") << ok + "10,1" << "expected 13 fields as in the header, found 5";
-        QTest::newRow("bad-utf8") << ok + "10,1,,,,,,,,\xC3\x28" << "invalid UTF-8";
-        QTest::newRow("unterminated-quote") << ok + "10,1,,,,,,,,\"abc" << "unterminated quoted field";
+        QTest::newRow("ts-no-zone") << QByteArray("2026-01-01T00:00:00,,gpt-4o,1,1,,,,,,,,a")
+                                    << "ts: timestamp has no time zone";
+        QTest::newRow("missing-ts")
+            << QByteArray(",,gpt-4o,1,1,,,,,,,,a") << "missing required field 'ts'";
+        QTest::newRow("missing-model") << QByteArray("2026-01-01T00:00:00Z,,,1,1,,,,,,,,a")
+                                       << "missing required field 'model'";
+        QTest::newRow("missing-output") << ok + "1,,,,,,,,,a"
+                                        << "missing required field 'output_tokens'";
+        QTest::newRow("cached-over-input") << ok + "10,1,11,,,,,,,a"
+                                           << "cached_input_tokens + cache_write_tokens exceed";
+        QTest::newRow("cache-parts-over-input")
+            << ok + "10,1,6,5,,,,,,a"
+            << "cached_input_tokens + cache_write_tokens exceed";
+        QTest::newRow("reasoning-over-output") << ok + "10,1,,,2,,,,,a"
+                                               << "reasoning_tokens exceed output_tokens";
+        QTest::newRow("bad-cost") << ok + "10,1,,,,USD 3,,,,a"
+                                  << "cost_usd: expected a number of US dollars";
+        QTest::newRow("bad-outcome") << ok + "10,1,,,,,won,,,a"
+                                     << "outcome: expected success, failure or empty";
+        QTest::newRow("bad-batch") << ok + "10,1,,,,,,maybe,,a"
+                                   << "batch: expected true or false";
+        QTest::newRow("zero-requests") << ok + "10,1,,,,,,,0,a"
+                                       << "requests must be at least 1";
+        QTest::newRow("field-count") << ok + "10,1"
+                                     << "expected 13 fields as in the header, found 5";
+        QTest::newRow("bad-utf8") << ok + "10,1,,,,,,,,\xC3\x28"
+                                  << "invalid UTF-8";
+        QTest::newRow("unterminated-quote") << ok + "10,1,,,,,,,,\"abc"
+                                            << "unterminated quoted field";
     }
     void csvRejections()
     {
@@ -85,7 +104,8 @@ private Q_SLOTS:
         // A good row on each side of the bad one: only the bad one goes.
         const QByteArray good1 = "2026-01-01T00:00:00Z,g1,gpt-4o,10,1,,,,,,,,a\n";
         const QByteArray good2 = "2026-01-01T00:00:01Z,g2,gpt-4o,10,1,,,,,,,,a\n";
-        auto path = tltest::writeFile(dir, QStringLiteral("in.csv"), kHeader + good1 + row + "\n" + good2);
+        auto path =
+            tltest::writeFile(dir, QStringLiteral("in.csv"), kHeader + good1 + row + "\n" + good2);
         std::vector<Rejection> seen;
         ImportOptions opt;
         opt.onReject = [&](const Rejection &r) { seen.push_back(r); };
@@ -105,27 +125,42 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("line");
         QTest::addColumn<QString>("reason");
-        QTest::newRow("truncated") << QByteArray(R"({"ts":"2026-01-01T00:00:00Z","model":"gpt-4o","input_tokens":1)")
-                                   << "invalid JSON";
+        QTest::newRow("truncated")
+            << QByteArray(R"({"ts":"2026-01-01T00:00:00Z","model":"gpt-4o","input_tokens":1)")
+            << "invalid JSON";
         QTest::newRow("not-object") << QByteArray(R"([1,2,3])") << "expected a JSON object";
-        QTest::newRow("string-tokens") << QByteArray(R"({"ts":1767225600,"model":"gpt-4o","input_tokens":"many","output_tokens":1})")
-                                       << "input_tokens: expected a non-negative integer";
-        QTest::newRow("float-tokens") << QByteArray(R"({"ts":1767225600,"model":"gpt-4o","input_tokens":1.5,"output_tokens":1})")
-                                      << "input_tokens: expected a non-negative integer";
-        QTest::newRow("negative") << QByteArray(R"({"ts":1767225600,"model":"gpt-4o","input_tokens":-1,"output_tokens":1})")
-                                  << "input_tokens: expected a non-negative integer";
-        QTest::newRow("missing-output") << QByteArray(R"({"ts":1767225600,"model":"gpt-4o","input_tokens":1})")
-                                        << "missing required field 'output_tokens'";
-        QTest::newRow("missing-ts") << QByteArray(R"({"model":"gpt-4o","input_tokens":1,"output_tokens":1})")
-                                    << "missing required field 'ts'";
-        QTest::newRow("model-array") << QByteArray(R"({"ts":1767225600,"model":["a"],"input_tokens":1,"output_tokens":1})")
-                                     << "$.model: expected a string or number, found an array";
-        QTest::newRow("tags-string") << QByteArray(R"({"ts":1767225600,"model":"m","input_tokens":1,"output_tokens":1,"tags":"x"})")
-                                     << "$.tags: expected an object of tags";
-        QTest::newRow("bad-utf8") << QByteArray("{\"ts\":1767225600,\"model\":\"\xC3\x28\",\"input_tokens\":1,\"output_tokens\":1}")
+        QTest::newRow("string-tokens")
+            << QByteArray(
+                   R"({"ts":1767225600,"model":"gpt-4o","input_tokens":"many","output_tokens":1})")
+            << "input_tokens: expected a non-negative integer";
+        QTest::newRow("float-tokens")
+            << QByteArray(
+                   R"({"ts":1767225600,"model":"gpt-4o","input_tokens":1.5,"output_tokens":1})")
+            << "input_tokens: expected a non-negative integer";
+        QTest::newRow("negative")
+            << QByteArray(
+                   R"({"ts":1767225600,"model":"gpt-4o","input_tokens":-1,"output_tokens":1})")
+            << "input_tokens: expected a non-negative integer";
+        QTest::newRow("missing-output")
+            << QByteArray(R"({"ts":1767225600,"model":"gpt-4o","input_tokens":1})")
+            << "missing required field 'output_tokens'";
+        QTest::newRow("missing-ts")
+            << QByteArray(R"({"model":"gpt-4o","input_tokens":1,"output_tokens":1})")
+            << "missing required field 'ts'";
+        QTest::newRow("model-array")
+            << QByteArray(R"({"ts":1767225600,"model":["a"],"input_tokens":1,"output_tokens":1})")
+            << "$.model: expected a string or number, found an array";
+        QTest::newRow("tags-string")
+            << QByteArray(
+                   R"({"ts":1767225600,"model":"m","input_tokens":1,"output_tokens":1,"tags":"x"})")
+            << "$.tags: expected an object of tags";
+        QTest::newRow("bad-utf8") << QByteArray("{\"ts\":1767225600,\"model\":\"\xC3\x28\",\"input_"
+                                                "tokens\":1,\"output_tokens\":1}")
                                   << "invalid JSON";
-        QTest::newRow("cached-over-input") << QByteArray(R"({"ts":1767225600,"model":"m","input_tokens":1,"output_tokens":1,"cached_input_tokens":2})")
-                                           << "cached_input_tokens + cache_write_tokens exceed";
+        QTest::newRow("cached-over-input")
+            << QByteArray(
+                   R"({"ts":1767225600,"model":"m","input_tokens":1,"output_tokens":1,"cached_input_tokens":2})")
+            << "cached_input_tokens + cache_write_tokens exceed";
     }
     void jsonlRejections()
     {
@@ -133,8 +168,10 @@ private Q_SLOTS:
         QFETCH(QString, reason);
         QTemporaryDir dir;
         auto ws = openWs(dir);
-        const QByteArray good = R"({"ts":"2026-01-01T00:00:00Z","model":"gpt-4o","input_tokens":10,"output_tokens":1})";
-        auto path = tltest::writeFile(dir, QStringLiteral("in.jsonl"), good + "\n" + line + "\n" + good + "x\n");
+        const QByteArray good =
+            R"({"ts":"2026-01-01T00:00:00Z","model":"gpt-4o","input_tokens":10,"output_tokens":1})";
+        auto path = tltest::writeFile(dir, QStringLiteral("in.jsonl"),
+                                      good + "\n" + line + "\n" + good + "x\n");
         // third line: the same object with trailing junk: rejected too
         std::vector<Rejection> seen;
         ImportOptions opt;
@@ -151,15 +188,21 @@ private Q_SLOTS:
     {
         // The same three calls as CSV and as JSONL give the same totals.
         QTemporaryDir dir;
-        auto csv = tltest::writeFile(dir, QStringLiteral("a.csv"),
-            "\xEF\xBB\xBF" "ts,model,input_tokens,output_tokens,cached_input_tokens,cost_usd,tags,team,extra\r\n"
+        auto csv = tltest::writeFile(
+            dir, QStringLiteral("a.csv"),
+            "\xEF\xBB\xBF"
+            "ts,model,input_tokens,output_tokens,cached_input_tokens,cost_usd,tags,team,extra\r\n"
             "2026-01-01T00:00:00Z,gpt-4o,1200,180,1024,,env=prod;tier=1,support,x\r\n"
             "1767225601,gpt-4o-mini,1000,100,0,0.5,,support,\r\n"
             "1767225602000,claude-sonnet-4-5,3000,200,2000,,,\"ops, eu\",y\r\n");
-        auto jsonl = tltest::writeFile(dir, QStringLiteral("a.jsonl"),
-            R"({"ts":"2026-01-01T00:00:00Z","model":"gpt-4o","input_tokens":1200,"output_tokens":180,"cached_input_tokens":1024,"tags":{"env":"prod","tier":"1"},"team":"support","extra":"x"})" "\n"
-            R"({"ts":1767225601,"model":"gpt-4o-mini","input_tokens":1000,"output_tokens":100,"cost_usd":0.5,"team":"support"})" "\n"
-            R"({"ts":1767225602000,"model":"claude-sonnet-4-5","input_tokens":3000,"output_tokens":200,"cached_input_tokens":2000,"team":"ops, eu","extra":"y"})" "\n");
+        auto jsonl = tltest::writeFile(
+            dir, QStringLiteral("a.jsonl"),
+            R"({"ts":"2026-01-01T00:00:00Z","model":"gpt-4o","input_tokens":1200,"output_tokens":180,"cached_input_tokens":1024,"tags":{"env":"prod","tier":"1"},"team":"support","extra":"x"})"
+            "\n"
+            R"({"ts":1767225601,"model":"gpt-4o-mini","input_tokens":1000,"output_tokens":100,"cost_usd":0.5,"team":"support"})"
+            "\n"
+            R"({"ts":1767225602000,"model":"claude-sonnet-4-5","input_tokens":3000,"output_tokens":200,"cached_input_tokens":2000,"team":"ops, eu","extra":"y"})"
+            "\n");
         auto wsA = openWs(dir, "a.db");
         auto wsB = openWs(dir, "b.db");
         FileImportResult ra = Importer(*wsA).importFile(csv);
@@ -173,14 +216,19 @@ private Q_SLOTS:
         QCOMPARE(a.v, b.v);
         QCOMPARE(a[MInputTokens], 5200);
         QCOMPARE(a[MCachedInputTokens], 3024);
-        // gpt-4o 3520 u$ (see tst_pricecatalog) + reported 0.5 $ + claude 1000x3 + 2000x0.3 + 200x15
+        // gpt-4o 3520 u$ (see tst_pricecatalog) + reported 0.5 $ + claude 1000x3 + 2000x0.3 +
+        // 200x15
         QCOMPARE(a[MCostNusd], 3'520'000 + 500'000'000 + 3'000'000 + 600'000 + 3'000'000);
         QCOMPARE(a[MReportedNusd], 500'000'000);
         // gpt-4o-mini computed: 1000 x 0.15 + 100 x 0.6 = 210 u$ beside the reported 0.5 $
         QCOMPARE(a[MReportedComputedNusd], 210'000);
         // unknown columns and tags are kept, not dropped
-        QCOMPARE(wsA->db().queryInt("SELECT COUNT(*) FROM calls WHERE tags LIKE '%\"extra\":\"x\"%' AND tags LIKE '%\"tier\":\"1\"%'"), 1);
-        QCOMPARE(wsB->db().queryInt("SELECT COUNT(*) FROM calls WHERE tags LIKE '%\"extra\":\"x\"%' AND tags LIKE '%\"tier\":\"1\"%'"), 1);
+        QCOMPARE(wsA->db().queryInt("SELECT COUNT(*) FROM calls WHERE tags LIKE "
+                                    "'%\"extra\":\"x\"%' AND tags LIKE '%\"tier\":\"1\"%'"),
+                 1);
+        QCOMPARE(wsB->db().queryInt("SELECT COUNT(*) FROM calls WHERE tags LIKE "
+                                    "'%\"extra\":\"x\"%' AND tags LIKE '%\"tier\":\"1\"%'"),
+                 1);
         auto byTeam = SummaryQuery::run(*wsA, {}, {*GroupKey::fromName("team")});
         QCOMPARE(int(byTeam.rows.size()), 2);
     }
@@ -215,13 +263,17 @@ private Q_SLOTS:
         QTemporaryDir dir;
         auto ws = openWs(dir);
         auto a = tltest::writeFile(dir, QStringLiteral("a.csv"), rows(0, 80, false));
-        auto b = tltest::writeFile(dir, QStringLiteral("b.jsonl"),
-            R"({"ts":"2026-03-01T00:00:00Z","model":"gpt-4o","input_tokens":100,"output_tokens":10,"agent":"a0"})" "\n"
-            R"({"ts":"2026-03-01T00:00:00Z","model":"gpt-4o","input_tokens":101,"output_tokens":10,"agent":"a0"})" "\n");
+        auto b = tltest::writeFile(
+            dir, QStringLiteral("b.jsonl"),
+            R"({"ts":"2026-03-01T00:00:00Z","model":"gpt-4o","input_tokens":100,"output_tokens":10,"agent":"a0"})"
+            "\n"
+            R"({"ts":"2026-03-01T00:00:00Z","model":"gpt-4o","input_tokens":101,"output_tokens":10,"agent":"a0"})"
+            "\n");
         Importer imp(*ws);
         QCOMPARE(imp.importFile(a).imported, 80);
         QCOMPARE(imp.importFile(a).duplicates, 80);
-        // Same content in another format is the same call (hash of the content); a changed token count is not.
+        // Same content in another format is the same call (hash of the content); a changed token
+        // count is not.
         FileImportResult r = imp.importFile(b);
         QCOMPARE(r.duplicates, 1);
         QCOMPARE(r.imported, 1);
@@ -239,13 +291,17 @@ private Q_SLOTS:
         opt.strict = true;
         FileImportResult r = Importer(*ws).importFile(path, opt);
         QVERIFY(!r.ok);
-        QVERIFY2(QString::fromStdString(r.error).contains(QStringLiteral("line 902")), r.error.c_str());
+        QVERIFY2(QString::fromStdString(r.error).contains(QStringLiteral("line 902")),
+                 r.error.c_str());
         QCOMPARE(r.imported, 0);
         QCOMPARE(tltest::contentDigest(ws->path()), before);
         // and the same workspace still imports afterwards (no stale cached ids)
-        FileImportResult ok = Importer(*ws).importFile(tltest::writeFile(dir, QStringLiteral("c.csv"), rows(20, 30)));
+        FileImportResult ok =
+            Importer(*ws).importFile(tltest::writeFile(dir, QStringLiteral("c.csv"), rows(20, 30)));
         QCOMPARE(ok.imported, 10);
-        QCOMPARE(count(*ws, "SELECT COUNT(*) FROM calls c LEFT JOIN dims d ON d.id = c.agent_id WHERE d.id IS NULL"), 0);
+        QCOMPARE(count(*ws, "SELECT COUNT(*) FROM calls c LEFT JOIN dims d ON d.id = c.agent_id "
+                            "WHERE d.id IS NULL"),
+                 0);
     }
     void cancelRollsBack()
     {
@@ -275,7 +331,8 @@ private Q_SLOTS:
         // SQLite's own limit makes the file "full" part-way through the import.
         const int64_t pages = ws->db().queryInt("PRAGMA page_count");
         ws->db().exec("PRAGMA max_page_count = " + std::to_string(pages + 40));
-        FileImportResult r = Importer(*ws).importFile(tltest::writeFile(dir, QStringLiteral("big.csv"), rows(1000, 30000)));
+        FileImportResult r = Importer(*ws).importFile(
+            tltest::writeFile(dir, QStringLiteral("big.csv"), rows(1000, 30000)));
         QVERIFY(!r.ok);
         QVERIFY2(QString::fromStdString(r.error).contains(QStringLiteral("full")), r.error.c_str());
         ws->db().exec("PRAGMA max_page_count = 1073741823");
@@ -286,13 +343,16 @@ private Q_SLOTS:
         QTemporaryDir dir;
         auto ws = openWs(dir);
         const QByteArray before = tltest::contentDigest(ws->path());
-        auto path = tltest::writeFile(dir, QStringLiteral("notes.txt"), "hello, world\nthis is not a log\n");
+        auto path = tltest::writeFile(dir, QStringLiteral("notes.txt"),
+                                      "hello, world\nthis is not a log\n");
         FileImportResult r = Importer(*ws).importFile(path);
         QVERIFY(!r.ok);
-        QVERIFY2(QString::fromStdString(r.error).contains(QStringLiteral("not a known log format (tried jsonl, csv")),
+        QVERIFY2(QString::fromStdString(r.error).contains(
+                     QStringLiteral("not a known log format (tried jsonl, csv")),
                  r.error.c_str());
         QCOMPARE(tltest::contentDigest(ws->path()), before);
-        FileImportResult missing = Importer(*ws).importFile(dir.filePath(QStringLiteral("nope.csv")).toStdString());
+        FileImportResult missing =
+            Importer(*ws).importFile(dir.filePath(QStringLiteral("nope.csv")).toStdString());
         QVERIFY(!missing.ok);
         QVERIFY(QString::fromStdString(missing.error).contains(QStringLiteral("cannot be opened")));
     }
@@ -333,7 +393,8 @@ private Q_SLOTS:
         std::vector<Rejection> seen;
         ImportOptions opt;
         opt.onReject = [&](const Rejection &r) { seen.push_back(r); };
-        FileImportResult r = Importer(*ws).importFile(tltest::writeFile(dir, QStringLiteral("long.csv"), data), opt);
+        FileImportResult r =
+            Importer(*ws).importFile(tltest::writeFile(dir, QStringLiteral("long.csv"), data), opt);
         QCOMPARE(r.imported, n);
         QCOMPARE(int(seen.size()), 1);
         QCOMPARE(seen[0].line, 2 + 2 * n);
@@ -347,7 +408,8 @@ private Q_SLOTS:
         const Measures before = totals(*ws);
         std::string error;
         auto cat = PriceCatalog::fromJson(
-            R"({"models":[{"provider":"openai","model":"gpt-4o","input_per_mtok":5,"output_per_mtok":20}]})", &error);
+            R"({"models":[{"provider":"openai","model":"gpt-4o","input_per_mtok":5,"output_per_mtok":20}]})",
+            &error);
         QVERIFY(cat);
         QVERIFY2(ws->replaceCatalog(*cat, {}, &error), error.c_str());
         const Measures after = totals(*ws);

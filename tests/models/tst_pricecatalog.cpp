@@ -51,18 +51,27 @@ private Q_SLOTS:
         QTest::addColumn<qlonglong>("nusd");
         // 1000 in x 2.5 + 100 out x 10 = 2500 + 1000 = 3500 n$ per (token x $/Mtok / 1000)
         QTest::newRow("plain") << "gpt-4o" << 1000LL << 0LL << 0LL << 100LL << false << 3'500'000LL;
-        // 1200 in of which 1024 cached: 176 x 2.5 + 1024 x 1.25 + 180 x 10 = 440 + 1280 + 1800 = 3520 u$
-        QTest::newRow("openai-cached") << "gpt-4o" << 1200LL << 1024LL << 0LL << 180LL << false << 3'520'000LL;
-        QTest::newRow("batch-half") << "gpt-4o" << 1200LL << 1024LL << 0LL << 180LL << true << 1'760'000LL;
+        // 1200 in of which 1024 cached: 176 x 2.5 + 1024 x 1.25 + 180 x 10 = 440 + 1280 + 1800 =
+        // 3520 u$
+        QTest::newRow("openai-cached")
+            << "gpt-4o" << 1200LL << 1024LL << 0LL << 180LL << false << 3'520'000LL;
+        QTest::newRow("batch-half")
+            << "gpt-4o" << 1200LL << 1024LL << 0LL << 180LL << true << 1'760'000LL;
         // Anthropic: 100 uncached x 3 + 2000 read x 0.3 + 500 write x 3.75 + 50 out x 15
-        QTest::newRow("anthropic-cache") << "claude-sonnet-4-5-20250929" << 2600LL << 2000LL << 500LL << 50LL << false
-                                         << qlonglong(300'000 + 600'000 + 1'875'000 + 750'000);
-        QTest::newRow("alias") << "claude-sonnet-4-5" << 1000LL << 0LL << 0LL << 0LL << false << 3'000'000LL;
-        QTest::newRow("dated-snapshot") << "gpt-4o-2024-08-06" << 1000LL << 0LL << 0LL << 0LL << false << 2'500'000LL;
-        QTest::newRow("provider-prefix") << "openai/gpt-4o" << 1000LL << 0LL << 0LL << 0LL << false << 2'500'000LL;
+        QTest::newRow("anthropic-cache")
+            << "claude-sonnet-4-5-20250929" << 2600LL << 2000LL << 500LL << 50LL << false
+            << qlonglong(300'000 + 600'000 + 1'875'000 + 750'000);
+        QTest::newRow("alias") << "claude-sonnet-4-5" << 1000LL << 0LL << 0LL << 0LL << false
+                               << 3'000'000LL;
+        QTest::newRow("dated-snapshot")
+            << "gpt-4o-2024-08-06" << 1000LL << 0LL << 0LL << 0LL << false << 2'500'000LL;
+        QTest::newRow("provider-prefix")
+            << "openai/gpt-4o" << 1000LL << 0LL << 0LL << 0LL << false << 2'500'000LL;
         // 10 tokens of a cheap model: 10 x 0.075 $/Mtok = 750 n$ (micro-dollars would round to 0)
-        QTest::newRow("ten-tokens") << "gemini-2.0-flash-lite" << 10LL << 0LL << 0LL << 0LL << false << 750LL;
-        QTest::newRow("fractional-price") << "gemini-2.0-flash-lite" << 3LL << 3LL << 0LL << 0LL << false << 56LL;
+        QTest::newRow("ten-tokens")
+            << "gemini-2.0-flash-lite" << 10LL << 0LL << 0LL << 0LL << false << 750LL;
+        QTest::newRow("fractional-price")
+            << "gemini-2.0-flash-lite" << 3LL << 3LL << 0LL << 0LL << false << 56LL;
     }
     void cost()
     {
@@ -118,7 +127,8 @@ private Q_SLOTS:
         auto again = PriceCatalog::fromJson(c.toJson(), &error);
         QVERIFY2(again, error.c_str());
         QCOMPARE(again->toJson(), c.toJson());
-        QCOMPARE(again->priceAt("repriced", ts("2026-07-01T00:00:00Z"))->inputPpt, perMtokToPpt(0.5));
+        QCOMPARE(again->priceAt("repriced", ts("2026-07-01T00:00:00Z"))->inputPpt,
+                 perMtokToPpt(0.5));
     }
     void builtInCatalogIsReal()
     {
@@ -133,19 +143,27 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("json");
         QTest::addColumn<QString>("error");
-        QTest::newRow("not-json") << "{oops" << "not valid JSON";
-        QTest::newRow("array") << "[]" << "$: expected a JSON object";
-        QTest::newRow("wrong-format") << R"({"format":"other","models":[]})" << "format:";
-        QTest::newRow("newer") << R"({"format":"tokenledger-prices","version":2,"models":[]})" << "version:";
-        QTest::newRow("price-type") << R"({"models":[{"model":"m","input_per_mtok":"2","output_per_mtok":1}]})"
-                                    << "models[0].input_per_mtok: expected a number";
-        QTest::newRow("negative") << R"({"models":[{"model":"m","input_per_mtok":-1,"output_per_mtok":1}]})"
-                                  << "models[0].input_per_mtok: a price cannot be negative";
+        QTest::newRow("not-json") << "{oops"
+                                  << "not valid JSON";
+        QTest::newRow("array") << "[]"
+                               << "$: expected a JSON object";
+        QTest::newRow("wrong-format") << R"({"format":"other","models":[]})"
+                                      << "format:";
+        QTest::newRow("newer") << R"({"format":"tokenledger-prices","version":2,"models":[]})"
+                               << "version:";
+        QTest::newRow("price-type")
+            << R"({"models":[{"model":"m","input_per_mtok":"2","output_per_mtok":1}]})"
+            << "models[0].input_per_mtok: expected a number";
+        QTest::newRow("negative")
+            << R"({"models":[{"model":"m","input_per_mtok":-1,"output_per_mtok":1}]})"
+            << "models[0].input_per_mtok: a price cannot be negative";
         QTest::newRow("no-model") << R"({"models":[{"input_per_mtok":1,"output_per_mtok":1}]})"
                                   << "models[0].model: missing";
-        QTest::newRow("bad-date") << R"({"models":[{"model":"m","input_per_mtok":1,"output_per_mtok":1,"effective_from":"soon"}]})"
-                                  << "models[0].effective_from:";
-        QTest::newRow("nothing") << R"({"a":1})" << "$: neither";
+        QTest::newRow("bad-date")
+            << R"({"models":[{"model":"m","input_per_mtok":1,"output_per_mtok":1,"effective_from":"soon"}]})"
+            << "models[0].effective_from:";
+        QTest::newRow("nothing") << R"({"a":1})"
+                                 << "$: neither";
     }
     void malformed()
     {

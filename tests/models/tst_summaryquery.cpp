@@ -1,8 +1,8 @@
+#include "core/timeutil.h"
 #include "generate/fleetgenerator.h"
 #include "import/importer.h"
 #include "query/summaryquery.h"
 #include "store/workspace.h"
-#include "core/timeutil.h"
 #include "testutil.h"
 
 #include <QTest>
@@ -39,18 +39,30 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("by");
         QTest::addColumn<QString>("table");
-        QTest::newRow("none") << "" << "rollup_day";
-        QTest::newRow("agent") << "agent" << "rollup_day";
-        QTest::newRow("team,feature,agent") << "team,feature,agent" << "rollup_day";
-        QTest::newRow("model,day") << "model,day" << "rollup_day";
-        QTest::newRow("provider,week") << "provider,week" << "rollup_day";
-        QTest::newRow("team,month") << "team,month" << "rollup_day";
-        QTest::newRow("model,hour") << "model,hour" << "rollup_hour";
-        QTest::newRow("user") << "user" << "rollup_user_day";
-        QTest::newRow("user,day") << "user,day" << "rollup_user_day";
-        QTest::newRow("user,team") << "user,team" << "calls";
-        QTest::newRow("agent,hour") << "agent,hour" << "calls";
-        QTest::newRow("task") << "task" << "calls";
+        QTest::newRow("none") << ""
+                              << "rollup_day";
+        QTest::newRow("agent") << "agent"
+                               << "rollup_day";
+        QTest::newRow("team,feature,agent") << "team,feature,agent"
+                                            << "rollup_day";
+        QTest::newRow("model,day") << "model,day"
+                                   << "rollup_day";
+        QTest::newRow("provider,week") << "provider,week"
+                                       << "rollup_day";
+        QTest::newRow("team,month") << "team,month"
+                                    << "rollup_day";
+        QTest::newRow("model,hour") << "model,hour"
+                                    << "rollup_hour";
+        QTest::newRow("user") << "user"
+                              << "rollup_user_day";
+        QTest::newRow("user,day") << "user,day"
+                                  << "rollup_user_day";
+        QTest::newRow("user,team") << "user,team"
+                                   << "calls";
+        QTest::newRow("agent,hour") << "agent,hour"
+                                    << "calls";
+        QTest::newRow("task") << "task"
+                              << "calls";
     }
     void groupings()
     {
@@ -65,9 +77,11 @@ private Q_SLOTS:
         QCOMPARE(r.totals[MRecords], db.queryInt("SELECT COUNT(*) FROM calls"));
         QCOMPARE(r.totals[MRequests], db.queryInt("SELECT SUM(requests) FROM calls"));
         QCOMPARE(r.totals[MInputTokens], db.queryInt("SELECT SUM(input_tokens) FROM calls"));
-        QCOMPARE(r.totals[MCostNusd], db.queryInt("SELECT SUM(COALESCE(reported_nusd, computed_nusd, 0)) FROM calls"));
+        QCOMPARE(r.totals[MCostNusd],
+                 db.queryInt("SELECT SUM(COALESCE(reported_nusd, computed_nusd, 0)) FROM calls"));
         QCOMPARE(r.totals[MUnpricedRequests],
-                 db.queryInt("SELECT COALESCE(SUM(requests), 0) FROM calls WHERE computed_nusd IS NULL AND reported_nusd IS NULL"));
+                 db.queryInt("SELECT COALESCE(SUM(requests), 0) FROM calls WHERE computed_nusd IS "
+                             "NULL AND reported_nusd IS NULL"));
         Measures sum;
         for (const auto &row : r.rows) {
             sum += row.m;
@@ -80,11 +94,14 @@ private Q_SLOTS:
         CallFilter f;
         f.fromDay = *parseDate("2026-03-03");
         f.toDay = *parseDate("2026-03-04");
-        const int64_t expected = m_ws->db().queryInt(
-            "SELECT COUNT(*) FROM calls WHERE day BETWEEN " + std::to_string(*f.fromDay) + " AND " + std::to_string(*f.toDay));
+        const int64_t expected =
+            m_ws->db().queryInt("SELECT COUNT(*) FROM calls WHERE day BETWEEN " +
+                                std::to_string(*f.fromDay) + " AND " + std::to_string(*f.toDay));
         QCOMPARE(SummaryQuery::run(*m_ws, f, {}).totals[MRecords], expected);
-        QCOMPARE(SummaryQuery::run(*m_ws, f, {*GroupKey::fromName("hour")}).totals[MRecords], expected);
-        QCOMPARE(SummaryQuery::run(*m_ws, f, {*GroupKey::fromName("task")}).totals[MRecords], expected);
+        QCOMPARE(SummaryQuery::run(*m_ws, f, {*GroupKey::fromName("hour")}).totals[MRecords],
+                 expected);
+        QCOMPARE(SummaryQuery::run(*m_ws, f, {*GroupKey::fromName("task")}).totals[MRecords],
+                 expected);
         auto byDay = SummaryQuery::run(*m_ws, f, {*GroupKey::fromName("day")});
         QCOMPARE(int(byDay.rows.size()), 2);
         QCOMPARE(byDay.rows[0].keys[0], std::string("2026-03-03"));

@@ -58,7 +58,8 @@ private Q_SLOTS:
         }
         QCOMPARE(formatDate(*parseDate("2026-11-28")), std::string("2026-11-28"));
         QCOMPARE(formatTimestamp(1764288000250LL), std::string("2025-11-28T00:00:00.250Z"));
-        QCOMPARE(weekStartDay(*parseDate("2026-11-28")), *parseDate("2026-11-23")); // Saturday -> Monday
+        QCOMPARE(weekStartDay(*parseDate("2026-11-28")),
+                 *parseDate("2026-11-23")); // Saturday -> Monday
         QCOMPARE(monthStartDay(*parseDate("2026-02-28")), *parseDate("2026-02-01"));
         QCOMPARE(dayOf(-1), int64_t(-1));
     }

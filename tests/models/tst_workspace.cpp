@@ -21,7 +21,8 @@ private Q_SLOTS:
         QVERIFY2(ws, error.c_str());
         QCOMPARE(Schema::applicationId(ws->db()), Schema::kApplicationId);
         QCOMPARE(Schema::version(ws->db()), Schema::kCurrentVersion);
-        QCOMPARE(std::string(Statement(ws->db(), "PRAGMA journal_mode").step() ? "wal" : ""), std::string("wal"));
+        QCOMPARE(std::string(Statement(ws->db(), "PRAGMA journal_mode").step() ? "wal" : ""),
+                 std::string("wal"));
         QVERIFY(!ws->catalog().isEmpty()); // starts from the built-in catalog
     }
     void missingFile()
@@ -37,7 +38,9 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("kind");
         QTest::addColumn<QString>("error");
         QTest::newRow("text-file") << QByteArray("text") << "not a tokenledger workspace";
-        QTest::newRow("other-sqlite") << QByteArray("sqlite") << "not a tokenledger workspace (an SQLite database of another program)";
+        QTest::newRow("other-sqlite")
+            << QByteArray("sqlite")
+            << "not a tokenledger workspace (an SQLite database of another program)";
         QTest::newRow("newer-schema") << QByteArray("newer") << "written by a newer tokenledger";
     }
     void refusesOtherFiles()
@@ -47,7 +50,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const std::string path = dir.filePath(QStringLiteral("x.db")).toStdString();
         if (kind == "text") {
-            tltest::writeFile(dir, QStringLiteral("x.db"), QByteArray("just some notes, not a database\n").repeated(200));
+            tltest::writeFile(dir, QStringLiteral("x.db"),
+                              QByteArray("just some notes, not a database\n").repeated(200));
         } else {
             SqliteDb db(path);
             db.exec("CREATE TABLE t(a); INSERT INTO t VALUES(1)");
@@ -83,10 +87,14 @@ private Q_SLOTS:
             QCOMPARE(Schema::version(db), 1);
             db.exec("INSERT INTO dims(id, kind, name) VALUES(1, 2, 'gpt-4o')");
             db.exec("INSERT INTO hashed_names(id, kind, name) VALUES(77, 6, 'alice')");
-            db.exec("INSERT INTO calls(ts_ms, day, hour, provider_id, model_id, team_id, feature_id, agent_id, user_id, "
-                    "task_id, status_id, requests, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, "
-                    "reasoning_tokens, computed_nusd, reported_nusd, latency_ms, outcome, value_nusd, batch, is_error, "
-                    "source_id) VALUES(0, 0, 0, 0, 1, 0, 0, 0, 77, 0, 0, 2, 100, 0, 0, 10, 0, 5000, NULL, 10, 1, NULL, "
+            db.exec("INSERT INTO calls(ts_ms, day, hour, provider_id, model_id, team_id, "
+                    "feature_id, agent_id, user_id, "
+                    "task_id, status_id, requests, input_tokens, cached_input_tokens, "
+                    "cache_write_tokens, output_tokens, "
+                    "reasoning_tokens, computed_nusd, reported_nusd, latency_ms, outcome, "
+                    "value_nusd, batch, is_error, "
+                    "source_id) VALUES(0, 0, 0, 0, 1, 0, 0, 0, 77, 0, 0, 2, 100, 0, 0, 10, 0, "
+                    "5000, NULL, 10, 1, NULL, "
                     "0, 0, 1)");
         }
         std::string error;
