@@ -24,6 +24,7 @@ private Q_SLOTS:
         QCOMPARE(std::string(Statement(ws->db(), "PRAGMA journal_mode").step() ? "wal" : ""),
                  std::string("wal"));
         QVERIFY(!ws->catalog().isEmpty()); // starts from the built-in catalog
+        QCOMPARE(ws->db().queryInt("PRAGMA page_size"), 16384);
     }
     void missingFile()
     {
