@@ -72,10 +72,8 @@ FileImportResult Importer::importFile(const std::string &path, const ImportOptio
     BulkJournalScope journal(db);
     try {
         Transaction tx(db);
-        DedupeIndex dedupe(db);
+        DedupeDays dedupeDays(db);
         RollupWriter rollups(db);
-        RollupAccumulator
-            duplicatesCounted; // what the parsing side counted for calls that were duplicates
         CallInserter inserter(db);
         Statement insertSource(
             db, "INSERT INTO sources(path, format, imported_at_ms, records, duplicates, "
@@ -96,7 +94,15 @@ FileImportResult Importer::importFile(const std::string &path, const ImportOptio
         int64_t items = 0, nextProgress = 8192;
         int64_t bytesTotal = 0;
         for (;;) {
-            std::unique_ptr<PreparedBatch> b = queue.pop();
+            BatchQueue::Work work = queue.pop();
+            if (!work.batch) {
+                queue.answerLoad(dedupeDays.load(work.day));
+                continue;
+            }
+            std::unique_ptr<PreparedBatch> b = std::move(work.batch);
+            for (const auto &[day, keys] : b->dedupeDays)
+                dedupeDays.store(day, keys);
+            res.duplicates += b->duplicates;
             bytesTotal = b->bytesTotal;
             res.skipped += b->skipped;
             for (const NewName &n : b->newNames)
@@ -115,16 +121,8 @@ FileImportResult Importer::importFile(const std::string &path, const ImportOptio
                         res.rejections.push_back(std::move(r));
                     continue;
                 }
-                const int64_t day = dayOf(c.tsMs);
-                if (!dedupe.insert(day, c.dedupeKey)) {
-                    ++res.duplicates;
-                    duplicatesCounted.add(
-                        hourOf(c.tsMs),
-                        {day, c.dimIds[0], c.dimIds[1], c.dimIds[2], c.dimIds[3], c.dimIds[4]},
-                        c.dimIds[5], measuresOf(c), -1);
-                    continue;
-                }
                 CallInserter::Row row;
+                const int64_t day = dayOf(c.tsMs);
                 const int64_t hour = hourOf(c.tsMs);
                 const auto [provider, model, team, feature, agent, user, task, status] = c.dimIds;
                 row.ints = {c.tsMs,    day,         hour,           provider,       model,
@@ -149,17 +147,8 @@ FileImportResult Importer::importFile(const std::string &path, const ImportOptio
                 }
             }
             inserter.flush(); // rows point into this batch's arena
-            if (b->rollups) {
-                if (b->end) {
-                    b->rollups->merge(duplicatesCounted);
-                    duplicatesCounted.clear();
-                }
+            if (b->rollups)
                 rollups.write(*b->rollups);
-            }
-            if (duplicatesCounted.full()) {
-                rollups.write(duplicatesCounted);
-                duplicatesCounted.clear();
-            }
             items += b->items;
             if (b->fatal)
                 return failed(path + ": " + b->fatalReason, false);
@@ -173,7 +162,6 @@ FileImportResult Importer::importFile(const std::string &path, const ImportOptio
             if (b->end)
                 break;
         }
-        dedupe.flush();
         dims.flush();
         Statement counts(
             db, "UPDATE sources SET records = ?, duplicates = ?, rejected = ? WHERE id = ?");

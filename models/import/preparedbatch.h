@@ -27,7 +27,6 @@ struct PreparedCall
     int64_t requests = 1, input = 0, cached = 0, cacheWrite = 0, output = 0, reasoning = 0;
     int64_t computedNusd = -1; // -1: no catalog price
     int64_t reportedNusd = 0, valueNusd = 0, latencyMs = -1;
-    uint64_t dedupeKey = 0;
     int outcome = 0;
     std::array<int64_t, 8> dimIds{}; // provider, model, team, feature, agent, user, task, status
     int rejection =
@@ -41,8 +40,10 @@ struct PreparedBatch
     std::vector<PreparedCall> calls;
     std::vector<Rejection> rejections;
     std::vector<NewName> newNames; // to store before this batch's calls
-    std::unique_ptr<RollupAccumulator>
-        rollups; // sums so far, handed over when large and at the end
+    // Sums so far, handed over when large and with the last batch.
+    std::unique_ptr<RollupAccumulator> rollups;
+    std::vector<std::pair<int64_t, std::vector<uint64_t>>> dedupeDays; // days' key sets to write
+    int64_t duplicates = 0;
     std::string arena;
     int64_t skipped = 0;
     int64_t items = 0; // records, rejections and skips read
@@ -59,37 +60,65 @@ struct PreparedBatch
 };
 
 // A bounded hand-over between the parsing thread and the storing thread:
-// memory stays at kCapacity batches whatever the file size.
+// memory stays at kCapacity batches whatever the file size. The parsing
+// side can also ask the storing side (which owns the connection) to read a
+// day's dedupe keys; it pushes its partial batch first, so that every write
+// it asked for earlier is done before the read.
 class BatchQueue
 {
 public:
     static constexpr size_t kCapacity = 4;
 
+    struct Work
+    {
+        std::unique_ptr<PreparedBatch> batch; // or, when null, a request to load `day`
+        int64_t day = 0;
+    };
+
     void push(std::unique_ptr<PreparedBatch> b)
     {
         std::unique_lock lock(m_mutex);
-        m_notFull.wait(lock, [this] { return m_items.size() < kCapacity || m_closed; });
+        m_changed.wait(lock, [this] { return m_items.size() < kCapacity || m_closed; });
         if (m_closed)
             return;
         m_items.push_back(std::move(b));
-        m_notEmpty.notify_one();
+        m_changed.notify_all();
     }
-    std::unique_ptr<PreparedBatch> pop()
+    Work pop()
     {
         std::unique_lock lock(m_mutex);
-        m_notEmpty.wait(lock, [this] { return !m_items.empty(); });
-        auto b = std::move(m_items.front());
+        m_changed.wait(lock, [this] { return !m_items.empty() || m_loadPending; });
+        if (m_items.empty())
+            return Work{nullptr, m_loadDay};
+        Work w{std::move(m_items.front()), 0};
         m_items.pop_front();
-        m_notFull.notify_one();
-        return b;
+        m_changed.notify_all();
+        return w;
     }
-    // The consumer gives up: the producer's next push returns at once.
+    // Parsing side: blocks until the storing side answers (or gives up).
+    std::vector<uint64_t> requestLoad(int64_t day)
+    {
+        std::unique_lock lock(m_mutex);
+        m_loadDay = day;
+        m_loadPending = true;
+        m_changed.notify_all();
+        m_changed.wait(lock, [this] { return !m_loadPending || m_closed; });
+        return std::move(m_loadAnswer);
+    }
+    void answerLoad(std::vector<uint64_t> keys)
+    {
+        std::lock_guard lock(m_mutex);
+        m_loadAnswer = std::move(keys);
+        m_loadPending = false;
+        m_changed.notify_all();
+    }
+    // The storing side gives up: the parsing side's waits return at once.
     void close()
     {
         std::lock_guard lock(m_mutex);
         m_closed = true;
         m_items.clear();
-        m_notFull.notify_all();
+        m_changed.notify_all();
     }
     bool closed()
     {
@@ -99,9 +128,12 @@ public:
 
 private:
     std::mutex m_mutex;
-    std::condition_variable m_notFull, m_notEmpty;
+    std::condition_variable m_changed;
     std::deque<std::unique_ptr<PreparedBatch>> m_items;
     bool m_closed = false;
+    bool m_loadPending = false;
+    int64_t m_loadDay = 0;
+    std::vector<uint64_t> m_loadAnswer;
 };
 
 } // namespace tl

@@ -71,6 +71,15 @@ RecordPreparer::RecordPreparer(std::unique_ptr<RecordReader> reader, const Price
     , m_catalog(catalog)
     , m_ids(std::move(ids))
     , m_file(std::move(file))
+    , m_dedupe(
+          [this](int64_t day) {
+              // Earlier key writes must reach the store before it reads.
+              pushCurrent(false);
+              return m_queue->requestLoad(day);
+          },
+          [this](int64_t day, std::vector<uint64_t> keys) {
+              m_current->dedupeDays.emplace_back(day, std::move(keys));
+          })
 {}
 
 const PriceEntry *RecordPreparer::priceFor(std::string_view model, int64_t ts)
@@ -102,7 +111,6 @@ void RecordPreparer::prepare(const CallRecord &r, PreparedBatch &b)
     c.outcome = int(r.outcome);
     c.batch = r.batch;
     c.isError = isErrorStatus(r.status);
-    c.dedupeKey = dedupeKey(r);
     const Dimension kinds[8] = {Dimension::Provider, Dimension::Model, Dimension::Team,
                                 Dimension::Feature,  Dimension::Agent, Dimension::User,
                                 Dimension::Task,     Dimension::Status};
@@ -122,55 +130,68 @@ void RecordPreparer::prepare(const CallRecord &r, PreparedBatch &b)
                   c.dimIds[5], measuresOf(c));
 }
 
+void RecordPreparer::pushCurrent(bool last)
+{
+    m_current->bytesRead = m_reader->bytesRead();
+    m_current->bytesTotal = m_reader->bytesTotal();
+    if (last || m_rollups.full()) {
+        m_current->rollups = std::make_unique<RollupAccumulator>(std::move(m_rollups));
+        m_rollups.clear();
+    }
+    m_queue->push(std::move(m_current));
+    m_current = std::make_unique<PreparedBatch>();
+    m_current->calls.reserve(kBatchItems);
+    m_current->arena.reserve(kBatchItems * 64);
+}
+
 void RecordPreparer::run(BatchQueue &queue)
 {
+    m_queue = &queue;
+    m_current = std::make_unique<PreparedBatch>();
     CallRecord rec;
     for (;;) {
-        auto b = std::make_unique<PreparedBatch>();
-        b->calls.reserve(kBatchItems);
-        b->arena.reserve(kBatchItems * 160);
-        while (b->items < int64_t(kBatchItems)) {
-            const auto status = m_reader->next(rec);
-            if (status == RecordReader::Status::End) {
-                b->end = true;
-                break;
-            }
-            if (status == RecordReader::Status::Fatal) {
-                b->fatal = true;
-                b->fatalReason = m_reader->location() + ": " + m_reader->reason();
-                break;
-            }
-            ++b->items;
-            if (status == RecordReader::Status::Skipped) {
-                ++b->skipped;
-                continue;
-            }
+        const auto status = m_reader->next(rec);
+        if (status == RecordReader::Status::End) {
+            m_dedupe.flush();
+            m_current->end = true;
+            pushCurrent(true);
+            return;
+        }
+        if (status == RecordReader::Status::Fatal) {
+            m_current->fatal = true;
+            m_current->fatalReason = m_reader->location() + ": " + m_reader->reason();
+            pushCurrent(true);
+            return;
+        }
+        ++m_current->items;
+        if (status == RecordReader::Status::Skipped) {
+            ++m_current->skipped;
+        } else {
             std::string_view invalid;
             if (status == RecordReader::Status::Record)
                 invalid = validateRecord(rec);
             if (status == RecordReader::Status::Rejected || !invalid.empty()) {
-                b->rejections.push_back({m_file, m_reader->line(), m_reader->location(),
-                                         status == RecordReader::Status::Rejected
-                                             ? m_reader->reason()
-                                             : std::string(invalid),
-                                         std::string(m_reader->rawText())});
+                PreparedBatch &b = *m_current;
+                b.rejections.push_back({m_file, m_reader->line(), m_reader->location(),
+                                        status == RecordReader::Status::Rejected
+                                            ? m_reader->reason()
+                                            : std::string(invalid),
+                                        std::string(m_reader->rawText())});
                 PreparedCall marker;
-                marker.rejection = int(b->rejections.size()) - 1;
-                b->calls.push_back(marker);
-                continue;
+                marker.rejection = int(b.rejections.size()) - 1;
+                b.calls.push_back(marker);
+            } else if (!m_dedupe.insert(dayOf(rec.tsMs), dedupeKey(rec))) {
+                // (insert() may have pushed the batch to load a day: use m_current after it.)
+                ++m_current->duplicates;
+            } else {
+                prepare(rec, *m_current);
             }
-            prepare(rec, *b);
         }
-        b->bytesRead = m_reader->bytesRead();
-        b->bytesTotal = m_reader->bytesTotal();
-        const bool last = b->end || b->fatal;
-        if (last || m_rollups.full()) {
-            b->rollups = std::make_unique<RollupAccumulator>(std::move(m_rollups));
-            m_rollups.clear();
+        if (m_current->items >= int64_t(kBatchItems)) {
+            pushCurrent(false);
+            if (queue.closed())
+                return;
         }
-        queue.push(std::move(b));
-        if (last || queue.closed())
-            return;
     }
 }
 

@@ -2,6 +2,7 @@
 
 #include "preparedbatch.h"
 #include "recordreader.h"
+#include "store/dedupeindex.h"
 
 #include <memory>
 #include <string>
@@ -13,8 +14,9 @@ class PriceCatalog;
 struct PriceEntry;
 
 // The parsing side of an import, run on its own thread: reads, validates,
-// computes dedupe keys and catalog costs, and hands batches of prepared
-// calls to the storing side. Touches no database, so the two sides overlap.
+// drops duplicates, assigns ids, prices and sums the rollups, and hands
+// batches of prepared calls to the storing side. It touches no database
+// (dedupe keys are read and written through the queue), so the two overlap.
 class RecordPreparer
 {
 public:
@@ -27,16 +29,18 @@ public:
 
 private:
     void prepare(const CallRecord &r, PreparedBatch &b);
+    void pushCurrent(bool last);
     const PriceEntry *priceFor(std::string_view model, int64_t ts);
 
     std::unique_ptr<RecordReader> m_reader;
     const PriceCatalog &m_catalog;
     DimensionIdAssigner m_ids;
-    // Counted here as if every call were new; the storing side takes
-    // duplicates back out (RollupAccumulator::add with sign -1).
     RollupAccumulator m_rollups;
     std::string m_file;
     std::unordered_map<std::string, std::vector<const PriceEntry *>> m_prices;
+    BatchQueue *m_queue = nullptr;
+    std::unique_ptr<PreparedBatch> m_current;
+    DedupeIndex m_dedupe;
 };
 
 // Dedupe identity: the request id where the log has one, else the content.

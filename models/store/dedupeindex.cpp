@@ -72,12 +72,38 @@ void DedupeIndex::KeySet::grow()
     }
 }
 
-DedupeIndex::DedupeIndex(SqliteDb &db)
-    : m_db(db)
-    , m_select(db, "SELECT keys FROM dedupe_days WHERE day = ?")
+DedupeIndex::DedupeIndex(Load load, Store store, size_t maxLoadedKeys)
+    : m_load(std::move(load))
+    , m_maxLoadedKeys(maxLoadedKeys)
+    , m_store(std::move(store))
+{}
+
+DedupeDays::DedupeDays(SqliteDb &db)
+    : m_select(db, "SELECT keys FROM dedupe_days WHERE day = ?")
     , m_upsert(db, "INSERT INTO dedupe_days(day, keys) VALUES(?, ?) "
                    "ON CONFLICT(day) DO UPDATE SET keys = excluded.keys")
 {}
+
+std::vector<uint64_t> DedupeDays::load(int64_t day)
+{
+    std::vector<uint64_t> keys;
+    m_select.bind(1, day);
+    if (m_select.step()) {
+        std::string_view blob = m_select.columnBlob(0);
+        keys.resize(blob.size() / sizeof(uint64_t));
+        std::memcpy(keys.data(), blob.data(), keys.size() * sizeof(uint64_t));
+    }
+    m_select.reset();
+    return keys;
+}
+
+void DedupeDays::store(int64_t day, const std::vector<uint64_t> &keys)
+{
+    m_upsert.bind(1, day);
+    m_upsert.bindBlob(2, keys.data(), int(keys.size() * sizeof(uint64_t)));
+    m_upsert.step();
+    m_upsert.reset();
+}
 
 DedupeIndex::KeySet &DedupeIndex::load(int64_t day)
 {
@@ -87,24 +113,16 @@ DedupeIndex::KeySet &DedupeIndex::load(int64_t day)
         return it->second;
     }
     evictIfNeeded(day);
+    const std::vector<uint64_t> keys = m_load(day);
     KeySet &set = m_days[day];
     m_lru.push_front(day);
     set.lru = m_lru.begin();
-    m_select.bind(1, day);
-    if (m_select.step()) {
-        std::string_view blob = m_select.columnBlob(0);
-        size_t n = blob.size() / sizeof(uint64_t);
-        size_t cap = 1024;
-        while (cap < n * 2 + 2)
-            cap *= 2;
-        set.slots.assign(cap, 0);
-        for (size_t i = 0; i < n; ++i) {
-            uint64_t k;
-            std::memcpy(&k, blob.data() + i * sizeof k, sizeof k);
-            set.insert(k);
-        }
-    }
-    m_select.reset();
+    size_t cap = 1024;
+    while (cap < keys.size() * 2 + 2)
+        cap *= 2;
+    set.slots.assign(cap, 0);
+    for (uint64_t k : keys)
+        set.insert(k);
     m_loadedKeys += set.count;
     return set;
 }
@@ -117,16 +135,13 @@ void DedupeIndex::store(int64_t day, KeySet &set)
         if (k)
             keys.push_back(k);
     std::sort(keys.begin(), keys.end());
-    m_upsert.bind(1, day);
-    m_upsert.bindBlob(2, keys.data(), int(keys.size() * sizeof(uint64_t)));
-    m_upsert.step();
-    m_upsert.reset();
+    m_store(day, std::move(keys));
     set.dirty = false;
 }
 
 void DedupeIndex::evictIfNeeded(int64_t keep)
 {
-    while (m_loadedKeys > kMaxLoadedKeys && !m_lru.empty()) {
+    while (m_loadedKeys > m_maxLoadedKeys && !m_lru.empty()) {
         int64_t victim = m_lru.back();
         if (victim == keep)
             break;
@@ -153,7 +168,7 @@ bool DedupeIndex::insert(int64_t day, uint64_t key)
         return false;
     m_lastSet->dirty = true;
     ++m_loadedKeys;
-    if (m_loadedKeys > kMaxLoadedKeys * 2)
+    if (m_loadedKeys > m_maxLoadedKeys * 2)
         evictIfNeeded(day);
     return true;
 }

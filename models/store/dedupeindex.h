@@ -3,6 +3,7 @@
 #include "sqlitedb.h"
 
 #include <cstdint>
+#include <functional>
 #include <list>
 #include <unordered_map>
 #include <vector>
@@ -21,12 +22,17 @@ namespace tl {
 //
 // Keys are 64-bit hashes: two different records of one day collide with
 // probability n^2 / 2^65 (3e-9 at 333k calls a day).
+//
+// The index itself does no I/O: `load` and `store` move one day's sorted
+// keys to and from wherever they live (DedupeDays on the storing thread).
 class DedupeIndex
 {
 public:
     static constexpr size_t kMaxLoadedKeys = 1u << 20;
+    using Load = std::function<std::vector<uint64_t>(int64_t day)>;
+    using Store = std::function<void(int64_t day, std::vector<uint64_t> sortedKeys)>;
 
-    explicit DedupeIndex(SqliteDb &db);
+    DedupeIndex(Load load, Store store, size_t maxLoadedKeys = kMaxLoadedKeys);
 
     // True when the key is new (and now remembered), false for a duplicate.
     bool insert(int64_t day, uint64_t key);
@@ -51,12 +57,25 @@ private:
     void store(int64_t day, KeySet &set);
     void evictIfNeeded(int64_t keep);
 
-    SqliteDb &m_db;
+    Load m_load;
+    size_t m_maxLoadedKeys;
+    Store m_store;
     std::unordered_map<int64_t, KeySet> m_days;
     std::list<int64_t> m_lru; // front = most recent
     size_t m_loadedKeys = 0;
     int64_t m_lastDay = INT64_MIN;
     KeySet *m_lastSet = nullptr;
+};
+
+// The dedupe_days table: one BLOB of sorted little-endian 64-bit keys per day.
+class DedupeDays
+{
+public:
+    explicit DedupeDays(SqliteDb &db);
+    std::vector<uint64_t> load(int64_t day);
+    void store(int64_t day, const std::vector<uint64_t> &sortedKeys);
+
+private:
     Statement m_select;
     Statement m_upsert;
 };

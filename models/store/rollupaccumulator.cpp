@@ -9,12 +9,6 @@ size_t combine(size_t h, int64_t v)
     return (h ^ size_t(v)) * 0x9E3779B97F4A7C15ull + (h >> 29);
 }
 
-void addSigned(Measures &into, const Measures &m, int sign)
-{
-    for (int i = 0; i < MeasureCount; ++i)
-        into[i] += sign * m[i];
-}
-
 template <class Map> void mergeMap(Map &into, const Map &from)
 {
     for (const auto &[k, m] : from)
@@ -44,12 +38,11 @@ size_t RollupAccumulator::Hash::operator()(const UserDayKey &k) const
     return combine(combine(0, k.day), k.user);
 }
 
-void RollupAccumulator::add(int64_t hour, const DayKey &dk, int64_t user, const Measures &m,
-                            int sign)
+void RollupAccumulator::add(int64_t hour, const DayKey &dk, int64_t user, const Measures &m)
 {
-    addSigned(m_days[dk], m, sign);
-    addSigned(m_hours[HourKey{hour, dk.provider, dk.model, dk.team, dk.feature}], m, sign);
-    addSigned(m_userDays[UserDayKey{dk.day, user}], m, sign);
+    m_days[dk] += m;
+    m_hours[HourKey{hour, dk.provider, dk.model, dk.team, dk.feature}] += m;
+    m_userDays[UserDayKey{dk.day, user}] += m;
 }
 
 void RollupAccumulator::merge(const RollupAccumulator &other)

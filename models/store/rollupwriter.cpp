@@ -22,11 +22,6 @@ std::string upsertSql(const std::string &table, const std::string &keyCols, int 
            ") ON CONFLICT DO UPDATE SET " + updates;
 }
 
-bool allZero(const Measures &m)
-{
-    return std::all_of(m.v.begin(), m.v.end(), [](int64_t x) { return x == 0; });
-}
-
 void upsert(Statement &st, std::initializer_list<int64_t> key, const Measures &m)
 {
     int i = 1;
@@ -51,14 +46,11 @@ RollupWriter::RollupWriter(SqliteDb &db)
 void RollupWriter::write(const RollupAccumulator &acc)
 {
     for (const auto &[k, m] : acc.hours())
-        if (!allZero(m))
-            upsert(m_upsertHour, {k.hour, k.provider, k.model, k.team, k.feature}, m);
+        upsert(m_upsertHour, {k.hour, k.provider, k.model, k.team, k.feature}, m);
     for (const auto &[k, m] : acc.days())
-        if (!allZero(m))
-            upsert(m_upsertDay, {k.day, k.provider, k.model, k.team, k.feature, k.agent}, m);
+        upsert(m_upsertDay, {k.day, k.provider, k.model, k.team, k.feature, k.agent}, m);
     for (const auto &[k, m] : acc.userDays())
-        if (!allZero(m))
-            upsert(m_upsertUserDay, {k.day, k.user}, m);
+        upsert(m_upsertUserDay, {k.day, k.user}, m);
 }
 
 } // namespace tl

@@ -6,8 +6,7 @@
 namespace tl {
 
 // Adds accumulated sums to the rollup tables (UPSERT), inside the caller's
-// transaction. Keys whose sums are all zero (a duplicate taken back out)
-// are not written.
+// transaction.
 class RollupWriter
 {
 public:

@@ -1,0 +1,59 @@
+#include "store/dedupeindex.h"
+
+#include <QTest>
+
+#include <map>
+
+using namespace tl;
+
+// The index against an in-memory day store, with a small memory bound so
+// that days are evicted and read back.
+class TstDedupeIndex : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void survivesEviction()
+    {
+        std::map<int64_t, std::vector<uint64_t>> days;
+        int loads = 0, stores = 0;
+        DedupeIndex index(
+            [&](int64_t day) {
+                ++loads;
+                return days[day];
+            },
+            [&](int64_t day, std::vector<uint64_t> keys) {
+                ++stores;
+                QVERIFY(std::is_sorted(keys.begin(), keys.end()));
+                days[day] = std::move(keys);
+            },
+            500);
+        for (int64_t day = 0; day < 20; ++day)
+            for (uint64_t k = 1; k <= 300; ++k)
+                QVERIFY(index.insert(day, k * 7919 + uint64_t(day)));
+        QVERIFY(stores > 0);                 // days were written back and dropped
+        QVERIFY(index.loadedKeys() <= 1500); // memory stayed bounded
+        // Every key of every day is still known, wherever it lives now.
+        for (int64_t day = 0; day < 20; ++day)
+            for (uint64_t k = 1; k <= 300; k += 37)
+                QVERIFY(!index.insert(day, k * 7919 + uint64_t(day)));
+        QVERIFY(index.insert(3, 1)); // a new key is new
+        index.flush();
+        size_t total = 0;
+        for (const auto &[day, keys] : days)
+            total += keys.size();
+        QCOMPARE(total, size_t(20 * 300 + 1));
+        QVERIFY(loads >= 20);
+    }
+    void sameKeyOtherDay()
+    {
+        std::map<int64_t, std::vector<uint64_t>> days;
+        DedupeIndex index([&](int64_t d) { return days[d]; },
+                          [&](int64_t d, std::vector<uint64_t> k) { days[d] = std::move(k); });
+        QVERIFY(index.insert(1, 42));
+        QVERIFY(!index.insert(1, 42));
+        QVERIFY(index.insert(2, 42)); // keys are per UTC day
+    }
+};
+
+QTEST_APPLESS_MAIN(TstDedupeIndex)
+#include "tst_dedupeindex.moc"
