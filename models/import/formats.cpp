@@ -3,6 +3,7 @@
 #include "chunkreader.h"
 #include "nativecsvreader.h"
 #include "nativejsonlreader.h"
+#include "otelreader.h"
 
 #include <algorithm>
 
@@ -11,6 +12,11 @@ namespace tl {
 const std::vector<LogFormat> &logFormats()
 {
     static const std::vector<LogFormat> formats = {
+        {"otel", "OpenTelemetry OTLP/JSON traces with GenAI attributes (one document, or JSON Lines of them)",
+         &OtelReader::sniff,
+         [](std::unique_ptr<ChunkReader> in, const std::string &file) -> std::unique_ptr<RecordReader> {
+             return std::make_unique<OtelReader>(std::move(in), file);
+         }},
         {"jsonl", "tokenledger JSON Lines (one call object per line)", &NativeJsonlReader::sniff,
          [](std::unique_ptr<ChunkReader> in,
             const std::string &file) -> std::unique_ptr<RecordReader> {

@@ -348,7 +348,7 @@ private Q_SLOTS:
         FileImportResult r = Importer(*ws).importFile(path);
         QVERIFY(!r.ok);
         QVERIFY2(QString::fromStdString(r.error).contains(
-                     QStringLiteral("not a known log format (tried jsonl, csv")),
+                     QStringLiteral("not a known log format (tried otel, jsonl, csv")),
                  r.error.c_str());
         QCOMPARE(tltest::contentDigest(ws->path()), before);
         FileImportResult missing =

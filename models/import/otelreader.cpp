@@ -1,0 +1,476 @@
+#include "otelreader.h"
+
+#include "core/callrecord.h"
+
+#include <charconv>
+#include <cmath>
+#include <unordered_map>
+
+namespace tl {
+
+using namespace simdjson;
+
+namespace {
+
+constexpr size_t kMaxWholeDocument = size_t(1) << 30; // a single document is read whole
+
+// An attribute value as OTLP/JSON writes it. 64-bit integers come as
+// decimal strings (proto3 JSON mapping) or, from some exporters, as numbers.
+struct AnyValue
+{
+    enum Kind { None, String, Int, Double, Bool } kind = None;
+    std::string s;
+    int64_t i = 0;
+    double d = 0;
+};
+
+using Attributes = std::unordered_map<std::string, AnyValue>;
+
+bool readInt(ondemand::value v, int64_t &out)
+{
+    ondemand::json_type t;
+    if (v.type().get(t))
+        return false;
+    if (t == ondemand::json_type::number)
+        return !v.get_int64().get(out);
+    if (t == ondemand::json_type::string) {
+        std::string_view s;
+        if (v.get_string().get(s))
+            return false;
+        auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+        return ec == std::errc() && p == s.data() + s.size();
+    }
+    return false;
+}
+
+bool readAnyValue(ondemand::value v, AnyValue &out)
+{
+    ondemand::object o;
+    if (v.get_object().get(o))
+        return false;
+    for (auto f : o) {
+        std::string_view key;
+        if (f.unescaped_key().get(key))
+            return false;
+        ondemand::value fv = f.value();
+        if (key == "stringValue") {
+            std::string_view s;
+            if (fv.get_string().get(s))
+                return false;
+            out.kind = AnyValue::String;
+            out.s = s;
+        } else if (key == "intValue") {
+            if (!readInt(fv, out.i)) {
+                out.kind = AnyValue::None;
+                out.s = "not an integer";
+                return true;
+            }
+            out.kind = AnyValue::Int;
+        } else if (key == "doubleValue") {
+            if (fv.get_double().get(out.d))
+                return false;
+            out.kind = AnyValue::Double;
+        } else if (key == "boolValue") {
+            bool b = false;
+            if (fv.get_bool().get(b))
+                return false;
+            out.kind = AnyValue::Bool;
+            out.i = b;
+        }
+        // arrayValue, kvlistValue, bytesValue: not needed for cost; skipped.
+    }
+    return true;
+}
+
+bool readAttributes(ondemand::value v, Attributes &attrs)
+{
+    ondemand::array arr;
+    if (v.get_array().get(arr))
+        return false;
+    for (auto kvResult : arr) {
+        ondemand::object kv;
+        if (kvResult.get_object().get(kv))
+            return false;
+        std::string key;
+        AnyValue value;
+        for (auto f : kv) {
+            std::string_view k;
+            if (f.unescaped_key().get(k))
+                return false;
+            if (k == "key") {
+                std::string_view s;
+                if (f.value().get_string().get(s))
+                    return false;
+                key = s;
+            } else if (k == "value") {
+                if (!readAnyValue(f.value(), value))
+                    return false;
+            }
+        }
+        if (!key.empty())
+            attrs[key] = std::move(value);
+    }
+    return true;
+}
+
+const AnyValue *first(const Attributes &a, std::initializer_list<const char *> names)
+{
+    for (const char *n : names)
+        if (auto it = a.find(n); it != a.end() && it->second.kind != AnyValue::None)
+            return &it->second;
+    for (const char *n : names)
+        if (auto it = a.find(n); it != a.end())
+            return &it->second; // present but unusable: the caller reports it
+    return nullptr;
+}
+
+std::string_view text(const Attributes &a, std::initializer_list<const char *> names)
+{
+    const AnyValue *v = first(a, names);
+    return v && v->kind == AnyValue::String ? std::string_view(v->s) : std::string_view();
+}
+
+struct SpanData
+{
+    std::string traceId, spanId, name;
+    int64_t startNs = -1, endNs = -1;
+    int64_t statusCode = 0;
+    Attributes attrs;
+};
+
+// OTLP enumerations and the `…TimeUnixNano` fields are numbers or strings.
+bool readSpan(ondemand::object span, SpanData &s)
+{
+    for (auto f : span) {
+        std::string_view key;
+        if (f.unescaped_key().get(key))
+            return false;
+        ondemand::value v = f.value();
+        std::string_view sv;
+        if (key == "traceId") {
+            if (v.get_string().get(sv))
+                return false;
+            s.traceId = sv;
+        } else if (key == "spanId") {
+            if (v.get_string().get(sv))
+                return false;
+            s.spanId = sv;
+        } else if (key == "name") {
+            if (v.get_string().get(sv))
+                return false;
+            s.name = sv;
+        } else if (key == "startTimeUnixNano") {
+            if (!readInt(v, s.startNs))
+                return false;
+        } else if (key == "endTimeUnixNano") {
+            if (!readInt(v, s.endNs))
+                return false;
+        } else if (key == "attributes") {
+            if (!readAttributes(v, s.attrs))
+                return false;
+        } else if (key == "status") {
+            ondemand::object st;
+            if (v.get_object().get(st))
+                return false;
+            for (auto sf : st) {
+                std::string_view sk;
+                if (sf.unescaped_key().get(sk))
+                    return false;
+                if (sk == "code" && !readInt(sf.value(), s.statusCode))
+                    return false;
+            }
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+OtelReader::OtelReader(std::unique_ptr<ChunkReader> in, std::string fileName)
+    : m_in(std::move(in))
+    , m_lines(*m_in)
+    , m_fileName(std::move(fileName))
+{}
+
+bool OtelReader::sniff(std::string_view head)
+{
+    size_t i = head.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+    return i != std::string_view::npos && head[i] == '{' &&
+           (head.find("\"resourceSpans\"") != std::string_view::npos);
+}
+
+// A line holds a whole document when its braces balance (outside strings).
+static bool balanced(std::string_view line)
+{
+    int depth = 0;
+    bool inString = false;
+    for (size_t i = 0; i < line.size(); ++i) {
+        char c = line[i];
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '{' || c == '[') {
+            ++depth;
+        } else if (c == '}' || c == ']') {
+            --depth;
+        }
+    }
+    return depth == 0 && !inString;
+}
+
+bool OtelReader::readDocument()
+{
+    m_items.clear();
+    m_nextItem = 0;
+    m_arena.clear();
+    if (m_done)
+        return false;
+    if (m_wholeMode) {
+        m_done = true;
+        return false;
+    }
+    std::string_view line;
+    for (;;) {
+        auto r = m_lines.next(line);
+        if (r == LineReader::Result::End) {
+            m_done = true;
+            return false;
+        }
+        if (r == LineReader::Result::TooLong) {
+            m_fatal = true;
+            m_reason = "line longer than 64 MiB";
+            m_location = "line " + std::to_string(m_lines.line());
+            return false;
+        }
+        if (line.find_first_not_of(" \t") != std::string_view::npos)
+            break;
+    }
+    m_lineNo = m_lines.line();
+    if (!balanced(line)) {
+        if (m_documents > 0) {
+            m_items.push_back(Item(Status::Rejected, "line " + std::to_string(m_lineNo),
+                                   "invalid JSON: the document does not end on this line"));
+            m_raw = line;
+            return true;
+        }
+        {
+            // One pretty-printed document: read it whole.
+            m_wholeMode = true;
+            m_whole.assign(line);
+            m_whole += '\n';
+            while (m_lines.next(line) == LineReader::Result::Line) {
+                m_whole.append(line);
+                m_whole += '\n';
+                if (m_whole.size() > kMaxWholeDocument) {
+                    m_fatal = true;
+                    m_location = "line 1";
+                    m_reason = "a single OTLP document over 1 GiB; export it as JSON Lines";
+                    return false;
+                }
+            }
+            m_raw = std::string_view(m_whole).substr(0, 200);
+            const size_t size = m_whole.size();
+            m_whole.append(SIMDJSON_PADDING, ' ');
+            parseDocument(std::string_view(m_whole.data(), size), m_whole.size());
+            return true;
+        }
+    }
+    ++m_documents;
+    m_raw = line;
+    parseDocument(line, line.size() + ChunkReader::kPadding);
+    return true;
+}
+
+bool OtelReader::parseDocument(std::string_view json, size_t capacity)
+{
+    const std::string where =
+        m_wholeMode ? std::string() : "line " + std::to_string(m_lineNo) + ": ";
+    auto reject = [&](const std::string &path, const std::string &why) {
+        m_items.push_back(Item(Status::Rejected, where + path, why));
+        return false;
+    };
+    padded_string_view input(json.data(), json.size(), capacity);
+    ondemand::document doc;
+    if (auto err = m_parser.iterate(input).get(doc))
+        return reject("$", std::string("invalid JSON: ") + error_message(err));
+    ondemand::object root;
+    if (auto err = doc.get_object().get(root))
+        return reject("$", std::string("invalid JSON: ") + error_message(err));
+    ondemand::array resourceSpans;
+    if (auto err = root.find_field_unordered("resourceSpans").get_array().get(resourceSpans))
+        return reject("$.resourceSpans", err == NO_SUCH_FIELD ? "missing" : "expected an array");
+
+    size_t ri = 0;
+    for (auto rsResult : resourceSpans) {
+        const std::string rsPath = "resourceSpans[" + std::to_string(ri++) + "]";
+        ondemand::object rs;
+        if (rsResult.get_object().get(rs))
+            return reject(rsPath, "invalid JSON or not an object");
+        Attributes resource;
+        std::vector<SpanData> spans;
+        std::vector<std::string> paths;
+        for (auto f : rs) {
+            std::string_view key;
+            if (f.unescaped_key().get(key))
+                return reject(rsPath, "invalid JSON");
+            if (key == "resource") {
+                ondemand::object res;
+                if (f.value().get_object().get(res))
+                    return reject(rsPath + ".resource", "expected an object");
+                for (auto rf : res) {
+                    std::string_view rk;
+                    if (rf.unescaped_key().get(rk))
+                        return reject(rsPath + ".resource", "invalid JSON");
+                    if (rk == "attributes" && !readAttributes(rf.value(), resource))
+                        return reject(rsPath + ".resource.attributes",
+                                      "expected an array of key/value pairs");
+                }
+            } else if (key == "scopeSpans") {
+                ondemand::array scopes;
+                if (f.value().get_array().get(scopes))
+                    return reject(rsPath + ".scopeSpans", "expected an array");
+                size_t si = 0;
+                for (auto ssResult : scopes) {
+                    const std::string ssPath = rsPath + ".scopeSpans[" + std::to_string(si++) + "]";
+                    ondemand::object ss;
+                    if (ssResult.get_object().get(ss))
+                        return reject(ssPath, "invalid JSON or not an object");
+                    for (auto sf : ss) {
+                        std::string_view sk;
+                        if (sf.unescaped_key().get(sk))
+                            return reject(ssPath, "invalid JSON");
+                        if (sk != "spans")
+                            continue;
+                        ondemand::array arr;
+                        if (sf.value().get_array().get(arr))
+                            return reject(ssPath + ".spans", "expected an array");
+                        size_t k = 0;
+                        for (auto spanResult : arr) {
+                            const std::string path = ssPath + ".spans[" + std::to_string(k++) + "]";
+                            ondemand::object span;
+                            SpanData s;
+                            if (spanResult.get_object().get(span) || !readSpan(span, s))
+                                return reject(path, "invalid JSON or a field of the wrong type");
+                            spans.push_back(std::move(s));
+                            paths.push_back(path);
+                        }
+                    }
+                }
+            }
+        }
+        // The resource's attributes are known only now (fields come in any order).
+        for (size_t i = 0; i < spans.size(); ++i) {
+            const SpanData &s = spans[i];
+            const Attributes &a = s.attrs;
+            Item item(Status::Record, where + paths[i]);
+            const AnyValue *in = first(a, {"gen_ai.usage.input_tokens",
+                                           "gen_ai.usage.prompt_tokens", "llm.token_count.prompt",
+                                           "ai.usage.inputTokens", "ai.usage.promptTokens"});
+            const AnyValue *out =
+                first(a, {"gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens",
+                          "llm.token_count.completion", "ai.usage.outputTokens",
+                          "ai.usage.completionTokens"});
+            if (!in && !out) {
+                item.status = Status::Skipped; // not an LLM call (tool, agent, HTTP, database span)
+                m_items.push_back(std::move(item));
+                continue;
+            }
+            auto count = [&](const AnyValue *v, const char *name, int64_t &target) {
+                if (!v)
+                    return true;
+                if (v->kind != AnyValue::Int || v->i < 0) {
+                    item.status = Status::Rejected;
+                    item.reason = std::string(name) + ": expected a non-negative integer";
+                    return false;
+                }
+                target = v->i;
+                return true;
+            };
+            CallRecord &r = item.record;
+            const AnyValue *cached = first(
+                a, {"gen_ai.usage.cache_read.input_tokens", "gen_ai.usage.cache_read_input_tokens",
+                    "llm.usage.cache_read_input_tokens",
+                    "llm.token_count.prompt_details.cache_read", "ai.usage.cachedInputTokens"});
+            const AnyValue *written = first(a, {"gen_ai.usage.cache_creation.input_tokens",
+                                                "gen_ai.usage.cache_creation_input_tokens",
+                                                "llm.token_count.prompt_details.cache_write"});
+            const AnyValue *reasoning = first(
+                a, {"gen_ai.usage.reasoning.output_tokens", "gen_ai.usage.reasoning_tokens",
+                    "llm.token_count.completion_details.reasoning", "ai.usage.reasoningTokens"});
+            if (!count(in, "gen_ai.usage.input_tokens", r.inputTokens) ||
+                !count(out, "gen_ai.usage.output_tokens", r.outputTokens) ||
+                !count(cached, "gen_ai.usage.cache_read.input_tokens", r.cachedInputTokens) ||
+                !count(written, "gen_ai.usage.cache_creation.input_tokens", r.cacheWriteTokens) ||
+                !count(reasoning, "gen_ai.usage.reasoning.output_tokens", r.reasoningTokens)) {
+                m_items.push_back(std::move(item));
+                continue;
+            }
+            r.model = m_arena.keep(text(a, {"gen_ai.response.model", "gen_ai.request.model",
+                                            "llm.model_name", "ai.model.id"}));
+            if (r.model.empty()) {
+                item.status = Status::Rejected;
+                item.reason =
+                    "a span with token usage but no gen_ai.response.model or gen_ai.request.model";
+                m_items.push_back(std::move(item));
+                continue;
+            }
+            if (s.startNs < 0) {
+                item.status = Status::Rejected;
+                item.reason = "startTimeUnixNano: missing";
+                m_items.push_back(std::move(item));
+                continue;
+            }
+            r.tsMs = s.startNs / 1'000'000;
+            if (s.endNs >= s.startNs)
+                r.latencyMs = (s.endNs - s.startNs) / 1'000'000;
+            std::string_view responseId = text(a, {"gen_ai.response.id"});
+            r.requestId =
+                m_arena.keep(responseId.empty() ? std::string_view(s.spanId) : responseId);
+            r.provider = m_arena.keep(
+                text(a, {"gen_ai.provider.name", "gen_ai.system", "ai.model.provider"}));
+            std::string_view agent = text(a, {"gen_ai.agent.name", "gen_ai.agent.id"});
+            r.agent = m_arena.keep(agent.empty() ? text(resource, {"service.name"}) : agent);
+            std::string_view task = text(a, {"gen_ai.conversation.id", "session.id"});
+            r.task = m_arena.keep(task.empty() ? std::string_view(s.traceId) : task);
+            r.feature = m_arena.keep(text(a, {"gen_ai.workflow.name"}));
+            r.user =
+                m_arena.keep(text(a, {"user.id", "langfuse.user.id", "gen_ai.user", "llm.user"}));
+            std::string_view team = text(a, {"team"});
+            r.team =
+                m_arena.keep(team.empty() ? text(resource, {"team", "service.namespace"}) : team);
+            if (const AnyValue *cost = first(a, {"gen_ai.usage.cost", "llm.cost.total"})) {
+                if (cost->kind == AnyValue::Double || cost->kind == AnyValue::Int) {
+                    r.hasReportedCost = true;
+                    r.reportedNusd =
+                        usdToNano(cost->kind == AnyValue::Double ? cost->d : double(cost->i));
+                }
+            }
+            std::string_view errorType = text(a, {"error.type"});
+            r.status = s.statusCode == 2
+                           ? m_arena.keep(errorType.empty() ? std::string_view("error") : errorType)
+                           : std::string_view("ok");
+            m_items.push_back(std::move(item));
+        }
+    }
+    return true;
+}
+
+RecordReader::Status OtelReader::next(CallRecord &out)
+{
+    while (m_nextItem >= m_items.size()) {
+        if (!readDocument())
+            return m_fatal ? Status::Fatal : Status::End;
+    }
+    Item &item = m_items[m_nextItem++];
+    m_location = item.location;
+    m_reason = item.reason;
+    if (item.status == Status::Record)
+        out = item.record;
+    return item.status;
+}
+
+} // namespace tl
