@@ -3,6 +3,7 @@
 #include "chunkreader.h"
 #include "nativecsvreader.h"
 #include "nativejsonlreader.h"
+#include "litellmreader.h"
 #include "otelreader.h"
 
 #include <algorithm>
@@ -16,6 +17,16 @@ const std::vector<LogFormat> &logFormats()
          &OtelReader::sniff,
          [](std::unique_ptr<ChunkReader> in, const std::string &file) -> std::unique_ptr<RecordReader> {
              return std::make_unique<OtelReader>(std::move(in), file);
+         }},
+        {"litellm", "LiteLLM spend logs: the JSON of /spend/logs (or a {\"data\":[…]} page)",
+         &LiteLlmReader::sniffJson,
+         [](std::unique_ptr<ChunkReader> in, const std::string &file) -> std::unique_ptr<RecordReader> {
+             return std::make_unique<LiteLlmReader>(std::move(in), file, LiteLlmReader::Shape::JsonArray);
+         }},
+        {"litellm-csv", "LiteLLM spend logs: a CSV of the LiteLLM_SpendLogs table",
+         &LiteLlmReader::sniffCsv,
+         [](std::unique_ptr<ChunkReader> in, const std::string &file) -> std::unique_ptr<RecordReader> {
+             return std::make_unique<LiteLlmReader>(std::move(in), file, LiteLlmReader::Shape::Csv);
          }},
         {"jsonl", "tokenledger JSON Lines (one call object per line)", &NativeJsonlReader::sniff,
          [](std::unique_ptr<ChunkReader> in,

@@ -1,0 +1,163 @@
+#include "import/importer.h"
+#include "query/summaryquery.h"
+#include "store/workspace.h"
+#include "testutil.h"
+
+#include <QTest>
+
+using namespace tl;
+
+namespace {
+
+const QString kFixtures = QStringLiteral(TL_FIXTURES "/litellm/");
+
+std::unique_ptr<Workspace> openWs(const QTemporaryDir &dir)
+{
+    std::string error;
+    auto ws = Workspace::open(dir.filePath(QStringLiteral("ws.db")).toStdString(),
+                              Workspace::OpenMode::CreateIfMissing, &error);
+    if (!ws)
+        qFatal("%s", error.c_str());
+    return ws;
+}
+
+QStringList names(Workspace &ws, const char *dim)
+{
+    QStringList out;
+    for (const auto &row : SummaryQuery::run(ws, {}, {*GroupKey::fromName(dim)}).rows)
+        out << QString::fromStdString(row.keys[0]);
+    out.sort();
+    return out;
+}
+
+} // namespace
+
+class TstLiteLlmImport : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void fixtures_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("format");
+        QTest::newRow("spend-logs-array") << "spend-logs.json"
+                                          << "litellm";
+        QTest::newRow("spend-logs-v2-page") << "spend-logs-v2.json"
+                                            << "litellm";
+        QTest::newRow("spendlogs-table-csv") << "spend-logs.csv"
+                                             << "litellm-csv";
+    }
+    void fixtures()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, format);
+        QTemporaryDir dir;
+        auto ws = openWs(dir);
+        FileImportResult r = Importer(*ws).importFile((kFixtures + file).toStdString());
+        QVERIFY2(r.ok, r.error.c_str());
+        QCOMPARE(QString::fromStdString(r.format), format);
+        QCOMPARE(r.imported, 3);
+        QCOMPARE(r.rejected, 0);
+        const Measures t = SummaryQuery::run(*ws, {}, {}).totals;
+        QCOMPARE(t[MRequests], 3);
+        QCOMPARE(t[MInputTokens], 5200);
+        QCOMPARE(t[MCachedInputTokens], 3024);
+        QCOMPARE(t[MCacheWriteTokens], 500);
+        QCOMPARE(t[MOutputTokens], 480);
+        QCOMPARE(t[MCostNusd], 510'495'000);
+        QCOMPARE(t[MReportedNusd], 510'495'000);
+        QCOMPARE(t[MReportedComputedNusd],
+                 10'705'000); // the catalog agrees with LiteLLM's spend for two of them
+        QCOMPARE(t[MErrorRequests], 1);
+        QCOMPARE(names(*ws, "agent"),
+                 (QStringList{QStringLiteral("billing-agent"), QStringLiteral("support-bot"),
+                              QStringLiteral("triage-agent")}));
+        QCOMPARE(names(*ws, "team"),
+                 (QStringList{QStringLiteral("(none)"), QStringLiteral("support")}));
+        QCOMPARE(names(*ws, "feature"),
+                 (QStringList{QStringLiteral("(none)"), QStringLiteral("support-chat")}));
+        // Naive startTime is UTC; request_duration_ms wins over endTime - startTime.
+        QCOMPARE(ws->db().queryInt(
+                     "SELECT ts_ms FROM calls WHERE request_id = 'msg_01XFDUDYJgAACzvnptvVoYEL'"),
+                 1767225660000LL);
+        QCOMPARE(
+            ws->db().queryInt("SELECT latency_ms FROM calls WHERE request_id = 'chatcmpl-AbC123'"),
+            1250);
+    }
+    void sameCallsAsOpenTelemetry()
+    {
+        QTemporaryDir dir;
+        auto ws = openWs(dir);
+        Importer(*ws).importFile((kFixtures + QStringLiteral("spend-logs.json")).toStdString());
+        FileImportResult otel = Importer(*ws).importFile(TL_FIXTURES "/otel/genai-traces.json");
+        QVERIFY(otel.ok);
+        // The gateway and the tracer saw the same calls; only the one whose provider
+        // response id both logged (chatcmpl-AbC123) is recognised as such.
+        QCOMPARE(otel.duplicates, 1);
+        QCOMPARE(otel.imported, 2);
+    }
+    void rejections_data()
+    {
+        QTest::addColumn<QByteArray>("record");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("bad-tokens")
+            << QByteArray("{\"request_id\":\"x1\",\"spend\":0,\"prompt_tokens\":\"many\","
+                          "\"completion_tokens\":1,\"startTime\":\"2026-01-01T00:00:00Z\","
+                          "\"model\":\"gpt-4o\"}")
+            << "prompt_tokens: expected a non-negative integer";
+        QTest::newRow("no-start") << QByteArray(
+                                         "{\"request_id\":\"x2\",\"spend\":0,\"prompt_tokens\":1,"
+                                         "\"completion_tokens\":1,\"model\":\"gpt-4o\"}")
+                                  << "startTime: missing";
+        QTest::newRow("bad-start")
+            << QByteArray("{\"request_id\":\"x3\",\"spend\":0,\"prompt_tokens\":1,"
+                          "\"completion_tokens\":1,\"startTime\":\"soon\",\"model\":\"gpt-4o\"}")
+            << "startTime: ";
+        QTest::newRow("no-model")
+            << QByteArray("{\"request_id\":\"x4\",\"spend\":0,\"prompt_tokens\":1,"
+                          "\"completion_tokens\":1,\"startTime\":\"2026-01-01T00:00:00Z\"}")
+            << "missing required field 'model'";
+        QTest::newRow("bad-json") << QByteArray("{\"request_id\":\"x5\",\"spend\":}")
+                                  << "invalid JSON";
+    }
+    void rejections()
+    {
+        QFETCH(QByteArray, record);
+        QFETCH(QString, reason);
+        QTemporaryDir dir;
+        auto ws = openWs(dir);
+        const QByteArray good =
+            "{\"request_id\":\"g1\",\"spend\":0.1,\"prompt_tokens\":10,\"completion_tokens\":1,"
+            "\"startTime\":\"2026-01-01T00:00:00Z\",\"model\":\"gpt-4o\"}";
+        auto path = tltest::writeFile(dir, QStringLiteral("s.json"),
+                                      "[\n" + good + ",\n" + record + "\n]\n");
+        std::vector<Rejection> seen;
+        ImportOptions opt;
+        opt.onReject = [&](const Rejection &r) { seen.push_back(r); };
+        FileImportResult r = Importer(*ws).importFile(path, opt);
+        QVERIFY2(r.ok, r.error.c_str());
+        QCOMPARE(r.imported, 1);
+        QCOMPARE(int(seen.size()), 1);
+        QCOMPARE(seen[0].location, std::string("record 2 (line 3)"));
+        QVERIFY2(QString::fromStdString(seen[0].reason).startsWith(reason), seen[0].reason.c_str());
+    }
+    void truncatedFileChangesNothing()
+    {
+        QTemporaryDir dir;
+        auto ws = openWs(dir);
+        const QByteArray before = tltest::contentDigest(ws->path());
+        QFile f(kFixtures + QStringLiteral("spend-logs.json"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray whole = f.readAll();
+        auto path =
+            tltest::writeFile(dir, QStringLiteral("cut.json"), whole.left(whole.size() - 200));
+        FileImportResult r = Importer(*ws).importFile(path);
+        QVERIFY(!r.ok);
+        QVERIFY2(QString::fromStdString(r.error).contains(QStringLiteral("not closed")),
+                 r.error.c_str());
+        QCOMPARE(tltest::contentDigest(ws->path()), before);
+    }
+};
+
+QTEST_GUILESS_MAIN(TstLiteLlmImport)
+#include "tst_litellmimport.moc"
