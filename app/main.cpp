@@ -12,11 +12,13 @@ const char kUsage[] =
     "       tokenledger generate --out FILE [--format csv|jsonl] [--agents N] [--days D] [--start "
     "YYYY-MM-DD]\n"
     "                            [--seed S] [--calls-per-day N]\n"
-    "       tokenledger import --db DB [--format auto|csv|jsonl] [--prices FILE] [--strict] "
+    "       tokenledger import --db DB [--format auto|otel|litellm|litellm-csv|csv|jsonl] "
+    "[--prices FILE] [--strict] "
     "[--rejects FILE] FILE...\n"
     "       tokenledger summary --db DB [--from DATE] [--to DATE] [--by DIM[,DIM...]]\n"
     "                           [--granularity hour|day|week|month] [--format table|csv|json]\n"
     "       tokenledger prices list|import FILE|export FILE --db DB\n"
+    "       tokenledger reconcile --db DB [--by model|provider|day] [--format table|csv|json]\n"
     "       tokenledger shot --db DB --out FILE.png [--size WxH]\n";
 
 } // namespace
@@ -50,6 +52,8 @@ int main(int argc, char **argv)
         return runSummary(args);
     if (std::strcmp(command, "prices") == 0)
         return runPrices(args);
+    if (std::strcmp(command, "reconcile") == 0)
+        return runReconcile(args);
     printError(std::string("unknown command '") + command + "'");
     std::fputs(kUsage, stderr);
     return UsageError;

@@ -33,5 +33,6 @@ int runGenerate(const QStringList &args);
 int runImport(const QStringList &args);
 int runSummary(const QStringList &args);
 int runPrices(const QStringList &args);
+int runReconcile(const QStringList &args);
 
 } // namespace tl::cli

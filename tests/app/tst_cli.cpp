@@ -175,6 +175,32 @@ private Q_SLOTS:
         QCOMPARE(strict.code, 2);
         QVERIFY(strict.err.contains("--strict"));
     }
+    void reconcile()
+    {
+        Run i = run({QStringLiteral("import"), QStringLiteral("--db"), path("rec.db"),
+                     QStringLiteral(TL_FIXTURES "/litellm/spend-logs.json")});
+        QCOMPARE(i.code, 0);
+        Run r = run({QStringLiteral("reconcile"), QStringLiteral("--db"), path("rec.db"),
+                     QStringLiteral("--format"), QStringLiteral("json")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const QJsonArray rows = QJsonDocument::fromJson(r.out).array();
+        QCOMPARE(rows.size(), 3);
+        for (const auto &v : rows) {
+            const QJsonObject o = v.toObject();
+            const QString model = o.value(QStringLiteral("model")).toString();
+            const double diff = o.value(QStringLiteral("difference_usd")).toDouble();
+            if (model == QStringLiteral("gpt-4o-mini")) {
+                // LiteLLM said $0.50; the catalog says 1000 x 0.15 + 100 x 0.6 per Mtok = $0.00021
+                QVERIFY(qAbs(o.value(QStringLiteral("reported_usd")).toDouble() - 0.5) < 1e-9);
+                QVERIFY(qAbs(diff - 0.49979) < 1e-9);
+            } else {
+                QVERIFY2(qAbs(diff) < 1e-9, qPrintable(model));
+            }
+        }
+        Run bad = run({QStringLiteral("reconcile"), QStringLiteral("--db"), path("rec.db"),
+                       QStringLiteral("--by"), QStringLiteral("colour")});
+        QCOMPARE(bad.code, 1);
+    }
     void pricesRoundTripAndRecompute()
     {
         Run list = run({QStringLiteral("prices"), QStringLiteral("list"), QStringLiteral("--db"),
