@@ -3,6 +3,7 @@
 #include "chunkreader.h"
 #include "nativecsvreader.h"
 #include "nativejsonlreader.h"
+#include "apiresponsereader.h"
 #include "litellmreader.h"
 #include "otelreader.h"
 
@@ -27,6 +28,11 @@ const std::vector<LogFormat> &logFormats()
          &LiteLlmReader::sniffCsv,
          [](std::unique_ptr<ChunkReader> in, const std::string &file) -> std::unique_ptr<RecordReader> {
              return std::make_unique<LiteLlmReader>(std::move(in), file, LiteLlmReader::Shape::Csv);
+         }},
+        {"api-responses", "OpenAI or Anthropic response bodies, one per line, bare or wrapped with ts/agent/…",
+         &ApiResponseReader::sniff,
+         [](std::unique_ptr<ChunkReader> in, const std::string &file) -> std::unique_ptr<RecordReader> {
+             return std::make_unique<ApiResponseReader>(std::move(in), file);
          }},
         {"jsonl", "tokenledger JSON Lines (one call object per line)", &NativeJsonlReader::sniff,
          [](std::unique_ptr<ChunkReader> in,
