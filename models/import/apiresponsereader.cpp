@@ -3,39 +3,14 @@
 #include "core/timeutil.h"
 #include "nativefields.h"
 
-#include <cmath>
-#include <optional>
-
 namespace tl {
 
 using namespace simdjson;
 
 namespace {
 
-using Element = std::optional<dom::element>;
-
-Element at(const Element &e, std::initializer_list<const char *> path)
-{
-    if (!e)
-        return std::nullopt;
-    dom::element cur = *e;
-    for (const char *k : path) {
-        dom::element next;
-        if (!cur.is_object() || cur.get_object().at_key(k).get(next) || next.is_null())
-            return std::nullopt;
-        cur = next;
-    }
-    return cur;
-}
-
-std::string_view str(const Element &e)
-{
-    std::string_view s;
-    return e && e->is_string() && !e->get_string().get(s) ? s : std::string_view();
-}
-
 // -1: present but not a non-negative integer; 0 when absent.
-int64_t count(const Element &e)
+int64_t count(const StructuredReader::Element &e)
 {
     if (!e)
         return 0;
@@ -47,12 +22,6 @@ int64_t count(const Element &e)
 }
 
 } // namespace
-
-ApiResponseReader::ApiResponseReader(std::unique_ptr<ChunkReader> in, std::string fileName)
-    : m_in(std::move(in))
-    , m_lines(*m_in)
-    , m_fileName(std::move(fileName))
-{}
 
 bool ApiResponseReader::sniff(std::string_view head)
 {
@@ -70,35 +39,10 @@ bool ApiResponseReader::sniff(std::string_view head)
     return false;
 }
 
-RecordReader::Status ApiResponseReader::next(CallRecord &out)
+RecordReader::Status ApiResponseReader::map(const Row &row, CallRecord &r)
 {
-    for (;;) {
-        auto r = m_lines.next(m_line);
-        if (r == LineReader::Result::End)
-            return Status::End;
-        if (r == LineReader::Result::TooLong) {
-            m_reason = "line longer than 64 MiB";
-            return Status::Fatal;
-        }
-        if (m_line.find_first_not_of(" \t") != std::string_view::npos)
-            return parse(out);
-    }
-}
-
-RecordReader::Status ApiResponseReader::parse(CallRecord &r)
-{
-    r.clear();
-    m_arena.clear();
-    auto reject = [this](std::string why) {
-        m_reason = std::move(why);
-        return Status::Rejected;
-    };
-    dom::element docElement;
-    if (auto err = m_parser.parse(m_line.data(), m_line.size(), false).get(docElement))
-        return reject(std::string("invalid JSON: ") + error_message(err));
-    const Element doc = docElement;
-    if (!doc->is_object())
-        return reject("expected a JSON object");
+    RecordArena &strings = arena();
+    const Element &doc = row.object();
     // Wrapped ({"response": {...}, "agent": ...}) or bare.
     Element body = at(doc, {"response"});
     std::string path = "$.response";
@@ -154,8 +98,8 @@ RecordReader::Status ApiResponseReader::parse(CallRecord &r)
     }
     if (!bad.empty())
         return reject(bad);
-    r.model = m_arena.keep(str(at(body, {"model"})));
-    r.requestId = m_arena.keep(str(at(body, {"id"})));
+    r.model = strings.keep(str(at(body, {"model"})));
+    r.requestId = strings.keep(str(at(body, {"id"})));
 
     // Our attribution fields, on the wrapper only: a bare body's own keys
     // (a Responses body's "status": "completed") mean something else.
@@ -175,7 +119,7 @@ RecordReader::Status ApiResponseReader::parse(CallRecord &r)
             continue;
         const auto field = nativeFieldFromName(key);
         if (v->is_string()) {
-            if (!applyNativeText(*field, m_arena.keep(str(v)), r, why))
+            if (!applyNativeText(*field, strings.keep(str(v)), r, why))
                 return reject(why);
         } else if (v->is_number()) {
             const bool isInt = v->is_int64();

@@ -22,12 +22,12 @@ const std::vector<LogFormat> &logFormats()
         {"litellm", "LiteLLM spend logs: the JSON of /spend/logs (or a {\"data\":[…]} page)",
          &LiteLlmReader::sniffJson,
          [](std::unique_ptr<ChunkReader> in, const std::string &file) -> std::unique_ptr<RecordReader> {
-             return std::make_unique<LiteLlmReader>(std::move(in), file, LiteLlmReader::Shape::JsonArray);
+             return std::make_unique<LiteLlmReader>(std::move(in), file, StructuredReader::Shape::JsonArray);
          }},
         {"litellm-csv", "LiteLLM spend logs: a CSV of the LiteLLM_SpendLogs table",
          &LiteLlmReader::sniffCsv,
          [](std::unique_ptr<ChunkReader> in, const std::string &file) -> std::unique_ptr<RecordReader> {
-             return std::make_unique<LiteLlmReader>(std::move(in), file, LiteLlmReader::Shape::Csv);
+             return std::make_unique<LiteLlmReader>(std::move(in), file, StructuredReader::Shape::Csv);
          }},
         {"api-responses", "OpenAI or Anthropic response bodies, one per line, bare or wrapped with ts/agent/…",
          &ApiResponseReader::sniff,
