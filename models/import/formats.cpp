@@ -4,6 +4,7 @@
 #include "nativecsvreader.h"
 #include "nativejsonlreader.h"
 #include "apiresponsereader.h"
+#include "langfusereader.h"
 #include "litellmreader.h"
 #include "otelreader.h"
 
@@ -28,6 +29,19 @@ const std::vector<LogFormat> &logFormats()
          &LiteLlmReader::sniffCsv,
          [](std::unique_ptr<ChunkReader> in, const std::string &file) -> std::unique_ptr<RecordReader> {
              return std::make_unique<LiteLlmReader>(std::move(in), file, StructuredReader::Shape::Csv);
+         }},
+        {"langfuse", "Langfuse observations: an API page ({\"data\":[…]}) or the UI's JSON export",
+         &LangfuseReader::sniffJson,
+         [](std::unique_ptr<ChunkReader> in, const std::string &file) -> std::unique_ptr<RecordReader> {
+             return std::make_unique<LangfuseReader>(std::move(in), file, StructuredReader::Shape::JsonArray);
+         }},
+        {"langfuse-jsonl", "Langfuse observations: the UI's JSON Lines export", &LangfuseReader::sniffJsonLines,
+         [](std::unique_ptr<ChunkReader> in, const std::string &file) -> std::unique_ptr<RecordReader> {
+             return std::make_unique<LangfuseReader>(std::move(in), file, StructuredReader::Shape::JsonLines);
+         }},
+        {"langfuse-csv", "Langfuse observations: the UI's CSV export", &LangfuseReader::sniffCsv,
+         [](std::unique_ptr<ChunkReader> in, const std::string &file) -> std::unique_ptr<RecordReader> {
+             return std::make_unique<LangfuseReader>(std::move(in), file, StructuredReader::Shape::Csv);
          }},
         {"api-responses", "OpenAI or Anthropic response bodies, one per line, bare or wrapped with ts/agent/…",
          &ApiResponseReader::sniff,
