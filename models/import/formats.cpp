@@ -6,6 +6,7 @@
 #include "apiresponsereader.h"
 #include "langfusereader.h"
 #include "litellmreader.h"
+#include "usagereportreader.h"
 #include "otelreader.h"
 
 #include <algorithm>
@@ -29,6 +30,16 @@ const std::vector<LogFormat> &logFormats()
          &LiteLlmReader::sniffCsv,
          [](std::unique_ptr<ChunkReader> in, const std::string &file) -> std::unique_ptr<RecordReader> {
              return std::make_unique<LiteLlmReader>(std::move(in), file, StructuredReader::Shape::Csv);
+         }},
+        {"openai-usage", "OpenAI organization usage API, completions (time buckets of aggregates)",
+         &UsageReportReader::sniffOpenAi,
+         [](std::unique_ptr<ChunkReader> in, const std::string &file) -> std::unique_ptr<RecordReader> {
+             return std::make_unique<UsageReportReader>(std::move(in), file, UsageReportReader::Provider::OpenAi);
+         }},
+        {"anthropic-usage", "Anthropic Admin API messages usage report (time buckets of aggregates)",
+         &UsageReportReader::sniffAnthropic,
+         [](std::unique_ptr<ChunkReader> in, const std::string &file) -> std::unique_ptr<RecordReader> {
+             return std::make_unique<UsageReportReader>(std::move(in), file, UsageReportReader::Provider::Anthropic);
          }},
         {"langfuse", "Langfuse observations: an API page ({\"data\":[…]}) or the UI's JSON export",
          &LangfuseReader::sniffJson,
