@@ -9,7 +9,8 @@ namespace {
 
 const char kUsage[] =
     "usage: tokenledger [open DB]\n"
-    "       tokenledger generate --out FILE [--format csv|jsonl] [--agents N] [--days D] [--start "
+    "       tokenledger generate --out FILE [--format csv|jsonl|otel|litellm] [--agents N] [--days "
+    "D] [--start "
     "YYYY-MM-DD]\n"
     "                            [--seed S] [--calls-per-day N]\n"
     "       tokenledger import --db DB [--format auto|otel|litellm|litellm-csv|csv|jsonl] "

@@ -12,7 +12,8 @@ int runGenerate(const QStringList &args)
     QCommandLineParser p;
     p.addOption({QStringLiteral("out"), QStringLiteral("File to write."), QStringLiteral("FILE")});
     p.addOption({QStringLiteral("format"),
-                 QStringLiteral("csv or jsonl (default: from the file name, else csv)."),
+                 QStringLiteral("csv, jsonl, otel (OTLP/JSON lines) or litellm (a /spend/logs "
+                                "array); default: from the file name, else csv."),
                  QStringLiteral("FORMAT")});
     p.addOption({QStringLiteral("agents"), QStringLiteral("Number of agents (default 40)."),
                  QStringLiteral("N")});

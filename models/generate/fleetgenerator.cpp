@@ -1,6 +1,7 @@
 #include "fleetgenerator.h"
 
 #include "core/timeutil.h"
+#include "fleetrowwriter.h"
 
 #include "core/builtinresources.h"
 
@@ -126,13 +127,6 @@ const char *hex16(uint64_t v, char *buf)
     return buf;
 }
 
-void appendInt(std::string &out, int64_t v)
-{
-    char buf[24];
-    auto r = std::to_chars(buf, buf + sizeof buf, v);
-    out.append(buf, r.ptr);
-}
-
 } // namespace
 
 FleetGenerator::FleetGenerator(FleetOptions options)
@@ -149,8 +143,9 @@ bool FleetGenerator::write(const std::string &path, FleetStats *stats, std::stri
     };
     if (m_opt.agents < 1 || m_opt.days < 1 || m_opt.callsPerDay < 1)
         return fail("--agents, --days and --calls-per-day must be at least 1");
-    if (m_opt.format != "csv" && m_opt.format != "jsonl")
-        return fail("unknown --format '" + m_opt.format + "' (expected csv or jsonl)");
+    if (!FleetRowWriter::knownFormat(m_opt.format))
+        return fail("unknown --format '" + m_opt.format +
+                    "' (expected csv, jsonl, otel or litellm)");
 
     ensureBuiltinResources();
     QFile res(QStringLiteral(":/tokenledger/demo-fleet.json"));
@@ -258,15 +253,10 @@ bool FleetGenerator::write(const std::string &path, FleetStats *stats, std::stri
                                                          &std::fclose);
     if (!out)
         return fail(path + ": cannot be written");
-    const bool csv = m_opt.format == "csv";
+    FleetRowWriter rows(m_opt.format);
     std::string buf;
     buf.reserve(1 << 22);
-    if (csv)
-        buf +=
-            "ts,request_id,provider,model,input_tokens,output_tokens,cached_input_tokens,cache_"
-            "write_tokens,"
-            "reasoning_tokens,latency_ms,status,agent,task_id,feature,user,team,outcome,value_usd,"
-            "prompt_hash,batch,tags\n";
+    rows.begin(buf);
 
     FleetStats st;
     uint64_t callCounter = 0, taskCounter = 0;
@@ -371,91 +361,32 @@ bool FleetGenerator::write(const std::string &path, FleetStats *stats, std::stri
             char value[32] = "";
             if (c.outcome[0] == 's')
                 std::snprintf(value, sizeof value, "%.4f", c.value);
-            if (csv) {
-                buf += ts;
-                buf += ',';
-                buf += reqId;
-                buf += ',';
-                buf += providers[mi];
-                buf += ',';
-                buf += *c.model;
-                buf += ',';
-                for (int64_t v :
-                     {c.input, c.output, c.cached, c.cacheWrite, c.reasoning, c.latency}) {
-                    appendInt(buf, v);
-                    buf += ',';
-                }
-                buf += c.status;
-                buf += ',';
-                buf += ag.name;
-                buf += ',';
-                buf += taskId;
-                buf += ',';
-                buf += ag.feature;
-                buf += ',';
-                buf += user;
-                buf += ',';
-                buf += ag.team;
-                buf += ',';
-                buf += c.outcome;
-                buf += ',';
-                buf += value;
-                buf += ',';
-                buf += prompt;
-                buf += ',';
-                buf += c.batch ? "true" : "false";
-                buf += ",env=prod\n";
-            } else {
-                buf += "{\"ts\":\"";
-                buf += ts;
-                buf += "\",\"request_id\":\"";
-                buf += reqId;
-                buf += "\",\"provider\":\"";
-                buf += providers[mi];
-                buf += "\",\"model\":\"";
-                buf += *c.model;
-                buf += "\",\"input_tokens\":";
-                appendInt(buf, c.input);
-                buf += ",\"output_tokens\":";
-                appendInt(buf, c.output);
-                buf += ",\"cached_input_tokens\":";
-                appendInt(buf, c.cached);
-                buf += ",\"cache_write_tokens\":";
-                appendInt(buf, c.cacheWrite);
-                buf += ",\"reasoning_tokens\":";
-                appendInt(buf, c.reasoning);
-                buf += ",\"latency_ms\":";
-                appendInt(buf, c.latency);
-                buf += ",\"status\":\"";
-                buf += c.status;
-                buf += "\",\"agent\":\"";
-                buf += ag.name;
-                buf += "\",\"task_id\":\"";
-                buf += taskId;
-                buf += "\",\"feature\":\"";
-                buf += ag.feature;
-                buf += "\",\"user\":\"";
-                buf += user;
-                buf += "\",\"team\":\"";
-                buf += ag.team;
-                buf += '"';
-                if (c.outcome[0]) {
-                    buf += ",\"outcome\":\"";
-                    buf += c.outcome;
-                    buf += '"';
-                }
-                if (value[0]) {
-                    buf += ",\"value_usd\":";
-                    buf += value;
-                }
-                buf += ",\"prompt_hash\":\"";
-                buf += prompt;
-                buf += "\",\"batch\":";
-                buf += c.batch ? "true" : "false";
-                buf += ",\"tags\":{\"env\":\"prod\"}}\n";
-            }
+            GeneratedCall g;
+            g.tsMs = c.ts;
+            g.requestId = reqId;
+            g.provider = providers[mi];
+            g.model = *c.model;
+            g.input = c.input;
+            g.output = c.output;
+            g.cached = c.cached;
+            g.cacheWrite = c.cacheWrite;
+            g.reasoning = c.reasoning;
+            g.latencyMs = c.latency;
+            g.status = c.status;
+            g.agent = ag.name;
+            g.task = taskId;
+            g.feature = ag.feature;
+            g.user = user;
+            g.team = ag.team;
+            g.outcome = c.outcome;
+            g.value = value;
+            g.promptHash = prompt;
+            g.batch = c.batch;
+            rows.write(g, buf);
             ++st.records;
         }
+        if (hIdx + 1 == hours)
+            rows.end(buf);
         if (buf.size() > (1u << 21) || hIdx + 1 == hours) {
             if (std::fwrite(buf.data(), 1, buf.size(), out.get()) != buf.size())
                 return fail(path + ": write failed (disk full?)");

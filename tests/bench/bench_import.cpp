@@ -142,6 +142,8 @@ int main(int argc, char **argv)
 
     const std::string csv = generate(dir, rows, "csv");
     const std::string jsonl = generate(dir, rows, "jsonl");
+    const std::string otel = generate(dir, rows, "otel");
+    const std::string litellm = generate(dir, rows, "litellm");
     const std::string ours = dir + "/ours.db", oursJ = dir + "/ours-jsonl.db",
                       plain = dir + "/plain.db";
 
@@ -153,6 +155,11 @@ int main(int argc, char **argv)
     ChildRun sqliteImport =
         runChild({"sqlite3", "-cmd", ".import --csv " + csv + " t", plain, ".quit"});
     ChildRun reimport = runChild({bin, "import", "--db", ours, csv});
+    const std::string oursOtel = dir + "/ours-otel.db", oursLite = dir + "/ours-litellm.db";
+    removeDb(oursOtel);
+    ChildRun importOtel = runChild({bin, "import", "--db", oursOtel, otel});
+    removeDb(oursLite);
+    ChildRun importLite = runChild({bin, "import", "--db", oursLite, litellm});
 
     std::printf("\nimport of %lld calls (cost, dedupe and rollups included)\n", (long long)rows);
     std::printf("  tokenledger import CSV    %7.2f s  %9.0f rows/s  peak RSS %5ld MB  (exit %d)\n",

@@ -48,6 +48,44 @@ private Q_SLOTS:
         QCOMPARE(a, b);
         QVERIFY(a != c);
     }
+    // The same fleet written as our CSV and JSON Lines, OpenTelemetry spans
+    // and a LiteLLM spend log imports to the same totals, to the nano-dollar.
+    // (OTel's GenAI conventions have no batch attribute: its batch calls are
+    // priced as standard ones, so its cost is compared only for being higher.)
+    void sameFleetInEveryFormat()
+    {
+        QTemporaryDir dir;
+        std::vector<int64_t> first;
+        for (const char *format : {"csv", "jsonl", "otel", "litellm"}) {
+            const QString name = QStringLiteral("fleet.") + QString::fromLatin1(format);
+            generate(dir, name, 9, format);
+            std::string error;
+            auto ws = Workspace::open(dir.filePath(name + QStringLiteral(".db")).toStdString(),
+                                      Workspace::OpenMode::CreateIfMissing, &error);
+            FileImportResult r = Importer(*ws).importFile(dir.filePath(name).toStdString());
+            QVERIFY2(r.ok, r.error.c_str());
+            QCOMPARE(r.format, std::string(format));
+            QCOMPARE(r.rejected, 0);
+            SqliteDb &db = ws->db();
+            std::vector<int64_t> totals = {
+                db.queryInt("SELECT COUNT(*) FROM calls"),
+                db.queryInt("SELECT SUM(input_tokens) FROM calls"),
+                db.queryInt("SELECT SUM(cached_input_tokens) FROM calls"),
+                db.queryInt("SELECT SUM(cache_write_tokens) FROM calls"),
+                db.queryInt("SELECT SUM(output_tokens) FROM calls"),
+                db.queryInt("SELECT SUM(is_error) FROM calls"),
+                db.queryInt("SELECT SUM(COALESCE(reported_nusd, computed_nusd, 0)) FROM calls")};
+            if (first.empty()) {
+                first = totals;
+            } else if (std::string(format) == "otel") {
+                QVERIFY(totals.back() > first.back());
+                totals.back() = first.back();
+                QCOMPARE(totals, first);
+            } else {
+                QCOMPARE(totals, first);
+            }
+        }
+    }
     void importsCleanlyWithTruth()
     {
         QTemporaryDir dir;
