@@ -176,6 +176,10 @@ int main(int argc, char **argv)
                 sqliteImport.seconds / importCsv.seconds);
     std::printf("  ratio JSONL vs our CSV       : %.2f of the CSV rate (goal >= 0.5)\n",
                 importCsv.seconds / importJsonl.seconds);
+    std::printf("  import OTel GenAI spans   %7.2f s  %9.0f rows/s  %.2f of the CSV rate (goal >= 0.5)\n",
+                importOtel.seconds, rows / importOtel.seconds, importCsv.seconds / importOtel.seconds);
+    std::printf("  import LiteLLM spend logs %7.2f s  %9.0f rows/s  %.2f of the CSV rate (goal >= 0.5)\n",
+                importLite.seconds, rows / importLite.seconds, importCsv.seconds / importLite.seconds);
 
     // summary --by agent,day against the same GROUP BY in the sqlite3 shell on the plain table.
     const int reps = 5;
