@@ -2,6 +2,7 @@
 
 #include "core/callrecord.h"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <unordered_map>
@@ -16,15 +17,26 @@ constexpr size_t kMaxWholeDocument = size_t(1) << 30; // a single document is re
 
 // An attribute value as OTLP/JSON writes it. 64-bit integers come as
 // decimal strings (proto3 JSON mapping) or, from some exporters, as numbers.
+// Strings are views into the parser's buffer: valid until the next
+// document is parsed, which is after every record of this one is handed out.
 struct AnyValue
 {
     enum Kind { None, String, Int, Double, Bool } kind = None;
-    std::string s;
+    std::string_view s;
     int64_t i = 0;
     double d = 0;
 };
 
-using Attributes = std::unordered_map<std::string, AnyValue>;
+// A span has a dozen or two attributes: a flat list beats a hash map.
+using Attributes = std::vector<std::pair<std::string_view, AnyValue>>;
+
+const AnyValue *find(const Attributes &a, std::string_view key)
+{
+    for (const auto &[k, v] : a)
+        if (k == key)
+            return &v;
+    return nullptr;
+}
 
 bool readInt(ondemand::value v, int64_t &out)
 {
@@ -91,7 +103,7 @@ bool readAttributes(ondemand::value v, Attributes &attrs)
         ondemand::object kv;
         if (kvResult.get_object().get(kv))
             return false;
-        std::string key;
+        std::string_view key;
         AnyValue value;
         for (auto f : kv) {
             std::string_view k;
@@ -108,31 +120,33 @@ bool readAttributes(ondemand::value v, Attributes &attrs)
             }
         }
         if (!key.empty())
-            attrs[key] = std::move(value);
+            attrs.emplace_back(key, value);
     }
     return true;
 }
 
 const AnyValue *first(const Attributes &a, std::initializer_list<const char *> names)
 {
+    const AnyValue *unusable = nullptr;
     for (const char *n : names)
-        if (auto it = a.find(n); it != a.end() && it->second.kind != AnyValue::None)
-            return &it->second;
-    for (const char *n : names)
-        if (auto it = a.find(n); it != a.end())
-            return &it->second; // present but unusable: the caller reports it
-    return nullptr;
+        if (const AnyValue *v = find(a, n)) {
+            if (v->kind != AnyValue::None)
+                return v;
+            unusable = unusable ? unusable : v;
+        }
+    return unusable; // present but unusable: the caller reports it
 }
 
 std::string_view text(const Attributes &a, std::initializer_list<const char *> names)
 {
     const AnyValue *v = first(a, names);
-    return v && v->kind == AnyValue::String ? std::string_view(v->s) : std::string_view();
+    return v && v->kind == AnyValue::String ? v->s : std::string_view();
 }
 
 struct SpanData
 {
-    std::string traceId, spanId, name;
+    std::string_view traceId, spanId, name;
+    std::array<size_t, 3> path{}; // resourceSpans, scopeSpans, spans indexes
     int64_t startNs = -1, endNs = -1;
     int64_t statusCode = 0;
     Attributes attrs;
@@ -185,6 +199,12 @@ bool readSpan(ondemand::object span, SpanData &s)
 }
 
 } // namespace
+
+std::string OtelReader::spanPath(const std::array<size_t, 3> &p)
+{
+    return "resourceSpans[" + std::to_string(p[0]) + "].scopeSpans[" + std::to_string(p[1]) +
+           "].spans[" + std::to_string(p[2]) + "]";
+}
 
 OtelReader::OtelReader(std::unique_ptr<ChunkReader> in, std::string fileName)
     : m_in(std::move(in))
@@ -250,13 +270,9 @@ bool OtelReader::readDocument()
             break;
     }
     m_lineNo = m_lines.line();
-    if (!balanced(line)) {
-        if (m_documents > 0) {
-            m_items.push_back(Item(Status::Rejected, "line " + std::to_string(m_lineNo),
-                                   "invalid JSON: the document does not end on this line"));
-            m_raw = line;
-            return true;
-        }
+    // Only the first line decides between JSON Lines and one pretty-printed
+    // document; later lines are parsed as they are (simdjson reports a cut one).
+    if (m_documents == 0 && !balanced(line)) {
         {
             // One pretty-printed document: read it whole.
             m_wholeMode = true;
@@ -287,8 +303,8 @@ bool OtelReader::readDocument()
 
 bool OtelReader::parseDocument(std::string_view json, size_t capacity)
 {
-    const std::string where =
-        m_wholeMode ? std::string() : "line " + std::to_string(m_lineNo) + ": ";
+    m_where = m_wholeMode ? std::string() : "line " + std::to_string(m_lineNo) + ": ";
+    const std::string &where = m_where;
     auto reject = [&](const std::string &path, const std::string &why) {
         m_items.push_back(Item(Status::Rejected, where + path, why));
         return false;
@@ -306,57 +322,60 @@ bool OtelReader::parseDocument(std::string_view json, size_t capacity)
 
     size_t ri = 0;
     for (auto rsResult : resourceSpans) {
-        const std::string rsPath = "resourceSpans[" + std::to_string(ri++) + "]";
+        const size_t rIndex = ri++;
+        auto rsPath = [rIndex] { return "resourceSpans[" + std::to_string(rIndex) + "]"; };
         ondemand::object rs;
         if (rsResult.get_object().get(rs))
-            return reject(rsPath, "invalid JSON or not an object");
+            return reject(rsPath(), "invalid JSON or not an object");
         Attributes resource;
         std::vector<SpanData> spans;
-        std::vector<std::string> paths;
         for (auto f : rs) {
             std::string_view key;
             if (f.unescaped_key().get(key))
-                return reject(rsPath, "invalid JSON");
+                return reject(rsPath(), "invalid JSON");
             if (key == "resource") {
                 ondemand::object res;
                 if (f.value().get_object().get(res))
-                    return reject(rsPath + ".resource", "expected an object");
+                    return reject(rsPath() + ".resource", "expected an object");
                 for (auto rf : res) {
                     std::string_view rk;
                     if (rf.unescaped_key().get(rk))
-                        return reject(rsPath + ".resource", "invalid JSON");
+                        return reject(rsPath() + ".resource", "invalid JSON");
                     if (rk == "attributes" && !readAttributes(rf.value(), resource))
-                        return reject(rsPath + ".resource.attributes",
+                        return reject(rsPath() + ".resource.attributes",
                                       "expected an array of key/value pairs");
                 }
             } else if (key == "scopeSpans") {
                 ondemand::array scopes;
                 if (f.value().get_array().get(scopes))
-                    return reject(rsPath + ".scopeSpans", "expected an array");
+                    return reject(rsPath() + ".scopeSpans", "expected an array");
                 size_t si = 0;
                 for (auto ssResult : scopes) {
-                    const std::string ssPath = rsPath + ".scopeSpans[" + std::to_string(si++) + "]";
+                    const size_t sIndex = si++;
+                    auto ssPath = [&] {
+                        return rsPath() + ".scopeSpans[" + std::to_string(sIndex) + "]";
+                    };
                     ondemand::object ss;
                     if (ssResult.get_object().get(ss))
-                        return reject(ssPath, "invalid JSON or not an object");
+                        return reject(ssPath(), "invalid JSON or not an object");
                     for (auto sf : ss) {
                         std::string_view sk;
                         if (sf.unescaped_key().get(sk))
-                            return reject(ssPath, "invalid JSON");
+                            return reject(ssPath(), "invalid JSON");
                         if (sk != "spans")
                             continue;
                         ondemand::array arr;
                         if (sf.value().get_array().get(arr))
-                            return reject(ssPath + ".spans", "expected an array");
+                            return reject(ssPath() + ".spans", "expected an array");
                         size_t k = 0;
                         for (auto spanResult : arr) {
-                            const std::string path = ssPath + ".spans[" + std::to_string(k++) + "]";
                             ondemand::object span;
                             SpanData s;
+                            s.path = {ri - 1, si - 1, k++};
                             if (spanResult.get_object().get(span) || !readSpan(span, s))
-                                return reject(path, "invalid JSON or a field of the wrong type");
+                                return reject(spanPath(s.path),
+                                              "invalid JSON or a field of the wrong type");
                             spans.push_back(std::move(s));
-                            paths.push_back(path);
                         }
                     }
                 }
@@ -366,7 +385,9 @@ bool OtelReader::parseDocument(std::string_view json, size_t capacity)
         for (size_t i = 0; i < spans.size(); ++i) {
             const SpanData &s = spans[i];
             const Attributes &a = s.attrs;
-            Item item(Status::Record, where + paths[i]);
+            // The location is spelled out only when someone asks (a rejection).
+            Item item(Status::Record, std::string());
+            item.path = s.path;
             const AnyValue *in = first(a, {"gen_ai.usage.input_tokens",
                                            "gen_ai.usage.prompt_tokens", "llm.token_count.prompt",
                                            "ai.usage.inputTokens", "ai.usage.promptTokens"});
@@ -409,8 +430,8 @@ bool OtelReader::parseDocument(std::string_view json, size_t capacity)
                 m_items.push_back(std::move(item));
                 continue;
             }
-            r.model = m_arena.keep(text(a, {"gen_ai.response.model", "gen_ai.request.model",
-                                            "llm.model_name", "ai.model.id"}));
+            r.model = std::string_view(text(a, {"gen_ai.response.model", "gen_ai.request.model",
+                                                "llm.model_name", "ai.model.id"}));
             if (r.model.empty()) {
                 item.status = Status::Rejected;
                 item.reason =
@@ -429,19 +450,19 @@ bool OtelReader::parseDocument(std::string_view json, size_t capacity)
                 r.latencyMs = (s.endNs - s.startNs) / 1'000'000;
             std::string_view responseId = text(a, {"gen_ai.response.id"});
             r.requestId =
-                m_arena.keep(responseId.empty() ? std::string_view(s.spanId) : responseId);
-            r.provider = m_arena.keep(
+                std::string_view(responseId.empty() ? std::string_view(s.spanId) : responseId);
+            r.provider = std::string_view(
                 text(a, {"gen_ai.provider.name", "gen_ai.system", "ai.model.provider"}));
             std::string_view agent = text(a, {"gen_ai.agent.name", "gen_ai.agent.id"});
-            r.agent = m_arena.keep(agent.empty() ? text(resource, {"service.name"}) : agent);
+            r.agent = std::string_view(agent.empty() ? text(resource, {"service.name"}) : agent);
             std::string_view task = text(a, {"gen_ai.conversation.id", "session.id"});
-            r.task = m_arena.keep(task.empty() ? std::string_view(s.traceId) : task);
-            r.feature = m_arena.keep(text(a, {"gen_ai.workflow.name"}));
-            r.user =
-                m_arena.keep(text(a, {"user.id", "langfuse.user.id", "gen_ai.user", "llm.user"}));
+            r.task = std::string_view(task.empty() ? std::string_view(s.traceId) : task);
+            r.feature = std::string_view(text(a, {"gen_ai.workflow.name"}));
+            r.user = std::string_view(
+                text(a, {"user.id", "langfuse.user.id", "gen_ai.user", "llm.user"}));
             std::string_view team = text(a, {"team"});
-            r.team =
-                m_arena.keep(team.empty() ? text(resource, {"team", "service.namespace"}) : team);
+            r.team = std::string_view(team.empty() ? text(resource, {"team", "service.namespace"})
+                                                   : team);
             if (const AnyValue *cost = first(a, {"gen_ai.usage.cost", "llm.cost.total"})) {
                 if (cost->kind == AnyValue::Double || cost->kind == AnyValue::Int) {
                     r.hasReportedCost = true;
@@ -450,9 +471,10 @@ bool OtelReader::parseDocument(std::string_view json, size_t capacity)
                 }
             }
             std::string_view errorType = text(a, {"error.type"});
-            r.status = s.statusCode == 2
-                           ? m_arena.keep(errorType.empty() ? std::string_view("error") : errorType)
-                           : std::string_view("ok");
+            r.status =
+                s.statusCode == 2
+                    ? std::string_view(errorType.empty() ? std::string_view("error") : errorType)
+                    : std::string_view("ok");
             m_items.push_back(std::move(item));
         }
     }
@@ -466,7 +488,11 @@ RecordReader::Status OtelReader::next(CallRecord &out)
             return m_fatal ? Status::Fatal : Status::End;
     }
     Item &item = m_items[m_nextItem++];
-    m_location = item.location;
+    m_location =
+        item.location.empty() && item.status != Status::Record && item.status != Status::Skipped
+            ? m_where + spanPath(item.path)
+            : item.location;
+    m_currentPath = item.path;
     m_reason = item.reason;
     if (item.status == Status::Record)
         out = item.record;

@@ -6,6 +6,7 @@
 
 #include <simdjson.h>
 
+#include <array>
 #include <memory>
 #include <vector>
 
@@ -22,7 +23,10 @@ public:
     OtelReader(std::unique_ptr<ChunkReader> in, std::string fileName);
 
     Status next(CallRecord &out) override;
-    std::string location() const override { return m_location; }
+    std::string location() const override
+    {
+        return m_location.empty() ? m_where + spanPath(m_currentPath) : m_location;
+    }
     int64_t line() const override { return m_lineNo; }
     std::string_view rawText() const override { return m_raw; }
     const std::string &reason() const override { return m_reason; }
@@ -40,6 +44,7 @@ public:
             , reason(std::move(why))
         {}
         Status status;
+        std::array<size_t, 3> path{}; // of the span, for location()
         CallRecord record;
         std::string location;
         std::string reason;
@@ -47,6 +52,7 @@ public:
 
 private:
     bool readDocument(); // false at the end of input or on a fatal error
+    static std::string spanPath(const std::array<size_t, 3> &p);
     bool parseDocument(std::string_view json, size_t capacity);
 
     std::unique_ptr<ChunkReader> m_in;
@@ -64,6 +70,8 @@ private:
     int64_t m_lineNo = 0;
     std::string_view m_raw;
     std::string m_location;
+    std::string m_where; // "line N: " of the current document
+    std::array<size_t, 3> m_currentPath{};
     std::string m_reason;
 };
 
