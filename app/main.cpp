@@ -14,7 +14,7 @@ const char kUsage[] =
     "YYYY-MM-DD]\n"
     "                            [--seed S] [--calls-per-day N]\n"
     "       tokenledger import --db DB [--format auto|otel|litellm|litellm-csv|csv|jsonl] "
-    "[--prices FILE] [--strict] "
+    "[--prices FILE] [--mapping FILE] [--strict] "
     "[--rejects FILE] FILE...\n"
     "       tokenledger summary --db DB [--from DATE] [--to DATE] [--by DIM[,DIM...]]\n"
     "                           [--granularity hour|day|week|month] [--format table|csv|json]\n"

@@ -1,6 +1,7 @@
 #include "clicontext.h"
 
 #include "export/csvwriter.h"
+#include "import/attributionmapping.h"
 #include "import/importer.h"
 #include "pricing/pricecatalog.h"
 #include "store/workspace.h"
@@ -49,6 +50,10 @@ int runImport(const QStringList &args)
     p.addOption({QStringLiteral("prices"),
                  QStringLiteral("Price catalog to use (ours or LiteLLM's JSON)."),
                  QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("mapping"),
+                 QStringLiteral("Attribution mapping (JSON): which source fields fill agent, task, "
+                                "feature, user and team."),
+                 QStringLiteral("FILE")});
     p.addOption(
         {QStringLiteral("strict"), QStringLiteral("Any rejected row refuses the whole file.")});
     p.addOption({QStringLiteral("rejects"), QStringLiteral("Write rejected rows to FILE as CSV."),
@@ -71,6 +76,15 @@ int runImport(const QStringList &args)
         printError(error);
         return InputError;
     }
+    std::shared_ptr<const AttributionMapping> mapping;
+    if (p.isSet(QStringLiteral("mapping"))) {
+        auto m = AttributionMapping::fromFile(toStd(p.value(QStringLiteral("mapping"))), &error);
+        if (!m) {
+            printError(error);
+            return InputError;
+        }
+        mapping = std::make_shared<const AttributionMapping>(std::move(*m));
+    }
     std::unique_ptr<std::FILE, int (*)(std::FILE *)> rejects(nullptr, &std::fclose);
     if (p.isSet(QStringLiteral("rejects"))) {
         rejects.reset(std::fopen(toStd(p.value(QStringLiteral("rejects"))).c_str(), "wb"));
@@ -89,6 +103,7 @@ int runImport(const QStringList &args)
         ImportOptions opt;
         opt.format = toStd(p.value(QStringLiteral("format")));
         opt.strict = p.isSet(QStringLiteral("strict"));
+        opt.mapping = mapping;
         opt.fileIndex = i;
         opt.fileCount = int(files.size());
         opt.onReject = [&](const Rejection &r) {

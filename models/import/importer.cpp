@@ -58,6 +58,8 @@ FileImportResult Importer::importFile(const std::string &path, const ImportOptio
         res.error = error;
         return res;
     }
+    if (opt.mapping)
+        reader->setAttribution(opt.mapping->rulesFor(res.format));
 
     SqliteDb &db = m_ws.db();
     DimensionDictionary &dims = m_ws.dims();

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -30,9 +31,13 @@ struct ImportProgress
     double seconds = 0;
 };
 
+class AttributionMapping;
+
 struct ImportOptions
 {
     std::string format = "auto";
+    // Which source fields fill agent, task, feature, user and team (--mapping).
+    std::shared_ptr<const AttributionMapping> mapping;
     bool strict = false;
     int fileIndex = 0;
     int fileCount = 1;

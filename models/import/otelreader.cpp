@@ -475,6 +475,14 @@ bool OtelReader::parseDocument(std::string_view json, size_t capacity)
                 s.statusCode == 2
                     ? std::string_view(errorType.empty() ? std::string_view("error") : errorType)
                     : std::string_view("ok");
+            if (m_attribution) {
+                AttributionMapping::apply(
+                    *m_attribution,
+                    [&](const AttributionMapping::Source &src) {
+                        return text(src.kind == "span" ? a : resource, {src.key.c_str()});
+                    },
+                    r, m_arena);
+            }
             m_items.push_back(std::move(item));
         }
     }

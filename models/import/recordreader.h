@@ -1,5 +1,6 @@
 #pragma once
 
+#include "attributionmapping.h"
 #include "core/callrecord.h"
 
 #include <cstdint>
@@ -32,6 +33,12 @@ public:
     virtual const std::string &reason() const = 0;
     virtual int64_t bytesRead() const = 0;
     virtual int64_t bytesTotal() const = 0;
+
+    // Attribution rules from a mapping file; formats that support none ignore them.
+    void setAttribution(const AttributionMapping::Rules *rules) { m_attribution = rules; }
+
+protected:
+    const AttributionMapping::Rules *m_attribution = nullptr;
 };
 
 } // namespace tl

@@ -187,7 +187,46 @@ RecordReader::Status StructuredReader::nextJson(CallRecord &out, std::string_vie
     row.m_reader = this;
     row.m_object = doc;
     out.clear();
-    return map(row, out);
+    return mapWithAttribution(row, out);
+}
+
+RecordReader::Status StructuredReader::mapWithAttribution(const Row &row, CallRecord &out)
+{
+    const Status status = map(row, out);
+    if (status != Status::Record || !m_attribution)
+        return status;
+    AttributionMapping::apply(
+        *m_attribution,
+        [&](const AttributionMapping::Source &src) -> std::string_view {
+            if (src.kind == "field")
+                return row.text(src.key).value_or("");
+            if (src.kind == "metadata") {
+                Element e = row.json("metadata");
+                size_t start = 0;
+                while (e && start <= src.key.size()) {
+                    const size_t dot = std::min(src.key.find('.', start), src.key.size());
+                    const std::string part = src.key.substr(start, dot - start);
+                    e = at(e, {part.c_str()});
+                    start = dot + 1;
+                }
+                return str(e);
+            }
+            // tag: "prefix:value" in the record's tag list
+            for (const char *list : {"request_tags", "traceTags", "tags"}) {
+                const Element tags = row.json(list);
+                if (!tags || !tags->is_array())
+                    continue;
+                for (dom::element t : tags->get_array()) {
+                    const std::string_view s = str(t);
+                    if (s.size() > src.key.size() && s.substr(0, src.key.size()) == src.key &&
+                        s[src.key.size()] == ':')
+                        return s.substr(src.key.size() + 1);
+                }
+            }
+            return {};
+        },
+        out, m_arena);
+    return Status::Record;
 }
 
 RecordReader::Status StructuredReader::nextCsv(CallRecord &out)
@@ -222,7 +261,7 @@ RecordReader::Status StructuredReader::nextCsv(CallRecord &out)
     Row row;
     row.m_reader = this;
     out.clear();
-    return map(row, out);
+    return mapWithAttribution(row, out);
 }
 
 } // namespace tl

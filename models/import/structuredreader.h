@@ -71,6 +71,7 @@ protected:
 
 private:
     Status nextJson(CallRecord &out, std::string_view object);
+    Status mapWithAttribution(const Row &row, CallRecord &out);
     Status nextCsv(CallRecord &out);
     std::optional<std::string_view> cell(std::string_view key) const;
 
