@@ -2,8 +2,10 @@
 
 #include "export/csvwriter.h"
 #include "import/attributionmapping.h"
+#include "import/costreportimporter.h"
 #include "import/importer.h"
 #include "pricing/pricecatalog.h"
+#include "query/summaryquery.h"
 #include "store/workspace.h"
 
 #include <cstdio>
@@ -116,6 +118,23 @@ int runImport(const QStringList &args)
             if (shownRejects++ < 10)
                 printError(r.file + ": " + r.location + ": " + r.reason);
         };
+        const std::string file = toStd(files[i]);
+        const std::string format = toStd(p.value(QStringLiteral("format")));
+        if ((format == "auto" && CostReportImporter::isCostReportFile(file)) ||
+            format == "openai-costs" || format == "anthropic-costs") {
+            // A bill, not calls: stored apart, for `reconcile`.
+            CostReportResult c = CostReportImporter(*ws).importFile(file);
+            if (!c.ok) {
+                printError(c.error);
+                exit = InputError;
+                continue;
+            }
+            printOut(file + ": " + c.format + ", " + withThousands(c.lines) + " cost lines (" +
+                     formatUsd(c.amountNusd) + "), " + withThousands(c.duplicates) +
+                     " duplicates, " + withThousands(c.rejected) +
+                     " rejected; see 'tokenledger reconcile'\n");
+            continue;
+        }
         FileImportResult r = importer.importFile(toStd(files[i]), opt);
         if (!r.ok) {
             printError(r.error);

@@ -1,6 +1,7 @@
 #include "clicontext.h"
 
 #include "export/csvwriter.h"
+#include "query/billquery.h"
 #include "query/summaryquery.h"
 
 #include <nlohmann/json.hpp>
@@ -49,9 +50,17 @@ int runReconcile(const QStringList &args)
         return l.computed ? 100.0 * double(l.reported - l.computed) / double(l.computed) : 0.0;
     };
     if (format == "json") {
-        nlohmann::json doc = nlohmann::json::array();
+        // "logs": costs the logs reported; "bills": providers' cost reports.
+        nlohmann::json doc = {{"logs", nlohmann::json::array()}, {"bills", nlohmann::json::array()}};
+        for (const BillLine &b : BillQuery::run(*ws, by))
+            doc["bills"].push_back({{"provider", b.provider},
+                                    {by, b.key},
+                                    {"billed_usd", nlohmann::json::parse(nanoToDecimal(b.billedNusd))},
+                                    {"computed_usd", nlohmann::json::parse(nanoToDecimal(b.computedNusd))},
+                                    {"difference_usd",
+                                     nlohmann::json::parse(nanoToDecimal(b.billedNusd - b.computedNusd))}});
         for (const auto &l : lines)
-            doc.push_back(
+            doc["logs"].push_back(
                 {{by, l.key},
                  {"reported_usd", nlohmann::json::parse(nanoToDecimal(l.reported))},
                  {"computed_usd", nlohmann::json::parse(nanoToDecimal(l.computed))},
@@ -73,12 +82,27 @@ int runReconcile(const QStringList &args)
         printOut(out);
         return Ok;
     }
-    if (lines.empty()) {
-        printOut("no imported call carries a reported cost: nothing to reconcile\n");
-        return Ok;
-    }
     std::string out;
     char buf[256];
+    if (BillQuery::hasBills(*ws)) {
+        out += "Provider cost reports against the catalog's cost of the same provider's calls\n";
+        std::snprintf(buf, sizeof buf, "%-10s %-30s %14s %14s %14s\n", "provider", by.c_str(),
+                      "billed", "computed", "difference");
+        out += buf;
+        for (const BillLine &b : BillQuery::run(*ws, by)) {
+            std::snprintf(buf, sizeof buf, "%-10s %-30s %14s %14s %14s\n", b.provider.c_str(),
+                          b.key.c_str(), formatUsd(b.billedNusd, 4).c_str(),
+                          formatUsd(b.computedNusd, 4).c_str(),
+                          formatUsd(b.billedNusd - b.computedNusd, 4).c_str());
+            out += buf;
+        }
+        out += "\n";
+    }
+    if (lines.empty()) {
+        out += "no imported call carries a reported cost\n";
+        printOut(out);
+        return Ok;
+    }
     std::snprintf(buf, sizeof buf, "%-32s %14s %14s %14s %8s\n", by.c_str(), "reported", "computed",
                   "difference", "diff %");
     out += buf;

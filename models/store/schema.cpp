@@ -74,6 +74,16 @@ void migrateTo2(SqliteDb &db)
             Schema::measureAggregatesSql() + " FROM calls GROUP BY day, user_id");
 }
 
+// v3: amounts from providers' cost reports (OpenAI costs, Anthropic cost
+// report), kept apart from calls: they are bills to check the calls
+// against, not calls, and adding them to the totals would count twice.
+void migrateTo3(SqliteDb &db)
+{
+    db.exec("CREATE TABLE reported_costs(id INTEGER PRIMARY KEY, source TEXT NOT NULL, "
+            "bucket_start_ms INTEGER NOT NULL, day INTEGER NOT NULL, model TEXT, line_item TEXT, "
+            "group_key TEXT, amount_nusd INTEGER NOT NULL, dedupe_key INTEGER NOT NULL UNIQUE)");
+}
+
 } // namespace
 
 std::string Schema::measureAggregatesSql()
@@ -122,6 +132,10 @@ void Schema::migrate(SqliteDb &db, int target)
     if (v < 2 && target >= 2) {
         migrateTo2(db);
         v = 2;
+    }
+    if (v < 3 && target >= 3) {
+        migrateTo3(db);
+        v = 3;
     }
     db.exec("PRAGMA user_version = " + std::to_string(v));
 }

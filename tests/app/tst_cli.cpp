@@ -183,7 +183,9 @@ private Q_SLOTS:
         Run r = run({QStringLiteral("reconcile"), QStringLiteral("--db"), path("rec.db"),
                      QStringLiteral("--format"), QStringLiteral("json")});
         QVERIFY2(r.code == 0, r.err.constData());
-        const QJsonArray rows = QJsonDocument::fromJson(r.out).array();
+        const QJsonObject doc = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(doc.value(QStringLiteral("bills")).toArray().size(), 0);
+        const QJsonArray rows = doc.value(QStringLiteral("logs")).toArray();
         QCOMPARE(rows.size(), 3);
         for (const auto &v : rows) {
             const QJsonObject o = v.toObject();
@@ -197,6 +199,20 @@ private Q_SLOTS:
                 QVERIFY2(qAbs(diff) < 1e-9, qPrintable(model));
             }
         }
+        // A provider's cost report is recognised by import and reconciled by provider.
+        Run usage = run({QStringLiteral("import"), QStringLiteral("--db"), path("bill.db"),
+                         QStringLiteral(TL_FIXTURES "/usage-reports/anthropic-usage-messages.json"),
+                         QStringLiteral(TL_FIXTURES "/cost-reports/anthropic-cost-report.json")});
+        QVERIFY2(usage.code == 0, usage.err.constData());
+        QVERIFY2(usage.out.contains("anthropic-costs, 5 cost lines"), usage.out.constData());
+        Run bills = run({QStringLiteral("reconcile"), QStringLiteral("--db"), path("bill.db"),
+                         QStringLiteral("--by"), QStringLiteral("provider"),
+                         QStringLiteral("--format"), QStringLiteral("json")});
+        const QJsonArray billRows =
+            QJsonDocument::fromJson(bills.out).object().value(QStringLiteral("bills")).toArray();
+        QCOMPARE(billRows.size(), 1);
+        QVERIFY(qAbs(billRows.at(0).toObject().value(QStringLiteral("difference_usd")).toDouble() -
+                     0.01) < 1e-9);
         Run bad = run({QStringLiteral("reconcile"), QStringLiteral("--db"), path("rec.db"),
                        QStringLiteral("--by"), QStringLiteral("colour")});
         QCOMPARE(bad.code, 1);

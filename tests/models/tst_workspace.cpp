@@ -101,7 +101,8 @@ private Q_SLOTS:
         std::string error;
         auto ws = Workspace::open(path, Workspace::OpenMode::OpenExisting, &error);
         QVERIFY2(ws, error.c_str());
-        QCOMPARE(Schema::version(ws->db()), 2);
+        QCOMPARE(Schema::version(ws->db()), Schema::kCurrentVersion);
+        QCOMPARE(ws->db().queryInt("SELECT COUNT(*) FROM reported_costs"), 0); // v3 table exists
         // v2's per-user rollup is backfilled from the calls that were there
         auto r = SummaryQuery::run(*ws, {}, {*GroupKey::fromName("user")});
         QCOMPARE(r.table, std::string("rollup_user_day"));
