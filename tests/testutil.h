@@ -1,12 +1,17 @@
 #pragma once
 
+#include "query/summaryquery.h"
 #include "store/sqlitedb.h"
+#include "store/workspace.h"
 
 #include <QCryptographicHash>
 #include <QFile>
 #include <QString>
 #include <QTemporaryDir>
 
+#include <QStringList>
+
+#include <memory>
 #include <string>
 
 namespace tltest {
@@ -43,6 +48,28 @@ inline QByteArray contentDigest(const std::string &dbPath)
             }
     }
     return hash.result().toHex();
+}
+
+// A new workspace file in `dir` (tests stop on failure).
+inline std::unique_ptr<tl::Workspace> openWorkspace(const QTemporaryDir &dir,
+                                                    const QString &name = QStringLiteral("ws.db"))
+{
+    std::string error;
+    auto ws = tl::Workspace::open(dir.filePath(name).toStdString(),
+                                  tl::Workspace::OpenMode::CreateIfMissing, &error);
+    if (!ws)
+        qFatal("%s", error.c_str());
+    return ws;
+}
+
+// The names a dimension takes in a workspace, sorted.
+inline QStringList names(tl::Workspace &ws, const char *dim)
+{
+    QStringList out;
+    for (const auto &row : tl::SummaryQuery::run(ws, {}, {*tl::GroupKey::fromName(dim)}).rows)
+        out << QString::fromStdString(row.keys[0]);
+    out.sort();
+    return out;
 }
 
 } // namespace tltest

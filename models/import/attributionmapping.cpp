@@ -3,10 +3,9 @@
 #include "core/callrecord.h"
 #include "ownedrecord.h"
 
-#include <nlohmann/json.hpp>
+#include "core/textfile.h"
 
-#include <fstream>
-#include <sstream>
+#include <nlohmann/json.hpp>
 
 namespace tl {
 
@@ -118,16 +117,11 @@ std::optional<AttributionMapping> AttributionMapping::fromJson(std::string_view 
 std::optional<AttributionMapping> AttributionMapping::fromFile(const std::string &path,
                                                                std::string *error)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        if (error)
-            *error = path + ": cannot be read";
+    const auto text = readTextFile(path, error);
+    if (!text)
         return std::nullopt;
-    }
-    std::stringstream ss;
-    ss << in.rdbuf();
     std::string why;
-    auto m = fromJson(ss.str(), &why);
+    auto m = fromJson(*text, &why);
     if (!m && error)
         *error = path + ": " + why;
     return m;

@@ -1,13 +1,13 @@
 #include "formats.h"
 
-#include "chunkreader.h"
-#include "nativecsvreader.h"
-#include "nativejsonlreader.h"
 #include "apiresponsereader.h"
+#include "chunkreader.h"
 #include "langfusereader.h"
 #include "litellmreader.h"
-#include "usagereportreader.h"
+#include "nativecsvreader.h"
+#include "nativejsonlreader.h"
 #include "otelreader.h"
+#include "usagereportreader.h"
 
 #include <algorithm>
 
@@ -16,47 +16,68 @@ namespace tl {
 const std::vector<LogFormat> &logFormats()
 {
     static const std::vector<LogFormat> formats = {
-        {"otel", "OpenTelemetry OTLP/JSON traces with GenAI attributes (one document, or JSON Lines of them)",
+        {"otel",
+         "OpenTelemetry OTLP/JSON traces with GenAI attributes (one document, or JSON Lines of "
+         "them)",
          &OtelReader::sniff,
-         [](std::unique_ptr<ChunkReader> in, const std::string &file) -> std::unique_ptr<RecordReader> {
+         [](std::unique_ptr<ChunkReader> in,
+            const std::string &file) -> std::unique_ptr<RecordReader> {
              return std::make_unique<OtelReader>(std::move(in), file);
          }},
         {"litellm", "LiteLLM spend logs: the JSON of /spend/logs (or a {\"data\":[…]} page)",
          &LiteLlmReader::sniffJson,
-         [](std::unique_ptr<ChunkReader> in, const std::string &file) -> std::unique_ptr<RecordReader> {
-             return std::make_unique<LiteLlmReader>(std::move(in), file, StructuredReader::Shape::JsonArray);
+         [](std::unique_ptr<ChunkReader> in,
+            const std::string &file) -> std::unique_ptr<RecordReader> {
+             return std::make_unique<LiteLlmReader>(std::move(in), file,
+                                                    StructuredReader::Shape::JsonArray);
          }},
         {"litellm-csv", "LiteLLM spend logs: a CSV of the LiteLLM_SpendLogs table",
          &LiteLlmReader::sniffCsv,
-         [](std::unique_ptr<ChunkReader> in, const std::string &file) -> std::unique_ptr<RecordReader> {
-             return std::make_unique<LiteLlmReader>(std::move(in), file, StructuredReader::Shape::Csv);
+         [](std::unique_ptr<ChunkReader> in,
+            const std::string &file) -> std::unique_ptr<RecordReader> {
+             return std::make_unique<LiteLlmReader>(std::move(in), file,
+                                                    StructuredReader::Shape::Csv);
          }},
         {"openai-usage", "OpenAI organization usage API, completions (time buckets of aggregates)",
          &UsageReportReader::sniffOpenAi,
-         [](std::unique_ptr<ChunkReader> in, const std::string &file) -> std::unique_ptr<RecordReader> {
-             return std::make_unique<UsageReportReader>(std::move(in), file, UsageReportReader::Provider::OpenAi);
+         [](std::unique_ptr<ChunkReader> in,
+            const std::string &file) -> std::unique_ptr<RecordReader> {
+             return std::make_unique<UsageReportReader>(std::move(in), file,
+                                                        UsageReportReader::Provider::OpenAi);
          }},
-        {"anthropic-usage", "Anthropic Admin API messages usage report (time buckets of aggregates)",
+        {"anthropic-usage",
+         "Anthropic Admin API messages usage report (time buckets of aggregates)",
          &UsageReportReader::sniffAnthropic,
-         [](std::unique_ptr<ChunkReader> in, const std::string &file) -> std::unique_ptr<RecordReader> {
-             return std::make_unique<UsageReportReader>(std::move(in), file, UsageReportReader::Provider::Anthropic);
+         [](std::unique_ptr<ChunkReader> in,
+            const std::string &file) -> std::unique_ptr<RecordReader> {
+             return std::make_unique<UsageReportReader>(std::move(in), file,
+                                                        UsageReportReader::Provider::Anthropic);
          }},
         {"langfuse", "Langfuse observations: an API page ({\"data\":[…]}) or the UI's JSON export",
          &LangfuseReader::sniffJson,
-         [](std::unique_ptr<ChunkReader> in, const std::string &file) -> std::unique_ptr<RecordReader> {
-             return std::make_unique<LangfuseReader>(std::move(in), file, StructuredReader::Shape::JsonArray);
+         [](std::unique_ptr<ChunkReader> in,
+            const std::string &file) -> std::unique_ptr<RecordReader> {
+             return std::make_unique<LangfuseReader>(std::move(in), file,
+                                                     StructuredReader::Shape::JsonArray);
          }},
-        {"langfuse-jsonl", "Langfuse observations: the UI's JSON Lines export", &LangfuseReader::sniffJsonLines,
-         [](std::unique_ptr<ChunkReader> in, const std::string &file) -> std::unique_ptr<RecordReader> {
-             return std::make_unique<LangfuseReader>(std::move(in), file, StructuredReader::Shape::JsonLines);
+        {"langfuse-jsonl", "Langfuse observations: the UI's JSON Lines export",
+         &LangfuseReader::sniffJsonLines,
+         [](std::unique_ptr<ChunkReader> in,
+            const std::string &file) -> std::unique_ptr<RecordReader> {
+             return std::make_unique<LangfuseReader>(std::move(in), file,
+                                                     StructuredReader::Shape::JsonLines);
          }},
         {"langfuse-csv", "Langfuse observations: the UI's CSV export", &LangfuseReader::sniffCsv,
-         [](std::unique_ptr<ChunkReader> in, const std::string &file) -> std::unique_ptr<RecordReader> {
-             return std::make_unique<LangfuseReader>(std::move(in), file, StructuredReader::Shape::Csv);
+         [](std::unique_ptr<ChunkReader> in,
+            const std::string &file) -> std::unique_ptr<RecordReader> {
+             return std::make_unique<LangfuseReader>(std::move(in), file,
+                                                     StructuredReader::Shape::Csv);
          }},
-        {"api-responses", "OpenAI or Anthropic response bodies, one per line, bare or wrapped with ts/agent/…",
+        {"api-responses",
+         "OpenAI or Anthropic response bodies, one per line, bare or wrapped with ts/agent/…",
          &ApiResponseReader::sniff,
-         [](std::unique_ptr<ChunkReader> in, const std::string &file) -> std::unique_ptr<RecordReader> {
+         [](std::unique_ptr<ChunkReader> in,
+            const std::string &file) -> std::unique_ptr<RecordReader> {
              return std::make_unique<ApiResponseReader>(std::move(in), file);
          }},
         {"jsonl", "tokenledger JSON Lines (one call object per line)", &NativeJsonlReader::sniff,

@@ -306,7 +306,7 @@ bool OtelReader::parseDocument(std::string_view json, size_t capacity)
     m_where = m_wholeMode ? std::string() : "line " + std::to_string(m_lineNo) + ": ";
     const std::string &where = m_where;
     auto reject = [&](const std::string &path, const std::string &why) {
-        m_items.push_back(Item(Status::Rejected, where + path, why));
+        m_items.push_back(PendingItem(Status::Rejected, where + path, why));
         return false;
     };
     padded_string_view input(json.data(), json.size(), capacity);
@@ -386,7 +386,7 @@ bool OtelReader::parseDocument(std::string_view json, size_t capacity)
             const SpanData &s = spans[i];
             const Attributes &a = s.attrs;
             // The location is spelled out only when someone asks (a rejection).
-            Item item(Status::Record, std::string());
+            PendingItem item(Status::Record, std::string());
             item.path = s.path;
             const AnyValue *in = first(a, {"gen_ai.usage.input_tokens",
                                            "gen_ai.usage.prompt_tokens", "llm.token_count.prompt",
@@ -495,7 +495,7 @@ RecordReader::Status OtelReader::next(CallRecord &out)
         if (!readDocument())
             return m_fatal ? Status::Fatal : Status::End;
     }
-    Item &item = m_items[m_nextItem++];
+    PendingItem &item = m_items[m_nextItem++];
     m_location =
         item.location.empty() && item.status != Status::Record && item.status != Status::Skipped
             ? m_where + spanPath(item.path)

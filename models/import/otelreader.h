@@ -35,21 +35,6 @@ public:
 
     static bool sniff(std::string_view head);
 
-    // One span's outcome, kept until next() hands it out.
-    struct Item
-    {
-        Item(Status s, std::string where, std::string why = {})
-            : status(s)
-            , location(std::move(where))
-            , reason(std::move(why))
-        {}
-        Status status;
-        std::array<size_t, 3> path{}; // of the span, for location()
-        CallRecord record;
-        std::string location;
-        std::string reason;
-    };
-
 private:
     bool readDocument(); // false at the end of input or on a fatal error
     static std::string spanPath(const std::array<size_t, 3> &p);
@@ -64,7 +49,7 @@ private:
     bool m_done = false;
     int64_t m_documents = 0;
     bool m_fatal = false;
-    std::vector<Item> m_items;
+    std::vector<PendingItem> m_items;
     size_t m_nextItem = 0;
     RecordArena m_arena;
     int64_t m_lineNo = 0;

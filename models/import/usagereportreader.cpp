@@ -49,7 +49,7 @@ bool UsageReportReader::readBucket()
     }
     m_raw = object;
     auto reject = [&](const std::string &path, const std::string &why) {
-        m_items.push_back(Item(Status::Rejected, where + ": " + path, why));
+        m_items.push_back(PendingItem(Status::Rejected, where + ": " + path, why));
         return true;
     };
     dom::element bucketElement;
@@ -78,7 +78,7 @@ bool UsageReportReader::readBucket()
     for (dom::element resultElement : results->get_array()) {
         const std::string path = "results[" + std::to_string(i++) + "]";
         const Element res = resultElement;
-        Item item(Status::Record, where + ": " + path);
+        PendingItem item(Status::Record, where + ": " + path);
         CallRecord &c = item.record;
         auto count = [&](std::initializer_list<const char *> key, const char *name,
                          int64_t &target) {
@@ -166,7 +166,7 @@ RecordReader::Status UsageReportReader::next(CallRecord &out)
         if (!readBucket())
             return m_fatal ? Status::Fatal : Status::End;
     }
-    Item &item = m_items[m_next++];
+    PendingItem &item = m_items[m_next++];
     m_location = item.location;
     m_reason = item.reason;
     if (item.status == Status::Record)

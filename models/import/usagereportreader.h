@@ -41,18 +41,6 @@ public:
     static bool sniffAnthropic(std::string_view head);
 
 private:
-    struct Item
-    {
-        Item(Status s, std::string where, std::string why = {})
-            : status(s)
-            , location(std::move(where))
-            , reason(std::move(why))
-        {}
-        Status status;
-        CallRecord record;
-        std::string location;
-        std::string reason;
-    };
     bool readBucket();
 
     std::unique_ptr<ChunkReader> m_in;
@@ -60,7 +48,7 @@ private:
     Provider m_provider;
     JsonArrayStream m_array;
     simdjson::dom::parser m_parser;
-    std::vector<Item> m_items;
+    std::vector<PendingItem> m_items;
     size_t m_next = 0;
     RecordArena m_arena;
     bool m_fatal = false;

@@ -6,11 +6,11 @@
 
 #include <QFile>
 
+#include "core/textfile.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 using nlohmann::json;
 
@@ -229,16 +229,11 @@ std::optional<PriceCatalog> PriceCatalog::fromJson(std::string_view text, std::s
 
 std::optional<PriceCatalog> PriceCatalog::fromFile(const std::string &path, std::string *error)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        if (error)
-            *error = path + ": cannot be read";
+    const auto text = readTextFile(path, error);
+    if (!text)
         return std::nullopt;
-    }
-    std::stringstream ss;
-    ss << in.rdbuf();
     std::string why;
-    auto cat = fromJson(ss.str(), &why);
+    auto cat = fromJson(*text, &why);
     if (!cat && error)
         *error = path + ": " + why;
     return cat;

@@ -7,20 +7,6 @@
 
 using namespace tl;
 
-namespace {
-
-std::unique_ptr<Workspace> openWs(const QTemporaryDir &dir)
-{
-    std::string error;
-    auto ws = Workspace::open(dir.filePath(QStringLiteral("ws.db")).toStdString(),
-                              Workspace::OpenMode::CreateIfMissing, &error);
-    if (!ws)
-        qFatal("%s", error.c_str());
-    return ws;
-}
-
-} // namespace
-
 class TstApiResponseImport : public QObject
 {
     Q_OBJECT
@@ -28,7 +14,7 @@ private Q_SLOTS:
     void fixture()
     {
         QTemporaryDir dir;
-        auto ws = openWs(dir);
+        auto ws = tltest::openWorkspace(dir);
         FileImportResult r = Importer(*ws).importFile(TL_FIXTURES "/api-responses/responses.jsonl");
         QVERIFY2(r.ok, r.error.c_str());
         QCOMPARE(r.format, std::string("api-responses"));
@@ -84,7 +70,7 @@ private Q_SLOTS:
         QFETCH(QByteArray, line);
         QFETCH(QString, reason);
         QTemporaryDir dir;
-        auto ws = openWs(dir);
+        auto ws = tltest::openWorkspace(dir);
         const QByteArray good = "{\"id\":\"ok1\",\"object\":\"chat.completion\",\"created\":"
                                 "1767225600,\"model\":\"gpt-4o\","
                                 "\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":1}}";

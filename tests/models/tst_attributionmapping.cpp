@@ -10,15 +10,6 @@ using namespace tl;
 
 namespace {
 
-QStringList names(Workspace &ws, const char *dim)
-{
-    QStringList out;
-    for (const auto &row : SummaryQuery::run(ws, {}, {*GroupKey::fromName(dim)}).rows)
-        out << QString::fromStdString(row.keys[0]);
-    out.sort();
-    return out;
-}
-
 std::unique_ptr<Workspace> importWith(const QTemporaryDir &dir, const std::string &file,
                                       std::shared_ptr<const AttributionMapping> mapping)
 {
@@ -53,16 +44,16 @@ private Q_SLOTS:
         QTemporaryDir dir;
         auto ws = importWith(dir, TL_FIXTURES "/otel/genai-traces.json", example());
         // gen_ai.agent.name (triage-agent) no longer wins: every agent is its service
-        QCOMPARE(names(*ws, "agent"),
+        QCOMPARE(tltest::names(*ws, "agent"),
                  (QStringList{QStringLiteral("billing-agent"), QStringLiteral("support-bot")}));
     }
     void liteLlmTagsAndFields()
     {
         QTemporaryDir dir;
         auto ws = importWith(dir, TL_FIXTURES "/litellm/spend-logs.csv", example());
-        QCOMPARE(names(*ws, "feature"),
+        QCOMPARE(tltest::names(*ws, "feature"),
                  (QStringList{QStringLiteral("(none)"), QStringLiteral("gpt-4o")}));
-        QCOMPARE(names(*ws, "agent"),
+        QCOMPARE(tltest::names(*ws, "agent"),
                  (QStringList{QStringLiteral("billing-agent"), QStringLiteral("support-bot"),
                               QStringLiteral("triage-agent")}));
     }
@@ -70,14 +61,14 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         auto ws = importWith(dir, TL_FIXTURES "/langfuse/observations-export.jsonl", example());
-        QCOMPARE(names(*ws, "task"),
+        QCOMPARE(tltest::names(*ws, "task"),
                  (QStringList{QStringLiteral("(none)"), QStringLiteral("support-chat")}));
     }
     void withoutMappingDefaultsApply()
     {
         QTemporaryDir dir;
         auto ws = importWith(dir, TL_FIXTURES "/otel/genai-traces.json", nullptr);
-        QCOMPARE(names(*ws, "agent").size(), 3);
+        QCOMPARE(tltest::names(*ws, "agent").size(), 3);
     }
     void malformed_data()
     {

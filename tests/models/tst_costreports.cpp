@@ -13,17 +13,8 @@ namespace {
 const std::string kUsage = TL_FIXTURES "/usage-reports/";
 const std::string kCosts = TL_FIXTURES "/cost-reports/";
 
-std::unique_ptr<Workspace> openWs(const QTemporaryDir &dir)
-{
-    std::string error;
-    auto ws = Workspace::open(dir.filePath(QStringLiteral("ws.db")).toStdString(),
-                              Workspace::OpenMode::CreateIfMissing, &error);
-    if (!ws)
-        qFatal("%s", error.c_str());
-    return ws;
-}
-
-const BillLine *find(const std::vector<BillLine> &lines, const std::string &provider, const std::string &key)
+const BillLine *find(const std::vector<BillLine> &lines, const std::string &provider,
+                     const std::string &key)
 {
     for (const auto &l : lines)
         if (l.provider == provider && l.key == key)
@@ -40,7 +31,7 @@ private Q_SLOTS:
     void billsAgainstComputed()
     {
         QTemporaryDir dir;
-        auto ws = openWs(dir);
+        auto ws = tltest::openWorkspace(dir);
         QVERIFY(Importer(*ws).importFile(kUsage + "openai-usage-completions.json").ok);
         QVERIFY(Importer(*ws).importFile(kUsage + "anthropic-usage-messages.json").ok);
         QVERIFY(CostReportImporter::isCostReportFile(kCosts + "openai-costs.json"));
@@ -50,7 +41,8 @@ private Q_SLOTS:
         QCOMPARE(o.format, std::string("openai-costs"));
         QCOMPARE(o.lines, 5);
         QCOMPARE(o.amountNusd, 11'085'000);
-        CostReportResult a = CostReportImporter(*ws).importFile(kCosts + "anthropic-cost-report.json");
+        CostReportResult a =
+            CostReportImporter(*ws).importFile(kCosts + "anthropic-cost-report.json");
         QVERIFY2(a.ok, a.error.c_str());
         QCOMPARE(a.amountNusd, 27'685'000); // cents, as a string, read as cents
         // Bills are not calls: totals are unchanged.
@@ -66,7 +58,8 @@ private Q_SLOTS:
         QCOMPARE(anthropic->computedNusd, 17'685'000); // the web search has no tokens
 
         const auto byModel = BillQuery::run(*ws, "model");
-        const BillLine *gpt4o = find(byModel, "openai", "gpt-4o"); // snapshot names resolved on both sides
+        const BillLine *gpt4o =
+            find(byModel, "openai", "gpt-4o"); // snapshot names resolved on both sides
         QVERIFY(gpt4o);
         QCOMPARE(gpt4o->billedNusd, 10'560'000);
         QCOMPARE(gpt4o->computedNusd, 10'560'000);
@@ -83,15 +76,17 @@ private Q_SLOTS:
     void truncatedChangesNothing()
     {
         QTemporaryDir dir;
-        auto ws = openWs(dir);
+        auto ws = tltest::openWorkspace(dir);
         const QByteArray before = tltest::contentDigest(ws->path());
         QFile f(QString::fromStdString(kCosts + "openai-costs.json"));
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QByteArray whole = f.readAll();
-        auto path = tltest::writeFile(dir, QStringLiteral("cut.json"), whole.left(whole.size() / 2));
+        auto path =
+            tltest::writeFile(dir, QStringLiteral("cut.json"), whole.left(whole.size() / 2));
         CostReportResult r = CostReportImporter(*ws).importFile(path);
         QVERIFY(!r.ok);
-        QVERIFY2(QString::fromStdString(r.error).contains(QStringLiteral("not closed")), r.error.c_str());
+        QVERIFY2(QString::fromStdString(r.error).contains(QStringLiteral("not closed")),
+                 r.error.c_str());
         QCOMPARE(tltest::contentDigest(ws->path()), before);
     }
 };

@@ -7,20 +7,6 @@
 
 using namespace tl;
 
-namespace {
-
-std::unique_ptr<Workspace> openWs(const QTemporaryDir &dir)
-{
-    std::string error;
-    auto ws = Workspace::open(dir.filePath(QStringLiteral("ws.db")).toStdString(),
-                              Workspace::OpenMode::CreateIfMissing, &error);
-    if (!ws)
-        qFatal("%s", error.c_str());
-    return ws;
-}
-
-} // namespace
-
 class TstLangfuseImport : public QObject
 {
     Q_OBJECT
@@ -41,7 +27,7 @@ private Q_SLOTS:
         QFETCH(QString, file);
         QFETCH(QString, format);
         QTemporaryDir dir;
-        auto ws = openWs(dir);
+        auto ws = tltest::openWorkspace(dir);
         FileImportResult r =
             Importer(*ws).importFile(TL_FIXTURES "/langfuse/" + file.toStdString());
         QVERIFY2(r.ok, r.error.c_str());
@@ -64,7 +50,7 @@ private Q_SLOTS:
     void rejections()
     {
         QTemporaryDir dir;
-        auto ws = openWs(dir);
+        auto ws = tltest::openWorkspace(dir);
         const QByteArray good =
             "{\"id\":\"g\",\"traceId\":\"t\",\"type\":\"GENERATION\",\"startTime\":\"2026-01-01T00:"
             "00:00Z\","

@@ -11,25 +11,6 @@ namespace {
 
 const QString kFixtures = QStringLiteral(TL_FIXTURES "/litellm/");
 
-std::unique_ptr<Workspace> openWs(const QTemporaryDir &dir)
-{
-    std::string error;
-    auto ws = Workspace::open(dir.filePath(QStringLiteral("ws.db")).toStdString(),
-                              Workspace::OpenMode::CreateIfMissing, &error);
-    if (!ws)
-        qFatal("%s", error.c_str());
-    return ws;
-}
-
-QStringList names(Workspace &ws, const char *dim)
-{
-    QStringList out;
-    for (const auto &row : SummaryQuery::run(ws, {}, {*GroupKey::fromName(dim)}).rows)
-        out << QString::fromStdString(row.keys[0]);
-    out.sort();
-    return out;
-}
-
 } // namespace
 
 class TstLiteLlmImport : public QObject
@@ -52,7 +33,7 @@ private Q_SLOTS:
         QFETCH(QString, file);
         QFETCH(QString, format);
         QTemporaryDir dir;
-        auto ws = openWs(dir);
+        auto ws = tltest::openWorkspace(dir);
         FileImportResult r = Importer(*ws).importFile((kFixtures + file).toStdString());
         QVERIFY2(r.ok, r.error.c_str());
         QCOMPARE(QString::fromStdString(r.format), format);
@@ -69,12 +50,12 @@ private Q_SLOTS:
         QCOMPARE(t[MReportedComputedNusd],
                  10'705'000); // the catalog agrees with LiteLLM's spend for two of them
         QCOMPARE(t[MErrorRequests], 1);
-        QCOMPARE(names(*ws, "agent"),
+        QCOMPARE(tltest::names(*ws, "agent"),
                  (QStringList{QStringLiteral("billing-agent"), QStringLiteral("support-bot"),
                               QStringLiteral("triage-agent")}));
-        QCOMPARE(names(*ws, "team"),
+        QCOMPARE(tltest::names(*ws, "team"),
                  (QStringList{QStringLiteral("(none)"), QStringLiteral("support")}));
-        QCOMPARE(names(*ws, "feature"),
+        QCOMPARE(tltest::names(*ws, "feature"),
                  (QStringList{QStringLiteral("(none)"), QStringLiteral("support-chat")}));
         // Naive startTime is UTC; request_duration_ms wins over endTime - startTime.
         QCOMPARE(ws->db().queryInt(
@@ -87,7 +68,7 @@ private Q_SLOTS:
     void sameCallsAsOpenTelemetry()
     {
         QTemporaryDir dir;
-        auto ws = openWs(dir);
+        auto ws = tltest::openWorkspace(dir);
         Importer(*ws).importFile((kFixtures + QStringLiteral("spend-logs.json")).toStdString());
         FileImportResult otel = Importer(*ws).importFile(TL_FIXTURES "/otel/genai-traces.json");
         QVERIFY(otel.ok);
@@ -125,7 +106,7 @@ private Q_SLOTS:
         QFETCH(QByteArray, record);
         QFETCH(QString, reason);
         QTemporaryDir dir;
-        auto ws = openWs(dir);
+        auto ws = tltest::openWorkspace(dir);
         const QByteArray good =
             "{\"request_id\":\"g1\",\"spend\":0.1,\"prompt_tokens\":10,\"completion_tokens\":1,"
             "\"startTime\":\"2026-01-01T00:00:00Z\",\"model\":\"gpt-4o\"}";
@@ -144,7 +125,7 @@ private Q_SLOTS:
     void truncatedFileChangesNothing()
     {
         QTemporaryDir dir;
-        auto ws = openWs(dir);
+        auto ws = tltest::openWorkspace(dir);
         const QByteArray before = tltest::contentDigest(ws->path());
         QFile f(kFixtures + QStringLiteral("spend-logs.json"));
         QVERIFY(f.open(QIODevice::ReadOnly));

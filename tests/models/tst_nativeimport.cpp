@@ -13,16 +13,6 @@ const QByteArray kHeader =
     "ts,request_id,model,input_tokens,output_tokens,cached_input_tokens,cache_write_tokens,"
     "reasoning_tokens,cost_usd,outcome,batch,requests,agent\n";
 
-std::unique_ptr<Workspace> openWs(const QTemporaryDir &dir, const char *name = "ws.db")
-{
-    std::string error;
-    auto ws = Workspace::open(dir.filePath(QString::fromLatin1(name)).toStdString(),
-                              Workspace::OpenMode::CreateIfMissing, &error);
-    if (!ws)
-        qFatal("%s", error.c_str());
-    return ws;
-}
-
 Measures totals(Workspace &ws)
 {
     return SummaryQuery::run(ws, {}, {}).totals;
@@ -100,7 +90,7 @@ private Q_SLOTS:
         QFETCH(QByteArray, row);
         QFETCH(QString, reason);
         QTemporaryDir dir;
-        auto ws = openWs(dir);
+        auto ws = tltest::openWorkspace(dir);
         // A good row on each side of the bad one: only the bad one goes.
         const QByteArray good1 = "2026-01-01T00:00:00Z,g1,gpt-4o,10,1,,,,,,,,a\n";
         const QByteArray good2 = "2026-01-01T00:00:01Z,g2,gpt-4o,10,1,,,,,,,,a\n";
@@ -167,7 +157,7 @@ private Q_SLOTS:
         QFETCH(QByteArray, line);
         QFETCH(QString, reason);
         QTemporaryDir dir;
-        auto ws = openWs(dir);
+        auto ws = tltest::openWorkspace(dir);
         const QByteArray good =
             R"({"ts":"2026-01-01T00:00:00Z","model":"gpt-4o","input_tokens":10,"output_tokens":1})";
         auto path = tltest::writeFile(dir, QStringLiteral("in.jsonl"),
@@ -203,8 +193,8 @@ private Q_SLOTS:
             "\n"
             R"({"ts":1767225602000,"model":"claude-sonnet-4-5","input_tokens":3000,"output_tokens":200,"cached_input_tokens":2000,"team":"ops, eu","extra":"y"})"
             "\n");
-        auto wsA = openWs(dir, "a.db");
-        auto wsB = openWs(dir, "b.db");
+        auto wsA = tltest::openWorkspace(dir, QStringLiteral("a.db"));
+        auto wsB = tltest::openWorkspace(dir, QStringLiteral("b.db"));
         FileImportResult ra = Importer(*wsA).importFile(csv);
         FileImportResult rb = Importer(*wsB).importFile(jsonl);
         QVERIFY2(ra.ok && rb.ok, (ra.error + rb.error).c_str());
@@ -235,7 +225,7 @@ private Q_SLOTS:
     void idempotent()
     {
         QTemporaryDir dir;
-        auto ws = openWs(dir);
+        auto ws = tltest::openWorkspace(dir);
         auto a = tltest::writeFile(dir, QStringLiteral("a.csv"), rows(0, 100));
         auto b = tltest::writeFile(dir, QStringLiteral("b.csv"), rows(50, 150)); // overlaps a
         Importer imp(*ws);
@@ -261,7 +251,7 @@ private Q_SLOTS:
     void idempotentWithoutRequestIds()
     {
         QTemporaryDir dir;
-        auto ws = openWs(dir);
+        auto ws = tltest::openWorkspace(dir);
         auto a = tltest::writeFile(dir, QStringLiteral("a.csv"), rows(0, 80, false));
         auto b = tltest::writeFile(
             dir, QStringLiteral("b.jsonl"),
@@ -281,7 +271,7 @@ private Q_SLOTS:
     void strictRefusesWholeFile()
     {
         QTemporaryDir dir;
-        auto ws = openWs(dir);
+        auto ws = tltest::openWorkspace(dir);
         Importer(*ws).importFile(tltest::writeFile(dir, QStringLiteral("base.csv"), rows(0, 10)));
         const QByteArray before = tltest::contentDigest(ws->path());
         QByteArray data = rows(100, 1000);
@@ -306,7 +296,7 @@ private Q_SLOTS:
     void cancelRollsBack()
     {
         QTemporaryDir dir;
-        auto ws = openWs(dir);
+        auto ws = tltest::openWorkspace(dir);
         Importer(*ws).importFile(tltest::writeFile(dir, QStringLiteral("base.csv"), rows(0, 10)));
         const QByteArray before = tltest::contentDigest(ws->path());
         auto path = tltest::writeFile(dir, QStringLiteral("big.csv"), rows(1000, 40000));
@@ -325,7 +315,7 @@ private Q_SLOTS:
     void diskFullRollsBack()
     {
         QTemporaryDir dir;
-        auto ws = openWs(dir);
+        auto ws = tltest::openWorkspace(dir);
         Importer(*ws).importFile(tltest::writeFile(dir, QStringLiteral("base.csv"), rows(0, 10)));
         const QByteArray before = tltest::contentDigest(ws->path());
         // SQLite's own limit makes the file "full" part-way through the import.
@@ -341,15 +331,16 @@ private Q_SLOTS:
     void unknownFormatRefused()
     {
         QTemporaryDir dir;
-        auto ws = openWs(dir);
+        auto ws = tltest::openWorkspace(dir);
         const QByteArray before = tltest::contentDigest(ws->path());
         auto path = tltest::writeFile(dir, QStringLiteral("notes.txt"),
                                       "hello, world\nthis is not a log\n");
         FileImportResult r = Importer(*ws).importFile(path);
         QVERIFY(!r.ok);
         const QString error = QString::fromStdString(r.error);
-        QVERIFY2(error.contains(QStringLiteral("not a known log format (tried "))
-                     && error.contains(QStringLiteral("jsonl")) && error.contains(QStringLiteral("csv")),
+        QVERIFY2(error.contains(QStringLiteral("not a known log format (tried ")) &&
+                     error.contains(QStringLiteral("jsonl")) &&
+                     error.contains(QStringLiteral("csv")),
                  r.error.c_str());
         QCOMPARE(tltest::contentDigest(ws->path()), before);
         FileImportResult missing =
@@ -360,7 +351,7 @@ private Q_SLOTS:
     void unpricedIsNeverZero()
     {
         QTemporaryDir dir;
-        auto ws = openWs(dir);
+        auto ws = tltest::openWorkspace(dir);
         auto path = tltest::writeFile(dir, QStringLiteral("u.csv"),
                                       "ts,model,input_tokens,output_tokens,requests\n"
                                       "2026-01-01T00:00:00Z,mystery-model,1000,100,3\n"
@@ -379,7 +370,7 @@ private Q_SLOTS:
         // > 4 MiB with quoted newlines: records that straddle buffer refills
         // keep their fields and their line numbers.
         QTemporaryDir dir;
-        auto ws = openWs(dir);
+        auto ws = tltest::openWorkspace(dir);
         QByteArray data = "ts,model,input_tokens,output_tokens,note\n";
         const int n = 80000;
         for (int i = 0; i < n; ++i)
@@ -404,7 +395,7 @@ private Q_SLOTS:
     void catalogChangeRecomputes()
     {
         QTemporaryDir dir;
-        auto ws = openWs(dir);
+        auto ws = tltest::openWorkspace(dir);
         Importer(*ws).importFile(tltest::writeFile(dir, QStringLiteral("a.csv"), rows(0, 50)));
         const Measures before = totals(*ws);
         std::string error;

@@ -11,16 +11,6 @@ namespace {
 
 const QString kFixtures = QStringLiteral(TL_FIXTURES "/otel/");
 
-std::unique_ptr<Workspace> openWs(const QTemporaryDir &dir, const QString &name)
-{
-    std::string error;
-    auto ws = Workspace::open(dir.filePath(name).toStdString(),
-                              Workspace::OpenMode::CreateIfMissing, &error);
-    if (!ws)
-        qFatal("%s", error.c_str());
-    return ws;
-}
-
 // One OTLP attribute; (no raw strings in this file: they stop moc's reading)
 QByteArray attr(const char *key, const char *value)
 {
@@ -57,7 +47,7 @@ private Q_SLOTS:
         QFETCH(QString, file);
         QFETCH(QString, format);
         QTemporaryDir dir;
-        auto ws = openWs(dir, QStringLiteral("ws.db"));
+        auto ws = tltest::openWorkspace(dir);
         FileImportResult r = Importer(*ws).importFile((kFixtures + file).toStdString());
         QVERIFY2(r.ok, r.error.c_str());
         QCOMPARE(QString::fromStdString(r.format), format);
@@ -116,7 +106,7 @@ private Q_SLOTS:
         QFETCH(QByteArray, line);
         QFETCH(QString, reason);
         QTemporaryDir dir;
-        auto ws = openWs(dir, QStringLiteral("ws.db"));
+        auto ws = tltest::openWorkspace(dir);
         const QByteArray good =
             span(attr("gen_ai.request.model", "{\"stringValue\":\"gpt-4o\"}") + "," +
                  attr("gen_ai.usage.input_tokens", "{\"intValue\":\"10\"}") + "," +
@@ -138,7 +128,7 @@ private Q_SLOTS:
     void spanPathInLocation()
     {
         QTemporaryDir dir;
-        auto ws = openWs(dir, QStringLiteral("ws.db"));
+        auto ws = tltest::openWorkspace(dir);
         auto path =
             tltest::writeFile(dir, QStringLiteral("t.json"),
                               span(attr("gen_ai.usage.input_tokens", "{\"intValue\":\"10\"}")));

@@ -9,16 +9,6 @@ using namespace tl;
 
 namespace {
 
-std::unique_ptr<Workspace> openWs(const QTemporaryDir &dir)
-{
-    std::string error;
-    auto ws = Workspace::open(dir.filePath(QStringLiteral("ws.db")).toStdString(),
-                              Workspace::OpenMode::CreateIfMissing, &error);
-    if (!ws)
-        qFatal("%s", error.c_str());
-    return ws;
-}
-
 const std::string kDir = TL_FIXTURES "/usage-reports/";
 
 } // namespace
@@ -30,7 +20,7 @@ private Q_SLOTS:
     void openAiCompletions()
     {
         QTemporaryDir dir;
-        auto ws = openWs(dir);
+        auto ws = tltest::openWorkspace(dir);
         FileImportResult r = Importer(*ws).importFile(kDir + "openai-usage-completions.json");
         QVERIFY2(r.ok, r.error.c_str());
         QCOMPARE(r.format, std::string("openai-usage"));
@@ -53,7 +43,7 @@ private Q_SLOTS:
     void anthropicMessages()
     {
         QTemporaryDir dir;
-        auto ws = openWs(dir);
+        auto ws = tltest::openWorkspace(dir);
         FileImportResult r = Importer(*ws).importFile(kDir + "anthropic-usage-messages.json");
         QVERIFY2(r.ok, r.error.c_str());
         QCOMPARE(r.format, std::string("anthropic-usage"));
@@ -68,7 +58,7 @@ private Q_SLOTS:
     void rejections()
     {
         QTemporaryDir dir;
-        auto ws = openWs(dir);
+        auto ws = tltest::openWorkspace(dir);
         const QByteArray page =
             "{\"object\":\"page\",\"data\":[{\"start_time\":1767225600,\"results\":["
             "{\"num_model_requests\":1,\"input_tokens\":10,\"output_tokens\":1,\"model\":\"gpt-"
