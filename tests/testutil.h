@@ -8,6 +8,7 @@
 #include <QFile>
 #include <QString>
 #include <QTemporaryDir>
+#include <QTest>
 
 #include <QStringList>
 
@@ -60,6 +61,20 @@ inline std::unique_ptr<tl::Workspace> openWorkspace(const QTemporaryDir &dir,
     if (!ws)
         qFatal("%s", error.c_str());
     return ws;
+}
+
+// The three calls every per-format fixture holds (see tests/fixtures/otel/README.md):
+// 5,200 input tokens of which 3,024 cached and 500 cache writes, 480 output, one error.
+inline void verifyThreeCalls(tl::Workspace &ws, int64_t costNusd)
+{
+    const tl::Measures t = tl::SummaryQuery::run(ws, {}, {}).totals;
+    QCOMPARE(t[tl::MRequests], 3);
+    QCOMPARE(t[tl::MInputTokens], 5200);
+    QCOMPARE(t[tl::MCachedInputTokens], 3024);
+    QCOMPARE(t[tl::MCacheWriteTokens], 500);
+    QCOMPARE(t[tl::MOutputTokens], 480);
+    QCOMPARE(t[tl::MCostNusd], costNusd);
+    QCOMPARE(t[tl::MErrorRequests], 1);
 }
 
 // The names a dimension takes in a workspace, sorted.

@@ -20,13 +20,7 @@ private Q_SLOTS:
         QCOMPARE(r.format, std::string("api-responses"));
         QCOMPARE(r.imported, 3);
         QCOMPARE(r.rejected, 0);
-        const Measures t = SummaryQuery::run(*ws, {}, {}).totals;
-        QCOMPARE(t[MInputTokens], 5200);
-        QCOMPARE(t[MCachedInputTokens], 3024);
-        QCOMPARE(t[MCacheWriteTokens], 500);
-        QCOMPARE(t[MOutputTokens], 480);
-        QCOMPARE(t[MCostNusd], 10'705'000);
-        QCOMPARE(t[MErrorRequests], 1);
+        tltest::verifyThreeCalls(*ws, 10'705'000);
         // Anthropic's uncached input_tokens (500) plus its cache reads and writes beside it
         QCOMPARE(
             ws->db().queryInt(

@@ -35,13 +35,7 @@ private Q_SLOTS:
         QCOMPARE(r.imported, 3);
         QCOMPARE(r.skipped, 2);
         QCOMPARE(r.rejected, 0);
-        const Measures t = SummaryQuery::run(*ws, {}, {}).totals;
-        QCOMPARE(t[MInputTokens], 5200);
-        QCOMPARE(t[MCachedInputTokens], 3024);
-        QCOMPARE(t[MCacheWriteTokens], 500);
-        QCOMPARE(t[MOutputTokens], 480);
-        QCOMPARE(t[MCostNusd], 510'495'000);
-        QCOMPARE(t[MErrorRequests], 1);
+        tltest::verifyThreeCalls(*ws, 510'495'000);
         QCOMPARE(ws->db().queryInt("SELECT latency_ms FROM calls WHERE request_id = 'obs_8a1'"),
                  2000);
         auto byProvider = SummaryQuery::run(*ws, {}, {*GroupKey::fromName("provider")});

@@ -39,17 +39,11 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(r.format), format);
         QCOMPARE(r.imported, 3);
         QCOMPARE(r.rejected, 0);
+        tltest::verifyThreeCalls(*ws, 510'495'000);
         const Measures t = SummaryQuery::run(*ws, {}, {}).totals;
-        QCOMPARE(t[MRequests], 3);
-        QCOMPARE(t[MInputTokens], 5200);
-        QCOMPARE(t[MCachedInputTokens], 3024);
-        QCOMPARE(t[MCacheWriteTokens], 500);
-        QCOMPARE(t[MOutputTokens], 480);
-        QCOMPARE(t[MCostNusd], 510'495'000);
         QCOMPARE(t[MReportedNusd], 510'495'000);
-        QCOMPARE(t[MReportedComputedNusd],
-                 10'705'000); // the catalog agrees with LiteLLM's spend for two of them
-        QCOMPARE(t[MErrorRequests], 1);
+        // the catalog agrees with LiteLLM's spend for two of them
+        QCOMPARE(t[MReportedComputedNusd], 10'705'000);
         QCOMPARE(tltest::names(*ws, "agent"),
                  (QStringList{QStringLiteral("billing-agent"), QStringLiteral("support-bot"),
                               QStringLiteral("triage-agent")}));

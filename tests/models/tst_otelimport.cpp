@@ -54,14 +54,7 @@ private Q_SLOTS:
         QCOMPARE(r.imported, 3);
         QCOMPARE(r.rejected, 0);
         QCOMPARE(r.skipped, format == QStringLiteral("otel") ? 3 : 0);
-        const Measures t = SummaryQuery::run(*ws, {}, {}).totals;
-        QCOMPARE(t[MRequests], 3);
-        QCOMPARE(t[MInputTokens], 5200);
-        QCOMPARE(t[MCachedInputTokens], 3024);
-        QCOMPARE(t[MCacheWriteTokens], 500);
-        QCOMPARE(t[MOutputTokens], 480);
-        QCOMPARE(t[MCostNusd], 510'495'000);
-        QCOMPARE(t[MErrorRequests], 1);
+        tltest::verifyThreeCalls(*ws, 510'495'000);
         auto byAgent = SummaryQuery::run(*ws, {}, {*GroupKey::fromName("agent")});
         QStringList agents;
         for (const auto &row : byAgent.rows)
