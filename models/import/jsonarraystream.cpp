@@ -9,6 +9,24 @@ bool isSpace(char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+// Steps over string content: true when p[i] was part of a string (or its
+// opening quote), so the caller's structural scan skips it.
+bool inJsonString(const char *p, size_t &i, bool &inString)
+{
+    if (inString) {
+        if (p[i] == '\\')
+            ++i;
+        else if (p[i] == '"')
+            inString = false;
+        return true;
+    }
+    if (p[i] == '"') {
+        inString = true;
+        return true;
+    }
+    return false;
+}
+
 } // namespace
 
 bool JsonArrayStream::fill()
@@ -19,6 +37,8 @@ bool JsonArrayStream::fill()
 // Moves past the opening '[' of the records array.
 bool JsonArrayStream::skipToArray()
 {
+    if (m_in.available() >= 3 && std::string_view(m_in.begin(), 3) == "\xEF\xBB\xBF")
+        m_in.consume(3);
     bool rootObject = false;
     int depth = 0;
     bool inString = false;
@@ -29,16 +49,9 @@ bool JsonArrayStream::skipToArray()
             const char c = p[i];
             if (c == '\n')
                 ++m_nextLine;
-            if (inString) {
-                if (c == '\\')
-                    ++i;
-                else if (c == '"')
-                    inString = false;
+            if (inJsonString(p, i, inString))
                 continue;
-            }
-            if (c == '"') {
-                inString = true;
-            } else if (c == '[' && (depth == 0 || (rootObject && depth == 1))) {
+            if (c == '[' && (depth == 0 || (rootObject && depth == 1))) {
                 m_in.consume(i + 1);
                 return true;
             } else if (c == '{' || c == '[') {
@@ -47,7 +60,7 @@ bool JsonArrayStream::skipToArray()
                 ++depth;
             } else if (c == '}' || c == ']') {
                 --depth;
-            } else if (!isSpace(c) && depth == 0 && !(i < 3 && (unsigned char)c >= 0xEF)) {
+            } else if (!isSpace(c) && depth == 0) {
                 m_error = "expected a JSON array of records, or an object holding one";
                 return false;
             }
@@ -106,16 +119,9 @@ JsonArrayStream::Result JsonArrayStream::next(std::string_view &object)
                 const char c = p[i];
                 if (c == '\n')
                     ++lines;
-                if (inString) {
-                    if (c == '\\')
-                        ++i;
-                    else if (c == '"')
-                        inString = false;
+                if (inJsonString(p, i, inString))
                     continue;
-                }
-                if (c == '"') {
-                    inString = true;
-                } else if (c == '{' || c == '[') {
+                if (c == '{' || c == '[') {
                     ++depth;
                 } else if ((c == '}' || c == ']') && --depth == 0) {
                     object = std::string_view(p, i + 1);

@@ -116,6 +116,17 @@ private Q_SLOTS:
         QCOMPARE(seen[0].location, std::string("record 2 (line 3)"));
         QVERIFY2(QString::fromStdString(seen[0].reason).startsWith(reason), seen[0].reason.c_str());
     }
+    void byteOrderMark()
+    {
+        QTemporaryDir dir;
+        auto ws = tltest::openWorkspace(dir);
+        QFile f(kFixtures + QStringLiteral("spend-logs.json"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        auto path = tltest::writeFile(dir, QStringLiteral("bom.json"), QByteArray("\xEF\xBB\xBF") + f.readAll());
+        FileImportResult r = Importer(*ws).importFile(path);
+        QVERIFY2(r.ok, r.error.c_str());
+        QCOMPARE(r.imported, 3);
+    }
     void truncatedFileChangesNothing()
     {
         QTemporaryDir dir;
