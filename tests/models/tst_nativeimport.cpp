@@ -392,6 +392,29 @@ private Q_SLOTS:
         QCOMPARE(seen[0].line, 2 + 2 * n);
         QCOMPARE(totals(*ws)[MInputTokens], int64_t(n) * (n + 1) / 2);
     }
+    void effectiveDatesApplyPerCall()
+    {
+        // The price in force at each call's time applies, through the whole import path.
+        QTemporaryDir dir;
+        auto ws = tltest::openWorkspace(dir);
+        std::string error;
+        auto cat = PriceCatalog::fromJson(
+            "{\"models\":[{\"model\":\"m\",\"input_per_mtok\":1,\"output_per_mtok\":0},"
+            "{\"model\":\"m\",\"effective_from\":\"2026-06-01\",\"input_per_mtok\":3,\"output_per_"
+            "mtok\":0}]}",
+            &error);
+        QVERIFY2(cat && ws->replaceCatalog(*cat, {}, &error), error.c_str());
+        auto path = tltest::writeFile(dir, QStringLiteral("e.csv"),
+                                      "ts,model,input_tokens,output_tokens\n"
+                                      "2026-05-31T23:59:59Z,m,1000,0\n"
+                                      "2026-06-01T00:00:00Z,m,1000,0\n");
+        QVERIFY(Importer(*ws).importFile(path).ok);
+        QCOMPARE(ws->db().queryInt("SELECT computed_nusd FROM calls ORDER BY ts_ms LIMIT 1"),
+                 1'000'000);
+        QCOMPARE(ws->db().queryInt("SELECT computed_nusd FROM calls ORDER BY ts_ms DESC LIMIT 1"),
+                 3'000'000);
+        QCOMPARE(totals(*ws)[MCostNusd], 4'000'000);
+    }
     void catalogChangeRecomputes()
     {
         QTemporaryDir dir;
