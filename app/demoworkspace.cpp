@@ -14,11 +14,18 @@
 
 namespace tl::app {
 
-std::string ensureDemoWorkspace(std::string *error)
+std::string demoWorkspacePath()
+{
+    return (QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+            QStringLiteral("/demo.db"))
+        .toStdString();
+}
+
+std::string ensureDemoWorkspace(std::string *error, const std::function<bool(double)> &progress)
 {
     const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     QDir().mkpath(dir);
-    const QString db = dir + QStringLiteral("/demo.db");
+    const QString db = QString::fromStdString(demoWorkspacePath());
     if (QFile::exists(db))
         return db.toStdString();
     std::fprintf(stdout, "tokenledger: creating the demo workspace %s …\n", qPrintable(db));
@@ -30,14 +37,35 @@ std::string ensureDemoWorkspace(std::string *error)
                          .count();
     o.startDay = dayOf(now) - o.days;
     FleetStats stats;
-    if (!FleetGenerator(o).write(csv.toStdString(), &stats, error))
+    auto cleanUp = [&] {
+        QFile::remove(csv);
+        QFile::remove(csv + QStringLiteral(".truth.json"));
+    };
+    // Generation is the first third of the work, the import the rest.
+    auto generating = [&](double f) { return !progress || progress(f / 3); };
+    if (!FleetGenerator(o).write(csv.toStdString(), &stats, error, generating)) {
+        cleanUp();
         return {};
-    auto ws = Workspace::open(db.toStdString(), Workspace::OpenMode::CreateIfMissing, error);
-    if (!ws)
-        return {};
-    FileImportResult r = Importer(*ws).importFile(csv.toStdString());
-    QFile::remove(csv);
+    }
+    FileImportResult r;
+    {
+        auto ws = Workspace::open(db.toStdString(), Workspace::OpenMode::CreateIfMissing, error);
+        if (!ws) {
+            cleanUp();
+            return {};
+        }
+        ImportOptions opt;
+        opt.progress = [&](const ImportProgress &p) {
+            return !progress || progress(1.0 / 3 + 2.0 / 3 * double(p.bytesRead) /
+                                                       double(std::max<int64_t>(1, p.bytesTotal)));
+        };
+        r = Importer(*ws).importFile(csv.toStdString(), opt);
+    }
+    cleanUp();
     if (!r.ok) {
+        // Cancelled or failed: no half-made demo is left to be opened next time.
+        for (const char *suffix : {"", "-wal", "-shm"})
+            QFile::remove(db + QString::fromLatin1(suffix));
         if (error)
             *error = r.error;
         return {};

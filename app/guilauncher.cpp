@@ -10,12 +10,54 @@
 #include <QSettings>
 
 #include <QCommandLineParser>
+#include <QEventLoop>
+#include <QProgressDialog>
+#include <QThread>
+#include <QTimer>
+
+#include <atomic>
 
 #include <cstdio>
 
 namespace tl::app {
 
 namespace {
+
+// The first start builds the demo workspace on a worker thread behind a
+// progress dialog with Cancel, so the window never freezes.
+std::string createDemoWithProgress(std::string *error)
+{
+    if (QFile::exists(QString::fromStdString(demoWorkspacePath())))
+        return demoWorkspacePath();
+    QProgressDialog dialog(
+        QObject::tr("Creating a demo workspace: a generated fleet of 40 agents over 30 days…"),
+        QObject::tr("Cancel"), 0, 1000);
+    dialog.setWindowTitle(QStringLiteral("tokenledger"));
+    dialog.setMinimumDuration(0);
+    dialog.setWindowModality(Qt::ApplicationModal);
+    std::atomic<bool> cancelled{false};
+    std::atomic<int> permille{0};
+    std::string path, why;
+    QThread *worker = QThread::create([&] {
+        path = ensureDemoWorkspace(&why, [&](double f) {
+            permille = int(f * 1000);
+            return !cancelled.load();
+        });
+    });
+    QEventLoop loop;
+    QTimer tick;
+    QObject::connect(&tick, &QTimer::timeout, &dialog, [&] { dialog.setValue(permille.load()); });
+    QObject::connect(&dialog, &QProgressDialog::canceled, &dialog, [&] { cancelled = true; });
+    QObject::connect(worker, &QThread::finished, &loop, &QEventLoop::quit);
+    tick.start(50);
+    worker->start();
+    loop.exec();
+    worker->wait();
+    delete worker;
+    if (path.empty() && error)
+        *error = cancelled ? std::string("cancelled: no demo workspace was created") : why;
+    return path;
+}
 
 void describeApplication()
 {
@@ -88,7 +130,7 @@ int runGui(int argc, char **argv)
     } else {
         const QString last = QSettings().value(QStringLiteral("workspace/last")).toString();
         path = !last.isEmpty() && QFile::exists(last) ? last.toStdString()
-                                                      : ensureDemoWorkspace(&error);
+                                                      : createDemoWithProgress(&error);
     }
     std::unique_ptr<Workspace> ws;
     if (!path.empty())
