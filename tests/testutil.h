@@ -1,5 +1,6 @@
 #pragma once
 
+#include "import/importer.h"
 #include "query/summaryquery.h"
 #include "store/sqlitedb.h"
 #include "store/workspace.h"
@@ -75,6 +76,23 @@ inline void verifyThreeCalls(tl::Workspace &ws, int64_t costNusd)
     QCOMPARE(t[tl::MOutputTokens], 480);
     QCOMPARE(t[tl::MCostNusd], costNusd);
     QCOMPARE(t[tl::MErrorRequests], 1);
+}
+
+// Imports `path` and collects every rejection through the onReject callback.
+struct CollectedImport
+{
+    tl::FileImportResult result;
+    std::vector<tl::Rejection> seen;
+};
+inline CollectedImport importCollecting(tl::Workspace &ws, const std::string &path,
+                                        const std::string &format = "auto")
+{
+    CollectedImport c;
+    tl::ImportOptions opt;
+    opt.format = format;
+    opt.onReject = [&c](const tl::Rejection &r) { c.seen.push_back(r); };
+    c.result = tl::Importer(ws).importFile(path, opt);
+    return c;
 }
 
 // The names a dimension takes in a workspace, sorted.

@@ -69,10 +69,7 @@ private Q_SLOTS:
                                 "1767225600,\"model\":\"gpt-4o\","
                                 "\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":1}}";
         auto path = tltest::writeFile(dir, QStringLiteral("r.jsonl"), good + "\n" + line + "\n");
-        std::vector<Rejection> seen;
-        ImportOptions opt;
-        opt.onReject = [&](const Rejection &r) { seen.push_back(r); };
-        FileImportResult r = Importer(*ws).importFile(path, opt);
+        auto [r, seen] = tltest::importCollecting(*ws, path);
         QVERIFY2(r.ok, r.error.c_str());
         QCOMPARE(r.imported, 1);
         QCOMPARE(int(seen.size()), 1);

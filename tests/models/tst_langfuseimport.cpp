@@ -58,10 +58,7 @@ private Q_SLOTS:
             "\"model\":\"gpt-4o\",\"usageDetails\":{\"input\":\"ten\",\"output\":1}}";
         auto path = tltest::writeFile(dir, QStringLiteral("o.jsonl"),
                                       good + "\n" + noUsage + "\n" + badCount + "\n");
-        std::vector<Rejection> seen;
-        ImportOptions opt;
-        opt.onReject = [&](const Rejection &r) { seen.push_back(r); };
-        FileImportResult r = Importer(*ws).importFile(path, opt);
+        auto [r, seen] = tltest::importCollecting(*ws, path);
         QVERIFY2(r.ok, r.error.c_str());
         QCOMPARE(r.imported, 1);
         QCOMPARE(int(seen.size()), 2);

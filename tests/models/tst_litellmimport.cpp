@@ -106,10 +106,7 @@ private Q_SLOTS:
             "\"startTime\":\"2026-01-01T00:00:00Z\",\"model\":\"gpt-4o\"}";
         auto path = tltest::writeFile(dir, QStringLiteral("s.json"),
                                       "[\n" + good + ",\n" + record + "\n]\n");
-        std::vector<Rejection> seen;
-        ImportOptions opt;
-        opt.onReject = [&](const Rejection &r) { seen.push_back(r); };
-        FileImportResult r = Importer(*ws).importFile(path, opt);
+        auto [r, seen] = tltest::importCollecting(*ws, path);
         QVERIFY2(r.ok, r.error.c_str());
         QCOMPARE(r.imported, 1);
         QCOMPARE(int(seen.size()), 1);
@@ -122,7 +119,8 @@ private Q_SLOTS:
         auto ws = tltest::openWorkspace(dir);
         QFile f(kFixtures + QStringLiteral("spend-logs.json"));
         QVERIFY(f.open(QIODevice::ReadOnly));
-        auto path = tltest::writeFile(dir, QStringLiteral("bom.json"), QByteArray("\xEF\xBB\xBF") + f.readAll());
+        auto path = tltest::writeFile(dir, QStringLiteral("bom.json"),
+                                      QByteArray("\xEF\xBB\xBF") + f.readAll());
         FileImportResult r = Importer(*ws).importFile(path);
         QVERIFY2(r.ok, r.error.c_str());
         QCOMPARE(r.imported, 3);

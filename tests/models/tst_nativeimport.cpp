@@ -96,10 +96,7 @@ private Q_SLOTS:
         const QByteArray good2 = "2026-01-01T00:00:01Z,g2,gpt-4o,10,1,,,,,,,,a\n";
         auto path =
             tltest::writeFile(dir, QStringLiteral("in.csv"), kHeader + good1 + row + "\n" + good2);
-        std::vector<Rejection> seen;
-        ImportOptions opt;
-        opt.onReject = [&](const Rejection &r) { seen.push_back(r); };
-        FileImportResult r = Importer(*ws).importFile(path, opt);
+        auto [r, seen] = tltest::importCollecting(*ws, path);
         QVERIFY2(r.ok, r.error.c_str());
         // the unterminated quote swallows the rest of the file as one record
         const bool swallows = reason.startsWith(QStringLiteral("unterminated"));
@@ -163,11 +160,7 @@ private Q_SLOTS:
         auto path = tltest::writeFile(dir, QStringLiteral("in.jsonl"),
                                       good + "\n" + line + "\n" + good + "x\n");
         // third line: the same object with trailing junk: rejected too
-        std::vector<Rejection> seen;
-        ImportOptions opt;
-        opt.format = "jsonl";
-        opt.onReject = [&](const Rejection &r) { seen.push_back(r); };
-        FileImportResult r = Importer(*ws).importFile(path, opt);
+        auto [r, seen] = tltest::importCollecting(*ws, path, "jsonl");
         QVERIFY2(r.ok, r.error.c_str());
         QCOMPARE(r.imported, 1);
         QVERIFY(seen.size() >= 1);
@@ -382,11 +375,8 @@ private Q_SLOTS:
                         .toUtf8();
         data += "1767225600,gpt-4o,oops,1,last\n";
         QVERIFY(data.size() > 5 * 1024 * 1024);
-        std::vector<Rejection> seen;
-        ImportOptions opt;
-        opt.onReject = [&](const Rejection &r) { seen.push_back(r); };
-        FileImportResult r =
-            Importer(*ws).importFile(tltest::writeFile(dir, QStringLiteral("long.csv"), data), opt);
+        auto [r, seen] =
+            tltest::importCollecting(*ws, tltest::writeFile(dir, QStringLiteral("long.csv"), data));
         QCOMPARE(r.imported, n);
         QCOMPARE(int(seen.size()), 1);
         QCOMPARE(seen[0].line, 2 + 2 * n);

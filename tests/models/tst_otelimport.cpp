@@ -105,11 +105,7 @@ private Q_SLOTS:
                  attr("gen_ai.usage.input_tokens", "{\"intValue\":\"10\"}") + "," +
                  attr("gen_ai.usage.output_tokens", "{\"intValue\":\"1\"}"));
         auto path = tltest::writeFile(dir, QStringLiteral("t.jsonl"), good + "\n" + line + "\n");
-        std::vector<Rejection> seen;
-        ImportOptions opt;
-        opt.format = "otel";
-        opt.onReject = [&](const Rejection &r) { seen.push_back(r); };
-        FileImportResult r = Importer(*ws).importFile(path, opt);
+        auto [r, seen] = tltest::importCollecting(*ws, path, "otel");
         QVERIFY2(r.ok, r.error.c_str());
         QCOMPARE(r.imported, 1);
         QCOMPARE(int(seen.size()), 1);
@@ -125,10 +121,8 @@ private Q_SLOTS:
         auto path =
             tltest::writeFile(dir, QStringLiteral("t.json"),
                               span(attr("gen_ai.usage.input_tokens", "{\"intValue\":\"10\"}")));
-        std::vector<Rejection> seen;
-        ImportOptions opt;
-        opt.onReject = [&](const Rejection &r) { seen.push_back(r); };
-        Importer(*ws).importFile(path, opt);
+        auto [r, seen] = tltest::importCollecting(*ws, path);
+        (void)r;
         QCOMPARE(int(seen.size()), 1);
         QCOMPARE(seen[0].location, std::string("line 1: resourceSpans[0].scopeSpans[0].spans[0]"));
     }

@@ -66,11 +66,8 @@ private Q_SLOTS:
             "{\"num_model_requests\":1,\"input_tokens\":-4,\"output_tokens\":1,\"model\":\"gpt-"
             "4o\"},"
             "{\"num_model_requests\":2,\"input_tokens\":10,\"output_tokens\":1}]}]}";
-        std::vector<Rejection> seen;
-        ImportOptions opt;
-        opt.onReject = [&](const Rejection &r) { seen.push_back(r); };
-        FileImportResult r =
-            Importer(*ws).importFile(tltest::writeFile(dir, QStringLiteral("p.json"), page), opt);
+        auto [r, seen] =
+            tltest::importCollecting(*ws, tltest::writeFile(dir, QStringLiteral("p.json"), page));
         QVERIFY2(r.ok, r.error.c_str());
         QCOMPARE(r.imported, 1);
         QCOMPARE(int(seen.size()), 2);
