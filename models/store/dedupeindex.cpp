@@ -180,13 +180,4 @@ void DedupeIndex::flush()
             store(day, set);
 }
 
-void DedupeIndex::discard()
-{
-    m_days.clear();
-    m_lru.clear();
-    m_loadedKeys = 0;
-    m_lastSet = nullptr;
-    m_lastDay = INT64_MIN;
-}
-
 } // namespace tl

@@ -38,8 +38,6 @@ public:
     bool insert(int64_t day, uint64_t key);
     // Writes changed days back; call inside the import's transaction.
     void flush();
-    // Drops everything loaded without writing (after a rollback).
-    void discard();
     size_t loadedKeys() const { return m_loadedKeys; }
 
 private:

@@ -22,7 +22,6 @@ void DimensionDictionary::prepare()
     if (m_prepared)
         return;
     m_select = Statement(m_db, "SELECT id FROM dims WHERE kind = ? AND name = ?");
-    m_insert = Statement(m_db, "INSERT INTO dims(kind, name) VALUES(?, ?)");
     m_insertHashed = Statement(m_db, "INSERT INTO hashed_names(id, kind, name) VALUES(?, ?, ?) "
                                      "ON CONFLICT(id) DO NOTHING");
     m_selectHashed = Statement(m_db, "SELECT kind, name FROM hashed_names WHERE id = ?");
@@ -48,38 +47,6 @@ int64_t DimensionDictionary::find(Dimension kind, std::string_view name)
     return id;
 }
 
-int64_t DimensionDictionary::idFor(Dimension kind, std::string_view name)
-{
-    if (name.empty())
-        return 0;
-    if (isHashed(kind)) {
-        const int64_t id = hashedId(kind, name);
-        if (m_hashedSeen.insert(id).second) {
-            m_pending.push_back({id, int(kind), std::string(name)});
-            if (m_hashedSeen.size() > kMaxCached) {
-                flush();
-                m_hashedSeen.clear();
-            }
-        }
-        return id;
-    }
-    Map &cache = m_cache[int(kind)];
-    if (auto it = cache.find(name); it != cache.end())
-        return it->second;
-    if (cache.size() >= kMaxCached)
-        cache.clear();
-    int64_t id = find(kind, name);
-    if (id < 0) {
-        m_insert.bind(1, int64_t(kind));
-        m_insert.bindStatic(2, name);
-        m_insert.step();
-        m_insert.reset();
-        id = m_db.lastInsertRowId();
-    }
-    cache.emplace(std::string(name), id);
-    return id;
-}
-
 void DimensionDictionary::adopt(const NewName &n)
 {
     if (isHashed(n.kind)) {
@@ -96,7 +63,6 @@ void DimensionDictionary::adopt(const NewName &n)
     insert.bind(2, int64_t(n.kind));
     insert.bind(3, n.name);
     insert.step();
-    m_cache[int(n.kind)].emplace(n.name, n.id);
 }
 
 void DimensionDictionary::flush()
@@ -140,9 +106,6 @@ std::string DimensionDictionary::nameOf(Dimension kind, int64_t id)
 
 void DimensionDictionary::invalidate()
 {
-    for (auto &c : m_cache)
-        c.clear();
-    m_hashedSeen.clear();
     m_pending.clear();
 }
 

@@ -9,12 +9,6 @@ size_t combine(size_t h, int64_t v)
     return (h ^ size_t(v)) * 0x9E3779B97F4A7C15ull + (h >> 29);
 }
 
-template <class Map> void mergeMap(Map &into, const Map &from)
-{
-    for (const auto &[k, m] : from)
-        into[k] += m;
-}
-
 } // namespace
 
 size_t RollupAccumulator::Hash::operator()(const DayKey &k) const
@@ -43,13 +37,6 @@ void RollupAccumulator::add(int64_t hour, const DayKey &dk, int64_t user, const 
     m_days[dk] += m;
     m_hours[HourKey{hour, dk.provider, dk.model, dk.team, dk.feature}] += m;
     m_userDays[UserDayKey{dk.day, user}] += m;
-}
-
-void RollupAccumulator::merge(const RollupAccumulator &other)
-{
-    mergeMap(m_days, other.m_days);
-    mergeMap(m_hours, other.m_hours);
-    mergeMap(m_userDays, other.m_userDays);
 }
 
 void RollupAccumulator::clear()

@@ -43,7 +43,6 @@ public:
     template <class K> using Map = std::unordered_map<K, Measures, Hash>;
 
     void add(int64_t hour, const DayKey &dk, int64_t user, const Measures &m);
-    void merge(const RollupAccumulator &other);
     size_t keys() const { return m_days.size() + m_hours.size() + m_userDays.size(); }
     bool full() const { return keys() > kMaxKeys; }
     void clear();
