@@ -1,7 +1,10 @@
 #include "guilauncher.h"
 
 #include "demoworkspace.h"
+#include "exploreview.h"
+#include "items/drilltreemodel.h"
 #include "mainwindow.h"
+#include "requestsview.h"
 #include "store/workspace.h"
 
 #include <QApplication>
@@ -12,6 +15,9 @@
 #include <QCommandLineParser>
 #include <QEventLoop>
 #include <QProgressDialog>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QTreeView>
 #include <QThread>
 #include <QTimer>
 
@@ -80,13 +86,14 @@ int runShot(int argc, char **argv)
     p.addOption({QStringLiteral("out"), QStringLiteral("PNG to write."), QStringLiteral("FILE")});
     p.addOption({QStringLiteral("size"), QStringLiteral("Window size (default 1400x900)."),
                  QStringLiteral("WxH"), QStringLiteral("1400x900")});
-    p.addOption({QStringLiteral("view"), QStringLiteral("View to show (overview)."),
+    p.addOption({QStringLiteral("view"), QStringLiteral("View to show: overview, explore or requests."),
                  QStringLiteral("VIEW"), QStringLiteral("overview")});
     QStringList args = QApplication::arguments();
     args.removeAt(1);
     if (!p.parse(args) || !p.isSet(QStringLiteral("db")) || !p.isSet(QStringLiteral("out"))) {
         std::fprintf(stderr,
-                     "tokenledger: shot: usage: shot --db DB --out FILE.png [--size WxH]\n");
+                     "tokenledger: shot: usage: shot --db DB --out FILE.png [--size WxH] "
+                     "[--view overview|explore|requests]\n");
         return 1;
     }
     const QStringList size = p.value(QStringLiteral("size")).split(QLatin1Char('x'));
@@ -102,9 +109,42 @@ int runShot(int argc, char **argv)
         std::fprintf(stderr, "tokenledger: %s\n", error.c_str());
         return 2;
     }
+    const QString view = p.value(QStringLiteral("view"));
+    if (!MainWindow::viewNames().contains(view)) {
+        std::fprintf(stderr, "tokenledger: shot: --view must be one of: %s\n",
+                     qPrintable(MainWindow::viewNames().join(QStringLiteral(", "))));
+        return 1;
+    }
+    // A shot shows the defaults, not whatever the user's session left
+    // behind, and leaves the user's settings alone.
+    QApplication::setApplicationName(QStringLiteral("tokenledger-shot"));
+    QSettings().clear();
     MainWindow window(std::move(ws));
     window.resize(w, h);
+    window.showView(view);
     window.show();
+    if (!window.waitUntilSettled()) {
+        std::fprintf(stderr, "tokenledger: shot: the view did not finish loading in 30 s\n");
+        return 2;
+    }
+    // Show something below the top level: the most expensive team, its
+    // first row selected; in Requests, the newest call's details.
+    if (view == QStringLiteral("explore")) {
+        ExploreView *e = window.explore();
+        const QModelIndex org = e->proxy()->index(0, 0);
+        const QModelIndex team = e->proxy()->index(0, 0, org);
+        if (team.isValid()) {
+            e->focusPath(e->model()->pathOf(e->proxy()->mapToSource(team)));
+            window.waitUntilSettled();
+            const QModelIndex first = e->proxy()->index(0, 0, e->tree()->rootIndex());
+            if (first.isValid())
+                e->tree()->setCurrentIndex(first);
+            window.waitUntilSettled();
+        }
+    } else if (view == QStringLiteral("requests")) {
+        window.requests()->table()->selectRow(0);
+        window.waitUntilSettled();
+    }
     QApplication::processEvents();
     if (!window.grab().save(p.value(QStringLiteral("out")))) {
         std::fprintf(stderr, "tokenledger: %s: cannot be written\n",

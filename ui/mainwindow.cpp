@@ -1,127 +1,493 @@
 #include "mainwindow.h"
 
-#include "items/summarytablemodel.h"
-#include "query/summaryquery.h"
+#include "displayformat.h"
+#include "exploreview.h"
+#include "export/requestcsvexport.h"
+#include "export/tablecsvexport.h"
+#include "filterbar.h"
+#include "importdialog.h"
+#include "items/queryrunner.h"
+#include "items/requesttablemodel.h"
+#include "overviewview.h"
+#include "pricesdialog.h"
+#include "requestsview.h"
 #include "store/workspace.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QCloseEvent>
+#include <QComboBox>
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFileDialog>
-#include <QHeaderView>
+#include <QFileInfo>
 #include <QLabel>
-#include <QLocale>
+#include <QLineEdit>
+#include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
+#include <QProgressDialog>
+#include <QPushButton>
 #include <QSettings>
-#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
-#include <QTableView>
+#include <QThread>
+#include <QTimer>
+#include <QTreeView>
 #include <QVBoxLayout>
 
+#include <atomic>
+
 namespace tl {
+
+namespace {
+
+constexpr int kMaxRecent = 8;
+const QString kFilterKey = QStringLiteral("filter/last");
+
+struct StatusCounts
+{
+    Measures totals;
+    std::optional<std::pair<int64_t, int64_t>> bounds;
+};
+
+} // namespace
 
 MainWindow::MainWindow(std::unique_ptr<Workspace> workspace, QWidget *parent)
     : QMainWindow(parent)
 {
+    setAcceptDrops(true);
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
-    m_headline = new QLabel(central);
-    m_headline->setTextFormat(Qt::RichText);
-    m_headline->setObjectName(QStringLiteral("headline"));
-    layout->addWidget(m_headline);
-    m_table = new QTableView(central);
-    m_model = new SummaryTableModel(this);
-    auto *proxy = new QSortFilterProxyModel(this);
-    proxy->setSourceModel(m_model);
-    proxy->setSortRole(Qt::UserRole);
-    m_table->setModel(proxy);
-    m_table->setSortingEnabled(true);
-    m_table->setAlternatingRowColors(true);
-    m_table->verticalHeader()->hide();
-    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    layout->addWidget(m_table, 1);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    m_filterBar = new FilterBar(central);
+    layout->addWidget(m_filterBar);
+    m_split = new QSplitter(Qt::Horizontal, central);
+    m_split->setObjectName(QStringLiteral("mainSplit"));
+    m_nav = new QListWidget(m_split);
+    m_nav->setObjectName(QStringLiteral("navigation"));
+    m_nav->setFrameShape(QFrame::NoFrame);
+    m_nav->setStyleSheet(QStringLiteral("QListWidget#navigation::item { padding: 7px 12px; }"));
+    m_nav->setMinimumWidth(96);
+    m_nav->setMaximumWidth(220);
+    m_stack = new QStackedWidget(m_split);
+    m_overview = new OverviewView(m_stack);
+    m_explore = new ExploreView(m_stack);
+    m_requests = new RequestsView(m_stack);
+    m_views = {m_overview, m_explore, m_requests};
+    for (View *v : m_views) {
+        m_stack->addWidget(v);
+        m_nav->addItem(v->title());
+        connect(v, &View::drillRequested, this, [this](Dimension d, const QString &name) {
+            m_filterBar->restrictTo(d, name.toStdString());
+            showView(QStringLiteral("explore"));
+        });
+    }
+    m_split->setStretchFactor(1, 1);
+    m_split->setSizes({110, 1200});
+    layout->addWidget(m_split, 1);
     setCentralWidget(central);
-
-    QMenu *file = menuBar()->addMenu(tr("&File"));
-    QAction *open = file->addAction(tr("&Open Workspace…"), this, &MainWindow::openWorkspace);
-    open->setShortcut(QKeySequence::Open);
-    file->addSeparator();
-    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
-    quit->setShortcut(QKeySequence::Quit);
 
     m_statusPath = new QLabel(this);
     m_statusCalls = new QLabel(this);
-    m_statusUnpriced = new QLabel(this);
+    m_statusUnpriced = new QPushButton(this);
+    m_statusUnpriced->setFlat(true);
+    m_statusUnpriced->setToolTip(tr("Calls whose cost is unknown: no price in the catalog and none "
+                                    "in the log. Click for the list by model."));
+    m_statusUnpriced->hide();
     statusBar()->addWidget(m_statusPath, 1);
     statusBar()->addPermanentWidget(m_statusCalls);
     statusBar()->addPermanentWidget(m_statusUnpriced);
+    connect(m_statusUnpriced, &QPushButton::clicked, this, &MainWindow::showUnpricedByModel);
+
+    buildMenus();
 
     QSettings settings;
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
-        resize(1200, 760);
+        resize(1400, 900);
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    for (QSplitter *s : findChildren<QSplitter *>())
+        if (!s->objectName().isEmpty())
+            s->restoreState(settings.value(QStringLiteral("splitter/") + s->objectName()).toByteArray());
+    const QString levels = settings.value(QStringLiteral("explore/levels")).toString();
+    if (!levels.isEmpty())
+        m_explore->setHierarchy(levels);
+    m_filterBar->setFilter(ViewFilter::fromVariant(settings.value(kFilterKey).toMap()));
+    connect(m_filterBar, &FilterBar::filterChanged, this, &MainWindow::filterChanged);
+    connect(m_nav, &QListWidget::currentRowChanged, this, &MainWindow::viewSelected);
+    m_nav->setCurrentRow(std::clamp(settings.value(QStringLiteral("window/view"), 0).toInt(), 0,
+                                    int(m_views.size()) - 1));
     setWorkspace(std::move(workspace));
 }
 
 MainWindow::~MainWindow() = default;
 
-void MainWindow::closeEvent(QCloseEvent *event)
+void MainWindow::buildMenus()
 {
-    QSettings settings;
-    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    event->accept();
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&New Workspace…"), QKeySequence::New, this, &MainWindow::newWorkspace);
+    file->addAction(tr("&Open Workspace…"), QKeySequence::Open, this, &MainWindow::openWorkspaceDialog);
+    m_recent = file->addMenu(tr("Open &Recent"));
+    file->addSeparator();
+    file->addAction(tr("&Import Logs…"), QKeySequence(Qt::CTRL | Qt::Key_I), this, &MainWindow::importDialog);
+    file->addAction(tr("&Prices…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P), this, &MainWindow::openPrices);
+    m_exportAction = file->addAction(tr("&Export Table as CSV…"), QKeySequence(Qt::CTRL | Qt::Key_E),
+                                     this, &MainWindow::exportDialog);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    for (int i = 0; i < m_views.size(); ++i)
+        view->addAction(m_views[i]->title(), QKeySequence(Qt::CTRL | (Qt::Key_1 + i)), this,
+                        [this, i] { m_nav->setCurrentRow(i); });
+    view->addSeparator();
+    view->addAction(tr("&Refresh"), QKeySequence::Refresh, this, &MainWindow::refreshAll);
+    rebuildRecentMenu();
 }
 
-void MainWindow::openWorkspace()
+void MainWindow::rebuildRecentMenu()
 {
-    const QString path =
-        QFileDialog::getOpenFileName(this, tr("Open Workspace"), QString(),
-                                     tr("tokenledger workspaces (*.db *.sqlite);;All files (*)"));
-    if (path.isEmpty())
-        return;
-    std::string error;
-    auto ws = Workspace::open(path.toStdString(), Workspace::OpenMode::OpenExisting, &error);
-    if (!ws) {
-        QMessageBox::warning(this, tr("Cannot open workspace"), QString::fromStdString(error));
-        return;
+    m_recent->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("workspace/recent")).toStringList();
+    for (const QString &p : recent)
+        m_recent->addAction(QFileInfo(p).fileName() + QStringLiteral("  —  ") + p, this,
+                            [this, p] { openWorkspacePath(p); });
+    m_recent->setEnabled(!recent.isEmpty());
+}
+
+View *MainWindow::currentView() const
+{
+    return qobject_cast<View *>(m_stack->currentWidget());
+}
+
+QStringList MainWindow::viewNames()
+{
+    return {QStringLiteral("overview"), QStringLiteral("explore"), QStringLiteral("requests")};
+}
+
+bool MainWindow::showView(const QString &name)
+{
+    const int i = viewNames().indexOf(name.toLower());
+    if (i < 0)
+        return false;
+    m_nav->setCurrentRow(i);
+    return true;
+}
+
+bool MainWindow::waitUntilSettled(int timeoutMs)
+{
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < timeoutMs) {
+        QApplication::processEvents(QEventLoop::AllEvents, 20);
+        View *v = currentView();
+        if (v && v->isSettled() && m_runner && m_runner->pending() == 0)
+            return true;
+        QThread::msleep(2);
     }
-    setWorkspace(std::move(ws));
+    return false;
+}
+
+void MainWindow::viewSelected(int row)
+{
+    if (row < 0 || row >= m_views.size())
+        return;
+    View *v = m_views[row];
+    m_stack->setCurrentWidget(v);
+    m_exportAction->setEnabled(v->exportModel() != nullptr);
+    if (m_stale.erase(v))
+        v->setFilter(m_filterBar->filter());
+}
+
+void MainWindow::filterChanged(const ViewFilter &filter)
+{
+    // The view on screen reloads now; the others when they are next shown,
+    // so the worker answers what the user looks at first.
+    for (View *v : m_views) {
+        if (v == currentView())
+            v->setFilter(filter);
+        else
+            m_stale.insert(v);
+    }
+    refreshStatus();
+}
+
+void MainWindow::refreshAll()
+{
+    if (!m_runner)
+        return;
+    for (View *v : m_views)
+        m_stale.insert(v);
+    if (View *v = currentView()) {
+        m_stale.erase(v);
+        v->setFilter(m_filterBar->filter());
+    }
+    refreshStatus();
 }
 
 void MainWindow::setWorkspace(std::unique_ptr<Workspace> workspace)
 {
     m_workspace = std::move(workspace);
     const QString path = QString::fromStdString(m_workspace->path());
-    QSettings().setValue(QStringLiteral("workspace/last"), path);
-    setWindowTitle(tr("%1 — tokenledger").arg(path.section(QLatin1Char('/'), -1)));
+    delete m_runner;
+    m_runner = new QueryRunner(path, this);
+    connect(m_runner, &QueryRunner::failed, this, [this](const QString &channel, const QString &msg) {
+        statusBar()->showMessage(tr("A query failed (%1): %2").arg(channel, msg), 10000);
+    });
+    QSettings settings;
+    settings.setValue(QStringLiteral("workspace/last"), path);
+    QStringList recent = settings.value(QStringLiteral("workspace/recent")).toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > kMaxRecent)
+        recent.removeLast();
+    settings.setValue(QStringLiteral("workspace/recent"), recent);
+    rebuildRecentMenu();
+    setWindowTitle(tr("%1 — tokenledger").arg(QFileInfo(path).fileName()));
     m_statusPath->setText(path);
-    refresh();
+    m_filterBar->setRunner(m_runner);
+    for (View *v : m_views) {
+        v->setRunner(m_runner);
+        if (v == currentView())
+            v->setFilter(m_filterBar->filter());
+        else
+            m_stale.insert(v); // queried when first shown
+    }
+    refreshStatus();
+    Q_EMIT workspaceChanged();
 }
 
-void MainWindow::refresh()
+void MainWindow::refreshStatus()
 {
-    std::vector<GroupKey> groups = {*GroupKey::fromName("team"), *GroupKey::fromName("agent")};
-    SummaryResult r = SummaryQuery::run(*m_workspace, {}, groups);
-    const Measures &t = r.totals;
-    QLocale loc;
-    m_headline->setText(
-        tr("<span style='font-size:18pt; font-weight:600'>%1</span>&nbsp;&nbsp; spent on "
-           "%2 requests · %3 input tokens (%4 cached) · %5 output tokens")
-            .arg(QString::fromStdString(formatUsd(t[MCostNusd])))
-            .arg(loc.toString(qlonglong(t[MRequests])))
-            .arg(loc.toString(qlonglong(t[MInputTokens])))
-            .arg(loc.toString(qlonglong(t[MCachedInputTokens])))
-            .arg(loc.toString(qlonglong(t[MOutputTokens]))));
-    m_model->setResult(std::move(r));
-    m_table->sortByColumn(int(groups.size()) + 4, Qt::DescendingOrder);
-    m_table->resizeColumnsToContents();
-    // Names take the spare width; numbers keep to their contents.
-    m_table->horizontalHeader()->setSectionResizeMode(int(groups.size()) - 1, QHeaderView::Stretch);
-    m_statusCalls->setText(tr("%1 calls").arg(loc.toString(qlonglong(t[MRecords]))));
-    m_statusUnpriced->setText(
-        t[MUnpricedRequests]
-            ? tr("⚠ %1 unpriced requests").arg(loc.toString(qlonglong(t[MUnpricedRequests])))
-            : QString());
+    if (!m_runner)
+        return;
+    const CallFilter f = m_filterBar->filter().callFilter();
+    m_runner->run<StatusCounts>(
+        QStringLiteral("status"),
+        [f](Workspace &ws) {
+            StatusCounts s;
+            s.totals = SummaryQuery::run(ws, f, {}).totals;
+            s.bounds = dataDayBounds(ws);
+            return s;
+        },
+        [this](StatusCounts &s) {
+            m_statusCalls->setText(tr("%1 calls in range").arg(DisplayFormat::count(s.totals[MRecords])));
+            const int64_t unpriced = s.totals[MUnpricedRequests];
+            m_statusUnpriced->setText(tr("⚠ %1 unpriced").arg(DisplayFormat::count(unpriced)));
+            m_statusUnpriced->setVisible(unpriced > 0);
+            if (s.bounds)
+                m_filterBar->setDataBounds(s.bounds->first, s.bounds->second);
+        });
+}
+
+QString MainWindow::statusCallsText() const
+{
+    return m_statusCalls->text();
+}
+
+void MainWindow::showUnpricedByModel()
+{
+    const CallFilter f = m_filterBar->filter().callFilter();
+    m_runner->run<SummaryResult>(
+        QStringLiteral("unpriced"),
+        [f](Workspace &ws) { return SummaryQuery::run(ws, f, {*GroupKey::fromName("model")}); },
+        [this](SummaryResult &r) {
+            QString text = tr("<p>Calls with no cost known (no catalog price, none in the log), "
+                              "by model:</p><table>");
+            for (const auto &row : r.rows)
+                if (row.m[MUnpricedRequests] > 0)
+                    text += QStringLiteral("<tr><td>%1</td><td align=right>&nbsp;&nbsp;%2</td></tr>")
+                                .arg(QString::fromStdString(row.keys[0]).toHtmlEscaped(),
+                                     DisplayFormat::count(row.m[MUnpricedRequests]));
+            text += tr("</table><p>Add their prices in File → Prices…; the costs are recomputed.</p>");
+            QMessageBox box(QMessageBox::Information, tr("Unpriced calls"), text, QMessageBox::Ok, this);
+            box.setTextFormat(Qt::RichText);
+            box.exec();
+        });
+}
+
+void MainWindow::newWorkspace()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("New Workspace"), QStringLiteral("costs.tlw"),
+                                                      tr("tokenledger workspaces (*.tlw *.db *.sqlite)"));
+    if (path.isEmpty())
+        return;
+    if (QFileInfo::exists(path) && !QFile::remove(path)) {
+        QMessageBox::warning(this, tr("Cannot create workspace"), tr("%1 cannot be replaced.").arg(path));
+        return;
+    }
+    std::string error;
+    auto ws = Workspace::open(path.toStdString(), Workspace::OpenMode::CreateIfMissing, &error);
+    if (!ws) {
+        QMessageBox::warning(this, tr("Cannot create workspace"), QString::fromStdString(error));
+        return;
+    }
+    setWorkspace(std::move(ws));
+}
+
+void MainWindow::openWorkspaceDialog()
+{
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open Workspace"), QFileInfo(QString::fromStdString(m_workspace->path())).absolutePath(),
+        tr("tokenledger workspaces (*.tlw *.db *.sqlite);;All files (*)"));
+    if (!path.isEmpty())
+        openWorkspacePath(path);
+}
+
+bool MainWindow::openWorkspacePath(const QString &path)
+{
+    std::string error;
+    auto ws = Workspace::open(path.toStdString(), Workspace::OpenMode::OpenExisting, &error);
+    if (!ws) {
+        QMessageBox::warning(this, tr("Cannot open workspace"), QString::fromStdString(error));
+        return false;
+    }
+    setWorkspace(std::move(ws));
+    return true;
+}
+
+void MainWindow::importDialog()
+{
+    const QStringList files = QFileDialog::getOpenFileNames(
+        this, tr("Import Logs"), QString(),
+        tr("Cost logs (*.csv *.jsonl *.json *.ndjson);;All files (*)"));
+    if (!files.isEmpty())
+        importFiles(files);
+}
+
+void MainWindow::importFiles(const QStringList &files)
+{
+    auto *dialog = new ImportDialog(files, QString::fromStdString(m_workspace->path()), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ImportDialog::finished, this, [this](bool any) {
+        if (any)
+            refreshAll();
+        Q_EMIT importFinished(any);
+    });
+    dialog->setObjectName(QStringLiteral("importDialog"));
+    dialog->open();
+    dialog->start();
+}
+
+void MainWindow::openPrices()
+{
+    PricesDialog dialog(m_workspace->catalog(), QString::fromStdString(m_workspace->path()), this);
+    connect(&dialog, &PricesDialog::catalogApplied, this, [this] {
+        // Our own connection caches the catalog: read it again.
+        std::string error;
+        if (auto ws = Workspace::open(m_workspace->path(), Workspace::OpenMode::OpenExisting, &error))
+            m_workspace = std::move(ws);
+        refreshAll();
+    });
+    dialog.exec();
+}
+
+bool MainWindow::exportCurrentTable(const QString &path, QString *error)
+{
+    View *v = currentView();
+    if (v == m_requests) {
+        // Every call under the filter, not just the rows scrolled into view:
+        // written page by page on a worker with progress.
+        const CallFilter f = m_filterBar->filter().callFilter();
+        const auto sort = RequestSort(m_requests->sortCombo()->currentData().toInt());
+        const std::string search = m_requests->searchEdit()->text().trimmed().toStdString();
+        QProgressDialog progress(tr("Exporting calls…"), tr("Cancel"), 0, 0, this);
+        progress.setWindowModality(Qt::WindowModal);
+        progress.setMinimumDuration(500);
+        std::atomic<bool> cancelled{false};
+        std::atomic<int64_t> rows{0};
+        bool ok = false;
+        std::string why;
+        const std::string db = m_workspace->path(), out = path.toStdString();
+        QThread *worker = QThread::create([&] {
+            auto ws = Workspace::open(db, Workspace::OpenMode::OpenExisting, &why);
+            if (ws)
+                ok = RequestCsvExport::write(*ws, f, sort, search, out, [&](int64_t n) {
+                    rows = n;
+                    return !cancelled.load();
+                }, &why);
+        });
+        QEventLoop loop;
+        QTimer tick;
+        connect(&tick, &QTimer::timeout, &progress, [&] {
+            progress.setLabelText(tr("Exporting calls… %1 written").arg(DisplayFormat::count(rows.load())));
+        });
+        connect(&progress, &QProgressDialog::canceled, &progress, [&] { cancelled = true; });
+        connect(worker, &QThread::finished, &loop, &QEventLoop::quit);
+        tick.start(100);
+        worker->start();
+        loop.exec();
+        worker->wait();
+        delete worker;
+        if (!ok && error)
+            *error = QString::fromStdString(why);
+        return ok;
+    }
+    QAbstractItemModel *model = v ? v->exportModel() : nullptr;
+    if (!model) {
+        if (error)
+            *error = tr("This view has no table to export.");
+        return false;
+    }
+    const QModelIndex parent = v == m_explore ? m_explore->tree()->rootIndex() : QModelIndex();
+    return TableCsvExport::write(*model, path, error, parent);
+}
+
+void MainWindow::exportDialog()
+{
+    View *v = currentView();
+    const QString name = QStringLiteral("%1-%2.csv").arg(v->title().toLower(),
+                                                          QDate::currentDate().toString(Qt::ISODate));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Table as CSV"), name,
+                                                      tr("CSV files (*.csv)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (exportCurrentTable(path, &error))
+        statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
+    else
+        QMessageBox::warning(this, tr("Export failed"), error);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    QStringList files;
+    for (const QUrl &u : event->mimeData()->urls())
+        if (u.isLocalFile() && QFileInfo(u.toLocalFile()).isFile())
+            files << u.toLocalFile();
+    if (files.isEmpty())
+        return;
+    event->acceptProposedAction();
+    importFiles(files);
+}
+
+void MainWindow::saveSettings()
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/view"), m_nav->currentRow());
+    for (QSplitter *s : findChildren<QSplitter *>())
+        if (!s->objectName().isEmpty())
+            settings.setValue(QStringLiteral("splitter/") + s->objectName(), s->saveState());
+    settings.setValue(kFilterKey, m_filterBar->filter().toVariant());
+    settings.setValue(QStringLiteral("explore/levels"), m_explore->hierarchyText());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    event->accept();
 }
 
 } // namespace tl

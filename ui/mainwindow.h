@@ -1,20 +1,34 @@
 #pragma once
 
+#include "viewfilter.h"
+
 #include <QMainWindow>
 
 #include <memory>
+#include <set>
 
 class QLabel;
-class QTableView;
+class QListWidget;
+class QMenu;
+class QPushButton;
+class QSplitter;
+class QStackedWidget;
 
 namespace tl {
 
+class ExploreView;
+class FilterBar;
+class OverviewView;
+class QueryRunner;
+class RequestsView;
+class View;
 class Workspace;
-class SummaryTableModel;
 
-// The application window. For now: the workspace's headline figures and
-// spend by team and agent; the dashboard, drill-down and requests views of
-// the desktop-app issue grow from here.
+// The application window: the filter bar on top, the views (Overview,
+// Explore, Requests) chosen from the list on the left, the File menu
+// (workspaces, imports, prices, CSV export), drag-and-drop import, and a
+// status bar with the calls in range and unpriced calls. Everything it
+// shows is queried through a QueryRunner, off the GUI thread.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -22,21 +36,68 @@ public:
     explicit MainWindow(std::unique_ptr<Workspace> workspace, QWidget *parent = nullptr);
     ~MainWindow() override;
 
+    void setWorkspace(std::unique_ptr<Workspace> workspace);
+    Workspace *workspace() const { return m_workspace.get(); }
+    QueryRunner *runner() const { return m_runner; }
+    FilterBar *filterBar() const { return m_filterBar; }
+    OverviewView *overview() const { return m_overview; }
+    ExploreView *explore() const { return m_explore; }
+    RequestsView *requests() const { return m_requests; }
+    View *currentView() const;
+    // "overview", "explore", "requests"; false for an unknown name.
+    bool showView(const QString &name);
+    static QStringList viewNames();
+    // Waits (processing events) until the current view shows the current
+    // filter's results, at most timeoutMs; for tests, shots and benchmarks.
+    bool waitUntilSettled(int timeoutMs = 30000);
+
+    // File menu actions, callable directly (tests drive these).
+    void importFiles(const QStringList &files);
+    void openPrices();
+    bool exportCurrentTable(const QString &path, QString *error);
+    QString statusCallsText() const;
+    QPushButton *unpricedButton() const { return m_statusUnpriced; }
+
+Q_SIGNALS:
+    void workspaceChanged();
+    void importFinished(bool anyImported);
+
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
-    void openWorkspace();
-    void setWorkspace(std::unique_ptr<Workspace> workspace);
-    void refresh();
+    void buildMenus();
+    void newWorkspace();
+    void openWorkspaceDialog();
+    bool openWorkspacePath(const QString &path);
+    void importDialog();
+    void exportDialog();
+    void rebuildRecentMenu();
+    void filterChanged(const ViewFilter &filter);
+    void viewSelected(int row);
+    void refreshAll();
+    void refreshStatus();
+    void showUnpricedByModel();
+    void saveSettings();
 
     std::unique_ptr<Workspace> m_workspace;
-    QLabel *m_headline = nullptr;
-    QTableView *m_table = nullptr;
-    SummaryTableModel *m_model = nullptr;
-    QLabel *m_statusPath = nullptr;
-    QLabel *m_statusCalls = nullptr;
-    QLabel *m_statusUnpriced = nullptr;
+    QueryRunner *m_runner = nullptr;
+    FilterBar *m_filterBar;
+    QListWidget *m_nav;
+    QStackedWidget *m_stack;
+    QSplitter *m_split;
+    OverviewView *m_overview;
+    ExploreView *m_explore;
+    RequestsView *m_requests;
+    QList<View *> m_views;
+    std::set<View *> m_stale; // views to reload when next shown
+    QMenu *m_recent = nullptr;
+    QAction *m_exportAction = nullptr;
+    QLabel *m_statusPath;
+    QLabel *m_statusCalls;
+    QPushButton *m_statusUnpriced;
 };
 
 } // namespace tl

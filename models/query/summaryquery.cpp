@@ -1,6 +1,7 @@
 #include "summaryquery.h"
 
 #include "core/timeutil.h"
+#include "query/filtersql.h"
 #include "store/schema.h"
 #include "store/workspace.h"
 
@@ -124,7 +125,7 @@ SummaryResult SummaryQuery::run(Workspace &ws, const CallFilter &filter,
                                 const std::vector<GroupKey> &groups)
 {
     const Source src = chooseSource(filter, groups);
-    std::string select, groupBy, where;
+    std::string select, groupBy;
     for (size_t i = 0; i < groups.size(); ++i) {
         const auto &g = groups[i];
         std::string expr =
@@ -139,34 +140,14 @@ SummaryResult SummaryQuery::run(Workspace &ws, const CallFilter &filter,
         for (auto c : kMeasureColumns)
             measures += (measures.empty() ? "SUM(" : ", SUM(") + std::string(c) + ")";
     }
-    std::vector<int64_t> binds;
-    auto addWhere = [&](const std::string &clause) {
-        where += (where.empty() ? " WHERE " : " AND ") + clause;
-    };
-    const bool byHour = src.table == "rollup_hour";
-    if (filter.fromDay) {
-        addWhere(src.isCalls ? "ts_ms >= ?" : byHour ? "hour >= ?" : "day >= ?");
-        binds.push_back(src.isCalls ? *filter.fromDay * kMsPerDay
-                        : byHour    ? *filter.fromDay * 24
-                                    : *filter.fromDay);
-    }
-    if (filter.toDay) {
-        addWhere(src.isCalls ? "ts_ms < ?" : byHour ? "hour <= ?" : "day <= ?");
-        binds.push_back(src.isCalls ? (*filter.toDay + 1) * kMsPerDay
-                        : byHour    ? *filter.toDay * 24 + 23
-                                    : *filter.toDay);
-    }
-    for (const auto &[dim, names] : filter.include) {
-        std::string in;
-        for (const auto &n : names) {
-            const int64_t id = ws.dims().find(dim, n);
-            if (!in.empty())
-                in += ',';
-            in += std::to_string(id);
-        }
-        addWhere(std::string(dimensionColumn(dim)) + " IN (" + (in.empty() ? "-1" : in) + ")");
-    }
-    std::string sql = "SELECT " + select + measures + " FROM " + src.table + where;
+    const FilterSql where = FilterSql::build(
+        ws, filter,
+        src.isCalls                      ? FilterSql::Table::Calls
+        : src.table == "rollup_hour"     ? FilterSql::Table::RollupHour
+        : src.table == "rollup_user_day" ? FilterSql::Table::RollupUserDay
+                                         : FilterSql::Table::RollupDay);
+    const std::vector<int64_t> &binds = where.binds;
+    std::string sql = "SELECT " + select + measures + " FROM " + src.table + where.where;
     if (!groups.empty())
         sql += " GROUP BY " + groupBy;
 
@@ -191,7 +172,7 @@ SummaryResult SummaryQuery::run(Workspace &ws, const CallFilter &filter,
                 auto it = names.find(v);
                 if (it == names.end())
                     it = names
-                             .emplace(v, v == 0 ? std::string("(none)")
+                             .emplace(v, v == 0 ? std::string(kNoneName)
                                                 : ws.dims().nameOf(*groups[size_t(i)].dimension, v))
                              .first;
                 row.keys.push_back(it->second);
@@ -214,6 +195,25 @@ SummaryResult SummaryQuery::run(Workspace &ws, const CallFilter &filter,
                          return a.keys < b.keys;
                      });
     return res;
+}
+
+std::optional<CallFilter> CallFilter::previousPeriod() const
+{
+    if (!fromDay || !toDay)
+        return std::nullopt;
+    CallFilter p = *this;
+    const int64_t len = *toDay - *fromDay + 1;
+    p.fromDay = *fromDay - len;
+    p.toDay = *fromDay - 1;
+    return p;
+}
+
+std::optional<std::pair<int64_t, int64_t>> dataDayBounds(Workspace &ws)
+{
+    Statement st(ws.db(), "SELECT MIN(day), MAX(day) FROM rollup_day");
+    if (!st.step() || st.columnIsNull(0))
+        return std::nullopt;
+    return std::make_pair(st.columnInt(0), st.columnInt(1));
 }
 
 std::string groupThousands(std::string digits)
@@ -245,14 +245,25 @@ std::string nanoToDecimal(int64_t nusd)
 
 std::string formatUsd(int64_t nusd, int decimals)
 {
+    decimals = std::clamp(decimals, 0, 9);
     const bool neg = nusd < 0;
-    const double scale = decimals == 4 ? 1e5 : 1e7; // n$ per displayed unit
-    int64_t units = int64_t((neg ? -double(nusd) : double(nusd)) / scale + 0.5);
-    const int64_t per = decimals == 4 ? 10000 : 100;
-    std::string whole = groupThousands(std::to_string(units / per));
-    std::string frac = std::to_string(units % per);
-    frac.insert(0, size_t(decimals) - frac.size(), '0');
-    return std::string(neg ? "-$" : "$") + whole + "." + frac;
+    uint64_t v = neg ? uint64_t(-(nusd + 1)) + 1 : uint64_t(nusd);
+    uint64_t step = 1;
+    for (int i = decimals; i < 9; ++i)
+        step *= 10;
+    const uint64_t units = (v + step / 2) / step; // half away from zero, in integers
+    uint64_t per = 1;
+    for (int i = 0; i < decimals; ++i)
+        per *= 10;
+    std::string out = neg ? "-$" : "$";
+    out += groupThousands(std::to_string(units / per));
+    if (decimals > 0) {
+        std::string frac = std::to_string(units % per);
+        out += '.';
+        out.append(size_t(decimals) - frac.size(), '0');
+        out += frac;
+    }
+    return out;
 }
 
 } // namespace tl

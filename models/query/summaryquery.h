@@ -13,6 +13,9 @@ namespace tl {
 
 class Workspace;
 
+// How every view shows a dimension left empty in the logs (stored as id 0).
+inline constexpr const char *kNoneName = "(none)";
+
 // A grouping key of a summary: a dimension, or a time bucket.
 enum class TimeBucket { None, Hour, Day, Week, Month };
 
@@ -31,6 +34,9 @@ struct CallFilter
     std::optional<int64_t> toDay;
     std::map<Dimension, std::vector<std::string>> include;
     bool isEmpty() const { return !fromDay && !toDay && include.empty(); }
+    // The same filter over the equally long period just before this one
+    // (nullopt without both ends).
+    std::optional<CallFilter> previousPeriod() const;
 };
 
 struct SummaryRow
@@ -59,7 +65,10 @@ public:
                              const std::vector<GroupKey> &groups);
 };
 
-std::string formatUsd(int64_t nusd, int decimals = 2); // "$1,234.57"
+// First and last day with calls, or nullopt for an empty workspace.
+std::optional<std::pair<int64_t, int64_t>> dataDayBounds(Workspace &ws);
+
+std::string formatUsd(int64_t nusd, int decimals = 2); // "$1,234.57"; 0-9 decimals
 std::string nanoToDecimal(int64_t nusd);               // "1234.567890123", exact
 std::string groupThousands(std::string digits);        // "1234567" -> "1,234,567"
 

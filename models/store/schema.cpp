@@ -29,10 +29,9 @@ void createVersion1(SqliteDb &db)
         "CREATE TABLE sources(id INTEGER PRIMARY KEY, path TEXT NOT NULL, format TEXT NOT NULL, "
         "imported_at_ms INTEGER NOT NULL, records INTEGER NOT NULL, duplicates INTEGER NOT NULL, "
         "rejected INTEGER NOT NULL)");
-    // No secondary index: even a sequential one on ts_ms cost a third more
-    // per inserted row here, and a UNIQUE one for dedupe 4-7x (see
-    // DedupeIndex). Every aggregate is answered from the rollups below; only
-    // task grouping and agent-by-hour read this table.
+    // No UNIQUE index: one for dedupe cost 4-7x per inserted row (see
+    // DedupeIndex). Every aggregate is answered from the rollups below; the
+    // two indexes of v4 serve request-level reads.
     db.exec(
         "CREATE TABLE calls(id INTEGER PRIMARY KEY, ts_ms INTEGER NOT NULL, day INTEGER NOT NULL, "
         "hour INTEGER NOT NULL, provider_id INTEGER NOT NULL, model_id INTEGER NOT NULL, "
@@ -82,6 +81,17 @@ void migrateTo3(SqliteDb &db)
     db.exec("CREATE TABLE reported_costs(id INTEGER PRIMARY KEY, source TEXT NOT NULL, "
             "bucket_start_ms INTEGER NOT NULL, day INTEGER NOT NULL, model TEXT, line_item TEXT, "
             "group_key TEXT, amount_nusd INTEGER NOT NULL, dedupe_key INTEGER NOT NULL UNIQUE)");
+}
+
+// v4: the two indexes the desktop app's request-level views need: an
+// agent's calls in a period (drill-down to tasks and requests, a task's
+// other calls) and calls in time order (the Requests table pages on it).
+// Rollups answer everything above the task; these answer the rest without
+// reading the whole table.
+void migrateTo4(SqliteDb &db)
+{
+    db.exec("CREATE INDEX calls_agent_ts ON calls(agent_id, ts_ms)");
+    db.exec("CREATE INDEX calls_ts ON calls(ts_ms)");
 }
 
 } // namespace
@@ -136,6 +146,10 @@ void Schema::migrate(SqliteDb &db, int target)
     if (v < 3 && target >= 3) {
         migrateTo3(db);
         v = 3;
+    }
+    if (v < 4 && target >= 4) {
+        migrateTo4(db);
+        v = 4;
     }
     db.exec("PRAGMA user_version = " + std::to_string(v));
 }

@@ -13,7 +13,7 @@ class Schema
 {
 public:
     static constexpr int kApplicationId = 0x546B4C67; // "TkLg"
-    static constexpr int kCurrentVersion = 3;
+    static constexpr int kCurrentVersion = 4;
 
     // Brings `db` from its current version up to `target` (tests pass an
     // older target to build files as an earlier release wrote them).

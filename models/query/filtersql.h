@@ -1,0 +1,24 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tl {
+
+class Workspace;
+struct CallFilter;
+
+// A CallFilter as a WHERE clause over one table, with its bound values.
+struct FilterSql
+{
+    enum class Table { Calls, RollupDay, RollupHour, RollupUserDay };
+
+    std::string where; // " WHERE …" or empty
+    std::vector<int64_t> binds;
+
+    void add(const std::string &clause);
+    static FilterSql build(Workspace &ws, const CallFilter &filter, Table table);
+};
+
+} // namespace tl

@@ -1,0 +1,39 @@
+#pragma once
+
+#include "query/summaryquery.h"
+
+#include <string>
+#include <vector>
+
+namespace tl {
+
+// Everything the Overview shows for one filter, in one worker-thread call:
+// totals against the previous equal period, spend over time stacked by one
+// dimension (top names + "Other"), the top agents and the model mix.
+struct OverviewData
+{
+    int64_t fromDay = 0, toDay = -1; // the period shown (data bounds when unset)
+    Measures totals;
+    bool hasPrevious = false;
+    Measures previous;
+    TimeBucket bucket = TimeBucket::Day;
+    Dimension stackBy = Dimension::Model;
+    std::vector<int64_t> buckets;         // bucket starts: hour or day numbers
+    std::vector<std::string> stackNames;  // top names, then "Other" when any
+    std::vector<std::vector<int64_t>> stackCost; // [stack][bucket], nano-dollars
+    std::vector<std::pair<std::string, int64_t>> topAgents; // by cost, ≤ 10
+    std::vector<std::pair<std::string, int64_t>> modelMix;  // by cost
+    std::string table;                    // which table answered the series
+};
+
+class OverviewQuery
+{
+public:
+    static constexpr const char *kOther = "Other";
+    static OverviewData run(Workspace &ws, const CallFilter &filter, TimeBucket bucket,
+                            Dimension stackBy, size_t maxStacks = 8);
+    // Bucket starts from fromDay to toDay inclusive (hours or days).
+    static std::vector<int64_t> bucketStarts(int64_t fromDay, int64_t toDay, TimeBucket bucket);
+};
+
+} // namespace tl

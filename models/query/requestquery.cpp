@@ -1,0 +1,151 @@
+#include "requestquery.h"
+
+#include "query/filtersql.h"
+#include "store/workspace.h"
+
+#include <unordered_map>
+
+namespace tl {
+
+namespace {
+
+constexpr const char *kColumns =
+    "id, ts_ms, provider_id, model_id, team_id, feature_id, agent_id, user_id, task_id, "
+    "status_id, request_id, requests, input_tokens, cached_input_tokens, cache_write_tokens, "
+    "output_tokens, reasoning_tokens, computed_nusd, reported_nusd, latency_ms, outcome, batch, "
+    "is_error, COALESCE(reported_nusd, computed_nusd, 0) AS cost";
+
+// Resolves ids to names once per page.
+class NameCache
+{
+public:
+    explicit NameCache(Workspace &ws)
+        : m_ws(ws)
+    {}
+    const std::string &name(Dimension d, int64_t id)
+    {
+        auto &slot = m_names[(int64_t(d) << 58) ^ id];
+        if (slot.empty())
+            slot = id == 0 ? std::string(kNoneName) : m_ws.dims().nameOf(d, id);
+        return slot;
+    }
+
+private:
+    Workspace &m_ws;
+    std::unordered_map<int64_t, std::string> m_names;
+};
+
+RequestRow readRow(const Statement &st, NameCache &names)
+{
+    RequestRow r;
+    r.id = st.columnInt(0);
+    r.tsMs = st.columnInt(1);
+    r.provider = names.name(Dimension::Provider, st.columnInt(2));
+    r.model = names.name(Dimension::Model, st.columnInt(3));
+    r.team = names.name(Dimension::Team, st.columnInt(4));
+    r.feature = names.name(Dimension::Feature, st.columnInt(5));
+    r.agent = names.name(Dimension::Agent, st.columnInt(6));
+    r.user = names.name(Dimension::User, st.columnInt(7));
+    r.task = names.name(Dimension::Task, st.columnInt(8));
+    r.status = names.name(Dimension::Status, st.columnInt(9));
+    r.requestId = std::string(st.columnText(10));
+    r.requests = st.columnInt(11);
+    r.input = st.columnInt(12);
+    r.cached = st.columnInt(13);
+    r.cacheWrite = st.columnInt(14);
+    r.output = st.columnInt(15);
+    r.reasoning = st.columnInt(16);
+    if (!st.columnIsNull(17))
+        r.computedNusd = st.columnInt(17);
+    if (!st.columnIsNull(18))
+        r.reportedNusd = st.columnInt(18);
+    if (!st.columnIsNull(19))
+        r.latencyMs = st.columnInt(19);
+    r.outcome = int(st.columnInt(20));
+    r.batch = st.columnInt(21) != 0;
+    r.isError = st.columnInt(22) != 0;
+    r.costNusd = st.columnInt(23);
+    return r;
+}
+
+} // namespace
+
+RequestPage RequestQuery::page(Workspace &ws, const CallFilter &filter, RequestSort sort,
+                               const std::string &search, const RequestCursor &after, int limit)
+{
+    FilterSql f = FilterSql::build(ws, filter, FilterSql::Table::Calls);
+    const bool byTime = sort == RequestSort::TimeDesc || sort == RequestSort::TimeAsc;
+    const bool desc = sort == RequestSort::TimeDesc || sort == RequestSort::CostDesc;
+    const std::string key = byTime ? "ts_ms" : "cost";
+    if (after.valid) {
+        const std::string cmp = desc ? "<" : ">";
+        // The row value compares (key, id) as one, so ties on the key page on.
+        f.add("(" + key + ", id) " + cmp + " (?, ?)");
+        f.binds.push_back(after.key);
+        f.binds.push_back(after.id);
+    }
+    if (!search.empty()) {
+        // A task id is looked up by its hash (no name scan), a request id by
+        // text; ?999 is the text, bound by number (and last, so the plain ?
+        // before it keep their numbers).
+        f.add("(task_id = ? OR request_id = ?999)");
+        f.binds.push_back(DimensionDictionary::hashedId(Dimension::Task, search));
+    }
+    const std::string dir = desc ? " DESC" : " ASC";
+    std::string sql = std::string("SELECT ") + kColumns + " FROM calls" + f.where +
+                      " ORDER BY " + key + dir + ", id" + dir + " LIMIT " +
+                      std::to_string(limit);
+    Statement st(ws.db(), sql);
+    for (size_t b = 0; b < f.binds.size(); ++b)
+        st.bind(int(b + 1), f.binds[b]);
+    if (!search.empty())
+        st.bind(999, std::string_view(search));
+    NameCache names(ws);
+    RequestPage p;
+    while (st.step())
+        p.rows.push_back(readRow(st, names));
+    p.atEnd = int(p.rows.size()) < limit;
+    if (!p.rows.empty()) {
+        const RequestRow &last = p.rows.back();
+        p.next = RequestCursor{true, byTime ? last.tsMs : last.costNusd, last.id};
+    }
+    return p;
+}
+
+std::optional<CallDetail> RequestQuery::detail(Workspace &ws, int64_t id)
+{
+    Statement st(ws.db(), std::string("SELECT ") + kColumns +
+                              ", prompt_hash, tags, agent_id, task_id, source_id FROM calls "
+                              "WHERE id = ?");
+    st.bind(1, id);
+    if (!st.step())
+        return std::nullopt;
+    NameCache names(ws);
+    CallDetail d;
+    d.row = readRow(st, names);
+    d.promptHash = std::string(st.columnText(24));
+    d.tags = std::string(st.columnText(25));
+    const int64_t agentId = st.columnInt(26), taskId = st.columnInt(27),
+                  sourceId = st.columnInt(28);
+    if (const PriceEntry *e = ws.catalog().priceAt(d.row.model, d.row.tsMs))
+        d.price = *e;
+    Statement src(ws.db(), "SELECT path, format FROM sources WHERE id = ?");
+    src.bind(1, sourceId);
+    if (src.step()) {
+        d.sourcePath = std::string(src.columnText(0));
+        d.sourceFormat = std::string(src.columnText(1));
+    }
+    if (taskId != 0) {
+        // calls_agent_ts narrows to the agent; the task is a filter on that.
+        Statement t(ws.db(), std::string("SELECT ") + kColumns +
+                                 " FROM calls WHERE agent_id = ? AND task_id = ? ORDER BY "
+                                 "ts_ms, id LIMIT 500");
+        t.bind(1, agentId);
+        t.bind(2, taskId);
+        while (t.step())
+            d.taskCalls.push_back(readRow(t, names));
+    }
+    return d;
+}
+
+} // namespace tl

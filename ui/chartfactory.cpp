@@ -1,0 +1,313 @@
+#include "chartfactory.h"
+
+#include "core/seriesthinning.h"
+#include "core/timeutil.h"
+
+#include <QApplication>
+#include <QAreaSeries>
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QDateTime>
+#include <QDateTimeAxis>
+#include <QHorizontalBarSeries>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QPalette>
+#include <QPieSeries>
+#include <QPieSlice>
+#include <QRegularExpression>
+#include <QValueAxis>
+
+#include <algorithm>
+
+namespace tl {
+
+namespace {
+
+const QList<QColor> &seriesColors()
+{
+    // Distinguishable in light and dark palettes, and for the common
+    // colour-vision deficiencies (Okabe-Ito order, grey last for "Other").
+    static const QList<QColor> c = {QColor(0x00, 0x72, 0xB2), QColor(0xE6, 0x9F, 0x00),
+                                    QColor(0x00, 0x9E, 0x73), QColor(0xCC, 0x79, 0xA7),
+                                    QColor(0x56, 0xB4, 0xE9), QColor(0xD5, 0x5E, 0x00),
+                                    QColor(0xF0, 0xE4, 0x42), QColor(0x99, 0x99, 0x99)};
+    return c;
+}
+
+QColor colorFor(size_t i, bool isOther)
+{
+    return isOther ? seriesColors().back() : seriesColors()[int(i % 7)];
+}
+
+QString timeFormat(TimeBucket b)
+{
+    switch (b) {
+    case TimeBucket::Hour:
+        return QStringLiteral("MMM d HH:mm");
+    case TimeBucket::Month:
+        return QStringLiteral("MMM yyyy");
+    default:
+        return QStringLiteral("MMM d");
+    }
+}
+
+QDateTimeAxis *timeAxis(TimeBucket b, int plotWidthPx)
+{
+    auto *x = new QDateTimeAxis;
+    x->setFormat(timeFormat(b));
+    x->setTickCount(std::clamp(plotWidthPx / 120, 2, 10));
+    x->setTitleText(QObject::tr("Time (UTC)"));
+    return x;
+}
+
+} // namespace
+
+qint64 ChartFactory::bucketMs(int64_t v, TimeBucket b)
+{
+    return b == TimeBucket::Hour ? v * kMsPerHour : v * kMsPerDay;
+}
+
+double ChartFactory::moneyScale(double maxUsd)
+{
+    return maxUsd >= 1e6 ? 1e6 : maxUsd >= 1e4 ? 1e3 : 1.0;
+}
+
+void ChartFactory::formatMoneyAxis(QValueAxis *axis, double scale, double maxScaled)
+{
+    axis->setMin(0);
+    axis->setMax(maxScaled > 0 ? maxScaled * 1.05 : 1.0);
+    axis->applyNiceNumbers();
+    const bool small = maxScaled < 10;
+    axis->setLabelFormat(scale == 1e6   ? (small ? QStringLiteral("$%.1fM") : QStringLiteral("$%.0fM"))
+                         : scale == 1e3 ? (small ? QStringLiteral("$%.1fk") : QStringLiteral("$%.0fk"))
+                                        : (small ? QStringLiteral("$%.2f") : QStringLiteral("$%.0f")));
+    axis->setTitleText(QObject::tr("Spend (USD)"));
+}
+
+void ChartFactory::style(QChart *chart)
+{
+    const QPalette pal = QApplication::palette();
+    const bool dark = pal.color(QPalette::Window).lightness() < 128;
+    chart->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+    chart->setBackgroundBrush(pal.color(QPalette::Base));
+    chart->setBackgroundRoundness(0);
+    chart->setMargins(QMargins(4, 4, 4, 4));
+    chart->setAnimationOptions(QChart::NoAnimation);
+    QFont title = QApplication::font();
+    title.setBold(true);
+    chart->setTitleFont(title);
+    chart->setTitleBrush(pal.color(QPalette::WindowText));
+    chart->legend()->setLabelColor(pal.color(QPalette::WindowText));
+    for (QAbstractAxis *a : chart->axes()) {
+        a->setLabelsBrush(pal.color(QPalette::WindowText));
+        a->setTitleBrush(pal.color(QPalette::WindowText));
+        QFont f = QApplication::font();
+        f.setPointSizeF(f.pointSizeF() * 0.9);
+        a->setLabelsFont(f);
+        a->setTitleFont(f);
+    }
+}
+
+void ChartFactory::setChart(QChartView *view, QChart *chart)
+{
+    QChart *old = view->chart();
+    view->setChart(chart);
+    delete old;
+}
+
+QChart *ChartFactory::stackedSpend(const OverviewData &d, int plotWidthPx)
+{
+    auto *chart = new QChart;
+    chart->setTitle(QObject::tr("Spend over time by %1").arg(QString::fromUtf8(dimensionName(d.stackBy))));
+    const size_t n = d.buckets.size();
+    std::vector<double> total(n, 0.0);
+    for (const auto &layer : d.stackCost)
+        for (size_t i = 0; i < n; ++i)
+            total[i] += double(layer[i]) / 1e9;
+    const double maxUsd = n ? *std::max_element(total.begin(), total.end()) : 0.0;
+    const double scale = moneyScale(maxUsd);
+    const std::vector<size_t> keep = thinIndexes(total, size_t(std::max(plotWidthPx, 100)) * 2 / 3);
+    auto *x = timeAxis(d.bucket, plotWidthPx);
+    auto *y = new QValueAxis;
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    std::vector<double> below(n, 0.0);
+    for (size_t l = 0; l < d.stackNames.size(); ++l) {
+        auto *lower = new QLineSeries(chart);
+        auto *upper = new QLineSeries(chart);
+        QList<QPointF> lo, up;
+        lo.reserve(qsizetype(keep.size()));
+        up.reserve(qsizetype(keep.size()));
+        std::vector<double> above(n);
+        for (size_t i = 0; i < n; ++i)
+            above[i] = below[i] + double(d.stackCost[l][i]) / 1e9 / scale;
+        for (size_t i : keep) {
+            const qreal t = qreal(bucketMs(d.buckets[i], d.bucket));
+            lo.append(QPointF(t, below[i]));
+            up.append(QPointF(t, above[i]));
+        }
+        lower->replace(lo);
+        upper->replace(up);
+        below = std::move(above);
+        auto *area = new QAreaSeries(upper, lower);
+        const bool other = d.stackNames[l] == OverviewQuery::kOther;
+        area->setName(d.stackBy == Dimension::Model ? shortModelName(d.stackNames[l])
+                                                    : QString::fromStdString(d.stackNames[l]));
+        area->setProperty(kNameProperty, other ? QString() : QString::fromStdString(d.stackNames[l]));
+        const QColor c = colorFor(l, other);
+        area->setColor(c);
+        area->setBorderColor(c.darker(115));
+        chart->addSeries(area);
+        area->attachAxis(x);
+        area->attachAxis(y);
+    }
+    if (n) {
+        x->setRange(QDateTime::fromMSecsSinceEpoch(bucketMs(d.buckets.front(), d.bucket), Qt::UTC),
+                    QDateTime::fromMSecsSinceEpoch(bucketMs(d.buckets.back(), d.bucket), Qt::UTC));
+    }
+    formatMoneyAxis(y, scale, maxUsd / scale);
+    chart->legend()->setAlignment(Qt::AlignRight);
+    style(chart);
+    return chart;
+}
+
+QChart *ChartFactory::spendOverTime(const std::vector<int64_t> &buckets,
+                                    const std::vector<int64_t> &costNusd, TimeBucket bucket,
+                                    int plotWidthPx, const QString &title)
+{
+    auto *chart = new QChart;
+    chart->setTitle(title);
+    std::vector<double> usd(costNusd.size());
+    for (size_t i = 0; i < usd.size(); ++i)
+        usd[i] = double(costNusd[i]) / 1e9;
+    const double maxUsd = usd.empty() ? 0.0 : *std::max_element(usd.begin(), usd.end());
+    const double scale = moneyScale(maxUsd);
+    auto *upper = new QLineSeries(chart);
+    auto *lower = new QLineSeries(chart);
+    QList<QPointF> up, lo;
+    for (size_t i : thinIndexes(usd, size_t(std::max(plotWidthPx, 100)) * 2 / 3)) {
+        const qreal t = qreal(bucketMs(buckets[i], bucket));
+        up.append(QPointF(t, usd[i] / scale));
+        lo.append(QPointF(t, 0));
+    }
+    upper->replace(up);
+    lower->replace(lo);
+    auto *area = new QAreaSeries(upper, lower);
+    area->setName(QObject::tr("Spend"));
+    QColor c = seriesColors().front();
+    area->setBorderColor(c);
+    c.setAlpha(110);
+    area->setColor(c);
+    auto *x = timeAxis(bucket, plotWidthPx);
+    auto *y = new QValueAxis;
+    chart->addSeries(area);
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    area->attachAxis(x);
+    area->attachAxis(y);
+    if (!buckets.empty())
+        x->setRange(QDateTime::fromMSecsSinceEpoch(bucketMs(buckets.front(), bucket), Qt::UTC),
+                    QDateTime::fromMSecsSinceEpoch(bucketMs(buckets.back(), bucket), Qt::UTC));
+    formatMoneyAxis(y, scale, maxUsd / scale);
+    y->setTitleVisible(false); // a short chart: the $ labels say it
+    chart->legend()->hide();
+    style(chart);
+    return chart;
+}
+
+QString ChartFactory::shortModelName(const std::string &name)
+{
+    static const QRegularExpression dated(QStringLiteral("-(20\\d{6}|20\\d\\d-\\d\\d-\\d\\d)$"));
+    QString s = QString::fromStdString(name);
+    s.remove(dated);
+    return s;
+}
+
+QChart *ChartFactory::topBars(const std::vector<std::pair<std::string, int64_t>> &all,
+                              const QString &title, size_t maxBars)
+{
+    const std::vector<std::pair<std::string, int64_t>> costs(
+        all.begin(), all.begin() + long(std::min(all.size(), maxBars)));
+    auto *chart = new QChart;
+    chart->setTitle(title);
+    auto *set = new QBarSet(QObject::tr("Spend"));
+    set->setColor(seriesColors().front());
+    QStringList names;
+    double maxUsd = 0;
+    // Horizontal bars draw the first category at the bottom: reverse, so
+    // the most expensive is on top.
+    for (auto it = costs.rbegin(); it != costs.rend(); ++it) {
+        names << QString::fromStdString(it->first);
+        maxUsd = std::max(maxUsd, double(it->second) / 1e9);
+    }
+    const double scale = moneyScale(maxUsd);
+    for (auto it = costs.rbegin(); it != costs.rend(); ++it)
+        set->append(double(it->second) / 1e9 / scale);
+    set->setProperty(kNameProperty, names);
+    auto *series = new QHorizontalBarSeries(chart);
+    series->append(set);
+    series->setBarWidth(0.7);
+    chart->addSeries(series);
+    auto *cats = new QBarCategoryAxis;
+    cats->append(names);
+    cats->setTruncateLabels(false); // agent names are the point of this chart
+    auto *values = new QValueAxis;
+    chart->addAxis(cats, Qt::AlignLeft);
+    chart->addAxis(values, Qt::AlignBottom);
+    series->attachAxis(cats);
+    series->attachAxis(values);
+    formatMoneyAxis(values, scale, maxUsd / scale);
+    values->setTickCount(5);
+    chart->legend()->hide();
+    style(chart);
+    return chart;
+}
+
+QChart *ChartFactory::donut(const std::vector<std::pair<std::string, int64_t>> &costs,
+                            const QString &title, size_t maxSlices)
+{
+    auto *chart = new QChart;
+    chart->setTitle(title);
+    auto *series = new QPieSeries(chart);
+    series->setHoleSize(0.5);
+    series->setPieSize(0.75);
+    int64_t total = 0;
+    for (const auto &c : costs)
+        total += c.second;
+    int64_t other = 0;
+    for (size_t i = 0; i < costs.size(); ++i) {
+        if (i + 1 >= maxSlices && costs.size() > maxSlices) {
+            other += costs[i].second;
+            continue;
+        }
+        auto *s = series->append(shortModelName(costs[i].first), double(costs[i].second));
+        s->setProperty(kNameProperty, QString::fromStdString(costs[i].first));
+        s->setColor(colorFor(i, false));
+    }
+    if (other > 0) {
+        auto *s = series->append(QString::fromUtf8(OverviewQuery::kOther), double(other));
+        s->setColor(colorFor(0, true));
+    }
+    QLocale loc;
+    for (QPieSlice *s : series->slices()) {
+        const double share = total > 0 ? s->value() / double(total) : 0.0;
+        // The legend names every slice with its share; labels on the ring
+        // would collide on small slices, so they show on hover only.
+        s->setLabel(QStringLiteral("%1%  %2").arg(loc.toString(share * 100, 'f', 1), s->label()));
+        s->setLabelVisible(false);
+        s->setBorderColor(QApplication::palette().color(QPalette::Base));
+    }
+    chart->addSeries(series);
+    chart->legend()->setAlignment(Qt::AlignRight);
+    chart->legend()->setShowToolTips(true);
+    QFont small = QApplication::font();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    chart->legend()->setFont(small);
+    style(chart);
+    return chart;
+}
+
+} // namespace tl

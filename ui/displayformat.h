@@ -1,0 +1,20 @@
+#pragma once
+
+#include <QString>
+
+#include <cstdint>
+
+namespace tl {
+
+// How the app writes numbers: money with a $ and thousands separators,
+// counts grouped, big counts compact. Rounding happens here and nowhere else.
+struct DisplayFormat
+{
+    static QString money(int64_t nusd, int decimals = 2);
+    static QString count(int64_t n);
+    static QString compact(int64_t n); // 1.23M, 45.6k
+    static QString percent(double fraction, int decimals = 1);
+    static QString signedPercent(double fraction);
+};
+
+} // namespace tl

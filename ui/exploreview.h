@@ -1,0 +1,77 @@
+#pragma once
+
+#include "query/drillquery.h"
+#include "view.h"
+
+QT_BEGIN_NAMESPACE
+class QChartView;
+class QComboBox;
+class QHBoxLayout;
+class QSortFilterProxyModel;
+class QSplitter;
+class QTreeView;
+QT_END_NAMESPACE
+
+namespace tl {
+
+class CallDetailPanel;
+class DrillTreeModel;
+
+// The drill-down: a tree from the organisation through the levels of a
+// configurable hierarchy (team › feature › agent › task by default) to the
+// single calls, a breadcrumb of where you are, the spend over time of the
+// selected node, and the selected call's details.
+class ExploreView : public View
+{
+    Q_OBJECT
+public:
+    explicit ExploreView(QWidget *parent = nullptr);
+
+    QString title() const override { return tr("Explore"); }
+    void setRunner(QueryRunner *runner) override;
+    void setFilter(const ViewFilter &filter) override;
+    QAbstractItemModel *exportModel() override;
+    bool isSettled() const override;
+
+    // "team › feature › agent › task"; false (and unchanged) when not valid.
+    bool setHierarchy(const QString &text);
+    static std::optional<std::vector<Dimension>> parseHierarchy(const QString &text,
+                                                                QString *error = nullptr);
+    QString hierarchyText() const;
+
+    DrillTreeModel *model() const { return m_model; }
+    QTreeView *tree() const { return m_tree; }
+    QSortFilterProxyModel *proxy() const { return m_proxy; }
+    CallDetailPanel *detail() const { return m_detail; }
+    QChartView *chart() const { return m_chart; }
+    QSplitter *splitter() const { return m_split; }
+    QStringList breadcrumb() const;
+    // Makes the node at `path` the focus (its children are the rows), as a
+    // double-click does; the crumbs follow.
+    void focusPath(const DrillPath &path);
+    DrillPath focusedPath() const { return m_focus; }
+
+private:
+    void reload();
+    void loadChildren(quint64 generation, const DrillPath &path);
+    void rebuildCrumbs();
+    void selectionChanged();
+    void loadChart(const DrillPath &path, const QString &title);
+    QModelIndex sourceIndex(const DrillPath &path) const;
+
+    QueryRunner *m_runner = nullptr;
+    ViewFilter m_filter;
+    DrillTreeModel *m_model;
+    QSortFilterProxyModel *m_proxy;
+    QComboBox *m_levels;
+    QHBoxLayout *m_crumbs;
+    QChartView *m_chart;
+    QTreeView *m_tree;
+    CallDetailPanel *m_detail;
+    QSplitter *m_split;
+    DrillPath m_focus;
+    int m_inflight = 0;
+    bool m_rootLoaded = false;
+};
+
+} // namespace tl

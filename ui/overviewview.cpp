@@ -1,0 +1,254 @@
+#include "overviewview.h"
+
+#include "chartfactory.h"
+#include "displayformat.h"
+#include "items/queryrunner.h"
+#include "kpitile.h"
+
+#include <QAreaSeries>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QComboBox>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QHorizontalBarSeries>
+#include <QLabel>
+#include <QPieSeries>
+#include <QPieSlice>
+#include <QSplitter>
+#include <QToolTip>
+#include <QVBoxLayout>
+
+namespace tl {
+
+namespace {
+
+QChartView *makeChartView(QWidget *parent)
+{
+    auto *v = new QChartView(parent);
+    v->setRenderHint(QPainter::Antialiasing);
+    v->setMinimumHeight(180);
+    return v;
+}
+
+} // namespace
+
+OverviewView::OverviewView(QWidget *parent)
+    : View(parent)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(8, 8, 8, 8);
+    auto *tiles = new QGridLayout;
+    tiles->setSpacing(8);
+    const std::pair<const char *, QString> names[] = {
+        {"spend", tr("Spend")},
+        {"requests", tr("Requests")},
+        {"tokens", tr("Tokens")},
+        {"avgCost", tr("Avg cost / request")},
+        {"costPerTask", tr("Cost / successful task")},
+        {"cacheShare", tr("Input served from cache")},
+        {"unpriced", tr("Unpriced calls")}};
+    int i = 0;
+    for (const auto &[obj, caption] : names) {
+        auto *t = new KpiTile(caption, this);
+        t->setObjectName(QString::fromLatin1(obj));
+        tiles->addWidget(t, 0, i++);
+        m_tiles << t;
+    }
+    layout->addLayout(tiles);
+
+    m_stackBy = new QComboBox(this);
+    m_stackBy->setObjectName(QStringLiteral("stackBy"));
+    for (Dimension d : {Dimension::Model, Dimension::Team, Dimension::Feature, Dimension::Agent,
+                        Dimension::Provider})
+        m_stackBy->addItem(tr("Stack by %1").arg(QString::fromUtf8(dimensionName(d))), int(d));
+
+    m_empty = new QLabel(this);
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setWordWrap(true);
+    m_empty->hide();
+    layout->addWidget(m_empty);
+
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->setObjectName(QStringLiteral("overviewSplit"));
+    m_spend = makeChartView(split);
+    // The stacking choice sits in the chart's corner rather than on a row
+    // of its own: at 1024×640 every line of height counts.
+    m_stackBy->setParent(m_spend);
+    m_stackBy->move(6, 6);
+    auto *lower = new QSplitter(Qt::Horizontal, split);
+    m_agents = makeChartView(lower);
+    m_models = makeChartView(lower);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    layout->addWidget(split, 1);
+
+    connect(m_stackBy, &QComboBox::currentIndexChanged, this, &OverviewView::reload);
+}
+
+KpiTile *OverviewView::tile(const QString &objectName) const
+{
+    for (KpiTile *t : m_tiles)
+        if (t->objectName() == objectName)
+            return t;
+    return nullptr;
+}
+
+void OverviewView::setRunner(QueryRunner *runner)
+{
+    m_runner = runner;
+}
+
+void OverviewView::setFilter(const ViewFilter &filter)
+{
+    m_filter = filter;
+    reload();
+}
+
+void OverviewView::reload()
+{
+    if (!m_runner)
+        return;
+    m_settled = false;
+    const CallFilter f = m_filter.callFilter();
+    const TimeBucket bucket = m_filter.granularity;
+    const Dimension stack = Dimension(m_stackBy->currentData().toInt());
+    // As many layers as the legend beside the chart can list.
+    const size_t layers = size_t(std::clamp((m_spend->height() - 40) / 22, 4, 8));
+    m_runner->run<OverviewData>(
+        QStringLiteral("overview"),
+        [f, bucket, stack, layers](Workspace &ws) {
+            return OverviewQuery::run(ws, f, bucket, stack, layers);
+        },
+        [this](OverviewData &d) { show(d); });
+}
+
+void OverviewView::show(const OverviewData &d)
+{
+    m_data = d;
+    const Measures &t = d.totals;
+    const Measures &p = d.previous;
+    auto change = [&](int m) -> std::pair<QString, QColor> {
+        if (!d.hasPrevious)
+            return {tr("no earlier period"), {}};
+        if (p[m] == 0)
+            return {t[m] ? tr("none in previous period") : QString(), {}};
+        const double c = double(t[m] - p[m]) / double(p[m]);
+        return {tr("%1 vs previous").arg(DisplayFormat::signedPercent(c)),
+                c > 0.005 ? QColor(0xC0, 0x39, 0x2B) : c < -0.005 ? QColor(0x1E, 0x84, 0x49) : QColor()};
+    };
+    auto [sc, scColor] = change(MCostNusd);
+    tile(QStringLiteral("spend"))->setValue(DisplayFormat::money(t[MCostNusd]), sc, scColor);
+    auto [rc, rcColor] = change(MRequests);
+    tile(QStringLiteral("requests"))->setValue(DisplayFormat::count(t[MRequests]), rc);
+    tile(QStringLiteral("tokens"))
+        ->setValue(DisplayFormat::compact(t[MInputTokens] + t[MOutputTokens]),
+                   tr("in %1 · out %2")
+                       .arg(DisplayFormat::compact(t[MInputTokens]),
+                            DisplayFormat::compact(t[MOutputTokens])));
+    tile(QStringLiteral("avgCost"))
+        ->setValue(t[MRequests] ? DisplayFormat::money(t[MCostNusd] / t[MRequests], 4)
+                                : QStringLiteral("—"));
+    tile(QStringLiteral("costPerTask"))
+        ->setValue(t[MSuccessTasks] ? DisplayFormat::money(t[MCostNusd] / t[MSuccessTasks])
+                                    : QStringLiteral("—"),
+                   t[MSuccessTasks] ? tr("%1 tasks succeeded").arg(DisplayFormat::compact(t[MSuccessTasks]))
+                                    : tr("no outcomes logged"));
+    tile(QStringLiteral("cacheShare"))
+        ->setValue(t[MInputTokens] ? DisplayFormat::percent(double(t[MCachedInputTokens]) /
+                                                            double(t[MInputTokens]))
+                                   : QStringLiteral("—"),
+                   tr("%1 of %2 input tokens")
+                       .arg(DisplayFormat::compact(t[MCachedInputTokens]),
+                            DisplayFormat::compact(t[MInputTokens])));
+    tile(QStringLiteral("unpriced"))
+        ->setValue(DisplayFormat::count(t[MUnpricedRequests]),
+                   t[MUnpricedRequests] ? tr("see File → Prices…") : tr("every call priced"),
+                   t[MUnpricedRequests] ? QColor(0xC0, 0x39, 0x2B) : QColor());
+    const bool empty = t[MRecords] == 0;
+    m_empty->setText(tr("No calls in this period and filter. Widen the period or clear filters, or "
+                        "import logs with File → Import Logs…"));
+    m_empty->setVisible(empty);
+    rebuildCharts();
+    m_settled = true;
+    Q_EMIT settled();
+}
+
+void OverviewView::rebuildCharts()
+{
+    const int w = std::max(200, m_spend->width() - 120);
+    ChartFactory::setChart(m_spend, ChartFactory::stackedSpend(m_data, w));
+    // A bar per ~20 px keeps every agent's name on its bar.
+    const size_t bars = size_t(std::clamp((m_agents->height() - 70) / 20, 3, 10));
+    ChartFactory::setChart(m_agents, ChartFactory::topBars(m_data.topAgents, tr("Top agents by spend"), bars));
+    m_stackBy->raise();
+    const size_t slices = size_t(std::clamp((m_models->height() - 50) / 22, 3, 7));
+    ChartFactory::setChart(m_models, ChartFactory::donut(m_data.modelMix, tr("Model mix"), slices));
+    connectChartClicks();
+}
+
+void OverviewView::connectChartClicks()
+{
+    const Dimension stack = m_data.stackBy;
+    for (QAbstractSeries *s : m_spend->chart()->series()) {
+        auto *area = qobject_cast<QAreaSeries *>(s);
+        const QString name = area->property(ChartFactory::kNameProperty).toString();
+        if (name.isEmpty())
+            continue;
+        connect(area, &QAreaSeries::clicked, this,
+                [this, stack, name] { Q_EMIT drillRequested(stack, name); });
+        connect(area, &QAreaSeries::hovered, this, [area, name](const QPointF &, bool on) {
+            QToolTip::showText(QCursor::pos(), on ? name : QString());
+            area->setOpacity(on ? 0.8 : 1.0);
+        });
+    }
+    for (QAbstractSeries *s : m_agents->chart()->series()) {
+        auto *bars = qobject_cast<QHorizontalBarSeries *>(s);
+        for (QBarSet *set : bars->barSets()) {
+            const QStringList names = set->property(ChartFactory::kNameProperty).toStringList();
+            connect(set, &QBarSet::clicked, this, [this, names](int index) {
+                if (index >= 0 && index < names.size())
+                    Q_EMIT drillRequested(Dimension::Agent, names[index]);
+            });
+            connect(set, &QBarSet::hovered, this, [this, names](bool on, int index) {
+                if (!on || index < 0 || index >= names.size())
+                    return QToolTip::hideText();
+                const auto &agents = m_data.topAgents;
+                const size_t at = size_t(names.size() - 1 - index);
+                QToolTip::showText(QCursor::pos(), QStringLiteral("%1: %2").arg(
+                                                       names[index], DisplayFormat::money(agents[at].second)));
+            });
+        }
+    }
+    for (QAbstractSeries *s : m_models->chart()->series()) {
+        auto *pie = qobject_cast<QPieSeries *>(s);
+        for (QPieSlice *slice : pie->slices()) {
+            const QString name = slice->property(ChartFactory::kNameProperty).toString();
+            connect(slice, &QPieSlice::hovered, slice, [slice](bool on) {
+                slice->setExploded(on);
+                QToolTip::showText(QCursor::pos(), on ? slice->label() : QString());
+            });
+            if (name.isEmpty())
+                continue;
+            connect(slice, &QPieSlice::clicked, this,
+                    [this, name] { Q_EMIT drillRequested(Dimension::Model, name); });
+        }
+    }
+}
+
+void OverviewView::resizeEvent(QResizeEvent *event)
+{
+    View::resizeEvent(event);
+    // The tiles reflow: one row when wide, two when narrow.
+    auto *grid = qobject_cast<QGridLayout *>(static_cast<QVBoxLayout *>(layout())->itemAt(0)->layout());
+    const int perRow = width() >= 1100 ? 7 : 4;
+    for (int i = 0; i < m_tiles.size(); ++i) {
+        grid->removeWidget(m_tiles[i]);
+        grid->addWidget(m_tiles[i], i / perRow, i % perRow);
+    }
+    if (m_settled)
+        rebuildCharts(); // thinning depends on the plot's width
+}
+
+} // namespace tl

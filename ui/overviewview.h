@@ -1,0 +1,58 @@
+#pragma once
+
+#include "query/overviewquery.h"
+#include "view.h"
+
+QT_BEGIN_NAMESPACE
+class QChartView;
+class QComboBox;
+class QLabel;
+QT_END_NAMESPACE
+
+namespace tl {
+
+class KpiTile;
+
+// The dashboard: KPI tiles for the period against the previous one, spend
+// over time stacked by model (or team, feature, agent), the top agents and
+// the model mix. Clicking a series, bar or slice drills into Explore.
+class OverviewView : public View
+{
+    Q_OBJECT
+public:
+    explicit OverviewView(QWidget *parent = nullptr);
+
+    QString title() const override { return tr("Overview"); }
+    void setRunner(QueryRunner *runner) override;
+    void setFilter(const ViewFilter &filter) override;
+    bool isSettled() const override { return m_settled; }
+
+    const OverviewData &data() const { return m_data; }
+    KpiTile *tile(const QString &objectName) const;
+    QChartView *spendChart() const { return m_spend; }
+    QChartView *agentChart() const { return m_agents; }
+    QChartView *modelChart() const { return m_models; }
+    QComboBox *stackCombo() const { return m_stackBy; }
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
+private:
+    void reload();
+    void show(const OverviewData &d);
+    void rebuildCharts();
+    void connectChartClicks();
+
+    QueryRunner *m_runner = nullptr;
+    ViewFilter m_filter;
+    OverviewData m_data;
+    bool m_settled = false;
+    QList<KpiTile *> m_tiles;
+    QComboBox *m_stackBy;
+    QChartView *m_spend;
+    QChartView *m_agents;
+    QChartView *m_models;
+    QLabel *m_empty;
+};
+
+} // namespace tl

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "query/requestquery.h"
+#include "view.h"
+
+QT_BEGIN_NAMESPACE
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QSplitter;
+class QTableView;
+QT_END_NAMESPACE
+
+namespace tl {
+
+class CallDetailPanel;
+class RequestTableModel;
+
+// Every call under the filter, newest first (or oldest, or by cost), paged
+// in as the table scrolls; search by task or request id; copy rows; the
+// selected call's details beside the table.
+class RequestsView : public View
+{
+    Q_OBJECT
+public:
+    explicit RequestsView(QWidget *parent = nullptr);
+
+    QString title() const override { return tr("Requests"); }
+    void setRunner(QueryRunner *runner) override;
+    void setFilter(const ViewFilter &filter) override;
+    QAbstractItemModel *exportModel() override;
+    bool isSettled() const override;
+
+    RequestTableModel *model() const { return m_model; }
+    QTableView *table() const { return m_table; }
+    QLineEdit *searchEdit() const { return m_search; }
+    QComboBox *sortCombo() const { return m_sort; }
+    CallDetailPanel *detail() const { return m_detail; }
+    QSplitter *splitter() const { return m_split; }
+    void copySelection();
+
+private:
+    void reload();
+    void fetchPage(quint64 generation, const RequestCursor &after);
+
+    QueryRunner *m_runner = nullptr;
+    ViewFilter m_filter;
+    RequestTableModel *m_model;
+    QLineEdit *m_search;
+    QComboBox *m_sort;
+    QLabel *m_count;
+    QTableView *m_table;
+    CallDetailPanel *m_detail;
+    QSplitter *m_split;
+    bool m_firstPage = false;
+};
+
+} // namespace tl
