@@ -1,5 +1,6 @@
 #pragma once
 
+#include "generate/fleetgenerator.h"
 #include "import/importer.h"
 #include "query/summaryquery.h"
 #include "store/sqlitedb.h"
@@ -103,6 +104,30 @@ inline QStringList names(tl::Workspace &ws, const char *dim)
         out << QString::fromStdString(row.keys[0]);
     out.sort();
     return out;
+}
+
+// A workspace holding a generated fleet (CSV written and imported), for
+// tests of everything that reads calls. Returns its path.
+inline std::string generatedWorkspace(const QTemporaryDir &dir, int agents = 12, int days = 14,
+                                      int64_t callsPerDay = 1500,
+                                      int64_t startDay = 20'400 /* 2025-11-08 */)
+{
+    tl::FleetOptions o;
+    o.agents = agents;
+    o.days = days;
+    o.callsPerDay = callsPerDay;
+    o.startDay = startDay;
+    o.spikes = 1;
+    const std::string csv = dir.filePath(QStringLiteral("fleet.csv")).toStdString();
+    std::string error;
+    if (!tl::FleetGenerator(o).write(csv, nullptr, &error))
+        qFatal("%s", error.c_str());
+    auto ws = openWorkspace(dir, QStringLiteral("fleet.tlw"));
+    tl::Importer importer(*ws);
+    const auto r = importer.importFile(csv);
+    if (!r.ok)
+        qFatal("%s", r.error.c_str());
+    return ws->path();
 }
 
 } // namespace tltest

@@ -83,6 +83,8 @@ ExploreView::ExploreView(QWidget *parent)
     m_tree->sortByColumn(DrillTreeModel::Cost, Qt::DescendingOrder);
     m_tree->setAlternatingRowColors(true);
     m_tree->setUniformRowHeights(true);
+    // Double-click (or Enter) drills into a row; the arrow expands it in place.
+    m_tree->setExpandsOnDoubleClick(false);
     m_tree->header()->setStretchLastSection(false);
     m_tree->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     // Names get a fixed, user-resizable width (a stretched column shrinks
@@ -144,8 +146,11 @@ std::optional<std::vector<Dimension>> ExploreView::parseHierarchy(const QString 
 
 QString ExploreView::hierarchyText() const
 {
+    auto levels = parseHierarchy(m_levels->currentText());
+    if (!levels)
+        levels = m_model->levels();
     QStringList parts;
-    for (Dimension d : m_model->levels())
+    for (Dimension d : *levels)
         parts << QString::fromUtf8(dimensionName(d));
     return parts.join(kSeparator);
 }

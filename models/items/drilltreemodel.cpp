@@ -306,7 +306,7 @@ QVariant DrillTreeModel::data(const QModelIndex &index, int role) const
         case AvgCost:
             return avg / 1e9;
         case Change:
-            return hasChange ? QVariant(change) : QVariant();
+            return hasChange ? QVariant(change) : QVariant(QString());
         }
     }
     if (role == IdRole && n->callId)

@@ -1,0 +1,430 @@
+// The queries and item models behind the desktop app's views, on a real
+// generated workspace: drill-down sums, request paging, detail, exports,
+// the price table, chart thinning and the query runner's stale-result rule.
+#include "testutil.h"
+
+#include "core/seriesthinning.h"
+#include "core/timeutil.h"
+#include "export/requestcsvexport.h"
+#include "export/tablecsvexport.h"
+#include "items/drilltreemodel.h"
+#include "items/pricetablemodel.h"
+#include "items/queryrunner.h"
+#include "items/roles.h"
+#include "query/drillquery.h"
+#include "query/namequery.h"
+#include "query/overviewquery.h"
+#include "query/requestquery.h"
+
+#include <QSignalSpy>
+#include <QStandardItemModel>
+
+#include <set>
+
+using namespace tl;
+
+class TestViewQueries : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    std::string m_path;
+    std::unique_ptr<Workspace> m_ws;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_path = tltest::generatedWorkspace(m_dir);
+        std::string error;
+        m_ws = Workspace::open(m_path, Workspace::OpenMode::OpenExisting, &error);
+        QVERIFY2(m_ws, error.c_str());
+    }
+
+    void thinning_data()
+    {
+        QTest::addColumn<int>("points");
+        QTest::addColumn<int>("buckets");
+        QTest::addColumn<int>("spikeAt");
+        QTest::newRow("short series kept whole") << 50 << 100 << 10;
+        QTest::newRow("1M points to 1000 buckets") << 1'000'000 << 1000 << 777'777;
+        QTest::newRow("spike in the last bucket") << 10'000 << 30 << 9'998;
+        QTest::newRow("spike at the start") << 10'000 << 30 << 0;
+    }
+    void thinning()
+    {
+        QFETCH(int, points);
+        QFETCH(int, buckets);
+        QFETCH(int, spikeAt);
+        std::vector<double> y(static_cast<size_t>(points));
+        for (int i = 0; i < points; ++i)
+            y[size_t(i)] = 10.0 + (i % 7);
+        y[size_t(spikeAt)] = 1e6;
+        y[size_t(points / 2)] = -5.0; // a dip survives too
+        const auto keep = thinIndexes(y, size_t(buckets));
+        QVERIFY(keep.size() <= size_t(std::max(points, 3 * buckets + 1)));
+        if (points > 3 * buckets)
+            QVERIFY(keep.size() <= size_t(3 * buckets + 1));
+        QVERIFY(std::is_sorted(keep.begin(), keep.end()));
+        QVERIFY(std::adjacent_find(keep.begin(), keep.end()) == keep.end());
+        QCOMPARE(keep.front(), size_t(0));
+        QCOMPARE(keep.back(), size_t(points - 1));
+        QVERIFY(std::find(keep.begin(), keep.end(), size_t(spikeAt)) != keep.end());
+        QVERIFY(std::find(keep.begin(), keep.end(), size_t(points / 2)) != keep.end());
+    }
+
+    void overviewMatchesSummary()
+    {
+        CallFilter f;
+        auto bounds = dataDayBounds(*m_ws);
+        QVERIFY(bounds);
+        f.fromDay = bounds->first + 7;
+        f.toDay = bounds->second;
+        for (TimeBucket b : {TimeBucket::Hour, TimeBucket::Day, TimeBucket::Week, TimeBucket::Month}) {
+            const OverviewData o = OverviewQuery::run(*m_ws, f, b, Dimension::Model, 4);
+            const Measures t = SummaryQuery::run(*m_ws, f, {}).totals;
+            QCOMPARE(o.totals[MCostNusd], t[MCostNusd]);
+            QVERIFY(o.hasPrevious);
+            CallFilter prev = *f.previousPeriod();
+            QCOMPARE(o.previous[MCostNusd], SummaryQuery::run(*m_ws, prev, {}).totals[MCostNusd]);
+            // The stacked layers (4 at most, the last "Other") add up to the total.
+            QVERIFY(o.stackNames.size() <= 4);
+            QCOMPARE(o.stackNames.back(), std::string(OverviewQuery::kOther));
+            int64_t sum = 0;
+            for (const auto &layer : o.stackCost)
+                for (int64_t c : layer)
+                    sum += c;
+            QCOMPARE(sum, t[MCostNusd]);
+            int64_t mix = 0;
+            for (const auto &m : o.modelMix)
+                mix += m.second;
+            QCOMPARE(mix, t[MCostNusd]);
+            QVERIFY(o.topAgents.size() <= 10);
+            QVERIFY(std::is_sorted(o.topAgents.begin(), o.topAgents.end(),
+                                   [](auto &a, auto &b) { return a.second > b.second; }));
+        }
+    }
+
+    void drillLevelsAddUp()
+    {
+        // Organisation → team → feature → agent → task: at every node the
+        // children's costs and requests add up to the node, exactly.
+        const CallFilter f;
+        const Measures org = SummaryQuery::run(*m_ws, f, {}).totals;
+        const std::vector<Dimension> levels = {Dimension::Team, Dimension::Feature,
+                                               Dimension::Agent, Dimension::Task};
+        DrillPath path;
+        Measures parent = org;
+        for (Dimension level : levels) {
+            const auto rows = DrillQuery::children(*m_ws, f, path, level);
+            QVERIFY(!rows.empty());
+            int64_t cost = 0, requests = 0;
+            for (const auto &r : rows) {
+                cost += r.m[MCostNusd];
+                requests += r.m[MRequests];
+            }
+            QCOMPARE(cost, parent[MCostNusd]);
+            QCOMPARE(requests, parent[MRequests]);
+            path.emplace_back(level, rows.front().name);
+            parent = rows.front().m;
+        }
+        // The task's calls are its requests, and cost what the task costs.
+        const RequestPage calls = RequestQuery::page(*m_ws, DrillQuery::narrow(f, path),
+                                                     RequestSort::TimeAsc, {}, {}, 1000);
+        QVERIFY(calls.atEnd);
+        int64_t cost = 0;
+        for (const auto &c : calls.rows)
+            cost += c.costNusd;
+        QCOMPARE(cost, parent[MCostNusd]);
+        QCOMPARE(int64_t(calls.rows.size()), parent[MRecords]);
+    }
+
+    void drillPreviousPeriod()
+    {
+        auto bounds = dataDayBounds(*m_ws);
+        CallFilter f;
+        f.fromDay = bounds->second - 6;
+        f.toDay = bounds->second;
+        const auto rows = DrillQuery::children(*m_ws, f, {}, Dimension::Team);
+        const auto prev = SummaryQuery::run(*m_ws, *f.previousPeriod(), {GroupKey{Dimension::Team, TimeBucket::None}});
+        int64_t prevSum = 0;
+        for (const auto &r : rows)
+            prevSum += r.previous[MCostNusd];
+        QCOMPARE(prevSum, prev.totals[MCostNusd]);
+    }
+
+    void requestPagingCoversEveryCallOnce_data()
+    {
+        QTest::addColumn<int>("sort");
+        QTest::newRow("newest first") << int(RequestSort::TimeDesc);
+        QTest::newRow("oldest first") << int(RequestSort::TimeAsc);
+        QTest::newRow("most expensive first") << int(RequestSort::CostDesc);
+        QTest::newRow("cheapest first") << int(RequestSort::CostAsc);
+    }
+    void requestPagingCoversEveryCallOnce()
+    {
+        QFETCH(int, sort);
+        CallFilter f;
+        f.include[Dimension::Team] = {DrillQuery::children(*m_ws, {}, {}, Dimension::Team).front().name};
+        const Measures t = SummaryQuery::run(*m_ws, f, {}).totals;
+        std::set<int64_t> seen;
+        RequestCursor cursor;
+        int64_t cost = 0;
+        RequestRow prev;
+        bool first = true;
+        const auto s = RequestSort(sort);
+        for (;;) {
+            RequestPage p = RequestQuery::page(*m_ws, f, s, {}, cursor, 997);
+            for (const auto &r : p.rows) {
+                QVERIFY(seen.insert(r.id).second);
+                cost += r.costNusd;
+                if (!first) {
+                    if (s == RequestSort::TimeDesc)
+                        QVERIFY(r.tsMs <= prev.tsMs);
+                    if (s == RequestSort::TimeAsc)
+                        QVERIFY(r.tsMs >= prev.tsMs);
+                    if (s == RequestSort::CostDesc)
+                        QVERIFY(r.costNusd <= prev.costNusd);
+                    if (s == RequestSort::CostAsc)
+                        QVERIFY(r.costNusd >= prev.costNusd);
+                }
+                prev = r;
+                first = false;
+            }
+            cursor = p.next;
+            if (p.atEnd)
+                break;
+        }
+        QCOMPARE(int64_t(seen.size()), t[MRecords]);
+        QCOMPARE(cost, t[MCostNusd]);
+    }
+
+    void requestSearchAndDetail()
+    {
+        const RequestPage newest = RequestQuery::page(*m_ws, {}, RequestSort::TimeDesc, {}, {}, 1);
+        QCOMPARE(newest.rows.size(), size_t(1));
+        const RequestRow &r = newest.rows.front();
+        // By task id: every call of the task, and only those.
+        const RequestPage byTask = RequestQuery::page(*m_ws, {}, RequestSort::TimeAsc, r.task, {}, 500);
+        QVERIFY(!byTask.rows.empty());
+        for (const auto &c : byTask.rows)
+            QCOMPARE(c.task, r.task);
+        // By request id: that call.
+        const RequestPage byRequest = RequestQuery::page(*m_ws, {}, RequestSort::TimeAsc, r.requestId, {}, 500);
+        QCOMPARE(byRequest.rows.size(), size_t(1));
+        QCOMPARE(byRequest.rows.front().id, r.id);
+        QVERIFY(RequestQuery::page(*m_ws, {}, RequestSort::TimeAsc, "no-such-id", {}, 500).rows.empty());
+
+        auto d = RequestQuery::detail(*m_ws, r.id);
+        QVERIFY(d);
+        QCOMPARE(d->row.requestId, r.requestId);
+        QVERIFY(d->price);
+        QCOMPARE(d->sourceFormat, std::string("csv"));
+        QVERIFY(!d->taskCalls.empty());
+        bool self = false;
+        for (const auto &c : d->taskCalls) {
+            QCOMPARE(c.task, r.task);
+            QCOMPARE(c.agent, r.agent);
+            self |= c.id == r.id;
+        }
+        QVERIFY(self);
+        QCOMPARE(byTask.rows.size(), d->taskCalls.size());
+        QVERIFY(!RequestQuery::detail(*m_ws, -5));
+    }
+
+    void names()
+    {
+        const auto teams = NameQuery::names(*m_ws, Dimension::Team, {}, 100);
+        QVERIFY(!teams.empty());
+        QVERIFY(std::is_sorted(teams.begin(), teams.end()));
+        const std::string part = teams.front().substr(1, 3);
+        for (const auto &n : NameQuery::names(*m_ws, Dimension::Team, part, 100))
+            QVERIFY(n.find(part) != std::string::npos);
+        QCOMPARE(NameQuery::names(*m_ws, Dimension::User, {}, 5).size(), size_t(5));
+    }
+
+    void noneNameFiltersIdZero()
+    {
+        // "(none)" in a filter means "the field was empty" (id 0), as shown.
+        CallFilter f;
+        f.include[Dimension::User] = {kNoneName};
+        const Measures none = SummaryQuery::run(*m_ws, f, {}).totals;
+        SummaryResult byUser = SummaryQuery::run(*m_ws, {}, {GroupKey{Dimension::User, TimeBucket::None}});
+        int64_t expected = 0;
+        for (const auto &r : byUser.rows)
+            if (r.keyValues[0] == 0)
+                expected = r.m[MRecords];
+        QCOMPARE(none[MRecords], expected);
+    }
+
+    void drillTreeModel()
+    {
+        DrillTreeModel model;
+        QSignalSpy need(&model, &DrillTreeModel::childrenNeeded);
+        Measures total;
+        total[MCostNusd] = 300;
+        total[MRequests] = 3;
+        model.reset({Dimension::Team, Dimension::Task}, total, {}, false);
+        QCOMPARE(model.rowCount(), 1);
+        const QModelIndex org = model.index(0, 0);
+        QVERIFY(model.hasChildren(org));
+        QVERIFY(model.canFetchMore(org));
+        model.fetchMore(org);
+        QCOMPARE(need.count(), 1);
+        QVERIFY(!model.canFetchMore(org)); // loading
+        DrillRow a{"a", {}, {}}, b{"b", {}, {}};
+        a.m[MCostNusd] = 200;
+        b.m[MCostNusd] = 100;
+        // A stale generation is ignored.
+        model.setChildren(model.generation() - 1, {}, {a, b});
+        QCOMPARE(model.rowCount(org), 0);
+        model.setChildren(model.generation(), {}, {a, b});
+        QCOMPARE(model.rowCount(org), 2);
+        const QModelIndex ia = model.index(0, DrillTreeModel::Share, org);
+        QCOMPARE(model.data(ia, SortRole).toDouble(), 200.0 / 300.0);
+        QCOMPARE(model.data(model.index(0, DrillTreeModel::Cost, org), ExportRole).toDouble(), 200e-9);
+        QCOMPARE(model.pathOf(model.index(1, 0, org)), (DrillPath{{Dimension::Team, "b"}}));
+        QCOMPARE(model.childLevel(model.index(0, 0, org)), std::optional<Dimension>(Dimension::Task));
+        QVERIFY(!model.childrenAreCalls(model.index(0, 0, org)));
+        // Below the task (the last level) come calls.
+        model.fetchMore(model.index(0, 0, org));
+        model.setChildren(model.generation(), {{Dimension::Team, "a"}}, {DrillRow{"T1", a.m, {}}});
+        const QModelIndex task = model.index(0, 0, model.index(0, 0, org));
+        QVERIFY(model.childrenAreCalls(task));
+        model.fetchMore(task);
+        RequestRow call;
+        call.id = 42;
+        call.costNusd = 200;
+        model.setCallChildren(model.generation(), model.pathOf(task), {call});
+        QCOMPARE(model.callIdOf(model.index(0, 0, task)), std::optional<int64_t>(42));
+        QVERIFY(!model.hasChildren(model.index(0, 0, task)));
+        QCOMPARE(model.indexOf(model.pathOf(task)), task);
+    }
+
+    void tableCsvEscapesFormulas()
+    {
+        QStandardItemModel m(2, 2);
+        m.setHorizontalHeaderLabels({QStringLiteral("name"), QStringLiteral("cost")});
+        m.setItem(0, 0, new QStandardItem(QStringLiteral("=HYPERLINK(\"x\")")));
+        m.setItem(1, 0, new QStandardItem(QStringLiteral("plain, with comma")));
+        auto *neg = new QStandardItem(QStringLiteral("-1.5"));
+        neg->setData(-1.5, ExportRole); // a number: written as is
+        m.setItem(0, 1, neg);
+        auto *txt = new QStandardItem(QStringLiteral("@SUM(A1)"));
+        m.setItem(1, 1, txt);
+        const QByteArray csv = TableCsvExport::toCsv(m);
+        QCOMPARE(csv, QByteArray("name,cost\r\n\"'=HYPERLINK(\"\"x\"\")\",-1.5\r\n"
+                                 "\"plain, with comma\",'@SUM(A1)\r\n"));
+    }
+
+    void requestCsvExport()
+    {
+        CallFilter f;
+        f.include[Dimension::Agent] = {DrillQuery::children(*m_ws, {}, {}, Dimension::Agent).back().name};
+        const std::string out = m_dir.filePath(QStringLiteral("calls.csv")).toStdString();
+        std::string error;
+        int64_t rows = 0;
+        QVERIFY2(RequestCsvExport::write(*m_ws, f, RequestSort::TimeAsc, {}, out, {}, &error, &rows), error.c_str());
+        const Measures t = SummaryQuery::run(*m_ws, f, {}).totals;
+        QCOMPARE(rows, t[MRecords]);
+        QFile file(QString::fromStdString(out));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = file.readAll().split('\n');
+        QCOMPARE(int64_t(lines.size()) - 2, rows); // header, rows, empty tail
+        QVERIFY(lines[0].startsWith("id,time,provider,model"));
+        // A cancelled export leaves no file behind.
+        const std::string cancelled = m_dir.filePath(QStringLiteral("never.csv")).toStdString();
+        QVERIFY(!RequestCsvExport::write(*m_ws, {}, RequestSort::TimeAsc, {}, cancelled,
+                                         [](int64_t) { return false; }, &error));
+        QVERIFY(!QFile::exists(QString::fromStdString(cancelled)));
+        QVERIFY(!QFile::exists(QString::fromStdString(cancelled + ".part")));
+    }
+
+    void priceTableEdits_data()
+    {
+        QTest::addColumn<int>("column");
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<bool>("accepted");
+        QTest::newRow("input price") << int(PriceTableModel::Input) << "2.5" << true;
+        QTest::newRow("tiny price") << int(PriceTableModel::CachedInput) << "0.01875" << true;
+        QTest::newRow("negative") << int(PriceTableModel::Output) << "-1" << false;
+        QTest::newRow("not a number") << int(PriceTableModel::Output) << "abc" << false;
+        QTest::newRow("date") << int(PriceTableModel::EffectiveFrom) << "2026-01-15" << true;
+        QTest::newRow("bad date") << int(PriceTableModel::EffectiveFrom) << "2026-13-01" << false;
+        QTest::newRow("empty model") << int(PriceTableModel::Model) << "" << false;
+        QTest::newRow("aliases") << int(PriceTableModel::Aliases) << "a, b" << true;
+    }
+    void priceTableEdits()
+    {
+        QFETCH(int, column);
+        QFETCH(QString, text);
+        QFETCH(bool, accepted);
+        PriceTableModel m;
+        m.setCatalog(PriceCatalog::builtIn());
+        QVERIFY(!m.isModified());
+        const QModelIndex i = m.index(0, column);
+        QCOMPARE(m.setData(i, text, Qt::EditRole), accepted);
+        QCOMPARE(m.isModified(), accepted);
+        if (accepted)
+            QCOMPARE(m.data(i, Qt::DisplayRole).toString(), text);
+        // The table round-trips into a catalog.
+        const PriceCatalog c = m.catalog();
+        QCOMPARE(c.entries().size(), PriceCatalog::builtIn().entries().size());
+        if (accepted && column == PriceTableModel::Input)
+            QCOMPARE(c.entries()[0].inputPpt, int64_t(2'500'000));
+        if (accepted && column == PriceTableModel::CachedInput)
+            QCOMPARE(c.entries()[0].cachedInputPpt, int64_t(18'750));
+    }
+
+    void priceTableValidation()
+    {
+        PriceTableModel m;
+        m.setCatalog(PriceCatalog::builtIn());
+        QVERIFY(m.validate().isEmpty());
+        QVERIFY(m.insertRows(0, 1));
+        QVERIFY(m.validate().contains(QStringLiteral("Row 1")));
+        QVERIFY(m.setData(m.index(0, PriceTableModel::Model), QStringLiteral("my-model"), Qt::EditRole));
+        QVERIFY(m.validate().contains(QStringLiteral("my-model")));
+        QVERIFY(m.setData(m.index(0, PriceTableModel::Input), QStringLiteral("1"), Qt::EditRole));
+        QVERIFY(m.setData(m.index(0, PriceTableModel::Output), QStringLiteral("2"), Qt::EditRole));
+        QVERIFY(m.validate().isEmpty());
+        QVERIFY(m.catalog().priceAt("my-model", 0));
+        QVERIFY(m.removeRows(0, 1));
+        QVERIFY(!m.catalog().priceAt("my-model", 0));
+    }
+
+    void runnerDropsStaleResults()
+    {
+        QueryRunner runner(QString::fromStdString(m_path));
+        std::vector<int> delivered;
+        // The first job blocks the worker long enough for the next two to
+        // queue on one channel: only the last of them runs and answers.
+        std::atomic<bool> release{false};
+        runner.run<int>(QStringLiteral("a"), [&](Workspace &) {
+            while (!release)
+                QThread::msleep(1);
+            return 1;
+        }, [&](int &v) { delivered.push_back(v); });
+        runner.run<int>(QStringLiteral("b"), [](Workspace &) { return 2; },
+                        [&](int &v) { delivered.push_back(v); });
+        runner.run<int>(QStringLiteral("b"), [](Workspace &ws) {
+            return int(SummaryQuery::run(ws, {}, {}).totals[MRecords] > 0) + 2;
+        }, [&](int &v) { delivered.push_back(v); });
+        // A newer job on "a" makes the running one's answer stale.
+        runner.run<int>(QStringLiteral("a"), [](Workspace &) { return 4; },
+                        [&](int &v) { delivered.push_back(v); });
+        release = true;
+        QTRY_COMPARE(runner.pending(), 0);
+        QCOMPARE(delivered, (std::vector<int>{3, 4}));
+        // Errors arrive as failed(), with the channel.
+        QSignalSpy failed(&runner, &QueryRunner::failed);
+        runner.run<int>(QStringLiteral("c"), [](Workspace &ws) {
+            Statement st(ws.db(), "SELECT * FROM no_such_table");
+            return 0;
+        }, [&](int &) { QFAIL("a failed job has no result"); });
+        QTRY_COMPARE(failed.count(), 1);
+        QCOMPARE(failed.first().at(0).toString(), QStringLiteral("c"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestViewQueries)
+#include "tst_viewqueries.moc"

@@ -1,0 +1,499 @@
+// The desktop app driven as a user drives it: real widgets, offscreen, on
+// generated workspaces. Every figure a view shows is checked against the
+// store (SummaryQuery is what `tokenledger summary` prints).
+#include "testutil.h"
+
+#include "calldetailpanel.h"
+#include "core/timeutil.h"
+#include "dimensionpicker.h"
+#include "exploreview.h"
+#include "filterbar.h"
+#include "importdialog.h"
+#include "items/drilltreemodel.h"
+#include "items/queryrunner.h"
+#include "items/requesttablemodel.h"
+#include "items/roles.h"
+#include "kpitile.h"
+#include "mainwindow.h"
+#include "overviewview.h"
+#include "pricesdialog.h"
+#include "items/pricetablemodel.h"
+#include "query/drillquery.h"
+#include "requestsview.h"
+
+#include <QApplication>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDateEdit>
+#include <QLabel>
+#include <QHorizontalBarSeries>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTableWidget>
+#include <QToolButton>
+#include <QTreeView>
+
+using namespace tl;
+
+namespace {
+
+std::unique_ptr<Workspace> open(const std::string &path)
+{
+    std::string error;
+    auto ws = Workspace::open(path, Workspace::OpenMode::OpenExisting, &error);
+    if (!ws)
+        qFatal("%s", error.c_str());
+    return ws;
+}
+
+QString usd(int64_t nusd)
+{
+    return QString::fromStdString(formatUsd(nusd));
+}
+
+// The rows under a tree index, as (name, cost) from the model.
+int64_t childCostSum(QAbstractItemModel *m, const QModelIndex &parent)
+{
+    int64_t sum = 0;
+    for (int r = 0; r < m->rowCount(parent); ++r)
+        sum += m->data(m->index(r, DrillTreeModel::Cost, parent), SortRole).toLongLong();
+    return sum;
+}
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    std::string m_path;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true); // settings go to a test folder
+        QCoreApplication::setOrganizationName(QStringLiteral("tokenledger-tests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+        QSettings().clear();
+        m_path = tltest::generatedWorkspace(m_dir);
+    }
+
+    void init() { QSettings().clear(); }
+
+    void overviewShowsTheStoreTotals()
+    {
+        MainWindow w(open(m_path));
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(w.waitUntilSettled());
+        auto ws = open(m_path);
+        const Measures t = SummaryQuery::run(*ws, {}, {}).totals;
+        QCOMPARE(w.overview()->tile(QStringLiteral("spend"))->value(), usd(t[MCostNusd]));
+        QCOMPARE(w.overview()->tile(QStringLiteral("requests"))->value(),
+                 QLocale().toString(qlonglong(t[MRequests])));
+        QTRY_VERIFY(w.statusCallsText().contains(QLocale().toString(qlonglong(t[MRecords]))));
+        // Three charts, each with something drawn.
+        QVERIFY(!w.overview()->spendChart()->chart()->series().isEmpty());
+        QVERIFY(!w.overview()->agentChart()->chart()->series().isEmpty());
+        QVERIFY(!w.overview()->modelChart()->chart()->series().isEmpty());
+    }
+
+    void filterPickerAndChips()
+    {
+        MainWindow w(open(m_path));
+        w.show();
+        QVERIFY(w.waitUntilSettled());
+        FilterBar *bar = w.filterBar();
+        DimensionPicker *picker = bar->picker(Dimension::Team);
+        picker->refresh();
+        QTRY_VERIFY(picker->list()->count() > 1);
+        // Type to search: only matching names remain.
+        const QString first = picker->list()->item(0)->text();
+        QTest::keyClicks(picker->searchEdit(), first);
+        QTRY_COMPARE(picker->list()->count(), 1);
+        picker->list()->item(0)->setCheckState(Qt::Checked);
+        QCOMPARE(bar->filter().include.at(Dimension::Team), std::vector<std::string>{first.toStdString()});
+        QCOMPARE(bar->chips().size(), 1);
+        QVERIFY(bar->chips().front()->text().contains(first));
+        QVERIFY(w.waitUntilSettled());
+        auto ws = open(m_path);
+        CallFilter f;
+        f.include[Dimension::Team] = {first.toStdString()};
+        QCOMPARE(w.overview()->tile(QStringLiteral("spend"))->value(),
+                 usd(SummaryQuery::run(*ws, f, {}).totals[MCostNusd]));
+        // Every view follows: Explore shows the same organisation total.
+        w.showView(QStringLiteral("explore"));
+        QVERIFY(w.waitUntilSettled());
+        QCOMPARE(w.explore()->model()->data(w.explore()->model()->index(0, DrillTreeModel::Cost), SortRole).toLongLong(),
+                 SummaryQuery::run(*ws, f, {}).totals[MCostNusd]);
+        // Removing the chip removes the filter.
+        QTest::mouseClick(bar->chips().front(), Qt::LeftButton);
+        QVERIFY(bar->filter().include.empty());
+        QTRY_COMPARE(bar->chips().size(), 0);
+    }
+
+    void periodPresetsAndGranularity()
+    {
+        MainWindow w(open(m_path));
+        w.show();
+        QVERIFY(w.waitUntilSettled());
+        FilterBar *bar = w.filterBar();
+        bar->rangeCombo()->setCurrentIndex(bar->rangeCombo()->findData(int(ViewFilter::Range::Last7)));
+        QCOMPARE(bar->filter().range, ViewFilter::Range::Last7);
+        const auto [from, to] = bar->filter().days(todayUtc());
+        QCOMPARE(*to - *from, int64_t(6));
+        // Editing a date makes the range custom.
+        bar->fromEdit()->setDate(QDate(2025, 11, 10));
+        QCOMPARE(bar->filter().range, ViewFilter::Range::Custom);
+        bar->toEdit()->setDate(QDate(2025, 11, 16));
+        bar->granularityCombo()->setCurrentIndex(bar->granularityCombo()->findData(int(TimeBucket::Hour)));
+        QVERIFY(w.waitUntilSettled());
+        const OverviewData &d = w.overview()->data();
+        QCOMPARE(d.bucket, TimeBucket::Hour);
+        QCOMPARE(d.buckets.size(), size_t(7 * 24));
+        auto ws = open(m_path);
+        const CallFilter f = bar->filter().callFilter();
+        QCOMPARE(*f.fromDay, *parseDate("2025-11-10"));
+        QCOMPARE(w.overview()->tile(QStringLiteral("spend"))->value(),
+                 usd(SummaryQuery::run(*ws, f, {}).totals[MCostNusd]));
+        QVERIFY(d.hasPrevious); // a custom week compares with the week before
+        QCOMPARE(d.previous[MCostNusd], SummaryQuery::run(*ws, *f.previousPeriod(), {}).totals[MCostNusd]);
+    }
+
+    void drillFromOrganisationToOneRequest()
+    {
+        MainWindow w(open(m_path));
+        w.resize(1400, 900);
+        w.show();
+        w.showView(QStringLiteral("explore"));
+        QVERIFY(w.waitUntilSettled());
+        ExploreView *e = w.explore();
+        QSortFilterProxyModel *m = e->proxy();
+        auto ws = open(m_path);
+        const Measures total = SummaryQuery::run(*ws, {}, {}).totals;
+        QModelIndex node = m->index(0, 0);
+        QCOMPARE(m->data(m->index(0, DrillTreeModel::Cost), SortRole).toLongLong(), total[MCostNusd]);
+        QCOMPARE(e->breadcrumb(), QStringList{QStringLiteral("Organisation")});
+        // Organisation → team → feature → agent → task: double-click the most
+        // expensive row each time; the children always add up to the parent.
+        QStringList crumbs = {QStringLiteral("Organisation")};
+        for (int depth = 0; depth < 4; ++depth) {
+            const QModelIndex parent = depth == 0 ? node : e->tree()->rootIndex();
+            QTRY_VERIFY(m->rowCount(parent) > 0);
+            const int64_t parentCost =
+                m->data(parent.siblingAtColumn(DrillTreeModel::Cost), SortRole).toLongLong();
+            QCOMPARE(childCostSum(m, parent), parentCost);
+            const QModelIndex top = m->index(0, 0, parent); // sorted by cost, descending
+            const DrillPath path = e->model()->pathOf(m->mapToSource(top));
+            // The same node through the store: the same cost.
+            QCOMPARE(m->data(top.siblingAtColumn(DrillTreeModel::Cost), SortRole).toLongLong(),
+                     SummaryQuery::run(*ws, DrillQuery::narrow({}, path), {}).totals[MCostNusd]);
+            crumbs << top.data().toString();
+            e->tree()->scrollTo(top);
+            QApplication::processEvents();
+            QVERIFY(e->tree()->visualRect(top).isValid());
+
+            // Qt 6's QTest::mouseDClick needs the press of a first click before it.
+            const QPoint at = e->tree()->visualRect(top).center();
+            QTest::mouseClick(e->tree()->viewport(), Qt::LeftButton, {}, at);
+            QTest::mouseDClick(e->tree()->viewport(), Qt::LeftButton, {}, at);
+            QVERIFY(w.waitUntilSettled());
+            QCOMPARE(e->focusedPath(), path);
+            QCOMPARE(e->breadcrumb(), crumbs);
+        }
+        // In the task: its calls. Clicking one shows its details.
+        const QModelIndex task = e->tree()->rootIndex();
+        QTRY_VERIFY(m->rowCount(task) > 0);
+        QCOMPARE(childCostSum(m, task), m->data(task.siblingAtColumn(DrillTreeModel::Cost), SortRole).toLongLong());
+        const QModelIndex call = m->index(0, 0, task);
+        QTest::mouseClick(e->tree()->viewport(), Qt::LeftButton, {}, e->tree()->visualRect(call).center());
+        const qlonglong id = m->data(call, IdRole).toLongLong();
+        QVERIFY(id > 0);
+        QVERIFY(w.waitUntilSettled());
+        QTRY_COMPARE(e->detail()->callId(), std::optional<int64_t>(id));
+        QTRY_VERIFY(e->detail()->text().contains(QStringLiteral("Calls of task")));
+        const auto detail = RequestQuery::detail(*ws, id);
+        QVERIFY(e->detail()->text().contains(QString::fromStdString(detail->row.requestId)));
+        QVERIFY(e->detail()->text().contains(QString::fromStdString(detail->price->model)));
+        // The breadcrumb jumps back to any level.
+        QList<QToolButton *> buttons = e->findChildren<QToolButton *>(QStringLiteral("crumb"));
+        QToolButton *teamCrumb = nullptr;
+        for (QToolButton *b : buttons)
+            if (b->isVisible() && b->text() == crumbs[1])
+                teamCrumb = b;
+        QVERIFY(teamCrumb);
+        QTest::mouseClick(teamCrumb, Qt::LeftButton);
+        QVERIFY(w.waitUntilSettled());
+        QCOMPARE(e->focusedPath().size(), size_t(1));
+        QCOMPARE(e->breadcrumb(), (QStringList{crumbs[0], crumbs[1]}));
+    }
+
+    void hierarchyIsConfigurable()
+    {
+        MainWindow w(open(m_path));
+        w.show();
+        w.showView(QStringLiteral("explore"));
+        QVERIFY(w.waitUntilSettled());
+        ExploreView *e = w.explore();
+        QVERIFY(!e->setHierarchy(QStringLiteral("model › nonsense")));
+        QVERIFY(!e->setHierarchy(QStringLiteral("agent, agent")));
+        QVERIFY(e->setHierarchy(QStringLiteral("model > agent > user")));
+        QVERIFY(w.waitUntilSettled());
+        QCOMPARE(e->hierarchyText(), QStringLiteral("model › agent › user"));
+        auto ws = open(m_path);
+        const SummaryResult byModel = SummaryQuery::run(*ws, {}, {GroupKey{Dimension::Model, TimeBucket::None}});
+        const QModelIndex org = e->proxy()->index(0, 0);
+        QTRY_COMPARE(e->proxy()->rowCount(org), int(byModel.rows.size()));
+        QCOMPARE(e->proxy()->index(0, 0, org).data().toString(), QString::fromStdString(byModel.rows[0].keys[0]));
+    }
+
+    void chartClickOpensExploreFiltered()
+    {
+        MainWindow w(open(m_path));
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(w.waitUntilSettled());
+        auto *bars = qobject_cast<QHorizontalBarSeries *>(w.overview()->agentChart()->chart()->series().front());
+        QBarSet *set = bars->barSets().front();
+        const QStringList names = set->property("tlName").toStringList();
+        const int top = int(names.size()) - 1; // the most expensive is drawn on top
+        Q_EMIT set->clicked(top);
+        QCOMPARE(w.currentView(), static_cast<View *>(w.explore()));
+        QCOMPARE(w.filterBar()->filter().include.at(Dimension::Agent),
+                 std::vector<std::string>{names[top].toStdString()});
+        QCOMPARE(names[top].toStdString(), w.overview()->data().topAgents.front().first);
+        QVERIFY(w.waitUntilSettled());
+        auto ws = open(m_path);
+        CallFilter f;
+        f.include[Dimension::Agent] = {names[top].toStdString()};
+        QCOMPARE(w.explore()->proxy()->data(w.explore()->proxy()->index(0, DrillTreeModel::Cost), SortRole).toLongLong(),
+                 SummaryQuery::run(*ws, f, {}).totals[MCostNusd]);
+    }
+
+    void requestsPageSearchAndCopy()
+    {
+        MainWindow w(open(m_path));
+        w.resize(1400, 900);
+        w.show();
+        w.showView(QStringLiteral("requests"));
+        QVERIFY(w.waitUntilSettled());
+        RequestsView *r = w.requests();
+        RequestTableModel *m = r->model();
+        QCOMPARE(m->rowCount(), RequestTableModel::kPageSize);
+        // Scrolling to the end pages the next calls in.
+        r->table()->verticalScrollBar()->setValue(r->table()->verticalScrollBar()->maximum());
+        QTRY_VERIFY(m->rowCount() >= 2 * RequestTableModel::kPageSize);
+        QVERIFY(m->rowAt(0)->tsMs >= m->rowAt(m->rowCount() - 1)->tsMs); // newest first
+        // Copy two rows: a header and two tab-separated lines.
+        r->table()->selectRow(0);
+        r->table()->selectionModel()->select(m->index(1, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        r->copySelection();
+        const QStringList lines = QApplication::clipboard()->text().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 3);
+        QVERIFY(lines[0].startsWith(QStringLiteral("Time (UTC)\tAgent")));
+        QVERIFY(lines[1].contains(QString::fromStdString(m->rowAt(0)->requestId)));
+        // Search by task id.
+        const std::string task = m->rowAt(0)->task;
+        QSignalSpy settled(r, &View::settled);
+        QTest::keyClicks(r->searchEdit(), QString::fromStdString(task));
+        QTRY_VERIFY(settled.count() > 0); // after the typing pause
+        QVERIFY(w.waitUntilSettled());
+        QVERIFY(m->rowCount() > 0);
+        for (int i = 0; i < m->rowCount(); ++i)
+            QCOMPARE(m->rowAt(i)->task, task);
+        // Sort by cost: the most expensive call first.
+        r->sortCombo()->setCurrentIndex(r->sortCombo()->findData(int(RequestSort::CostDesc)));
+        QVERIFY(w.waitUntilSettled());
+        for (int i = 1; i < m->rowCount(); ++i)
+            QVERIFY(m->rowAt(i - 1)->costNusd >= m->rowAt(i)->costNusd);
+    }
+
+    void importThroughTheDialogWithCancel()
+    {
+        QTemporaryDir dir;
+        auto ws = tltest::openWorkspace(dir, QStringLiteral("import.tlw"));
+        const std::string path = ws->path();
+        ws.reset();
+        // A file big enough to be cancelled while it is read.
+        FleetOptions o;
+        o.agents = 30;
+        o.days = 20;
+        o.callsPerDay = 15000;
+        o.startDay = 20'400;
+        const QString big = dir.filePath(QStringLiteral("big.csv"));
+        std::string error;
+        QVERIFY(FleetGenerator(o).write(big.toStdString(), nullptr, &error));
+        const QByteArray before = tltest::contentDigest(path);
+
+        MainWindow w(open(path));
+        w.show();
+        QVERIFY(w.waitUntilSettled());
+        QSignalSpy finished(&w, &MainWindow::importFinished);
+        w.importFiles({big});
+        auto *dialog = w.findChild<ImportDialog *>(QStringLiteral("importDialog"));
+        QVERIFY(dialog);
+        QSignalSpy progressed(dialog, &ImportDialog::progressed);
+        QTRY_VERIFY(progressed.count() > 0);
+        QVERIFY(dialog->statusLabel()->text().contains(QStringLiteral("File 1 of 1")));
+        QVERIFY(dialog->statusLabel()->text().contains(QStringLiteral("rows/s")));
+        QTest::mouseClick(dialog->cancelButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+        QCOMPARE(finished.first().at(0).toBool(), false);
+        QVERIFY(dialog->results().front().cancelled);
+        QVERIFY(dialog->statusLabel()->text().contains(QStringLiteral("rolled back")));
+        QVERIFY(dialog->summaryTable()->item(0, 6)->text().contains(QStringLiteral("rolled back")));
+        QCOMPARE(tltest::contentDigest(path), before);
+        dialog->accept();
+
+        // A small file with one bad row imports, and the reject is listed.
+        const QString small = dir.filePath(QStringLiteral("small.csv"));
+        QFile f(small);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("ts,request_id,model,input_tokens,output_tokens,agent\n"
+                "2025-11-10T10:00:00Z,r1,gpt-4o-mini,1000,100,triage\n"
+                "2025-11-10T10:00:01Z,r2,gpt-4o-mini,many,100,triage\n");
+        f.close();
+        w.importFiles({small});
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 60000);
+        QCOMPARE(finished.last().at(0).toBool(), true);
+        dialog = nullptr;
+        for (ImportDialog *d : w.findChildren<ImportDialog *>())
+            if (d->isVisible())
+                dialog = d;
+        QVERIFY(dialog);
+        QCOMPARE(dialog->results().front().imported, int64_t(1));
+        QCOMPARE(dialog->results().front().rejected, int64_t(1));
+        QVERIFY(dialog->rejectsButton()->isVisible());
+        QCOMPARE(dialog->results().front().rejections.front().line, int64_t(3));
+        QTRY_VERIFY(w.statusCallsText().startsWith(QStringLiteral("1 calls")));
+        dialog->accept();
+    }
+
+    void csvExportEscapesFormulas()
+    {
+        QTemporaryDir dir;
+        const QString csv = dir.filePath(QStringLiteral("evil.csv"));
+        QFile f(csv);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("ts,request_id,model,input_tokens,output_tokens,agent,team\n"
+                "2025-11-10T10:00:00Z,r1,gpt-4o-mini,1000,100,triage,\"=HYPERLINK(\"\"http://x\"\")\"\n"
+                "2025-11-10T10:00:01Z,r2,gpt-4o-mini,1000,100,triage,\"ops, eu\"\n");
+        f.close();
+        auto ws = tltest::openWorkspace(dir, QStringLiteral("evil.tlw"));
+        QVERIFY(Importer(*ws).importFile(csv.toStdString()).ok);
+        const std::string path = ws->path();
+        ws.reset();
+        MainWindow w(open(path));
+        w.show();
+        w.showView(QStringLiteral("explore"));
+        QVERIFY(w.waitUntilSettled());
+        w.explore()->focusPath({});
+        QVERIFY(w.waitUntilSettled());
+        // The organisation is focused: its teams are the table.
+        w.explore()->tree()->setRootIndex(w.explore()->proxy()->index(0, 0));
+        const QString out = dir.filePath(QStringLiteral("teams.csv"));
+        QString error;
+        QVERIFY2(w.exportCurrentTable(out, &error), qPrintable(error));
+        QFile o(out);
+        QVERIFY(o.open(QIODevice::ReadOnly));
+        const QByteArray text = o.readAll();
+        QVERIFY(text.startsWith("Name,Cost (USD),Share of parent,Requests"));
+        QVERIFY(text.contains("\"'=HYPERLINK(\"\"http://x\"\")\","));
+        QVERIFY(text.contains("\"ops, eu\","));
+        QVERIFY(text.contains(",1000,"));     // numbers plain, no separators
+        QVERIFY(!text.contains("—"));
+        QVERIFY(!text.contains("1,000"));
+        // Requests export: every call under the filter.
+        w.showView(QStringLiteral("requests"));
+        QVERIFY(w.waitUntilSettled());
+        const QString calls = dir.filePath(QStringLiteral("calls.csv"));
+        QVERIFY2(w.exportCurrentTable(calls, &error), qPrintable(error));
+        QFile c(calls);
+        QVERIFY(c.open(QIODevice::ReadOnly));
+        const QByteArray ctext = c.readAll();
+        QCOMPARE(ctext.count('\n'), 3);
+        QVERIFY(ctext.contains("'=HYPERLINK"));
+    }
+
+    void settingsRestoredOnRestart()
+    {
+        {
+            MainWindow w(open(m_path));
+            w.show();
+            QVERIFY(w.waitUntilSettled());
+            ViewFilter f;
+            f.range = ViewFilter::Range::Custom;
+            f.customFrom = *parseDate("2025-11-10");
+            f.customTo = *parseDate("2025-11-17");
+            f.granularity = TimeBucket::Week;
+            f.include[Dimension::Model] = {"gpt-4o-mini"};
+            w.filterBar()->setFilter(f);
+            w.showView(QStringLiteral("explore"));
+            QVERIFY(w.explore()->setHierarchy(QStringLiteral("model › agent")));
+            w.resize(1111, 777);
+            w.close();
+        }
+        MainWindow w(open(m_path));
+        QCOMPARE(w.filterBar()->filter().range, ViewFilter::Range::Custom);
+        QCOMPARE(w.filterBar()->filter().customFrom, *parseDate("2025-11-10"));
+        QCOMPARE(w.filterBar()->filter().granularity, TimeBucket::Week);
+        QCOMPARE(w.filterBar()->filter().include.at(Dimension::Model), std::vector<std::string>{"gpt-4o-mini"});
+        QCOMPARE(w.currentView(), static_cast<View *>(w.explore()));
+        QCOMPARE(w.explore()->hierarchyText(), QStringLiteral("model › agent"));
+        QCOMPARE(w.size(), QSize(1111, 777));
+        QCOMPARE(QSettings().value(QStringLiteral("workspace/last")).toString(), QString::fromStdString(m_path));
+    }
+
+    void pricesDialogRecomputes()
+    {
+        QTemporaryDir dir;
+        QFile::copy(QString::fromStdString(m_path), dir.filePath(QStringLiteral("copy.tlw")));
+        const std::string path = dir.filePath(QStringLiteral("copy.tlw")).toStdString();
+        auto ws = open(path);
+        CallFilter mini;
+        mini.include[Dimension::Model] = {"gpt-4o-mini"};
+        const Measures before = SummaryQuery::run(*ws, mini, {}).totals;
+        QVERIFY(before[MComputedNusd] > 0);
+        PricesDialog d(ws->catalog(), QString::fromStdString(path));
+        PriceTableModel *m = d.model();
+        int row = -1;
+        for (int r = 0; r < m->rowCount(); ++r)
+            if (m->data(m->index(r, PriceTableModel::Model), Qt::DisplayRole).toString() == QStringLiteral("gpt-4o-mini"))
+                row = r;
+        QVERIFY(row >= 0);
+        // Every price of the model doubled: its computed cost doubles (±1 n$ per call of rounding).
+        for (int c = PriceTableModel::Input; c <= PriceTableModel::BatchOutput; ++c) {
+            const QString v = m->data(m->index(row, c), Qt::EditRole).toString();
+            if (!v.isEmpty())
+                QVERIFY(m->setData(m->index(row, c), QString::number(v.toDouble() * 2, 'g', 12), Qt::EditRole));
+        }
+        QSignalSpy applied(&d, &PricesDialog::catalogApplied);
+        QString error;
+        QVERIFY2(d.apply(&error), qPrintable(error));
+        QCOMPARE(applied.count(), 1);
+        ws = open(path);
+        const Measures after = SummaryQuery::run(*ws, mini, {}).totals;
+        QVERIFY(std::llabs(after[MComputedNusd] - 2 * before[MComputedNusd]) <= before[MRecords]);
+        // Export and import the catalog JSON round-trip.
+        const QString json = dir.filePath(QStringLiteral("prices.json"));
+        QVERIFY(d.exportFile(json, &error));
+        QVERIFY(d.importFile(json, &error));
+        QVERIFY(m->isModified());
+        QVERIFY(!d.importFile(dir.filePath(QStringLiteral("missing.json")), &error));
+        QVERIFY(error.contains(QStringLiteral("missing.json")));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
