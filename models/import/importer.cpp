@@ -7,9 +7,11 @@
 #include "store/callinserter.h"
 #include "store/dedupeindex.h"
 #include "store/rollupwriter.h"
+#include "store/schema.h"
 #include "store/workspace.h"
 
 #include <chrono>
+#include <filesystem>
 #include <thread>
 
 namespace tl {
@@ -85,6 +87,16 @@ FileImportResult Importer::importFile(const std::string &path, const ImportOptio
         insertSource.bind(3, nowMs());
         insertSource.step();
         const int64_t sourceId = db.lastInsertRowId();
+        // A file that adds more than a quarter of the calls the workspace
+        // holds (~200 bytes a record) imports without the request-level
+        // indexes, which are rebuilt from sorted rows before the commit:
+        // kept current row by row they made a 1M-call import 2.3x slower.
+        const int64_t existing = db.queryInt("SELECT COALESCE(MAX(id), 0) FROM calls");
+        std::error_code sizeError;
+        const auto fileBytes = std::filesystem::file_size(path, sizeError);
+        const bool rebuildIndexes = !sizeError && int64_t(fileBytes / 200) > existing / 4;
+        if (rebuildIndexes)
+            Schema::dropCallIndexes(db);
 
         // Parsing, validation and pricing run on a second thread; this one
         // stores (SQLite connections belong to one thread).
@@ -165,6 +177,8 @@ FileImportResult Importer::importFile(const std::string &path, const ImportOptio
                 break;
         }
         dims.flush();
+        if (rebuildIndexes)
+            Schema::createCallIndexes(db);
         Statement counts(
             db, "UPDATE sources SET records = ?, duplicates = ?, rejected = ? WHERE id = ?");
         counts.bind(1, res.imported);

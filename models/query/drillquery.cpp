@@ -25,22 +25,36 @@ std::vector<DrillRow> DrillQuery::children(Workspace &ws, const CallFilter &filt
                                            const DrillPath &path, Dimension next)
 {
     const CallFilter f = narrow(filter, path);
-    const std::vector<GroupKey> groups = {GroupKey{next, TimeBucket::None}};
-    SummaryResult now = SummaryQuery::run(ws, f, groups);
+    const auto prev = f.previousPeriod();
     std::vector<DrillRow> rows;
-    rows.reserve(now.rows.size());
+    if (!prev) {
+        for (auto &r : SummaryQuery::run(ws, f, {GroupKey{next, TimeBucket::None}}).rows)
+            rows.push_back(DrillRow{r.keys[0], r.m, {}});
+        return rows;
+    }
+    // One read of both periods, split by day: half the cost of two queries.
+    CallFilter both = f;
+    both.fromDay = prev->fromDay;
+    const SummaryResult r = SummaryQuery::run(
+        ws, both, {GroupKey{next, TimeBucket::None}, GroupKey{std::nullopt, TimeBucket::Day}});
     std::unordered_map<std::string, size_t> at;
-    for (auto &r : now.rows) {
-        at[r.keys[0]] = rows.size();
-        rows.push_back(DrillRow{r.keys[0], r.m, {}});
-    }
-    if (auto prev = f.previousPeriod()) {
-        for (const auto &r : SummaryQuery::run(ws, *prev, groups).rows) {
-            auto it = at.find(r.keys[0]);
-            if (it != at.end())
-                rows[it->second].previous = r.m;
+    std::unordered_map<std::string, Measures> before;
+    for (const auto &row : r.rows) {
+        if (row.keyValues[1] < *f.fromDay) {
+            before[row.keys[0]] += row.m;
+            continue;
         }
+        auto [it, inserted] = at.emplace(row.keys[0], rows.size());
+        if (inserted)
+            rows.push_back(DrillRow{row.keys[0], {}, {}});
+        rows[it->second].m += row.m;
     }
+    for (auto &row : rows)
+        if (auto it = before.find(row.name); it != before.end())
+            row.previous = it->second;
+    std::sort(rows.begin(), rows.end(), [](const DrillRow &a, const DrillRow &b) {
+        return a.m[MCostNusd] != b.m[MCostNusd] ? a.m[MCostNusd] > b.m[MCostNusd] : a.name < b.name;
+    });
     return rows;
 }
 

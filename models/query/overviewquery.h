@@ -33,7 +33,13 @@ public:
     static OverviewData run(Workspace &ws, const CallFilter &filter, TimeBucket bucket,
                             Dimension stackBy, size_t maxStacks = 8);
     // Bucket starts from fromDay to toDay inclusive (hours or days).
+    // (The fast path below reads only the measures the Overview shows:
+    // records, requests, input/cached/output tokens, cost, unpriced, successes.)
     static std::vector<int64_t> bucketStarts(int64_t fromDay, int64_t toDay, TimeBucket bucket);
+
+private:
+    static void runFromRollups(Workspace &ws, const CallFilter &f, bool hasPrevious,
+                               size_t maxStacks, OverviewData &o);
 };
 
 } // namespace tl

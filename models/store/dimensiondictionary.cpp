@@ -98,15 +98,30 @@ std::string DimensionDictionary::nameOf(Dimension kind, int64_t id)
 {
     if (id == 0)
         return {};
-    Statement st(m_db, isHashed(kind) ? "SELECT name FROM hashed_names WHERE id = ?"
-                                      : "SELECT name FROM dims WHERE id = ?");
+    // Views resolve the same few hundred agents, models and teams on every
+    // query: a prepared statement per lookup was most of a query's time.
+    const bool hashed = isHashed(kind);
+    if (!hashed) {
+        auto it = m_names.find(id);
+        if (it != m_names.end())
+            return it->second;
+    }
+    Statement &st = hashed ? m_nameHashed : m_nameSmall;
+    if (!st.isPrepared())
+        st = Statement(m_db, hashed ? "SELECT name FROM hashed_names WHERE id = ?"
+                                    : "SELECT name FROM dims WHERE id = ?");
     st.bind(1, id);
-    return st.step() ? std::string(st.columnText(0)) : std::string();
+    std::string name = st.step() ? std::string(st.columnText(0)) : std::string();
+    st.reset();
+    if (!hashed && !name.empty())
+        m_names.emplace(id, name);
+    return name;
 }
 
 void DimensionDictionary::invalidate()
 {
     m_pending.clear();
+    m_names.clear(); // a rolled-back id may be given to another name
 }
 
 } // namespace tl

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace tl {
@@ -63,6 +64,8 @@ private:
     Statement m_select;
     Statement m_insertHashed;
     Statement m_selectHashed;
+    Statement m_nameSmall, m_nameHashed;
+    std::unordered_map<int64_t, std::string> m_names; // small kinds: id -> name
     bool m_prepared = false;
 };
 

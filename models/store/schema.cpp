@@ -90,11 +90,22 @@ void migrateTo3(SqliteDb &db)
 // reading the whole table.
 void migrateTo4(SqliteDb &db)
 {
-    db.exec("CREATE INDEX calls_agent_ts ON calls(agent_id, ts_ms)");
-    db.exec("CREATE INDEX calls_ts ON calls(ts_ms)");
+    Schema::createCallIndexes(db);
 }
 
 } // namespace
+
+void Schema::createCallIndexes(SqliteDb &db)
+{
+    db.exec("CREATE INDEX IF NOT EXISTS calls_agent_ts ON calls(agent_id, ts_ms)");
+    db.exec("CREATE INDEX IF NOT EXISTS calls_ts ON calls(ts_ms)");
+}
+
+void Schema::dropCallIndexes(SqliteDb &db)
+{
+    db.exec("DROP INDEX IF EXISTS calls_agent_ts");
+    db.exec("DROP INDEX IF EXISTS calls_ts");
+}
 
 std::string Schema::measureAggregatesSql()
 {

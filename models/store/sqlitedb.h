@@ -91,6 +91,7 @@ public:
     std::string_view columnText(int col) const;
     std::string_view columnBlob(int col) const;
     int columnCount() const { return sqlite3_column_count(m_stmt); }
+    bool isPrepared() const { return m_stmt != nullptr; }
     std::string columnName(int col) const { return sqlite3_column_name(m_stmt, col); }
 
 private:
