@@ -16,11 +16,13 @@ const char kUsage[] =
     "       tokenledger import --db DB [--format auto|otel|litellm|litellm-csv|csv|jsonl] "
     "[--prices FILE] [--mapping FILE] [--strict] "
     "[--rejects FILE] FILE...\n"
-    "       tokenledger summary --db DB [--from DATE] [--to DATE] [--by DIM[,DIM...]]\n"
+    "       tokenledger summary --db DB [--from DATE] [--to DATE] [--filter DIM=VALUE ...] [--by DIM[,DIM...]]\n"
     "                           [--granularity hour|day|week|month] [--format table|csv|json]\n"
     "       tokenledger prices list|import FILE|export FILE --db DB\n"
     "       tokenledger reconcile --db DB [--by model|provider|day] [--format table|csv|json]\n"
-    "       tokenledger shot --db DB --out FILE.png [--size WxH]\n";
+    "       tokenledger report --db DB [--from DATE] [--to DATE] [--filter DIM=VALUE ...]\n"
+    "                          [--pdf OUT.pdf] [--csv-dir DIR] [--paper a4|letter] [--sections LIST]\n"
+    "       tokenledger shot --db DB --out FILE.png [--view overview|explore|requests] [--size WxH]\n";
 
 } // namespace
 
@@ -32,6 +34,8 @@ int main(int argc, char **argv)
         return tl::app::runGui(argc, argv);
     if (std::strcmp(command, "shot") == 0)
         return tl::app::runShot(argc, argv);
+    if (std::strcmp(command, "report") == 0)
+        return runReport(argc, argv);
     if (std::strcmp(command, "--help") == 0 || std::strcmp(command, "-h") == 0 ||
         std::strcmp(command, "help") == 0) {
         printOut(kUsage);

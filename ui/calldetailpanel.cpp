@@ -83,7 +83,7 @@ void CallDetailPanel::showDetail(const CallDetail &d)
     const RequestRow &r = d.row;
     m_id = r.id;
     QString h = QStringLiteral("<h3>Call %1</h3><table>").arg(r.id);
-    h += row(tr("Time (UTC)"), QString::fromStdString(formatTimestamp(r.tsMs)));
+    h += row(tr("Time (UTC)"), QString::fromStdString(formatTimestamp(r.tsMs)).replace(QLatin1Char('T'), QLatin1Char(' ')));
     h += row(tr("Request id"), esc(r.requestId.empty() ? std::string("—") : r.requestId));
     h += row(tr("Provider / model"), esc(r.provider) + QStringLiteral(" / ") + esc(r.model));
     h += row(tr("Team › feature › agent"),
@@ -139,7 +139,7 @@ void CallDetailPanel::showDetail(const CallDetail &d)
             const bool self = c.id == r.id;
             h += QStringLiteral("<tr%6><td>%1</td><td>%2</td><td align=right>%3</td><td align=right>%4</td>"
                                 "<td align=right>%5</td></tr>")
-                     .arg(QString::fromStdString(formatTimestamp(c.tsMs)).mid(5, 14).replace(QLatin1Char('T'), QLatin1Char(' ')), esc(c.model),
+                     .arg(DisplayFormat::time(c.tsMs).mid(5), esc(c.model),
                           DisplayFormat::count(c.input), DisplayFormat::count(c.output),
                           DisplayFormat::money(c.costNusd, 4),
                           self ? QStringLiteral(" style='font-weight:bold'") : QString());

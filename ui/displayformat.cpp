@@ -1,5 +1,6 @@
 #include "displayformat.h"
 
+#include "core/timeutil.h"
 #include "query/summaryquery.h"
 
 #include <QLocale>
@@ -33,6 +34,13 @@ QString DisplayFormat::compact(int64_t n)
     if (a >= 1e4)
         return loc.toString(double(n) / 1e3, 'f', 1) + QStringLiteral("k");
     return count(n);
+}
+
+QString DisplayFormat::time(int64_t tsMs)
+{
+    QString s = QString::fromStdString(formatTimestamp(tsMs)).left(19);
+    s[10] = QLatin1Char(' ');
+    return s;
 }
 
 QString DisplayFormat::percent(double fraction, int decimals)

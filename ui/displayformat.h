@@ -15,6 +15,9 @@ struct DisplayFormat
     static QString compact(int64_t n); // 1.23M, 45.6k
     static QString percent(double fraction, int decimals = 1);
     static QString signedPercent(double fraction);
+    // "2026-11-28 10:00:17" (UTC, to the second): ISO with its T, Z and
+    // milliseconds is a third wider, and the headers say UTC.
+    static QString time(int64_t tsMs);
 };
 
 } // namespace tl

@@ -10,6 +10,7 @@
 #include "items/requesttablemodel.h"
 #include "overviewview.h"
 #include "pricesdialog.h"
+#include "reportdialog.h"
 #include "requestsview.h"
 #include "store/workspace.h"
 
@@ -137,6 +138,8 @@ void MainWindow::buildMenus()
     file->addAction(tr("&Prices…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P), this, &MainWindow::openPrices);
     m_exportAction = file->addAction(tr("&Export Table as CSV…"), QKeySequence(Qt::CTRL | Qt::Key_E),
                                      this, &MainWindow::exportDialog);
+    file->addAction(tr("Export &Report…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this,
+                    &MainWindow::openReport);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -451,6 +454,15 @@ void MainWindow::exportDialog()
         statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
     else
         QMessageBox::warning(this, tr("Export failed"), error);
+}
+
+ReportDialog *MainWindow::openReport()
+{
+    auto *dialog = new ReportDialog(m_runner, m_filterBar->filter().callFilter(), this);
+    dialog->setObjectName(QStringLiteral("reportDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+    return dialog;
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)

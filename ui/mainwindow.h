@@ -54,6 +54,7 @@ public:
     // File menu actions, callable directly (tests drive these).
     void importFiles(const QStringList &files);
     void openPrices();
+    class ReportDialog *openReport(); // File → Export Report…
     bool exportCurrentTable(const QString &path, QString *error);
     QString statusCallsText() const;
     QPushButton *unpricedButton() const { return m_statusUnpriced; }

@@ -17,6 +17,7 @@
 #include <QPieSeries>
 #include <QPieSlice>
 #include <QSplitter>
+#include <QTimer>
 #include <QToolTip>
 #include <QVBoxLayout>
 
@@ -85,6 +86,10 @@ OverviewView::OverviewView(QWidget *parent)
     layout->addWidget(split, 1);
 
     connect(m_stackBy, &QComboBox::currentIndexChanged, this, &OverviewView::reload);
+    m_resizeTimer = new QTimer(this);
+    m_resizeTimer->setSingleShot(true);
+    m_resizeTimer->setInterval(80);
+    connect(m_resizeTimer, &QTimer::timeout, this, &OverviewView::rebuildCharts);
 }
 
 KpiTile *OverviewView::tile(const QString &objectName) const
@@ -177,7 +182,8 @@ void OverviewView::show(const OverviewData &d)
 
 void OverviewView::rebuildCharts()
 {
-    const int w = std::max(200, m_spend->width() - 120);
+    m_chartWidth = m_spend->width();
+    const int w = std::max(200, m_chartWidth - 120);
     // Antialiased filled areas of hundreds of points took ~200 ms a paint
     // here (8 layers × 720 hours); without, a few ms. Short series keep it.
     m_spend->setRenderHint(QPainter::Antialiasing, m_data.buckets.size() <= 120);
@@ -250,8 +256,10 @@ void OverviewView::resizeEvent(QResizeEvent *event)
         grid->removeWidget(m_tiles[i]);
         grid->addWidget(m_tiles[i], i / perRow, i % perRow);
     }
-    if (m_settled)
-        rebuildCharts(); // thinning depends on the plot's width
+    // Thinning depends on the plot's width, not its height: a filter chip
+    // row appearing (a height change) must not rebuild every chart.
+    if (m_settled && std::abs(m_spend->width() - m_chartWidth) > 40)
+        m_resizeTimer->start();
 }
 
 } // namespace tl

@@ -7,6 +7,7 @@ QT_BEGIN_NAMESPACE
 class QChartView;
 class QComboBox;
 class QLabel;
+class QTimer;
 QT_END_NAMESPACE
 
 namespace tl {
@@ -53,6 +54,8 @@ private:
     QChartView *m_agents;
     QChartView *m_models;
     QLabel *m_empty;
+    QTimer *m_resizeTimer;
+    int m_chartWidth = 0;
 };
 
 } // namespace tl

@@ -57,7 +57,7 @@ RequestsView::RequestsView(QWidget *parent)
     m_table->horizontalHeader()->setSortIndicatorShown(true);
     m_table->horizontalHeader()->setSortIndicator(RequestTableModel::Time, Qt::DescendingOrder);
     const int w = m_table->fontMetrics().horizontalAdvance(QLatin1Char('0'));
-    const int widths[RequestTableModel::ColumnCount] = {25, 18, 22, 18, 11, 11, 11, 11, 8, 9, 12, 14, 14, 10, 8, 26};
+    const int widths[RequestTableModel::ColumnCount] = {20, 18, 22, 18, 11, 11, 11, 11, 8, 9, 12, 14, 14, 10, 8, 26};
     for (int c = 0; c < RequestTableModel::ColumnCount; ++c)
         m_table->setColumnWidth(c, widths[c] * w);
     m_detail = new CallDetailPanel(m_split);

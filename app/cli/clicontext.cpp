@@ -1,5 +1,6 @@
 #include "clicontext.h"
 
+#include "core/timeutil.h"
 #include "query/summaryquery.h"
 
 #include <cstdio>
@@ -61,6 +62,42 @@ bool parseArgs(QCommandLineParser &parser, const QString &command, const QString
         printOut(toStd(parser.helpText()));
         exitCode = Ok;
         return false;
+    }
+    return true;
+}
+
+void addFilterOptions(QCommandLineParser &p)
+{
+    p.addOption({QStringLiteral("from"), QStringLiteral("First day, inclusive (YYYY-MM-DD, UTC)."),
+                 QStringLiteral("DATE")});
+    p.addOption({QStringLiteral("to"), QStringLiteral("Last day, inclusive (YYYY-MM-DD, UTC)."),
+                 QStringLiteral("DATE")});
+    p.addOption({QStringLiteral("filter"),
+                 QStringLiteral("Keep only DIM=VALUE (repeatable; several values of one DIM: any)."),
+                 QStringLiteral("DIM=VALUE")});
+}
+
+bool readFilter(const QCommandLineParser &p, const std::string &command, CallFilter &filter)
+{
+    for (const char *name : {"from", "to"}) {
+        if (!p.isSet(QString::fromLatin1(name)))
+            continue;
+        auto d = parseDate(toStd(p.value(QString::fromLatin1(name))));
+        if (!d) {
+            printError(command + ": --" + name + " expects YYYY-MM-DD");
+            return false;
+        }
+        (std::string(name) == "from" ? filter.fromDay : filter.toDay) = *d;
+    }
+    for (const QString &f : p.values(QStringLiteral("filter"))) {
+        const qsizetype eq = f.indexOf(QLatin1Char('='));
+        auto dim = eq > 0 ? dimensionFromName(toStd(f.left(eq))) : std::nullopt;
+        if (!dim || *dim == Dimension::Status || eq + 1 >= f.size()) {
+            printError(command + ": --filter expects DIM=VALUE with DIM one of provider, model, "
+                                 "team, feature, agent, user, task (got '" + toStd(f) + "')");
+            return false;
+        }
+        filter.include[*dim].push_back(toStd(f.mid(eq + 1)));
     }
     return true;
 }

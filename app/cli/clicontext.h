@@ -9,6 +9,10 @@
 #include <memory>
 #include <string>
 
+namespace tl {
+struct CallFilter;
+}
+
 namespace tl::cli {
 
 // Exit codes are a contract with users' scripts.
@@ -26,6 +30,12 @@ bool parseArgs(QCommandLineParser &parser, const QString &command, const QString
 std::string toStd(const QString &s);
 std::string withThousands(int64_t v);
 
+// --from, --to (inclusive YYYY-MM-DD) and repeatable --filter DIM=VALUE
+// into a CallFilter; prints the usage error and returns false when one is off.
+// The parser must have those options (addFilterOptions).
+void addFilterOptions(QCommandLineParser &parser);
+bool readFilter(const QCommandLineParser &parser, const std::string &command, CallFilter &filter);
+
 // Opens the workspace named by --db, or prints why not (nullptr).
 std::unique_ptr<Workspace> openWorkspace(const QCommandLineParser &parser, bool create);
 
@@ -34,5 +44,7 @@ int runImport(const QStringList &args);
 int runSummary(const QStringList &args);
 int runPrices(const QStringList &args);
 int runReconcile(const QStringList &args);
+// Needs fonts, so it makes its own (offscreen) QGuiApplication.
+int runReport(int argc, char **argv);
 
 } // namespace tl::cli

@@ -119,10 +119,7 @@ int runSummary(const QStringList &args)
 {
     QCommandLineParser p;
     p.addOption({QStringLiteral("db"), QStringLiteral("Workspace file."), QStringLiteral("DB")});
-    p.addOption({QStringLiteral("from"), QStringLiteral("First UTC day, inclusive (YYYY-MM-DD)."),
-                 QStringLiteral("DATE")});
-    p.addOption({QStringLiteral("to"), QStringLiteral("Last UTC day, inclusive (YYYY-MM-DD)."),
-                 QStringLiteral("DATE")});
+    addFilterOptions(p);
     p.addOption(
         {QStringLiteral("by"),
          QStringLiteral("Group by DIM[,DIM...]: provider, model, team, feature, agent, user, task, "
@@ -141,16 +138,8 @@ int runSummary(const QStringList &args)
         return UsageError;
     }
     CallFilter filter;
-    for (const char *name : {"from", "to"}) {
-        if (!p.isSet(QString::fromLatin1(name)))
-            continue;
-        auto d = parseDate(toStd(p.value(QString::fromLatin1(name))));
-        if (!d) {
-            printError(std::string("summary: --") + name + " expects YYYY-MM-DD");
-            return UsageError;
-        }
-        (std::string(name) == "from" ? filter.fromDay : filter.toDay) = *d;
-    }
+    if (!readFilter(p, "summary", filter))
+        return UsageError;
     std::vector<GroupKey> groups;
     if (p.isSet(QStringLiteral("granularity"))) {
         const std::string g = toStd(p.value(QStringLiteral("granularity")));

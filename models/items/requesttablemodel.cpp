@@ -68,8 +68,12 @@ QVariant RequestTableModel::display(const RequestRow &r, int column) const
 {
     QLocale loc;
     switch (column) {
-    case Time:
-        return QString::fromStdString(formatTimestamp(r.tsMs));
+    case Time: {
+        // To the second, without T and Z (the header says UTC); exports keep ISO 8601.
+        QString t = QString::fromStdString(formatTimestamp(r.tsMs)).left(19);
+        t[10] = QLatin1Char(' ');
+        return t;
+    }
     case Agent:
         return QString::fromStdString(r.agent);
     case Task:

@@ -1,0 +1,274 @@
+#include "reportdata.h"
+
+#include "core/timeutil.h"
+#include "export/csvwriter.h"
+#include "query/filtersql.h"
+#include "store/workspace.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <unordered_map>
+
+namespace tl {
+
+namespace {
+
+std::string count(int64_t v)
+{
+    if (v >= 0)
+        return groupThousands(std::to_string(v));
+    std::string s = "-"; // appended, not "-" + s: GCC 12's false -Wrestrict
+    s += groupThousands(std::to_string(-v));
+    return s;
+}
+
+// Like formatUsd, but an amount under half a cent keeps four places: a
+// day of a few cheap calls must not read "$0.00".
+std::string money(int64_t nusd)
+{
+    return nusd != 0 && nusd > -5'000'000 && nusd < 5'000'000 ? formatUsd(nusd, 4) : formatUsd(nusd);
+}
+
+std::string percent(double f)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f%%", f * 100.0);
+    return buf;
+}
+
+std::string plainRatio(double f)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.6f", f);
+    return buf;
+}
+
+// Spend by one dimension, with shares: the same rows `summary --by DIM` prints.
+ReportTable byDimension(Workspace &ws, const CallFilter &f, Dimension d, const std::string &title)
+{
+    ReportTable t;
+    t.id = "by_" + std::string(dimensionName(d));
+    t.title = title;
+    std::string name(dimensionName(d));
+    name[0] = char(std::toupper(name[0]));
+    t.headers = {name, "Cost (USD)", "Share", "Requests", "Input tokens", "Output tokens",
+                 "Per request"};
+    t.numeric = {false, true, true, true, true, true, true};
+    const SummaryResult r = SummaryQuery::run(ws, f, {GroupKey{d, TimeBucket::None}});
+    const int64_t total = r.totals[MCostNusd];
+    for (const auto &row : r.rows) {
+        const int64_t cost = row.m[MCostNusd], req = row.m[MRequests];
+        const double share = total ? double(cost) / double(total) : 0.0;
+        const int64_t avg = req ? cost / req : 0;
+        t.display.push_back({row.keys[0], money(cost), percent(share), count(req),
+                             count(row.m[MInputTokens]), count(row.m[MOutputTokens]),
+                             formatUsd(avg, 4)});
+        t.plain.push_back({row.keys[0], nanoToDecimal(cost), plainRatio(share),
+                           std::to_string(req), std::to_string(row.m[MInputTokens]),
+                           std::to_string(row.m[MOutputTokens]), nanoToDecimal(avg)});
+    }
+    return t;
+}
+
+struct TaskCost
+{
+    int64_t task = 0, agent = 0, calls = 0, cost = 0;
+};
+
+// The most expensive (task, agent) pairs. Tasks have no rollup, so this
+// reads the calls: three columns summed in a hash map and a partial sort,
+// where GROUP BY with every measure sorted all 10M rows for minutes.
+std::vector<TaskCost> topTasks(Workspace &ws, const CallFilter &f, size_t n)
+{
+    const FilterSql where = FilterSql::build(ws, f, FilterSql::Table::Calls);
+    Statement st(ws.db(), "SELECT task_id, agent_id, COALESCE(reported_nusd, computed_nusd, 0) "
+                          "FROM calls" + where.where);
+    for (size_t i = 0; i < where.binds.size(); ++i)
+        st.bind(int(i + 1), where.binds[i]);
+    struct PairHash
+    {
+        size_t operator()(const std::pair<int64_t, int64_t> &p) const
+        {
+            return size_t((uint64_t(p.first) * 0x9E3779B97F4A7C15ull) ^ uint64_t(p.second));
+        }
+    };
+    std::unordered_map<std::pair<int64_t, int64_t>, std::pair<int64_t, int64_t>, PairHash> sums;
+    while (st.step()) {
+        auto &s = sums[{st.columnInt(0), st.columnInt(1)}];
+        s.first += 1;
+        s.second += st.columnInt(2);
+    }
+    std::vector<TaskCost> all;
+    all.reserve(sums.size());
+    for (const auto &[k, v] : sums)
+        all.push_back(TaskCost{k.first, k.second, v.first, v.second});
+    const size_t keep = std::min(n, all.size());
+    std::partial_sort(all.begin(), all.begin() + long(keep), all.end(),
+                      [](const TaskCost &a, const TaskCost &b) {
+                          return a.cost != b.cost ? a.cost > b.cost : a.task < b.task;
+                      });
+    all.resize(keep);
+    return all;
+}
+
+std::string nowIso()
+{
+    const std::time_t t = std::time(nullptr);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+    return buf;
+}
+
+} // namespace
+
+const ReportTable *ReportData::table(const std::string &id) const
+{
+    for (const auto &t : tables)
+        if (t.id == id)
+            return &t;
+    return nullptr;
+}
+
+ReportData ReportBuilder::build(Workspace &ws, const CallFilter &filter)
+{
+    ReportData d;
+    d.workspace = std::filesystem::path(ws.path()).filename().string();
+    d.generatedAt = nowIso();
+    CallFilter f = filter;
+    auto bounds = dataDayBounds(ws);
+    if (!f.fromDay)
+        f.fromDay = bounds ? bounds->first : 0;
+    if (!f.toDay)
+        f.toDay = bounds ? bounds->second : *f.fromDay;
+    d.fromDay = *f.fromDay;
+    d.toDay = *f.toDay;
+    d.period = formatDate(d.fromDay) + " to " + formatDate(d.toDay) + " (UTC)";
+    std::string fl;
+    for (const auto &[dim, names] : f.include) {
+        if (!fl.empty())
+            fl += "; ";
+        fl += std::string(dimensionName(dim)) + " = ";
+        for (size_t i = 0; i < names.size(); ++i)
+            fl += (i ? ", " : "") + names[i];
+    }
+    d.filter = fl.empty() ? "none" : fl;
+
+    d.totals = SummaryQuery::run(ws, f, {}).totals;
+    if (auto p = f.previousPeriod()) {
+        d.previous = SummaryQuery::run(ws, *p, {}).totals;
+        // A period before the first call has nothing to compare with.
+        d.hasPrevious = d.previous[MRecords] > 0;
+    }
+    const Measures &t = d.totals;
+
+    ReportTable kpi;
+    kpi.id = "kpis";
+    kpi.title = "Headline figures";
+    kpi.headers = {"Measure", "This period", "Previous period", "Change"};
+    kpi.numeric = {false, true, true, true};
+    auto addKpi = [&](const std::string &name, int m, bool isMoney) {
+        const int64_t now = t[m], before = d.previous[m];
+        const std::string change = d.hasPrevious && before ? percent(double(now - before) / double(before)) : "";
+        kpi.display.push_back({name, isMoney ? money(now) : count(now),
+                               d.hasPrevious ? (isMoney ? money(before) : count(before)) : "",
+                               change.empty() ? "" : (now >= before ? "+" : "") + change});
+        kpi.plain.push_back({name, isMoney ? nanoToDecimal(now) : std::to_string(now),
+                             d.hasPrevious ? (isMoney ? nanoToDecimal(before) : std::to_string(before)) : "",
+                             d.hasPrevious && before ? plainRatio(double(now - before) / double(before)) : ""});
+    };
+    addKpi("Spend (USD)", MCostNusd, true);
+    addKpi("Requests", MRequests, false);
+    addKpi("Input tokens", MInputTokens, false);
+    addKpi("Cached input tokens", MCachedInputTokens, false);
+    addKpi("Output tokens", MOutputTokens, false);
+    addKpi("Successful tasks", MSuccessTasks, false);
+    addKpi("Unpriced calls", MUnpricedRequests, false);
+    const int64_t avg = t[MRequests] ? t[MCostNusd] / t[MRequests] : 0;
+    kpi.display.push_back({"Average cost per request", formatUsd(avg, 4), "", ""});
+    kpi.plain.push_back({"Average cost per request", nanoToDecimal(avg), "", ""});
+    if (t[MSuccessTasks]) {
+        const int64_t per = t[MCostNusd] / t[MSuccessTasks];
+        kpi.display.push_back({"Cost per successful task", money(per), "", ""});
+        kpi.plain.push_back({"Cost per successful task", nanoToDecimal(per), "", ""});
+    }
+    const double cacheShare = t[MInputTokens] ? double(t[MCachedInputTokens]) / double(t[MInputTokens]) : 0.0;
+    kpi.display.push_back({"Input served from provider cache", percent(cacheShare), "", ""});
+    kpi.plain.push_back({"Input served from provider cache", plainRatio(cacheShare), "", ""});
+    d.tables.push_back(std::move(kpi));
+
+    // Spend by day, every day of the period (zero days included).
+    ReportTable day;
+    day.id = "by_day";
+    day.title = "Spend by day";
+    day.headers = {"Day", "Cost (USD)", "Requests", "Input tokens", "Output tokens"};
+    day.numeric = {false, true, true, true, true};
+    const SummaryResult byDay = SummaryQuery::run(ws, f, {GroupKey{std::nullopt, TimeBucket::Day}});
+    size_t at = 0;
+    for (int64_t dd = d.fromDay; dd <= d.toDay; ++dd) {
+        Measures m;
+        if (at < byDay.rows.size() && byDay.rows[at].keyValues[0] == dd)
+            m = byDay.rows[at++].m;
+        d.days.push_back(dd);
+        d.dailyCost.push_back(m[MCostNusd]);
+        day.display.push_back({formatDate(dd), money(m[MCostNusd]), count(m[MRequests]),
+                               count(m[MInputTokens]), count(m[MOutputTokens])});
+        day.plain.push_back({formatDate(dd), nanoToDecimal(m[MCostNusd]), std::to_string(m[MRequests]),
+                             std::to_string(m[MInputTokens]), std::to_string(m[MOutputTokens])});
+    }
+    d.tables.push_back(std::move(day));
+    d.tables.push_back(byDimension(ws, f, Dimension::Team, "Spend by team"));
+    d.tables.push_back(byDimension(ws, f, Dimension::Feature, "Spend by feature"));
+    d.tables.push_back(byDimension(ws, f, Dimension::Agent, "Spend by agent"));
+    d.tables.push_back(byDimension(ws, f, Dimension::Model, "Spend by model"));
+
+    // Top tasks: grouped from the calls (tasks have no rollup).
+    ReportTable tasks;
+    tasks.id = "top_tasks";
+    tasks.title = "Top " + std::to_string(kTopTasks) + " tasks by cost";
+    tasks.headers = {"Task", "Agent", "Calls", "Cost (USD)", "Share"};
+    tasks.numeric = {false, false, true, true, true};
+    for (const TaskCost &tc : topTasks(ws, f, kTopTasks)) {
+        const double share = t[MCostNusd] ? double(tc.cost) / double(t[MCostNusd]) : 0.0;
+        const std::string task = tc.task ? ws.dims().nameOf(Dimension::Task, tc.task) : std::string(kNoneName);
+        const std::string agent = tc.agent ? ws.dims().nameOf(Dimension::Agent, tc.agent) : std::string(kNoneName);
+        tasks.display.push_back({task, agent, count(tc.calls), money(tc.cost), percent(share)});
+        tasks.plain.push_back({task, agent, std::to_string(tc.calls), nanoToDecimal(tc.cost), plainRatio(share)});
+    }
+    d.tables.push_back(std::move(tasks));
+    return d;
+}
+
+bool ReportBuilder::writeCsv(const ReportData &data, const std::string &dir, std::string *error)
+{
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    for (const auto &t : data.tables) {
+        const std::string path = (std::filesystem::path(dir) / (t.id + ".csv")).string();
+        const std::string tmp = path + ".part";
+        {
+            std::ofstream out(tmp, std::ios::binary);
+            out << CsvWriter::row(t.headers);
+            for (const auto &row : t.plain)
+                out << CsvWriter::row(row, t.numeric);
+            out.flush();
+            if (!out) {
+                if (error)
+                    *error = path + ": cannot be written";
+                std::filesystem::remove(tmp, ec);
+                return false;
+            }
+        }
+        std::filesystem::rename(tmp, path, ec);
+        if (ec) {
+            if (error)
+                *error = path + ": cannot be written: " + ec.message();
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace tl

@@ -1,0 +1,279 @@
+// Reports: the figures in the PDF's text (pdftotext) and in the CSV files
+// equal the store's (what `tokenledger summary` prints) for the same period
+// and filter; pages, sections, repeated table headers, paper sizes; the
+// command line and the Export Report dialog.
+#include "testutil.h"
+
+#include "core/timeutil.h"
+#include "items/queryrunner.h"
+#include "mainwindow.h"
+#include "report/reportdata.h"
+#include "reportdialog.h"
+#include "reportrenderer.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QStandardPaths>
+
+#include <cmath>
+
+using namespace tl;
+
+namespace {
+
+QString run(const QString &program, const QStringList &args, int *exitCode = nullptr)
+{
+    QProcess p;
+    p.start(program, args);
+    p.waitForFinished(120000);
+    if (exitCode)
+        *exitCode = p.exitCode();
+    return QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError());
+}
+
+QString pdfText(const QString &pdf, int page = 0)
+{
+    QStringList args = {QStringLiteral("-layout")};
+    if (page)
+        args << QStringLiteral("-f") << QString::number(page) << QStringLiteral("-l") << QString::number(page);
+    args << pdf << QStringLiteral("-");
+    return run(QStringLiteral("pdftotext"), args);
+}
+
+int pdfPages(const QString &pdf, QString *size = nullptr)
+{
+    const QString info = run(QStringLiteral("pdfinfo"), {pdf});
+    int pages = -1;
+    for (const QString &line : info.split(QLatin1Char('\n'))) {
+        if (line.startsWith(QStringLiteral("Page size:")) && size)
+            *size = line.mid(10).simplified();
+        if (line.startsWith(QStringLiteral("Pages:")))
+            pages = line.mid(6).trimmed().toInt();
+    }
+    return pages;
+}
+
+QList<QStringList> readCsv(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    QList<QStringList> rows;
+    // Our report CSVs quote only names with commas; the fixtures have none.
+    for (const QByteArray &line : f.readAll().split('\n'))
+        if (!line.trimmed().isEmpty())
+            rows << QString::fromUtf8(line.trimmed()).split(QLatin1Char(','));
+    return rows;
+}
+
+} // namespace
+
+class TestReport : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    std::string m_path;
+    CallFilter m_filter;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("tokenledger-tests"));
+        if (QStandardPaths::findExecutable(QStringLiteral("pdftotext")).isEmpty())
+            QFAIL("pdftotext (poppler-utils) is needed: packaging/bootstrap.sh installs it");
+        m_path = tltest::generatedWorkspace(m_dir, 40, 21, 3000);
+        m_filter.fromDay = *parseDate("2025-11-15");
+        m_filter.toDay = *parseDate("2025-11-28");
+    }
+
+    void csvEqualsTheStore()
+    {
+        auto ws = tltest::openWorkspace(m_dir, QStringLiteral("fleet.tlw"));
+        const ReportData d = ReportBuilder::build(*ws, m_filter);
+        const QString dir = m_dir.filePath(QStringLiteral("csv"));
+        std::string error;
+        QVERIFY2(ReportBuilder::writeCsv(d, dir.toStdString(), &error), error.c_str());
+        for (const char *id : {"kpis", "by_day", "by_team", "by_feature", "by_agent", "by_model", "top_tasks"})
+            QVERIFY2(QFile::exists(dir + QStringLiteral("/%1.csv").arg(QString::fromLatin1(id))), id);
+        const SummaryResult byTeam = SummaryQuery::run(*ws, m_filter, {GroupKey{Dimension::Team, TimeBucket::None}});
+        const QList<QStringList> teams = readCsv(dir + QStringLiteral("/by_team.csv"));
+        QCOMPARE(teams.size(), int(byTeam.rows.size()) + 1);
+        QCOMPARE(teams[0][1], QStringLiteral("Cost (USD)"));
+        for (int i = 0; i < int(byTeam.rows.size()); ++i) {
+            QCOMPARE(teams[i + 1][0].toStdString(), byTeam.rows[size_t(i)].keys[0]);
+            QCOMPARE(teams[i + 1][1].toStdString(), nanoToDecimal(byTeam.rows[size_t(i)].m[MCostNusd]));
+            QCOMPARE(teams[i + 1][3].toLongLong(), byTeam.rows[size_t(i)].m[MRequests]);
+            QVERIFY(!teams[i + 1][3].contains(QLatin1Char(','))); // plain numbers
+        }
+        // Every day of the period, summing to the total.
+        const QList<QStringList> days = readCsv(dir + QStringLiteral("/by_day.csv"));
+        QCOMPARE(days.size(), 14 + 1);
+        QCOMPARE(days[1][0], QStringLiteral("2025-11-15"));
+        int64_t sum = 0;
+        for (int i = 1; i < days.size(); ++i) {
+            const QStringList parts = days[i][1].split(QLatin1Char('.'));
+            sum += parts[0].toLongLong() * 1'000'000'000 +
+                   (parts.size() > 1 ? parts[1].leftJustified(9, QLatin1Char('0')).toLongLong() : 0);
+        }
+        QCOMPARE(sum, byTeam.totals[MCostNusd]);
+        // Top tasks: the most expensive (task, agent) pairs, as summary --by task,agent ranks them.
+        const SummaryResult byTask = SummaryQuery::run(
+            *ws, m_filter, {GroupKey{Dimension::Task, TimeBucket::None}, GroupKey{Dimension::Agent, TimeBucket::None}});
+        const QList<QStringList> tasks = readCsv(dir + QStringLiteral("/top_tasks.csv"));
+        QCOMPARE(tasks.size(), int(std::min<size_t>(ReportBuilder::kTopTasks, byTask.rows.size())) + 1);
+        for (int i = 1; i < tasks.size(); ++i) {
+            QCOMPARE(tasks[i][3].toStdString(), nanoToDecimal(byTask.rows[size_t(i - 1)].m[MCostNusd]));
+            QCOMPARE(tasks[i][2].toLongLong(), byTask.rows[size_t(i - 1)].m[MRecords]);
+        }
+        const QList<QStringList> kpis = readCsv(dir + QStringLiteral("/kpis.csv"));
+        QCOMPARE(kpis[1][0], QStringLiteral("Spend (USD)"));
+        QCOMPARE(kpis[1][1].toStdString(), nanoToDecimal(byTeam.totals[MCostNusd]));
+        CallFilter prev = *m_filter.previousPeriod();
+        QCOMPARE(kpis[1][2].toStdString(), nanoToDecimal(SummaryQuery::run(*ws, prev, {}).totals[MCostNusd]));
+    }
+
+    void pdfFiguresEqualTheStore_data()
+    {
+        QTest::addColumn<QString>("paper");
+        QTest::addColumn<QString>("size");
+        QTest::newRow("A4") << "a4" << "595 x 842 pts (A4)";
+        QTest::newRow("Letter") << "letter" << "612 x 792 pts (letter)";
+    }
+    void pdfFiguresEqualTheStore()
+    {
+        QFETCH(QString, paper);
+        QFETCH(QString, size);
+        auto ws = tltest::openWorkspace(m_dir, QStringLiteral("fleet.tlw"));
+        const ReportData d = ReportBuilder::build(*ws, m_filter);
+        std::set<std::string> all;
+        for (const auto &s : ReportRenderer::sections())
+            all.insert(s.first);
+        ReportRenderer r(d, all);
+        const QString pdf = m_dir.filePath(QStringLiteral("report-%1.pdf").arg(paper));
+        QString error;
+        int pages = 0;
+        QVERIFY2(r.writePdf(pdf, paper == QStringLiteral("a4") ? ReportRenderer::Paper::A4 : ReportRenderer::Paper::Letter,
+                            &error, &pages), qPrintable(error));
+        QString pageSize;
+        QCOMPARE(pdfPages(pdf, &pageSize), pages);
+        QVERIFY(pages >= 3);
+        QCOMPARE(pageSize, size);
+        const QString text = pdfText(pdf);
+        const Measures t = SummaryQuery::run(*ws, m_filter, {}).totals;
+        QVERIFY(text.contains(QString::fromStdString(formatUsd(t[MCostNusd]))));
+        QVERIFY(text.contains(QString::fromStdString(groupThousands(std::to_string(t[MRequests])))));
+        for (const auto &row : SummaryQuery::run(*ws, m_filter, {GroupKey{Dimension::Model, TimeBucket::None}}).rows)
+            QVERIFY2(text.contains(QString::fromStdString(formatUsd(row.m[MCostNusd]))), row.keys[0].c_str());
+        for (const auto &s : ReportRenderer::sections())
+            QVERIFY2(text.contains(s.second) || s.first == "top_tasks", qPrintable(s.second));
+        QVERIFY(text.contains(QStringLiteral("Contents")));
+        QVERIFY(text.contains(QStringLiteral("Page 1 of %1").arg(pages)));
+        QVERIFY(text.contains(QStringLiteral("2025-11-15 to 2025-11-28")));
+        // The by-day table runs onto a page of its own: its header repeats there.
+        const QString last = pdfText(pdf, pages);
+        QVERIFY(last.contains(QStringLiteral("Day")) && last.contains(QStringLiteral("Cost (USD)")));
+    }
+
+    void smallReportIsOnePageWithoutContents()
+    {
+        QTemporaryDir dir;
+        auto ws = tltest::openWorkspace(dir);
+        const std::string csv = tltest::writeFile(dir, QStringLiteral("c.csv"),
+                                                  "ts,model,input_tokens,output_tokens,agent,team\n"
+                                                  "2026-01-05T10:00:00Z,gpt-4o-mini,1000,100,a,t\n");
+        QVERIFY(Importer(*ws).importFile(csv).ok);
+        const ReportData d = ReportBuilder::build(*ws, {});
+        ReportRenderer r(d, {"kpis", "by_team"});
+        const QString pdf = dir.filePath(QStringLiteral("small.pdf"));
+        QString error;
+        int pages = 0;
+        QVERIFY(r.writePdf(pdf, ReportRenderer::Paper::A4, &error, &pages));
+        QCOMPARE(pages, 1);
+        const QString text = pdfText(pdf);
+        QVERIFY(!text.contains(QStringLiteral("Contents")));
+        QVERIFY(text.contains(QStringLiteral("Spend by team")));
+        QVERIFY(!text.contains(QStringLiteral("Spend by model"))); // not chosen
+        QVERIFY(text.contains(QString::fromStdString(formatUsd(SummaryQuery::run(*ws, {}, {}).totals[MCostNusd]))));
+    }
+
+    void commandLine()
+    {
+        const QString out = m_dir.filePath(QStringLiteral("cli"));
+        QDir().mkpath(out);
+        int code = -1;
+        const QString db = QString::fromStdString(m_path);
+        QString msg = run(QStringLiteral(TL_BINARY),
+                          {QStringLiteral("report"), QStringLiteral("--db"), db, QStringLiteral("--from"),
+                           QStringLiteral("2025-11-15"), QStringLiteral("--to"), QStringLiteral("2025-11-28"),
+                           QStringLiteral("--filter"), QStringLiteral("model=gpt-4o-mini"), QStringLiteral("--pdf"),
+                           out + QStringLiteral("/r.pdf"), QStringLiteral("--csv-dir"), out + QStringLiteral("/csv"),
+                           QStringLiteral("--paper"), QStringLiteral("letter")},
+                          &code);
+        QCOMPARE(code, 0);
+        QVERIFY(msg.contains(QStringLiteral("pages")));
+        // The same figure from `summary` with the same period and filter.
+        const QString summary = run(QStringLiteral(TL_BINARY),
+                                    {QStringLiteral("summary"), QStringLiteral("--db"), db, QStringLiteral("--from"),
+                                     QStringLiteral("2025-11-15"), QStringLiteral("--to"), QStringLiteral("2025-11-28"),
+                                     QStringLiteral("--filter"), QStringLiteral("model=gpt-4o-mini"),
+                                     QStringLiteral("--format"), QStringLiteral("json")});
+        const auto doc = QJsonDocument::fromJson(summary.toUtf8());
+        const double cost = doc[QStringLiteral("totals")][QStringLiteral("cost_usd")].toDouble();
+        QVERIFY(cost > 0);
+        const QList<QStringList> kpis = readCsv(out + QStringLiteral("/csv/kpis.csv"));
+        QVERIFY(std::fabs(kpis[1][1].toDouble() - cost) < 1e-6);
+        QVERIFY(pdfText(out + QStringLiteral("/r.pdf")).contains(QStringLiteral("model = gpt-4o-mini")));
+        const QList<QStringList> models = readCsv(out + QStringLiteral("/csv/by_model.csv"));
+        QCOMPARE(models.size(), 2);
+        QCOMPARE(models[1][0], QStringLiteral("gpt-4o-mini"));
+        // Usage errors.
+        run(QStringLiteral(TL_BINARY), {QStringLiteral("report"), QStringLiteral("--db"), db}, &code);
+        QCOMPARE(code, 1);
+        msg = run(QStringLiteral(TL_BINARY), {QStringLiteral("report"), QStringLiteral("--db"), db, QStringLiteral("--pdf"),
+                                              out + QStringLiteral("/x.pdf"), QStringLiteral("--sections"), QStringLiteral("kpis,nope")},
+                  &code);
+        QCOMPARE(code, 1);
+        QVERIFY(msg.contains(QStringLiteral("unknown section 'nope'")));
+        msg = run(QStringLiteral(TL_BINARY), {QStringLiteral("summary"), QStringLiteral("--db"), db,
+                                              QStringLiteral("--filter"), QStringLiteral("colour=red")}, &code);
+        QCOMPARE(code, 1);
+        QVERIFY(msg.contains(QStringLiteral("--filter expects DIM=VALUE")));
+    }
+
+    void exportReportDialog()
+    {
+        std::string error;
+        MainWindow w(Workspace::open(m_path, Workspace::OpenMode::OpenExisting, &error));
+        w.show();
+        QVERIFY(w.waitUntilSettled());
+        ReportDialog *d = w.openReport();
+        QSignalSpy ready(d, &ReportDialog::previewReady);
+        QTRY_VERIFY_WITH_TIMEOUT(ready.count() > 0, 30000);
+        const int all = d->previewPages();
+        QVERIFY(all >= 3);
+        // Fewer sections, fewer pages; the preview follows.
+        d->sectionBox("by_day")->setChecked(false);
+        d->sectionBox("by_agent")->setChecked(false);
+        // The first re-layout is superseded by the second: one answer.
+        QTRY_VERIFY_WITH_TIMEOUT(ready.count() >= 2, 30000);
+        QTRY_VERIFY(d->previewPages() < all);
+        const QString pdf = m_dir.filePath(QStringLiteral("dialog.pdf"));
+        QString why;
+        int pages = 0;
+        QVERIFY2(d->savePdf(pdf, &why, &pages), qPrintable(why));
+        QCOMPARE(pages, d->previewPages());
+        QVERIFY(!pdfText(pdf).contains(QStringLiteral("Spend by agent")));
+        QVERIFY(d->saveCsv(m_dir.filePath(QStringLiteral("dialog-csv")), &why));
+        QVERIFY(QFile::exists(m_dir.filePath(QStringLiteral("dialog-csv/by_agent.csv"))));
+        d->accept();
+    }
+};
+
+QTEST_MAIN(TestReport)
+#include "tst_report.moc"
