@@ -95,8 +95,7 @@ FileImportResult Importer::importFile(const std::string &path, const ImportOptio
         std::error_code sizeError;
         const auto fileBytes = std::filesystem::file_size(path, sizeError);
         const bool rebuildIndexes = !sizeError && int64_t(fileBytes / 200) > existing / 4;
-        if (rebuildIndexes)
-            Schema::dropCallIndexes(db);
+        bool indexesDropped = false; // at the first new call: a re-import adds none
 
         // Parsing, validation and pricing run on a second thread; this one
         // stores (SQLite connections belong to one thread).
@@ -134,6 +133,10 @@ FileImportResult Importer::importFile(const std::string &path, const ImportOptio
                     if (res.rejections.size() < opt.keepRejections)
                         res.rejections.push_back(std::move(r));
                     continue;
+                }
+                if (rebuildIndexes && !indexesDropped) {
+                    Schema::dropCallIndexes(db);
+                    indexesDropped = true;
                 }
                 CallInserter::Row row;
                 const int64_t day = dayOf(c.tsMs);
@@ -177,7 +180,7 @@ FileImportResult Importer::importFile(const std::string &path, const ImportOptio
                 break;
         }
         dims.flush();
-        if (rebuildIndexes)
+        if (indexesDropped)
             Schema::createCallIndexes(db);
         Statement counts(
             db, "UPDATE sources SET records = ?, duplicates = ?, rejected = ? WHERE id = ?");

@@ -70,6 +70,8 @@ std::unique_ptr<Workspace> Workspace::open(const std::string &path, OpenMode mod
         db.exec("PRAGMA synchronous = NORMAL");
         db.exec("PRAGMA foreign_keys = OFF");
         db.exec("PRAGMA cache_size = -65536"); // 64 MiB
+        // Lets CREATE INDEX (after a bulk import) sort on both cores.
+        db.exec("PRAGMA threads = 2");
         db.exec("PRAGMA temp_store = MEMORY");
         if (Schema::version(db) < Schema::kCurrentVersion) {
             Transaction tx(db);
