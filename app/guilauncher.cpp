@@ -4,6 +4,7 @@
 #include "exploreview.h"
 #include "items/drilltreemodel.h"
 #include "mainwindow.h"
+#include "progressrunner.h"
 #include "requestsview.h"
 #include "store/workspace.h"
 
@@ -13,13 +14,10 @@
 #include <QSettings>
 
 #include <QCommandLineParser>
-#include <QEventLoop>
 #include <QProgressDialog>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QTreeView>
-#include <QThread>
-#include <QTimer>
 
 #include <atomic>
 
@@ -44,22 +42,15 @@ std::string createDemoWithProgress(std::string *error)
     std::atomic<bool> cancelled{false};
     std::atomic<int> permille{0};
     std::string path, why;
-    QThread *worker = QThread::create([&] {
-        path = ensureDemoWorkspace(&why, [&](double f) {
-            permille = int(f * 1000);
-            return !cancelled.load();
-        });
-    });
-    QEventLoop loop;
-    QTimer tick;
-    QObject::connect(&tick, &QTimer::timeout, &dialog, [&] { dialog.setValue(permille.load()); });
-    QObject::connect(&dialog, &QProgressDialog::canceled, &dialog, [&] { cancelled = true; });
-    QObject::connect(worker, &QThread::finished, &loop, &QEventLoop::quit);
-    tick.start(50);
-    worker->start();
-    loop.exec();
-    worker->wait();
-    delete worker;
+    runWithProgress(
+        dialog, cancelled,
+        [&] {
+            path = ensureDemoWorkspace(&why, [&](double f) {
+                permille = int(f * 1000);
+                return !cancelled.load();
+            });
+        },
+        [&] { dialog.setValue(permille.load()); });
     if (path.empty() && error)
         *error = cancelled ? std::string("cancelled: no demo workspace was created") : why;
     return path;

@@ -10,6 +10,7 @@
 #include "items/requesttablemodel.h"
 #include "overviewview.h"
 #include "pricesdialog.h"
+#include "progressrunner.h"
 #include "reportdialog.h"
 #include "requestsview.h"
 #include "store/workspace.h"
@@ -406,26 +407,20 @@ bool MainWindow::exportCurrentTable(const QString &path, QString *error)
         bool ok = false;
         std::string why;
         const std::string db = m_workspace->path(), out = path.toStdString();
-        QThread *worker = QThread::create([&] {
-            auto ws = Workspace::open(db, Workspace::OpenMode::OpenExisting, &why);
-            if (ws)
-                ok = RequestCsvExport::write(*ws, f, sort, search, out, [&](int64_t n) {
-                    rows = n;
-                    return !cancelled.load();
-                }, &why);
-        });
-        QEventLoop loop;
-        QTimer tick;
-        connect(&tick, &QTimer::timeout, &progress, [&] {
-            progress.setLabelText(tr("Exporting calls… %1 written").arg(DisplayFormat::count(rows.load())));
-        });
-        connect(&progress, &QProgressDialog::canceled, &progress, [&] { cancelled = true; });
-        connect(worker, &QThread::finished, &loop, &QEventLoop::quit);
-        tick.start(100);
-        worker->start();
-        loop.exec();
-        worker->wait();
-        delete worker;
+        runWithProgress(
+            progress, cancelled,
+            [&] {
+                auto ws = Workspace::open(db, Workspace::OpenMode::OpenExisting, &why);
+                if (ws)
+                    ok = RequestCsvExport::write(*ws, f, sort, search, out, [&](int64_t n) {
+                        rows = n;
+                        return !cancelled.load();
+                    }, &why);
+            },
+            [&] {
+                progress.setLabelText(
+                    tr("Exporting calls… %1 written").arg(DisplayFormat::count(rows.load())));
+            });
         if (!ok && error)
             *error = QString::fromStdString(why);
         return ok;

@@ -2,10 +2,10 @@
 
 #include "items/pricetablemodel.h"
 #include "items/roles.h"
+#include "progressrunner.h"
 #include "store/workspace.h"
 
 #include <QDialogButtonBox>
-#include <QEventLoop>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -17,8 +17,6 @@
 #include <QSaveFile>
 #include <QSortFilterProxyModel>
 #include <QTableView>
-#include <QThread>
-#include <QTimer>
 #include <QVBoxLayout>
 
 #include <atomic>
@@ -153,28 +151,20 @@ bool PricesDialog::apply(QString *error)
     bool ok = false;
     std::string why;
     const std::string path = m_path.toStdString();
-    QThread *worker = QThread::create([&] {
-        auto ws = Workspace::open(path, Workspace::OpenMode::OpenExisting, &why);
-        if (!ws)
-            return;
-        ok = ws->replaceCatalog(
-            catalog,
-            [&](int64_t done, int64_t total) {
-                permille = total > 0 ? int(1000 * done / total) : 0;
-                return !cancelled.load();
-            },
-            &why);
-    });
-    QEventLoop loop;
-    QTimer tick;
-    connect(&tick, &QTimer::timeout, &progress, [&] { progress.setValue(permille.load()); });
-    connect(&progress, &QProgressDialog::canceled, &progress, [&] { cancelled = true; });
-    connect(worker, &QThread::finished, &loop, &QEventLoop::quit);
-    tick.start(50);
-    worker->start();
-    loop.exec();
-    worker->wait();
-    delete worker;
+    runWithProgress(
+        progress, cancelled,
+        [&] {
+            auto ws = Workspace::open(path, Workspace::OpenMode::OpenExisting, &why);
+            if (ws)
+                ok = ws->replaceCatalog(
+                    catalog,
+                    [&](int64_t done, int64_t total) {
+                        permille = total > 0 ? int(1000 * done / total) : 0;
+                        return !cancelled.load();
+                    },
+                    &why);
+        },
+        [&] { progress.setValue(permille.load()); });
     progress.close();
     if (!ok) {
         *error = cancelled ? tr("Cancelled: the catalog and costs were left as they were.")

@@ -358,18 +358,25 @@ struct ImageSink : ReportRenderer::Sink
 
 } // namespace
 
+// A dry pass learns each section's page and the page count; a report that
+// fits one page is laid out again without the table of contents.
+bool ReportRenderer::layOut(QSizeF size, std::vector<int> &sectionPages, int &total)
+{
+    DrySink dry;
+    total = paint(dry, size, true, &sectionPages, {}, 0);
+    if (total > 1)
+        return true;
+    sectionPages.clear();
+    total = paint(dry, size, false, &sectionPages, {}, 0);
+    return false;
+}
+
 bool ReportRenderer::writePdf(const QString &path, Paper paper, QString *error, int *pages)
 {
-    // Pass 1 lays out (dry) to learn each section's page and the total.
     const QSizeF size = pageSizePt(paper);
     std::vector<int> sectionPages;
-    DrySink dry;
-    int total = paint(dry, size, true, &sectionPages, {}, 0);
-    const bool toc = total > 1;
-    if (!toc) {
-        sectionPages.clear();
-        total = paint(dry, size, false, &sectionPages, {}, 0);
-    }
+    int total = 0;
+    const bool toc = layOut(size, sectionPages, total);
     QPdfWriter writer(path);
     writer.setPageSize(QPageSize(paper == Paper::A4 ? QPageSize::A4 : QPageSize::Letter));
     writer.setPageMargins(QMarginsF(0, 0, 0, 0));
@@ -395,13 +402,8 @@ std::vector<QImage> ReportRenderer::pageImages(Paper paper, int widthPx)
 {
     const QSizeF size = pageSizePt(paper);
     std::vector<int> sectionPages;
-    DrySink dry;
-    int total = paint(dry, size, true, &sectionPages, {}, 0);
-    const bool toc = total > 1;
-    if (!toc) {
-        sectionPages.clear();
-        total = paint(dry, size, false, &sectionPages, {}, 0);
-    }
+    int total = 0;
+    const bool toc = layOut(size, sectionPages, total);
     ImageSink sink(size, widthPx);
     paint(sink, size, toc, nullptr, sectionPages, total);
     sink.finish();

@@ -35,6 +35,7 @@ public:
 
 private:
     struct Layout;
+    bool layOut(QSizeF size, std::vector<int> &sectionPages, int &total); // true: with contents
     int paint(Sink &sink, QSizeF page, bool withToc, std::vector<int> *sectionPages,
               const std::vector<int> &knownPages, int knownTotal);
 
