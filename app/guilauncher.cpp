@@ -165,7 +165,7 @@ int runGui(int argc, char **argv)
     }
     std::unique_ptr<Workspace> ws;
     if (!path.empty())
-        ws = Workspace::open(path, Workspace::OpenMode::OpenExisting, &error);
+        ws = openWorkspaceWithProgress(nullptr, path, false, &error);
     if (!ws) {
         std::fprintf(stderr, "tokenledger: %s\n", error.c_str());
         QMessageBox::critical(nullptr, QStringLiteral("tokenledger"),

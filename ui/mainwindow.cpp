@@ -345,7 +345,7 @@ void MainWindow::openWorkspaceDialog()
 bool MainWindow::openWorkspacePath(const QString &path)
 {
     std::string error;
-    auto ws = Workspace::open(path.toStdString(), Workspace::OpenMode::OpenExisting, &error);
+    auto ws = openWorkspaceWithProgress(this, path.toStdString(), false, &error);
     if (!ws) {
         QMessageBox::warning(this, tr("Cannot open workspace"), QString::fromStdString(error));
         return false;

@@ -1,5 +1,7 @@
 #include "progressrunner.h"
 
+#include "store/workspace.h"
+
 #include <QEventLoop>
 #include <QProgressDialog>
 #include <QThread>
@@ -21,6 +23,26 @@ void runWithProgress(QProgressDialog &dialog, std::atomic<bool> &cancelled,
     loop.exec();
     worker->wait();
     delete worker;
+}
+
+std::unique_ptr<Workspace> openWorkspaceWithProgress(QWidget *parent, const std::string &path,
+                                                     bool create, std::string *error)
+{
+    QProgressDialog dialog(QObject::tr("Opening the workspace (upgrading its format if it is "
+                                       "from an older tokenledger)…"),
+                           QString(), 0, 0, parent);
+    dialog.setWindowModality(Qt::ApplicationModal);
+    dialog.setMinimumDuration(500);
+    std::atomic<bool> cancelled{false};
+    std::unique_ptr<Workspace> ws;
+    // The connection is made on the worker and used on this thread after it
+    // has finished: SQLite allows a connection to change threads when it is
+    // not in use on two at once.
+    runWithProgress(dialog, cancelled, [&] {
+        ws = Workspace::open(path, create ? Workspace::OpenMode::CreateIfMissing
+                                          : Workspace::OpenMode::OpenExisting, error);
+    }, [] {});
+    return ws;
 }
 
 } // namespace tl

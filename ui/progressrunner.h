@@ -2,8 +2,11 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
+#include <string>
 
 class QProgressDialog;
+class QWidget;
 
 namespace tl {
 
@@ -14,5 +17,13 @@ namespace tl {
 // export, the first demo workspace) without freezing the window.
 void runWithProgress(QProgressDialog &dialog, std::atomic<bool> &cancelled,
                      const std::function<void()> &work, const std::function<void()> &tick);
+
+class Workspace;
+
+// Workspace::open on a worker behind a progress dialog that appears after
+// half a second: opening an older workspace migrates it, and building the
+// v4 indexes of a 10M-call file takes tens of seconds.
+std::unique_ptr<Workspace> openWorkspaceWithProgress(QWidget *parent, const std::string &path,
+                                                     bool create, std::string *error);
 
 } // namespace tl

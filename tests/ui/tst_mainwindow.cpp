@@ -17,6 +17,8 @@
 #include "mainwindow.h"
 #include "overviewview.h"
 #include "pricesdialog.h"
+#include "progressrunner.h"
+#include "store/schema.h"
 #include "items/pricetablemodel.h"
 #include "query/drillquery.h"
 #include "requestsview.h"
@@ -453,6 +455,29 @@ private Q_SLOTS:
         QCOMPARE(w.explore()->hierarchyText(), QStringLiteral("model › agent"));
         QCOMPARE(w.size(), QSize(1111, 777));
         QCOMPARE(QSettings().value(QStringLiteral("workspace/last")).toString(), QString::fromStdString(m_path));
+    }
+
+    void olderWorkspaceUpgradesBehindProgress()
+    {
+        QTemporaryDir dir;
+        QFile::copy(QString::fromStdString(m_path), dir.filePath(QStringLiteral("v3.tlw")));
+        const std::string path = dir.filePath(QStringLiteral("v3.tlw")).toStdString();
+        {
+            SqliteDb db(path);
+            Schema::dropCallIndexes(db);
+            db.exec("PRAGMA user_version = 3");
+        }
+        std::string error;
+        auto ws = openWorkspaceWithProgress(nullptr, path, false, &error);
+        QVERIFY2(ws, error.c_str());
+        QCOMPARE(Schema::version(ws->db()), 4);
+        QCOMPARE(ws->db().queryInt("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'index' AND "
+                                   "name IN ('calls_agent_ts', 'calls_ts')"),
+                 int64_t(2));
+        // Used on this thread after being opened on a worker.
+        QVERIFY(SummaryQuery::run(*ws, {}, {}).totals[MRecords] > 0);
+        QVERIFY(!openWorkspaceWithProgress(nullptr, dir.filePath(QStringLiteral("none.tlw")).toStdString(), false, &error));
+        QVERIFY(error.find("none.tlw") != std::string::npos);
     }
 
     void pricesDialogRecomputes()
