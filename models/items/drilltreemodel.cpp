@@ -320,29 +320,15 @@ QVariant DrillTreeModel::data(const QModelIndex &index, int role) const
 
 QVariant DrillTreeModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 ||
+        section >= ColumnCount)
         return {};
-    switch (section) {
-    case Name:
-        return tr("Name");
-    case Cost:
-        return tr("Cost (USD)");
-    case Share:
-        return tr("Share of parent");
-    case Requests:
-        return tr("Requests");
-    case Input:
-        return tr("Input tokens");
-    case Cached:
-        return tr("Cached tokens");
-    case Output:
-        return tr("Output tokens");
-    case AvgCost:
-        return tr("Avg cost / request");
-    case Change:
-        return tr("Change vs previous");
-    }
-    return {};
+    static const char *names[ColumnCount] = {
+        QT_TR_NOOP("Name"),          QT_TR_NOOP("Cost (USD)"),    QT_TR_NOOP("Share of parent"),
+        QT_TR_NOOP("Requests"),      QT_TR_NOOP("Input tokens"),  QT_TR_NOOP("Cached tokens"),
+        QT_TR_NOOP("Output tokens"), QT_TR_NOOP("Avg cost / request"),
+        QT_TR_NOOP("Change vs previous")};
+    return tr(names[section]);
 }
 
 } // namespace tl
