@@ -177,18 +177,6 @@ std::optional<int64_t> DrillTreeModel::callIdOf(const QModelIndex &index) const
     return n ? n->callId : std::nullopt;
 }
 
-const Measures *DrillTreeModel::measuresOf(const QModelIndex &index) const
-{
-    Node *n = nodeOf(index);
-    return n && n != m_root.get() ? &n->m : nullptr;
-}
-
-bool DrillTreeModel::isLoading(const QModelIndex &index) const
-{
-    Node *n = nodeOf(index);
-    return n && n->state == Node::State::Loading;
-}
-
 QModelIndex DrillTreeModel::index(int row, int column, const QModelIndex &parent) const
 {
     Node *p = nodeOf(parent);

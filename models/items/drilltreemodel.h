@@ -39,8 +39,6 @@ public:
     DrillPath pathOf(const QModelIndex &index) const;
     QModelIndex indexOf(const DrillPath &path) const; // deepest loaded node on the path
     std::optional<int64_t> callIdOf(const QModelIndex &index) const;
-    const Measures *measuresOf(const QModelIndex &index) const;
-    bool isLoading(const QModelIndex &index) const;
     // The dimension of the index's children, or nullopt for calls/leaves.
     std::optional<Dimension> childLevel(const QModelIndex &index) const;
     bool childrenAreCalls(const QModelIndex &index) const;
