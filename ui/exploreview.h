@@ -44,7 +44,6 @@ public:
     QSortFilterProxyModel *proxy() const { return m_proxy; }
     CallDetailPanel *detail() const { return m_detail; }
     QChartView *chart() const { return m_chart; }
-    QSplitter *splitter() const { return m_split; }
     QStringList breadcrumb() const;
     // Makes the node at `path` the focus (its children are the rows), as a
     // double-click does; the crumbs follow.

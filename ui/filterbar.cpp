@@ -152,12 +152,6 @@ void FilterBar::installPicker(Dimension d)
     m_pickers[d] = picker;
 }
 
-QToolButton *FilterBar::dimensionButton(Dimension d) const
-{
-    auto it = m_buttons.find(d);
-    return it == m_buttons.end() ? nullptr : it->second;
-}
-
 DimensionPicker *FilterBar::picker(Dimension d) const
 {
     auto it = m_pickers.find(d);

@@ -42,7 +42,6 @@ public:
     QComboBox *granularityCombo() const { return m_granularity; }
     QDateEdit *fromEdit() const { return m_from; }
     QDateEdit *toEdit() const { return m_to; }
-    QToolButton *dimensionButton(Dimension d) const;
     DimensionPicker *picker(Dimension d) const;
     QList<QToolButton *> chips() const;
 

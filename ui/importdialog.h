@@ -35,7 +35,6 @@ public:
     QPushButton *cancelButton() const { return m_cancel; }
     QPushButton *rejectsButton() const { return m_rejects; }
     QLabel *statusLabel() const { return m_status; }
-    QProgressBar *progressBar() const { return m_bar; }
 
 Q_SIGNALS:
     void finished(bool anyImported);

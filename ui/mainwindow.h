@@ -37,7 +37,6 @@ public:
     ~MainWindow() override;
 
     void setWorkspace(std::unique_ptr<Workspace> workspace);
-    Workspace *workspace() const { return m_workspace.get(); }
     QueryRunner *runner() const { return m_runner; }
     FilterBar *filterBar() const { return m_filterBar; }
     OverviewView *overview() const { return m_overview; }
@@ -57,7 +56,6 @@ public:
     class ReportDialog *openReport(); // File → Export Report…
     bool exportCurrentTable(const QString &path, QString *error);
     QString statusCallsText() const;
-    QPushButton *unpricedButton() const { return m_statusUnpriced; }
 
 Q_SIGNALS:
     void workspaceChanged();

@@ -36,7 +36,6 @@ public:
     QLineEdit *searchEdit() const { return m_search; }
     QComboBox *sortCombo() const { return m_sort; }
     CallDetailPanel *detail() const { return m_detail; }
-    QSplitter *splitter() const { return m_split; }
     void copySelection();
 
 private:

@@ -52,7 +52,6 @@ public:
 
     // Jobs submitted and not yet delivered (or discarded).
     int pending() const { return m_pending; }
-    const QString &workspacePath() const { return m_path; }
 
 Q_SIGNALS:
     void failed(const QString &channel, const QString &message);
