@@ -1,0 +1,75 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tl::sim {
+
+// A model the scenario can route to or price: the catalog's prices in force
+// at the end of the baseline period, in USD per token, and what the logs say
+// about it. Unpriced models keep their recorded cost and cannot be a target.
+struct ModelInfo
+{
+    std::string name;
+    std::string provider;
+    bool priced = false;
+    double input = 0;       // uncached input
+    double cachedInput = 0; // cache read
+    double cacheWrite = 0;
+    double output = 0;
+    double batchInput = 0;
+    double batchOutput = 0;
+    std::optional<double> observedQuality;   // successes / (successes + failures)
+    std::optional<double> observedLatencyMs; // mean over calls that logged one
+};
+
+// One aggregate of the real workload: a UTC day x agent x team x feature x
+// model. Tokens are totals; input includes cached input and cache writes.
+struct BaselineCell
+{
+    int32_t day = 0;
+    uint32_t agent = 0;
+    uint32_t team = 0;
+    uint32_t feature = 0;
+    uint32_t model = 0; // index into Baseline::models
+    double requests = 0;
+    double inputTokens = 0;
+    double cachedInputTokens = 0;
+    double cacheWriteTokens = 0;
+    double outputTokens = 0;
+    int64_t costNusd = 0; // as recorded: reported where logged, else computed
+    double tasks = 0;     // calls that logged an outcome
+    double successTasks = 0;
+    double valueUsd = 0;
+    double latencyMsSum = 0;
+    double latencyCount = 0;
+};
+
+// The real workload of a period and filter, as the store extracts it. The
+// engine reads nothing else: no database, no Qt.
+struct Baseline
+{
+    int64_t fromDay = 0; // inclusive UTC day numbers
+    int64_t toDay = 0;
+    std::string workspaceId;
+    std::vector<std::string> agents; // index 0.. as used by cells
+    std::vector<std::string> teams;
+    std::vector<std::string> features;
+    std::vector<ModelInfo> models; // every catalog model plus the logged ones
+    std::vector<BaselineCell> cells;
+    // Calls per second by UTC hour of day, averaged over the period's days,
+    // per agent (index as agents): what batching has to work with.
+    std::vector<std::array<double, 24>> agentCallsPerSecond;
+    // Share of calls whose prompt_hash was seen within the TTL before: the
+    // exact-match hit rate a response cache could reach (nullopt: no hashes).
+    std::optional<double> promptRepeatRate;
+
+    double days() const { return double(toDay - fromDay + 1); }
+    int modelIndex(const std::string &name) const; // -1 when unknown
+    int64_t costNusd() const;                      // exact sum of the cells
+};
+
+} // namespace tl::sim
