@@ -22,6 +22,7 @@ const char kUsage[] =
     "       tokenledger reconcile --db DB [--by model|provider|day] [--format table|csv|json]\n"
     "       tokenledger report --db DB [--from DATE] [--to DATE] [--filter DIM=VALUE ...]\n"
     "                          [--pdf OUT.pdf] [--csv-dir DIR] [--paper a4|letter] [--sections LIST]\n"
+    "       tokenledger simulate --db DB --scenario FILE [--format table|json] [--samples N] [--seed S]\n"
     "       tokenledger shot --db DB --out FILE.png [--view overview|explore|requests] [--size WxH]\n";
 
 } // namespace
@@ -59,6 +60,8 @@ int main(int argc, char **argv)
         return runPrices(args);
     if (std::strcmp(command, "reconcile") == 0)
         return runReconcile(args);
+    if (std::strcmp(command, "simulate") == 0)
+        return runSimulate(args);
     printError(std::string("unknown command '") + command + "'");
     std::fputs(kUsage, stderr);
     return UsageError;

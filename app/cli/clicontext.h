@@ -44,6 +44,7 @@ int runImport(const QStringList &args);
 int runSummary(const QStringList &args);
 int runPrices(const QStringList &args);
 int runReconcile(const QStringList &args);
+int runSimulate(const QStringList &args);
 // Needs fonts, so it makes its own (offscreen) QGuiApplication.
 int runReport(int argc, char **argv);
 

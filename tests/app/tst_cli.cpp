@@ -253,6 +253,74 @@ private Q_SLOTS:
                                     .toDouble();
         QVERIFY(qAbs(restored - before) < 1e-6);
     }
+
+    void simulate()
+    {
+        const auto write = [&](const char *name, const QByteArray &levers) {
+            QFile f(path(name));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("{\"format\":\"tokenledger-scenario\",\"version\":1,\"name\":\"t\","
+                    "\"baseline\":{\"from\":\"2026-04-07\",\"to\":\"2026-04-11\"},"
+                    "\"levers\":" +
+                    levers + "}");
+        };
+        const auto simulateJson = [&](const char *name) {
+            Run r = run({QStringLiteral("simulate"), QStringLiteral("--db"), path("ws.db"),
+                         QStringLiteral("--scenario"), path(name), QStringLiteral("--format"),
+                         QStringLiteral("json")});
+            if (r.code != 0)
+                qFatal("simulate failed: %s", r.err.constData());
+            return QJsonDocument::fromJson(r.out).object();
+        };
+        const double summaryCost =
+            summaryJson({QStringLiteral("--from"), QStringLiteral("2026-04-07"),
+                         QStringLiteral("--to"), QStringLiteral("2026-04-11")})
+                .value(QStringLiteral("totals"))
+                .toObject()
+                .value(QStringLiteral("cost_usd"))
+                .toDouble();
+        write("neutral.json", "{}");
+        const QJsonObject neutral = simulateJson("neutral.json");
+        const QJsonObject base = neutral.value(QStringLiteral("baseline")).toObject();
+        const QJsonObject scen = neutral.value(QStringLiteral("scenario")).toObject();
+        for (const char *key : {"llm_cost_usd", "infra_cost_usd", "other_cost_usd",
+                                "total_cost_usd", "successful_tasks", "value_usd", "roi"})
+            QVERIFY2(base.contains(QLatin1String(key)) && scen.contains(QLatin1String(key)), key);
+        QVERIFY(qAbs(base.value(QStringLiteral("llm_cost_usd")).toDouble() - summaryCost) < 1e-6);
+        QVERIFY(qAbs(scen.value(QStringLiteral("total_cost_usd")).toDouble() -
+                     base.value(QStringLiteral("total_cost_usd")).toDouble()) < 1e-9);
+        QCOMPARE(neutral.value(QStringLiteral("monthly")).toArray().size(), 12);
+        QVERIFY(neutral.value(QStringLiteral("sensitivity")).toArray().size() >= 12);
+        QVERIFY(!neutral.contains(QStringLiteral("monte_carlo")));
+
+        write("cache.json", "{\"response_cache\":{\"hit_rate\":0.5}}");
+        const QJsonObject cache = simulateJson("cache.json");
+        QVERIFY(qAbs(cache.value(QStringLiteral("scenario"))
+                         .toObject()
+                         .value(QStringLiteral("llm_cost_usd"))
+                         .toDouble() -
+                     summaryCost / 2) < 1e-6);
+
+        Run table = run({QStringLiteral("simulate"), QStringLiteral("--db"), path("ws.db"),
+                         QStringLiteral("--scenario"), path("cache.json")});
+        QCOMPARE(table.code, 0);
+        QVERIFY(table.out.contains("Total cost"));
+        QVERIFY(table.out.contains("-50.0%"));
+
+        write("bad.json", "{\"batching\":{\"window_s\":-5}}");
+        Run bad = run({QStringLiteral("simulate"), QStringLiteral("--db"), path("ws.db"),
+                       QStringLiteral("--scenario"), path("bad.json")});
+        QCOMPARE(bad.code, 2);
+        QVERIFY2(bad.err.contains("$.levers.batching.window_s: expected a number from 0 to 86400"),
+                 bad.err.constData());
+        write("model.json",
+              "{\"model_mix\":[{\"from\":\"gpt-4o\",\"to\":\"gpt-17\",\"share\":1}]}");
+        Run model = run({QStringLiteral("simulate"), QStringLiteral("--db"), path("ws.db"),
+                         QStringLiteral("--scenario"), path("model.json")});
+        QCOMPARE(model.code, 2);
+        QVERIFY2(model.err.contains("$.levers.model_mix[0].to: unknown model \"gpt-17\""),
+                 model.err.constData());
+    }
 };
 
 QTEST_GUILESS_MAIN(TstCli)

@@ -1,0 +1,249 @@
+#include "baselinequery.h"
+
+#include "core/timeutil.h"
+#include "query/filtersql.h"
+#include "store/schema.h"
+#include "store/workspace.h"
+
+#include <random>
+#include <unordered_map>
+
+namespace tl {
+
+namespace {
+
+constexpr const char *kWorkspaceIdKey = "workspace_id";
+
+// Dense indexes for the ids of one dimension, in order of first appearance.
+struct Indexer
+{
+    Dimension kind;
+    std::unordered_map<int64_t, uint32_t> index;
+    std::vector<std::string> names;
+    uint32_t of(Workspace &ws, int64_t id)
+    {
+        auto [it, added] = index.try_emplace(id, uint32_t(names.size()));
+        if (added)
+            names.push_back(id == 0 ? std::string(kNoneName) : ws.dims().nameOf(kind, id));
+        return it->second;
+    }
+};
+
+double perToken(int64_t ppt, int64_t fallback)
+{
+    return double(ppt >= 0 ? ppt : fallback) * 1e-12; // pico-dollars -> dollars
+}
+
+sim::ModelInfo priced(const PriceEntry &e, std::string name)
+{
+    sim::ModelInfo m;
+    m.name = std::move(name);
+    m.provider = e.provider;
+    m.priced = e.inputPpt >= 0 && e.outputPpt >= 0;
+    m.input = perToken(e.inputPpt, 0);
+    m.output = perToken(e.outputPpt, 0);
+    m.cachedInput = perToken(e.cachedInputPpt, e.inputPpt);
+    m.cacheWrite = perToken(e.cacheWritePpt, e.inputPpt);
+    m.batchInput = perToken(e.batchInputPpt, e.inputPpt);
+    m.batchOutput = perToken(e.batchOutputPpt, e.outputPpt);
+    return m;
+}
+
+} // namespace
+
+std::string BaselineQuery::workspaceId(Workspace &ws)
+{
+    std::string id = ws.metaValue(kWorkspaceIdKey);
+    if (!id.empty())
+        return id;
+    std::random_device rd;
+    std::mt19937_64 rng((uint64_t(rd()) << 32) ^ rd());
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(rng()));
+    id = buf;
+    try {
+        ws.setMetaValue(kWorkspaceIdKey, id);
+    } catch (const SqliteError &) {
+        return ws.path(); // read-only file: its path is the best name it has
+    }
+    return id;
+}
+
+CallFilter BaselineQuery::filterFor(Workspace &ws, const sim::BaselineSpec &spec,
+                                    std::vector<std::string> *notes)
+{
+    CallFilter f;
+    if (!spec.from.empty())
+        f.fromDay = parseDate(spec.from);
+    if (!spec.to.empty())
+        f.toDay = parseDate(spec.to);
+    const auto bounds = dataDayBounds(ws);
+    if (!f.toDay)
+        f.toDay = bounds ? bounds->second : dayOf(0);
+    if (!f.fromDay) {
+        f.fromDay = *f.toDay - 29;
+        if (notes)
+            notes->push_back("the scenario names no period; the last 30 days of data (" +
+                             formatDate(*f.fromDay) + " to " + formatDate(*f.toDay) +
+                             ") are its baseline");
+    }
+    for (const auto &[dim, names] : spec.filter)
+        if (auto d = dimensionFromName(dim))
+            f.include[*d] = names;
+    if (notes && !spec.workspace.empty() && spec.workspace != workspaceId(ws))
+        notes->push_back("made on another workspace (" + spec.workspace +
+                         "); re-based on this workspace's calls from " + formatDate(*f.fromDay) +
+                         " to " + formatDate(*f.toDay));
+    return f;
+}
+
+std::optional<sim::Baseline> BaselineQuery::load(Workspace &ws, const CallFilter &filter,
+                                                 const Progress &progress)
+{
+    sim::Baseline b;
+    const auto bounds = dataDayBounds(ws);
+    b.toDay = filter.toDay.value_or(bounds ? bounds->second : 0);
+    b.fromDay = filter.fromDay.value_or(bounds ? bounds->first : b.toDay);
+    b.workspaceId = workspaceId(ws);
+
+    Indexer agents{Dimension::Agent, {}, {}}, teams{Dimension::Team, {}, {}},
+        features{Dimension::Feature, {}, {}};
+    std::unordered_map<int64_t, uint32_t> modelOf; // model id -> index in b.models
+    struct Observed
+    {
+        double tasks = 0, successes = 0, latency = 0, latencyCount = 0;
+    };
+    std::vector<Observed> observed;
+    const auto modelIndex = [&](int64_t modelId, int64_t providerId) {
+        auto [it, added] = modelOf.try_emplace(modelId, uint32_t(b.models.size()));
+        if (added) {
+            sim::ModelInfo m;
+            m.name =
+                modelId == 0 ? std::string(kNoneName) : ws.dims().nameOf(Dimension::Model, modelId);
+            m.provider =
+                providerId == 0 ? std::string() : ws.dims().nameOf(Dimension::Provider, providerId);
+            b.models.push_back(std::move(m));
+            observed.emplace_back();
+        }
+        return it->second;
+    };
+
+    // Cells: rollup_day is keyed exactly by day x agent x team x feature x
+    // model x provider; users live only in the calls table.
+    const bool byUser = filter.include.count(Dimension::User) > 0;
+    std::string cols;
+    for (auto c : kMeasureColumns)
+        cols += std::string(cols.empty() ? "" : ", ") + std::string(c);
+    const FilterSql where = FilterSql::build(
+        ws, filter, byUser ? FilterSql::Table::Calls : FilterSql::Table::RollupDay);
+    const std::string keys = "day, agent_id, team_id, feature_id, model_id, provider_id";
+    const std::string sql = byUser
+                                ? "SELECT " + keys + ", " + Schema::measureAggregatesSql() +
+                                      " FROM calls" + where.where + " GROUP BY " + keys
+                                : "SELECT " + keys + ", " + cols + " FROM rollup_day" + where.where;
+    Statement st(ws.db(), sql);
+    for (size_t i = 0; i < where.binds.size(); ++i)
+        st.bind(int(i + 1), where.binds[i]);
+    int64_t records = 0;
+    while (st.step()) {
+        Measures m;
+        for (int i = 0; i < MeasureCount; ++i)
+            m[i] = st.columnInt(6 + i);
+        sim::BaselineCell c;
+        c.day = int32_t(st.columnInt(0));
+        c.agent = agents.of(ws, st.columnInt(1));
+        c.team = teams.of(ws, st.columnInt(2));
+        c.feature = features.of(ws, st.columnInt(3));
+        c.model = modelIndex(st.columnInt(4), st.columnInt(5));
+        c.requests = double(m[MRequests]);
+        c.inputTokens = double(m[MInputTokens]);
+        c.cachedInputTokens = double(m[MCachedInputTokens]);
+        c.cacheWriteTokens = double(m[MCacheWriteTokens]);
+        c.outputTokens = double(m[MOutputTokens]);
+        c.costNusd = m[MCostNusd];
+        c.successTasks = double(m[MSuccessTasks]);
+        c.tasks = double(m[MSuccessTasks] + m[MFailureTasks]);
+        c.valueUsd = double(m[MValueNusd]) * 1e-9;
+        c.latencyMsSum = double(m[MLatencyMsSum]);
+        c.latencyCount = double(m[MLatencyCount]);
+        Observed &o = observed[c.model];
+        o.tasks += c.tasks;
+        o.successes += c.successTasks;
+        o.latency += c.latencyMsSum;
+        o.latencyCount += c.latencyCount;
+        records += m[MRecords];
+        b.cells.push_back(c);
+    }
+    b.agents = std::move(agents.names);
+    b.teams = std::move(teams.names);
+    b.features = std::move(features.names);
+
+    // Prices in force at the end of the period: the logged models, then
+    // every catalog model not logged, as a possible target.
+    const int64_t atMs = (b.toDay + 1) * kMsPerDay - 1;
+    const PriceCatalog &catalog = ws.catalog();
+    for (size_t i = 0; i < b.models.size(); ++i) {
+        sim::ModelInfo &m = b.models[i];
+        if (const PriceEntry *e = catalog.priceAt(m.name, atMs)) {
+            std::string provider = m.provider;
+            m = priced(*e, m.name);
+            if (!provider.empty())
+                m.provider = provider;
+        }
+        if (observed[i].tasks > 0)
+            m.observedQuality = observed[i].successes / observed[i].tasks;
+        if (observed[i].latencyCount > 0)
+            m.observedLatencyMs = observed[i].latency / observed[i].latencyCount;
+    }
+    for (const PriceEntry &e : catalog.entries()) {
+        if (b.modelIndex(e.model) >= 0)
+            continue;
+        if (const PriceEntry *now = catalog.priceAt(e.model, atMs))
+            b.models.push_back(priced(*now, e.model));
+    }
+
+    // One pass over the period's calls in time order: arrivals per agent
+    // and hour of day, and prompt hashes seen again within the TTL.
+    const FilterSql callWhere = FilterSql::build(ws, filter, FilterSql::Table::Calls);
+    Statement calls(ws.db(), "SELECT agent_id, ts_ms, requests, prompt_hash FROM calls" +
+                                 callWhere.where + " ORDER BY ts_ms");
+    for (size_t i = 0; i < callWhere.binds.size(); ++i)
+        calls.bind(int(i + 1), callWhere.binds[i]);
+    std::unordered_map<int64_t, std::array<double, 24>> arrivals;
+    std::unordered_map<uint64_t, int64_t> lastSeen;
+    int64_t hashed = 0, repeats = 0, done = 0;
+    const std::hash<std::string_view> hasher;
+    while (calls.step()) {
+        const int64_t ts = calls.columnInt(1);
+        const int hour = int(floorDiv(ts, kMsPerHour) % 24);
+        arrivals[calls.columnInt(0)][size_t(hour)] += double(calls.columnInt(2));
+        if (!calls.columnIsNull(3)) {
+            const uint64_t h = hasher(calls.columnText(3));
+            auto [it, added] = lastSeen.try_emplace(h, ts);
+            ++hashed;
+            if (!added) {
+                if (ts - it->second <= kRepeatTtlMs)
+                    ++repeats;
+                it->second = ts;
+            }
+        }
+        if (progress && (++done & 0xfff) == 0 && !progress(done, records))
+            return std::nullopt;
+    }
+    const double seconds = b.days() * 86400.0 / 24; // seconds of each hour of day in the period
+    b.agentCallsPerSecond.assign(b.agents.size(), {});
+    for (const auto &[agentId, counts] : arrivals) {
+        auto it = agents.index.find(agentId);
+        if (it == agents.index.end())
+            continue;
+        for (size_t h = 0; h < 24; ++h)
+            b.agentCallsPerSecond[it->second][h] = counts[h] / seconds;
+    }
+    if (hashed > 0)
+        b.promptRepeatRate = double(repeats) / double(hashed);
+    if (progress)
+        progress(records, records);
+    return b;
+}
+
+} // namespace tl

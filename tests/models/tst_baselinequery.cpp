@@ -1,0 +1,143 @@
+// The simulator's input as the store extracts it: the same money as
+// `summary`, arrival rates that add up to the calls, catalog prices, and the
+// neutral scenario landing exactly on the baseline.
+#include "baseline/baselinequery.h"
+#include "core/timeutil.h"
+#include "engine.h"
+#include "store/workspace.h"
+#include "testutil.h"
+
+#include <QtTest>
+
+using namespace tl;
+
+class TestBaselineQuery : public QObject
+{
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    std::unique_ptr<Workspace> m_ws;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        const std::string path = tltest::generatedWorkspace(m_dir, 10, 10, 1500);
+        std::string error;
+        m_ws = Workspace::open(path, Workspace::OpenMode::OpenExisting, &error);
+        QVERIFY2(m_ws, error.c_str());
+    }
+
+    void matchesSummary_data()
+    {
+        QTest::addColumn<QString>("dimension");
+        QTest::addColumn<int>("fromOffset");
+        QTest::newRow("everything") << QString() << 0;
+        QTest::newRow("one team, later days") << QStringLiteral("team") << 3;
+        QTest::newRow("one user (calls table)") << QStringLiteral("user") << 0;
+        QTest::newRow("one agent") << QStringLiteral("agent") << 5;
+    }
+
+    void matchesSummary()
+    {
+        QFETCH(QString, dimension);
+        QFETCH(int, fromOffset);
+        const auto bounds = *dataDayBounds(*m_ws);
+        CallFilter f;
+        f.fromDay = bounds.first + fromOffset;
+        f.toDay = bounds.second;
+        if (!dimension.isEmpty()) {
+            const auto dim = *dimensionFromName(dimension.toStdString());
+            const auto names = tltest::names(*m_ws, dimension.toLatin1().constData());
+            f.include[dim] = {names.first().toStdString()};
+        }
+        const Measures want = SummaryQuery::run(*m_ws, f, {}).totals;
+        const auto b = BaselineQuery::load(*m_ws, f);
+        QVERIFY(b);
+        QVERIFY(!b->cells.empty());
+        QCOMPARE(b->costNusd(), want[MCostNusd]); // exact nano-dollars
+        double requests = 0, arrivals = 0, input = 0;
+        for (const auto &c : b->cells) {
+            requests += c.requests;
+            input += c.inputTokens;
+        }
+        QCOMPARE(int64_t(requests), want[MRequests]);
+        QCOMPARE(int64_t(input), want[MInputTokens]);
+        const double secondsPerHourOfDay = b->days() * 3600;
+        for (const auto &agent : b->agentCallsPerSecond)
+            for (double rate : agent)
+                arrivals += rate * secondsPerHourOfDay;
+        QVERIFY(std::abs(arrivals - requests) < 1e-6 * requests);
+        QVERIFY(b->promptRepeatRate);
+        QVERIFY(*b->promptRepeatRate > 0 && *b->promptRepeatRate < 1);
+
+        // The neutral scenario: baseline LLM cost is summary's, and the
+        // scenario is the baseline.
+        const sim::Engine e(*b);
+        const auto r = e.run(sim::Scenario{});
+        QVERIFY(std::abs(r.baseline.llmUsd - double(want[MCostNusd]) * 1e-9) < 1e-6);
+        QCOMPARE(r.scenario.totalUsd(), r.baseline.totalUsd());
+    }
+
+    void modelsCarryCatalogPricesAndQuality()
+    {
+        const auto b = BaselineQuery::load(*m_ws, CallFilter{});
+        QVERIFY(b);
+        // gpt-4o-mini is in the built-in catalog: $0.15 / $0.60 per Mtok.
+        const int i = b->modelIndex("gpt-4o-mini");
+        QVERIFY(i >= 0);
+        const auto &m = b->models[size_t(i)];
+        QVERIFY(m.priced);
+        QVERIFY(std::abs(m.input * 1e6 - 0.15) < 1e-9);
+        QVERIFY(std::abs(m.output * 1e6 - 0.60) < 1e-9);
+        QVERIFY(std::abs(m.batchInput * 1e6 - 0.075) < 1e-9);
+        // Logged models have an observed success rate; catalog-only ones not.
+        int withQuality = 0;
+        for (const auto &c : b->cells)
+            if (b->models[c.model].observedQuality)
+                ++withQuality;
+        QCOMPARE(withQuality, int(b->cells.size()));
+        QVERIFY(b->models.size() > 20); // the whole catalog is routable
+    }
+
+    void filterForScenarios()
+    {
+        sim::BaselineSpec spec;
+        std::vector<std::string> notes;
+        CallFilter f = BaselineQuery::filterFor(*m_ws, spec, &notes);
+        const auto bounds = *dataDayBounds(*m_ws);
+        QCOMPARE(*f.toDay, bounds.second);
+        QCOMPARE(*f.fromDay, bounds.second - 29);
+        QCOMPARE(notes.size(), size_t(1));
+        QVERIFY(notes[0].find("last 30 days") != std::string::npos);
+
+        spec.from = "2025-11-09";
+        spec.to = "2025-11-12";
+        spec.filter["team"] = {"support"};
+        spec.workspace = BaselineQuery::workspaceId(*m_ws);
+        notes.clear();
+        f = BaselineQuery::filterFor(*m_ws, spec, &notes);
+        QVERIFY(notes.empty());
+        QCOMPARE(*f.fromDay, *parseDate("2025-11-09"));
+        QCOMPARE(f.include.at(Dimension::Team), std::vector<std::string>{"support"});
+        // The id is stable across opens.
+        QCOMPARE(BaselineQuery::workspaceId(*m_ws), spec.workspace);
+
+        spec.workspace = "someone-elses";
+        f = BaselineQuery::filterFor(*m_ws, spec, &notes);
+        QCOMPARE(notes.size(), size_t(1));
+        QVERIFY(notes[0].find("re-based on this workspace") != std::string::npos);
+    }
+
+    void cancelStopsTheScan()
+    {
+        int calls = 0;
+        const auto b = BaselineQuery::load(*m_ws, CallFilter{}, [&](int64_t, int64_t) {
+            ++calls;
+            return false;
+        });
+        QVERIFY(!b);
+        QCOMPARE(calls, 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBaselineQuery)
+#include "tst_baselinequery.moc"
