@@ -4,9 +4,14 @@
 #include "exploreview.h"
 #include "items/drilltreemodel.h"
 #include "mainwindow.h"
+#include "montecarlopanel.h"
+#include "simulationresultspanel.h"
+#include "simulatorview.h"
+
 #include "progressrunner.h"
 #include "requestsview.h"
 #include "store/workspace.h"
+#include <QTabWidget>
 
 #include <QApplication>
 #include <QFile>
@@ -77,14 +82,20 @@ int runShot(int argc, char **argv)
     p.addOption({QStringLiteral("out"), QStringLiteral("PNG to write."), QStringLiteral("FILE")});
     p.addOption({QStringLiteral("size"), QStringLiteral("Window size (default 1400x900)."),
                  QStringLiteral("WxH"), QStringLiteral("1400x900")});
-    p.addOption({QStringLiteral("view"), QStringLiteral("View to show: overview, explore or requests."),
+    p.addOption({QStringLiteral("view"),
+                 QStringLiteral("View to show: overview, explore, requests or simulator."),
                  QStringLiteral("VIEW"), QStringLiteral("overview")});
+    p.addOption({QStringLiteral("scenario"), QStringLiteral("Simulator: scenario file to open."),
+                 QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("tab"),
+                 QStringLiteral("Simulator: result tab (0 = cost by month … 6 = compare)."),
+                 QStringLiteral("N"), QStringLiteral("0")});
     QStringList args = QApplication::arguments();
     args.removeAt(1);
     if (!p.parse(args) || !p.isSet(QStringLiteral("db")) || !p.isSet(QStringLiteral("out"))) {
         std::fprintf(stderr,
                      "tokenledger: shot: usage: shot --db DB --out FILE.png [--size WxH] "
-                     "[--view overview|explore|requests]\n");
+                     "[--view overview|explore|requests|simulator] [--scenario FILE] [--tab N]\n");
         return 1;
     }
     const QStringList size = p.value(QStringLiteral("size")).split(QLatin1Char('x'));
@@ -134,6 +145,24 @@ int runShot(int argc, char **argv)
         }
     } else if (view == QStringLiteral("requests")) {
         window.requests()->table()->selectRow(0);
+        window.waitUntilSettled();
+    } else if (view == QStringLiteral("simulator")) {
+        SimulatorView *sim = window.simulator();
+        if (p.isSet(QStringLiteral("scenario"))) {
+            QString why;
+            if (!sim->openScenario(p.value(QStringLiteral("scenario")), &why)) {
+                std::fprintf(stderr, "tokenledger: shot: %s\n", qPrintable(why));
+                return 2;
+            }
+            window.waitUntilSettled();
+        }
+        const int tab = p.value(QStringLiteral("tab")).toInt();
+        sim->results()->tabs()->setCurrentIndex(tab);
+        if (sim->results()->tabs()->currentWidget() == sim->monteCarlo()) {
+            sim->monteCarlo()->start();
+            while (sim->monteCarlo()->isRunning())
+                QApplication::processEvents(QEventLoop::AllEvents, 20);
+        }
         window.waitUntilSettled();
     }
     QApplication::processEvents();

@@ -16,14 +16,18 @@ const char kUsage[] =
     "       tokenledger import --db DB [--format auto|otel|litellm|litellm-csv|csv|jsonl] "
     "[--prices FILE] [--mapping FILE] [--strict] "
     "[--rejects FILE] FILE...\n"
-    "       tokenledger summary --db DB [--from DATE] [--to DATE] [--filter DIM=VALUE ...] [--by DIM[,DIM...]]\n"
+    "       tokenledger summary --db DB [--from DATE] [--to DATE] [--filter DIM=VALUE ...] [--by "
+    "DIM[,DIM...]]\n"
     "                           [--granularity hour|day|week|month] [--format table|csv|json]\n"
     "       tokenledger prices list|import FILE|export FILE --db DB\n"
     "       tokenledger reconcile --db DB [--by model|provider|day] [--format table|csv|json]\n"
     "       tokenledger report --db DB [--from DATE] [--to DATE] [--filter DIM=VALUE ...]\n"
-    "                          [--pdf OUT.pdf] [--csv-dir DIR] [--paper a4|letter] [--sections LIST]\n"
-    "       tokenledger simulate --db DB --scenario FILE [--format table|json] [--samples N] [--seed S]\n"
-    "       tokenledger shot --db DB --out FILE.png [--view overview|explore|requests] [--size WxH]\n";
+    "                          [--pdf OUT.pdf] [--csv-dir DIR] [--paper a4|letter] [--sections "
+    "LIST]\n"
+    "       tokenledger simulate --db DB --scenario FILE [--format table|json] [--samples N] "
+    "[--seed S]\n"
+    "       tokenledger shot --db DB --out FILE.png [--view overview|explore|requests|simulator]\n"
+    "                        [--scenario FILE] [--tab N] [--size WxH]\n";
 
 } // namespace
 

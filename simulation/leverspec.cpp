@@ -153,10 +153,6 @@ void LeverSpec::set(Levers &l, std::optional<double> v) const
 const std::vector<LeverSpec> &LeverRegistry::fixed()
 {
     static const std::vector<LeverSpec> levers = {
-        spec("prices.change_pct", "Prices and volume", "Price change", "%", -100, 1000, -20, 20),
-        spec("volume.change_pct", "Prices and volume", "Volume change", "%", -100, 1000, -20, 20),
-        spec("volume.monthly_growth_pct", "Prices and volume", "Monthly growth", "%", -100, 100, 0,
-             5),
         spec("response_cache.hit_rate", "Caching", "Response cache hit rate", "share", 0, 1, 0, 0.5,
              true),
         spec("response_cache.cost_per_lookup_usd", "Caching", "Cost per cache lookup", "USD", 0, 1,
@@ -185,6 +181,10 @@ const std::vector<LeverSpec> &LeverRegistry::fixed()
              0.5),
         spec("infra.redundancy_factor", "Infrastructure", "Redundancy for critical", "x", 1, 10, 1,
              2),
+        spec("prices.change_pct", "Prices and volume", "Price change", "%", -100, 1000, -20, 20),
+        spec("volume.change_pct", "Prices and volume", "Volume change", "%", -100, 1000, -20, 20),
+        spec("volume.monthly_growth_pct", "Prices and volume", "Monthly growth", "%", -100, 100, 0,
+             5),
         spec("value.per_successful_task_usd", "Value and ROI", "Value per successful task", "USD",
              0, 1e9, 0, 10, true),
         spec("value.oversight_share", "Value and ROI", "Tasks reviewed by a human", "share", 0, 1,

@@ -415,13 +415,25 @@ std::string ScenarioFile::save(const std::string &path, const Scenario &s)
 
 std::vector<std::string> ScenarioFile::validate(const Scenario &s, const Baseline &b)
 {
+    return validate(s, b.models);
+}
+
+std::vector<std::string> ScenarioFile::validate(const Scenario &s,
+                                                const std::vector<ModelInfo> &models)
+{
     std::vector<std::string> errors;
+    const auto index = [&](const std::string &name) {
+        for (size_t i = 0; i < models.size(); ++i)
+            if (models[i].name == name)
+                return int(i);
+        return -1;
+    };
     const auto known = [&](const std::string &path, const std::string &model, bool needPrice) {
-        const int i = b.modelIndex(model);
+        const int i = index(model);
         if (i < 0)
             errors.push_back(path + ": unknown model \"" + model +
                              "\" (neither in the price catalog nor in the logs)");
-        else if (needPrice && !b.models[size_t(i)].priced)
+        else if (needPrice && !models[size_t(i)].priced)
             errors.push_back(path + ": model \"" + model +
                              "\" has no price in the catalog, so calls cannot move to it");
     };
@@ -437,7 +449,7 @@ std::vector<std::string> ScenarioFile::validate(const Scenario &s, const Baselin
     for (const auto &[model, pct] : s.levers.priceChangeByModel)
         known("$.levers.prices.by_model." + model, model, false);
     std::set<std::string> providers;
-    for (const auto &m : b.models)
+    for (const auto &m : models)
         providers.insert(m.provider);
     for (const auto &[provider, pct] : s.levers.priceChangeByProvider)
         if (!providers.count(provider))

@@ -10,6 +10,7 @@
 namespace tl::sim {
 
 struct Baseline;
+struct ModelInfo;
 
 // The outcome of reading a scenario file: the scenario, or the reason it was
 // refused ("$.levers.batching.window_s: expected a number from 0 to 86400,
@@ -41,6 +42,8 @@ public:
     // baseline knows (catalog or logs), targets must have a price. Each
     // problem with its JSON path; empty when the scenario applies.
     static std::vector<std::string> validate(const Scenario &s, const Baseline &b);
+    static std::vector<std::string> validate(const Scenario &s,
+                                             const std::vector<ModelInfo> &models);
 };
 
 } // namespace tl::sim

@@ -81,10 +81,16 @@ void ChartFactory::formatMoneyAxis(QValueAxis *axis, double scale, double maxSca
     axis->setMax(maxScaled > 0 ? maxScaled * 1.05 : 1.0);
     axis->applyNiceNumbers();
     const bool small = maxScaled < 10;
-    axis->setLabelFormat(scale == 1e6   ? (small ? QStringLiteral("$%.1fM") : QStringLiteral("$%.0fM"))
-                         : scale == 1e3 ? (small ? QStringLiteral("$%.1fk") : QStringLiteral("$%.0fk"))
-                                        : (small ? QStringLiteral("$%.2f") : QStringLiteral("$%.0f")));
+    axis->setLabelFormat(
+        scale == 1e6   ? (small ? QStringLiteral("$%.1fM") : QStringLiteral("$%.0fM"))
+        : scale == 1e3 ? (small ? QStringLiteral("$%.1fk") : QStringLiteral("$%.0fk"))
+                       : (small ? QStringLiteral("$%.2f") : QStringLiteral("$%.0f")));
     axis->setTitleText(QObject::tr("Spend (USD)"));
+}
+
+QColor ChartFactory::seriesColor(size_t i)
+{
+    return colorFor(i, false);
 }
 
 void ChartFactory::style(QChart *chart)
@@ -121,7 +127,8 @@ void ChartFactory::setChart(QChartView *view, QChart *chart)
 QChart *ChartFactory::stackedSpend(const OverviewData &d, int plotWidthPx)
 {
     auto *chart = new QChart;
-    chart->setTitle(QObject::tr("Spend over time by %1").arg(QString::fromUtf8(dimensionName(d.stackBy))));
+    chart->setTitle(
+        QObject::tr("Spend over time by %1").arg(QString::fromUtf8(dimensionName(d.stackBy))));
     const size_t n = d.buckets.size();
     std::vector<double> total(n, 0.0);
     for (const auto &layer : d.stackCost)
@@ -156,7 +163,8 @@ QChart *ChartFactory::stackedSpend(const OverviewData &d, int plotWidthPx)
         const bool other = d.stackNames[l] == OverviewQuery::kOther;
         area->setName(d.stackBy == Dimension::Model ? shortModelName(d.stackNames[l])
                                                     : QString::fromStdString(d.stackNames[l]));
-        area->setProperty(kNameProperty, other ? QString() : QString::fromStdString(d.stackNames[l]));
+        area->setProperty(kNameProperty,
+                          other ? QString() : QString::fromStdString(d.stackNames[l]));
         const QColor c = colorFor(l, other);
         area->setColor(c);
         area->setBorderColor(c.darker(115));

@@ -8,6 +8,7 @@ QT_BEGIN_NAMESPACE
 class QChart;
 class QChartView;
 class QValueAxis;
+class QColor;
 QT_END_NAMESPACE
 
 namespace tl {
@@ -36,6 +37,7 @@ public:
                          const QString &title, size_t maxSlices = 7);
 
     static void style(QChart *chart);
+    static QColor seriesColor(size_t i);                   // the app's palette, colour-blind safe
     static void setChart(QChartView *view, QChart *chart); // replaces and deletes the old one
     // Axis in USD with a unit that keeps labels short ($, $k, $M); returns
     // the divisor applied to the values.

@@ -18,6 +18,11 @@ QString DisplayFormat::money(int64_t nusd, int decimals)
     return QString::fromStdString(formatUsd(nusd, decimals));
 }
 
+QString DisplayFormat::usd(double usd, int decimals)
+{
+    return money(int64_t(std::llround(usd * 1e9)), decimals);
+}
+
 QString DisplayFormat::count(int64_t n)
 {
     return QLocale().toString(qlonglong(n));

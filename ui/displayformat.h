@@ -12,6 +12,8 @@ struct DisplayFormat
 {
     static QString money(int64_t nusd, int decimals = 2);
     static QString count(int64_t n);
+    // A simulated amount (the engine works in double dollars).
+    static QString usd(double usd, int decimals = 2);
     static QString compact(int64_t n); // 1.23M, 45.6k
     static QString percent(double fraction, int decimals = 1);
     static QString signedPercent(double fraction);

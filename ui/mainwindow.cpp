@@ -13,6 +13,8 @@
 #include "progressrunner.h"
 #include "reportdialog.h"
 #include "requestsview.h"
+#include "scenariodocument.h"
+#include "simulatorview.h"
 #include "store/workspace.h"
 
 #include <QAction>
@@ -80,7 +82,12 @@ MainWindow::MainWindow(std::unique_ptr<Workspace> workspace, QWidget *parent)
     m_overview = new OverviewView(m_stack);
     m_explore = new ExploreView(m_stack);
     m_requests = new RequestsView(m_stack);
-    m_views = {m_overview, m_explore, m_requests};
+    m_simulator = new SimulatorView(m_stack);
+    m_views = {m_overview, m_explore, m_requests, m_simulator};
+    // Opening a scenario shows its baseline period and names everywhere.
+    connect(m_simulator, &SimulatorView::filterRequested, this,
+            [this](const ViewFilter &f) { m_filterBar->setFilter(f); });
+    connect(m_simulator, &SimulatorView::titleChanged, this, &MainWindow::updateWindowTitle);
     for (View *v : m_views) {
         m_stack->addWidget(v);
         m_nav->addItem(v->title());
@@ -114,7 +121,8 @@ MainWindow::MainWindow(std::unique_ptr<Workspace> workspace, QWidget *parent)
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     for (QSplitter *s : findChildren<QSplitter *>())
         if (!s->objectName().isEmpty())
-            s->restoreState(settings.value(QStringLiteral("splitter/") + s->objectName()).toByteArray());
+            s->restoreState(
+                settings.value(QStringLiteral("splitter/") + s->objectName()).toByteArray());
     const QString levels = settings.value(QStringLiteral("explore/levels")).toString();
     if (!levels.isEmpty())
         m_explore->setHierarchy(levels);
@@ -132,13 +140,17 @@ void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&New Workspace…"), QKeySequence::New, this, &MainWindow::newWorkspace);
-    file->addAction(tr("&Open Workspace…"), QKeySequence::Open, this, &MainWindow::openWorkspaceDialog);
+    file->addAction(tr("&Open Workspace…"), QKeySequence::Open, this,
+                    &MainWindow::openWorkspaceDialog);
     m_recent = file->addMenu(tr("Open &Recent"));
     file->addSeparator();
-    file->addAction(tr("&Import Logs…"), QKeySequence(Qt::CTRL | Qt::Key_I), this, &MainWindow::importDialog);
-    file->addAction(tr("&Prices…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P), this, &MainWindow::openPrices);
-    m_exportAction = file->addAction(tr("&Export Table as CSV…"), QKeySequence(Qt::CTRL | Qt::Key_E),
-                                     this, &MainWindow::exportDialog);
+    file->addAction(tr("&Import Logs…"), QKeySequence(Qt::CTRL | Qt::Key_I), this,
+                    &MainWindow::importDialog);
+    file->addAction(tr("&Prices…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P), this,
+                    &MainWindow::openPrices);
+    m_exportAction =
+        file->addAction(tr("&Export Table as CSV…"), QKeySequence(Qt::CTRL | Qt::Key_E), this,
+                        &MainWindow::exportDialog);
     file->addAction(tr("Export &Report…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this,
                     &MainWindow::openReport);
     file->addSeparator();
@@ -170,7 +182,8 @@ View *MainWindow::currentView() const
 
 QStringList MainWindow::viewNames()
 {
-    return {QStringLiteral("overview"), QStringLiteral("explore"), QStringLiteral("requests")};
+    return {QStringLiteral("overview"), QStringLiteral("explore"), QStringLiteral("requests"),
+            QStringLiteral("simulator")};
 }
 
 bool MainWindow::showView(const QString &name)
@@ -203,6 +216,7 @@ void MainWindow::viewSelected(int row)
     View *v = m_views[row];
     m_stack->setCurrentWidget(v);
     m_exportAction->setEnabled(v->exportModel() != nullptr);
+    updateWindowTitle();
     if (m_stale.erase(v))
         v->setFilter(m_filterBar->filter());
 }
@@ -239,9 +253,10 @@ void MainWindow::setWorkspace(std::unique_ptr<Workspace> workspace)
     const QString path = QString::fromStdString(m_workspace->path());
     delete m_runner;
     m_runner = new QueryRunner(path, this);
-    connect(m_runner, &QueryRunner::failed, this, [this](const QString &channel, const QString &msg) {
-        statusBar()->showMessage(tr("A query failed (%1): %2").arg(channel, msg), 10000);
-    });
+    connect(m_runner, &QueryRunner::failed, this,
+            [this](const QString &channel, const QString &msg) {
+                statusBar()->showMessage(tr("A query failed (%1): %2").arg(channel, msg), 10000);
+            });
     QSettings settings;
     settings.setValue(QStringLiteral("workspace/last"), path);
     QStringList recent = settings.value(QStringLiteral("workspace/recent")).toStringList();
@@ -251,7 +266,8 @@ void MainWindow::setWorkspace(std::unique_ptr<Workspace> workspace)
         recent.removeLast();
     settings.setValue(QStringLiteral("workspace/recent"), recent);
     rebuildRecentMenu();
-    setWindowTitle(tr("%1 — tokenledger").arg(QFileInfo(path).fileName()));
+    m_workspaceName = QFileInfo(path).fileName();
+    updateWindowTitle();
     m_statusPath->setText(path);
     m_filterBar->setRunner(m_runner);
     for (View *v : m_views) {
@@ -279,7 +295,8 @@ void MainWindow::refreshStatus()
             return s;
         },
         [this](StatusCounts &s) {
-            m_statusCalls->setText(tr("%1 calls in range").arg(DisplayFormat::count(s.totals[MRecords])));
+            m_statusCalls->setText(
+                tr("%1 calls in range").arg(DisplayFormat::count(s.totals[MRecords])));
             const int64_t unpriced = s.totals[MUnpricedRequests];
             m_statusUnpriced->setText(tr("⚠ %1 unpriced").arg(DisplayFormat::count(unpriced)));
             m_statusUnpriced->setVisible(unpriced > 0);
@@ -304,11 +321,14 @@ void MainWindow::showUnpricedByModel()
                               "by model:</p><table>");
             for (const auto &row : r.rows)
                 if (row.m[MUnpricedRequests] > 0)
-                    text += QStringLiteral("<tr><td>%1</td><td align=right>&nbsp;&nbsp;%2</td></tr>")
-                                .arg(QString::fromStdString(row.keys[0]).toHtmlEscaped(),
-                                     DisplayFormat::count(row.m[MUnpricedRequests]));
-            text += tr("</table><p>Add their prices in File → Prices…; the costs are recomputed.</p>");
-            QMessageBox box(QMessageBox::Information, tr("Unpriced calls"), text, QMessageBox::Ok, this);
+                    text +=
+                        QStringLiteral("<tr><td>%1</td><td align=right>&nbsp;&nbsp;%2</td></tr>")
+                            .arg(QString::fromStdString(row.keys[0]).toHtmlEscaped(),
+                                 DisplayFormat::count(row.m[MUnpricedRequests]));
+            text +=
+                tr("</table><p>Add their prices in File → Prices…; the costs are recomputed.</p>");
+            QMessageBox box(QMessageBox::Information, tr("Unpriced calls"), text, QMessageBox::Ok,
+                            this);
             box.setTextFormat(Qt::RichText);
             box.exec();
         });
@@ -316,12 +336,14 @@ void MainWindow::showUnpricedByModel()
 
 void MainWindow::newWorkspace()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("New Workspace"), QStringLiteral("costs.tlw"),
-                                                      tr("tokenledger workspaces (*.tlw *.db *.sqlite)"));
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("New Workspace"), QStringLiteral("costs.tlw"),
+                                     tr("tokenledger workspaces (*.tlw *.db *.sqlite)"));
     if (path.isEmpty())
         return;
     if (QFileInfo::exists(path) && !QFile::remove(path)) {
-        QMessageBox::warning(this, tr("Cannot create workspace"), tr("%1 cannot be replaced.").arg(path));
+        QMessageBox::warning(this, tr("Cannot create workspace"),
+                             tr("%1 cannot be replaced.").arg(path));
         return;
     }
     std::string error;
@@ -336,7 +358,8 @@ void MainWindow::newWorkspace()
 void MainWindow::openWorkspaceDialog()
 {
     const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open Workspace"), QFileInfo(QString::fromStdString(m_workspace->path())).absolutePath(),
+        this, tr("Open Workspace"),
+        QFileInfo(QString::fromStdString(m_workspace->path())).absolutePath(),
         tr("tokenledger workspaces (*.tlw *.db *.sqlite);;All files (*)"));
     if (!path.isEmpty())
         openWorkspacePath(path);
@@ -383,7 +406,8 @@ void MainWindow::openPrices()
     connect(&dialog, &PricesDialog::catalogApplied, this, [this] {
         // Our own connection caches the catalog: read it again.
         std::string error;
-        if (auto ws = Workspace::open(m_workspace->path(), Workspace::OpenMode::OpenExisting, &error))
+        if (auto ws =
+                Workspace::open(m_workspace->path(), Workspace::OpenMode::OpenExisting, &error))
             m_workspace = std::move(ws);
         refreshAll();
     });
@@ -412,10 +436,13 @@ bool MainWindow::exportCurrentTable(const QString &path, QString *error)
             [&] {
                 auto ws = Workspace::open(db, Workspace::OpenMode::OpenExisting, &why);
                 if (ws)
-                    ok = RequestCsvExport::write(*ws, f, sort, search, out, [&](int64_t n) {
-                        rows = n;
-                        return !cancelled.load();
-                    }, &why);
+                    ok = RequestCsvExport::write(
+                        *ws, f, sort, search, out,
+                        [&](int64_t n) {
+                            rows = n;
+                            return !cancelled.load();
+                        },
+                        &why);
             },
             [&] {
                 progress.setLabelText(
@@ -438,8 +465,8 @@ bool MainWindow::exportCurrentTable(const QString &path, QString *error)
 void MainWindow::exportDialog()
 {
     View *v = currentView();
-    const QString name = QStringLiteral("%1-%2.csv").arg(v->title().toLower(),
-                                                          QDate::currentDate().toString(Qt::ISODate));
+    const QString name = QStringLiteral("%1-%2.csv")
+                             .arg(v->title().toLower(), QDate::currentDate().toString(Qt::ISODate));
     const QString path = QFileDialog::getSaveFileName(this, tr("Export Table as CSV"), name,
                                                       tr("CSV files (*.csv)"));
     if (path.isEmpty())
@@ -491,8 +518,25 @@ void MainWindow::saveSettings()
     settings.setValue(QStringLiteral("explore/levels"), m_explore->hierarchyText());
 }
 
+void MainWindow::updateWindowTitle()
+{
+    // The scenario's name and unsaved state while the Simulator is in view.
+    if (currentView() == m_simulator) {
+        setWindowTitle(
+            tr("%1 — %2 — tokenledger").arg(m_simulator->windowTitlePart(), m_workspaceName));
+        setWindowModified(m_simulator->document()->isModified());
+    } else {
+        setWindowTitle(tr("%1 — tokenledger").arg(m_workspaceName));
+        setWindowModified(false);
+    }
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (!m_simulator->maybeSave()) {
+        event->ignore();
+        return;
+    }
     saveSettings();
     event->accept();
 }

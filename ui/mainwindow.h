@@ -21,11 +21,12 @@ class FilterBar;
 class OverviewView;
 class QueryRunner;
 class RequestsView;
+class SimulatorView;
 class View;
 class Workspace;
 
 // The application window: the filter bar on top, the views (Overview,
-// Explore, Requests) chosen from the list on the left, the File menu
+// Explore, Requests, Simulator) chosen from the list on the left, the File menu
 // (workspaces, imports, prices, CSV export), drag-and-drop import, and a
 // status bar with the calls in range and unpriced calls. Everything it
 // shows is queried through a QueryRunner, off the GUI thread.
@@ -42,8 +43,9 @@ public:
     OverviewView *overview() const { return m_overview; }
     ExploreView *explore() const { return m_explore; }
     RequestsView *requests() const { return m_requests; }
+    SimulatorView *simulator() const { return m_simulator; }
     View *currentView() const;
-    // "overview", "explore", "requests"; false for an unknown name.
+    // "overview", "explore", "requests", "simulator"; false for an unknown name.
     bool showView(const QString &name);
     static QStringList viewNames();
     // Waits (processing events) until the current view shows the current
@@ -80,6 +82,7 @@ private:
     void refreshStatus();
     void showUnpricedByModel();
     void saveSettings();
+    void updateWindowTitle();
 
     std::unique_ptr<Workspace> m_workspace;
     QueryRunner *m_runner = nullptr;
@@ -90,6 +93,8 @@ private:
     OverviewView *m_overview;
     ExploreView *m_explore;
     RequestsView *m_requests;
+    SimulatorView *m_simulator;
+    QString m_workspaceName;
     QList<View *> m_views;
     std::set<View *> m_stale; // views to reload when next shown
     QMenu *m_recent = nullptr;
