@@ -312,8 +312,11 @@ SimulationResult Engine::run(const Scenario &s) const
     for (int m = 1; m <= s.horizonMonths; ++m) {
         MonthPoint p;
         p.month = m;
-        p.baseline = compose(base, 1 / periodMonths, 1);
-        p.scenario = compose(scen, volume * std::pow(growth, m - 1) / periodMonths, 1);
+        // Growth is a forecast, not a decision: both sides grow, so the
+        // comparison (and the payback) shows only what the scenario changes.
+        const double grown = std::pow(growth, m - 1);
+        p.baseline = compose(base, grown / periodMonths, 1);
+        p.scenario = compose(scen, volume * grown / periodMonths, 1);
         r.horizonBaselineCostUsd += p.baseline.totalUsd();
         r.horizonScenarioCostUsd += p.scenario.totalUsd();
         r.horizonBaselineValueUsd += p.baseline.valueUsd;

@@ -90,6 +90,24 @@ double *dynamicField(Levers &l, const std::string &p)
     return nullptr;
 }
 
+// A model name without its dated-snapshot suffix, for labels
+// ("claude-sonnet-4-5-20250929" -> "claude-sonnet-4-5").
+std::string shortModel(const std::string &m)
+{
+    const auto digits = [&](size_t from, size_t n) {
+        for (size_t i = from; i < from + n; ++i)
+            if (i >= m.size() || m[i] < '0' || m[i] > '9')
+                return false;
+        return true;
+    };
+    if (m.size() > 9 && m[m.size() - 9] == '-' && digits(m.size() - 8, 8))
+        return m.substr(0, m.size() - 9);
+    if (m.size() > 11 && m[m.size() - 11] == '-' && digits(m.size() - 10, 4) &&
+        m[m.size() - 6] == '-' && m[m.size() - 3] == '-')
+        return m.substr(0, m.size() - 11);
+    return m;
+}
+
 LeverSpec spec(std::string path, std::string group, std::string label, std::string unit, double min,
                double max, double lo, double hi, bool nullable = false, bool integer = false)
 {
@@ -204,20 +222,20 @@ std::vector<LeverSpec> LeverRegistry::forScenario(const Levers &l)
     for (size_t i = 0; i < l.modelMix.size(); ++i) {
         const auto &m = l.modelMix[i];
         const std::string base = "model_mix[" + std::to_string(i) + "].";
-        const std::string what = m.from + " → " + m.to;
+        const std::string what = shortModel(m.from) + " → " + shortModel(m.to);
         out.push_back(spec(base + "share", "Model mix", what + " share", "share", 0, 1, 0, 1));
         out.push_back(spec(base + "output_token_ratio", "Model mix", what + " output tokens", "x",
                            0.01, 10, 0.8, 1.2));
     }
     for (const auto &[model, q] : l.quality)
-        out.push_back(spec("quality." + model, "Model mix", model + " success rate", "share", 0, 1,
-                           std::max(0.0, q - 0.05), std::min(1.0, q + 0.05)));
+        out.push_back(spec("quality." + model, "Model mix", shortModel(model) + " success rate",
+                           "share", 0, 1, std::max(0.0, q - 0.05), std::min(1.0, q + 0.05)));
     for (const auto &[p, v] : l.priceChangeByProvider)
         out.push_back(spec("prices.by_provider." + p, "Prices and volume", p + " price change", "%",
                            -100, 1000, v - 20, v + 20));
     for (const auto &[m, v] : l.priceChangeByModel)
-        out.push_back(spec("prices.by_model." + m, "Prices and volume", m + " price change", "%",
-                           -100, 1000, v - 20, v + 20));
+        out.push_back(spec("prices.by_model." + m, "Prices and volume",
+                           shortModel(m) + " price change", "%", -100, 1000, v - 20, v + 20));
     return out;
 }
 

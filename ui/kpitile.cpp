@@ -56,3 +56,12 @@ QString KpiTile::detail() const
 }
 
 } // namespace tl
+
+namespace tl {
+
+void KpiTile::setCaption(const QString &caption)
+{
+    m_caption->setText(caption);
+}
+
+} // namespace tl

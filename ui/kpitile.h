@@ -15,6 +15,7 @@ public:
     KpiTile(const QString &caption, QWidget *parent = nullptr);
     void setValue(const QString &value, const QString &detail = {}, const QColor &detailColor = {});
     QString value() const;
+    void setCaption(const QString &caption);
     QString detail() const;
 
 private:

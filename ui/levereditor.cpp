@@ -33,6 +33,8 @@ std::pair<double, double> sliderRange(const sim::LeverSpec &s)
         return s.path.find("output_token_ratio") != std::string::npos ? std::pair{0.1, 3.0}
                : s.path == "prompt_cache.reads_per_write"             ? std::pair{1.0, 50.0}
                                                                       : std::pair{1.0, 5.0};
+    if (s.tornadoHigh < 0.01)
+        return {0, s.tornadoHigh * 10}; // per-call prices: fractions of a cent
     return {std::max(0.0, s.min), std::max(1.0, s.tornadoHigh * 5)}; // USD
 }
 } // namespace

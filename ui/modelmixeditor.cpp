@@ -1,5 +1,6 @@
 #include "modelmixeditor.h"
 
+#include "chartfactory.h"
 #include "levereditor.h"
 
 #include <QCheckBox>
@@ -205,8 +206,13 @@ void ModelMixEditor::rebuild()
         line->addWidget(remove);
         grid->addLayout(line, row++, 0, 1, 5);
         const auto base = "model_mix[" + std::to_string(i) + "].";
-        auto *share = new LeverEditor(specOf(base + "share"), grid, row++, m_rows);
-        auto *ratio = new LeverEditor(specOf(base + "output_token_ratio"), grid, row++, m_rows);
+        // The row above names the models; the levers need only say what they move.
+        sim::LeverSpec shareSpec = specOf(base + "share");
+        shareSpec.label = tr("Share of calls moved").toStdString();
+        sim::LeverSpec ratioSpec = specOf(base + "output_token_ratio");
+        ratioSpec.label = tr("Output tokens on the new model").toStdString();
+        auto *share = new LeverEditor(shareSpec, grid, row++, m_rows);
+        auto *ratio = new LeverEditor(ratioSpec, grid, row++, m_rows);
         auto *scope = new QLineEdit(joined(mv.scope.agent), m_rows);
         scope->setPlaceholderText(tr("every agent (or: names, comma separated)"));
         scope->setObjectName(QStringLiteral("moveScope%1").arg(i));
@@ -260,7 +266,7 @@ void ModelMixEditor::rebuild()
         sim::LeverSpec spec;
         spec.path = "quality." + model;
         spec.group = "Model mix";
-        spec.label = model + " success";
+        spec.label = tr("%1 success").arg(ChartFactory::shortModelName(model)).toStdString();
         spec.unit = "share";
         spec.min = 0;
         spec.max = 1;

@@ -166,11 +166,11 @@ void SimulationResultsPanel::update(const sim::Engine &engine, const sim::Scenar
     QString horizon = saved >= 0 ? tr("saves %1").arg(DisplayFormat::usd(saved))
                                  : tr("costs %1 more").arg(DisplayFormat::usd(-saved));
     if (s.levers.investmentUsd > 0)
-        horizon += r.paybackMonth ? tr(" · payback in month %1").arg(*r.paybackMonth)
-                                  : tr(" · no payback");
+        horizon +=
+            r.paybackMonth ? tr(" · payback month %1").arg(*r.paybackMonth) : tr(" · no payback");
+    tile(QStringLiteral("horizon"))->setCaption(tr("Over %1 months").arg(r.monthly.size()));
     tile(QStringLiteral("horizon"))
-        ->setValue(DisplayFormat::usd(r.horizonScenarioCostUsd),
-                   tr("%1 months · ").arg(r.monthly.size()) + horizon,
+        ->setValue(DisplayFormat::usd(r.horizonScenarioCostUsd), horizon,
                    saved >= 0 ? kBetter : kWorse);
     QString latency = tr("baseline %1 ms").arg(std::llround(b.meanLatencyMs));
     if (sc.batchedShare > 0)

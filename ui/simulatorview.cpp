@@ -20,6 +20,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
 #include <QTabWidget>
@@ -137,7 +138,28 @@ SimulatorView::SimulatorView(QWidget *parent)
     QFont small = m_timing->font();
     small.setPointSizeF(small.pointSizeF() * 0.85);
     m_timing->setFont(small);
-    layout->addWidget(m_timing);
+    m_cancelLoad = new QPushButton(tr("Cancel"), this);
+    m_cancelLoad->setObjectName(QStringLiteral("cancelBaseline"));
+    m_cancelLoad->hide();
+    auto *status = new QHBoxLayout;
+    status->addWidget(m_timing, 1);
+    status->addWidget(m_cancelLoad);
+    layout->addLayout(status);
+    m_loadPermille = std::make_shared<std::atomic<int>>(0);
+    m_loadTicker = new QTimer(this);
+    m_loadTicker->setInterval(100);
+    connect(m_loadTicker, &QTimer::timeout, this, [this] {
+        m_timing->setText(tr("Loading the baseline… %1%").arg(m_loadPermille->load() / 10));
+    });
+    connect(m_cancelLoad, &QPushButton::clicked, this, [this] {
+        m_generation->fetch_add(1); // the scan stops at its next progress tick
+        m_loadTicker->stop();
+        m_cancelLoad->hide();
+        m_timing->setText(tr("Baseline load cancelled; change the period or filter, or use "
+                             "View → Refresh, to load it again."));
+        m_settled = true;
+        Q_EMIT settled();
+    });
 
     connect(m_levers, &LeverPanel::leversEdited, m_doc, &ScenarioDocument::edit);
     connect(m_monteCarlo, &MonteCarloPanel::rangesEdited, m_doc, &ScenarioDocument::editRanges);
@@ -190,23 +212,32 @@ void SimulatorView::reloadBaseline()
     const quint64 generation = m_generation->fetch_add(1) + 1;
     const CallFilter filter = m_filter.callFilter();
     m_timing->setText(tr("Loading the baseline…"));
+    m_loadPermille->store(0);
+    m_loadTicker->start();
+    m_cancelLoad->show();
     auto gen = m_generation;
+    auto permille = m_loadPermille;
     m_runner->run<LoadedBaseline>(
         QStringLiteral("simulator:baseline"),
-        [filter, gen, generation](Workspace &ws) {
+        [filter, gen, generation, permille](Workspace &ws) {
             LoadedBaseline out;
-            // A newer filter cancels the scan of an older one.
-            auto b = BaselineQuery::load(
-                ws, filter, [&](int64_t, int64_t) { return gen->load() == generation; });
+            // A newer filter, or Cancel, stops the scan of an older one.
+            auto b = BaselineQuery::load(ws, filter, [&](int64_t done, int64_t total) {
+                if (total > 0)
+                    permille->store(int(std::min<int64_t>(1000, done * 1000 / total)));
+                return gen->load() == generation;
+            });
             if (b) {
                 out.workspaceId = b->workspaceId;
                 out.engine = std::make_shared<const sim::Engine>(*b);
             }
             return out;
         },
-        [this](LoadedBaseline &loaded) {
-            if (!loaded.engine)
-                return; // cancelled: the newer load answers
+        [this, generation](LoadedBaseline &loaded) {
+            if (!loaded.engine || m_generation->load() != generation)
+                return; // cancelled: the newer load (if any) answers
+            m_loadTicker->stop();
+            m_cancelLoad->hide();
             m_engine = loaded.engine;
             const sim::Workload &w = m_engine->workload();
             m_levers->setWorkload(w);
@@ -293,8 +324,10 @@ QString SimulatorView::notice() const
 
 void SimulatorView::updateTitle()
 {
-    if (!m_name->hasFocus())
+    if (!m_name->hasFocus()) {
         m_name->setText(QString::fromStdString(m_doc->scenario().name));
+        m_name->setCursorPosition(0); // a long name shows its beginning
+    }
     Q_EMIT titleChanged();
 }
 

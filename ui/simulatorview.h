@@ -10,6 +10,8 @@ QT_BEGIN_NAMESPACE
 class QAction;
 class QLabel;
 class QLineEdit;
+class QPushButton;
+class QTimer;
 QT_END_NAMESPACE
 
 namespace tl {
@@ -90,6 +92,9 @@ private:
     QLabel *m_baselineLabel;
     QLabel *m_notice;
     QLabel *m_timing;
+    QPushButton *m_cancelLoad;
+    QTimer *m_loadTicker;
+    std::shared_ptr<std::atomic<int>> m_loadPermille;
     QList<QAction *> m_fileActions;
     QStringList m_pendingNotes;
 };

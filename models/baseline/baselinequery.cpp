@@ -5,6 +5,7 @@
 #include "store/schema.h"
 #include "store/workspace.h"
 
+#include <algorithm>
 #include <random>
 #include <unordered_map>
 
@@ -202,16 +203,26 @@ std::optional<sim::Baseline> BaselineQuery::load(Workspace &ws, const CallFilter
             b.models.push_back(priced(*now, e.model));
     }
 
-    // One pass over the period's calls in time order: arrivals per agent
-    // and hour of day, and prompt hashes seen again within the TTL.
+    // One pass over the period's calls: arrivals per agent and hour of day,
+    // and (hash, time) of every call with a prompt_hash. Read in table
+    // order when the period is most of the data (index order costs a random
+    // row read per call: 20 s instead of ~5 s at 10M calls).
     const FilterSql callWhere = FilterSql::build(ws, filter, FilterSql::Table::Calls);
-    Statement calls(ws.db(), "SELECT agent_id, ts_ms, requests, prompt_hash FROM calls" +
-                                 callWhere.where + " ORDER BY ts_ms");
+    const bool mostOfTheData =
+        !bounds || (b.toDay - b.fromDay + 1) * 4 >= (bounds->second - bounds->first + 1);
+    Statement calls(ws.db(),
+                    std::string("SELECT agent_id, ts_ms, requests, prompt_hash FROM calls") +
+                        (mostOfTheData ? " NOT INDEXED" : "") + callWhere.where);
     for (size_t i = 0; i < callWhere.binds.size(); ++i)
         calls.bind(int(i + 1), callWhere.binds[i]);
     std::unordered_map<int64_t, std::array<double, 24>> arrivals;
-    std::unordered_map<uint64_t, int64_t> lastSeen;
-    int64_t hashed = 0, repeats = 0, done = 0;
+    struct Seen
+    {
+        uint64_t hash;
+        int64_t ts;
+    };
+    std::vector<Seen> seen;
+    int64_t done = 0;
     const std::hash<std::string_view> hasher;
     while (calls.step()) {
         const int64_t ts = calls.columnInt(1);
@@ -219,17 +230,27 @@ std::optional<sim::Baseline> BaselineQuery::load(Workspace &ws, const CallFilter
         arrivals[calls.columnInt(0)][size_t(hour)] += double(calls.columnInt(2));
         if (!calls.columnIsNull(3)) {
             const uint64_t h = hasher(calls.columnText(3));
-            auto [it, added] = lastSeen.try_emplace(h, ts);
-            ++hashed;
-            if (!added) {
-                if (ts - it->second <= kRepeatTtlMs)
-                    ++repeats;
-                it->second = ts;
-            }
+            // Past 4M hashed calls, keep the calls of one hash in four: whole
+            // hashes, so the repeat rate stays unbiased, in a quarter of the memory.
+            if (seen.size() < 4'000'000 || (h >> 60) % 4 == 0)
+                seen.push_back({h, ts});
         }
         if (progress && (++done & 0xfff) == 0 && !progress(done, records))
             return std::nullopt;
     }
+    if (seen.size() > 4'000'000) // drop the unsampled head too, for one rule throughout
+        seen.erase(std::remove_if(seen.begin(), seen.end(),
+                                  [](const Seen &x) { return (x.hash >> 60) % 4 != 0; }),
+                   seen.end());
+    // A call repeats when the same hash was seen within the TTL before it.
+    std::sort(seen.begin(), seen.end(), [](const Seen &x, const Seen &y) {
+        return x.hash != y.hash ? x.hash < y.hash : x.ts < y.ts;
+    });
+    int64_t repeats = 0;
+    for (size_t i = 1; i < seen.size(); ++i)
+        if (seen[i].hash == seen[i - 1].hash && seen[i].ts - seen[i - 1].ts <= kRepeatTtlMs)
+            ++repeats;
+    const auto hashed = int64_t(seen.size());
     const double seconds = b.days() * 86400.0 / 24; // seconds of each hour of day in the period
     b.agentCallsPerSecond.assign(b.agents.size(), {});
     for (const auto &[agentId, counts] : arrivals) {

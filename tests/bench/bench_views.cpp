@@ -18,14 +18,17 @@
 #include "exploreview.h"
 #include "filterbar.h"
 #include "generate/fleetgenerator.h"
-#include "importdialog.h"
 #include "import/importer.h"
+#include "importdialog.h"
 #include "items/drilltreemodel.h"
 #include "items/queryrunner.h"
+#include "levereditor.h"
+#include "leverpanel.h"
 #include "mainwindow.h"
 #include "overviewview.h"
 #include "query/summaryquery.h"
 #include "requestsview.h"
+#include "simulatorview.h"
 #include "store/workspace.h"
 
 #include <QApplication>
@@ -34,6 +37,7 @@
 #include <QElapsedTimer>
 #include <QLineEdit>
 #include <QSettings>
+#include <QSlider>
 #include <QSortFilterProxyModel>
 #include <QStandardPaths>
 #include <QTimer>
@@ -97,13 +101,17 @@ ChangeTime timeChange(MainWindow &w, const std::function<void()> &change)
     QElapsedTimer t;
     t.start();
     double settledAt = -1;
-    auto c = QObject::connect(w.currentView(), &View::settled, [&] { if (settledAt < 0) settledAt = ms(t); });
+    auto c = QObject::connect(w.currentView(), &View::settled, [&] {
+        if (settledAt < 0)
+            settledAt = ms(t);
+    });
     change();
     const double changed = ms(t);
     w.waitUntilSettled(120000);
     QObject::disconnect(c);
     if (qEnvironmentVariableIsSet("TL_BENCH_DEBUG"))
-        std::fprintf(stderr, "change() %.1f ms, view settled %.1f ms, idle %.1f ms\n", changed, settledAt, ms(t));
+        std::fprintf(stderr, "change() %.1f ms, view settled %.1f ms, idle %.1f ms\n", changed,
+                     settledAt, ms(t));
     // A change that needs no query (a drill step into rows already loaded)
     // never re-announces settled: its time is the change itself.
     return ChangeTime{settledAt < 0 ? changed : settledAt, ms(t)};
@@ -213,9 +221,12 @@ int main(int argc, char **argv)
         {"overview", "granularity: day -> week", [&] { setGranularity(TimeBucket::Week); },
          [&] { setGranularity(TimeBucket::Day); }},
         {"overview", "filter: one team", [&] { bar->restrictTo(Dimension::Team, team); },
-         [&] { ViewFilter f = bar->filter(); f.include.clear(); bar->setFilter(f); }},
-        {"overview", "stack by agent",
-         [&] { w.overview()->stackCombo()->setCurrentIndex(3); },
+         [&] {
+             ViewFilter f = bar->filter();
+             f.include.clear();
+             bar->setFilter(f);
+         }},
+        {"overview", "stack by agent", [&] { w.overview()->stackCombo()->setCurrentIndex(3); },
          [&] { w.overview()->stackCombo()->setCurrentIndex(0); }},
         {"explore", "period change (tree reloads)", [&] { custom(last - 6, last); },
          [&] { custom(startDay, last); }},
@@ -227,14 +238,21 @@ int main(int argc, char **argv)
          },
          [&] { w.explore()->focusPath({}); }},
         {"explore", "drill: top agent -> its tasks",
-         [&] { w.explore()->focusPath({{Dimension::Agent, agent}}); },
+         [&] {
+             w.explore()->focusPath({{Dimension::Agent, agent}});
+         },
          [&] { w.explore()->focusPath({}); },
          [&] { w.explore()->setHierarchy(QStringLiteral("agent › task")); },
          [&] { w.explore()->setHierarchy(QStringLiteral("team › feature › agent › task")); }},
         {"requests", "period change (first page)", [&] { custom(last - 6, last); },
          [&] { custom(startDay, last); }},
-        {"requests", "filter: one agent (first page)", [&] { bar->restrictTo(Dimension::Agent, agent); },
-         [&] { ViewFilter f = bar->filter(); f.include.clear(); bar->setFilter(f); }},
+        {"requests", "filter: one agent (first page)",
+         [&] { bar->restrictTo(Dimension::Agent, agent); },
+         [&] {
+             ViewFilter f = bar->filter();
+             f.include.clear();
+             bar->setFilter(f);
+         }},
         {"requests", "sort by cost, one agent",
          [&] { w.requests()->sortCombo()->setCurrentIndex(2); },
          [&] { w.requests()->sortCombo()->setCurrentIndex(0); },
@@ -283,6 +301,35 @@ int main(int argc, char **argv)
         }
     }
     {
+        // Simulator: the baseline of the whole period (rollups plus one
+        // time-ordered pass over the calls), then slider steps.
+        w.filterBar()->setFilter(ViewFilter{});
+        w.waitUntilSettled(120000);
+        QElapsedTimer s;
+        s.start();
+        w.showView(QStringLiteral("simulator"));
+        w.waitUntilSettled(600000);
+        QApplication::processEvents();
+        std::printf(
+            "\nSimulator baseline load, whole workspace: %.0f ms (%zu cells -> %zu groups)\n",
+            ms(s), w.simulator()->engine()->workload().cellCount(),
+            w.simulator()->engine()->workload().groups().size());
+        QSlider *slider =
+            w.simulator()->levers()->editor(QStringLiteral("response_cache.hit_rate"))->slider();
+        std::vector<double> steps;
+        for (int i = 1; i <= 40; ++i) {
+            s.restart();
+            slider->setValue(i * 10);
+            QApplication::processEvents(); // the coalesced recompute and repaint
+            steps.push_back(ms(s));
+        }
+        std::sort(steps.begin(), steps.end());
+        std::printf("  slider step (recompute + KPI tiles + visible chart): median %.1f ms, max "
+                    "%.1f ms\n",
+                    steps[steps.size() / 2], steps.back());
+        std::fflush(stdout);
+    }
+    {
         rusage views{};
         getrusage(RUSAGE_SELF, &views);
         std::printf("\npeak RSS after opening and every view change above: %ld MB (goal <= 400)\n",
@@ -292,13 +339,16 @@ int main(int argc, char **argv)
         auto cw = Workspace::open(db, Workspace::OpenMode::OpenExisting, &error);
         std::printf("\nthe obvious way, from the calls table (one run each):\n");
         std::printf("  agent x day over the month          %8.0f ms\n",
-                    naiveFromCalls(*cw, "SELECT day, agent_id, SUM(COALESCE(reported_nusd, computed_nusd, 0)) "
-                                        "FROM calls GROUP BY 1, 2"));
-        std::printf("  one team's total                    %8.0f ms\n",
-                    naiveFromCalls(*cw, "SELECT SUM(COALESCE(reported_nusd, computed_nusd, 0)) FROM calls "
-                                        "WHERE team_id = 1"));
-        std::printf("  requests page 1 by time, no index   %8.0f ms\n",
-                    naiveFromCalls(*cw, "SELECT * FROM calls NOT INDEXED ORDER BY ts_ms DESC LIMIT 500"));
+                    naiveFromCalls(
+                        *cw, "SELECT day, agent_id, SUM(COALESCE(reported_nusd, computed_nusd, 0)) "
+                             "FROM calls GROUP BY 1, 2"));
+        std::printf(
+            "  one team's total                    %8.0f ms\n",
+            naiveFromCalls(*cw, "SELECT SUM(COALESCE(reported_nusd, computed_nusd, 0)) FROM calls "
+                                "WHERE team_id = 1"));
+        std::printf(
+            "  requests page 1 by time, no index   %8.0f ms\n",
+            naiveFromCalls(*cw, "SELECT * FROM calls NOT INDEXED ORDER BY ts_ms DESC LIMIT 500"));
     }
 
     // Event-loop stall while the import dialog imports 1M calls.

@@ -127,6 +127,33 @@ private Q_SLOTS:
         QVERIFY(notes[0].find("re-based on this workspace") != std::string::npos);
     }
 
+    void repeatRateAndArrivalsByHand()
+    {
+        // Prompt A at 10:00, again at 11:00 (a repeat), again 30 h later (too
+        // late for the 24 h TTL); B once; one call without a hash.
+        QTemporaryDir dir;
+        const std::string csv =
+            tltest::writeFile(dir, QStringLiteral("calls.csv"),
+                              "ts,model,input_tokens,output_tokens,agent,prompt_hash\n"
+                              "2026-03-02T10:00:00Z,gpt-4o-mini,100,10,a,A\n"
+                              "2026-03-02T11:00:00Z,gpt-4o-mini,100,10,a,A\n"
+                              "2026-03-03T17:00:00Z,gpt-4o-mini,100,10,b,A\n"
+                              "2026-03-02T10:30:00Z,gpt-4o-mini,100,10,b,B\n"
+                              "2026-03-03T10:30:00Z,gpt-4o-mini,100,10,b,\n");
+        auto ws = tltest::openWorkspace(dir);
+        QVERIFY(Importer(*ws).importFile(csv).ok);
+        const auto b = BaselineQuery::load(*ws, CallFilter{});
+        QVERIFY(b);
+        QCOMPARE(b->days(), 2.0);
+        QVERIFY(b->promptRepeatRate);
+        QCOMPARE(*b->promptRepeatRate, 0.25); // 1 repeat among 4 hashed calls
+        // Agent a: two calls at 10h and 11h over two days of 3,600 s each hour.
+        const int a = b->agents[0] == "a" ? 0 : 1;
+        QCOMPARE(b->agentCallsPerSecond[size_t(a)][10], 1.0 / (2 * 3600));
+        QCOMPARE(b->agentCallsPerSecond[size_t(a)][11], 1.0 / (2 * 3600));
+        QCOMPARE(b->agentCallsPerSecond[size_t(a)][12], 0.0);
+    }
+
     void cancelStopsTheScan()
     {
         int calls = 0;

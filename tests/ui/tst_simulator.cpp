@@ -23,6 +23,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFile>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -312,6 +313,28 @@ private Q_SLOTS:
         const auto &points = m_sim->frontier()->result().points;
         for (size_t i = 1; i < points.size(); ++i)
             QVERIFY(points[i].monthlyCostUsd >= points[i - 1].monthlyCostUsd - 1e-9);
+    }
+
+    void cancellingTheBaselineKeepsTheLastOne()
+    {
+        const sim::Engine *before = m_sim->engine();
+        ViewFilter f = m_window->filterBar()->filter();
+        f.range = ViewFilter::Range::All;
+        m_sim->setFilter(f); // what the filter bar does, without its debounce
+        auto *cancel = m_sim->findChild<QPushButton *>(QStringLiteral("cancelBaseline"));
+        QVERIFY(cancel->isVisible());
+        cancel->click();
+        QVERIFY(m_window->waitUntilSettled());
+        QApplication::processEvents();
+        QCOMPARE(m_sim->engine(), before); // the cancelled load is never shown
+        QVERIFY(!cancel->isVisible());
+        QVERIFY(m_sim->findChild<QLabel *>(QStringLiteral("recomputeTime"))
+                    ->text()
+                    .contains(QStringLiteral("cancelled")));
+        // Loading again works.
+        m_window->filterBar()->setFilter(ViewFilter{});
+        settle();
+        QVERIFY(m_sim->engine() != before);
     }
 
     void cleanupTestCase()
