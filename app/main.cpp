@@ -26,6 +26,9 @@ const char kUsage[] =
     "LIST]\n"
     "       tokenledger simulate --db DB --scenario FILE [--format table|json] [--samples N] "
     "[--seed S]\n"
+    "       tokenledger budgets import FILE|export FILE|list|check --db DB [--at TIME] [--format table|json]\n"
+    "       tokenledger anomalies --db DB [--from DATE] [--to DATE] [--granularity hour|day] [--by DIMS]\n"
+    "                             [--sensitivity Z] [--min-excess USD] [--format table|json]\n"
     "       tokenledger shot --db DB --out FILE.png [--view overview|explore|requests|simulator]\n"
     "                        [--scenario FILE] [--tab N] [--size WxH]\n";
 
@@ -66,6 +69,10 @@ int main(int argc, char **argv)
         return runReconcile(args);
     if (std::strcmp(command, "simulate") == 0)
         return runSimulate(args);
+    if (std::strcmp(command, "budgets") == 0)
+        return runBudgets(args);
+    if (std::strcmp(command, "anomalies") == 0)
+        return runAnomalies(args);
     printError(std::string("unknown command '") + command + "'");
     std::fputs(kUsage, stderr);
     return UsageError;

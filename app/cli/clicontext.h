@@ -45,6 +45,8 @@ int runSummary(const QStringList &args);
 int runPrices(const QStringList &args);
 int runReconcile(const QStringList &args);
 int runSimulate(const QStringList &args);
+int runBudgets(const QStringList &args);
+int runAnomalies(const QStringList &args);
 // Needs fonts, so it makes its own (offscreen) QGuiApplication.
 int runReport(int argc, char **argv);
 

@@ -1,0 +1,194 @@
+#include "clicontext.h"
+
+#include "budgets/budgetevaluator.h"
+#include "budgets/budgetfile.h"
+#include "budgets/budgetstore.h"
+#include "core/timeutil.h"
+#include "query/summaryquery.h"
+
+#include <nlohmann/json.hpp>
+
+#include <QDateTime>
+
+#include <cmath>
+#include <cstdio>
+
+namespace tl::cli {
+
+namespace {
+
+std::string usd(double v)
+{
+    return formatUsd(int64_t(std::llround(v * 1e9)));
+}
+
+std::string pct(double share)
+{
+    char b[32];
+    std::snprintf(b, sizeof b, "%.1f%%", share * 100);
+    return b;
+}
+
+nlohmann::ordered_json statusJson(const BudgetStatus &s, const std::vector<BudgetStatus> &all)
+{
+    nlohmann::ordered_json j;
+    j["name"] = s.budget.name;
+    j["scope"] = s.budget.scopeText();
+    j["period"] = periodName(s.budget.period);
+    j["period_start"] = formatTimestamp(s.period.startMs);
+    j["period_end"] = formatTimestamp(s.period.endMs);
+    j["at"] = formatTimestamp(s.atMs);
+    j["amount_usd"] = s.amountUsd;
+    j["spent_usd"] = s.spentUsd;
+    j["used"] = s.usedShare;
+    j["forecast_usd"] = s.forecastUsd;
+    j["forecast_low_usd"] = s.forecastLowUsd;
+    j["forecast_high_usd"] = s.forecastHighUsd;
+    j["breach_at"] = s.breachAtMs ? nlohmann::ordered_json(formatTimestamp(*s.breachAtMs))
+                                  : nlohmann::ordered_json();
+    j["state"] = BudgetStatus::stateName(s.state);
+    j["hard"] = s.budget.hard;
+    j["on_breach"] = policyName(s.budget.onBreach);
+    j["parent"] = s.parent >= 0 ? nlohmann::ordered_json(all[size_t(s.parent)].budget.name)
+                                : nlohmann::ordered_json();
+    j["children_exceed_amount"] = s.childrenExceedAmount;
+    return j;
+}
+
+std::string table(const std::vector<BudgetStatus> &all)
+{
+    std::string out;
+    char line[512];
+    std::snprintf(line, sizeof line, "%-28s %-26s %-8s %14s %14s %7s %14s  %-17s %s\n", "budget",
+                  "scope", "period", "amount", "spent", "used", "forecast", "breach", "state");
+    out += line;
+    for (const auto &s : all) {
+        const std::string breach =
+            s.breachAtMs ? formatTimestamp(*s.breachAtMs).substr(0, 16) : std::string("-");
+        std::string state = BudgetStatus::stateName(s.state);
+        if (s.budget.hard)
+            state += " (hard)";
+        if (s.childrenExceedAmount)
+            state += "; children exceed it";
+        std::snprintf(line, sizeof line, "%-28s %-26s %-8s %14s %14s %7s %14s  %-17s %s\n",
+                      s.budget.name.c_str(), s.budget.scopeText().c_str(),
+                      periodName(s.budget.period).c_str(), usd(s.amountUsd).c_str(),
+                      usd(s.spentUsd).c_str(), pct(s.usedShare).c_str(), usd(s.forecastUsd).c_str(),
+                      breach.c_str(), state.c_str());
+        out += line;
+    }
+    return out;
+}
+
+// --at: an ISO time, or a date (its end); default: now.
+bool readAt(const QCommandLineParser &p, int64_t &atMs)
+{
+    if (!p.isSet(QStringLiteral("at"))) {
+        atMs = QDateTime::currentMSecsSinceEpoch();
+        return true;
+    }
+    const std::string v = toStd(p.value(QStringLiteral("at")));
+    if (auto d = parseDate(v); d && v.size() == 10) {
+        atMs = (*d + 1) * kMsPerDay - 1;
+        return true;
+    }
+    std::string why;
+    if (auto t = parseTimestamp(v, &why)) {
+        atMs = *t;
+        return true;
+    }
+    printError("budgets: --at expects YYYY-MM-DD or an ISO time with a zone: " + why);
+    return false;
+}
+
+} // namespace
+
+int runBudgets(const QStringList &args)
+{
+    const QString sub = args.value(0);
+    QCommandLineParser p;
+    p.addOption({QStringLiteral("db"), QStringLiteral("Workspace file."), QStringLiteral("DB")});
+    p.addOption({QStringLiteral("at"), QStringLiteral("As of this time (default: now)."),
+                 QStringLiteral("TIME")});
+    p.addOption({QStringLiteral("format"), QStringLiteral("table (default) or json."),
+                 QStringLiteral("F"), QStringLiteral("table")});
+    p.addPositionalArgument(QStringLiteral("FILE"),
+                            QStringLiteral("Budgets file (import, export)."));
+    int code = Ok;
+    const QStringList known = {QStringLiteral("import"), QStringLiteral("export"),
+                               QStringLiteral("list"), QStringLiteral("check")};
+    if (!known.contains(sub)) {
+        printError(std::string("budgets: expected import FILE, export FILE, list or check"));
+        return UsageError;
+    }
+    if (!parseArgs(p, QStringLiteral("budgets ") + sub, args.mid(1), code))
+        return code;
+    if (!p.isSet(QStringLiteral("db"))) {
+        printError("budgets " + toStd(sub) + ": --db DB is required");
+        return UsageError;
+    }
+    const bool needsFile = sub == QLatin1String("import") || sub == QLatin1String("export");
+    if (needsFile && p.positionalArguments().size() != 1) {
+        printError("budgets " + toStd(sub) + ": one FILE is required");
+        return UsageError;
+    }
+    auto ws = openWorkspace(p, false);
+    if (!ws)
+        return InputError;
+    if (sub == QLatin1String("import")) {
+        const std::string path = toStd(p.positionalArguments().front());
+        const BudgetLoad l = BudgetFile::load(path, &ws->catalog());
+        if (!l.ok) {
+            printError(l.error);
+            return InputError;
+        }
+        for (const auto &w : l.warnings)
+            std::fprintf(stderr, "tokenledger: note: %s: %s\n", path.c_str(), w.c_str());
+        BudgetStore::save(*ws, l.budgets);
+        printOut(std::to_string(l.budgets.size()) + " budgets imported from " + path +
+                 " (replacing the workspace's)\n");
+        return Ok;
+    }
+    const std::vector<Budget> budgets = BudgetStore::load(*ws);
+    if (sub == QLatin1String("export")) {
+        const std::string path = toStd(p.positionalArguments().front());
+        const std::string error = BudgetFile::save(path, budgets);
+        if (!error.empty()) {
+            printError(error);
+            return InputError;
+        }
+        printOut(std::to_string(budgets.size()) + " budgets written to " + path + "\n");
+        return Ok;
+    }
+    int64_t atMs = 0;
+    if (!readAt(p, atMs))
+        return UsageError;
+    const std::string format = toStd(p.value(QStringLiteral("format")));
+    if (format != "table" && format != "json") {
+        printError("budgets: --format expects table or json, not '" + format + "'");
+        return UsageError;
+    }
+    const auto statuses = BudgetEvaluator::evaluate(*ws, budgets, atMs);
+    bool breach = false;
+    for (const auto &s : statuses)
+        breach = breach || s.breachesHard();
+    if (format == "json") {
+        nlohmann::ordered_json doc;
+        doc["at"] = formatTimestamp(atMs);
+        doc["budgets"] = nlohmann::ordered_json::array();
+        for (const auto &s : statuses)
+            doc["budgets"].push_back(statusJson(s, statuses));
+        if (sub == QLatin1String("check"))
+            doc["hard_breach"] = breach;
+        printOut(doc.dump(2) + "\n");
+    } else {
+        printOut(table(statuses));
+        if (sub == QLatin1String("check"))
+            printOut(breach ? "a hard budget is breached or forecast to breach this period\n"
+                            : "no hard budget is breached or forecast to breach\n");
+    }
+    // check: 3 tells cron and CI that a hard budget is (or will be) over.
+    return sub == QLatin1String("check") && breach ? BudgetBreach : Ok;
+}
+
+} // namespace tl::cli

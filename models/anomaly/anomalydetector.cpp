@@ -1,0 +1,175 @@
+#include "anomalydetector.h"
+
+#include "core/timeutil.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace tl {
+
+namespace {
+
+bool isWeekend(int64_t day)
+{
+    return int((day % 7 + 7 + 3) % 7) >= 5; // 0 = Monday
+}
+
+} // namespace
+
+AnomalyDetector::Expectation AnomalyDetector::expectation(int64_t firstBucket,
+                                                          const std::vector<double> &cost,
+                                                          const std::vector<double> &calls,
+                                                          size_t i, size_t firstActive) const
+{
+    Expectation e;
+    const int64_t perDay = 24 / m_opt.bucketHours;
+    if (int64_t(i) - int64_t(firstActive) < m_opt.warmupDays * perDay)
+        return e; // a new entity has no rhythm to compare against yet
+    const int64_t day = floorDiv(firstBucket + int64_t(i), perDay);
+    const bool weekend = isWeekend(day);
+    struct Sample
+    {
+        double calls, cost;
+    };
+    std::vector<Sample> h;
+    for (int d = 1; d <= m_opt.historyDays; ++d) {
+        const int64_t j = int64_t(i) - d * perDay;
+        if (j < int64_t(firstActive))
+            break;
+        if (isWeekend(day - d) == weekend)
+            h.push_back({calls[size_t(j)], cost[size_t(j)]});
+    }
+    if (h.size() < 3)
+        return e;
+    // Trim the busiest tenth: one earlier spike must not become the norm.
+    std::sort(h.begin(), h.end(),
+              [](const Sample &a, const Sample &b) { return a.calls < b.calls; });
+    const size_t keep = h.size() - std::max<size_t>(h.size() >= 5 ? 1 : 0, h.size() / 10);
+    double sumCalls = 0, sumCost = 0;
+    for (size_t k = 0; k < keep; ++k) {
+        sumCalls += h[k].calls;
+        sumCost += h[k].cost;
+    }
+    e.calls = sumCalls / double(keep);
+    // Dispersion from every sample, bursts included: trimming them would
+    // make ordinary bursts look impossible.
+    double all = 0;
+    for (const Sample &x : h)
+        all += x.calls;
+    const double mean = all / double(h.size());
+    double var = 0;
+    for (const Sample &x : h)
+        var += (x.calls - mean) * (x.calls - mean);
+    var /= double(h.size() - 1);
+    e.dispersion = std::clamp(var / std::max(mean, 0.5), 1.0, 20.0);
+    e.historyCalls = all;
+    if (sumCalls > 0) {
+        e.costPerCallUsd = sumCost / sumCalls;
+    } else {
+        // A slot with no calls yet: the entity's cost per call so far.
+        double c = 0, n = 0;
+        for (size_t j = firstActive; j < i; ++j) {
+            c += cost[j];
+            n += calls[j];
+        }
+        e.costPerCallUsd = n > 0 ? c / n : 0;
+    }
+    e.costUsd = e.calls * e.costPerCallUsd;
+    e.ok = true;
+    return e;
+}
+
+double AnomalyDetector::alarmThresholdUsd(const Expectation &e) const
+{
+    const double calls = e.calls + m_opt.sensitivity * std::sqrt(e.dispersion * (e.calls + 1));
+    return std::max(
+        {calls * e.costPerCallUsd, e.costUsd + m_opt.minExcessUsd, m_opt.minRatio * e.costUsd});
+}
+
+std::vector<DetectedAnomaly> AnomalyDetector::detect(int64_t firstBucket,
+                                                     const std::vector<double> &cost,
+                                                     const std::vector<double> &calls,
+                                                     int64_t reportFrom) const
+{
+    std::vector<DetectedAnomaly> out;
+    size_t firstActive = 0;
+    while (firstActive < cost.size() && cost[firstActive] <= 0 && calls[firstActive] <= 0)
+        ++firstActive;
+    std::vector<Expectation> exp(cost.size());
+    DetectedAnomaly open;
+    bool isOpen = false;
+    int quiet = 0;
+    const auto close = [&] {
+        if (isOpen && open.startBucket >= reportFrom)
+            out.push_back(open);
+        isOpen = false;
+    };
+    // Is the window [from, i] unusual? Returns its z-score, 0 when not.
+    const auto judge = [&](size_t from, size_t i) {
+        double n = 0, x = 0, lambda = 0, m = 0, d = 1, cpc = 0, known = 1e300;
+        for (size_t k = from; k <= i; ++k) {
+            if (!exp[k].ok)
+                return 0.0;
+            n += calls[k];
+            x += cost[k];
+            lambda += exp[k].calls;
+            m += exp[k].costUsd;
+            d = std::max(d, exp[k].dispersion);
+            cpc = std::max(cpc, exp[k].costPerCallUsd);
+            known = std::min(known, exp[k].historyCalls);
+        }
+        if (x - m < m_opt.minExcessUsd || x < m_opt.minRatio * m)
+            return 0.0;
+        const double zCalls = (n - lambda) / std::sqrt(d * (lambda + 1));
+        if (zCalls >= m_opt.sensitivity)
+            return zCalls;
+        // Costlier calls: only where enough calls of this slot are known to
+        // say what a call usually costs (model mixes vary hour to hour).
+        if (n >= 5 && known >= 20 && cpc > 0 && x / n >= m_opt.minCostRatio * cpc)
+            return m_opt.sensitivity * (x / n) / (m_opt.minCostRatio * cpc);
+        return 0.0;
+    };
+    for (size_t i = firstActive; i < cost.size(); ++i) {
+        exp[i] = expectation(firstBucket, cost, calls, i, firstActive);
+        const int64_t bucket = firstBucket + int64_t(i);
+        double z = judge(i, i);
+        size_t from = i;
+        // Sparse entities: three quiet-looking hours can add up to a burst.
+        if (z == 0 && !isOpen && i >= firstActive + 2) {
+            z = judge(i - 2, i);
+            from = i - 2;
+        }
+        if (z > 0) {
+            if (!isOpen) {
+                open = DetectedAnomaly{};
+                open.startBucket = firstBucket + int64_t(from);
+                open.firstAlarmBucket = bucket;
+                isOpen = true;
+                for (size_t k = from; k < i; ++k) {
+                    open.actualUsd += cost[k];
+                    open.expectedUsd += exp[k].costUsd;
+                }
+            }
+            open.endBucket = bucket + 1;
+            open.actualUsd += cost[i];
+            open.expectedUsd += exp[i].costUsd;
+            open.score = std::max(open.score, z);
+            quiet = 0;
+        } else if (isOpen) {
+            // Keep a spike's tail inside it while it stays well above normal.
+            if (exp[i].ok && cost[i] >= m_opt.minRatio * exp[i].costUsd &&
+                cost[i] - exp[i].costUsd >= m_opt.minExcessUsd / 4) {
+                open.endBucket = bucket + 1;
+                open.actualUsd += cost[i];
+                open.expectedUsd += exp[i].costUsd;
+                quiet = 0;
+            } else if (++quiet > 1) {
+                close();
+            }
+        }
+    }
+    close();
+    return out;
+}
+
+} // namespace tl

@@ -1,0 +1,317 @@
+#include "anomalyquery.h"
+
+#include "core/timeutil.h"
+#include "query/filtersql.h"
+#include "store/workspace.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <unordered_map>
+
+namespace tl {
+
+namespace {
+
+constexpr const char *kCostSql = "COALESCE(reported_nusd, computed_nusd, 0)";
+
+std::string money(double usd)
+{
+    char buf[48];
+    if (std::abs(usd) >= 100)
+        std::snprintf(buf, sizeof buf, "$%.0f", usd);
+    else
+        std::snprintf(buf, sizeof buf, "$%.2f", usd);
+    return buf;
+}
+
+std::string ratio(double r)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "×%.1f", r);
+    return buf;
+}
+
+// The history a report period needs: the detector's look-back and warm-up.
+int64_t historyStartDay(const AnomalyRequest &r, int64_t fromDay)
+{
+    return fromDay - r.options.historyDays - 1;
+}
+
+struct Window
+{
+    double cost = 0, calls = 0, tokens = 0;
+    std::map<std::string, double> byAgentModel, byUser, byTask;
+};
+
+// Calls of one entity in [fromMs, toMs).
+Window readWindow(Workspace &ws, Dimension kind, int64_t id, int64_t fromMs, int64_t toMs)
+{
+    Window w;
+    const std::string col(dimensionColumn(kind));
+    // The (agent_id, ts_ms) index serves agents; the time index the rest.
+    Statement st(ws.db(), "SELECT agent_id, model_id, user_id, task_id, " + std::string(kCostSql) +
+                              ", requests, input_tokens + output_tokens FROM calls WHERE " + col +
+                              " = ? AND ts_ms >= ? AND ts_ms < ?");
+    st.bind(1, id);
+    st.bind(2, fromMs);
+    st.bind(3, toMs);
+    std::unordered_map<int64_t, std::string> names[4];
+    const auto name = [&](int which, Dimension d, int64_t v) -> const std::string & {
+        auto it = names[which].find(v);
+        if (it == names[which].end())
+            it = names[which]
+                     .emplace(v, v == 0 ? std::string(kNoneName) : ws.dims().nameOf(d, v))
+                     .first;
+        return it->second;
+    };
+    while (st.step()) {
+        const double cost = double(st.columnInt(4)) * 1e-9;
+        w.cost += cost;
+        w.calls += double(st.columnInt(5));
+        w.tokens += double(st.columnInt(6));
+        w.byAgentModel[name(0, Dimension::Agent, st.columnInt(0)) + " on " +
+                       name(1, Dimension::Model, st.columnInt(1))] += cost;
+        w.byUser[name(2, Dimension::User, st.columnInt(2))] += cost;
+        w.byTask[name(3, Dimension::Task, st.columnInt(3))] += cost;
+    }
+    return w;
+}
+
+std::vector<CauseShare> shares(const std::map<std::string, double> &actual,
+                               const std::map<std::string, double> &expected, double excess,
+                               size_t top)
+{
+    std::map<std::string, CauseShare> all;
+    for (const auto &[k, v] : actual) {
+        all[k].name = k;
+        all[k].actualUsd = v;
+    }
+    for (const auto &[k, v] : expected) {
+        all[k].name = k;
+        all[k].expectedUsd = v;
+    }
+    std::vector<CauseShare> out;
+    for (auto &[k, c] : all) {
+        c.share = excess > 0 ? c.excessUsd() / excess : 0;
+        out.push_back(c);
+    }
+    std::sort(out.begin(), out.end(), [](const CauseShare &a, const CauseShare &b) {
+        return a.excessUsd() > b.excessUsd();
+    });
+    if (out.size() > top)
+        out.resize(top);
+    return out;
+}
+
+bool weekendDay(int64_t day)
+{
+    return int((day % 7 + 7 + 3) % 7) >= 5;
+}
+
+void explain(Workspace &ws, Anomaly &a)
+{
+    const Window now = readWindow(ws, a.kind, a.entityId, a.startMs, a.endMs);
+    // Expected: the same hours on the last four comparable days.
+    Window usual;
+    int found = 0;
+    const int64_t day = floorDiv(a.startMs, kMsPerDay);
+    for (int d = 1; d <= 28 && found < 4; ++d) {
+        if (weekendDay(day - d) != weekendDay(day))
+            continue;
+        const Window w =
+            readWindow(ws, a.kind, a.entityId, a.startMs - d * kMsPerDay, a.endMs - d * kMsPerDay);
+        usual.cost += w.cost;
+        usual.calls += w.calls;
+        usual.tokens += w.tokens;
+        for (const auto &[k, v] : w.byAgentModel)
+            usual.byAgentModel[k] += v;
+        for (const auto &[k, v] : w.byUser)
+            usual.byUser[k] += v;
+        for (const auto &[k, v] : w.byTask)
+            usual.byTask[k] += v;
+        ++found;
+    }
+    if (found > 0) {
+        const double n = found;
+        usual.cost /= n;
+        usual.calls /= n;
+        usual.tokens /= n;
+        for (auto *m : {&usual.byAgentModel, &usual.byUser, &usual.byTask})
+            for (auto &[k, v] : *m)
+                v /= n;
+    }
+    const double excess = now.cost - usual.cost;
+    a.callsRatio = usual.calls > 0 ? now.calls / usual.calls : 0;
+    const double tpcNow = now.calls > 0 ? now.tokens / now.calls : 0;
+    const double tpcUsual = usual.calls > 0 ? usual.tokens / usual.calls : 0;
+    a.tokensPerCallRatio = tpcUsual > 0 ? tpcNow / tpcUsual : 0;
+    const double cpcUsual = usual.calls > 0 ? usual.cost / usual.calls : 0;
+    const double cpcNow = now.calls > 0 ? now.cost / now.calls : 0;
+    a.volumeEffectUsd = (now.calls - usual.calls) * cpcUsual;
+    a.intensityEffectUsd = now.calls * (cpcNow - cpcUsual);
+    a.byAgentModel = shares(now.byAgentModel, usual.byAgentModel, excess, 5);
+    a.byUser = shares(now.byUser, usual.byUser, excess, 5);
+    a.byTask = shares(now.byTask, usual.byTask, excess, 5);
+
+    std::string text("+");
+    text += money(a.excessUsd());
+    text += " over an expected ";
+    text += money(a.expectedUsd);
+    if (!a.byAgentModel.empty() && a.byAgentModel.front().share > 0) {
+        char pct[16];
+        std::snprintf(pct, sizeof pct, "%.0f%%", a.byAgentModel.front().share * 100);
+        text += ": ";
+        text += pct;
+        text += " from agent ";
+        text += a.byAgentModel.front().name;
+    }
+    const bool moreCalls = a.callsRatio >= 1.5;
+    const bool biggerCalls = a.tokensPerCallRatio >= 1.5;
+    text += "; calls ";
+    text += ratio(a.callsRatio);
+    text += ", tokens per call ";
+    text += ratio(a.tokensPerCallRatio);
+    if (moreCalls && !biggerCalls)
+        text += " (more calls, each as usual)";
+    else if (biggerCalls && !moreCalls)
+        text += " (bigger calls, as many as usual)";
+    else if (!moreCalls && !biggerCalls && a.intensityEffectUsd > a.volumeEffectUsd)
+        text += " (pricier calls: a costlier model or fewer cache hits)";
+    a.cause = text;
+}
+
+} // namespace
+
+std::vector<Anomaly> AnomalyQuery::run(Workspace &ws, const AnomalyRequest &r,
+                                       const Progress &progress, bool *cancelled)
+{
+    if (cancelled)
+        *cancelled = false;
+    const auto bounds = dataDayBounds(ws);
+    if (!bounds)
+        return {};
+    const int64_t toDay = r.filter.toDay.value_or(bounds->second);
+    const int64_t fromDay = r.filter.fromDay.value_or(std::max(bounds->first, toDay - 29));
+    const int64_t bucketMs = int64_t(r.bucketHours) * kMsPerHour;
+    const int64_t firstDay = std::max(bounds->first, historyStartDay(r, fromDay));
+    const int64_t firstBucket = firstDay * kMsPerDay / bucketMs;
+    const int64_t endBucket = (toDay + 1) * kMsPerDay / bucketMs;
+    const size_t n = size_t(endBucket - firstBucket);
+
+    CallFilter scan = r.filter;
+    scan.fromDay = firstDay;
+    scan.toDay = toDay;
+    const FilterSql where = FilterSql::build(ws, scan, FilterSql::Table::Calls);
+    std::string cols;
+    for (Dimension d : r.kinds)
+        cols += ", " + std::string(dimensionColumn(d));
+    Statement st(ws.db(), "SELECT ts_ms, " + std::string(kCostSql) + ", requests" + cols +
+                              " FROM calls" + where.where);
+    for (size_t i = 0; i < where.binds.size(); ++i)
+        st.bind(int(i + 1), where.binds[i]);
+    struct Series
+    {
+        std::vector<double> cost, calls;
+    };
+    // (kind index, id) -> series
+    std::vector<std::unordered_map<int64_t, Series>> series(r.kinds.size());
+    const int64_t total = SummaryQuery::run(ws, scan, {}).totals[MRecords];
+    int64_t done = 0;
+    while (st.step()) {
+        const int64_t b = floorDiv(st.columnInt(0), bucketMs) - firstBucket;
+        if (b < 0 || size_t(b) >= n)
+            continue;
+        const double cost = double(st.columnInt(1)) * 1e-9;
+        const double requests = double(st.columnInt(2));
+        for (size_t k = 0; k < r.kinds.size(); ++k) {
+            auto &s = series[k][st.columnInt(int(3 + k))];
+            if (s.cost.empty()) {
+                s.cost.assign(n, 0.0);
+                s.calls.assign(n, 0.0);
+            }
+            s.cost[size_t(b)] += cost;
+            s.calls[size_t(b)] += requests;
+        }
+        if (progress && (++done & 0xffff) == 0 && !progress(done, total)) {
+            if (cancelled)
+                *cancelled = true;
+            return {};
+        }
+    }
+
+    AnomalyDetector detector(r.options);
+    const int64_t reportFrom = fromDay * kMsPerDay / bucketMs;
+    std::vector<Anomaly> out;
+    for (size_t k = 0; k < r.kinds.size(); ++k) {
+        for (const auto &[id, s] : series[k]) {
+            for (const DetectedAnomaly &d :
+                 detector.detect(firstBucket, s.cost, s.calls, reportFrom)) {
+                Anomaly a;
+                a.kind = r.kinds[k];
+                a.entityId = id;
+                a.entity = id == 0 ? std::string(kNoneName) : ws.dims().nameOf(a.kind, id);
+                a.startMs = d.startBucket * bucketMs;
+                a.detectedMs = (d.firstAlarmBucket + 1) * bucketMs;
+                a.endMs = d.endBucket * bucketMs;
+                a.bucketHours = r.bucketHours;
+                a.expectedUsd = d.expectedUsd;
+                a.actualUsd = d.actualUsd;
+                a.score = d.score;
+                out.push_back(std::move(a));
+            }
+        }
+    }
+    std::sort(out.begin(), out.end(),
+              [](const Anomaly &a, const Anomaly &b) { return a.excessUsd() > b.excessUsd(); });
+    for (Anomaly &a : out)
+        explain(ws, a);
+    if (progress)
+        progress(total, total);
+    return out;
+}
+
+std::vector<AnomalyQuery::SeriesPoint> AnomalyQuery::series(Workspace &ws, Dimension kind,
+                                                            int64_t entityId, int64_t fromBucket,
+                                                            int64_t toBucket,
+                                                            const AnomalyRequest &r)
+{
+    const int64_t bucketMs = int64_t(r.bucketHours) * kMsPerHour;
+    const int64_t perDay = 24 / r.bucketHours;
+    const int64_t historyBuckets = int64_t(r.options.historyDays + 1) * perDay;
+    const int64_t first = fromBucket - historyBuckets;
+    const size_t n = size_t(toBucket - first);
+    std::vector<double> cost(n, 0.0), calls(n, 0.0);
+    Statement st(ws.db(), "SELECT ts_ms, " + std::string(kCostSql) +
+                              ", requests FROM calls WHERE " + std::string(dimensionColumn(kind)) +
+                              " = ? AND ts_ms >= ? AND ts_ms < ?");
+    st.bind(1, entityId);
+    st.bind(2, first * bucketMs);
+    st.bind(3, toBucket * bucketMs);
+    while (st.step()) {
+        const int64_t b = floorDiv(st.columnInt(0), bucketMs) - first;
+        if (b >= 0 && size_t(b) < n) {
+            cost[size_t(b)] += double(st.columnInt(1)) * 1e-9;
+            calls[size_t(b)] += double(st.columnInt(2));
+        }
+    }
+    size_t firstActive = 0;
+    while (firstActive < n && cost[firstActive] <= 0 && calls[firstActive] <= 0)
+        ++firstActive;
+    AnomalyDetector detector(r.options);
+    std::vector<SeriesPoint> out;
+    for (size_t i = size_t(historyBuckets); i < n; ++i) {
+        SeriesPoint p;
+        p.bucket = first + int64_t(i);
+        p.costUsd = cost[i];
+        const auto e = detector.expectation(first, cost, calls, i, std::min(firstActive, i));
+        p.judged = e.ok;
+        p.expectedUsd = e.costUsd;
+        p.bandUsd = e.ok ? detector.alarmThresholdUsd(e) - e.costUsd : 0;
+        out.push_back(p);
+    }
+    return out;
+}
+
+} // namespace tl

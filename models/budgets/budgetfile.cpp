@@ -1,0 +1,206 @@
+#include "budgetfile.h"
+
+#include "jsonobjectreader.h"
+#include "pricing/pricecatalog.h"
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace tl {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+using sim::JsonObjectReader;
+using sim::JsonPathError;
+
+const std::set<Dimension> kScopeDimensions = {Dimension::Team, Dimension::Feature, Dimension::Agent,
+                                              Dimension::User, Dimension::Model};
+
+Budget readBudget(const Json &v, const std::string &path, const PriceCatalog *catalog,
+                  std::vector<std::string> &warnings)
+{
+    JsonObjectReader r(v, path);
+    Budget b;
+    b.name = r.string("name", true);
+    if (b.name.empty())
+        throw JsonPathError(r.pathOf("name"), "must not be empty");
+    const Json &scope = r.object("scope");
+    JsonObjectReader s(scope, r.pathOf("scope"));
+    for (auto it = scope.begin(); it != scope.end(); ++it) {
+        const auto dim = dimensionFromName(it.key());
+        if (!dim || !kScopeDimensions.count(*dim))
+            throw JsonPathError(s.pathOf(it.key()),
+                                "unknown scope; expected team, feature, agent, user or model");
+        b.scope[*dim] = s.string(it.key(), true);
+    }
+    const std::string period = r.string("period", true);
+    const auto p = periodFromName(period);
+    if (!p)
+        throw JsonPathError(r.pathOf("period"),
+                            "expected day, week, month or quarter, got \"" + period + "\"");
+    b.period = *p;
+    if (!r.has("amount_usd"))
+        throw JsonPathError(r.pathOf("amount_usd"), "missing; expected a number of dollars");
+    const double amount = r.number("amount_usd", 0.000001, 1e12, 0);
+    b.amountNusd = int64_t(std::llround(amount * 1e9));
+    if (r.has("alerts")) {
+        const Json &alerts = r.array("alerts");
+        b.alerts.clear();
+        for (size_t i = 0; i < alerts.size(); ++i) {
+            const std::string at = r.pathOf("alerts") + "[" + std::to_string(i) + "]";
+            if (!alerts[i].is_number())
+                throw JsonPathError(at, "expected a share of the amount (0.8 = 80%), got " +
+                                            sim::describeJson(alerts[i]));
+            const double a = alerts[i].get<double>();
+            if (a <= 0 || a > 10)
+                throw JsonPathError(at, "expected a share above 0 and at most 10, got " +
+                                            alerts[i].dump());
+            if (!b.alerts.empty() && a <= b.alerts.back())
+                throw JsonPathError(at, "alerts must rise: " + alerts[i].dump() + " after " +
+                                            alerts[i - 1].dump());
+            b.alerts.push_back(a);
+        }
+    }
+    b.hard = r.boolean("hard", false);
+    const std::string policy = r.has("on_breach") ? r.string("on_breach") : "alert";
+    const auto pol = policyFromName(policy);
+    if (!pol)
+        throw JsonPathError(r.pathOf("on_breach"),
+                            "expected alert, downgrade, cache or reject, got \"" + policy + "\"");
+    b.onBreach = *pol;
+    b.downgradeTo = r.string("downgrade_to");
+    if (b.onBreach == BreachPolicy::Downgrade) {
+        if (b.downgradeTo.empty())
+            throw JsonPathError(r.pathOf("downgrade_to"),
+                                "on_breach is downgrade but no model is named");
+        if (catalog && catalog->resolve(b.downgradeTo).empty())
+            throw JsonPathError(r.pathOf("downgrade_to"),
+                                "model \"" + b.downgradeTo + "\" has no price in the catalog");
+    }
+    const Json extra = r.finish();
+    for (auto it = extra.begin(); it != extra.end(); ++it)
+        warnings.push_back(r.pathOf(it.key()) + ": unknown key, ignored");
+    return b;
+}
+
+} // namespace
+
+BudgetLoad BudgetFile::parse(std::string_view text, const PriceCatalog *catalog)
+{
+    BudgetLoad out;
+    Json doc;
+    try {
+        doc = Json::parse(text.begin(), text.end());
+    } catch (const nlohmann::json::parse_error &e) {
+        std::string what = e.what();
+        const size_t bracket = what.find("] ");
+        out.error =
+            "not valid JSON: " + (bracket == std::string::npos ? what : what.substr(bracket + 2));
+        return out;
+    }
+    try {
+        JsonObjectReader top(doc, "$");
+        const std::string format = top.string("format", true);
+        if (format != kFormat)
+            throw JsonPathError("$.format", std::string("expected \"") + kFormat + "\", got \"" +
+                                                format + "\"");
+        const int version = top.integer("version", 1, 1 << 30, 0);
+        if (version == 0)
+            throw JsonPathError("$.version", "missing; expected 1");
+        if (version > kVersion)
+            throw JsonPathError("$.version", "version " + std::to_string(version) +
+                                                 " was written by a newer tokenledger; this "
+                                                 "one reads version 1");
+        top.string("generator");
+        const Json &list = top.array("budgets");
+        std::set<std::string> names;
+        for (size_t i = 0; i < list.size(); ++i) {
+            const std::string path = "$.budgets[" + std::to_string(i) + "]";
+            Budget b = readBudget(list[i], path, catalog, out.warnings);
+            if (!names.insert(b.name).second)
+                throw JsonPathError(path + ".name", "\"" + b.name + "\" is used twice");
+            out.budgets.push_back(std::move(b));
+        }
+        const Json extra = top.finish();
+        for (auto it = extra.begin(); it != extra.end(); ++it)
+            out.warnings.push_back("$." + it.key() + ": unknown key, ignored");
+        out.ok = true;
+    } catch (const JsonPathError &e) {
+        out.budgets.clear();
+        out.warnings.clear();
+        out.error = e.what();
+    }
+    return out;
+}
+
+BudgetLoad BudgetFile::load(const std::string &path, const PriceCatalog *catalog)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        BudgetLoad out;
+        out.error = path + ": cannot be opened";
+        return out;
+    }
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    BudgetLoad out = parse(buffer.str(), catalog);
+    if (!out.ok)
+        out.error = path + ": " + out.error;
+    return out;
+}
+
+std::string BudgetFile::serialize(const std::vector<Budget> &budgets)
+{
+    Json doc = Json::object();
+    doc["format"] = kFormat;
+    doc["version"] = kVersion;
+    Json list = Json::array();
+    for (const Budget &b : budgets) {
+        Json j = Json::object();
+        j["name"] = b.name;
+        Json scope = Json::object();
+        for (const auto &[dim, name] : b.scope)
+            scope[std::string(dimensionName(dim))] = name;
+        j["scope"] = scope;
+        j["period"] = periodName(b.period);
+        // Exact dollars from nano-dollars: 50000 stays 50000, 0.1 stays 0.1.
+        j["amount_usd"] = double(b.amountNusd) / 1e9;
+        j["alerts"] = b.alerts;
+        j["hard"] = b.hard;
+        j["on_breach"] = policyName(b.onBreach);
+        if (!b.downgradeTo.empty())
+            j["downgrade_to"] = b.downgradeTo;
+        list.push_back(j);
+    }
+    doc["budgets"] = list;
+    return doc.dump(2) + "\n";
+}
+
+std::string BudgetFile::save(const std::string &path, const std::vector<Budget> &budgets)
+{
+    const std::string tmp = path + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        if (!out)
+            return path + ": cannot be written";
+        out << serialize(budgets);
+        if (!out.flush()) {
+            std::remove(tmp.c_str());
+            return path + ": writing failed";
+        }
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) {
+        std::remove(tmp.c_str());
+        return path + ": " + ec.message();
+    }
+    return {};
+}
+
+} // namespace tl

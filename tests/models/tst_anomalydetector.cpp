@@ -1,0 +1,200 @@
+// The spike detector on hand-made series whose answer is known.
+#include "anomaly/anomalydetector.h"
+#include "core/timeutil.h"
+
+#include <QtTest>
+
+#include <cmath>
+
+using namespace tl;
+
+namespace {
+
+// Hourly spend with a daily rhythm (busy 9-18 UTC), quiet weekends and a
+// little deterministic noise; $10 an hour at the daily peak. Calls: one per
+// `perCall` dollars.
+std::vector<double> rhythm(int64_t firstHour, int days, double scale = 10)
+{
+    std::vector<double> v;
+    uint64_t x = 7;
+    for (int64_t h = firstHour; h < firstHour + days * 24; ++h) {
+        const int hod = int(h % 24);
+        const int64_t day = floorDiv(h, 24);
+        const bool weekend = int((day % 7 + 7 + 3) % 7) >= 5;
+        const double daily = 0.3 + 0.7 * std::exp(-std::pow((hod - 13.5) / 4.0, 2));
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        const double noise = 0.9 + 0.2 * double(x >> 40) / double(1ULL << 24);
+        v.push_back(scale * daily * (weekend ? 0.35 : 1.0) * noise);
+    }
+    return v;
+}
+
+const int64_t kStart = *parseDate("2026-09-07") * 24; // a Monday, hour 0
+
+// Calls behind a spend series at `perCall` dollars a call (rounded: whole calls).
+std::vector<double> callsOf(const std::vector<double> &cost, double perCall)
+{
+    std::vector<double> c;
+    for (double v : cost)
+        c.push_back(std::round(v / perCall));
+    return c;
+}
+
+std::vector<DetectedAnomaly> detect(const DetectorOptions &o, int64_t first,
+                                    const std::vector<double> &cost,
+                                    const std::vector<double> &calls, int64_t from)
+{
+    return AnomalyDetector(o).detect(first, cost, calls, from);
+}
+
+} // namespace
+
+class TestAnomalyDetector : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void rhythmIsNotAnAnomaly_data()
+    {
+        QTest::addColumn<double>("scale");
+        QTest::addColumn<double>("perCall");
+        QTest::newRow("$10/h, 5c calls") << 10.0 << 0.05;
+        QTest::newRow("$100/h, 20c calls") << 100.0 << 0.2;
+        QTest::newRow("$1/h, 1c calls") << 1.0 << 0.01;
+        QTest::newRow("sparse: $1/h, 50c calls") << 1.0 << 0.5;
+    }
+    void rhythmIsNotAnAnomaly()
+    {
+        QFETCH(double, scale);
+        QFETCH(double, perCall);
+        const auto s = rhythm(kStart, 56, scale);
+        const auto found = detect(DetectorOptions{}, kStart, s, callsOf(s, perCall), kStart);
+        QVERIFY2(found.empty(), qPrintable(QString::number(found.size())));
+    }
+
+    void spikeFoundWhereItIs_data()
+    {
+        QTest::addColumn<int>("day");
+        QTest::addColumn<int>("hour");
+        QTest::addColumn<int>("length");
+        QTest::addColumn<double>("factor");
+        QTest::addColumn<bool>("volume"); // more calls, or the same calls costing more
+        QTest::newRow("weekday afternoon, calls x6, 3 h") << 30 << 14 << 3 << 6.0 << true;
+        QTest::newRow("night, calls x5, 2 h") << 22 << 3 << 2 << 5.0 << true;
+        QTest::newRow("Saturday, calls x8, 5 h") << 33 << 11 << 5 << 8.0 << true;
+        QTest::newRow("Monday morning, tokens x5, 8 h") << 35 << 8 << 8 << 5.0 << false;
+        QTest::newRow("afternoon, tokens x7, 2 h") << 24 << 15 << 2 << 7.0 << false;
+    }
+    void spikeFoundWhereItIs()
+    {
+        QFETCH(int, day);
+        QFETCH(int, hour);
+        QFETCH(int, length);
+        QFETCH(double, factor);
+        QFETCH(bool, volume);
+        auto s = rhythm(kStart, 56);
+        auto calls = callsOf(s, 0.05);
+        const size_t at = size_t(day * 24 + hour);
+        double injected = 0;
+        for (int i = 0; i < length; ++i) {
+            injected += s[at + size_t(i)] * (factor - 1);
+            s[at + size_t(i)] *= factor;
+            if (volume)
+                calls[at + size_t(i)] *= factor;
+        }
+        const auto found = detect(DetectorOptions{}, kStart, s, calls, kStart);
+        QCOMPARE(found.size(), size_t(1));
+        QCOMPARE(found[0].startBucket, kStart + int64_t(at));
+        QCOMPARE(found[0].firstAlarmBucket, kStart + int64_t(at)); // known within its first hour
+        QCOMPARE(found[0].endBucket, kStart + int64_t(at) + length);
+        // The expectation is a mean of similar hours, not the exact pre-spike
+        // value: the excess is within 15% of what was injected.
+        QVERIFY2(std::abs(found[0].excessUsd() - injected) < 0.15 * injected,
+                 qPrintable(QStringLiteral("%1 vs %2").arg(found[0].excessUsd()).arg(injected)));
+    }
+
+    void oneExpensiveCallIsNotASpike()
+    {
+        // A quiet entity: a call every few hours; then one call costing 40×.
+        auto s = rhythm(kStart, 56, 0.5);
+        auto calls = callsOf(s, 0.25);
+        const size_t at = size_t(30 * 24 + 3);
+        s[at] += 10;
+        calls[at] += 1;
+        QVERIFY(detect(DetectorOptions{}, kStart, s, calls, kStart).empty());
+    }
+
+    void levelShiftAlarmsAtItsStart()
+    {
+        auto s = rhythm(kStart, 56);
+        auto calls = callsOf(s, 0.05);
+        const size_t at = size_t(30 * 24 + 9);
+        for (size_t i = at; i < s.size(); ++i) {
+            s[i] *= 3;
+            calls[i] *= 3;
+        }
+        const auto found = detect(DetectorOptions{}, kStart, s, calls, kStart);
+        QVERIFY(!found.empty());
+        QCOMPARE(found.front().startBucket, kStart + int64_t(at));
+        // ... and the new level becomes the baseline: no alarms in the last week.
+        for (const auto &a : found)
+            QVERIFY(a.startBucket < kStart + 49 * 24);
+    }
+
+    void newEntityWarmsUp()
+    {
+        // Launched on day 20, at a level no history knows.
+        std::vector<double> s(20 * 24, 0.0);
+        const auto live = rhythm(kStart + 20 * 24, 36, 50);
+        s.insert(s.end(), live.begin(), live.end());
+        QVERIFY(detect(DetectorOptions{}, kStart, s, callsOf(s, 0.1), kStart).empty());
+    }
+
+    void centsNeverAlarm()
+    {
+        auto s = rhythm(kStart, 56, 0.05); // five cents an hour at the peak
+        auto calls = callsOf(s, 0.001);
+        for (int i = 0; i < 4; ++i) {
+            s[size_t(30 * 24 + 14 + i)] *= 10;
+            calls[size_t(30 * 24 + 14 + i)] *= 10;
+        }
+        QVERIFY(detect(DetectorOptions{}, kStart, s, calls, kStart).empty());
+        DetectorOptions fine;
+        fine.minExcessUsd = 0.1; // a lower floor sees it
+        QCOMPARE(detect(fine, kStart, s, calls, kStart).size(), size_t(1));
+    }
+
+    void reportFromSkipsEarlierAnomalies()
+    {
+        auto s = rhythm(kStart, 56);
+        auto calls = callsOf(s, 0.05);
+        for (size_t at : {size_t(20 * 24 + 14), size_t(40 * 24 + 14)}) {
+            s[at] *= 8;
+            calls[at] *= 8;
+        }
+        QCOMPARE(detect(DetectorOptions{}, kStart, s, calls, kStart).size(), size_t(2));
+        const auto later = detect(DetectorOptions{}, kStart, s, calls, kStart + 30 * 24);
+        QCOMPARE(later.size(), size_t(1));
+        QCOMPARE(later[0].startBucket, kStart + 40 * 24 + 14);
+    }
+
+    void dailySeries()
+    {
+        const auto hourly = rhythm(kStart, 70);
+        std::vector<double> daily(70, 0.0);
+        for (size_t i = 0; i < hourly.size(); ++i)
+            daily[i / 24] += hourly[i];
+        auto calls = callsOf(daily, 0.05);
+        daily[50] *= 4;
+        calls[50] *= 4;
+        DetectorOptions o;
+        o.bucketHours = 24;
+        o.minExcessUsd = 20;
+        const auto found = detect(o, kStart / 24, daily, calls, kStart / 24);
+        QCOMPARE(found.size(), size_t(1));
+        QCOMPARE(found[0].startBucket, kStart / 24 + 50);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestAnomalyDetector)
+#include "tst_anomalydetector.moc"
