@@ -321,6 +321,110 @@ private Q_SLOTS:
         QVERIFY2(model.err.contains("$.levers.model_mix[0].to: unknown model \"gpt-17\""),
                  model.err.constData());
     }
+
+    void budgetsCommands()
+    {
+        const auto write = [&](const char *name, const QByteArray &text) {
+            QFile f(path(name));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(text);
+        };
+        write("budgets.json",
+              R"({"format":"tokenledger-budgets","version":1,"budgets":[
+                {"name":"Everything","scope":{},"period":"month","amount_usd":1000000,"hard":true},
+                {"name":"Tiny","scope":{},"period":"week","amount_usd":0.01,"hard":false}]})");
+        Run imp = run({QStringLiteral("budgets"), QStringLiteral("import"), QStringLiteral("--db"),
+                       path("ws.db"), path("budgets.json")});
+        QVERIFY2(imp.code == 0, imp.err.constData());
+        QVERIFY(imp.out.contains("2 budgets imported"));
+        // The fleet's last week, as of its last day.
+        const QStringList check = {QStringLiteral("budgets"), QStringLiteral("check"),
+                                   QStringLiteral("--db"), path("ws.db"), QStringLiteral("--at"),
+                                   QStringLiteral("2026-04-12"), QStringLiteral("--format"),
+                                   QStringLiteral("json")};
+        Run ok = run(check);
+        QCOMPARE(ok.code, 0); // the soft budget is breached, the hard one is not
+        const QJsonObject doc = QJsonDocument::fromJson(ok.out).object();
+        const QJsonArray list = doc.value(QStringLiteral("budgets")).toArray();
+        QCOMPARE(list.size(), 2);
+        QCOMPARE(list[1].toObject().value(QStringLiteral("state")).toString(),
+                 QStringLiteral("breached"));
+        QVERIFY(list[0].toObject().value(QStringLiteral("spent_usd")).toDouble() > 0);
+        // Same scope but another period: not its child.
+        QVERIFY(list[1].toObject().value(QStringLiteral("parent")).isNull());
+        write("hard.json",
+              R"({"format":"tokenledger-budgets","version":1,"budgets":[
+                {"name":"Hard","scope":{},"period":"month","amount_usd":0.5,"hard":true,"on_breach":"reject"}]})");
+        QCOMPARE(run({QStringLiteral("budgets"), QStringLiteral("import"), QStringLiteral("--db"),
+                      path("ws.db"), path("hard.json")})
+                     .code,
+                 0);
+        Run breach = run(check);
+        QCOMPARE(breach.code, 3); // cron and CI: a hard budget is over
+        Run table = run({QStringLiteral("budgets"), QStringLiteral("list"), QStringLiteral("--db"),
+                         path("ws.db"), QStringLiteral("--at"), QStringLiteral("2026-04-12")});
+        QCOMPARE(table.code, 0);
+        QVERIFY(table.out.contains("Hard") && table.out.contains("breached (hard)"));
+        Run exp = run({QStringLiteral("budgets"), QStringLiteral("export"), QStringLiteral("--db"),
+                       path("ws.db"), path("out.json")});
+        QCOMPARE(exp.code, 0);
+        QFile out(path("out.json"));
+        QVERIFY(out.open(QIODevice::ReadOnly));
+        QVERIFY(out.readAll().contains("\"on_breach\": \"reject\""));
+        write("bad.json", R"({"format":"tokenledger-budgets","version":1,"budgets":[{"name":"x","period":"fortnight","amount_usd":1}]})");
+        Run bad = run({QStringLiteral("budgets"), QStringLiteral("import"), QStringLiteral("--db"),
+                       path("ws.db"), path("bad.json")});
+        QCOMPARE(bad.code, 2);
+        QVERIFY2(bad.err.contains("$.budgets[0].period: expected day, week, month or quarter"),
+                 bad.err.constData());
+        // A refused file leaves the stored budgets alone.
+        QCOMPARE(run(check).code, 3);
+        QCOMPARE(run({QStringLiteral("budgets"), QStringLiteral("import"), QStringLiteral("--db"),
+                      path("ws.db"), path("budgets.json")})
+                     .code,
+                 0);
+    }
+
+    void anomaliesCommand()
+    {
+        // One agent: a $0.50 call every 10 minutes for three weeks, then an
+        // hour with 60 calls (10× the usual), the same size each.
+        QByteArray csv = "ts,model,input_tokens,output_tokens,cost_usd,agent,team,request_id\n";
+        const int64_t start = 1'772'323'200'000; // 2026-03-01T00:00:00Z
+        int id = 0;
+        for (int64_t t = start; t < start + 21 * 86'400'000LL; t += 600'000) {
+            csv += QByteArray::number(qlonglong(t / 1000)) +
+                   ",gpt-4o,1000,100,0.5,bot,ops,a" + QByteArray::number(++id) + "\n";
+        }
+        const int64_t spike = start + 20 * 86'400'000LL + 14 * 3'600'000LL; // day 21, 14:00
+        for (int i = 0; i < 54; ++i)
+            csv += QByteArray::number(qlonglong((spike + i * 60'000) / 1000)) +
+                   ",gpt-4o,1000,100,0.5,bot,ops,s" + QByteArray::number(i) + "\n";
+        QFile f(path("spike.csv"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(csv);
+        f.close();
+        QCOMPARE(run({QStringLiteral("import"), QStringLiteral("--db"), path("spike.db"),
+                      path("spike.csv")})
+                     .code,
+                 0);
+        Run r = run({QStringLiteral("anomalies"), QStringLiteral("--db"), path("spike.db"),
+                     QStringLiteral("--from"), QStringLiteral("2026-03-15"), QStringLiteral("--by"),
+                     QStringLiteral("agent"), QStringLiteral("--format"), QStringLiteral("json")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const QJsonArray list = QJsonDocument::fromJson(r.out).array();
+        QCOMPARE(list.size(), 1);
+        const QJsonObject a = list[0].toObject();
+        QCOMPARE(a.value(QStringLiteral("entity")).toString(), QStringLiteral("bot"));
+        QCOMPARE(a.value(QStringLiteral("start")).toString(), QStringLiteral("2026-03-21T14:00:00.000Z"));
+        QVERIFY(qAbs(a.value(QStringLiteral("excess_usd")).toDouble() - 27.0) < 1e-6); // 54 × $0.50
+        QVERIFY(qAbs(a.value(QStringLiteral("calls_ratio")).toDouble() - 10.0) < 1e-6);
+        QVERIFY(qAbs(a.value(QStringLiteral("tokens_per_call_ratio")).toDouble() - 1.0) < 1e-6);
+        QVERIFY(a.value(QStringLiteral("cause")).toString().contains(QStringLiteral("more calls, each as usual")));
+        Run daily = run({QStringLiteral("anomalies"), QStringLiteral("--db"), path("spike.db"),
+                         QStringLiteral("--granularity"), QStringLiteral("week")});
+        QCOMPARE(daily.code, 1);
+    }
 };
 
 QTEST_GUILESS_MAIN(TstCli)
