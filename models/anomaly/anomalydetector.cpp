@@ -129,8 +129,26 @@ std::vector<DetectedAnomaly> AnomalyDetector::detect(int64_t firstBucket,
             return m_opt.sensitivity * (x / n) / (m_opt.minCostRatio * cpc);
         return 0.0;
     };
+    // Pooled burstiness of the entity over its last week of buckets: a few
+    // samples per slot under-estimate it, and an under-estimate alarms.
+    const size_t week = size_t(7 * 24 / m_opt.bucketHours);
+    std::vector<double> ratios, window;
     for (size_t i = firstActive; i < cost.size(); ++i) {
         exp[i] = expectation(firstBucket, cost, calls, i, firstActive);
+        if (i > firstActive && exp[i - 1].ok && exp[i - 1].calls > 0) {
+            const double d = calls[i - 1] - exp[i - 1].calls;
+            ratios.push_back(d * d / std::max(exp[i - 1].calls, 0.5));
+            if (ratios.size() > week)
+                ratios.erase(ratios.begin());
+        }
+        if (exp[i].ok && ratios.size() >= week / 2) {
+            window = ratios;
+            std::nth_element(window.begin(), window.begin() + long(window.size() / 2),
+                             window.end());
+            // The median of a chi-square with one degree of freedom is 0.455.
+            const double pooled = window[window.size() / 2] / 0.455;
+            exp[i].dispersion = std::clamp(std::max(exp[i].dispersion, pooled), 1.0, 20.0);
+        }
         const int64_t bucket = firstBucket + int64_t(i);
         double z = judge(i, i);
         size_t from = i;
