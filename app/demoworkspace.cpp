@@ -1,5 +1,7 @@
 #include "demoworkspace.h"
 
+#include "budgets/budgetfile.h"
+#include "budgets/budgetstore.h"
 #include "core/timeutil.h"
 #include "generate/fleetgenerator.h"
 #include "import/importer.h"
@@ -60,6 +62,15 @@ std::string ensureDemoWorkspace(std::string *error, const std::function<bool(dou
                                                        double(std::max<int64_t>(1, p.bytesTotal)));
         };
         r = Importer(*ws).importFile(csv.toStdString(), opt);
+        if (r.ok) {
+            // A few budgets, so the Budgets view has something to show.
+            QFile budgets(QStringLiteral(":/tokenledger/demo-budgets.json"));
+            if (budgets.open(QIODevice::ReadOnly)) {
+                const BudgetLoad l = BudgetFile::parse(budgets.readAll().toStdString());
+                if (l.ok)
+                    BudgetStore::save(*ws, l.budgets);
+            }
+        }
     }
     cleanUp();
     if (!r.ok) {

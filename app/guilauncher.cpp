@@ -95,7 +95,7 @@ int runShot(int argc, char **argv)
     if (!p.parse(args) || !p.isSet(QStringLiteral("db")) || !p.isSet(QStringLiteral("out"))) {
         std::fprintf(stderr,
                      "tokenledger: shot: usage: shot --db DB --out FILE.png [--size WxH] "
-                     "[--view overview|explore|requests|simulator] [--scenario FILE] [--tab N]\n");
+                     "[--view overview|explore|requests|simulator|budgets|anomalies] [--scenario FILE] [--tab N]\n");
         return 1;
     }
     const QStringList size = p.value(QStringLiteral("size")).split(QLatin1Char('x'));

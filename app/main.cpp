@@ -29,7 +29,7 @@ const char kUsage[] =
     "       tokenledger budgets import FILE|export FILE|list|check --db DB [--at TIME] [--format table|json]\n"
     "       tokenledger anomalies --db DB [--from DATE] [--to DATE] [--granularity hour|day] [--by DIMS]\n"
     "                             [--sensitivity Z] [--min-excess USD] [--format table|json]\n"
-    "       tokenledger shot --db DB --out FILE.png [--view overview|explore|requests|simulator]\n"
+    "       tokenledger shot --db DB --out FILE.png [--view overview|explore|requests|simulator|budgets|anomalies]\n"
     "                        [--scenario FILE] [--tab N] [--size WxH]\n";
 
 } // namespace

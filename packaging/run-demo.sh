@@ -12,6 +12,7 @@ mkdir -p "$demo"
 if [ ! -f "$demo/demo.db" ]; then
   "$bin" generate --out "$demo/fleet.csv" --agents 60 --days 45 --calls-per-day 30000 --seed 42
   "$bin" import --db "$demo/demo.db" "$demo/fleet.csv"
+  "$bin" budgets import --db "$demo/demo.db" resources/demo-budgets.json
   rm -f "$demo/fleet.csv"
 fi
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then

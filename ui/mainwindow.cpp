@@ -15,6 +15,8 @@
 #include "requestsview.h"
 #include "scenariodocument.h"
 #include "simulatorview.h"
+#include "anomaliesview.h"
+#include "budgetsview.h"
 #include "store/workspace.h"
 
 #include <QAction>
@@ -83,7 +85,21 @@ MainWindow::MainWindow(std::unique_ptr<Workspace> workspace, QWidget *parent)
     m_explore = new ExploreView(m_stack);
     m_requests = new RequestsView(m_stack);
     m_simulator = new SimulatorView(m_stack);
-    m_views = {m_overview, m_explore, m_requests, m_simulator};
+    m_budgets = new BudgetsView(m_stack);
+    m_anomalies = new AnomaliesView(m_stack);
+    m_views = {m_overview, m_explore, m_requests, m_simulator, m_budgets, m_anomalies};
+    // An anomaly's calls: its entity and days, in Requests.
+    connect(m_anomalies, &AnomaliesView::callsRequested, this,
+            [this](Dimension d, const QString &name, qint64 fromDay, qint64 toDay) {
+                ViewFilter f = m_filterBar->filter();
+                f.include.clear();
+                f.include[d] = {name.toStdString()};
+                f.range = ViewFilter::Range::Custom;
+                f.customFrom = fromDay;
+                f.customTo = toDay;
+                m_filterBar->setFilter(f);
+                showView(QStringLiteral("requests"));
+            });
     // Opening a scenario shows its baseline period and names everywhere.
     connect(m_simulator, &SimulatorView::filterRequested, this,
             [this](const ViewFilter &f) { m_filterBar->setFilter(f); });
@@ -182,8 +198,8 @@ View *MainWindow::currentView() const
 
 QStringList MainWindow::viewNames()
 {
-    return {QStringLiteral("overview"), QStringLiteral("explore"), QStringLiteral("requests"),
-            QStringLiteral("simulator")};
+    return {QStringLiteral("overview"),  QStringLiteral("explore"), QStringLiteral("requests"),
+            QStringLiteral("simulator"), QStringLiteral("budgets"), QStringLiteral("anomalies")};
 }
 
 bool MainWindow::showView(const QString &name)

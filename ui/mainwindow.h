@@ -22,11 +22,13 @@ class OverviewView;
 class QueryRunner;
 class RequestsView;
 class SimulatorView;
+class BudgetsView;
+class AnomaliesView;
 class View;
 class Workspace;
 
 // The application window: the filter bar on top, the views (Overview,
-// Explore, Requests, Simulator) chosen from the list on the left, the File menu
+// Explore, Requests, Simulator, Budgets, Anomalies) chosen from the list on the left, the File menu
 // (workspaces, imports, prices, CSV export), drag-and-drop import, and a
 // status bar with the calls in range and unpriced calls. Everything it
 // shows is queried through a QueryRunner, off the GUI thread.
@@ -44,8 +46,11 @@ public:
     ExploreView *explore() const { return m_explore; }
     RequestsView *requests() const { return m_requests; }
     SimulatorView *simulator() const { return m_simulator; }
+    BudgetsView *budgets() const { return m_budgets; }
+    AnomaliesView *anomalies() const { return m_anomalies; }
     View *currentView() const;
-    // "overview", "explore", "requests", "simulator"; false for an unknown name.
+    // "overview", "explore", "requests", "simulator", "budgets", "anomalies"; false
+    // for an unknown name.
     bool showView(const QString &name);
     static QStringList viewNames();
     // Waits (processing events) until the current view shows the current
@@ -94,6 +99,8 @@ private:
     ExploreView *m_explore;
     RequestsView *m_requests;
     SimulatorView *m_simulator;
+    BudgetsView *m_budgets;
+    AnomaliesView *m_anomalies;
     QString m_workspaceName;
     QList<View *> m_views;
     std::set<View *> m_stale; // views to reload when next shown

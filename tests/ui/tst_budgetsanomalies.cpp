@@ -1,0 +1,159 @@
+// The Budgets and Anomalies views through their widgets, offscreen.
+#include "testutil.h"
+
+#include "anomaliesview.h"
+#include "budgets/budgetstore.h"
+#include "budgetsview.h"
+#include "core/timeutil.h"
+#include "filterbar.h"
+#include "mainwindow.h"
+#include "requestsview.h"
+
+#include <QApplication>
+#include <QLabel>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTableWidget>
+#include <QTreeWidget>
+#include <QUndoStack>
+
+using namespace tl;
+
+namespace {
+
+std::unique_ptr<Workspace> open(const std::string &path)
+{
+    std::string error;
+    auto ws = Workspace::open(path, Workspace::OpenMode::OpenExisting, &error);
+    if (!ws)
+        qFatal("%s", error.c_str());
+    return ws;
+}
+
+// One agent, a $0.50 call every 10 minutes for three weeks, and an hour of
+// 54 extra calls on the last day at 14:00.
+std::string spikeWorkspace(const QTemporaryDir &dir)
+{
+    QByteArray csv = "ts,model,input_tokens,output_tokens,cost_usd,agent,team,request_id\n";
+    const int64_t start = 1'772'323'200'000; // 2026-03-01
+    int id = 0;
+    for (int64_t t = start; t < start + 21 * kMsPerDay; t += 600'000)
+        csv += QByteArray::number(qlonglong(t / 1000)) + ",gpt-4o,1000,100,0.5,bot,ops,a" +
+               QByteArray::number(++id) + "\n";
+    const int64_t spike = start + 20 * kMsPerDay + 14 * kMsPerHour;
+    for (int i = 0; i < 54; ++i)
+        csv += QByteArray::number(qlonglong((spike + i * 60'000) / 1000)) +
+               ",gpt-4o,1000,100,0.5,bot,ops,s" + QByteArray::number(i) + "\n";
+    auto ws = tltest::openWorkspace(dir, QStringLiteral("spike.db"));
+    if (!Importer(*ws).importFile(tltest::writeFile(dir, QStringLiteral("spike.csv"), csv)).ok)
+        qFatal("import failed");
+    Budget b;
+    b.name = "Ops";
+    b.scope[Dimension::Team] = "ops";
+    b.amountNusd = 3000'000'000'000; // $3,000 a month
+    b.alerts = {0.5, 0.8, 1.0};
+    BudgetStore::save(*ws, {b});
+    return ws->path();
+}
+
+} // namespace
+
+class TestBudgetsAnomalies : public QObject
+{
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    std::string m_path;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("tokenledger-tests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_budgetsanomalies"));
+        QSettings().clear();
+        m_path = spikeWorkspace(m_dir);
+    }
+
+    void budgetsTreeEditAndUndo()
+    {
+        MainWindow w(open(m_path));
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(w.showView(QStringLiteral("budgets")));
+        QVERIFY(w.waitUntilSettled());
+        BudgetsView *v = w.budgets();
+        QCOMPARE(v->tree()->topLevelItemCount(), 1);
+        // As of the end of the data (March 21): the month's spend so far.
+        const BudgetStatus &s = v->statuses().front();
+        QVERIFY(std::abs(s.spentUsd - (21 * 144 + 54) * 0.5) < 1e-6);
+        QVERIFY(v->tree()->topLevelItem(0)->text(4).contains(QStringLiteral("1,539.00")));
+        QTRY_VERIFY(v->replayText().contains(QStringLiteral("50% reached")));
+        // $1,500 is crossed by the 3,000th call: 2,964 before March 21 14:00,
+        // then the spike's s0..s31 with the regular calls of 14:00, :10, :20
+        // and :30 among them -> s31, at 14:31.
+        QVERIFY2(v->replayText().contains(QStringLiteral("2026-03-21 14:31:00 by call 3056 «s31» "
+                                                         "($1,500.00 spent)")),
+                 qPrintable(v->replayText()));
+        // Edit the amount in place: one undoable step, stored in the workspace.
+        v->tree()->topLevelItem(0)->setText(3, QStringLiteral("$1,000"));
+        QVERIFY(w.waitUntilSettled());
+        QCOMPARE(v->undoStack()->count(), 1);
+        QCOMPARE(BudgetStore::load(*open(m_path)).front().amountNusd, int64_t(1000'000'000'000));
+        QCOMPARE(v->statuses().front().state, BudgetStatus::State::Breached);
+        v->undoStack()->undo();
+        QVERIFY(w.waitUntilSettled());
+        QCOMPARE(BudgetStore::load(*open(m_path)).front().amountNusd, int64_t(3000'000'000'000));
+        // Not a number: refused, nothing changes.
+        v->tree()->topLevelItem(0)->setText(3, QStringLiteral("lots"));
+        QVERIFY(w.waitUntilSettled());
+        QCOMPARE(v->undoStack()->count(), 1);
+        QVERIFY(v->tree()->topLevelItem(0)->text(3).contains(QStringLiteral("3,000")));
+        v->addBudget();
+        QVERIFY(w.waitUntilSettled());
+        QCOMPARE(BudgetStore::load(*open(m_path)).size(), size_t(2));
+        v->undoStack()->undo();
+        QVERIFY(w.waitUntilSettled());
+        QCOMPARE(BudgetStore::load(*open(m_path)).size(), size_t(1));
+    }
+
+    void anomaliesListMuteAndCalls()
+    {
+        auto w = std::make_unique<MainWindow>(open(m_path));
+        w->resize(1400, 900);
+        w->show();
+        QVERIFY(w->showView(QStringLiteral("anomalies")));
+        QVERIFY(w->waitUntilSettled());
+        AnomaliesView *v = w->anomalies();
+        // The agent, its team and its model all spiked in the same hour.
+        QVERIFY(v->table()->rowCount() >= 1);
+        QCOMPARE(v->table()->item(0, 1)->text(), QStringLiteral("2026-03-21 14:00"));
+        QVERIFY(v->table()->item(0, 7)->text().contains(QStringLiteral("calls ×10.0")));
+        const int before = v->table()->rowCount();
+        // Show its calls: Requests, filtered to the entity and the day.
+        v->table()->selectRow(0);
+        const Anomaly first = v->anomalies().front();
+        v->showCallsOfSelected();
+        QVERIFY(w->waitUntilSettled());
+        QCOMPARE(w->currentView(), static_cast<View *>(w->requests()));
+        const CallFilter f = w->filterBar()->filter().callFilter();
+        QCOMPARE(f.include.at(first.kind), std::vector<std::string>{first.entity});
+        QCOMPARE(*f.fromDay, dayOf(first.startMs));
+        // Mute its entity: hidden now and in the next session.
+        w->filterBar()->setFilter(ViewFilter{});
+        w->showView(QStringLiteral("anomalies"));
+        QVERIFY(w->waitUntilSettled());
+        v->table()->selectRow(0);
+        v->muteSelected();
+        QCOMPARE(v->table()->rowCount(), before - 1);
+        QVERIFY(w->waitUntilSettled());
+        w.reset();
+        MainWindow again(open(m_path));
+        again.show();
+        again.showView(QStringLiteral("anomalies"));
+        QVERIFY(again.waitUntilSettled());
+        QCOMPARE(again.anomalies()->table()->rowCount(), before - 1);
+    }
+};
+
+QTEST_MAIN(TestBudgetsAnomalies)
+#include "tst_budgetsanomalies.moc"

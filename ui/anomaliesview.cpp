@@ -1,0 +1,391 @@
+#include "anomaliesview.h"
+
+#include "chartfactory.h"
+#include "core/timeutil.h"
+#include "displayformat.h"
+#include "items/queryrunner.h"
+#include "store/workspace.h"
+
+#include <nlohmann/json.hpp>
+
+#include <QAreaSeries>
+#include <QChart>
+#include <QChartView>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateTime>
+#include <QDateTimeAxis>
+#include <QDoubleSpinBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineSeries>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QVBoxLayout>
+#include <QValueAxis>
+
+#include <cmath>
+
+namespace tl {
+
+namespace {
+
+constexpr const char *kMarksKey = "anomaly_marks";
+
+struct Marks
+{
+    std::set<QString> muted, acknowledged;
+};
+
+Marks readMarks(Workspace &ws)
+{
+    Marks m;
+    const std::string json = ws.metaValue(kMarksKey);
+    if (json.empty())
+        return m;
+    try {
+        const auto doc = nlohmann::json::parse(json);
+        for (const auto &v : doc.value("muted", nlohmann::json::array()))
+            m.muted.insert(QString::fromStdString(v.get<std::string>()));
+        for (const auto &v : doc.value("acknowledged", nlohmann::json::array()))
+            m.acknowledged.insert(QString::fromStdString(v.get<std::string>()));
+    } catch (const nlohmann::json::exception &) {
+    }
+    return m;
+}
+
+struct Loaded
+{
+    std::vector<Anomaly> anomalies;
+    Marks marks;
+};
+
+} // namespace
+
+AnomaliesView::AnomaliesView(QWidget *parent)
+    : View(parent)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(8, 6, 8, 4);
+    auto *bar = new QHBoxLayout;
+    m_granularity = new QComboBox(this);
+    m_granularity->addItem(tr("Hourly"), 1);
+    m_granularity->addItem(tr("Daily"), 24);
+    m_sensitivity = new QDoubleSpinBox(this);
+    m_sensitivity->setRange(2, 20);
+    m_sensitivity->setValue(6);
+    m_sensitivity->setSingleStep(0.5);
+    m_sensitivity->setToolTip(tr("How unusual a burst must be (z-score of the calls); lower "
+                                 "finds more"));
+    m_floor = new QDoubleSpinBox(this);
+    m_floor->setPrefix(QStringLiteral("$"));
+    m_floor->setRange(0, 100000);
+    m_floor->setValue(2);
+    m_floor->setToolTip(tr("The smallest excess spend worth an alarm"));
+    m_showMuted = new QCheckBox(tr("Show muted"), this);
+    m_status = new QLabel(this);
+    bar->addWidget(new QLabel(tr("Granularity"), this));
+    bar->addWidget(m_granularity);
+    bar->addWidget(new QLabel(tr("Sensitivity"), this));
+    bar->addWidget(m_sensitivity);
+    bar->addWidget(new QLabel(tr("Minimum excess"), this));
+    bar->addWidget(m_floor);
+    bar->addWidget(m_showMuted);
+    bar->addStretch(1);
+    bar->addWidget(m_status);
+    layout->addLayout(bar);
+
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->setObjectName(QStringLiteral("anomaliesSplit"));
+    m_table = new QTableWidget(0, 8, split);
+    m_table->setObjectName(QStringLiteral("anomalies"));
+    m_table->setHorizontalHeaderLabels({tr("Entity"), tr("Start (UTC)"), tr("Hours"),
+                                        tr("Expected"), tr("Actual"), tr("Excess"), tr("Score"),
+                                        tr("Cause")});
+    m_table->horizontalHeader()->setSectionResizeMode(7, QHeaderView::Stretch);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->verticalHeader()->hide();
+    auto *detail = new QWidget(split);
+    auto *dl = new QVBoxLayout(detail);
+    dl->setContentsMargins(0, 0, 0, 0);
+    m_cause = new QLabel(detail);
+    m_cause->setWordWrap(true);
+    m_cause->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *buttons = new QHBoxLayout;
+    m_calls = new QPushButton(tr("Show its calls"), detail);
+    m_ack = new QPushButton(tr("Acknowledge"), detail);
+    m_mute = new QPushButton(tr("Mute this entity"), detail);
+    buttons->addWidget(m_calls);
+    buttons->addWidget(m_ack);
+    buttons->addWidget(m_mute);
+    buttons->addStretch(1);
+    m_chart = new QChartView(detail);
+    m_chart->setRenderHint(QPainter::Antialiasing);
+    m_chart->setMinimumHeight(220);
+    dl->addWidget(m_cause);
+    dl->addLayout(buttons);
+    dl->addWidget(m_chart, 1);
+    split->addWidget(m_table);
+    split->addWidget(detail);
+    split->setSizes({300, 400});
+    layout->addWidget(split, 1);
+
+    connect(m_granularity, &QComboBox::currentIndexChanged, this, &AnomaliesView::reload);
+    connect(m_sensitivity, &QDoubleSpinBox::editingFinished, this, &AnomaliesView::reload);
+    connect(m_floor, &QDoubleSpinBox::editingFinished, this, &AnomaliesView::reload);
+    connect(m_showMuted, &QCheckBox::toggled, this, &AnomaliesView::fill);
+    connect(m_table, &QTableWidget::itemSelectionChanged, this, &AnomaliesView::selectionChanged);
+    connect(m_calls, &QPushButton::clicked, this, &AnomaliesView::showCallsOfSelected);
+    connect(m_ack, &QPushButton::clicked, this, &AnomaliesView::acknowledgeSelected);
+    connect(m_mute, &QPushButton::clicked, this, &AnomaliesView::muteSelected);
+    selectionChanged();
+}
+
+QString AnomaliesView::key(const Anomaly &a, bool withStart)
+{
+    QString k = QString::fromLatin1(dimensionName(a.kind).data()) + QLatin1Char(':') +
+                QString::fromStdString(a.entity);
+    if (withStart)
+        k += QLatin1Char('@') + QString::number(a.startMs);
+    return k;
+}
+
+void AnomaliesView::setRunner(QueryRunner *runner)
+{
+    m_runner = runner;
+    if (m_haveFilter)
+        reload();
+}
+
+void AnomaliesView::setFilter(const ViewFilter &filter)
+{
+    m_filter = filter;
+    m_haveFilter = true;
+    reload();
+}
+
+void AnomaliesView::reload()
+{
+    if (!m_runner)
+        return;
+    m_settled = false;
+    m_status->setText(tr("Looking for spikes…"));
+    AnomalyRequest r;
+    r.filter = m_filter.callFilter();
+    r.bucketHours = m_granularity->currentData().toInt();
+    r.options.bucketHours = r.bucketHours;
+    r.options.sensitivity = m_sensitivity->value();
+    r.options.minExcessUsd = m_floor->value();
+    m_runner->run<Loaded>(
+        QStringLiteral("anomalies"),
+        [r](Workspace &ws) {
+            Loaded l;
+            l.anomalies = AnomalyQuery::run(ws, r);
+            l.marks = readMarks(ws);
+            return l;
+        },
+        [this](Loaded &l) {
+            m_anomalies = std::move(l.anomalies);
+            m_muted = l.marks.muted;
+            m_acknowledged = l.marks.acknowledged;
+            fill();
+            m_settled = true;
+            Q_EMIT settled();
+        });
+}
+
+void AnomaliesView::fill()
+{
+    m_table->setRowCount(0);
+    m_rows.clear();
+    int hidden = 0;
+    for (size_t i = 0; i < m_anomalies.size(); ++i) {
+        const Anomaly &a = m_anomalies[i];
+        if (!m_showMuted->isChecked() && m_muted.count(key(a, false))) {
+            ++hidden;
+            continue;
+        }
+        const int row = m_table->rowCount();
+        m_table->insertRow(row);
+        m_rows.push_back(i);
+        const bool acked = m_acknowledged.count(key(a, true)) > 0;
+        const QString cells[] = {
+            QStringLiteral("%1 %2").arg(QString::fromLatin1(dimensionName(a.kind).data()),
+                                        QString::fromStdString(a.entity)),
+            DisplayFormat::time(a.startMs).left(16),
+            QString::number((a.endMs - a.startMs) / kMsPerHour),
+            DisplayFormat::usd(a.expectedUsd),
+            DisplayFormat::usd(a.actualUsd),
+            DisplayFormat::usd(a.excessUsd()),
+            QString::number(a.score, 'f', 1),
+            (acked ? tr("[acknowledged] ") : QString()) + QString::fromStdString(a.cause)};
+        for (int c = 0; c < 8; ++c) {
+            auto *item = new QTableWidgetItem(cells[c]);
+            if (c >= 2 && c <= 6)
+                item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            if (acked)
+                item->setForeground(palette().color(QPalette::PlaceholderText));
+            m_table->setItem(row, c, item);
+        }
+    }
+    m_table->resizeColumnsToContents();
+    m_status->setText(tr("%n anomalies", nullptr, int(m_rows.size())) +
+                      (hidden ? tr(" (%1 of muted entities hidden)").arg(hidden) : QString()));
+    if (!m_rows.empty())
+        m_table->selectRow(0);
+    selectionChanged();
+}
+
+void AnomaliesView::selectionChanged()
+{
+    const int row = m_table->currentRow();
+    const bool any = row >= 0 && size_t(row) < m_rows.size();
+    m_calls->setEnabled(any);
+    m_ack->setEnabled(any);
+    m_mute->setEnabled(any);
+    if (!any) {
+        m_cause->setText(m_anomalies.empty() ? tr("No spikes in this period.") : QString());
+        ChartFactory::setChart(m_chart, new QChart);
+        return;
+    }
+    const Anomaly a = m_anomalies[m_rows[size_t(row)]];
+    QString detail = QString::fromStdString(a.cause);
+    const auto list = [](const std::vector<CauseShare> &v) {
+        QStringList out;
+        for (const auto &c : v)
+            if (c.excessUsd() > 0)
+                out << QStringLiteral("%1 %2").arg(QString::fromStdString(c.name),
+                                                   DisplayFormat::usd(c.excessUsd()));
+        return out.mid(0, 3).join(QStringLiteral(", "));
+    };
+    detail += tr("\nMore calls: %1 · costlier calls: %2 · top users: %3 · top tasks: %4")
+                  .arg(DisplayFormat::usd(a.volumeEffectUsd),
+                       DisplayFormat::usd(a.intensityEffectUsd), list(a.byUser), list(a.byTask));
+    m_cause->setText(detail);
+    if (!m_runner)
+        return;
+    AnomalyRequest r;
+    r.bucketHours = a.bucketHours;
+    r.options.bucketHours = a.bucketHours;
+    r.options.sensitivity = m_sensitivity->value();
+    r.options.minExcessUsd = m_floor->value();
+    const int64_t bucketMs = int64_t(a.bucketHours) * kMsPerHour;
+    const int64_t around = a.bucketHours == 1 ? 48 : 14;
+    const int64_t from = a.startMs / bucketMs - around, to = a.endMs / bucketMs + around;
+    m_runner->run<std::vector<AnomalyQuery::SeriesPoint>>(
+        QStringLiteral("anomalies:series"),
+        [a, r, from, to](Workspace &ws) {
+            return AnomalyQuery::series(ws, a.kind, a.entityId, from, to, r);
+        },
+        [this, a, bucketMs](std::vector<AnomalyQuery::SeriesPoint> &points) {
+            auto *chart = new QChart;
+            chart->setTitle(tr("%1 %2: spend per %3 against its expectation")
+                                .arg(QString::fromLatin1(dimensionName(a.kind).data()),
+                                     QString::fromStdString(a.entity),
+                                     a.bucketHours == 1 ? tr("hour") : tr("day")));
+            auto *actual = new QLineSeries;
+            actual->setName(tr("spend"));
+            auto *expected = new QLineSeries;
+            expected->setName(tr("expected"));
+            auto *upper = new QLineSeries;
+            auto *lower = new QLineSeries;
+            double top = 0;
+            for (const auto &p : points) {
+                const double x = double(p.bucket * bucketMs + bucketMs / 2);
+                actual->append(x, p.costUsd);
+                expected->append(x, p.expectedUsd);
+                lower->append(x, p.expectedUsd);
+                upper->append(x, p.expectedUsd + p.bandUsd);
+                top = std::max({top, p.costUsd, p.expectedUsd + p.bandUsd});
+            }
+            auto *band = new QAreaSeries(upper, lower);
+            band->setName(tr("alarm above"));
+            QColor shade = ChartFactory::seriesColor(0);
+            shade.setAlpha(50);
+            band->setColor(shade);
+            band->setBorderColor(shade);
+            QPen pen(ChartFactory::seriesColor(5));
+            pen.setWidthF(2);
+            actual->setPen(pen);
+            QPen dashed(ChartFactory::seriesColor(0));
+            dashed.setStyle(Qt::DashLine);
+            expected->setPen(dashed);
+            chart->addSeries(band);
+            chart->addSeries(expected);
+            chart->addSeries(actual);
+            auto *x = new QDateTimeAxis;
+            x->setFormat(a.bucketHours == 1 ? QStringLiteral("MMM d HH:mm")
+                                            : QStringLiteral("MMM d"));
+            auto *y = new QValueAxis;
+            const double scale = ChartFactory::moneyScale(top);
+            ChartFactory::formatMoneyAxis(y, 1.0, top);
+            Q_UNUSED(scale);
+            chart->addAxis(x, Qt::AlignBottom);
+            chart->addAxis(y, Qt::AlignLeft);
+            for (QAbstractSeries *s : chart->series()) {
+                s->attachAxis(x);
+                s->attachAxis(y);
+            }
+            chart->legend()->setAlignment(Qt::AlignBottom);
+            ChartFactory::style(chart);
+            ChartFactory::setChart(m_chart, chart);
+        });
+}
+
+void AnomaliesView::saveMarks()
+{
+    if (!m_runner)
+        return;
+    nlohmann::json doc;
+    doc["muted"] = nlohmann::json::array();
+    for (const QString &m : m_muted)
+        doc["muted"].push_back(m.toStdString());
+    doc["acknowledged"] = nlohmann::json::array();
+    for (const QString &a : m_acknowledged)
+        doc["acknowledged"].push_back(a.toStdString());
+    const std::string json = doc.dump();
+    m_runner->run<int>(
+        QStringLiteral("anomalies:marks"),
+        [json](Workspace &ws) {
+            ws.setMetaValue(kMarksKey, json);
+            return 0;
+        },
+        [](int &) {});
+}
+
+void AnomaliesView::muteSelected()
+{
+    const int row = m_table->currentRow();
+    if (row < 0 || size_t(row) >= m_rows.size())
+        return;
+    m_muted.insert(key(m_anomalies[m_rows[size_t(row)]], false));
+    saveMarks();
+    fill();
+}
+
+void AnomaliesView::acknowledgeSelected()
+{
+    const int row = m_table->currentRow();
+    if (row < 0 || size_t(row) >= m_rows.size())
+        return;
+    m_acknowledged.insert(key(m_anomalies[m_rows[size_t(row)]], true));
+    saveMarks();
+    fill();
+    m_table->selectRow(row);
+}
+
+void AnomaliesView::showCallsOfSelected()
+{
+    const int row = m_table->currentRow();
+    if (row < 0 || size_t(row) >= m_rows.size())
+        return;
+    const Anomaly &a = m_anomalies[m_rows[size_t(row)]];
+    Q_EMIT callsRequested(a.kind, QString::fromStdString(a.entity), dayOf(a.startMs),
+                          dayOf(a.endMs - 1));
+}
+
+} // namespace tl
