@@ -23,6 +23,7 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QTableWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
@@ -86,6 +87,24 @@ AnomaliesView::AnomaliesView(QWidget *parent)
     m_floor->setToolTip(tr("The smallest excess spend worth an alarm"));
     m_showMuted = new QCheckBox(tr("Show muted"), this);
     m_status = new QLabel(this);
+    m_cancel = new QPushButton(tr("Cancel"), this);
+    m_cancel->setObjectName(QStringLiteral("cancelAnomalies"));
+    m_cancel->hide();
+    m_permille = std::make_shared<std::atomic<int>>(0);
+    m_generation = std::make_shared<std::atomic<quint64>>(0);
+    m_ticker = new QTimer(this);
+    m_ticker->setInterval(100);
+    connect(m_ticker, &QTimer::timeout, this, [this] {
+        m_status->setText(tr("Looking for spikes… %1%").arg(m_permille->load() / 10));
+    });
+    connect(m_cancel, &QPushButton::clicked, this, [this] {
+        m_generation->fetch_add(1); // the scan stops at its next progress tick
+        m_ticker->stop();
+        m_cancel->hide();
+        m_status->setText(tr("Cancelled; change a setting or View → Refresh to look again."));
+        m_settled = true;
+        Q_EMIT settled();
+    });
     bar->addWidget(new QLabel(tr("Granularity"), this));
     bar->addWidget(m_granularity);
     bar->addWidget(new QLabel(tr("Sensitivity"), this));
@@ -95,6 +114,7 @@ AnomaliesView::AnomaliesView(QWidget *parent)
     bar->addWidget(m_showMuted);
     bar->addStretch(1);
     bar->addWidget(m_status);
+    bar->addWidget(m_cancel);
     layout->addLayout(bar);
 
     auto *split = new QSplitter(Qt::Vertical, this);
@@ -180,15 +200,29 @@ void AnomaliesView::reload()
     r.options.bucketHours = r.bucketHours;
     r.options.sensitivity = m_sensitivity->value();
     r.options.minExcessUsd = m_floor->value();
+    const quint64 generation = m_generation->fetch_add(1) + 1;
+    m_permille->store(0);
+    m_ticker->start();
+    m_cancel->show();
+    auto gen = m_generation;
+    auto permille = m_permille;
     m_runner->run<Loaded>(
         QStringLiteral("anomalies"),
-        [r](Workspace &ws) {
+        [r, gen, generation, permille](Workspace &ws) {
             Loaded l;
-            l.anomalies = AnomalyQuery::run(ws, r);
+            l.anomalies = AnomalyQuery::run(ws, r, [&](int64_t done, int64_t total) {
+                if (total > 0)
+                    permille->store(int(std::min<int64_t>(1000, done * 1000 / total)));
+                return gen->load() == generation;
+            });
             l.marks = readMarks(ws);
             return l;
         },
-        [this](Loaded &l) {
+        [this, generation](Loaded &l) {
+            if (m_generation->load() != generation)
+                return; // cancelled, or a newer search answers
+            m_ticker->stop();
+            m_cancel->hide();
             m_anomalies = std::move(l.anomalies);
             m_muted = l.marks.muted;
             m_acknowledged = l.marks.acknowledged;

@@ -3,6 +3,8 @@
 #include "anomaly/anomalyquery.h"
 #include "view.h"
 
+#include <atomic>
+#include <memory>
 #include <set>
 
 QT_BEGIN_NAMESPACE
@@ -13,6 +15,7 @@ class QDoubleSpinBox;
 class QLabel;
 class QPushButton;
 class QTableWidget;
+class QTimer;
 QT_END_NAMESPACE
 
 namespace tl {
@@ -65,6 +68,10 @@ private:
     QChartView *m_chart;
     QLabel *m_cause;
     QPushButton *m_calls, *m_ack, *m_mute;
+    QPushButton *m_cancel;
+    QTimer *m_ticker;
+    std::shared_ptr<std::atomic<int>> m_permille;
+    std::shared_ptr<std::atomic<quint64>> m_generation;
 };
 
 } // namespace tl
