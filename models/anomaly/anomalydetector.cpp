@@ -152,10 +152,10 @@ std::vector<DetectedAnomaly> AnomalyDetector::detect(int64_t firstBucket,
         const int64_t bucket = firstBucket + int64_t(i);
         double z = judge(i, i);
         size_t from = i;
-        // Sparse entities: three quiet-looking hours can add up to a burst.
-        if (z == 0 && !isOpen && i >= firstActive + 2) {
-            z = judge(i - 2, i);
-            from = i - 2;
+        // Sparse entities: two or three quiet-looking hours can add up to a burst.
+        for (size_t span = 1; z == 0 && !isOpen && span <= 2 && i >= firstActive + span; ++span) {
+            z = judge(i - span, i);
+            from = i - span;
         }
         if (z > 0) {
             if (!isOpen) {
