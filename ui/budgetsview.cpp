@@ -12,6 +12,7 @@
 #include <QAreaSeries>
 #include <QChart>
 #include <QChartView>
+#include <QComboBox>
 #include <QDateTime>
 #include <QDateTimeAxis>
 #include <QFileDialog>
@@ -147,8 +148,18 @@ BudgetsView::BudgetsView(QWidget *parent)
     m_replay->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_replay->setMinimumWidth(260);
     m_replay->setMaximumWidth(420);
+    // Replay this period so far, or a finished one.
+    m_replayPeriod = new QComboBox(detail);
+    m_replayPeriod->setObjectName(QStringLiteral("replayPeriod"));
+    m_replayPeriod->addItem(tr("Replay this period"), 0);
+    m_replayPeriod->addItem(tr("Replay the previous period"), 1);
+    m_replayPeriod->addItem(tr("Replay two periods ago"), 2);
+    auto *side = new QVBoxLayout;
+    side->addWidget(m_replayPeriod);
+    side->addWidget(m_replay, 1);
     dl->addWidget(m_chart, 1);
-    dl->addWidget(m_replay);
+    dl->addLayout(side);
+    connect(m_replayPeriod, &QComboBox::currentIndexChanged, this, &BudgetsView::selectionChanged);
     split->addWidget(m_tree);
     split->addWidget(detail);
     split->setSizes({260, 420});
@@ -341,7 +352,9 @@ void BudgetsView::selectionChanged()
         return;
     m_replay->setText(tr("Replaying the period's calls…"));
     const Budget b = s.budget;
-    const PeriodBounds period = s.period;
+    PeriodBounds period = s.period;
+    for (int back = m_replayPeriod->currentData().toInt(); back > 0; --back)
+        period = previousPeriod(b.period, period);
     m_runner->run<BudgetReplay>(
         QStringLiteral("budgets:replay"),
         [b, period](Workspace &ws) { return BudgetReplay::run(ws, b, period); },

@@ -5,6 +5,7 @@
 
 QT_BEGIN_NAMESPACE
 class QChartView;
+class QComboBox;
 class QLabel;
 class QTreeWidget;
 class QTreeWidgetItem;
@@ -35,6 +36,7 @@ public:
     QTreeWidget *tree() const { return m_tree; }
     QUndoStack *undoStack() const { return m_undo; }
     QString replayText() const;
+    QComboBox *replayPeriodCombo() const { return m_replayPeriod; }
     // Replaces the budgets (undoable) and stores them.
     void setBudgets(const std::vector<Budget> &after, const QString &text);
     bool importFile(const QString &path, QString *error);
@@ -59,6 +61,7 @@ private:
     QTreeWidget *m_tree;
     QChartView *m_chart;
     QLabel *m_replay;
+    QComboBox *m_replayPeriod;
 };
 
 } // namespace tl

@@ -121,8 +121,8 @@ bool runFleet(const FleetOptions &o, const DetectorOptions &d, Tally &t)
             const int64_t b0 = s.startMs / kMsPerHour;
             const auto pts = AnomalyQuery::series(*ws, Dimension::Agent, id, b0 - 3,
                                                   s.endMs / kMsPerHour + 2, r);
-            std::printf("%s %s %s excess $%.2f:", matched[i] ? "found" : "MISSED",
-                        s.agent.c_str(), formatTimestamp(s.startMs).c_str(), s.excessUsd);
+            std::printf("%s %s %s excess $%.2f:", matched[i] ? "found" : "MISSED", s.agent.c_str(),
+                        formatTimestamp(s.startMs).c_str(), s.excessUsd);
             for (const auto &p : pts)
                 std::printf(" %.2f(%.2f+%.2f)", p.costUsd, p.expectedUsd, p.bandUsd);
             std::printf("\n");

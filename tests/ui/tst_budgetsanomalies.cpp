@@ -10,6 +10,7 @@
 #include "requestsview.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QLabel>
 #include <QSettings>
 #include <QStandardPaths>
@@ -94,6 +95,12 @@ private Q_SLOTS:
         QVERIFY2(v->replayText().contains(QStringLiteral("2026-03-21 14:31:00 by call 3056 «s31» "
                                                          "($1,500.00 spent)")),
                  qPrintable(v->replayText()));
+        // A finished period: February has no calls.
+        v->replayPeriodCombo()->setCurrentIndex(1);
+        QTRY_VERIFY(v->replayText().contains(QStringLiteral("2026-02-01 – 2026-02-28")));
+        QVERIFY(v->replayText().contains(QStringLiteral("No alert threshold was crossed")));
+        v->replayPeriodCombo()->setCurrentIndex(0);
+        QTRY_VERIFY(v->replayText().contains(QStringLiteral("50% reached")));
         // Edit the amount in place: one undoable step, stored in the workspace.
         v->tree()->topLevelItem(0)->setText(3, QStringLiteral("$1,000"));
         QVERIFY(w.waitUntilSettled());
