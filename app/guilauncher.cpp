@@ -1,5 +1,6 @@
 #include "guilauncher.h"
 
+#include "budgetsview.h"
 #include "demoworkspace.h"
 #include "exploreview.h"
 #include "items/drilltreemodel.h"
@@ -12,6 +13,8 @@
 #include "requestsview.h"
 #include "store/workspace.h"
 #include <QTabWidget>
+#include <QTreeWidget>
+#include <QTreeWidgetItemIterator>
 
 #include <QApplication>
 #include <QFile>
@@ -93,9 +96,9 @@ int runShot(int argc, char **argv)
     QStringList args = QApplication::arguments();
     args.removeAt(1);
     if (!p.parse(args) || !p.isSet(QStringLiteral("db")) || !p.isSet(QStringLiteral("out"))) {
-        std::fprintf(stderr,
-                     "tokenledger: shot: usage: shot --db DB --out FILE.png [--size WxH] "
-                     "[--view overview|explore|requests|simulator|budgets|anomalies] [--scenario FILE] [--tab N]\n");
+        std::fprintf(stderr, "tokenledger: shot: usage: shot --db DB --out FILE.png [--size WxH] "
+                             "[--view overview|explore|requests|simulator|budgets|anomalies] "
+                             "[--scenario FILE] [--tab N]\n");
         return 1;
     }
     const QStringList size = p.value(QStringLiteral("size")).split(QLatin1Char('x'));
@@ -145,6 +148,15 @@ int runShot(int argc, char **argv)
         }
     } else if (view == QStringLiteral("requests")) {
         window.requests()->table()->selectRow(0);
+        window.waitUntilSettled();
+    } else if (view == QStringLiteral("budgets")) {
+        // The first budget in trouble, with its replay.
+        QTreeWidget *tree = window.budgets()->tree();
+        for (QTreeWidgetItemIterator it(tree); *it; ++it)
+            if ((*it)->text(8).startsWith(QStringLiteral("breached"))) {
+                tree->setCurrentItem(*it);
+                break;
+            }
         window.waitUntilSettled();
     } else if (view == QStringLiteral("simulator")) {
         SimulatorView *sim = window.simulator();
