@@ -1,12 +1,10 @@
 #include "scenariofile.h"
 
 #include "baseline.h"
+#include "jsonfile.h"
 #include "jsonobjectreader.h"
 #include "leverspec.h"
 
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <set>
 #include <sstream>
 
@@ -277,19 +275,11 @@ Json namesJson(const std::vector<std::string> &v)
 ScenarioLoad ScenarioFile::parse(std::string_view text)
 {
     ScenarioLoad out;
-    Json doc;
-    try {
-        doc = Json::parse(text.begin(), text.end());
-    } catch (const nlohmann::json::parse_error &e) {
-        std::string what = e.what();
-        // "[json.exception.parse_error.101] parse error at line 3, column 5: …"
-        const size_t bracket = what.find("] ");
-        out.error =
-            "not valid JSON: " + (bracket == std::string::npos ? what : what.substr(bracket + 2));
+    const auto doc = JsonFile::parse(text, &out.error);
+    if (!doc)
         return out;
-    }
     try {
-        out.scenario = readScenario(doc, out.warnings);
+        out.scenario = readScenario(*doc, out.warnings);
     } catch (const JsonPathError &e) {
         out.error = e.what();
         out.warnings.clear();
@@ -302,15 +292,13 @@ ScenarioLoad ScenarioFile::parse(std::string_view text)
 
 ScenarioLoad ScenarioFile::load(const std::string &path)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    const auto text = JsonFile::read(path);
+    if (!text) {
         ScenarioLoad out;
         out.error = path + ": cannot be opened";
         return out;
     }
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    ScenarioLoad out = parse(buffer.str());
+    ScenarioLoad out = parse(*text);
     if (!out.error.empty())
         out.error = path + ": " + out.error;
     return out;
@@ -391,26 +379,7 @@ std::string ScenarioFile::serialize(const Scenario &s)
 
 std::string ScenarioFile::save(const std::string &path, const Scenario &s)
 {
-    const std::string text = serialize(s);
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out)
-            return path + ": cannot be written";
-        out << text;
-        out.flush();
-        if (!out) {
-            std::remove(tmp.c_str());
-            return path + ": writing failed (disk full?)";
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) {
-        std::remove(tmp.c_str());
-        return path + ": " + ec.message();
-    }
-    return {};
+    return JsonFile::writeAtomically(path, serialize(s));
 }
 
 std::vector<std::string> ScenarioFile::validate(const Scenario &s, const Baseline &b)

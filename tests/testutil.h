@@ -65,6 +65,16 @@ inline std::unique_ptr<tl::Workspace> openWorkspace(const QTemporaryDir &dir,
     return ws;
 }
 
+// An existing workspace (tests stop on failure).
+inline std::unique_ptr<tl::Workspace> openExisting(const std::string &path)
+{
+    std::string error;
+    auto ws = tl::Workspace::open(path, tl::Workspace::OpenMode::OpenExisting, &error);
+    if (!ws)
+        qFatal("%s", error.c_str());
+    return ws;
+}
+
 // The three calls every per-format fixture holds (see tests/fixtures/otel/README.md):
 // 5,200 input tokens of which 3,024 cached and 500 cache writes, 480 output, one error.
 inline void verifyThreeCalls(tl::Workspace &ws, int64_t costNusd)

@@ -1,14 +1,11 @@
 #include "budgetfile.h"
 
+#include "jsonfile.h"
 #include "jsonobjectreader.h"
 #include "pricing/pricecatalog.h"
 
 #include <cmath>
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 namespace tl {
 
@@ -93,16 +90,10 @@ Budget readBudget(const Json &v, const std::string &path, const PriceCatalog *ca
 BudgetLoad BudgetFile::parse(std::string_view text, const PriceCatalog *catalog)
 {
     BudgetLoad out;
-    Json doc;
-    try {
-        doc = Json::parse(text.begin(), text.end());
-    } catch (const nlohmann::json::parse_error &e) {
-        std::string what = e.what();
-        const size_t bracket = what.find("] ");
-        out.error =
-            "not valid JSON: " + (bracket == std::string::npos ? what : what.substr(bracket + 2));
+    const auto parsed = sim::JsonFile::parse(text, &out.error);
+    if (!parsed)
         return out;
-    }
+    const Json &doc = *parsed;
     try {
         JsonObjectReader top(doc, "$");
         const std::string format = top.string("format", true);
@@ -140,15 +131,13 @@ BudgetLoad BudgetFile::parse(std::string_view text, const PriceCatalog *catalog)
 
 BudgetLoad BudgetFile::load(const std::string &path, const PriceCatalog *catalog)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    const auto text = sim::JsonFile::read(path);
+    if (!text) {
         BudgetLoad out;
         out.error = path + ": cannot be opened";
         return out;
     }
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    BudgetLoad out = parse(buffer.str(), catalog);
+    BudgetLoad out = parse(*text, catalog);
     if (!out.ok)
         out.error = path + ": " + out.error;
     return out;
@@ -183,24 +172,7 @@ std::string BudgetFile::serialize(const std::vector<Budget> &budgets)
 
 std::string BudgetFile::save(const std::string &path, const std::vector<Budget> &budgets)
 {
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out)
-            return path + ": cannot be written";
-        out << serialize(budgets);
-        if (!out.flush()) {
-            std::remove(tmp.c_str());
-            return path + ": writing failed";
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) {
-        std::remove(tmp.c_str());
-        return path + ": " + ec.message();
-    }
-    return {};
+    return sim::JsonFile::writeAtomically(path, serialize(budgets));
 }
 
 } // namespace tl

@@ -24,11 +24,7 @@ namespace {
 
 std::unique_ptr<Workspace> open(const std::string &path)
 {
-    std::string error;
-    auto ws = Workspace::open(path, Workspace::OpenMode::OpenExisting, &error);
-    if (!ws)
-        qFatal("%s", error.c_str());
-    return ws;
+    return tltest::openExisting(path);
 }
 
 // One agent, a $0.50 call every 10 minutes for three weeks, and an hour of

@@ -51,11 +51,7 @@ namespace {
 
 std::unique_ptr<Workspace> open(const std::string &path)
 {
-    std::string error;
-    auto ws = Workspace::open(path, Workspace::OpenMode::OpenExisting, &error);
-    if (!ws)
-        qFatal("%s", error.c_str());
-    return ws;
+    return tltest::openExisting(path);
 }
 
 QString usd(int64_t nusd)
