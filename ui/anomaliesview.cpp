@@ -1,12 +1,12 @@
 #include "anomaliesview.h"
 
+#include "anomaly/anomalymarks.h"
+
 #include "chartfactory.h"
 #include "core/timeutil.h"
 #include "displayformat.h"
 #include "items/queryrunner.h"
 #include "store/workspace.h"
-
-#include <nlohmann/json.hpp>
 
 #include <QAreaSeries>
 #include <QChart>
@@ -33,34 +33,10 @@ namespace tl {
 
 namespace {
 
-constexpr const char *kMarksKey = "anomaly_marks";
-
-struct Marks
-{
-    std::set<QString> muted, acknowledged;
-};
-
-Marks readMarks(Workspace &ws)
-{
-    Marks m;
-    const std::string json = ws.metaValue(kMarksKey);
-    if (json.empty())
-        return m;
-    try {
-        const auto doc = nlohmann::json::parse(json);
-        for (const auto &v : doc.value("muted", nlohmann::json::array()))
-            m.muted.insert(QString::fromStdString(v.get<std::string>()));
-        for (const auto &v : doc.value("acknowledged", nlohmann::json::array()))
-            m.acknowledged.insert(QString::fromStdString(v.get<std::string>()));
-    } catch (const nlohmann::json::exception &) {
-    }
-    return m;
-}
-
 struct Loaded
 {
     std::vector<Anomaly> anomalies;
-    Marks marks;
+    AnomalyMarks marks;
 };
 
 } // namespace
@@ -215,7 +191,7 @@ void AnomaliesView::reload()
                     permille->store(int(std::min<int64_t>(1000, done * 1000 / total)));
                 return gen->load() == generation;
             });
-            l.marks = readMarks(ws);
+            l.marks = AnomalyMarks::load(ws);
             return l;
         },
         [this, generation](Loaded &l) {
@@ -224,8 +200,7 @@ void AnomaliesView::reload()
             m_ticker->stop();
             m_cancel->hide();
             m_anomalies = std::move(l.anomalies);
-            m_muted = l.marks.muted;
-            m_acknowledged = l.marks.acknowledged;
+            m_marks = l.marks;
             fill();
             m_settled = true;
             Q_EMIT settled();
@@ -239,14 +214,14 @@ void AnomaliesView::fill()
     int hidden = 0;
     for (size_t i = 0; i < m_anomalies.size(); ++i) {
         const Anomaly &a = m_anomalies[i];
-        if (!m_showMuted->isChecked() && m_muted.count(key(a, false))) {
+        if (!m_showMuted->isChecked() && m_marks.muted.count(key(a, false).toStdString())) {
             ++hidden;
             continue;
         }
         const int row = m_table->rowCount();
         m_table->insertRow(row);
         m_rows.push_back(i);
-        const bool acked = m_acknowledged.count(key(a, true)) > 0;
+        const bool acked = m_marks.acknowledged.count(key(a, true).toStdString()) > 0;
         const QString cells[] = {
             QStringLiteral("%1 %2").arg(QString::fromLatin1(dimensionName(a.kind).data()),
                                         QString::fromStdString(a.entity)),
@@ -374,18 +349,10 @@ void AnomaliesView::saveMarks()
 {
     if (!m_runner)
         return;
-    nlohmann::json doc;
-    doc["muted"] = nlohmann::json::array();
-    for (const QString &m : m_muted)
-        doc["muted"].push_back(m.toStdString());
-    doc["acknowledged"] = nlohmann::json::array();
-    for (const QString &a : m_acknowledged)
-        doc["acknowledged"].push_back(a.toStdString());
-    const std::string json = doc.dump();
     m_runner->run<int>(
         QStringLiteral("anomalies:marks"),
-        [json](Workspace &ws) {
-            ws.setMetaValue(kMarksKey, json);
+        [marks = m_marks](Workspace &ws) {
+            marks.save(ws);
             return 0;
         },
         [](int &) {});
@@ -396,7 +363,7 @@ void AnomaliesView::muteSelected()
     const int row = m_table->currentRow();
     if (row < 0 || size_t(row) >= m_rows.size())
         return;
-    m_muted.insert(key(m_anomalies[m_rows[size_t(row)]], false));
+    m_marks.muted.insert(key(m_anomalies[m_rows[size_t(row)]], false).toStdString());
     saveMarks();
     fill();
 }
@@ -406,7 +373,7 @@ void AnomaliesView::acknowledgeSelected()
     const int row = m_table->currentRow();
     if (row < 0 || size_t(row) >= m_rows.size())
         return;
-    m_acknowledged.insert(key(m_anomalies[m_rows[size_t(row)]], true));
+    m_marks.acknowledged.insert(key(m_anomalies[m_rows[size_t(row)]], true).toStdString());
     saveMarks();
     fill();
     m_table->selectRow(row);

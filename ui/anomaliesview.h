@@ -1,5 +1,6 @@
 #pragma once
 
+#include "anomaly/anomalymarks.h"
 #include "anomaly/anomalyquery.h"
 #include "view.h"
 
@@ -58,7 +59,7 @@ private:
     bool m_settled = false;
     std::vector<Anomaly> m_anomalies;
     std::vector<size_t> m_rows; // table row -> anomaly index
-    std::set<QString> m_muted, m_acknowledged;
+    AnomalyMarks m_marks;
     QComboBox *m_granularity;
     QDoubleSpinBox *m_sensitivity;
     QDoubleSpinBox *m_floor;
