@@ -105,6 +105,12 @@ std::optional<sim::Baseline> BaselineQuery::load(Workspace &ws, const CallFilter
     const auto bounds = dataDayBounds(ws);
     b.toDay = filter.toDay.value_or(bounds ? bounds->second : 0);
     b.fromDay = filter.fromDay.value_or(bounds ? bounds->first : b.toDay);
+    // Days without any data would dilute every monthly figure: the period is
+    // the part of it the workspace has data for.
+    if (bounds && b.fromDay <= bounds->second && b.toDay >= bounds->first) {
+        b.fromDay = std::max(b.fromDay, bounds->first);
+        b.toDay = std::min(b.toDay, bounds->second);
+    }
     b.workspaceId = workspaceId(ws);
 
     Indexer agents{Dimension::Agent, {}, {}}, teams{Dimension::Team, {}, {}},

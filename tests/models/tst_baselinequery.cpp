@@ -154,6 +154,21 @@ private Q_SLOTS:
         QCOMPARE(b->agentCallsPerSecond[size_t(a)][12], 0.0);
     }
 
+    void periodIsClampedToTheData()
+    {
+        // Ten days before the data began add no empty days to the baseline:
+        // they would dilute every monthly figure.
+        const auto bounds = *dataDayBounds(*m_ws);
+        CallFilter f;
+        f.fromDay = bounds.first - 10;
+        f.toDay = bounds.second + 3;
+        const auto b = BaselineQuery::load(*m_ws, f);
+        QVERIFY(b);
+        QCOMPARE(b->fromDay, bounds.first);
+        QCOMPARE(b->toDay, bounds.second);
+        QCOMPARE(b->costNusd(), SummaryQuery::run(*m_ws, f, {}).totals[MCostNusd]);
+    }
+
     void cancelStopsTheScan()
     {
         int calls = 0;
