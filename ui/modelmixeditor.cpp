@@ -213,11 +213,28 @@ void ModelMixEditor::rebuild()
         ratioSpec.label = tr("Output tokens on the new model").toStdString();
         auto *share = new LeverEditor(shareSpec, grid, row++, m_rows);
         auto *ratio = new LeverEditor(ratioSpec, grid, row++, m_rows);
-        auto *scope = new QLineEdit(joined(mv.scope.agent), m_rows);
-        scope->setPlaceholderText(tr("every agent (or: names, comma separated)"));
-        scope->setObjectName(QStringLiteral("moveScope%1").arg(i));
-        grid->addWidget(new QLabel(tr("Only agents"), m_rows), row, 0);
-        grid->addWidget(scope, row++, 1, 1, 4);
+        // Scope: agents, teams and features, each a comma-separated list
+        // (empty: all); all three apply together.
+        struct ScopeField
+        {
+            const char *label, *placeholder, *name;
+            std::vector<std::string> sim::Scope::*names;
+        };
+        const ScopeField fields[] = {
+            {QT_TR_NOOP("Only agents"), QT_TR_NOOP("every agent (or: names, comma separated)"),
+             "moveAgents", &sim::Scope::agent},
+            {QT_TR_NOOP("Only teams"), QT_TR_NOOP("every team"), "moveTeams", &sim::Scope::team},
+            {QT_TR_NOOP("Only features"), QT_TR_NOOP("every feature"), "moveFeatures",
+             &sim::Scope::feature}};
+        std::vector<std::pair<QLineEdit *, std::vector<std::string> sim::Scope::*>> scopeEdits;
+        for (const ScopeField &f : fields) {
+            auto *edit = new QLineEdit(joined(mv.scope.*f.names), m_rows);
+            edit->setPlaceholderText(tr(f.placeholder));
+            edit->setObjectName(QString::fromLatin1(f.name) + QString::number(i));
+            grid->addWidget(new QLabel(tr(f.label), m_rows), row, 0);
+            grid->addWidget(edit, row++, 1, 1, 4);
+            scopeEdits.emplace_back(edit, f.names);
+        }
         m_rowWidgets.push_back({from, to, share, ratio});
 
         const auto changeMove = [this, i](const std::function<void(sim::ModelMove &)> &f,
@@ -235,10 +252,12 @@ void ModelMixEditor::rebuild()
         connect(to, &QComboBox::currentTextChanged, this, [changeMove](const QString &m) {
             changeMove([&](sim::ModelMove &x) { x.to = m.toStdString(); }, tr("Move to %1").arg(m));
         });
-        connect(scope, &QLineEdit::editingFinished, this, [changeMove, scope] {
-            changeMove([&](sim::ModelMove &x) { x.scope.agent = split(scope->text()); },
-                       tr("Scope of a move"));
-        });
+        for (const auto &[edit, names] : scopeEdits)
+            connect(edit, &QLineEdit::editingFinished, this,
+                    [changeMove, edit = edit, names = names] {
+                        changeMove([&](sim::ModelMove &x) { x.scope.*names = split(edit->text()); },
+                                   tr("Scope of a move"));
+                    });
         connect(remove, &QToolButton::clicked, this, [this, i] {
             sim::Levers l = m_levers;
             if (i < l.modelMix.size())

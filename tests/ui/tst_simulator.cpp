@@ -194,6 +194,18 @@ private Q_SLOTS:
         QVERIFY(near(result().scenario.llmByModelUsd[size_t(from)], 0.0));
         QVERIFY(result().scenario.llmUsd < result().baseline.llmUsd);
         QVERIFY(m_sim->document()->undoStack()->count() >= 3);
+        // Scope the move to a team that does not exist: it moves nothing.
+        auto *teams = m_sim->findChild<QLineEdit *>(QStringLiteral("moveTeams0"));
+        QVERIFY(teams);
+        teams->setText(QStringLiteral("nobody, "));
+        Q_EMIT teams->editingFinished();
+        QApplication::processEvents();
+        QCOMPARE(m_sim->document()->scenario().levers.modelMix.front().scope.team,
+                 std::vector<std::string>{"nobody"});
+        QVERIFY(near(result().scenario.llmUsd, result().baseline.llmUsd));
+        m_sim->document()->undoStack()->undo();
+        QApplication::processEvents();
+        QVERIFY(result().scenario.llmUsd < result().baseline.llmUsd);
     }
 
     void saveOpenRoundTripAndTitle()
