@@ -311,12 +311,7 @@ void AnomaliesView::selectionChanged()
                 upper->append(x, p.expectedUsd + p.bandUsd);
                 top = std::max({top, p.costUsd, p.expectedUsd + p.bandUsd});
             }
-            auto *band = new QAreaSeries(upper, lower);
-            band->setName(tr("alarm above"));
-            QColor shade = ChartFactory::seriesColor(0);
-            shade.setAlpha(50);
-            band->setColor(shade);
-            band->setBorderColor(shade);
+            auto *band = ChartFactory::band(upper, lower, 0, 50, tr("alarm above"));
             QPen pen(ChartFactory::seriesColor(5));
             pen.setWidthF(2);
             actual->setPen(pen);
@@ -330,15 +325,8 @@ void AnomaliesView::selectionChanged()
             x->setFormat(a.bucketHours == 1 ? QStringLiteral("MMM d HH:mm")
                                             : QStringLiteral("MMM d"));
             auto *y = new QValueAxis;
-            const double scale = ChartFactory::moneyScale(top);
             ChartFactory::formatMoneyAxis(y, 1.0, top);
-            Q_UNUSED(scale);
-            chart->addAxis(x, Qt::AlignBottom);
-            chart->addAxis(y, Qt::AlignLeft);
-            for (QAbstractSeries *s : chart->series()) {
-                s->attachAxis(x);
-                s->attachAxis(y);
-            }
+            ChartFactory::attachAxes(chart, x, y);
             chart->legend()->setAlignment(Qt::AlignBottom);
             ChartFactory::style(chart);
             ChartFactory::setChart(m_chart, chart);

@@ -312,12 +312,7 @@ void BudgetsView::selectionChanged()
     }
     amount->append(double(start), s.amountUsd);
     amount->append(double(s.period.endMs), s.amountUsd);
-    auto *band = new QAreaSeries(hi, lo);
-    band->setName(tr("80% interval"));
-    QColor shade = ChartFactory::seriesColor(1);
-    shade.setAlpha(60);
-    band->setColor(shade);
-    band->setBorderColor(shade);
+    auto *band = ChartFactory::band(hi, lo, 1, 60, tr("80% interval"));
     QPen spentPen(ChartFactory::seriesColor(0));
     spentPen.setWidthF(2.5);
     spent->setPen(spentPen);
@@ -337,12 +332,7 @@ void BudgetsView::selectionChanged()
                 QDateTime::fromMSecsSinceEpoch(s.period.endMs, Qt::UTC));
     auto *y = new QValueAxis;
     ChartFactory::formatMoneyAxis(y, 1.0, top);
-    chart->addAxis(x, Qt::AlignBottom);
-    chart->addAxis(y, Qt::AlignLeft);
-    for (QAbstractSeries *series : chart->series()) {
-        series->attachAxis(x);
-        series->attachAxis(y);
-    }
+    ChartFactory::attachAxes(chart, x, y);
     chart->legend()->setAlignment(Qt::AlignBottom);
     ChartFactory::style(chart);
     ChartFactory::setChart(m_chart, chart);

@@ -93,6 +93,28 @@ QColor ChartFactory::seriesColor(size_t i)
     return colorFor(i, false);
 }
 
+void ChartFactory::attachAxes(QChart *chart, QAbstractAxis *x, QAbstractAxis *y)
+{
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    for (QAbstractSeries *s : chart->series()) {
+        s->attachAxis(x);
+        s->attachAxis(y);
+    }
+}
+
+QAreaSeries *ChartFactory::band(QLineSeries *upper, QLineSeries *lower, size_t colour, int alpha,
+                                const QString &name)
+{
+    auto *area = new QAreaSeries(upper, lower);
+    area->setName(name);
+    QColor shade = seriesColor(colour);
+    shade.setAlpha(alpha);
+    area->setColor(shade);
+    area->setBorderColor(shade);
+    return area;
+}
+
 void ChartFactory::style(QChart *chart)
 {
     const QPalette pal = QApplication::palette();

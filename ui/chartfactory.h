@@ -8,6 +8,9 @@ QT_BEGIN_NAMESPACE
 class QChart;
 class QChartView;
 class QValueAxis;
+class QAbstractAxis;
+class QAreaSeries;
+class QLineSeries;
 class QColor;
 QT_END_NAMESPACE
 
@@ -37,6 +40,11 @@ public:
                          const QString &title, size_t maxSlices = 7);
 
     static void style(QChart *chart);
+    // Adds x at the bottom and y on the left and attaches every series to both.
+    static void attachAxes(QChart *chart, QAbstractAxis *x, QAbstractAxis *y);
+    // A translucent band between two lines (an interval, an alarm band).
+    static QAreaSeries *band(QLineSeries *upper, QLineSeries *lower, size_t colour, int alpha,
+                             const QString &name);
     static QColor seriesColor(size_t i);                   // the app's palette, colour-blind safe
     static void setChart(QChartView *view, QChart *chart); // replaces and deletes the old one
     // Axis in USD with a unit that keeps labels short ($, $k, $M); returns

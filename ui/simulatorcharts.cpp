@@ -113,12 +113,7 @@ QChart *SimulatorCharts::monthly(const sim::SimulationResult &r)
     pen.setStyle(Qt::DashLine);
     base->setPen(pen);
     chart->addSeries(base);
-    chart->addAxis(x, Qt::AlignBottom);
-    chart->addAxis(y, Qt::AlignLeft);
-    for (QAbstractSeries *s : chart->series()) {
-        s->attachAxis(x);
-        s->attachAxis(y);
-    }
+    ChartFactory::attachAxes(chart, x, y);
     ChartFactory::style(chart);
     return chart;
 }
@@ -272,12 +267,7 @@ QChart *SimulatorCharts::frontier(const sim::FrontierResult &f)
         chart->addSeries(dot);
     }
     x->setRange(std::floor(qMin - 1), std::ceil(qMax + 1));
-    chart->addAxis(x, Qt::AlignBottom);
-    chart->addAxis(y, Qt::AlignLeft);
-    for (QAbstractSeries *s : chart->series()) {
-        s->attachAxis(x);
-        s->attachAxis(y);
-    }
+    ChartFactory::attachAxes(chart, x, y);
     chart->legend()->setAlignment(Qt::AlignRight);
     ChartFactory::style(chart);
     return chart;
@@ -334,12 +324,7 @@ QChart *SimulatorCharts::histogram(const std::vector<double> &samples, const sim
     y->setLabelFormat(QStringLiteral("%d"));
     y->setRange(0, most * 1.1);
     y->applyNiceNumbers();
-    chart->addAxis(x, Qt::AlignBottom);
-    chart->addAxis(y, Qt::AlignLeft);
-    for (QAbstractSeries *s : chart->series()) {
-        s->attachAxis(x);
-        s->attachAxis(y);
-    }
+    ChartFactory::attachAxes(chart, x, y);
     ChartFactory::style(chart);
     return chart;
 }
