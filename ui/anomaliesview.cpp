@@ -21,6 +21,7 @@
 #include <QLabel>
 #include <QLineSeries>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QTimer>
@@ -209,8 +210,13 @@ void AnomaliesView::reload()
 
 void AnomaliesView::fill()
 {
-    m_table->setRowCount(0);
-    m_rows.clear();
+    {
+        // m_anomalies is new by now: selection signals while the old rows go
+        // would index it with the old rows' positions.
+        const QSignalBlocker quiet(m_table);
+        m_table->setRowCount(0);
+        m_rows.clear();
+    }
     int hidden = 0;
     for (size_t i = 0; i < m_anomalies.size(); ++i) {
         const Anomaly &a = m_anomalies[i];
@@ -261,6 +267,8 @@ void AnomaliesView::selectionChanged()
         ChartFactory::setChart(m_chart, new QChart);
         return;
     }
+    if (m_rows[size_t(row)] >= m_anomalies.size())
+        return;
     const Anomaly a = m_anomalies[m_rows[size_t(row)]];
     QString detail = QString::fromStdString(a.cause);
     const auto list = [](const std::vector<CauseShare> &v) {

@@ -1,4 +1,5 @@
 #include "budgetsview.h"
+#include "filedialogs.h"
 
 #include "budgets/budgetfile.h"
 #include "budgets/budgetstore.h"
@@ -21,6 +22,7 @@
 #include <QLabel>
 #include <QLineSeries>
 #include <QMessageBox>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QToolButton>
 #include <QTreeWidget>
@@ -97,14 +99,14 @@ BudgetsView::BudgetsView(QWidget *parent)
     button(tr("Add budget"), [this] { addBudget(); });
     button(tr("Remove"), [this] { removeSelected(); });
     button(tr("Import…"), [this] {
-        const QString p = QFileDialog::getOpenFileName(this, tr("Import Budgets"), {},
-                                                       tr("Budgets (*.json);;All files (*)"));
+        const QString p = FileDialogs::openFile(this, tr("Import Budgets"),
+                                                tr("Budgets (*.json);;All files (*)"));
         QString error;
         if (!p.isEmpty() && !importFile(p, &error))
             QMessageBox::warning(this, tr("Cannot import the budgets"), error);
     });
     button(tr("Export…"), [this] {
-        const QString p = QFileDialog::getSaveFileName(
+        const QString p = FileDialogs::saveFile(
             this, tr("Export Budgets"), QStringLiteral("budgets.json"), tr("Budgets (*.json)"));
         QString error;
         if (!p.isEmpty() && !exportFile(p, &error))
@@ -213,6 +215,9 @@ void BudgetsView::fill()
 {
     m_filling = true;
     const QString keep = m_tree->currentItem() ? m_tree->currentItem()->text(Name) : QString();
+    // clear() moves the selection item by item: its signals would reach
+    // selectionChanged() with indexes into the old, longer list.
+    const QSignalBlocker quiet(m_tree);
     m_tree->clear();
     std::vector<QTreeWidgetItem *> items(m_statuses.size(), nullptr);
     // Parents before children: fewer scope keys first.
@@ -261,9 +266,9 @@ void BudgetsView::fill()
     m_tree->expandAll();
     for (int c = 0; c < ColumnCount; ++c)
         m_tree->resizeColumnToContents(c);
-    m_filling = false;
     if (select)
         m_tree->setCurrentItem(select);
+    m_filling = false;
     selectionChanged();
 }
 
@@ -272,17 +277,27 @@ QString BudgetsView::replayText() const
     return m_replay->text();
 }
 
+const BudgetStatus *BudgetsView::statusOf(const QTreeWidgetItem *item) const
+{
+    if (!item)
+        return nullptr;
+    const int i = item->data(Name, Qt::UserRole).toInt();
+    return i >= 0 && size_t(i) < m_statuses.size() ? &m_statuses[size_t(i)] : nullptr;
+}
+
 void BudgetsView::selectionChanged()
 {
-    QTreeWidgetItem *item = m_tree->currentItem();
-    if (!item) {
+    if (m_filling)
+        return;
+    const BudgetStatus *current = statusOf(m_tree->currentItem());
+    if (!current) {
         ChartFactory::setChart(m_chart, new QChart);
         m_replay->setText(m_statuses.empty() ? tr("No budgets yet: Add budget, or Import a "
                                                   "budgets file.")
                                              : QString());
         return;
     }
-    const BudgetStatus s = m_statuses[size_t(item->data(Name, Qt::UserRole).toInt())];
+    const BudgetStatus s = *current;
     // Burn-down: spent so far, the forecast and its band, the amount.
     auto *chart = new QChart;
     chart->setTitle(tr("%1: %2 period")
@@ -384,14 +399,28 @@ void BudgetsView::selectionChanged()
         });
 }
 
+int BudgetsView::budgetIndexOf(const QTreeWidgetItem *item) const
+{
+    // By name (unique in a workspace): after an edit m_budgets is ahead of
+    // the tree until the store answers, so positions may differ.
+    const BudgetStatus *s = statusOf(item);
+    if (!s)
+        return -1;
+    for (size_t i = 0; i < m_budgets.size(); ++i)
+        if (m_budgets[i].name == s->budget.name)
+            return int(i);
+    return -1;
+}
+
 void BudgetsView::itemEdited(QTreeWidgetItem *item, int column)
 {
     if (m_filling)
         return;
-    const size_t i = size_t(item->data(Name, Qt::UserRole).toInt());
-    std::vector<Budget> after = m_budgets;
-    if (i >= after.size())
+    const int found = budgetIndexOf(item);
+    if (found < 0)
         return;
+    const size_t i = size_t(found);
+    std::vector<Budget> after = m_budgets;
     if (column == Name) {
         const QString name = item->text(Name).trimmed();
         if (name.isEmpty()) {
@@ -482,15 +511,12 @@ void BudgetsView::addBudget()
 
 void BudgetsView::removeSelected()
 {
-    QTreeWidgetItem *item = m_tree->currentItem();
-    if (!item)
+    const int i = budgetIndexOf(m_tree->currentItem());
+    if (i < 0)
         return;
     std::vector<Budget> after = m_budgets;
-    const size_t i = size_t(item->data(Name, Qt::UserRole).toInt());
-    if (i >= after.size())
-        return;
     const QString name = QString::fromStdString(after[i].name);
-    after.erase(after.begin() + long(i));
+    after.erase(after.begin() + i);
     setBudgets(after, tr("Remove %1").arg(name));
 }
 

@@ -49,6 +49,10 @@ private:
     void reload();
     void fill();
     void selectionChanged();
+    // The status an item of the tree shows; nullptr when the list has changed under it.
+    const BudgetStatus *statusOf(const QTreeWidgetItem *item) const;
+    // The item's budget in m_budgets, or -1.
+    int budgetIndexOf(const QTreeWidgetItem *item) const;
     void itemEdited(QTreeWidgetItem *item, int column);
 
     QueryRunner *m_runner = nullptr;

@@ -1,5 +1,8 @@
 #include "mainwindow.h"
+#include "filedialogs.h"
 
+#include "anomaliesview.h"
+#include "budgetsview.h"
 #include "displayformat.h"
 #include "exploreview.h"
 #include "export/requestcsvexport.h"
@@ -15,8 +18,6 @@
 #include "requestsview.h"
 #include "scenariodocument.h"
 #include "simulatorview.h"
-#include "anomaliesview.h"
-#include "budgetsview.h"
 #include "store/workspace.h"
 
 #include <QAction>
@@ -353,30 +354,43 @@ void MainWindow::showUnpricedByModel()
 void MainWindow::newWorkspace()
 {
     const QString path =
-        QFileDialog::getSaveFileName(this, tr("New Workspace"), QStringLiteral("costs.tlw"),
-                                     tr("tokenledger workspaces (*.tlw *.db *.sqlite)"));
+        FileDialogs::saveFile(this, tr("New Workspace"), QStringLiteral("costs.tlw"),
+                              tr("tokenledger workspaces (*.tlw *.db *.sqlite)"));
     if (path.isEmpty())
         return;
-    if (QFileInfo::exists(path) && !QFile::remove(path)) {
-        QMessageBox::warning(this, tr("Cannot create workspace"),
-                             tr("%1 cannot be replaced.").arg(path));
-        return;
+    QString error;
+    if (!createWorkspace(path, &error))
+        QMessageBox::warning(this, tr("Cannot create workspace"), error);
+}
+
+bool MainWindow::createWorkspace(const QString &path, QString *error)
+{
+    if (m_workspace && QFileInfo(path) == QFileInfo(QString::fromStdString(m_workspace->path()))) {
+        *error = tr("%1 is the open workspace; choose another name.").arg(path);
+        return false;
     }
-    std::string error;
-    auto ws = Workspace::open(path.toStdString(), Workspace::OpenMode::CreateIfMissing, &error);
+    for (const QString &suffix :
+         {QString(), QStringLiteral("-wal"), QStringLiteral("-shm"), QStringLiteral("-journal")}) {
+        if (QFileInfo::exists(path + suffix) && !QFile::remove(path + suffix)) {
+            *error = tr("%1 cannot be replaced.").arg(path + suffix);
+            return false;
+        }
+    }
+    std::string why;
+    auto ws = Workspace::open(path.toStdString(), Workspace::OpenMode::CreateIfMissing, &why);
     if (!ws) {
-        QMessageBox::warning(this, tr("Cannot create workspace"), QString::fromStdString(error));
-        return;
+        *error = QString::fromStdString(why);
+        return false;
     }
     setWorkspace(std::move(ws));
+    return true;
 }
 
 void MainWindow::openWorkspaceDialog()
 {
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open Workspace"),
-        QFileInfo(QString::fromStdString(m_workspace->path())).absolutePath(),
-        tr("tokenledger workspaces (*.tlw *.db *.sqlite);;All files (*)"));
+    const QString path =
+        FileDialogs::openFile(this, tr("Open Workspace"),
+                              tr("tokenledger workspaces (*.tlw *.db *.sqlite);;All files (*)"));
     if (!path.isEmpty())
         openWorkspacePath(path);
 }
@@ -395,9 +409,8 @@ bool MainWindow::openWorkspacePath(const QString &path)
 
 void MainWindow::importDialog()
 {
-    const QStringList files = QFileDialog::getOpenFileNames(
-        this, tr("Import Logs"), QString(),
-        tr("Cost logs (*.csv *.jsonl *.json *.ndjson);;All files (*)"));
+    const QStringList files = FileDialogs::openFiles(
+        this, tr("Import Logs"), tr("Cost logs (*.csv *.jsonl *.json *.ndjson);;All files (*)"));
     if (!files.isEmpty())
         importFiles(files);
 }
@@ -483,8 +496,8 @@ void MainWindow::exportDialog()
     View *v = currentView();
     const QString name = QStringLiteral("%1-%2.csv")
                              .arg(v->title().toLower(), QDate::currentDate().toString(Qt::ISODate));
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export Table as CSV"), name,
-                                                      tr("CSV files (*.csv)"));
+    const QString path =
+        FileDialogs::saveFile(this, tr("Export Table as CSV"), name, tr("CSV files (*.csv)"));
     if (path.isEmpty())
         return;
     QString error;

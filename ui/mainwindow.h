@@ -59,6 +59,9 @@ public:
 
     // File menu actions, callable directly (tests drive these).
     void importFiles(const QStringList &files);
+    // File → New Workspace after the file dialog: replaces `path` (when it
+    // can) with an empty workspace and shows it.
+    bool createWorkspace(const QString &path, QString *error);
     void openPrices();
     class ReportDialog *openReport(); // File → Export Report…
     bool exportCurrentTable(const QString &path, QString *error);

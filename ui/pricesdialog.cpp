@@ -1,3 +1,4 @@
+#include "filedialogs.h"
 #include "pricesdialog.h"
 
 #include "items/pricetablemodel.h"
@@ -86,14 +87,14 @@ PricesDialog::PricesDialog(const PriceCatalog &catalog, const QString &workspace
             m_model->removeRows(r, 1);
     });
     connect(imp, &QPushButton::clicked, this, [this] {
-        const QString p = QFileDialog::getOpenFileName(this, tr("Import Price Catalog"), QString(),
+        const QString p = FileDialogs::openFile(this, tr("Import Price Catalog"),
                                                        tr("JSON files (*.json);;All files (*)"));
         QString error;
         if (!p.isEmpty() && !importFile(p, &error))
             QMessageBox::warning(this, tr("Cannot import prices"), error);
     });
     connect(exp, &QPushButton::clicked, this, [this] {
-        const QString p = QFileDialog::getSaveFileName(this, tr("Export Price Catalog"),
+        const QString p = FileDialogs::saveFile(this, tr("Export Price Catalog"),
                                                        QStringLiteral("prices.json"),
                                                        tr("JSON files (*.json)"));
         QString error;

@@ -1,3 +1,4 @@
+#include "filedialogs.h"
 #include "rejectsdialog.h"
 
 #include "export/csvwriter.h"
@@ -41,7 +42,7 @@ RejectsDialog::RejectsDialog(std::vector<Rejection> rejections, QWidget *parent)
     l->addWidget(buttons);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(save, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Save Rejected Rows"),
+        const QString path = FileDialogs::saveFile(this, tr("Save Rejected Rows"),
                                                           QStringLiteral("rejected.csv"),
                                                           tr("CSV files (*.csv)"));
         QString error;

@@ -1,3 +1,4 @@
+#include "filedialogs.h"
 #include "reportdialog.h"
 
 #include "items/queryrunner.h"
@@ -68,7 +69,7 @@ ReportDialog::ReportDialog(QueryRunner *runner, const CallFilter &filter, QWidge
 
     connect(close, &QPushButton::clicked, this, &QDialog::accept);
     connect(m_savePdf, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(
+        const QString path = FileDialogs::saveFile(
             this, tr("Save Report"), QStringLiteral("tokenledger-report-%1.pdf").arg(QDate::currentDate().toString(Qt::ISODate)),
             tr("PDF files (*.pdf)"));
         QString error;
@@ -76,7 +77,7 @@ ReportDialog::ReportDialog(QueryRunner *runner, const CallFilter &filter, QWidge
             QMessageBox::warning(this, tr("Report not saved"), error);
     });
     connect(m_saveCsv, &QPushButton::clicked, this, [this] {
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder for the CSV Files"));
+        const QString dir = FileDialogs::folder(this, tr("Folder for the CSV Files"));
         QString error;
         if (!dir.isEmpty() && !saveCsv(dir, &error))
             QMessageBox::warning(this, tr("CSV files not saved"), error);

@@ -1,3 +1,4 @@
+#include "filedialogs.h"
 #include "simulatorview.h"
 
 #include "baseline/baselinequery.h"
@@ -33,7 +34,6 @@ namespace tl {
 
 namespace {
 
-const QString kDirKey = QStringLiteral("simulator/lastDir");
 const QString kFileFilter = QObject::tr("Scenarios (*.json);;All files (*)");
 
 struct LoadedBaseline
@@ -383,7 +383,7 @@ bool SimulatorView::openScenario(const QString &path, QString *error)
     }
     if (!error && !maybeSave())
         return false;
-    QSettings().setValue(kDirKey, QFileInfo(path).absolutePath());
+    FileDialogs::remember(path);
     const sim::Scenario &s = *loaded.scenario;
     m_doc->reset(s, path);
     QStringList notes;
@@ -425,7 +425,7 @@ bool SimulatorView::saveScenario(const QString &path, QString *error)
             QMessageBox::warning(this, tr("Cannot save the scenario"), message);
         return false;
     }
-    QSettings().setValue(kDirKey, QFileInfo(path).absolutePath());
+    FileDialogs::remember(path);
     return true;
 }
 
@@ -467,8 +467,7 @@ bool SimulatorView::addToComparison(const QString &path, QString *error)
 
 void SimulatorView::openDialog()
 {
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open Scenario"), QSettings().value(kDirKey).toString(), kFileFilter);
+    const QString path = FileDialogs::openFile(this, tr("Open Scenario"), kFileFilter);
     if (!path.isEmpty())
         openScenario(path);
 }
@@ -477,18 +476,15 @@ bool SimulatorView::saveDialog()
 {
     QString suggestion = m_doc->filePath();
     if (suggestion.isEmpty())
-        suggestion = QSettings().value(kDirKey).toString() + QLatin1Char('/') +
-                     m_doc->displayName().replace(QLatin1Char('/'), QLatin1Char('-')) +
+        suggestion = m_doc->displayName().replace(QLatin1Char('/'), QLatin1Char('-')) +
                      QStringLiteral(".json");
-    const QString path =
-        QFileDialog::getSaveFileName(this, tr("Save Scenario"), suggestion, kFileFilter);
+    const QString path = FileDialogs::saveFile(this, tr("Save Scenario"), suggestion, kFileFilter);
     return !path.isEmpty() && saveScenario(path);
 }
 
 void SimulatorView::addFileDialog()
 {
-    const QStringList paths = QFileDialog::getOpenFileNames(
-        this, tr("Compare Scenarios"), QSettings().value(kDirKey).toString(), kFileFilter);
+    const QStringList paths = FileDialogs::openFiles(this, tr("Compare Scenarios"), kFileFilter);
     for (const QString &p : paths)
         addToComparison(p);
 }

@@ -119,6 +119,70 @@ private Q_SLOTS:
         QCOMPARE(BudgetStore::load(*open(m_path)).size(), size_t(1));
     }
 
+    // Remove each budget in each position of the file, through the view, down
+    // to none: the tree is rebuilt while the selection moves (a crash once
+    // when the removed budget was the last in file order).
+    void removeEveryBudgetInEveryPosition_data()
+    {
+        QTest::addColumn<int>("count");
+        QTest::addColumn<int>("position");
+        for (int count = 1; count <= 4; ++count)
+            for (int position = 0; position < count; ++position)
+                QTest::addRow("%d budgets, remove #%d", count, position) << count << position;
+    }
+
+    void removeEveryBudgetInEveryPosition()
+    {
+        QFETCH(int, count);
+        QFETCH(int, position);
+        QTemporaryDir dir;
+        const QString copy = dir.filePath(QStringLiteral("budgets.db"));
+        QVERIFY(QFile::copy(QString::fromStdString(m_path), copy));
+        std::vector<Budget> budgets;
+        for (int i = 0; i < count; ++i) {
+            Budget b;
+            b.name = "B" + std::to_string(i);
+            // Mixed scopes, so that tree order (parents first) differs from file order.
+            if (i % 2)
+                b.scope[Dimension::Team] = "ops";
+            b.amountNusd = int64_t(1000 + i) * 1'000'000'000;
+            budgets.push_back(b);
+        }
+        BudgetStore::save(*open(copy.toStdString()), budgets);
+
+        MainWindow w(open(copy.toStdString()));
+        w.show();
+        QVERIFY(w.showView(QStringLiteral("budgets")));
+        QVERIFY(w.waitUntilSettled());
+        BudgetsView *v = w.budgets();
+        QCOMPARE(int(v->statuses().size()), count);
+        const auto select = [&](const std::string &name) {
+            const auto found = v->tree()->findItems(QString::fromStdString(name),
+                                                    Qt::MatchExactly | Qt::MatchRecursive);
+            QVERIFY(!found.isEmpty());
+            v->tree()->setCurrentItem(found.front());
+        };
+        select(budgets[size_t(position)].name);
+        v->removeSelected();
+        QVERIFY(w.waitUntilSettled());
+        QCOMPARE(int(BudgetStore::load(*open(copy.toStdString())).size()), count - 1);
+        QCOMPARE(int(v->statuses().size()), count - 1);
+        // Then the rest, each time the one now last in file order.
+        while (!v->budgets().empty()) {
+            select(v->budgets().back().name);
+            v->removeSelected();
+            QVERIFY(w.waitUntilSettled());
+        }
+        QCOMPARE(v->tree()->topLevelItemCount(), 0);
+        QVERIFY(v->replayText().contains(QStringLiteral("No budgets yet")));
+        QVERIFY(BudgetStore::load(*open(copy.toStdString())).empty());
+        // Undo brings the last one back, in the view and in the file.
+        v->undoStack()->undo();
+        QVERIFY(w.waitUntilSettled());
+        QCOMPARE(int(BudgetStore::load(*open(copy.toStdString())).size()), 1);
+        QCOMPARE(v->tree()->topLevelItemCount(), 1);
+    }
+
     void anomaliesListMuteAndCalls()
     {
         auto w = std::make_unique<MainWindow>(open(m_path));

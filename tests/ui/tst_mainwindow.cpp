@@ -3,6 +3,7 @@
 // store (SummaryQuery is what `tokenledger summary` prints).
 #include "testutil.h"
 
+#include "budgets/budgetstore.h"
 #include "calldetailpanel.h"
 #include "core/timeutil.h"
 #include "dimensionpicker.h"
@@ -30,6 +31,8 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QDateEdit>
+#include <QFileDialog>
+#include <QTimer>
 #include <QLabel>
 #include <QHorizontalBarSeries>
 #include <QLineEdit>
@@ -376,6 +379,102 @@ private Q_SLOTS:
         QCOMPARE(dialog->results().front().rejections.front().line, int64_t(3));
         QTRY_VERIFY(w.statusCallsText().startsWith(QStringLiteral("1 calls")));
         dialog->accept();
+    }
+
+    // File → New Workspace on every view (a SIGSEGV once), then back to an
+    // existing one; a stray old file and its WAL at the new path are replaced.
+    void newWorkspaceFromEveryView_data()
+    {
+        QTest::addColumn<QString>("view");
+        for (const QString &v : MainWindow::viewNames())
+            QTest::newRow(qPrintable(v)) << v;
+    }
+
+    void newWorkspaceFromEveryView()
+    {
+        QFETCH(QString, view);
+        QTemporaryDir dir;
+        const QString fresh = dir.filePath(QStringLiteral("fresh.tlw"));
+        // Stray old data where the new workspace goes.
+        QVERIFY(QFile::copy(QString::fromStdString(m_path), fresh));
+        {
+            QFile wal(fresh + QStringLiteral("-wal"));
+            QVERIFY(wal.open(QIODevice::WriteOnly));
+            wal.write("stale");
+        }
+        // The open workspace has budgets: the new one has none (the Budgets
+        // tree is rebuilt shorter under its selection).
+        const QString withBudgets = dir.filePath(QStringLiteral("budgets.tlw"));
+        QVERIFY(QFile::copy(QString::fromStdString(m_path), withBudgets));
+        {
+            Budget a, b;
+            a.name = "All";
+            a.amountNusd = 5000'000'000'000;
+            b.name = "Some team";
+            b.scope[Dimension::Team] = "support";
+            b.amountNusd = 1000'000'000'000;
+            BudgetStore::save(*open(withBudgets.toStdString()), {a, b});
+        }
+        MainWindow w(open(withBudgets.toStdString()));
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(w.showView(view));
+        QVERIFY(w.waitUntilSettled());
+        QString error;
+        QVERIFY2(w.createWorkspace(fresh, &error), qPrintable(error));
+        QVERIFY(w.waitUntilSettled());
+        QTRY_VERIFY(w.statusCallsText().startsWith(QStringLiteral("0 calls")));
+        QCOMPARE(SummaryQuery::run(*open(fresh.toStdString()), {}, {}).totals[MRecords],
+                 int64_t(0));
+        // Every view on the empty workspace, then the old one again.
+        for (const QString &v : MainWindow::viewNames()) {
+            QVERIFY(w.showView(v));
+            QVERIFY2(w.waitUntilSettled(), qPrintable(v));
+        }
+        QVERIFY(!w.createWorkspace(fresh, &error)); // the open one is not replaced
+        QVERIFY(error.contains(QStringLiteral("open workspace")));
+        w.setWorkspace(open(m_path));
+        QVERIFY(w.showView(QStringLiteral("overview")));
+        QVERIFY(w.waitUntilSettled());
+        QVERIFY(!w.statusCallsText().startsWith(QStringLiteral("0 calls")));
+    }
+
+    // The same through the menu and the real file dialog, as a user does it.
+    void newWorkspaceThroughTheMenu()
+    {
+        QTemporaryDir dir;
+        const QString fresh = dir.filePath(QStringLiteral("menu.tlw"));
+        MainWindow w(open(m_path));
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(w.waitUntilSettled());
+        QAction *action = nullptr;
+        for (QAction *a : w.findChildren<QAction *>())
+            if (a->text().contains(QStringLiteral("New Workspace")))
+                action = a;
+        QVERIFY(action);
+        bool answered = false;
+        QTimer::singleShot(200, &w, [&] {
+            auto *dialog = qobject_cast<QFileDialog *>(QApplication::activeModalWidget());
+            if (!dialog)
+                return;
+            // Starts in the user's documents folder, never in "/".
+            QCOMPARE_NE(dialog->directory().absolutePath(), QStringLiteral("/"));
+            auto *name = dialog->findChild<QLineEdit *>(QStringLiteral("fileNameEdit"));
+            QVERIFY(name);
+            name->setText(fresh); // typed, as a user does
+            answered = true;
+            QMetaObject::invokeMethod(dialog, "accept");
+        });
+        action->trigger();
+        QVERIFY(answered);
+        QVERIFY(w.waitUntilSettled());
+        QTRY_VERIFY(w.statusCallsText().startsWith(QStringLiteral("0 calls")));
+        QVERIFY(QFileInfo::exists(fresh));
+        for (const QString &v : MainWindow::viewNames()) {
+            QVERIFY(w.showView(v));
+            QVERIFY2(w.waitUntilSettled(), qPrintable(v));
+        }
     }
 
     void csvExportEscapesFormulas()
