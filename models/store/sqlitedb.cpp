@@ -135,39 +135,6 @@ void Statement::check(int rc)
         m_db->fail("bind");
 }
 
-namespace {
-
-std::string journalMode(sqlite3 *db, const char *sql)
-{
-    sqlite3_stmt *st = nullptr;
-    std::string mode;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, nullptr) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        mode = reinterpret_cast<const char *>(sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    return mode;
-}
-
-} // namespace
-
-BulkJournalScope::BulkJournalScope(SqliteDb &db)
-    : m_db(db)
-{
-    if (journalMode(db.handle(), "PRAGMA journal_mode") != "wal")
-        return;
-    m_active = journalMode(db.handle(), "PRAGMA journal_mode = DELETE") == "delete";
-    if (m_active)
-        sqlite3_exec(db.handle(), "PRAGMA synchronous = FULL", nullptr, nullptr, nullptr);
-}
-
-BulkJournalScope::~BulkJournalScope()
-{
-    if (!m_active)
-        return;
-    journalMode(m_db.handle(), "PRAGMA journal_mode = WAL");
-    sqlite3_exec(m_db.handle(), "PRAGMA synchronous = NORMAL", nullptr, nullptr, nullptr);
-}
-
 Transaction::Transaction(SqliteDb &db, bool immediate)
     : m_db(db)
 {

@@ -100,25 +100,6 @@ private:
     sqlite3_stmt *m_stmt = nullptr;
 };
 
-// For one bulk write: switches a WAL database to a rollback journal and back.
-// WAL writes every page twice (log, then checkpoint); appending a million
-// calls took 6.6-7.1 s in WAL against 4.1-5.0 s with a rollback journal here,
-// with the same atomic commit. The switch needs the only connection to the
-// file: when another is open (the GUI reading), the write stays in WAL.
-class BulkJournalScope
-{
-public:
-    explicit BulkJournalScope(SqliteDb &db);
-    ~BulkJournalScope();
-    BulkJournalScope(const BulkJournalScope &) = delete;
-    BulkJournalScope &operator=(const BulkJournalScope &) = delete;
-    bool active() const { return m_active; }
-
-private:
-    SqliteDb &m_db;
-    bool m_active = false;
-};
-
 // RAII transaction: rolls back unless commit() was reached, so every early
 // return and exception leaves the workspace as it was.
 class Transaction

@@ -53,6 +53,65 @@ private Q_SLOTS:
         QVERIFY2(i.code == 0, i.err.constData());
         QVERIFY2(i.out.contains(" imported, 0 duplicates, 0 rejected"), i.out.constData());
     }
+    // A reader (a cron `summary`, the app, a colleague) always gets an
+    // answer while an import writes into the same workspace: the totals
+    // before the file or after it, never an error and never half a file.
+    void summaryAnswersWhileAnImportRuns()
+    {
+        const QString db = path("busy.db");
+        Run g = run({QStringLiteral("generate"), QStringLiteral("--out"), path("million.csv"),
+                     QStringLiteral("--agents"), QStringLiteral("60"), QStringLiteral("--days"),
+                     QStringLiteral("38"), QStringLiteral("--start"), QStringLiteral("2026-05-01"),
+                     QStringLiteral("--calls-per-day"), QStringLiteral("34000"),
+                     QStringLiteral("--seed"), QStringLiteral("9")});
+        QCOMPARE(g.code, 0);
+        QCOMPARE(run({QStringLiteral("import"), QStringLiteral("--db"), db, path("fleet.csv")}).code,
+                 0);
+        const auto totals = [&](bool *ok, QByteArray *err) {
+            Run r = run({QStringLiteral("summary"), QStringLiteral("--db"), db,
+                         QStringLiteral("--format"), QStringLiteral("json")});
+            *ok = r.code == 0;
+            *err = r.err;
+            const QJsonObject t =
+                QJsonDocument::fromJson(r.out).object().value(QStringLiteral("totals")).toObject();
+            return std::make_pair(qint64(t.value(QStringLiteral("records")).toDouble()),
+                                  t.value(QStringLiteral("cost_usd")).toDouble());
+        };
+        bool ok = false;
+        QByteArray err;
+        const auto before = totals(&ok, &err);
+        QVERIFY2(ok, err.constData());
+
+        QProcess import;
+        import.start(QStringLiteral(TL_BINARY),
+                     {QStringLiteral("import"), QStringLiteral("--db"), db, path("million.csv")});
+        QVERIFY(import.waitForStarted());
+        std::vector<std::pair<qint64, double>> seen;
+        while (import.state() != QProcess::NotRunning) {
+            const auto t = totals(&ok, &err);
+            QVERIFY2(ok, qPrintable(QStringLiteral("summary #%1 during the import failed: %2")
+                                        .arg(seen.size() + 1)
+                                        .arg(QString::fromUtf8(err))));
+            seen.push_back(t);
+            import.waitForFinished(20);
+        }
+        QCOMPARE(import.exitCode(), 0);
+        const auto after = totals(&ok, &err);
+        QVERIFY2(ok, err.constData());
+        QVERIFY(after.first > before.first + 900'000);
+        // Enough answers during the write to mean something.
+        QVERIFY2(seen.size() >= 3, qPrintable(QString::number(seen.size())));
+        for (const auto &t : seen) {
+            const bool old = t.first == before.first && std::abs(t.second - before.second) < 1e-6;
+            const bool fresh = t.first == after.first && std::abs(t.second - after.second) < 1e-6;
+            QVERIFY2(old || fresh, qPrintable(QStringLiteral("%1 calls, $%2: neither the old nor "
+                                                             "the new totals")
+                                                  .arg(t.first)
+                                                  .arg(t.second, 0, 'f', 9)));
+        }
+        QFile::remove(path("million.csv"));
+    }
+
     void reimportAddsNothing()
     {
         Run i = run(
