@@ -205,6 +205,18 @@ void AnomaliesView::reload()
             fill();
             m_settled = true;
             Q_EMIT settled();
+        },
+        [this, generation](const QString &error) {
+            if (m_generation->load() != generation)
+                return;
+            m_ticker->stop();
+            m_cancel->hide();
+            m_anomalies.clear();
+            fill();
+            m_status->setText(tr("not read"));
+            m_cause->setText(failureText(error));
+            m_settled = true;
+            Q_EMIT settled();
         });
 }
 

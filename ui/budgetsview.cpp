@@ -208,6 +208,14 @@ void BudgetsView::reload()
             fill();
             m_settled = true;
             Q_EMIT settled();
+        },
+        [this](const QString &error) {
+            m_statuses.clear();
+            fill();
+            m_asOf->clear();
+            m_replay->setText(failureText(error));
+            m_settled = true;
+            Q_EMIT settled();
         });
 }
 

@@ -7,6 +7,7 @@
 #include "items/roles.h"
 #include "query/overviewquery.h"
 
+#include <QChart>
 #include <QChartView>
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -55,9 +56,9 @@ ExploreView::ExploreView(QWidget *parent)
     m_levels->setMinimumContentsLength(28);
     m_levels->setToolTip(tr("The drill-down order: any dimensions separated by ›, > or commas, "
                             "e.g. model › agent › user. A task level last lists its calls."));
-    for (const char *preset : {"team › feature › agent › task", "model › agent › task",
-                               "provider › model › agent", "feature › agent › task",
-                               "user › agent › task", "agent › task", "model › agent › user"})
+    for (const char *preset :
+         {"team › feature › agent › task", "model › agent › task", "provider › model › agent",
+          "feature › agent › task", "user › agent › task", "agent › task", "model › agent › user"})
         m_levels->addItem(QString::fromUtf8(preset));
     top->addWidget(m_levels);
     top->addSpacing(12);
@@ -73,7 +74,15 @@ ExploreView::ExploreView(QWidget *parent)
     m_chart = new QChartView(left);
     m_chart->setRenderHint(QPainter::Antialiasing);
     m_chart->setMinimumHeight(160);
-    m_tree = new QTreeView(left);
+    auto *treeBox = new QWidget(left);
+    auto *treeLayout = new QVBoxLayout(treeBox);
+    treeLayout->setContentsMargins(0, 0, 0, 0);
+    m_message = new QLabel(treeBox);
+    m_message->setWordWrap(true);
+    m_message->hide();
+    treeLayout->addWidget(m_message);
+    m_tree = new QTreeView(treeBox);
+    treeLayout->addWidget(m_tree, 1);
     m_model = new DrillTreeModel(this);
     m_proxy = new QSortFilterProxyModel(this);
     m_proxy->setSourceModel(m_model);
@@ -90,7 +99,8 @@ ExploreView::ExploreView(QWidget *parent)
     // Names get a fixed, user-resizable width (a stretched column shrinks
     // to nothing on a narrow window); numbers size to their contents.
     m_tree->header()->setSectionResizeMode(DrillTreeModel::Name, QHeaderView::Interactive);
-    m_tree->header()->resizeSection(DrillTreeModel::Name, 26 * fontMetrics().horizontalAdvance(QLatin1Char('n')));
+    m_tree->header()->resizeSection(DrillTreeModel::Name,
+                                    26 * fontMetrics().horizontalAdvance(QLatin1Char('n')));
     left->setStretchFactor(0, 1);
     left->setStretchFactor(1, 3);
     m_detail = new CallDetailPanel(m_split);
@@ -126,7 +136,8 @@ std::optional<std::vector<Dimension>> ExploreView::parseHierarchy(const QString 
         if (!d || *d == Dimension::Status) {
             if (error)
                 *error = tr("“%1” is not a dimension (team, feature, agent, task, model, "
-                            "provider, user)").arg(part.trimmed());
+                            "provider, user)")
+                             .arg(part.trimmed());
             return std::nullopt;
         }
         if (std::find(out.begin(), out.end(), *d) != out.end()) {
@@ -218,6 +229,7 @@ void ExploreView::reload()
             return t;
         },
         [this, levels = *levels](RootTotals &t) {
+            m_message->hide();
             const DrillPath keepFocus = m_focus;
             m_model->reset(levels, t.now, t.previous, t.hasPrevious);
             m_rootLoaded = true;
@@ -229,7 +241,26 @@ void ExploreView::reload()
                 if (focus.size() < levels.size() && levels[focus.size()] == step.first)
                     focus.push_back(step);
             focusPath(focus);
-        });
+        },
+        [this](const QString &error) { showFailure(error); });
+}
+
+QString ExploreView::message() const
+{
+    return m_message->isHidden() ? QString() : m_message->text();
+}
+
+void ExploreView::showFailure(const QString &error)
+{
+    m_model->clear();
+    m_inflight = 0;
+    m_rootLoaded = true;
+    m_detail->clear();
+    m_detail->hide();
+    ChartFactory::setChart(m_chart, new QChart);
+    m_message->setText(failureText(error));
+    m_message->show();
+    Q_EMIT settled();
 }
 
 QModelIndex ExploreView::sourceIndex(const DrillPath &path) const
@@ -292,7 +323,8 @@ void ExploreView::loadChildren(quint64 generation, const DrillPath &path)
             [this, generation, path, arrived](RequestPage &p) {
                 m_model->setCallChildren(generation, path, p.rows);
                 arrived();
-            });
+            },
+            [this](const QString &error) { showFailure(error); });
         return;
     }
     const auto next = m_model->childLevel(src);
@@ -311,7 +343,8 @@ void ExploreView::loadChildren(quint64 generation, const DrillPath &path)
             if (path.empty())
                 m_tree->expand(m_proxy->mapFromSource(sourceIndex(path)));
             arrived();
-        });
+        },
+        [this](const QString &error) { showFailure(error); });
 }
 
 QStringList ExploreView::breadcrumb() const
@@ -341,7 +374,8 @@ void ExploreView::rebuildCrumbs()
         auto *b = new QToolButton(this);
         b->setObjectName(QStringLiteral("crumb"));
         b->setAutoRaise(true);
-        b->setText(depth == 0 ? tr("Organisation") : QString::fromStdString(m_focus[depth - 1].second));
+        b->setText(depth == 0 ? tr("Organisation")
+                              : QString::fromStdString(m_focus[depth - 1].second));
         if (depth)
             b->setToolTip(QString::fromUtf8(dimensionName(m_focus[depth - 1].first)));
         if (depth == m_focus.size()) {
@@ -402,9 +436,9 @@ void ExploreView::loadChart(const DrillPath &path, const QString &title)
             return s;
         },
         [this, title](NodeSeries &s) {
-            ChartFactory::setChart(m_chart, ChartFactory::spendOverTime(
-                                                s.buckets, s.cost, s.bucket,
-                                                std::max(200, m_chart->width() - 100), title));
+            ChartFactory::setChart(
+                m_chart, ChartFactory::spendOverTime(s.buckets, s.cost, s.bucket,
+                                                     std::max(200, m_chart->width() - 100), title));
         });
 }
 

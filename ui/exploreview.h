@@ -6,6 +6,7 @@
 QT_BEGIN_NAMESPACE
 class QChartView;
 class QComboBox;
+class QLabel;
 class QHBoxLayout;
 class QSortFilterProxyModel;
 class QSplitter;
@@ -50,8 +51,11 @@ public:
     void focusPath(const DrillPath &path);
     DrillPath focusedPath() const { return m_focus; }
 
+    QString message() const; // a failure shown in place of the tree, or empty
+
 private:
     void reload();
+    void showFailure(const QString &error);
     void loadChildren(quint64 generation, const DrillPath &path);
     void rebuildCrumbs();
     void selectionChanged();
@@ -65,6 +69,7 @@ private:
     QComboBox *m_levels;
     QHBoxLayout *m_crumbs;
     QChartView *m_chart;
+    QLabel *m_message;
     QTreeView *m_tree;
     CallDetailPanel *m_detail;
     QSplitter *m_split;

@@ -319,6 +319,10 @@ void MainWindow::refreshStatus()
             m_statusUnpriced->setVisible(unpriced > 0);
             if (s.bounds)
                 m_filterBar->setDataBounds(s.bounds->first, s.bounds->second);
+        },
+        [this](const QString &) {
+            m_statusCalls->setText(tr("calls in range unknown"));
+            m_statusUnpriced->hide();
         });
 }
 

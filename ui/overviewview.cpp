@@ -42,14 +42,13 @@ OverviewView::OverviewView(QWidget *parent)
     layout->setContentsMargins(8, 8, 8, 8);
     auto *tiles = new QGridLayout;
     tiles->setSpacing(8);
-    const std::pair<const char *, QString> names[] = {
-        {"spend", tr("Spend")},
-        {"requests", tr("Requests")},
-        {"tokens", tr("Tokens")},
-        {"avgCost", tr("Avg cost / request")},
-        {"costPerTask", tr("Cost / successful task")},
-        {"cacheShare", tr("Input served from cache")},
-        {"unpriced", tr("Unpriced calls")}};
+    const std::pair<const char *, QString> names[] = {{"spend", tr("Spend")},
+                                                      {"requests", tr("Requests")},
+                                                      {"tokens", tr("Tokens")},
+                                                      {"avgCost", tr("Avg cost / request")},
+                                                      {"costPerTask", tr("Cost / successful task")},
+                                                      {"cacheShare", tr("Input served from cache")},
+                                                      {"unpriced", tr("Unpriced calls")}};
     int i = 0;
     for (const auto &[obj, caption] : names) {
         auto *t = new KpiTile(caption, this);
@@ -100,6 +99,11 @@ KpiTile *OverviewView::tile(const QString &objectName) const
     return nullptr;
 }
 
+QString OverviewView::message() const
+{
+    return m_empty->isHidden() ? QString() : m_empty->text();
+}
+
 void OverviewView::setRunner(QueryRunner *runner)
 {
     m_runner = runner;
@@ -126,7 +130,19 @@ void OverviewView::reload()
         [f, bucket, stack, layers](Workspace &ws) {
             return OverviewQuery::run(ws, f, bucket, stack, layers);
         },
-        [this](OverviewData &d) { show(d); });
+        [this](OverviewData &d) { show(d); }, [this](const QString &error) { showFailure(error); });
+}
+
+void OverviewView::showFailure(const QString &error)
+{
+    m_data = OverviewData{};
+    for (KpiTile *t : m_tiles)
+        t->setValue(QStringLiteral("—"), tr("not read"));
+    m_empty->setText(failureText(error));
+    m_empty->show();
+    rebuildCharts();
+    m_settled = true;
+    Q_EMIT settled();
 }
 
 void OverviewView::show(const OverviewData &d)
@@ -141,7 +157,9 @@ void OverviewView::show(const OverviewData &d)
             return {t[m] ? tr("none in previous period") : QString(), {}};
         const double c = double(t[m] - p[m]) / double(p[m]);
         return {tr("%1 vs previous").arg(DisplayFormat::signedPercent(c)),
-                c > 0.005 ? QColor(0xC0, 0x39, 0x2B) : c < -0.005 ? QColor(0x1E, 0x84, 0x49) : QColor()};
+                c > 0.005    ? QColor(0xC0, 0x39, 0x2B)
+                : c < -0.005 ? QColor(0x1E, 0x84, 0x49)
+                             : QColor()};
     };
     auto [sc, scColor] = change(MCostNusd);
     tile(QStringLiteral("spend"))->setValue(DisplayFormat::money(t[MCostNusd]), sc, scColor);
@@ -158,8 +176,9 @@ void OverviewView::show(const OverviewData &d)
     tile(QStringLiteral("costPerTask"))
         ->setValue(t[MSuccessTasks] ? DisplayFormat::money(t[MCostNusd] / t[MSuccessTasks])
                                     : QStringLiteral("—"),
-                   t[MSuccessTasks] ? tr("%1 tasks succeeded").arg(DisplayFormat::compact(t[MSuccessTasks]))
-                                    : tr("no outcomes logged"));
+                   t[MSuccessTasks]
+                       ? tr("%1 tasks succeeded").arg(DisplayFormat::compact(t[MSuccessTasks]))
+                       : tr("no outcomes logged"));
     tile(QStringLiteral("cacheShare"))
         ->setValue(t[MInputTokens] ? DisplayFormat::percent(double(t[MCachedInputTokens]) /
                                                             double(t[MInputTokens]))
@@ -190,7 +209,8 @@ void OverviewView::rebuildCharts()
     ChartFactory::setChart(m_spend, ChartFactory::stackedSpend(m_data, w));
     // A bar per ~20 px keeps every agent's name on its bar.
     const size_t bars = size_t(std::clamp((m_agents->height() - 70) / 20, 3, 10));
-    ChartFactory::setChart(m_agents, ChartFactory::topBars(m_data.topAgents, tr("Top agents by spend"), bars));
+    ChartFactory::setChart(
+        m_agents, ChartFactory::topBars(m_data.topAgents, tr("Top agents by spend"), bars));
     m_stackBy->raise();
     const size_t slices = size_t(std::clamp((m_models->height() - 50) / 22, 3, 7));
     ChartFactory::setChart(m_models, ChartFactory::donut(m_data.modelMix, tr("Model mix"), slices));
@@ -225,8 +245,9 @@ void OverviewView::connectChartClicks()
                     return QToolTip::hideText();
                 const auto &agents = m_data.topAgents;
                 const size_t at = size_t(names.size() - 1 - index);
-                QToolTip::showText(QCursor::pos(), QStringLiteral("%1: %2").arg(
-                                                       names[index], DisplayFormat::money(agents[at].second)));
+                QToolTip::showText(QCursor::pos(),
+                                   QStringLiteral("%1: %2").arg(
+                                       names[index], DisplayFormat::money(agents[at].second)));
             });
         }
     }
@@ -250,7 +271,8 @@ void OverviewView::resizeEvent(QResizeEvent *event)
 {
     View::resizeEvent(event);
     // The tiles reflow: one row when wide, two when narrow.
-    auto *grid = qobject_cast<QGridLayout *>(static_cast<QVBoxLayout *>(layout())->itemAt(0)->layout());
+    auto *grid =
+        qobject_cast<QGridLayout *>(static_cast<QVBoxLayout *>(layout())->itemAt(0)->layout());
     const int perRow = width() >= 1100 ? 7 : 4;
     for (int i = 0; i < m_tiles.size(); ++i) {
         grid->removeWidget(m_tiles[i]);

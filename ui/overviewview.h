@@ -29,6 +29,7 @@ public:
     bool isSettled() const override { return m_settled; }
 
     const OverviewData &data() const { return m_data; }
+    QString message() const; // the empty or failure text, when shown
     KpiTile *tile(const QString &objectName) const;
     QChartView *spendChart() const { return m_spend; }
     QChartView *agentChart() const { return m_agents; }
@@ -41,6 +42,7 @@ protected:
 private:
     void reload();
     void show(const OverviewData &d);
+    void showFailure(const QString &error);
     void rebuildCharts();
     void connectChartClicks();
 

@@ -57,7 +57,8 @@ RequestsView::RequestsView(QWidget *parent)
     m_table->horizontalHeader()->setSortIndicatorShown(true);
     m_table->horizontalHeader()->setSortIndicator(RequestTableModel::Time, Qt::DescendingOrder);
     const int w = m_table->fontMetrics().horizontalAdvance(QLatin1Char('0'));
-    const int widths[RequestTableModel::ColumnCount] = {20, 18, 22, 18, 11, 11, 11, 11, 8, 9, 12, 14, 14, 10, 8, 26};
+    const int widths[RequestTableModel::ColumnCount] = {20, 18, 22, 18, 11, 11, 11, 11,
+                                                        8,  9,  12, 14, 14, 10, 8,  26};
     for (int c = 0; c < RequestTableModel::ColumnCount; ++c)
         m_table->setColumnWidth(c, widths[c] * w);
     m_detail = new CallDetailPanel(m_split);
@@ -77,8 +78,9 @@ RequestsView::RequestsView(QWidget *parent)
         const auto s = RequestSort(m_sort->currentData().toInt());
         const bool time = s == RequestSort::TimeDesc || s == RequestSort::TimeAsc;
         const bool desc = s == RequestSort::TimeDesc || s == RequestSort::CostDesc;
-        m_table->horizontalHeader()->setSortIndicator(time ? RequestTableModel::Time : RequestTableModel::Cost,
-                                                      desc ? Qt::DescendingOrder : Qt::AscendingOrder);
+        m_table->horizontalHeader()->setSortIndicator(
+            time ? RequestTableModel::Time : RequestTableModel::Cost,
+            desc ? Qt::DescendingOrder : Qt::AscendingOrder);
         reload();
     });
     // Header clicks on time or cost re-sort in the store (the table holds a
@@ -123,6 +125,11 @@ QAbstractItemModel *RequestsView::exportModel()
     return m_model;
 }
 
+QString RequestsView::countText() const
+{
+    return m_count->text();
+}
+
 bool RequestsView::isSettled() const
 {
     return m_firstPage && !m_model->isLoading();
@@ -142,7 +149,8 @@ void RequestsView::reload()
         m_runner->run<int64_t>(
             QStringLiteral("requests:count"),
             [f](Workspace &ws) { return SummaryQuery::run(ws, f, {}).totals[MRecords]; },
-            [this](int64_t &n) { m_count->setText(tr("%1 calls").arg(DisplayFormat::count(n))); });
+            [this](int64_t &n) { m_count->setText(tr("%1 calls").arg(DisplayFormat::count(n))); },
+            [this](const QString &error) { m_count->setText(failureText(error)); });
     }
     if (m_model->canFetchMore({}))
         m_model->fetchMore({});
@@ -161,11 +169,18 @@ void RequestsView::fetchPage(quint64 generation, const RequestCursor &after)
         [this, generation, search](RequestPage &p) {
             m_model->appendPage(generation, p);
             if (!search.empty() && m_model->atEnd())
-                m_count->setText(tr("%1 calls found").arg(DisplayFormat::count(m_model->rowCount())));
+                m_count->setText(
+                    tr("%1 calls found").arg(DisplayFormat::count(m_model->rowCount())));
             if (!m_firstPage) {
                 m_firstPage = true;
                 Q_EMIT settled();
             }
+        },
+        [this, generation](const QString &error) {
+            m_model->pageFailed(generation);
+            m_count->setText(failureText(error));
+            m_firstPage = true;
+            Q_EMIT settled();
         });
 }
 

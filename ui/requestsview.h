@@ -29,6 +29,7 @@ public:
     void setRunner(QueryRunner *runner) override;
     void setFilter(const ViewFilter &filter) override;
     QAbstractItemModel *exportModel() override;
+    QString countText() const; // "N calls", "loading…" or what went wrong
     bool isSettled() const override;
 
     RequestTableModel *model() const { return m_model; }

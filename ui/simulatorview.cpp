@@ -1,5 +1,5 @@
-#include "filedialogs.h"
 #include "simulatorview.h"
+#include "filedialogs.h"
 
 #include "baseline/baselinequery.h"
 #include "comparepanel.h"
@@ -273,7 +273,21 @@ void SimulatorView::reloadBaseline()
                     .arg(QString::fromStdString(spec.from), QString::fromStdString(spec.to))
                     .arg(int(w.days()))
                     .arg(where));
+            m_results->show();
             recompute();
+            m_settled = true;
+            Q_EMIT settled();
+        },
+        [this, generation](const QString &error) {
+            if (m_generation->load() != generation)
+                return;
+            m_loadTicker->stop();
+            m_cancelLoad->hide();
+            // The last baseline's results are not this filter's: hide them.
+            m_engine.reset();
+            m_results->hide();
+            m_timing->clear();
+            m_baselineLabel->setText(failureText(error));
             m_settled = true;
             Q_EMIT settled();
         });

@@ -28,6 +28,14 @@ public:
     // True once the last filter's results are shown (tests and benchmarks).
     virtual bool isSettled() const = 0;
 
+    // What a view shows in place of its figures when a query failed: the
+    // old figures must not stay under the new filter's labels.
+    static QString failureText(const QString &error)
+    {
+        return tr("The workspace could not be read: %1. View → Refresh (F5) tries again.")
+            .arg(error);
+    }
+
 Q_SIGNALS:
     // A chart or list asks to narrow the shared filter and go to Explore.
     void drillRequested(tl::Dimension dimension, const QString &name);

@@ -46,6 +46,15 @@ void DrillTreeModel::reset(std::vector<Dimension> levels, const Measures &total,
     endResetModel();
 }
 
+void DrillTreeModel::clear()
+{
+    beginResetModel();
+    ++m_generation;
+    m_root = std::make_unique<Node>();
+    m_root->state = Node::State::Loaded;
+    endResetModel();
+}
+
 bool DrillTreeModel::isLeaf(const Node *n) const
 {
     if (n->callId)
@@ -68,8 +77,7 @@ std::optional<Dimension> DrillTreeModel::childLevel(const QModelIndex &index) co
 bool DrillTreeModel::childrenAreCalls(const QModelIndex &index) const
 {
     Node *n = nodeOf(index);
-    return n && n != m_root.get() && !n->callId && !isLeaf(n) &&
-           n->path.size() == m_levels.size();
+    return n && n != m_root.get() && !n->callId && !isLeaf(n) && n->path.size() == m_levels.size();
 }
 
 DrillTreeModel::Node *DrillTreeModel::nodeOf(const QModelIndex &index) const
@@ -151,9 +159,9 @@ void DrillTreeModel::setCallChildren(quint64 generation, const DrillPath &path,
         c->path = path;
         c->callId = r.id;
         const QString ts = QString::fromStdString(formatTimestamp(r.tsMs));
-        c->name = r.requestId.empty() ? ts
-                                      : QStringLiteral("%1  %2").arg(
-                                            ts, QString::fromStdString(r.requestId));
+        c->name = r.requestId.empty()
+                      ? ts
+                      : QStringLiteral("%1  %2").arg(ts, QString::fromStdString(r.requestId));
         c->m[MRecords] = 1;
         c->m[MRequests] = r.requests;
         c->m[MInputTokens] = r.input;
@@ -269,7 +277,7 @@ QVariant DrillTreeModel::data(const QModelIndex &index, int role) const
         case Change:
             if (!hasChange)
                 return m_hasPrevious && !n->callId && m[MCostNusd] > 0 ? tr("new")
-                                                                        : QStringLiteral("—");
+                                                                       : QStringLiteral("—");
             return (change >= 0 ? QStringLiteral("+") : QString()) +
                    loc.toString(change * 100.0, 'f', 1) + QLatin1Char('%');
         }
@@ -311,11 +319,15 @@ QVariant DrillTreeModel::headerData(int section, Qt::Orientation orientation, in
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 ||
         section >= ColumnCount)
         return {};
-    static const char *names[ColumnCount] = {
-        QT_TR_NOOP("Name"),          QT_TR_NOOP("Cost (USD)"),    QT_TR_NOOP("Share of parent"),
-        QT_TR_NOOP("Requests"),      QT_TR_NOOP("Input tokens"),  QT_TR_NOOP("Cached tokens"),
-        QT_TR_NOOP("Output tokens"), QT_TR_NOOP("Avg cost / request"),
-        QT_TR_NOOP("Change vs previous")};
+    static const char *names[ColumnCount] = {QT_TR_NOOP("Name"),
+                                             QT_TR_NOOP("Cost (USD)"),
+                                             QT_TR_NOOP("Share of parent"),
+                                             QT_TR_NOOP("Requests"),
+                                             QT_TR_NOOP("Input tokens"),
+                                             QT_TR_NOOP("Cached tokens"),
+                                             QT_TR_NOOP("Output tokens"),
+                                             QT_TR_NOOP("Avg cost / request"),
+                                             QT_TR_NOOP("Change vs previous")};
     return tr(names[section]);
 }
 

@@ -20,7 +20,18 @@ class DrillTreeModel : public QAbstractItemModel
 {
     Q_OBJECT
 public:
-    enum Column { Name, Cost, Share, Requests, Input, Cached, Output, AvgCost, Change, ColumnCount };
+    enum Column {
+        Name,
+        Cost,
+        Share,
+        Requests,
+        Input,
+        Cached,
+        Output,
+        AvgCost,
+        Change,
+        ColumnCount
+    };
 
     explicit DrillTreeModel(QObject *parent = nullptr);
     ~DrillTreeModel() override;
@@ -29,6 +40,8 @@ public:
     // level, when last, gets the task's calls as its children.
     void reset(std::vector<Dimension> levels, const Measures &total, const Measures &previous,
                bool hasPrevious);
+    // No rows at all: nothing is known (the query failed).
+    void clear();
     const std::vector<Dimension> &levels() const { return m_levels; }
     quint64 generation() const { return m_generation; }
 

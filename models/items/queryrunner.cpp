@@ -25,7 +25,7 @@ QueryRunner::~QueryRunner()
     m_thread.join();
 }
 
-void QueryRunner::submit(const QString &channel, Job job, Done done)
+void QueryRunner::submit(const QString &channel, Job job, Done done, Fail fail)
 {
     const quint64 ticket = ++m_nextTicket;
     m_latest[channel] = ticket;
@@ -40,7 +40,7 @@ void QueryRunner::submit(const QString &channel, Job job, Done done)
                 ++it;
             }
         }
-        m_queue.push_back(Task{channel, ticket, std::move(job), std::move(done)});
+        m_queue.push_back(Task{channel, ticket, std::move(job), std::move(done), std::move(fail)});
     }
     m_wake.notify_one();
     const bool wasIdle = m_pending == 0;
@@ -67,28 +67,30 @@ void QueryRunner::loop()
         try {
             if (!ws) {
                 std::string why;
-                ws = Workspace::open(m_path.toStdString(), Workspace::OpenMode::OpenExisting,
-                                     &why);
+                ws = Workspace::open(m_path.toStdString(), Workspace::OpenMode::OpenExisting, &why);
                 if (!ws)
                     throw std::runtime_error(why);
             }
             result = task.job(*ws);
         } catch (const std::exception &e) {
             error = QString::fromUtf8(e.what());
+            // The next job opens the workspace again: a connection that saw
+            // an error (a file replaced under it, an I/O error) is not reused.
+            ws.reset();
         }
         // Queued to the GUI thread; dropped by Qt if this runner is gone.
         QMetaObject::invokeMethod(
             this,
-            [this, channel = task.channel, ticket = task.ticket, result = std::move(result),
-             error, done = std::move(task.done)]() mutable {
-                deliver(channel, ticket, std::move(result), error, done);
+            [this, channel = task.channel, ticket = task.ticket, result = std::move(result), error,
+             done = std::move(task.done), fail = std::move(task.fail)]() mutable {
+                deliver(channel, ticket, std::move(result), error, done, fail);
             },
             Qt::QueuedConnection);
     }
 }
 
 void QueryRunner::deliver(const QString &channel, quint64 ticket, std::shared_ptr<void> result,
-                          const QString &error, const Done &done)
+                          const QString &error, const Done &done, const Fail &fail)
 {
     if (--m_pending == 0)
         Q_EMIT busyChanged(false);
@@ -96,6 +98,8 @@ void QueryRunner::deliver(const QString &channel, quint64 ticket, std::shared_pt
         return; // a newer job on this channel was submitted since
     if (!error.isEmpty()) {
         Q_EMIT failed(channel, error);
+        if (fail)
+            fail(error);
         return;
     }
     done(result);

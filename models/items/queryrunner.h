@@ -33,12 +33,16 @@ public:
 
     using Job = std::function<std::shared_ptr<void>(Workspace &)>;
     using Done = std::function<void(const std::shared_ptr<void> &)>;
+    // Called instead of Done when the job threw: a view must then stop
+    // showing the figures of its previous query (they are under the new
+    // filter's labels by now) and say what went wrong.
+    using Fail = std::function<void(const QString &message)>;
 
-    void submit(const QString &channel, Job job, Done done);
+    void submit(const QString &channel, Job job, Done done, Fail fail = {});
 
     template <class T>
     void run(const QString &channel, std::function<T(Workspace &)> job,
-             std::function<void(T &)> done)
+             std::function<void(T &)> done, Fail fail = {})
     {
         submit(
             channel,
@@ -47,7 +51,8 @@ public:
             },
             [done = std::move(done)](const std::shared_ptr<void> &p) {
                 done(*static_cast<T *>(p.get()));
-            });
+            },
+            std::move(fail));
     }
 
     // Jobs submitted and not yet delivered (or discarded).
@@ -64,10 +69,11 @@ private:
         quint64 ticket;
         Job job;
         Done done;
+        Fail fail;
     };
     void loop();
     void deliver(const QString &channel, quint64 ticket, std::shared_ptr<void> result,
-                 const QString &error, const Done &done);
+                 const QString &error, const Done &done, const Fail &fail);
 
     QString m_path;
     std::map<QString, quint64> m_latest; // GUI thread only

@@ -36,6 +36,19 @@ void RequestTableModel::appendPage(quint64 generation, const RequestPage &page)
     endInsertRows();
 }
 
+void RequestTableModel::pageFailed(quint64 generation)
+{
+    if (generation != m_generation)
+        return;
+    m_loading = false;
+    m_atEnd = true;
+    if (m_rows.empty())
+        return;
+    beginResetModel();
+    m_rows.clear();
+    endResetModel();
+}
+
 const RequestRow *RequestTableModel::rowAt(int row) const
 {
     return row >= 0 && row < int(m_rows.size()) ? &m_rows[size_t(row)] : nullptr;
@@ -81,8 +94,9 @@ QVariant RequestTableModel::display(const RequestRow &r, int column) const
     case Model:
         return QString::fromStdString(r.model);
     case Cost:
-        return !r.computedNusd && !r.reportedNusd ? tr("unpriced")
-                                                  : QString::fromStdString(formatUsd(r.costNusd, 4));
+        return !r.computedNusd && !r.reportedNusd
+                   ? tr("unpriced")
+                   : QString::fromStdString(formatUsd(r.costNusd, 4));
     case Input:
         return loc.toString(qlonglong(r.input));
     case Cached:
@@ -141,9 +155,8 @@ QVariant RequestTableModel::data(const QModelIndex &index, int role) const
             return display(*r, col);
         }
     }
-    if (role == Qt::TextAlignmentRole &&
-        (col == Cost || col == Input || col == Cached || col == Output || col == Requests ||
-         col == Latency))
+    if (role == Qt::TextAlignmentRole && (col == Cost || col == Input || col == Cached ||
+                                          col == Output || col == Requests || col == Latency))
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
     return {};
 }
@@ -153,9 +166,9 @@ QVariant RequestTableModel::headerData(int section, Qt::Orientation orientation,
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     static const char *names[ColumnCount] = {
-        "Time (UTC)", "Agent", "Task", "Model", "Cost (USD)", "Input tokens", "Cached tokens",
-        "Output tokens", "Requests", "Latency", "Team", "Feature", "User", "Provider", "Status",
-        "Request id"};
+        "Time (UTC)",    "Agent",         "Task",     "Model",     "Cost (USD)", "Input tokens",
+        "Cached tokens", "Output tokens", "Requests", "Latency",   "Team",       "Feature",
+        "User",          "Provider",      "Status",   "Request id"};
     return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }
 

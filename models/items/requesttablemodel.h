@@ -17,8 +17,23 @@ class RequestTableModel : public QAbstractTableModel
     Q_OBJECT
 public:
     enum Column {
-        Time, Agent, Task, Model, Cost, Input, Cached, Output, Requests, Latency, Team,
-        Feature, User, Provider, Status, RequestId, ColumnCount
+        Time,
+        Agent,
+        Task,
+        Model,
+        Cost,
+        Input,
+        Cached,
+        Output,
+        Requests,
+        Latency,
+        Team,
+        Feature,
+        User,
+        Provider,
+        Status,
+        RequestId,
+        ColumnCount
     };
     static constexpr int kPageSize = 500;
 
@@ -27,6 +42,9 @@ public:
     void reset(); // drops the rows; the next fetchMore() starts over
     quint64 generation() const { return m_generation; }
     void appendPage(quint64 generation, const RequestPage &page);
+    // The page could not be read: no rows (older ones would belong to the
+    // previous filter's query only when none came yet) and no more fetching.
+    void pageFailed(quint64 generation);
     bool atEnd() const { return m_atEnd; }
     bool isLoading() const { return m_loading; }
     const RequestRow *rowAt(int row) const;

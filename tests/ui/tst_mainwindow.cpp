@@ -477,6 +477,116 @@ private Q_SLOTS:
         }
     }
 
+    // The user keeps working while a big file imports: every view queries
+    // meanwhile, and every query answers (old totals or new, never an error).
+    void importWhileTheViewsQuery()
+    {
+        QTemporaryDir dir;
+        const QString copy = dir.filePath(QStringLiteral("busy.tlw"));
+        QVERIFY(QFile::copy(QString::fromStdString(m_path), copy));
+        FleetOptions o;
+        o.agents = 20;
+        o.days = 20;
+        o.callsPerDay = 20000;
+        o.startDay = 20'500;
+        const QString big = dir.filePath(QStringLiteral("more.csv"));
+        std::string error;
+        QVERIFY(FleetGenerator(o).write(big.toStdString(), nullptr, &error));
+        const int64_t before = SummaryQuery::run(*open(copy.toStdString()), {}, {}).totals[MRecords];
+
+        MainWindow w(open(copy.toStdString()));
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(w.waitUntilSettled());
+        QSignalSpy failures(w.runner(), &QueryRunner::failed);
+        QSignalSpy finished(&w, &MainWindow::importFinished);
+        w.importFiles({big});
+        int rounds = 0;
+        while (finished.isEmpty() && rounds < 2000) {
+            for (const QString &v : MainWindow::viewNames()) {
+                QVERIFY(w.showView(v));
+                QVERIFY2(w.waitUntilSettled(60000), qPrintable(v));
+                QVERIFY2(failures.isEmpty(),
+                         qPrintable(failures.isEmpty() ? QString()
+                                                       : failures.first().at(1).toString()));
+            }
+            w.filterBar()->setFilter([&] {
+                ViewFilter f = w.filterBar()->filter();
+                f.granularity = rounds % 2 ? TimeBucket::Hour : TimeBucket::Day;
+                return f;
+            }());
+            ++rounds;
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 120000);
+        QCOMPARE(finished.first().at(0).toBool(), true);
+        QVERIFY(rounds >= 1);
+        const int64_t after = SummaryQuery::run(*open(copy.toStdString()), {}, {}).totals[MRecords];
+        QVERIFY(after > before);
+        // The views show the new totals once the import is done.
+        QVERIFY(w.showView(QStringLiteral("overview")));
+        QVERIFY(w.waitUntilSettled());
+        QTRY_VERIFY(w.statusCallsText().startsWith(QLocale().toString(qlonglong(after))));
+        QVERIFY(failures.isEmpty());
+    }
+
+    // A query that fails must not leave the previous figures on screen
+    // under the new filter's labels: each view says what went wrong, and
+    // Refresh brings the figures back once the file is readable again.
+    void failedQueriesShowTheErrorNotOldFigures()
+    {
+        QTemporaryDir dir;
+        const QString copy = dir.filePath(QStringLiteral("fragile.tlw"));
+        QVERIFY(QFile::copy(QString::fromStdString(m_path), copy));
+        MainWindow w(open(copy.toStdString()));
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(w.waitUntilSettled());
+        const QString spend = w.overview()->tile(QStringLiteral("spend"))->value();
+        QVERIFY(spend.startsWith(QLatin1Char('$')));
+        // The file is replaced by something that is not a database.
+        QFile original(copy);
+        QVERIFY(original.open(QIODevice::ReadOnly));
+        const QByteArray good = original.readAll();
+        original.close();
+        const auto overwrite = [&](const QByteArray &bytes) {
+            QFile f(copy);
+            QVERIFY(f.open(QIODevice::ReadWrite));
+            f.write(bytes);
+            f.close();
+        };
+        overwrite(QByteArray(good.size(), 'x'));
+        QFile::remove(copy + QStringLiteral("-wal"));
+        QFile::remove(copy + QStringLiteral("-shm"));
+        ViewFilter f = w.filterBar()->filter();
+        f.granularity = TimeBucket::Hour;
+        w.filterBar()->setFilter(f);
+        QVERIFY(w.waitUntilSettled());
+        QCOMPARE(w.overview()->tile(QStringLiteral("spend"))->value(), QStringLiteral("—"));
+        QVERIFY2(w.overview()->message().contains(QStringLiteral("could not be read")),
+                 qPrintable(w.overview()->message()));
+        QVERIFY(w.showView(QStringLiteral("explore")));
+        QVERIFY(w.waitUntilSettled());
+        QVERIFY(w.explore()->message().contains(QStringLiteral("could not be read")));
+        QCOMPARE(w.explore()->tree()->model()->rowCount(), 0);
+        QVERIFY(w.showView(QStringLiteral("requests")));
+        QVERIFY(w.waitUntilSettled());
+        QVERIFY(w.requests()->countText().contains(QStringLiteral("could not be read")));
+        QCOMPARE(w.requests()->exportModel()->rowCount(), 0);
+        QVERIFY(w.showView(QStringLiteral("budgets")));
+        QVERIFY(w.waitUntilSettled());
+        QVERIFY(w.showView(QStringLiteral("anomalies")));
+        QVERIFY(w.waitUntilSettled());
+        // Readable again: Refresh shows the figures.
+        overwrite(good);
+        QVERIFY(w.showView(QStringLiteral("overview")));
+        for (QAction *a : w.findChildren<QAction *>())
+            if (a->shortcut() == QKeySequence(QKeySequence::Refresh))
+                a->trigger();
+        QVERIFY(w.waitUntilSettled());
+        QCOMPARE(w.overview()->tile(QStringLiteral("spend"))->value(), spend);
+        QVERIFY(w.overview()->message().isEmpty());
+    }
+
     void csvExportEscapesFormulas()
     {
         QTemporaryDir dir;
