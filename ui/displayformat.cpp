@@ -1,5 +1,7 @@
 #include "displayformat.h"
 
+#include <QObject>
+
 #include "core/timeutil.h"
 #include "query/summaryquery.h"
 
@@ -55,8 +57,23 @@ QString DisplayFormat::percent(double fraction, int decimals)
 
 QString DisplayFormat::signedPercent(double fraction)
 {
-    return (fraction >= 0 ? QStringLiteral("▲ ") : QStringLiteral("▼ ")) +
+    // No arrow on what rounds to no change at all.
+    if (std::fabs(fraction) < 0.0005)
+        return percent(0.0);
+    return (fraction > 0 ? QStringLiteral("▲ ") : QStringLiteral("▼ ")) +
            percent(std::fabs(fraction));
+}
+
+QString DisplayFormat::noComparison()
+{
+    return QObject::tr("no comparable previous period");
+}
+
+QString DisplayFormat::change(int64_t now, int64_t before)
+{
+    if (before == 0)
+        return noComparison();
+    return QObject::tr("%1 vs previous").arg(signedPercent(double(now - before) / double(before)));
 }
 
 } // namespace tl

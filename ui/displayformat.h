@@ -20,6 +20,10 @@ struct DisplayFormat
     // "2026-11-28 10:00:17" (UTC, to the second): ISO with its T, Z and
     // milliseconds is a third wider, and the headers say UTC.
     static QString time(int64_t tsMs);
+    // The one wording, everywhere, for a change that cannot be given.
+    static QString noComparison();
+    // "+12.3% vs previous", or noComparison() when the previous is 0.
+    static QString change(int64_t now, int64_t before);
 };
 
 } // namespace tl

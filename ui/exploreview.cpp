@@ -2,6 +2,7 @@
 
 #include "calldetailpanel.h"
 #include "chartfactory.h"
+#include "query/coverage.h"
 #include "items/drilltreemodel.h"
 #include "items/queryrunner.h"
 #include "items/roles.h"
@@ -222,9 +223,12 @@ void ExploreView::reload()
         [f](Workspace &ws) {
             RootTotals t;
             t.now = SummaryQuery::run(ws, f, {}).totals;
-            if (auto p = f.previousPeriod()) {
+            // The change column only against a period the data covers as
+            // well as this one (the Overview's rule).
+            const PeriodComparison c = PeriodComparison::of(ws, f);
+            if (c.previous && c.comparable) {
                 t.hasPrevious = true;
-                t.previous = SummaryQuery::run(ws, *p, {}).totals;
+                t.previous = SummaryQuery::run(ws, *c.previous, {}).totals;
             }
             return t;
         },

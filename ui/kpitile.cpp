@@ -23,7 +23,8 @@ KpiTile::KpiTile(const QString &caption, QWidget *parent)
     m_value->setFont(big);
     m_value->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_detail = new QLabel(this);
-    m_detail->setWordWrap(false);
+    // Wraps rather than widening the tile: seven tiles share one row.
+    m_detail->setWordWrap(true);
     QFont small = font();
     small.setPointSizeF(small.pointSizeF() * 0.85);
     m_detail->setFont(small);

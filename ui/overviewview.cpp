@@ -1,6 +1,7 @@
 #include "overviewview.h"
 
 #include "chartfactory.h"
+#include "core/timeutil.h"
 #include "displayformat.h"
 #include "items/queryrunner.h"
 #include "kpitile.h"
@@ -64,6 +65,11 @@ OverviewView::OverviewView(QWidget *parent)
                         Dimension::Provider})
         m_stackBy->addItem(tr("Stack by %1").arg(QString::fromUtf8(dimensionName(d))), int(d));
 
+    m_coverage = new QLabel(this);
+    m_coverage->setObjectName(QStringLiteral("coverage"));
+    m_coverage->hide();
+    layout->addWidget(m_coverage);
+
     m_empty = new QLabel(this);
     m_empty->setAlignment(Qt::AlignCenter);
     m_empty->setWordWrap(true);
@@ -104,6 +110,11 @@ QString OverviewView::message() const
     return m_empty->isHidden() ? QString() : m_empty->text();
 }
 
+QString OverviewView::coverageText() const
+{
+    return m_coverage->isHidden() ? QString() : m_coverage->text();
+}
+
 void OverviewView::setRunner(QueryRunner *runner)
 {
     m_runner = runner;
@@ -138,6 +149,7 @@ void OverviewView::showFailure(const QString &error)
     m_data = OverviewData{};
     for (KpiTile *t : m_tiles)
         t->setValue(QStringLiteral("—"), tr("not read"));
+    m_coverage->hide();
     m_empty->setText(failureText(error));
     m_empty->show();
     rebuildCharts();
@@ -150,21 +162,27 @@ void OverviewView::show(const OverviewData &d)
     m_data = d;
     const Measures &t = d.totals;
     const Measures &p = d.previous;
+    // A change only against a previous period the data covers as well as
+    // this one; otherwise the one wording, and why in the tooltip.
+    const bool comparable = d.hasPrevious && d.comparison.comparable;
     auto change = [&](int m) -> std::pair<QString, QColor> {
-        if (!d.hasPrevious)
-            return {tr("no earlier period"), {}};
-        if (p[m] == 0)
-            return {t[m] ? tr("none in previous period") : QString(), {}};
+        if (!comparable || p[m] == 0)
+            return {DisplayFormat::noComparison(), {}};
         const double c = double(t[m] - p[m]) / double(p[m]);
-        return {tr("%1 vs previous").arg(DisplayFormat::signedPercent(c)),
-                c > 0.005    ? QColor(0xC0, 0x39, 0x2B)
-                : c < -0.005 ? QColor(0x1E, 0x84, 0x49)
-                             : QColor()};
+        return {DisplayFormat::change(t[m], p[m]), c > 0.005    ? QColor(0xC0, 0x39, 0x2B)
+                                                   : c < -0.005 ? QColor(0x1E, 0x84, 0x49)
+                                                                : QColor()};
     };
     auto [sc, scColor] = change(MCostNusd);
     tile(QStringLiteral("spend"))->setValue(DisplayFormat::money(t[MCostNusd]), sc, scColor);
     auto [rc, rcColor] = change(MRequests);
     tile(QStringLiteral("requests"))->setValue(DisplayFormat::count(t[MRequests]), rc);
+    const QString why = QString::fromStdString(d.comparison.whyNotComparable());
+    for (const char *name : {"spend", "requests"})
+        tile(QLatin1String(name))->setToolTip(why);
+    const QString note = QString::fromStdString(coverageNote(d.comparison.current));
+    m_coverage->setText(note.isEmpty() ? QString() : tr("This period: %1.").arg(note));
+    m_coverage->setVisible(!note.isEmpty() && t[MRecords] > 0);
     tile(QStringLiteral("tokens"))
         ->setValue(DisplayFormat::compact(t[MInputTokens] + t[MOutputTokens]),
                    tr("in %1 · out %2")
@@ -191,8 +209,14 @@ void OverviewView::show(const OverviewData &d)
                    t[MUnpricedRequests] ? tr("see File → Prices…") : tr("every call priced"),
                    t[MUnpricedRequests] ? QColor(0xC0, 0x39, 0x2B) : QColor());
     const bool empty = t[MRecords] == 0;
-    m_empty->setText(tr("No calls in this period and filter. Widen the period or clear filters, or "
-                        "import logs with File → Import Logs…"));
+    if (d.workspaceEmpty)
+        m_empty->setText(tr("This workspace has no calls yet. Import logs with File → Import Logs… "
+                            "(Ctrl+I), or drop log files on the window."));
+    else
+        m_empty->setText(tr("No calls in this period and filter (the data runs from %1 to %2). "
+                            "Choose another period or clear a filter.")
+                             .arg(QString::fromStdString(formatDate(d.dataFirstDay)),
+                                  QString::fromStdString(formatDate(d.dataLastDay))));
     m_empty->setVisible(empty);
     rebuildCharts();
     m_settled = true;

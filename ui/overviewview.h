@@ -30,6 +30,7 @@ public:
 
     const OverviewData &data() const { return m_data; }
     QString message() const; // the empty or failure text, when shown
+    QString coverageText() const; // "This period: data from …", or empty
     KpiTile *tile(const QString &objectName) const;
     QChartView *spendChart() const { return m_spend; }
     QChartView *agentChart() const { return m_agents; }
@@ -56,6 +57,7 @@ private:
     QChartView *m_agents;
     QChartView *m_models;
     QLabel *m_empty;
+    QLabel *m_coverage; // how much of the period the data covers, when not all
     QTimer *m_resizeTimer;
     int m_chartWidth = 0;
 };

@@ -7,6 +7,7 @@
 #include <QPageSize>
 #include <QPainter>
 #include <QPdfWriter>
+#include <QRegularExpression>
 
 #include <algorithm>
 #include <cmath>
@@ -15,7 +16,7 @@ namespace tl {
 
 namespace {
 
-constexpr qreal kMargin = 42;   // points (~15 mm)
+constexpr qreal kMargin = 42; // points (~15 mm)
 constexpr qreal kFooter = 24;
 const QColor kAccent(0x00, 0x72, 0xB2);
 const QColor kRule(0xBB, 0xBB, 0xBB);
@@ -61,10 +62,14 @@ struct DrySink : ReportRenderer::Sink
 const std::vector<std::pair<std::string, QString>> &ReportRenderer::sections()
 {
     static const std::vector<std::pair<std::string, QString>> s = {
-        {"kpis", QObject::tr("Headline figures")},   {"trend", QObject::tr("Spend over time")},
-        {"by_team", QObject::tr("Spend by team")},     {"by_feature", QObject::tr("Spend by feature")},
-        {"by_agent", QObject::tr("Spend by agent")},   {"by_model", QObject::tr("Spend by model")},
-        {"top_tasks", QObject::tr("Top tasks")},       {"by_day", QObject::tr("Spend by day")}};
+        {"kpis", QObject::tr("Headline figures")},
+        {"trend", QObject::tr("Spend over time")},
+        {"by_team", QObject::tr("Spend by team")},
+        {"by_feature", QObject::tr("Spend by feature")},
+        {"by_agent", QObject::tr("Spend by agent")},
+        {"by_model", QObject::tr("Spend by model")},
+        {"top_tasks", QObject::tr("Top tasks")},
+        {"by_day", QObject::tr("Spend by day")}};
     return s;
 }
 
@@ -156,9 +161,11 @@ int ReportRenderer::paint(Sink &sink, QSizeF page, bool withToc, std::vector<int
                 L.p()->setFont(f);
                 L.p()->setPen(Qt::black);
                 const QRectF r(kMargin + 8, L.y, L.width() - 8, h);
-                L.p()->drawText(r, Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("%1.  %2").arg(i + 1).arg(chosen[i].second));
+                L.p()->drawText(r, Qt::AlignLeft | Qt::AlignVCenter,
+                                QStringLiteral("%1.  %2").arg(i + 1).arg(chosen[i].second));
                 const int pg = i < knownPages.size() ? knownPages[i] : 0;
-                L.p()->drawText(r, Qt::AlignRight | Qt::AlignVCenter, pg ? QString::number(pg) : QString());
+                L.p()->drawText(r, Qt::AlignRight | Qt::AlignVCenter,
+                                pg ? QString::number(pg) : QString());
             }
             L.y += h;
         }
@@ -176,16 +183,43 @@ int ReportRenderer::paint(Sink &sink, QSizeF page, bool withToc, std::vector<int
     };
 
     auto table = [&](const ReportTable &t) {
-        const QFont body = font(8.5), head = font(8.5, true);
-        const QFontMetricsF fm(body), hm(head);
-        const qreal rowH = fm.height() + 5;
         const size_t cols = t.headers.size();
         std::vector<qreal> w(cols, 0);
-        for (size_t c = 0; c < cols; ++c) {
-            w[c] = hm.horizontalAdvance(q(t.headers[c])) + 9;
-            for (const auto &row : t.display)
-                w[c] = std::max(w[c], fm.horizontalAdvance(q(row[c])) + 9);
-        }
+        bool wrapHeader = false;
+        // Every column's natural width at a font size. A header may wrap
+        // onto two lines ("Output / tokens"): figures set a column's width,
+        // so the name column keeps room for whole model names.
+        const auto measure = [&](qreal px) {
+            const QFontMetricsF fm(font(px)), hm(font(px, true));
+            wrapHeader = false;
+            for (size_t c = 0; c < cols; ++c) {
+                const QString header = q(t.headers[c]);
+                qreal widestWord = 0;
+                // "Cost (USD)" stays on one line: a unit goes with its word.
+                static const QRegularExpression breaks(QStringLiteral("\\s+(?!\\()"));
+                for (const QString &word : header.split(breaks))
+                    widestWord = std::max(widestWord, hm.horizontalAdvance(word));
+                w[c] = widestWord + 9;
+                for (const auto &row : t.display)
+                    w[c] = std::max(w[c], fm.horizontalAdvance(q(row[c])) + 9);
+                if (hm.horizontalAdvance(header) + 9 > w[c])
+                    wrapHeader = true;
+            }
+            qreal sum = 0;
+            for (qreal x : w)
+                sum += x;
+            return sum;
+        };
+        // A table wider than the page (long Bedrock or Azure model names)
+        // is set a little smaller, down to 7 px, before any name is elided.
+        qreal px = 8.5;
+        if (const qreal need = measure(px); need > L.width())
+            px = std::max(7.0, px * L.width() / need);
+        measure(px);
+        const QFont body = font(px), head = font(px, true);
+        const QFontMetricsF fm(body), hm(head);
+        const qreal rowH = fm.height() + 5;
+        const qreal headH = wrapHeader ? 2 * hm.height() + 5 : rowH;
         // Numbers keep their width; the first (name) column takes the rest,
         // and eliding names is better than clipping figures.
         qreal others = 0;
@@ -203,15 +237,18 @@ int ReportRenderer::paint(Sink &sink, QSizeF page, bool withToc, std::vector<int
                 L.p()->setPen(Qt::black);
                 qreal x = kMargin;
                 for (size_t c = 0; c < cols; ++c) {
-                    const QRectF r(x + 3, L.y, w[c] - 6, rowH);
-                    L.p()->drawText(r, (t.numeric[c] ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter,
+                    const QRectF r(x + 3, L.y, w[c] - 6, headH);
+                    L.p()->drawText(r,
+                                    (t.numeric[c] ? Qt::AlignRight : Qt::AlignLeft) |
+                                        Qt::AlignBottom | Qt::TextWordWrap,
                                     q(t.headers[c]));
                     x += w[c];
                 }
                 L.p()->setPen(QPen(kRule, 0.8));
-                L.p()->drawLine(QPointF(kMargin, L.y + rowH), QPointF(kMargin + L.width(), L.y + rowH));
+                L.p()->drawLine(QPointF(kMargin, L.y + headH),
+                                QPointF(kMargin + L.width(), L.y + headH));
             }
-            L.y += rowH + 1;
+            L.y += headH + 1;
         };
         drawHeader();
         for (size_t r = 0; r < t.display.size(); ++r) {
@@ -227,8 +264,11 @@ int ReportRenderer::paint(Sink &sink, QSizeF page, bool withToc, std::vector<int
                 qreal x = kMargin;
                 for (size_t c = 0; c < cols; ++c) {
                     const QRectF cell(x + 3, L.y, w[c] - 6, rowH);
-                    const QString s = fm.elidedText(q(t.display[r][c]), Qt::ElideRight, cell.width());
-                    L.p()->drawText(cell, (t.numeric[c] ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter, s);
+                    const QString s =
+                        fm.elidedText(q(t.display[r][c]), Qt::ElideRight, cell.width());
+                    L.p()->drawText(
+                        cell, (t.numeric[c] ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter,
+                        s);
                     x += w[c];
                 }
             }
@@ -278,16 +318,21 @@ int ReportRenderer::paint(Sink &sink, QSizeF page, bool withToc, std::vector<int
             const qreal slot = n ? plot.width() / qreal(n) : plot.width();
             for (size_t i = 0; i < n; ++i) {
                 const qreal bh = plot.height() * (double(d.dailyCost[i]) / 1e9) / top;
-                p.fillRect(QRectF(plot.left() + slot * i + slot * 0.15, plot.bottom() - bh, slot * 0.7, bh), kAccent);
+                p.fillRect(QRectF(plot.left() + slot * i + slot * 0.15, plot.bottom() - bh,
+                                  slot * 0.7, bh),
+                           kAccent);
             }
             // Date labels, at most one per ~60 pt.
             p.setPen(Qt::darkGray);
-            const size_t every = std::max<size_t>(1, size_t(std::ceil(60.0 / std::max<qreal>(slot, 1))));
+            const size_t every =
+                std::max<size_t>(1, size_t(std::ceil(60.0 / std::max<qreal>(slot, 1))));
             for (size_t i = 0; i < n; i += every)
-                p.drawText(QRectF(plot.left() + slot * i - 30 + slot / 2, plot.bottom() + 2, 60, fm.height()),
+                p.drawText(QRectF(plot.left() + slot * i - 30 + slot / 2, plot.bottom() + 2, 60,
+                                  fm.height()),
                            Qt::AlignHCenter | Qt::AlignTop, q(formatDate(d.days[i]).substr(5)));
-            p.drawText(QRectF(plot.left(), plot.bottom() + fm.height() + 4, plot.width(), fm.height()),
-                       Qt::AlignHCenter, QObject::tr("Day (UTC, month-day) · spend in USD per day"));
+            p.drawText(
+                QRectF(plot.left(), plot.bottom() + fm.height() + 4, plot.width(), fm.height()),
+                Qt::AlignHCenter, QObject::tr("Day (UTC, month-day) · spend in USD per day"));
         }
         L.y += h + 8;
     };
@@ -301,6 +346,8 @@ int ReportRenderer::paint(Sink &sink, QSizeF page, bool withToc, std::vector<int
         }
         const ReportTable *t = d.table(id);
         heading(i, id == "top_tasks" ? q(t->title) : title, 3 * 16);
+        if (id == "kpis" && !d.comparisonNote.empty())
+            L.text(q(d.comparisonNote), font(9), Qt::darkGray, 4);
         table(*t);
     }
     L.footer();

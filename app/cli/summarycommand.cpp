@@ -2,6 +2,7 @@
 
 #include "core/timeutil.h"
 #include "export/csvwriter.h"
+#include "query/coverage.h"
 #include "query/summaryquery.h"
 #include "store/workspace.h"
 
@@ -17,6 +18,22 @@ namespace {
 nlohmann::json money(int64_t nusd)
 {
     return nlohmann::json::parse(nanoToDecimal(nusd));
+}
+
+nlohmann::json coverageJson(const Coverage &c)
+{
+    const auto day = [](const std::optional<int64_t> &d) {
+        return d ? nlohmann::json(formatDate(*d)) : nlohmann::json();
+    };
+    nlohmann::json j;
+    j["from"] = c.days() ? nlohmann::json(formatDate(c.fromDay)) : nlohmann::json();
+    j["to"] = c.days() ? nlohmann::json(formatDate(c.toDay)) : nlohmann::json();
+    j["days"] = c.days();
+    j["first_day"] = day(c.firstDay);
+    j["last_day"] = day(c.lastDay);
+    j["days_with_data"] = c.daysWithData;
+    j["complete"] = c.complete();
+    return j;
 }
 
 nlohmann::json measuresJson(const Measures &m)
@@ -174,6 +191,13 @@ int runSummary(const QStringList &args)
     if (!ws)
         return InputError;
     SummaryResult r = SummaryQuery::run(*ws, filter, groups);
+    const Coverage coverage = Coverage::of(*ws, filter);
+    // A period the data only partly covers says so (on stderr: the table
+    // and CSV stay what scripts parse).
+    if (format != "json") {
+        if (const std::string note = coverageNote(coverage); !note.empty())
+            printError("note: " + note);
+    }
     if (format == "table") {
         printOut(renderTable(r));
     } else if (format == "csv") {
@@ -186,6 +210,7 @@ int runSummary(const QStringList &args)
         doc["by"] = nlohmann::json::array();
         for (const auto &g : groups)
             doc["by"].push_back(g.name());
+        doc["coverage"] = coverageJson(coverage);
         doc["totals"] = measuresJson(r.totals);
         doc["rows"] = nlohmann::json::array();
         for (const auto &row : r.rows) {

@@ -42,13 +42,12 @@ bool within(const CallFilter &f, std::initializer_list<Dimension> have)
     return true;
 }
 
-constexpr std::initializer_list<Dimension> kDayDims = {Dimension::Provider, Dimension::Model,
-                                                      Dimension::Team, Dimension::Feature,
-                                                      Dimension::Agent};
+constexpr std::initializer_list<Dimension> kDayDims = {
+    Dimension::Provider, Dimension::Model, Dimension::Team, Dimension::Feature, Dimension::Agent};
 constexpr std::initializer_list<Dimension> kHourDims = {Dimension::Provider, Dimension::Model,
-                                                       Dimension::Team, Dimension::Feature};
+                                                        Dimension::Team, Dimension::Feature};
 // The measures the Overview shows; the fast path reads only these.
-constexpr Measure kShown[] = {MRecords,     MRequests,   MInputTokens,      MCachedInputTokens,
+constexpr Measure kShown[] = {MRecords,      MRequests, MInputTokens,      MCachedInputTokens,
                               MOutputTokens, MCostNusd, MUnpricedRequests, MSuccessTasks};
 
 std::string nameOf(Workspace &ws, Dimension d, int64_t id)
@@ -56,8 +55,8 @@ std::string nameOf(Workspace &ws, Dimension d, int64_t id)
     return id == 0 ? std::string(kNoneName) : ws.dims().nameOf(d, id);
 }
 
-std::vector<std::pair<std::string, int64_t>> ranked(Workspace &ws, Dimension d,
-                                                    const std::unordered_map<int64_t, int64_t> &costs)
+std::vector<std::pair<std::string, int64_t>>
+ranked(Workspace &ws, Dimension d, const std::unordered_map<int64_t, int64_t> &costs)
 {
     std::vector<std::pair<std::string, int64_t>> out;
     for (const auto &[id, c] : costs)
@@ -137,7 +136,8 @@ void OverviewQuery::runFromRollups(Workspace &ws, const CallFilter &f, bool hasP
     }
     if (!daily) {
         const FilterSql hw = FilterSql::build(ws, f, FilterSql::Table::RollupHour);
-        Statement hs(ws.db(), "SELECT hour, " + stackCol + ", cost_nusd FROM rollup_hour" + hw.where);
+        Statement hs(ws.db(),
+                     "SELECT hour, " + stackCol + ", cost_nusd FROM rollup_hour" + hw.where);
         for (size_t i = 0; i < hw.binds.size(); ++i)
             hs.bind(int(i + 1), hw.binds[i]);
         while (hs.step()) {
@@ -175,6 +175,38 @@ void OverviewQuery::runFromRollups(Workspace &ws, const CallFilter &f, bool hasP
 OverviewData OverviewQuery::run(Workspace &ws, const CallFilter &filter, TimeBucket bucket,
                                 Dimension stackBy, size_t maxStacks)
 {
+    OverviewData o = collect(ws, filter, bucket, stackBy, maxStacks);
+    o.comparison = PeriodComparison::of(ws, filter);
+    if (const auto bounds = dataDayBounds(ws)) {
+        o.workspaceEmpty = false;
+        o.dataFirstDay = bounds->first;
+        o.dataLastDay = bounds->second;
+    }
+    trimToData(o);
+    return o;
+}
+
+// Buckets after the last hour with data are not spend of $0: the hours
+// still to come today, or days not imported yet. The series ends with the
+// data; the coverage note says where the data ends.
+void OverviewQuery::trimToData(OverviewData &o)
+{
+    const Coverage &c = o.comparison.current;
+    if (!c.lastDay || o.buckets.empty())
+        return;
+    const int64_t last = o.bucket == TimeBucket::Hour ? c.lastHour.value_or(*c.lastDay * 24 + 23)
+                                                      : bucketOf(*c.lastDay, o.bucket);
+    size_t keep = o.buckets.size();
+    while (keep > 1 && o.buckets[keep - 1] > last)
+        --keep;
+    o.buckets.resize(keep);
+    for (auto &series : o.stackCost)
+        series.resize(keep);
+}
+
+OverviewData OverviewQuery::collect(Workspace &ws, const CallFilter &filter, TimeBucket bucket,
+                                    Dimension stackBy, size_t maxStacks)
+{
     OverviewData o;
     o.bucket = bucket == TimeBucket::None ? TimeBucket::Day : bucket;
     o.stackBy = stackBy;
@@ -205,8 +237,8 @@ OverviewData OverviewQuery::run(Workspace &ws, const CallFilter &filter, TimeBuc
         o.previous = SummaryQuery::run(ws, *f.previousPeriod(), {}).totals;
     }
 
-    SummaryResult series =
-        SummaryQuery::run(ws, f, {GroupKey{std::nullopt, o.bucket}, GroupKey{stackBy, TimeBucket::None}});
+    SummaryResult series = SummaryQuery::run(
+        ws, f, {GroupKey{std::nullopt, o.bucket}, GroupKey{stackBy, TimeBucket::None}});
     o.table = series.table;
     std::unordered_map<std::string, int64_t> byName;
     for (const auto &row : series.rows)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "query/coverage.h"
 #include "query/summaryquery.h"
 
 #include <string>
@@ -14,16 +15,21 @@ struct OverviewData
 {
     int64_t fromDay = 0, toDay = -1; // the period shown (data bounds when unset)
     Measures totals;
-    bool hasPrevious = false;
+    bool hasPrevious = false; // previous holds the period before (not "all data")
     Measures previous;
+    // How much of the period and the one before the data covers; a change
+    // is shown only when comparison.comparable.
+    PeriodComparison comparison;
+    bool workspaceEmpty = true;                 // no calls at all (not just in this period)
+    int64_t dataFirstDay = 0, dataLastDay = -1; // the workspace's days with data
     TimeBucket bucket = TimeBucket::Day;
     Dimension stackBy = Dimension::Model;
-    std::vector<int64_t> buckets;         // bucket starts: hour or day numbers
-    std::vector<std::string> stackNames;  // top names, then "Other" when any
-    std::vector<std::vector<int64_t>> stackCost; // [stack][bucket], nano-dollars
+    std::vector<int64_t> buckets;                           // bucket starts: hour or day numbers
+    std::vector<std::string> stackNames;                    // top names, then "Other" when any
+    std::vector<std::vector<int64_t>> stackCost;            // [stack][bucket], nano-dollars
     std::vector<std::pair<std::string, int64_t>> topAgents; // by cost, ≤ 10
     std::vector<std::pair<std::string, int64_t>> modelMix;  // by cost
-    std::string table;                    // which table answered the series
+    std::string table;                                      // which table answered the series
 };
 
 class OverviewQuery
@@ -38,6 +44,9 @@ public:
     static std::vector<int64_t> bucketStarts(int64_t fromDay, int64_t toDay, TimeBucket bucket);
 
 private:
+    static OverviewData collect(Workspace &ws, const CallFilter &filter, TimeBucket bucket,
+                                Dimension stackBy, size_t maxStacks);
+    static void trimToData(OverviewData &o);
     static void runFromRollups(Workspace &ws, const CallFilter &f, bool hasPrevious,
                                size_t maxStacks, OverviewData &o);
 };

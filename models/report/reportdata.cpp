@@ -2,10 +2,12 @@
 
 #include "core/timeutil.h"
 #include "export/csvwriter.h"
+#include "query/coverage.h"
 #include "query/filtersql.h"
 #include "store/workspace.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -29,13 +31,19 @@ std::string count(int64_t v)
 // day of a few cheap calls must not read "$0.00".
 std::string money(int64_t nusd)
 {
-    return nusd != 0 && nusd > -5'000'000 && nusd < 5'000'000 ? formatUsd(nusd, 4) : formatUsd(nusd);
+    return nusd != 0 && nusd > -5'000'000 && nusd < 5'000'000 ? formatUsd(nusd, 4)
+                                                              : formatUsd(nusd);
 }
 
+// One decimal, but a small non-zero share keeps two significant digits:
+// one task of thousands must not read "0.0%".
 std::string percent(double f)
 {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f%%", f * 100.0);
+    if (f != 0 && std::fabs(f) < 0.001)
+        std::snprintf(buf, sizeof buf, "%.2g%%", f * 100.0);
+    else
+        std::snprintf(buf, sizeof buf, "%.1f%%", f * 100.0);
     return buf;
 }
 
@@ -54,21 +62,27 @@ ReportTable byDimension(Workspace &ws, const CallFilter &f, Dimension d, const s
     t.title = title;
     std::string name(dimensionName(d));
     name[0] = char(std::toupper(name[0]));
-    t.headers = {name, "Cost (USD)", "Share", "Requests", "Input tokens", "Output tokens",
-                 "Per request"};
-    t.numeric = {false, true, true, true, true, true, true};
+    t.headers = {name,           "Cost (USD)",    "Share",       "Requests",
+                 "Input tokens", "Output tokens", "Per request", "Unpriced calls"};
+    t.numeric = {false, true, true, true, true, true, true, true};
     const SummaryResult r = SummaryQuery::run(ws, f, {GroupKey{d, TimeBucket::None}});
     const int64_t total = r.totals[MCostNusd];
     for (const auto &row : r.rows) {
         const int64_t cost = row.m[MCostNusd], req = row.m[MRequests];
+        const int64_t unpriced = row.m[MUnpricedRequests];
+        // Every call unpriced: the cost is unknown, not $0 (and no share).
+        const bool unknown = req > 0 && unpriced >= req;
         const double share = total ? double(cost) / double(total) : 0.0;
         const int64_t avg = req ? cost / req : 0;
-        t.display.push_back({row.keys[0], money(cost), percent(share), count(req),
-                             count(row.m[MInputTokens]), count(row.m[MOutputTokens]),
-                             formatUsd(avg, 4)});
-        t.plain.push_back({row.keys[0], nanoToDecimal(cost), plainRatio(share),
-                           std::to_string(req), std::to_string(row.m[MInputTokens]),
-                           std::to_string(row.m[MOutputTokens]), nanoToDecimal(avg)});
+        t.display.push_back({row.keys[0], unknown ? "unpriced" : money(cost),
+                             unknown ? "" : percent(share), count(req), count(row.m[MInputTokens]),
+                             count(row.m[MOutputTokens]), unknown ? "" : formatUsd(avg, 4),
+                             unpriced ? count(unpriced) : ""});
+        t.plain.push_back({row.keys[0], unknown ? "" : nanoToDecimal(cost),
+                           unknown ? "" : plainRatio(share), std::to_string(req),
+                           std::to_string(row.m[MInputTokens]),
+                           std::to_string(row.m[MOutputTokens]), unknown ? "" : nanoToDecimal(avg),
+                           std::to_string(unpriced)});
     }
     return t;
 }
@@ -85,7 +99,8 @@ std::vector<TaskCost> topTasks(Workspace &ws, const CallFilter &f, size_t n)
 {
     const FilterSql where = FilterSql::build(ws, f, FilterSql::Table::Calls);
     Statement st(ws.db(), "SELECT task_id, agent_id, COALESCE(reported_nusd, computed_nusd, 0) "
-                          "FROM calls" + where.where);
+                          "FROM calls" +
+                              where.where);
     for (size_t i = 0; i < where.binds.size(); ++i)
         st.bind(int(i + 1), where.binds[i]);
     struct PairHash
@@ -157,11 +172,19 @@ ReportData ReportBuilder::build(Workspace &ws, const CallFilter &filter)
     d.filter = fl.empty() ? "none" : fl;
 
     d.totals = SummaryQuery::run(ws, f, {}).totals;
+    const PeriodComparison comparison = PeriodComparison::of(ws, f);
+    if (const std::string note = coverageNote(comparison.current); !note.empty())
+        d.period += "; " + note;
     if (auto p = f.previousPeriod()) {
         d.previous = SummaryQuery::run(ws, *p, {}).totals;
         // A period before the first call has nothing to compare with.
         d.hasPrevious = d.previous[MRecords] > 0;
     }
+    // A change only against a period the data covers as well (the rule
+    // the Overview follows); the previous figures are printed all the same.
+    d.comparable = d.hasPrevious && comparison.comparable;
+    if (d.hasPrevious && !d.comparable)
+        d.comparisonNote = "No change is given: " + comparison.whyNotComparable() + ".";
     const Measures &t = d.totals;
 
     ReportTable kpi;
@@ -171,13 +194,15 @@ ReportData ReportBuilder::build(Workspace &ws, const CallFilter &filter)
     kpi.numeric = {false, true, true, true};
     auto addKpi = [&](const std::string &name, int m, bool isMoney) {
         const int64_t now = t[m], before = d.previous[m];
-        const std::string change = d.hasPrevious && before ? percent(double(now - before) / double(before)) : "";
+        const bool changes = d.comparable && before;
+        const std::string change = changes ? percent(double(now - before) / double(before)) : "";
         kpi.display.push_back({name, isMoney ? money(now) : count(now),
                                d.hasPrevious ? (isMoney ? money(before) : count(before)) : "",
                                change.empty() ? "" : (now >= before ? "+" : "") + change});
-        kpi.plain.push_back({name, isMoney ? nanoToDecimal(now) : std::to_string(now),
-                             d.hasPrevious ? (isMoney ? nanoToDecimal(before) : std::to_string(before)) : "",
-                             d.hasPrevious && before ? plainRatio(double(now - before) / double(before)) : ""});
+        kpi.plain.push_back(
+            {name, isMoney ? nanoToDecimal(now) : std::to_string(now),
+             d.hasPrevious ? (isMoney ? nanoToDecimal(before) : std::to_string(before)) : "",
+             changes ? plainRatio(double(now - before) / double(before)) : ""});
     };
     addKpi("Spend (USD)", MCostNusd, true);
     addKpi("Requests", MRequests, false);
@@ -194,7 +219,8 @@ ReportData ReportBuilder::build(Workspace &ws, const CallFilter &filter)
         kpi.display.push_back({"Cost per successful task", money(per), "", ""});
         kpi.plain.push_back({"Cost per successful task", nanoToDecimal(per), "", ""});
     }
-    const double cacheShare = t[MInputTokens] ? double(t[MCachedInputTokens]) / double(t[MInputTokens]) : 0.0;
+    const double cacheShare =
+        t[MInputTokens] ? double(t[MCachedInputTokens]) / double(t[MInputTokens]) : 0.0;
     kpi.display.push_back({"Input served from provider cache", percent(cacheShare), "", ""});
     kpi.plain.push_back({"Input served from provider cache", plainRatio(cacheShare), "", ""});
     d.tables.push_back(std::move(kpi));
@@ -215,8 +241,9 @@ ReportData ReportBuilder::build(Workspace &ws, const CallFilter &filter)
         d.dailyCost.push_back(m[MCostNusd]);
         day.display.push_back({formatDate(dd), money(m[MCostNusd]), count(m[MRequests]),
                                count(m[MInputTokens]), count(m[MOutputTokens])});
-        day.plain.push_back({formatDate(dd), nanoToDecimal(m[MCostNusd]), std::to_string(m[MRequests]),
-                             std::to_string(m[MInputTokens]), std::to_string(m[MOutputTokens])});
+        day.plain.push_back({formatDate(dd), nanoToDecimal(m[MCostNusd]),
+                             std::to_string(m[MRequests]), std::to_string(m[MInputTokens]),
+                             std::to_string(m[MOutputTokens])});
     }
     d.tables.push_back(std::move(day));
     d.tables.push_back(byDimension(ws, f, Dimension::Team, "Spend by team"));
@@ -232,10 +259,13 @@ ReportData ReportBuilder::build(Workspace &ws, const CallFilter &filter)
     tasks.numeric = {false, false, true, true, true};
     for (const TaskCost &tc : topTasks(ws, f, kTopTasks)) {
         const double share = t[MCostNusd] ? double(tc.cost) / double(t[MCostNusd]) : 0.0;
-        const std::string task = tc.task ? ws.dims().nameOf(Dimension::Task, tc.task) : std::string(kNoneName);
-        const std::string agent = tc.agent ? ws.dims().nameOf(Dimension::Agent, tc.agent) : std::string(kNoneName);
+        const std::string task =
+            tc.task ? ws.dims().nameOf(Dimension::Task, tc.task) : std::string(kNoneName);
+        const std::string agent =
+            tc.agent ? ws.dims().nameOf(Dimension::Agent, tc.agent) : std::string(kNoneName);
         tasks.display.push_back({task, agent, count(tc.calls), money(tc.cost), percent(share)});
-        tasks.plain.push_back({task, agent, std::to_string(tc.calls), nanoToDecimal(tc.cost), plainRatio(share)});
+        tasks.plain.push_back(
+            {task, agent, std::to_string(tc.calls), nanoToDecimal(tc.cost), plainRatio(share)});
     }
     d.tables.push_back(std::move(tasks));
     return d;

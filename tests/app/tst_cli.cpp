@@ -139,6 +139,39 @@ private Q_SLOTS:
         }
         QVERIFY(qAbs(cost - totals.value(QStringLiteral("cost_usd")).toDouble()) < 1e-6);
     }
+    // A period says how much of it the data covers: in JSON, and as a note
+    // on stderr beside the table (the table itself stays parseable).
+    void summaryCoverage()
+    {
+        const QJsonObject month = summaryJson({QStringLiteral("--from"), QStringLiteral("2026-04-01"),
+                                               QStringLiteral("--to"), QStringLiteral("2026-04-30")});
+        const QJsonObject c = month.value(QStringLiteral("coverage")).toObject();
+        QCOMPARE(c.value(QStringLiteral("from")).toString(), QStringLiteral("2026-04-01"));
+        QCOMPARE(c.value(QStringLiteral("to")).toString(), QStringLiteral("2026-04-30"));
+        QCOMPARE(c.value(QStringLiteral("days")).toInt(), 30);
+        QCOMPARE(c.value(QStringLiteral("first_day")).toString(), QStringLiteral("2026-04-06"));
+        QCOMPARE(c.value(QStringLiteral("last_day")).toString(), QStringLiteral("2026-04-12"));
+        QCOMPARE(c.value(QStringLiteral("days_with_data")).toInt(), 7);
+        QCOMPARE(c.value(QStringLiteral("complete")).toBool(), false);
+        Run t = run({QStringLiteral("summary"), QStringLiteral("--db"), path("ws.db"),
+                     QStringLiteral("--from"), QStringLiteral("2026-04-01"), QStringLiteral("--to"),
+                     QStringLiteral("2026-04-30")});
+        QCOMPARE(t.code, 0);
+        QVERIFY2(t.err.contains("note: data from 2026-04-06 to 2026-04-12 (7 of 30 days)"),
+                 t.err.constData());
+        // All data covers itself; an empty period has no days with data.
+        const QJsonObject all = summaryJson({}).value(QStringLiteral("coverage")).toObject();
+        QCOMPARE(all.value(QStringLiteral("days_with_data")).toInt(), 7);
+        QCOMPARE(all.value(QStringLiteral("complete")).toBool(), true);
+        const QJsonObject none =
+            summaryJson({QStringLiteral("--from"), QStringLiteral("2025-01-01"), QStringLiteral("--to"),
+                         QStringLiteral("2025-01-31")})
+                .value(QStringLiteral("coverage"))
+                .toObject();
+        QCOMPARE(none.value(QStringLiteral("days_with_data")).toInt(), 0);
+        QVERIFY(none.value(QStringLiteral("first_day")).isNull());
+    }
+
     void summaryDateRange()
     {
         const QJsonObject r = summaryJson({QStringLiteral("--from"), QStringLiteral("2026-04-07"),

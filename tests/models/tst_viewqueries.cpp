@@ -3,6 +3,8 @@
 // the price table, chart thinning and the query runner's stale-result rule.
 #include "testutil.h"
 
+#include "query/coverage.h"
+
 #include "core/seriesthinning.h"
 #include "core/timeutil.h"
 #include "export/requestcsvexport.h"
@@ -101,6 +103,94 @@ private Q_SLOTS:
             QVERIFY(o.topAgents.size() <= 10);
             QVERIFY(std::is_sorted(o.topAgents.begin(), o.topAgents.end(),
                                    [](auto &a, auto &b) { return a.second > b.second; }));
+        }
+    }
+
+    // How much of a period the data covers (the fleet has calls on every
+    // day from 20400 to 20413), and when two periods may be compared.
+    void coverage_data()
+    {
+        QTest::addColumn<qint64>("from");
+        QTest::addColumn<qint64>("to");
+        QTest::addColumn<qint64>("daysWithData");
+        QTest::addColumn<qint64>("first"); // -1: none
+        QTest::addColumn<qint64>("last");
+        QTest::addColumn<bool>("comparable");
+        QTest::addColumn<QString>("why");
+        QTest::newRow("second week against the first") << qint64(20407) << qint64(20413) << qint64(7)
+                                                      << qint64(20407) << qint64(20413) << true << "";
+        QTest::newRow("previous period 4 of 10 days")
+            << qint64(20404) << qint64(20413) << qint64(10) << qint64(20404) << qint64(20413) << false
+            << "previous period: data on 4 of 10 days";
+        QTest::newRow("data ends halfway") << qint64(20407) << qint64(20420) << qint64(7)
+                                           << qint64(20407) << qint64(20413) << false
+                                           << "previous period: data on 7 of 14 days";
+        QTest::newRow("before any data") << qint64(20380) << qint64(20389) << qint64(0) << qint64(-1)
+                                         << qint64(-1) << false << "previous period: no data";
+        QTest::newRow("one day") << qint64(20410) << qint64(20410) << qint64(1) << qint64(20410)
+                                 << qint64(20410) << true << "";
+    }
+    void coverage()
+    {
+        QFETCH(qint64, from);
+        QFETCH(qint64, to);
+        QFETCH(qint64, daysWithData);
+        QFETCH(qint64, first);
+        QFETCH(qint64, last);
+        QFETCH(bool, comparable);
+        QFETCH(QString, why);
+        CallFilter f;
+        f.fromDay = from;
+        f.toDay = to;
+        // Coverage is the workspace's, whatever names the filter keeps.
+        f.include[Dimension::Team] = {"no-such-team"};
+        const PeriodComparison c = PeriodComparison::of(*m_ws, f);
+        QCOMPARE(c.current.days(), to - from + 1);
+        QCOMPARE(c.current.daysWithData, daysWithData);
+        QCOMPARE(c.current.firstDay.value_or(-1), first);
+        QCOMPARE(c.current.lastDay.value_or(-1), last);
+        QCOMPARE(c.comparable, comparable);
+        QCOMPARE(QString::fromStdString(c.whyNotComparable()), why);
+        if (first >= 0)
+            QCOMPARE(c.current.lastHour.value_or(-1) / 24, last);
+    }
+
+    void coverageNotes()
+    {
+        QCOMPARE(coverageNote(Coverage::of(*m_ws, 20400, 20413)), std::string());
+        QCOMPARE(coverageNote(Coverage::of(*m_ws, 20390, 20413)),
+                 std::string("data from 2025-11-08 (14 of 24 days)"));
+        QCOMPARE(coverageNote(Coverage::of(*m_ws, 20410, 20420)),
+                 std::string("data to 2025-11-21 (4 of 11 days)"));
+        QCOMPARE(coverageNote(Coverage::of(*m_ws, 20500, 20501)),
+                 std::string("no data in this period"));
+        // All data: its own bounds, complete.
+        const Coverage all = Coverage::of(*m_ws, CallFilter{});
+        QCOMPARE(all.fromDay, int64_t(20400));
+        QCOMPARE(all.toDay, int64_t(20413));
+        QVERIFY(all.complete());
+    }
+
+    // The Overview's series end with the data: hours after the last call
+    // (the rest of today, days not imported yet) are not drawn as $0.
+    void overviewSeriesEndWithTheData()
+    {
+        CallFilter f;
+        f.fromDay = 20410;
+        f.toDay = 20420;
+        for (TimeBucket b : {TimeBucket::Hour, TimeBucket::Day}) {
+            const OverviewData o = OverviewQuery::run(*m_ws, f, b, Dimension::Model);
+            QVERIFY(!o.buckets.empty());
+            const int64_t lastBucket = b == TimeBucket::Hour ? *o.comparison.current.lastHour : 20413;
+            QCOMPARE(o.buckets.back(), lastBucket);
+            for (const auto &series : o.stackCost)
+                QCOMPARE(series.size(), o.buckets.size());
+            int64_t sum = 0;
+            for (const auto &series : o.stackCost)
+                for (int64_t c : series)
+                    sum += c;
+            QCOMPARE(sum, o.totals[MCostNusd]); // nothing cut that had spend
+            QVERIFY(!o.comparison.comparable);
         }
     }
 

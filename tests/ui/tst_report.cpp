@@ -202,6 +202,46 @@ private Q_SLOTS:
         QVERIFY(text.contains(QString::fromStdString(formatUsd(SummaryQuery::run(*ws, {}, {}).totals[MCostNusd]))));
     }
 
+    // An unpriced model is unpriced in every table, never $0.00 / 0.0%; a
+    // long model name is printed whole; a task of many keeps a share.
+    void unpricedLongNamesAndSmallShares()
+    {
+        QTemporaryDir dir;
+        auto ws = tltest::openWorkspace(dir);
+        QByteArray csv = "ts,model,input_tokens,output_tokens,agent,team,task_id\n"
+                         "2026-01-05T10:00:00Z,house-model-without-a-price,1000,100,a,t,x\n"
+                         "2026-01-05T10:00:01Z,anthropic.claude-3-5-sonnet-20241022-v2:0,1000,100,a,t,y\n";
+        for (int i = 0; i < 3000; ++i)
+            csv += "2026-01-05T11:00:00Z,gpt-4o,100000,1000,b,t,bulk-" + QByteArray::number(i) + "\n";
+        QVERIFY(Importer(*ws).importFile(tltest::writeFile(dir, QStringLiteral("c.csv"), csv)).ok);
+        const ReportData d = ReportBuilder::build(*ws, {});
+        const ReportTable *models = d.table("by_model");
+        QVERIFY(models);
+        QCOMPARE(models->headers.back(), std::string("Unpriced calls"));
+        bool sawUnpriced = false;
+        for (size_t r = 0; r < models->display.size(); ++r) {
+            if (models->display[r][0] != "house-model-without-a-price")
+                continue;
+            sawUnpriced = true;
+            QCOMPARE(models->display[r][1], std::string("unpriced"));
+            QCOMPARE(models->display[r][2], std::string()); // no share of a known total
+            QCOMPARE(models->display[r].back(), std::string("1"));
+            QCOMPARE(models->plain[r][1], std::string()); // empty in the CSV, not 0
+        }
+        QVERIFY(sawUnpriced);
+        for (const auto &row : d.table("top_tasks")->display)
+            QVERIFY2(row[4] != "0.0%", row[0].c_str());
+
+        ReportRenderer renderer(d, {"by_model", "top_tasks"});
+        const QString pdf = dir.filePath(QStringLiteral("names.pdf"));
+        QString error;
+        QVERIFY(renderer.writePdf(pdf, ReportRenderer::Paper::A4, &error));
+        const QString text = pdfText(pdf);
+        QVERIFY2(text.contains(QStringLiteral("house-model-without-a-price")), qPrintable(text));
+        QVERIFY(text.contains(QStringLiteral("unpriced")));
+        QVERIFY(!text.contains(QStringLiteral("…")));
+    }
+
     void commandLine()
     {
         const QString out = m_dir.filePath(QStringLiteral("cli"));
