@@ -1,5 +1,7 @@
 #include "baseline.h"
 
+#include <vector>
+
 namespace tl::sim {
 
 int Baseline::modelIndex(const std::string &name) const
@@ -8,6 +10,22 @@ int Baseline::modelIndex(const std::string &name) const
         if (models[i].name == name)
             return int(i);
     return -1;
+}
+
+int64_t Baseline::daysWithData() const
+{
+    if (toDay < fromDay)
+        return 0;
+    std::vector<bool> seen(size_t(toDay - fromDay + 1), false);
+    int64_t n = 0;
+    for (const auto &c : cells) {
+        const int64_t i = int64_t(c.day) - fromDay;
+        if (i >= 0 && i < int64_t(seen.size()) && !seen[size_t(i)]) {
+            seen[size_t(i)] = true;
+            ++n;
+        }
+    }
+    return n;
 }
 
 int64_t Baseline::costNusd() const

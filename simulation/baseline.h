@@ -68,6 +68,10 @@ struct Baseline
     std::optional<double> promptRepeatRate;
 
     double days() const { return double(toDay - fromDay + 1); }
+    // Days of the period with at least one cell. Monthly figures rest on
+    // these, not on the calendar span: three stray calls months before the
+    // rest must not spread a month's cost over half a year.
+    int64_t daysWithData() const;
     int modelIndex(const std::string &name) const; // -1 when unknown
     int64_t costNusd() const;                      // exact sum of the cells
 };

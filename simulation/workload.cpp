@@ -13,6 +13,7 @@ Workload::Workload(const Baseline &b)
     , m_rates(b.agentCallsPerSecond)
     , m_fromDay(b.fromDay)
     , m_toDay(b.toDay)
+    , m_daysWithData(b.daysWithData())
     , m_cellCount(b.cells.size())
     , m_promptRepeatRate(b.promptRepeatRate)
 {

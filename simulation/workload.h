@@ -46,7 +46,14 @@ public:
     const std::vector<std::array<double, 24>> &agentCallsPerSecond() const { return m_rates; }
     int64_t fromDay() const { return m_fromDay; }
     int64_t toDay() const { return m_toDay; }
-    double days() const { return double(m_toDay - m_fromDay + 1); }
+    // The days the period's figures rest on: those with data (see
+    // Baseline::daysWithData); a period with no data at all, its span.
+    double days() const { return m_daysWithData ? double(m_daysWithData) : spanDays(); }
+    double spanDays() const { return double(m_toDay - m_fromDay + 1); }
+    int64_t daysWithoutData() const
+    {
+        return m_daysWithData ? int64_t(spanDays()) - m_daysWithData : 0;
+    }
     int64_t costNusd() const { return m_costNusd; } // exact, as summary reports it
     size_t cellCount() const { return m_cellCount; }
 
@@ -64,6 +71,7 @@ private:
     std::vector<std::array<double, 24>> m_rates;
     int64_t m_fromDay = 0;
     int64_t m_toDay = 0;
+    int64_t m_daysWithData = 0;
     int64_t m_costNusd = 0;
     size_t m_cellCount = 0;
     double m_observedCachedShare = 0;

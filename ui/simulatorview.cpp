@@ -268,10 +268,16 @@ void SimulatorView::reloadBaseline()
                                   QString::fromStdString(
                                       names.size() == 1 ? names.front()
                                                         : std::to_string(names.size()) + " names"));
+            // Monthly figures rest on the days with data; a gap is said.
+            const QString days =
+                w.daysWithoutData() > 0
+                    ? tr("%1 days with data of %2; months from those")
+                          .arg(int(w.days()))
+                          .arg(int(w.spanDays()))
+                    : tr("%1 days").arg(int(w.days()));
             m_baselineLabel->setText(
-                tr("Baseline: %1 to %2 (%3 days)%4")
-                    .arg(QString::fromStdString(spec.from), QString::fromStdString(spec.to))
-                    .arg(int(w.days()))
+                tr("Baseline: %1 to %2 (%3)%4")
+                    .arg(QString::fromStdString(spec.from), QString::fromStdString(spec.to), days)
                     .arg(where));
             m_results->show();
             recompute();

@@ -172,6 +172,15 @@ int runSimulate(const QStringList &args)
                              "filter; every figure is zero\n");
 
     const sim::Engine engine(*baseline);
+    const sim::Workload &w = engine.workload();
+    if (w.daysWithoutData() > 0) {
+        const std::string gap = std::to_string(w.daysWithoutData()) + " of the period's " +
+                                std::to_string(int64_t(w.spanDays())) +
+                                " days have no calls; monthly figures rest on the " +
+                                std::to_string(int64_t(w.days())) + " days with data";
+        std::fprintf(stderr, "tokenledger: note: %s\n", gap.c_str());
+        notes.push_back(gap);
+    }
     const sim::SimulationResult result = engine.run(scenario);
     const auto tornado = sim::Sensitivity::tornado(engine, scenario);
     std::optional<sim::MonteCarloResult> mc;
@@ -181,6 +190,8 @@ int runSimulate(const QStringList &args)
         auto doc = sim::ResultJson::build(result, engine.workload(), tornado, mc);
         nlohmann::ordered_json period = {{"from", formatDate(*filter.fromDay)},
                                          {"to", formatDate(*filter.toDay)},
+                                         {"days", int64_t(w.spanDays())},
+                                         {"days_with_data", int64_t(w.days())},
                                          {"filter", scenario.baseline.filter}};
         doc["period"] = period;
         doc["scenario_name"] = scenario.name;

@@ -257,7 +257,9 @@ std::optional<sim::Baseline> BaselineQuery::load(Workspace &ws, const CallFilter
         if (seen[i].hash == seen[i - 1].hash && seen[i].ts - seen[i - 1].ts <= kRepeatTtlMs)
             ++repeats;
     const auto hashed = int64_t(seen.size());
-    const double seconds = b.days() * 86400.0 / 24; // seconds of each hour of day in the period
+    // Seconds of each hour of day over the days with calls (a gap of empty
+    // days would dilute the rates).
+    const double seconds = double(std::max<int64_t>(1, b.daysWithData())) * 86400.0 / 24;
     b.agentCallsPerSecond.assign(b.agents.size(), {});
     for (const auto &[agentId, counts] : arrivals) {
         auto it = agents.index.find(agentId);

@@ -61,7 +61,8 @@ private Q_SLOTS:
         }
         QCOMPARE(int64_t(requests), want[MRequests]);
         QCOMPARE(int64_t(input), want[MInputTokens]);
-        const double secondsPerHourOfDay = b->days() * 3600;
+        // Rates are per day with data (a gap of empty days would dilute them).
+        const double secondsPerHourOfDay = double(b->daysWithData()) * 3600;
         for (const auto &agent : b->agentCallsPerSecond)
             for (double rate : agent)
                 arrivals += rate * secondsPerHourOfDay;
@@ -167,6 +168,48 @@ private Q_SLOTS:
         QCOMPARE(b->fromDay, bounds.first);
         QCOMPARE(b->toDay, bounds.second);
         QCOMPARE(b->costNusd(), SummaryQuery::run(*m_ws, f, {}).totals[MCostNusd]);
+    }
+
+    // Three stray calls months before the rest: the month is computed from
+    // the days that carry data, not from the calendar span (a month of
+    // ~$5,430 read $734 before), and the gap is known.
+    void strayOldCallsDoNotDiluteTheMonth()
+    {
+        QTemporaryDir dir;
+        const std::string fleet = tltest::generatedWorkspace(dir, 10, 30, 1500, 20'600);
+        auto ws = tltest::openExisting(fleet);
+        const CallFilter all;
+        const auto clean = BaselineQuery::load(*ws, all);
+        const sim::Engine before(*clean);
+        const sim::Scenario neutral;
+        const double month = before.run(neutral).monthly.front().baseline.llmUsd;
+        QVERIFY(month > 0);
+        const std::string stray = tltest::writeFile(
+            dir, QStringLiteral("stray.csv"),
+            "ts,model,input_tokens,output_tokens,agent,request_id\n"
+            "2025-12-01T10:00:00Z,gpt-4o-mini,100,10,old,s1\n"
+            "2025-12-02T10:00:00Z,gpt-4o-mini,100,10,old,s2\n"
+            "2026-01-15T10:00:00Z,gpt-4o-mini,100,10,old,s3\n");
+        QVERIFY(Importer(*ws).importFile(stray).ok);
+        const auto b = BaselineQuery::load(*ws, all);
+        QCOMPARE(b->daysWithData(), int64_t(33));
+        QVERIFY(b->days() > 200); // the span, first stray call to the last day
+        const sim::Engine after(*b);
+        QCOMPARE(after.workload().days(), 33.0);
+        QCOMPARE(after.workload().daysWithoutData(), int64_t(b->days()) - 33);
+        const double strayMonth = after.run(neutral).monthly.front().baseline.llmUsd;
+        // 3 tiny calls added, over 33 days instead of 30: within 10%, not 7x off.
+        QVERIFY2(std::abs(strayMonth - month * 30.0 / 33.0) < 0.01 * month,
+                 qPrintable(QStringLiteral("%1 vs %2").arg(strayMonth).arg(month)));
+        // Arrival rates rest on the same days.
+        double perSecond = 0;
+        for (const auto &hours : b->agentCallsPerSecond)
+            for (double r : hours)
+                perSecond += r * 3600;
+        double calls = 0;
+        for (const auto &c : b->cells)
+            calls += c.requests;
+        QVERIFY(std::abs(perSecond * 33 - calls) < 1e-6 * calls);
     }
 
     void cancelStopsTheScan()
