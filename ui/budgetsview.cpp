@@ -133,8 +133,7 @@ BudgetsView::BudgetsView(QWidget *parent)
     m_tree->setObjectName(QStringLiteral("budgets"));
     m_tree->setColumnCount(ColumnCount);
     m_tree->setHeaderLabels({tr("Budget"), tr("Scope"), tr("Period"), tr("Amount"), tr("Spent"),
-                             tr("Used"), tr("Forecast (80% interval)"), tr("Breach (forecast)"),
-                             tr("State")});
+                             tr("Used"), tr("Forecast (80% interval)"), tr("Breach"), tr("State")});
     m_tree->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
     m_tree->setUniformRowHeights(true);
     m_tree->setToolTip(tr("Double-click a name or an amount to change it"));
@@ -193,11 +192,7 @@ void BudgetsView::reload()
         [](Workspace &ws) {
             Loaded l;
             l.budgets = BudgetStore::load(ws);
-            // As of now, or the end of the data when the data is older.
-            const auto bounds = dataDayBounds(ws);
-            l.atMs = QDateTime::currentMSecsSinceEpoch();
-            if (bounds)
-                l.atMs = std::min(l.atMs, (bounds->second + 1) * kMsPerDay);
+            l.atMs = BudgetEvaluator::defaultAsOf(ws, QDateTime::currentMSecsSinceEpoch());
             l.statuses = BudgetEvaluator::evaluate(ws, l.budgets, l.atMs);
             return l;
         },
@@ -258,8 +253,12 @@ void BudgetsView::fill()
                                     .arg(DisplayFormat::usd(s.forecastUsd, 0),
                                          DisplayFormat::usd(s.forecastLowUsd, 0),
                                          DisplayFormat::usd(s.forecastHighUsd, 0)));
-        item->setText(Breach, s.breachAtMs ? DisplayFormat::time(*s.breachAtMs).left(16)
-                                           : QStringLiteral("—"));
+        // A breach that happened says when; one still ahead is a forecast.
+        item->setText(Breach,
+                      !s.breachAtMs ? QStringLiteral("—")
+                      : s.breachHappened
+                          ? tr("at %1").arg(DisplayFormat::time(*s.breachAtMs).left(16))
+                          : tr("forecast %1").arg(DisplayFormat::time(*s.breachAtMs).left(16)));
         item->setText(State, QString::fromStdString(BudgetStatus::stateName(s.state)) +
                                  (s.childrenExceedAmount ? tr("; children exceed it") : QString()));
         item->setForeground(State, stateColor(s.state));

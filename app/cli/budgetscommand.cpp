@@ -46,6 +46,7 @@ nlohmann::ordered_json statusJson(const BudgetStatus &s, const std::vector<Budge
     j["forecast_high_usd"] = s.forecastHighUsd;
     j["breach_at"] = s.breachAtMs ? nlohmann::ordered_json(formatTimestamp(*s.breachAtMs))
                                   : nlohmann::ordered_json();
+    j["breach_forecast"] = s.breachAtMs && !s.breachHappened; // still ahead
     j["state"] = BudgetStatus::stateName(s.state);
     j["hard"] = s.budget.hard;
     j["on_breach"] = policyName(s.budget.onBreach);
@@ -59,18 +60,19 @@ std::string table(const std::vector<BudgetStatus> &all)
 {
     std::string out;
     char line[512];
-    std::snprintf(line, sizeof line, "%-28s %-26s %-8s %14s %14s %7s %14s  %-17s %s\n", "budget",
+    std::snprintf(line, sizeof line, "%-28s %-26s %-8s %14s %14s %7s %14s  %-22s %s\n", "budget",
                   "scope", "period", "amount", "spent", "used", "forecast", "breach", "state");
     out += line;
     for (const auto &s : all) {
-        const std::string breach =
-            s.breachAtMs ? formatTimestamp(*s.breachAtMs).substr(0, 16) : std::string("-");
+        const std::string breach = !s.breachAtMs ? std::string("-")
+                                                 : (s.breachHappened ? "at " : "fcst ") +
+                                                       formatTimestamp(*s.breachAtMs).substr(0, 16);
         std::string state = BudgetStatus::stateName(s.state);
         if (s.budget.hard)
             state += " (hard)";
         if (s.childrenExceedAmount)
             state += "; children exceed it";
-        std::snprintf(line, sizeof line, "%-28s %-26s %-8s %14s %14s %7s %14s  %-17s %s\n",
+        std::snprintf(line, sizeof line, "%-28s %-26s %-8s %14s %14s %7s %14s  %-22s %s\n",
                       s.budget.name.c_str(), s.budget.scopeText().c_str(),
                       periodName(s.budget.period).c_str(), usd(s.amountUsd).c_str(),
                       usd(s.spentUsd).c_str(), pct(s.usedShare).c_str(), usd(s.forecastUsd).c_str(),
@@ -80,11 +82,12 @@ std::string table(const std::vector<BudgetStatus> &all)
     return out;
 }
 
-// --at: an ISO time, or a date (its end); default: now.
+// --at: an ISO time, or a date (its end); unset (-1): as the app does,
+// BudgetEvaluator::defaultAsOf.
 bool readAt(const QCommandLineParser &p, int64_t &atMs)
 {
     if (!p.isSet(QStringLiteral("at"))) {
-        atMs = QDateTime::currentMSecsSinceEpoch();
+        atMs = -1;
         return true;
     }
     const std::string v = toStd(p.value(QStringLiteral("at")));
@@ -108,8 +111,10 @@ int runBudgets(const QStringList &args)
     const QString sub = args.value(0);
     QCommandLineParser p;
     p.addOption({QStringLiteral("db"), QStringLiteral("Workspace file."), QStringLiteral("DB")});
-    p.addOption({QStringLiteral("at"), QStringLiteral("As of this time (default: now)."),
-                 QStringLiteral("TIME")});
+    p.addOption(
+        {QStringLiteral("at"),
+         QStringLiteral("As of this time (default: now, or the end of the data when it is older)."),
+         QStringLiteral("TIME")});
     p.addOption({QStringLiteral("format"), QStringLiteral("table (default) or json."),
                  QStringLiteral("F"), QStringLiteral("table")});
     p.addPositionalArgument(QStringLiteral("FILE"),
@@ -168,6 +173,8 @@ int runBudgets(const QStringList &args)
         printError("budgets: --format expects table or json, not '" + format + "'");
         return UsageError;
     }
+    if (atMs < 0)
+        atMs = BudgetEvaluator::defaultAsOf(*ws, QDateTime::currentMSecsSinceEpoch());
     const auto statuses = BudgetEvaluator::evaluate(*ws, budgets, atMs);
     bool breach = false;
     for (const auto &s : statuses)

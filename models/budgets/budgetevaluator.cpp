@@ -58,6 +58,14 @@ std::string BudgetStatus::stateName(State s)
     return "ok";
 }
 
+int64_t BudgetEvaluator::defaultAsOf(Workspace &ws, int64_t nowMs)
+{
+    Statement st(ws.db(), "SELECT MAX(hour) FROM rollup_hour");
+    if (!st.step() || st.columnIsNull(0))
+        return nowMs;
+    return std::min(nowMs, (st.columnInt(0) + 1) * kMsPerHour);
+}
+
 std::vector<double> BudgetEvaluator::hourlySpend(Workspace &ws, const Budget &b, int64_t fromMs,
                                                  int64_t toMs)
 {
@@ -111,8 +119,10 @@ BudgetEvaluator::evaluate(Workspace &ws, const std::vector<Budget> &budgets, int
         for (int64_t h = startHour; h < nowHour; ++h) {
             cumulative += at(h);
             s.cumulativeUsd.push_back(cumulative);
-            if (!s.breachAtMs && cumulative >= s.amountUsd - kCentTolerance)
+            if (!s.breachAtMs && cumulative >= s.amountUsd - kCentTolerance) {
                 s.breachAtMs = (h + 1) * kMsPerHour;
+                s.breachHappened = true;
+            }
         }
         s.spentUsd = cumulative;
 

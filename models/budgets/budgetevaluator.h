@@ -26,7 +26,10 @@ struct BudgetStatus
     double forecastUsd = 0;
     double forecastLowUsd = 0;
     double forecastHighUsd = 0;
-    std::optional<int64_t> breachAtMs; // when the forecast crosses the amount
+    // When the spend crossed the amount (breachHappened) or, if it has not
+    // yet, when the forecast crosses it.
+    std::optional<int64_t> breachAtMs;
+    bool breachHappened = false;
     State state = State::Ok;
     int parent = -1;                   // index in the evaluated list
     bool childrenExceedAmount = false; // the children's amounts add up past this one
@@ -51,6 +54,10 @@ class BudgetEvaluator
 public:
     static std::vector<BudgetStatus> evaluate(Workspace &ws, const std::vector<Budget> &budgets,
                                               int64_t atMs);
+    // The one "as of" the app and `budgets list/check` use unless told
+    // otherwise: now, or the end of the last hour with calls when the data
+    // is older (a workspace imported last week is judged as of its data).
+    static int64_t defaultAsOf(Workspace &ws, int64_t nowMs);
     // The hourly spend of a scope over [fromMs, toMs) (hours since fromMs).
     static std::vector<double> hourlySpend(Workspace &ws, const Budget &scope, int64_t fromMs,
                                            int64_t toMs);

@@ -11,6 +11,7 @@
 
 #include <QApplication>
 #include <QComboBox>
+#include <QDateTime>
 #include <QLabel>
 #include <QSettings>
 #include <QStandardPaths>
@@ -80,8 +81,17 @@ private Q_SLOTS:
         QVERIFY(w.waitUntilSettled());
         BudgetsView *v = w.budgets();
         QCOMPARE(v->tree()->topLevelItemCount(), 1);
-        // As of the end of the data (March 21): the month's spend so far.
+        // As of the end of the data (March 21): the month's spend so far,
+        // the same "as of" and forecast `budgets list` gives.
         const BudgetStatus &s = v->statuses().front();
+        {
+            auto ws = open(m_path);
+            const int64_t at = BudgetEvaluator::defaultAsOf(*ws, QDateTime::currentMSecsSinceEpoch());
+            QCOMPARE(s.atMs, at);
+            QCOMPARE(at, int64_t(1'772'323'200'000) + 21 * kMsPerDay); // the end of 23:00 on Mar 21
+            const auto cli = BudgetEvaluator::evaluate(*ws, BudgetStore::load(*ws), at);
+            QCOMPARE(cli.front().forecastUsd, s.forecastUsd);
+        }
         QVERIFY(std::abs(s.spentUsd - (21 * 144 + 54) * 0.5) < 1e-6);
         QVERIFY(v->tree()->topLevelItem(0)->text(4).contains(QStringLiteral("1,539.00")));
         QTRY_VERIFY(v->replayText().contains(QStringLiteral("50% reached")));
@@ -103,6 +113,9 @@ private Q_SLOTS:
         QCOMPARE(v->undoStack()->count(), 1);
         QCOMPARE(BudgetStore::load(*open(m_path)).front().amountNusd, int64_t(1000'000'000'000));
         QCOMPARE(v->statuses().front().state, BudgetStatus::State::Breached);
+        // A breach that happened is dated, not listed as a forecast.
+        QVERIFY2(v->tree()->topLevelItem(0)->text(7).startsWith(QStringLiteral("at 2026-03-")),
+                 qPrintable(v->tree()->topLevelItem(0)->text(7)));
         v->undoStack()->undo();
         QVERIFY(w.waitUntilSettled());
         QCOMPARE(BudgetStore::load(*open(m_path)).front().amountNusd, int64_t(3000'000'000'000));
