@@ -1,6 +1,7 @@
 #include "budgetsview.h"
 #include "filedialogs.h"
 
+#include "budgetdialog.h"
 #include "budgets/budgetfile.h"
 #include "budgets/budgetstore.h"
 #include "chartfactory.h"
@@ -59,6 +60,7 @@ private:
 
 struct Loaded
 {
+    PriceCatalog catalog;
     std::vector<Budget> budgets;
     std::vector<BudgetStatus> statuses;
     int64_t atMs = 0;
@@ -97,6 +99,7 @@ BudgetsView::BudgetsView(QWidget *parent)
         return a;
     };
     button(tr("Add budget"), [this] { addBudget(); });
+    button(tr("Edit…"), [this] { editSelected(); });
     button(tr("Remove"), [this] { removeSelected(); });
     button(tr("Import…"), [this] {
         const QString p = FileDialogs::openFile(this, tr("Import Budgets"),
@@ -134,9 +137,11 @@ BudgetsView::BudgetsView(QWidget *parent)
     m_tree->setColumnCount(ColumnCount);
     m_tree->setHeaderLabels({tr("Budget"), tr("Scope"), tr("Period"), tr("Amount"), tr("Spent"),
                              tr("Used"), tr("Forecast (80% interval)"), tr("Breach"), tr("State")});
-    m_tree->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
+    // Double-click edits a name or an amount in place, anything else in the dialog.
+    m_tree->setEditTriggers(QAbstractItemView::EditKeyPressed);
     m_tree->setUniformRowHeights(true);
-    m_tree->setToolTip(tr("Double-click a name or an amount to change it"));
+    m_tree->setToolTip(
+        tr("Double-click a name or an amount to change it, anything else to edit the budget"));
     auto *detail = new QWidget(split);
     auto *dl = new QHBoxLayout(detail);
     dl->setContentsMargins(0, 0, 0, 0);
@@ -167,6 +172,13 @@ BudgetsView::BudgetsView(QWidget *parent)
     layout->addWidget(split, 1);
     connect(m_tree, &QTreeWidget::itemSelectionChanged, this, &BudgetsView::selectionChanged);
     connect(m_tree, &QTreeWidget::itemChanged, this, &BudgetsView::itemEdited);
+    connect(m_tree, &QTreeWidget::itemDoubleClicked, this,
+            [this](QTreeWidgetItem *item, int column) {
+                if (column == Name || column == Amount)
+                    m_tree->editItem(item, column);
+                else if (const int i = budgetIndexOf(item); i >= 0)
+                    openBudgetDialog(i);
+            });
 }
 
 void BudgetsView::setRunner(QueryRunner *runner)
@@ -176,8 +188,9 @@ void BudgetsView::setRunner(QueryRunner *runner)
     reload();
 }
 
-void BudgetsView::setFilter(const ViewFilter &)
+void BudgetsView::setFilter(const ViewFilter &filter)
 {
+    m_filter = filter;
     // Budgets have their own scopes and periods; a filter change only refreshes.
     reload();
 }
@@ -192,6 +205,7 @@ void BudgetsView::reload()
         [](Workspace &ws) {
             Loaded l;
             l.budgets = BudgetStore::load(ws);
+            l.catalog = ws.catalog();
             l.atMs = BudgetEvaluator::defaultAsOf(ws, QDateTime::currentMSecsSinceEpoch());
             l.statuses = BudgetEvaluator::evaluate(ws, l.budgets, l.atMs);
             return l;
@@ -199,6 +213,7 @@ void BudgetsView::reload()
         [this](Loaded &l) {
             m_budgets = std::move(l.budgets);
             m_statuses = std::move(l.statuses);
+            m_catalog = std::move(l.catalog);
             m_asOf->setText(tr("As of %1 UTC").arg(DisplayFormat::time(l.atMs).left(16)));
             fill();
             m_settled = true;
@@ -496,24 +511,59 @@ bool BudgetsView::exportFile(const QString &path, QString *error)
     return true;
 }
 
-void BudgetsView::addBudget()
+BudgetDialog *BudgetsView::openBudgetDialog(int index)
 {
-    std::vector<Budget> after = m_budgets;
     Budget b;
-    int n = 1;
-    std::string name = "New budget";
-    const auto taken = [&](const std::string &x) {
-        for (const auto &o : after)
-            if (o.name == x)
-                return true;
-        return false;
-    };
-    while (taken(name))
-        name = "New budget " + std::to_string(++n);
-    b.name = name;
-    b.amountNusd = 1000'000'000'000; // $1,000 a month until the user says otherwise
-    after.push_back(b);
-    setBudgets(after, tr("Add budget"));
+    std::vector<Budget> others = m_budgets;
+    if (index >= 0 && size_t(index) < m_budgets.size()) {
+        b = m_budgets[size_t(index)];
+        others.erase(others.begin() + index);
+    } else {
+        index = -1;
+        int n = 1;
+        b.name = "New budget";
+        const auto taken = [&](const std::string &x) {
+            return std::any_of(others.begin(), others.end(),
+                               [&](const Budget &o) { return o.name == x; });
+        };
+        while (taken(b.name))
+            b.name = "New budget " + std::to_string(++n);
+        // The filter's single names are the likely scope: a team's budget
+        // is made while looking at that team.
+        for (Dimension d : kBudgetScopeDimensions) {
+            const auto it = m_filter.include.find(d);
+            if (it != m_filter.include.end() && it->second.size() == 1)
+                b.scope[d] = it->second.front();
+        }
+        b.amountNusd = 0; // the user says how much
+    }
+    auto *dialog = new BudgetDialog(b, others, &m_catalog, m_runner, this);
+    dialog->setObjectName(QStringLiteral("budgetDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    const std::string original = index >= 0 ? b.name : std::string();
+    connect(dialog, &QDialog::accepted, this, [this, dialog, original] {
+        const Budget edited = dialog->budget();
+        std::vector<Budget> after = m_budgets;
+        // By name: the list may have been reloaded while the dialog was open.
+        const auto it = std::find_if(after.begin(), after.end(),
+                                     [&](const Budget &o) { return o.name == original; });
+        if (!original.empty() && it != after.end()) {
+            *it = edited;
+            setBudgets(after, tr("Edit %1").arg(QString::fromStdString(edited.name)));
+        } else {
+            after.push_back(edited);
+            setBudgets(after, tr("Add %1").arg(QString::fromStdString(edited.name)));
+        }
+    });
+    dialog->open();
+    return dialog;
+}
+
+void BudgetsView::editSelected()
+{
+    const int i = budgetIndexOf(m_tree->currentItem());
+    if (i >= 0)
+        openBudgetDialog(i);
 }
 
 void BudgetsView::removeSelected()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "budgets/budgetevaluator.h"
+#include "pricing/pricecatalog.h"
 #include "view.h"
 
 QT_BEGIN_NAMESPACE
@@ -41,7 +42,11 @@ public:
     void setBudgets(const std::vector<Budget> &after, const QString &text);
     bool importFile(const QString &path, QString *error);
     bool exportFile(const QString &path, QString *error);
-    void addBudget();
+    // Add (index -1) or edit a budget in the dialog; OK applies it as one
+    // undo step. Returns the open dialog.
+    class BudgetDialog *openBudgetDialog(int index);
+    BudgetDialog *addBudget() { return openBudgetDialog(-1); }
+    void editSelected();
     void removeSelected();
     void apply(const std::vector<Budget> &budgets); // used by the undo commands
 
@@ -60,6 +65,8 @@ private:
     bool m_filling = false;
     std::vector<Budget> m_budgets;
     std::vector<BudgetStatus> m_statuses;
+    PriceCatalog m_catalog; // the workspace's, for the downgrade model
+    ViewFilter m_filter;    // a new budget starts on its single names
     QUndoStack *m_undo;
     QLabel *m_asOf;
     QTreeWidget *m_tree;

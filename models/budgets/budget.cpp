@@ -1,6 +1,7 @@
 #include "budget.h"
 
 #include "core/timeutil.h"
+#include "pricing/pricecatalog.h"
 
 #include <algorithm>
 
@@ -122,6 +123,36 @@ std::vector<size_t> ancestorsOf(const std::vector<Budget> &all, size_t index)
     std::stable_sort(out.begin(), out.end(),
                      [&](size_t x, size_t y) { return all[x].scope.size() > all[y].scope.size(); });
     return out;
+}
+
+std::string budgetProblem(const Budget &b, const std::vector<Budget> &others,
+                          const PriceCatalog *catalog)
+{
+    if (b.name.empty())
+        return "a budget needs a name";
+    for (const Budget &o : others)
+        if (o.name == b.name)
+            return "another budget is called \"" + b.name + "\"";
+    if (b.amountNusd <= 0)
+        return "the amount must be above $0";
+    // $1e9 in nano-dollars (1e18) is far past any real budget and well
+    // inside int64, so sums of amounts cannot overflow.
+    constexpr int64_t kMaxNusd = 1'000'000'000LL * 1'000'000'000LL;
+    if (b.amountNusd > kMaxNusd)
+        return "the amount is past $1,000,000,000";
+    for (size_t i = 0; i < b.alerts.size(); ++i) {
+        if (b.alerts[i] <= 0 || b.alerts[i] > 10)
+            return "alerts are shares above 0% and at most 1000%";
+        if (i && b.alerts[i] <= b.alerts[i - 1])
+            return "alerts must rise (e.g. 50, 80, 100)";
+    }
+    if (b.hard && b.onBreach == BreachPolicy::Downgrade) {
+        if (b.downgradeTo.empty())
+            return "a downgrade needs the model to downgrade to";
+        if (catalog && catalog->resolve(b.downgradeTo).empty())
+            return "the catalog has no price for \"" + b.downgradeTo + "\"";
+    }
+    return {};
 }
 
 } // namespace tl

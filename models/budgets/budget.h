@@ -39,6 +39,18 @@ struct PeriodBounds
     int64_t endMs = 0; // exclusive
 };
 
+class PriceCatalog;
+
+// The dimensions a budget's scope may name, in the order the app shows them.
+inline constexpr Dimension kBudgetScopeDimensions[] = {
+    Dimension::Team, Dimension::Feature, Dimension::Agent, Dimension::User, Dimension::Model};
+
+// What is wrong with a budget the user edits, or "" when nothing is:
+// a name (unique among `others`), an amount above zero, alerts that rise
+// within (0, 10], a downgrade model `catalog` can price (when given).
+std::string budgetProblem(const Budget &b, const std::vector<Budget> &others,
+                          const PriceCatalog *catalog);
+
 // The calendar period holding tsMs (UTC).
 PeriodBounds periodAt(BudgetPeriod p, int64_t tsMs);
 PeriodBounds previousPeriod(BudgetPeriod p, const PeriodBounds &b);

@@ -3,6 +3,7 @@
 
 #include "anomaliesview.h"
 #include "budgets/budgetstore.h"
+#include "budgetdialog.h"
 #include "budgetsview.h"
 #include "core/timeutil.h"
 #include "filterbar.h"
@@ -10,7 +11,12 @@
 #include "requestsview.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QDateTime>
 #include <QLabel>
 #include <QSettings>
@@ -124,12 +130,98 @@ private Q_SLOTS:
         QVERIFY(w.waitUntilSettled());
         QCOMPARE(v->undoStack()->count(), 1);
         QVERIFY(v->tree()->topLevelItem(0)->text(3).contains(QStringLiteral("3,000")));
-        v->addBudget();
+        BudgetDialog *d = v->addBudget();
+        d->amountBox()->setValue(1000);
+        QVERIFY(d->problem().isEmpty());
+        d->buttons()->button(QDialogButtonBox::Ok)->click();
         QVERIFY(w.waitUntilSettled());
         QCOMPARE(BudgetStore::load(*open(m_path)).size(), size_t(2));
         v->undoStack()->undo();
         QVERIFY(w.waitUntilSettled());
         QCOMPARE(BudgetStore::load(*open(m_path)).size(), size_t(1));
+    }
+
+    // A team's budget made in the app: the dialog starts on the filter's
+    // team, refuses what the file would refuse, and every edit is one undo step.
+    void budgetDialogAddsAndEditsATeamBudget()
+    {
+        QTemporaryDir dir;
+        const QString copy = dir.filePath(QStringLiteral("dialog.db"));
+        QVERIFY(QFile::copy(QString::fromStdString(m_path), copy));
+        MainWindow w(open(copy.toStdString()));
+        w.show();
+        ViewFilter f = w.filterBar()->filter();
+        f.include[Dimension::Team] = {"ops"};
+        w.filterBar()->setFilter(f);
+        QVERIFY(w.showView(QStringLiteral("budgets")));
+        QVERIFY(w.waitUntilSettled());
+        BudgetsView *v = w.budgets();
+        QPushButton *ok = nullptr;
+
+        BudgetDialog *d = v->addBudget();
+        ok = d->buttons()->button(QDialogButtonBox::Ok);
+        QCOMPARE(d->scopeBox(Dimension::Team)->currentText(), QStringLiteral("ops"));
+        QVERIFY(!ok->isEnabled()); // no amount yet
+        QVERIFY(d->problem().contains(QStringLiteral("amount"), Qt::CaseInsensitive));
+        d->amountBox()->setValue(2500);
+        QVERIFY(ok->isEnabled());
+        d->nameEdit()->setText(QStringLiteral("Ops")); // taken
+        QVERIFY(!ok->isEnabled());
+        QVERIFY(d->problem().contains(QStringLiteral("another budget"), Qt::CaseInsensitive));
+        d->nameEdit()->setText(QStringLiteral("Ops weekly"));
+        d->alertsEdit()->setText(QStringLiteral("80, 50"));
+        QVERIFY(d->problem().contains(QStringLiteral("rise"), Qt::CaseInsensitive));
+        d->alertsEdit()->setText(QStringLiteral("50, 90"));
+        d->periodBox()->setCurrentIndex(d->periodBox()->findData(int(BudgetPeriod::Week)));
+        d->hardBox()->setChecked(true);
+        d->policyBox()->setCurrentIndex(d->policyBox()->findData(int(BreachPolicy::Downgrade)));
+        d->downgradeBox()->setCurrentText(QString());
+        QVERIFY(d->problem().contains(QStringLiteral("model"), Qt::CaseInsensitive));
+        d->downgradeBox()->setCurrentText(QStringLiteral("no-such-model"));
+        QVERIFY(d->problem().contains(QStringLiteral("no price"), Qt::CaseInsensitive));
+        d->downgradeBox()->setCurrentText(QStringLiteral("gpt-4o-mini"));
+        QVERIFY2(ok->isEnabled(), qPrintable(d->problem()));
+        ok->click();
+        QVERIFY(w.waitUntilSettled());
+        auto stored = BudgetStore::load(*open(copy.toStdString()));
+        QCOMPARE(stored.size(), size_t(2));
+        const Budget &made = stored.back();
+        QCOMPARE(made.name, std::string("Ops weekly"));
+        QCOMPARE(made.scope.at(Dimension::Team), std::string("ops"));
+        QCOMPARE(made.scope.size(), size_t(1));
+        QCOMPARE(made.period, BudgetPeriod::Week);
+        QCOMPARE(made.amountNusd, int64_t(2500'000'000'000));
+        QCOMPARE(made.alerts, (std::vector<double>{0.5, 0.9}));
+        QVERIFY(made.hard);
+        QCOMPARE(made.onBreach, BreachPolicy::Downgrade);
+        QCOMPARE(made.downgradeTo, std::string("gpt-4o-mini"));
+        // Weekly, so beside the monthly Ops budget (parents share the period).
+        QCOMPARE(v->tree()->topLevelItemCount(), 2);
+
+        // Edit it: period back to month, scope opened to any team.
+        const auto found = v->tree()->findItems(QStringLiteral("Ops weekly"),
+                                                Qt::MatchExactly | Qt::MatchRecursive);
+        QCOMPARE(found.size(), 1);
+        v->tree()->setCurrentItem(found.front());
+        v->editSelected();
+        d = v->findChild<BudgetDialog *>(QStringLiteral("budgetDialog"));
+        QVERIFY(d);
+        QCOMPARE(d->nameEdit()->text(), QStringLiteral("Ops weekly")); // its own name is fine
+        d->periodBox()->setCurrentIndex(d->periodBox()->findData(int(BudgetPeriod::Month)));
+        d->scopeBox(Dimension::Team)->setCurrentText(QStringLiteral("(any)"));
+        d->buttons()->button(QDialogButtonBox::Ok)->click();
+        QVERIFY(w.waitUntilSettled());
+        stored = BudgetStore::load(*open(copy.toStdString()));
+        QCOMPARE(stored.back().period, BudgetPeriod::Month);
+        QVERIFY(stored.back().scope.empty());
+        QCOMPARE(v->undoStack()->count(), 2);
+        v->undoStack()->undo();
+        QVERIFY(w.waitUntilSettled());
+        stored = BudgetStore::load(*open(copy.toStdString()));
+        QCOMPARE(stored.back().period, BudgetPeriod::Week);
+        v->undoStack()->undo();
+        QVERIFY(w.waitUntilSettled());
+        QCOMPARE(BudgetStore::load(*open(copy.toStdString())).size(), size_t(1));
     }
 
     // Remove each budget in each position of the file, through the view, down
