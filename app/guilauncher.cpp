@@ -8,6 +8,7 @@
 #include "montecarlopanel.h"
 #include "simulationresultspanel.h"
 #include "simulatorview.h"
+#include "theme.h"
 
 #include "progressrunner.h"
 #include "requestsview.h"
@@ -90,6 +91,7 @@ int runShot(int argc, char **argv)
                  QStringLiteral("VIEW"), QStringLiteral("overview")});
     p.addOption({QStringLiteral("scenario"), QStringLiteral("Simulator: scenario file to open."),
                  QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("dark"), QStringLiteral("Render on a dark palette.")});
     p.addOption({QStringLiteral("tab"),
                  QStringLiteral("Simulator: result tab (0 = cost by month … 6 = compare)."),
                  QStringLiteral("N"), QStringLiteral("0")});
@@ -98,7 +100,7 @@ int runShot(int argc, char **argv)
     if (!p.parse(args) || !p.isSet(QStringLiteral("db")) || !p.isSet(QStringLiteral("out"))) {
         std::fprintf(stderr, "tokenledger: shot: usage: shot --db DB --out FILE.png [--size WxH] "
                              "[--view overview|explore|requests|simulator|budgets|anomalies] "
-                             "[--scenario FILE] [--tab N]\n");
+                             "[--scenario FILE] [--tab N] [--dark]\n");
         return 1;
     }
     const QStringList size = p.value(QStringLiteral("size")).split(QLatin1Char('x'));
@@ -124,6 +126,10 @@ int runShot(int argc, char **argv)
     // behind, and leaves the user's settings alone.
     QApplication::setApplicationName(QStringLiteral("tokenledger-shot"));
     QSettings().clear();
+    if (p.isSet(QStringLiteral("dark"))) {
+        QApplication::setStyle(QStringLiteral("Fusion")); // takes the palette whole
+        QApplication::setPalette(Theme::dark());
+    }
     MainWindow window(std::move(ws));
     window.resize(w, h);
     window.showView(view);

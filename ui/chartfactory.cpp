@@ -3,6 +3,7 @@
 #include "core/seriesthinning.h"
 #include "core/timeutil.h"
 
+#include <QAbstractBarSeries>
 #include <QApplication>
 #include <QAreaSeries>
 #include <QBarCategoryAxis>
@@ -119,11 +120,51 @@ void ChartFactory::style(QChart *chart)
 {
     const QPalette pal = QApplication::palette();
     const bool dark = pal.color(QPalette::Window).lightness() < 128;
-    chart->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+    const QChart::ChartTheme theme = dark ? QChart::ChartThemeDark : QChart::ChartThemeLight;
+    if (chart->theme() != theme) {
+        // setTheme() recolours every series with the theme's own colours:
+        // keep the ones we chose (one colour per model in every chart).
+        struct Kept
+        {
+            QObject *item;
+            QBrush brush;
+            QPen pen;
+        };
+        std::vector<Kept> kept;
+        for (QAbstractSeries *series : chart->series()) {
+            if (auto *area = qobject_cast<QAreaSeries *>(series))
+                kept.push_back({area, area->brush(), area->pen()});
+            else if (auto *line = qobject_cast<QLineSeries *>(series))
+                kept.push_back({line, QBrush(), line->pen()});
+            else if (auto *pie = qobject_cast<QPieSeries *>(series))
+                for (QPieSlice *slice : pie->slices())
+                    kept.push_back({slice, slice->brush(), slice->pen()});
+            else if (auto *bars = qobject_cast<QAbstractBarSeries *>(series))
+                for (QBarSet *set : bars->barSets())
+                    kept.push_back({set, set->brush(), set->pen()});
+        }
+        chart->setTheme(theme);
+        for (const Kept &k : kept) {
+            if (auto *area = qobject_cast<QAreaSeries *>(k.item)) {
+                area->setBrush(k.brush);
+                area->setPen(k.pen);
+            } else if (auto *line = qobject_cast<QLineSeries *>(k.item)) {
+                line->setPen(k.pen);
+            } else if (auto *slice = qobject_cast<QPieSlice *>(k.item)) {
+                slice->setBrush(k.brush);
+                slice->setPen(k.pen);
+            } else if (auto *set = qobject_cast<QBarSet *>(k.item)) {
+                set->setBrush(k.brush);
+                set->setPen(k.pen);
+            }
+        }
+    }
     chart->setBackgroundBrush(pal.color(QPalette::Base));
     chart->setBackgroundRoundness(0);
     chart->setMargins(QMargins(4, 4, 4, 4));
     chart->setAnimationOptions(QChart::NoAnimation);
+    // Axis numbers through QLocale: "$1,500", not "$1500".
+    chart->setLocalizeNumbers(true);
     QFont title = QApplication::font();
     title.setBold(true);
     chart->setTitleFont(title);
