@@ -9,6 +9,7 @@ PACKAGES=(
   libgl-dev libglx-dev libvulkan-dev
   nlohmann-json3-dev libsqlite3-dev libsimdjson-dev sqlite3
   poppler-utils fonts-dejavu-core
+  libasan8 libubsan1
 )
 
 missing=()

@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# Builds tokenledger (Release) and runs the whole test suite headless.
+# Builds tokenledger (Release) and runs the whole test suite headless, then
+# builds the GUI and query suites with AddressSanitizer + UndefinedBehavior-
+# Sanitizer (build/asan) and runs them again, so that a use-after-free or an
+# overflow fails here, not for a user.
 # This is the README's test command; .ci/run calls it and nothing else.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -7,3 +10,9 @@ bash packaging/bootstrap.sh
 cmake --preset release
 cmake --build --preset release
 QT_QPA_PLATFORM=offscreen ctest --preset release
+
+if [ "${TOKENLEDGER_SKIP_SANITIZERS:-0}" != 1 ]; then
+  cmake --preset asan
+  cmake --build --preset asan
+  QT_QPA_PLATFORM=offscreen ctest --preset asan
+fi
