@@ -249,6 +249,12 @@ void ExploreView::reload()
         [this](const QString &error) { showFailure(error); });
 }
 
+QModelIndex ExploreView::exportParent() const
+{
+    const QModelIndex root = m_tree->rootIndex();
+    return root.isValid() ? root : m_proxy->index(0, 0);
+}
+
 QString ExploreView::message() const
 {
     return m_message->isHidden() ? QString() : m_message->text();

@@ -52,6 +52,10 @@ public:
     DrillPath focusedPath() const { return m_focus; }
 
     QString message() const; // a failure shown in place of the tree, or empty
+    // The rows Export CSV writes are this index's children: the focused
+    // node's, and at the top the Organisation's (its teams), not the one
+    // Organisation row.
+    QModelIndex exportParent() const;
 
 private:
     void reload();

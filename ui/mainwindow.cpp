@@ -491,7 +491,7 @@ bool MainWindow::exportCurrentTable(const QString &path, QString *error)
             *error = tr("This view has no table to export.");
         return false;
     }
-    const QModelIndex parent = v == m_explore ? m_explore->tree()->rootIndex() : QModelIndex();
+    const QModelIndex parent = v == m_explore ? m_explore->exportParent() : QModelIndex();
     return TableCsvExport::write(*model, path, error, parent);
 }
 
