@@ -308,49 +308,71 @@ void AnomaliesView::selectionChanged()
     m_runner->run<std::vector<AnomalyQuery::SeriesPoint>>(
         QStringLiteral("anomalies:series"),
         [a, r, from, to](Workspace &ws) {
-            return AnomalyQuery::series(ws, a.kind, a.entityId, from, to, r);
+            return AnomalyQuery::series(ws, a.kind, a.entityId, from, to, r, a.windowBuckets);
         },
         [this, a, bucketMs](std::vector<AnomalyQuery::SeriesPoint> &points) {
-            auto *chart = new QChart;
-            chart->setTitle(tr("%1 %2: spend per %3 against its expectation")
-                                .arg(QString::fromLatin1(dimensionName(a.kind).data()),
-                                     QString::fromStdString(a.entity),
-                                     a.bucketHours == 1 ? tr("hour") : tr("day")));
-            auto *actual = new QLineSeries;
-            actual->setName(tr("spend"));
-            auto *expected = new QLineSeries;
-            expected->setName(tr("expected"));
-            auto *upper = new QLineSeries;
-            auto *lower = new QLineSeries;
-            double top = 0;
-            for (const auto &p : points) {
-                const double x = double(p.bucket * bucketMs + bucketMs / 2);
-                actual->append(x, p.costUsd);
-                expected->append(x, p.expectedUsd);
-                lower->append(x, p.expectedUsd);
-                upper->append(x, p.expectedUsd + p.bandUsd);
-                top = std::max({top, p.costUsd, p.expectedUsd + p.bandUsd});
-            }
-            auto *band = ChartFactory::band(upper, lower, 0, 50, tr("alarm above"));
-            QPen pen(ChartFactory::seriesColor(5));
-            pen.setWidthF(2);
-            actual->setPen(pen);
-            QPen dashed(ChartFactory::seriesColor(0));
-            dashed.setStyle(Qt::DashLine);
-            expected->setPen(dashed);
-            chart->addSeries(band);
-            chart->addSeries(expected);
-            chart->addSeries(actual);
-            auto *x = new QDateTimeAxis;
-            x->setFormat(a.bucketHours == 1 ? QStringLiteral("MMM d HH:mm")
-                                            : QStringLiteral("MMM d"));
-            auto *y = new QValueAxis;
-            ChartFactory::formatMoneyAxis(y, 1.0, top);
-            ChartFactory::attachAxes(chart, x, y);
-            chart->legend()->setAlignment(Qt::AlignBottom);
-            ChartFactory::style(chart);
-            ChartFactory::setChart(m_chart, chart);
+            ChartFactory::setChart(m_chart, seriesChart(a, bucketMs, points));
         });
+}
+
+// What the detector judged: the window's spend (one bucket, or the two or
+// three summed when a quiet entity's alarm took that many) against its
+// expectation and the line above which it alarms. The band lies between
+// the two lines, not down to $0, and an anomaly's spend crosses its line.
+QChart *AnomaliesView::seriesChart(const Anomaly &a, int64_t bucketMs,
+                                   const std::vector<AnomalyQuery::SeriesPoint> &points) const
+{
+    auto *chart = new QChart;
+    const QString unit = a.bucketHours == 1 ? tr("hour") : tr("day");
+    const QString per = a.windowBuckets == 1
+                            ? unit
+                            : tr("%1 %2s (the alarm's window)").arg(a.windowBuckets).arg(unit);
+    chart->setTitle(tr("%1 %2: spend per %3 against its alarm line")
+                        .arg(QString::fromLatin1(dimensionName(a.kind).data()),
+                             QString::fromStdString(a.entity), per));
+    auto *actual = new QLineSeries;
+    actual->setName(tr("spend"));
+    auto *expected = new QLineSeries;
+    expected->setName(tr("expected"));
+    auto *threshold = new QLineSeries;
+    threshold->setName(tr("alarm above"));
+    auto *upper = new QLineSeries, *lower = new QLineSeries;
+    double top = 0;
+    for (const auto &p : points) {
+        // A window's point at the end of its last bucket: where it was judged.
+        const double x = double((p.bucket + 1) * bucketMs);
+        actual->append(x, p.costUsd);
+        expected->append(x, p.expectedUsd);
+        if (p.judged) {
+            threshold->append(x, p.thresholdUsd);
+            upper->append(x, p.thresholdUsd);
+            lower->append(x, p.expectedUsd);
+        }
+        top = std::max({top, p.costUsd, p.judged ? p.thresholdUsd : 0.0});
+    }
+    auto *band = ChartFactory::band(upper, lower, 0, 40, tr("normal range"));
+    QPen pen(ChartFactory::seriesColor(5));
+    pen.setWidthF(2);
+    actual->setPen(pen);
+    QPen dashed(ChartFactory::seriesColor(0));
+    dashed.setStyle(Qt::DashLine);
+    expected->setPen(dashed);
+    QPen alarm(QColor(0xC0, 0x1C, 0x28));
+    alarm.setWidthF(1.2);
+    threshold->setPen(alarm);
+    for (QAbstractSeries *s :
+         std::initializer_list<QAbstractSeries *>{band, expected, threshold, actual})
+        chart->addSeries(s);
+    auto *x = new QDateTimeAxis;
+    // Around an hourly anomaly (four days): day and hour; a daily one: days.
+    x->setFormat(a.bucketHours == 1 ? QStringLiteral("MMM d HH:00") : QStringLiteral("MMM d"));
+    x->setTickCount(5);
+    auto *y = new QValueAxis;
+    ChartFactory::formatMoneyAxis(y, 1.0, top);
+    ChartFactory::attachAxes(chart, x, y);
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    ChartFactory::style(chart);
+    return chart;
 }
 
 void AnomaliesView::saveMarks()

@@ -13,6 +13,7 @@ class QCheckBox;
 class QChartView;
 class QComboBox;
 class QDoubleSpinBox;
+class QChart;
 class QLabel;
 class QPushButton;
 class QTableWidget;
@@ -52,6 +53,8 @@ private:
     void selectionChanged();
     void saveMarks();
     static QString key(const Anomaly &a, bool withStart);
+    QChart *seriesChart(const Anomaly &a, int64_t bucketMs,
+                        const std::vector<AnomalyQuery::SeriesPoint> &points) const;
 
     QueryRunner *m_runner = nullptr;
     ViewFilter m_filter;

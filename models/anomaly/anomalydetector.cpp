@@ -79,11 +79,60 @@ AnomalyDetector::Expectation AnomalyDetector::expectation(int64_t firstBucket,
     return e;
 }
 
-double AnomalyDetector::alarmThresholdUsd(const Expectation &e) const
+std::vector<AnomalyDetector::Expectation>
+AnomalyDetector::expectations(int64_t firstBucket, const std::vector<double> &cost,
+                              const std::vector<double> &calls) const
 {
-    const double calls = e.calls + m_opt.sensitivity * std::sqrt(e.dispersion * (e.calls + 1));
-    return std::max(
-        {calls * e.costPerCallUsd, e.costUsd + m_opt.minExcessUsd, m_opt.minRatio * e.costUsd});
+    std::vector<Expectation> exp(cost.size());
+    size_t firstActive = 0;
+    while (firstActive < cost.size() && cost[firstActive] <= 0 && calls[firstActive] <= 0)
+        ++firstActive;
+    // Pooled burstiness of the entity over its last week of buckets: a few
+    // samples per slot under-estimate it, and an under-estimate alarms.
+    const size_t week = size_t(7 * 24 / m_opt.bucketHours);
+    std::vector<double> ratios, window;
+    for (size_t i = firstActive; i < cost.size(); ++i) {
+        exp[i] = expectation(firstBucket, cost, calls, i, firstActive);
+        if (i > firstActive && exp[i - 1].ok && exp[i - 1].calls > 0) {
+            const double d = calls[i - 1] - exp[i - 1].calls;
+            ratios.push_back(d * d / std::max(exp[i - 1].calls, 0.5));
+            if (ratios.size() > week)
+                ratios.erase(ratios.begin());
+        }
+        if (exp[i].ok && ratios.size() >= week / 2) {
+            window = ratios;
+            std::nth_element(window.begin(), window.begin() + long(window.size() / 2),
+                             window.end());
+            // The median of a chi-square with one degree of freedom is 0.455.
+            const double pooled = window[window.size() / 2] / 0.455;
+            exp[i].dispersion = std::clamp(std::max(exp[i].dispersion, pooled), 1.0, 20.0);
+        }
+    }
+    return exp;
+}
+
+std::optional<double> AnomalyDetector::windowThresholdUsd(const std::vector<Expectation> &exp,
+                                                          const std::vector<double> &calls,
+                                                          size_t from, size_t i) const
+{
+    double n = 0, lambda = 0, m = 0, d = 1, cpc = 0, known = 1e300;
+    for (size_t k = from; k <= i; ++k) {
+        if (!exp[k].ok)
+            return std::nullopt;
+        n += calls[k];
+        lambda += exp[k].calls;
+        m += exp[k].costUsd;
+        d = std::max(d, exp[k].dispersion);
+        cpc = std::max(cpc, exp[k].costPerCallUsd);
+        known = std::min(known, exp[k].historyCalls);
+    }
+    // The calls route in dollars (as many calls as the sensitivity allows,
+    // at the usual cost per call) or the costlier-calls route (these calls
+    // at minCostRatio x the usual), and either way past both floors.
+    double route = (lambda + m_opt.sensitivity * std::sqrt(d * (lambda + 1))) * cpc;
+    if (n >= 5 && known >= 20 && cpc > 0)
+        route = std::min(route, m_opt.minCostRatio * cpc * n);
+    return std::max({route, m + m_opt.minExcessUsd, m_opt.minRatio * m});
 }
 
 std::vector<DetectedAnomaly> AnomalyDetector::detect(int64_t firstBucket,
@@ -95,7 +144,7 @@ std::vector<DetectedAnomaly> AnomalyDetector::detect(int64_t firstBucket,
     size_t firstActive = 0;
     while (firstActive < cost.size() && cost[firstActive] <= 0 && calls[firstActive] <= 0)
         ++firstActive;
-    std::vector<Expectation> exp(cost.size());
+    const std::vector<Expectation> exp = expectations(firstBucket, cost, calls);
     DetectedAnomaly open;
     bool isOpen = false;
     int quiet = 0;
@@ -129,26 +178,7 @@ std::vector<DetectedAnomaly> AnomalyDetector::detect(int64_t firstBucket,
             return m_opt.sensitivity * (x / n) / (m_opt.minCostRatio * cpc);
         return 0.0;
     };
-    // Pooled burstiness of the entity over its last week of buckets: a few
-    // samples per slot under-estimate it, and an under-estimate alarms.
-    const size_t week = size_t(7 * 24 / m_opt.bucketHours);
-    std::vector<double> ratios, window;
     for (size_t i = firstActive; i < cost.size(); ++i) {
-        exp[i] = expectation(firstBucket, cost, calls, i, firstActive);
-        if (i > firstActive && exp[i - 1].ok && exp[i - 1].calls > 0) {
-            const double d = calls[i - 1] - exp[i - 1].calls;
-            ratios.push_back(d * d / std::max(exp[i - 1].calls, 0.5));
-            if (ratios.size() > week)
-                ratios.erase(ratios.begin());
-        }
-        if (exp[i].ok && ratios.size() >= week / 2) {
-            window = ratios;
-            std::nth_element(window.begin(), window.begin() + long(window.size() / 2),
-                             window.end());
-            // The median of a chi-square with one degree of freedom is 0.455.
-            const double pooled = window[window.size() / 2] / 0.455;
-            exp[i].dispersion = std::clamp(std::max(exp[i].dispersion, pooled), 1.0, 20.0);
-        }
         const int64_t bucket = firstBucket + int64_t(i);
         double z = judge(i, i);
         size_t from = i;
@@ -162,6 +192,7 @@ std::vector<DetectedAnomaly> AnomalyDetector::detect(int64_t firstBucket,
                 open = DetectedAnomaly{};
                 open.startBucket = firstBucket + int64_t(from);
                 open.firstAlarmBucket = bucket;
+                open.windowBuckets = int(i - from + 1);
                 isOpen = true;
                 for (size_t k = from; k < i; ++k) {
                     open.actualUsd += cost[k];

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,7 +41,8 @@ struct DetectedAnomaly
     double actualUsd = 0;         // over the anomaly's buckets
     double expectedUsd = 0;
     double excessUsd() const { return actualUsd - expectedUsd; }
-    double score = 0; // the largest z-score among its alarms
+    double score = 0;      // the largest z-score among its alarms
+    int windowBuckets = 1; // the length of the window that first alarmed (1-3)
 };
 
 class AnomalyDetector
@@ -69,8 +71,17 @@ public:
     };
     Expectation expectation(int64_t firstBucket, const std::vector<double> &costUsd,
                             const std::vector<double> &calls, size_t i, size_t firstActive) const;
-    // The spend above which bucket i alone would alarm (for charts' bands).
-    double alarmThresholdUsd(const Expectation &e) const;
+    // Every bucket's expectation as detect() judges it: the slot's own
+    // figures, then the dispersion pooled over the entity's last week.
+    std::vector<Expectation> expectations(int64_t firstBucket, const std::vector<double> &costUsd,
+                                          const std::vector<double> &calls) const;
+    // The spend above which the window of buckets [from, i] alarms, given
+    // its calls: what detect() compares the window's spend with (charts draw
+    // this line, so an anomaly visibly crosses it). nullopt while the
+    // entity warms up.
+    std::optional<double> windowThresholdUsd(const std::vector<Expectation> &exp,
+                                             const std::vector<double> &calls, size_t from,
+                                             size_t i) const;
 
 private:
     DetectorOptions m_opt;

@@ -256,6 +256,7 @@ std::vector<Anomaly> AnomalyQuery::run(Workspace &ws, const AnomalyRequest &r,
                 a.detectedMs = (d.firstAlarmBucket + 1) * bucketMs;
                 a.endMs = d.endBucket * bucketMs;
                 a.bucketHours = r.bucketHours;
+                a.windowBuckets = d.windowBuckets;
                 a.expectedUsd = d.expectedUsd;
                 a.actualUsd = d.actualUsd;
                 a.score = d.score;
@@ -272,10 +273,9 @@ std::vector<Anomaly> AnomalyQuery::run(Workspace &ws, const AnomalyRequest &r,
     return out;
 }
 
-std::vector<AnomalyQuery::SeriesPoint> AnomalyQuery::series(Workspace &ws, Dimension kind,
-                                                            int64_t entityId, int64_t fromBucket,
-                                                            int64_t toBucket,
-                                                            const AnomalyRequest &r)
+std::vector<AnomalyQuery::SeriesPoint>
+AnomalyQuery::series(Workspace &ws, Dimension kind, int64_t entityId, int64_t fromBucket,
+                     int64_t toBucket, const AnomalyRequest &r, int windowBuckets)
 {
     const int64_t bucketMs = int64_t(r.bucketHours) * kMsPerHour;
     const int64_t perDay = 24 / r.bucketHours;
@@ -296,19 +296,22 @@ std::vector<AnomalyQuery::SeriesPoint> AnomalyQuery::series(Workspace &ws, Dimen
             calls[size_t(b)] += double(st.columnInt(2));
         }
     }
-    size_t firstActive = 0;
-    while (firstActive < n && cost[firstActive] <= 0 && calls[firstActive] <= 0)
-        ++firstActive;
     AnomalyDetector detector(r.options);
+    const auto exp = detector.expectations(first, cost, calls);
+    const size_t w = size_t(std::clamp(windowBuckets, 1, 3));
     std::vector<SeriesPoint> out;
     for (size_t i = size_t(historyBuckets); i < n; ++i) {
         SeriesPoint p;
         p.bucket = first + int64_t(i);
-        p.costUsd = cost[i];
-        const auto e = detector.expectation(first, cost, calls, i, std::min(firstActive, i));
-        p.judged = e.ok;
-        p.expectedUsd = e.costUsd;
-        p.bandUsd = e.ok ? detector.alarmThresholdUsd(e) - e.costUsd : 0;
+        const size_t from = i + 1 - w;
+        for (size_t k = from; k <= i; ++k) {
+            p.costUsd += cost[k];
+            p.expectedUsd += exp[k].costUsd;
+        }
+        if (const auto t = detector.windowThresholdUsd(exp, calls, from, i)) {
+            p.judged = true;
+            p.thresholdUsd = *t;
+        }
         out.push_back(p);
     }
     return out;

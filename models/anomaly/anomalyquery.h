@@ -32,6 +32,7 @@ struct Anomaly
     int64_t endMs = 0;      // exclusive
     int64_t detectedMs = 0; // the end of the bucket that first alarmed
     int bucketHours = 1;
+    int windowBuckets = 1; // the alarm's window: 1-3 buckets summed
     double expectedUsd = 0;
     double actualUsd = 0;
     double excessUsd() const { return actualUsd - expectedUsd; }
@@ -70,17 +71,20 @@ public:
 
     // One entity's series over [fromBucket, toBucket) with the detector's
     // expectation per bucket (for the chart's baseline band).
+    // What the detector judged at each bucket, over windows of
+    // `windowBuckets` ending there (the anomaly's own window length): the
+    // window's spend, its expectation and the spend above which it alarms.
     struct SeriesPoint
     {
         int64_t bucket = 0;
-        double costUsd = 0;
-        double expectedUsd = 0;
-        double bandUsd = 0; // above expected + band, this bucket alone alarms
-        bool judged = false;
+        double costUsd = 0;      // the window's spend
+        double expectedUsd = 0;  // the window's expectation
+        double thresholdUsd = 0; // alarm above (valid when judged)
+        bool judged = false;     // false while the entity warms up
     };
     static std::vector<SeriesPoint> series(Workspace &ws, Dimension kind, int64_t entityId,
                                            int64_t fromBucket, int64_t toBucket,
-                                           const AnomalyRequest &r);
+                                           const AnomalyRequest &r, int windowBuckets = 1);
 };
 
 } // namespace tl

@@ -124,7 +124,7 @@ bool runFleet(const FleetOptions &o, const DetectorOptions &d, Tally &t)
             std::printf("%s %s %s excess $%.2f:", matched[i] ? "found" : "MISSED", s.agent.c_str(),
                         formatTimestamp(s.startMs).c_str(), s.excessUsd);
             for (const auto &p : pts)
-                std::printf(" %.2f(%.2f+%.2f)", p.costUsd, p.expectedUsd, p.bandUsd);
+                std::printf(" %.2f(%.2f..%.2f)", p.costUsd, p.expectedUsd, p.thresholdUsd);
             std::printf("\n");
         }
     }

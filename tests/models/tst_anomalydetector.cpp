@@ -111,6 +111,25 @@ private Q_SLOTS:
         // value: the excess is within 15% of what was injected.
         QVERIFY2(std::abs(found[0].excessUsd() - injected) < 0.15 * injected,
                  qPrintable(QStringLiteral("%1 vs %2").arg(found[0].excessUsd()).arg(injected)));
+        // What a chart draws is what was judged: the alarm's window crosses
+        // its line; the same window a week earlier stays under it.
+        const AnomalyDetector detector{DetectorOptions{}};
+        const auto exp = detector.expectations(kStart, s, calls);
+        const size_t alarm = size_t(found[0].firstAlarmBucket - kStart);
+        const size_t from = alarm + 1 - size_t(found[0].windowBuckets);
+        const auto sum = [&](size_t a, size_t b) {
+            double x = 0;
+            for (size_t k = a; k <= b; ++k)
+                x += s[k];
+            return x;
+        };
+        const auto line = detector.windowThresholdUsd(exp, calls, from, alarm);
+        QVERIFY(line);
+        QVERIFY2(sum(from, alarm) > *line,
+                 qPrintable(QStringLiteral("%1 under %2").arg(sum(from, alarm)).arg(*line)));
+        const auto before = detector.windowThresholdUsd(exp, calls, from - 7 * 24, alarm - 7 * 24);
+        QVERIFY(before);
+        QVERIFY(sum(from - 7 * 24, alarm - 7 * 24) < *before);
     }
 
     void oneExpensiveCallIsNotASpike()
