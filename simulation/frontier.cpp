@@ -22,6 +22,8 @@ FrontierResult Frontier::compute(const Engine &e, const Scenario &s, const Scope
 {
     const Workload &w = e.workload();
     double in = 0, cached = 0, writes = 0, out = 0;
+    // The scope's own outcomes per model: successes and tasks.
+    std::vector<double> scopeSuccess(w.models().size(), 0), scopeTasks(w.models().size(), 0);
     for (const auto &g : w.groups()) {
         if (!inScope(scope.agent, w.agents(), g.agent) || !inScope(scope.team, w.teams(), g.team) ||
             !inScope(scope.feature, w.features(), g.feature))
@@ -30,15 +32,28 @@ FrontierResult Frontier::compute(const Engine &e, const Scenario &s, const Scope
         cached += g.cachedInputTokens;
         writes += g.cacheWriteTokens;
         out += g.outputTokens;
+        if (g.outcomesLogged && g.model < scopeTasks.size()) {
+            scopeSuccess[g.model] += g.successTasks;
+            scopeTasks[g.model] += g.tasks;
+        }
     }
     const double perMonth = kDaysPerMonth / w.days();
     FrontierResult r;
-    for (const auto &m : w.models()) {
+    for (size_t mi = 0; mi < w.models().size(); ++mi) {
+        const ModelInfo &m = w.models()[mi];
         if (!m.priced)
             continue;
-        std::optional<double> q = m.observedQuality;
-        if (auto it = s.levers.quality.find(m.name); it != s.levers.quality.end())
+        std::optional<double> q;
+        auto source = FrontierModel::Source::Scope;
+        if (auto it = s.levers.quality.find(m.name); it != s.levers.quality.end()) {
             q = it->second;
+            source = FrontierModel::Source::Scenario;
+        } else if (scopeTasks[mi] > 0) {
+            q = scopeSuccess[mi] / scopeTasks[mi];
+        } else if (m.observedQuality) {
+            q = m.observedQuality;
+            source = FrontierModel::Source::OtherScopes;
+        }
         if (!q)
             continue;
         double f = 1 + s.levers.priceChangePct / 100;
@@ -52,7 +67,7 @@ FrontierResult Frontier::compute(const Engine &e, const Scenario &s, const Scope
         const double cost =
             (uncached * m.input + cached * m.cachedInput + writes * m.cacheWrite + out * m.output) *
             f * perMonth;
-        r.models.push_back({m.name, cost, *q});
+        r.models.push_back({m.name, cost, *q, source});
     }
     if (r.models.empty())
         return r;
@@ -85,6 +100,11 @@ FrontierResult Frontier::compute(const Engine &e, const Scenario &s, const Scope
                 }
             }
         }
+        for (const auto &[model, share] : best.mix)
+            for (const auto &fm : r.models)
+                if (fm.model == model && share > 0 &&
+                    fm.source == FrontierModel::Source::OtherScopes)
+                    best.borrowed = true;
         r.points.push_back(std::move(best));
     }
     return r;

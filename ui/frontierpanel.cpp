@@ -45,6 +45,11 @@ FrontierPanel::FrontierPanel(QWidget *parent)
     split->addWidget(m_table);
     split->setSizes({430, 250});
     layout->addWidget(split, 1);
+    m_note = new QLabel(this);
+    m_note->setObjectName(QStringLiteral("frontierNote"));
+    m_note->setWordWrap(true);
+    m_note->hide();
+    layout->addWidget(m_note);
     connect(m_dimension, &QComboBox::currentIndexChanged, this, [this] {
         fillNames();
         recompute();
@@ -101,6 +106,18 @@ void FrontierPanel::fillNames()
         m_name->setCurrentIndex(again);
 }
 
+QString FrontierPanel::kBorrowedNote()
+{
+    return tr("* No calls of this model with outcomes in this scope: its success rate is the "
+              "model's over other agents' work, which may be easier or harder. Set it under "
+              "Model mix to decide with your own figure.");
+}
+
+QString FrontierPanel::noteText() const
+{
+    return m_note->isHidden() ? QString() : m_note->text();
+}
+
 void FrontierPanel::recompute()
 {
     if (!m_engine)
@@ -120,15 +137,34 @@ void FrontierPanel::recompute()
     for (int i = 0; i < int(m_result.points.size()); ++i) {
         const auto &p = m_result.points[size_t(i)];
         QStringList mix;
-        for (const auto &[model, share] : p.mix)
-            mix << QStringLiteral("%1 %2").arg(DisplayFormat::percent(share, 0),
-                                               QString::fromStdString(model));
+        for (const auto &[model, share] : p.mix) {
+            const bool borrowed = std::any_of(
+                m_result.models.begin(), m_result.models.end(), [&](const sim::FrontierModel &m) {
+                    return m.model == model && m.source == sim::FrontierModel::Source::OtherScopes;
+                });
+            mix << QStringLiteral("%1 %2%3").arg(DisplayFormat::percent(share, 0),
+                                                 QString::fromStdString(model),
+                                                 borrowed ? QStringLiteral(" *") : QString());
+        }
         const QString cells[] = {DisplayFormat::percent(p.targetSuccessRate),
                                  DisplayFormat::usd(p.monthlyCostUsd),
                                  mix.join(QStringLiteral(" + "))};
-        for (int c = 0; c < 3; ++c)
-            m_table->setItem(i, c, new QTableWidgetItem(cells[c]));
+        for (int c = 0; c < 3; ++c) {
+            auto *item = new QTableWidgetItem(cells[c]);
+            if (p.borrowed) {
+                item->setForeground(palette().color(QPalette::PlaceholderText));
+                item->setToolTip(kBorrowedNote());
+            }
+            m_table->setItem(i, c, item);
+        }
     }
+    // Say it once under the table, where a reader looks for the catch.
+    const bool anyBorrowed = std::any_of(
+        m_result.models.begin(), m_result.models.end(), [](const sim::FrontierModel &m) {
+            return m.source == sim::FrontierModel::Source::OtherScopes;
+        });
+    m_note->setText(anyBorrowed ? kBorrowedNote() : QString());
+    m_note->setVisible(anyBorrowed);
 }
 
 } // namespace tl

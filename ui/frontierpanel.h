@@ -9,6 +9,7 @@
 QT_BEGIN_NAMESPACE
 class QChartView;
 class QComboBox;
+class QLabel;
 class QTableWidget;
 QT_END_NAMESPACE
 
@@ -24,7 +25,10 @@ public:
     const sim::FrontierResult &result() const { return m_result; }
     QComboBox *nameCombo() const { return m_name; }
 
+    QString noteText() const; // the borrowed-rate note, when shown
+
 private:
+    static QString kBorrowedNote();
     void fillNames();
     void recompute();
 
@@ -35,6 +39,7 @@ private:
     QComboBox *m_name;
     QChartView *m_chart;
     QTableWidget *m_table;
+    QLabel *m_note;
 };
 
 } // namespace tl

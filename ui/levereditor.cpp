@@ -175,7 +175,18 @@ void LeverEditor::setValue(std::optional<double> v)
     const double shown = v ? *v : m_observed.value_or(0);
     if (v && *v > m_sliderMax && m_spec.unit == "USD")
         m_sliderMax = *v * 2; // money sliders grow with what the user typed
-    m_spin->setValue(toDisplay(shown));
+    // "From the logs" with nothing logged is unknown, not 0%: say so, and
+    // what the engine does instead (a model's moved calls keep the rate of
+    // the model they come from).
+    const bool unknown = !v && !m_observed && m_fromLogs;
+    m_spin->setSpecialValueText(unknown ? tr("unknown") : QString());
+    m_spin->setToolTip(unknown && m_spec.path.rfind("quality.", 0) == 0
+                           ? tr("No calls of this model with outcomes in the baseline: its moved "
+                                "calls keep the success rate of the model they come from. Untick "
+                                "“logs” to set one.")
+                       : unknown ? tr("Nothing in the logs to go by")
+                                 : QString());
+    m_spin->setValue(unknown ? m_spin->minimum() : toDisplay(shown));
     m_slider->setValue(toSlider(shown));
     m_updating = false;
     refreshEnabled();

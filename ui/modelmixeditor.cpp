@@ -11,6 +11,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalBlocker>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -134,11 +135,31 @@ void ModelMixEditor::setLevers(const sim::Levers &l)
         q->setValue(q->spec().get(l));
 }
 
+std::set<std::string> ModelMixEditor::involvedModels(const sim::Levers &l)
+{
+    std::set<std::string> involved;
+    for (const auto &mv : l.modelMix) {
+        involved.insert(mv.from);
+        involved.insert(mv.to);
+    }
+    if (l.escalationEnabled)
+        involved.insert(l.escalationTo);
+    return involved;
+}
+
 void ModelMixEditor::emitEdit(const sim::Levers &after, const QString &text, const QString &key)
 {
     // The widgets already show `after`: no rebuild under the sender's feet.
+    // But a move to another model involves another model's success rate:
+    // its editor is built once the sender's signal has returned.
+    const bool newModels = involvedModels(after) != involvedModels(m_levers);
     m_builtKey = structureKey(after);
     Q_EMIT edited(after, text, key);
+    if (newModels)
+        QTimer::singleShot(0, this, [this] {
+            m_builtKey.clear();
+            rebuild();
+        });
 }
 
 void ModelMixEditor::addMove()
@@ -274,14 +295,7 @@ void ModelMixEditor::rebuild()
                     });
     }
     // Success rate of each model a move or the cascade involves.
-    std::set<std::string> involved;
-    for (const auto &mv : m_levers.modelMix) {
-        involved.insert(mv.from);
-        involved.insert(mv.to);
-    }
-    if (m_levers.escalationEnabled)
-        involved.insert(m_levers.escalationTo);
-    for (const auto &model : involved) {
+    for (const auto &model : involvedModels(m_levers)) {
         sim::LeverSpec spec;
         spec.path = "quality." + model;
         spec.group = "Model mix";
@@ -308,6 +322,14 @@ void ModelMixEditor::rebuild()
     }
     m_layout->insertWidget(0, m_rows);
     m_builtKey = structureKey(m_levers);
+}
+
+LeverEditor *ModelMixEditor::qualityEditor(const std::string &model) const
+{
+    for (LeverEditor *q : m_quality)
+        if (q->spec().path == "quality." + model)
+            return q;
+    return nullptr;
 }
 
 } // namespace tl

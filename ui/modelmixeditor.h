@@ -5,6 +5,8 @@
 #include <QStringList>
 #include <QWidget>
 
+#include <set>
+
 #include <map>
 #include <optional>
 
@@ -34,11 +36,14 @@ public:
     int moveCount() const { return int(m_levers.modelMix.size()); }
     QComboBox *toCombo(int move) const;
     LeverEditor *shareEditor(int move) const;
+    // The success-rate editor of a model a move involves, or nullptr.
+    LeverEditor *qualityEditor(const std::string &model) const;
 
 Q_SIGNALS:
     void edited(const sim::Levers &after, const QString &text, const QString &mergeKey);
 
 private:
+    static std::set<std::string> involvedModels(const sim::Levers &l);
     void rebuild();
     QString structureKey(const sim::Levers &l) const;
     void emitEdit(const sim::Levers &after, const QString &text, const QString &key = {});

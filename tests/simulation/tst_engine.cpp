@@ -45,6 +45,7 @@ private Q_SLOTS:
     void tornadoSortedAndClosedForm();
     void monteCarloIsSeededAndOrdered();
     void frontierCheapestMix();
+    void frontierMarksBorrowedRates();
 };
 
 void TestEngine::neutralScenarioIsTheBaseline()
@@ -440,6 +441,46 @@ void TestEngine::frontierCheapestMix()
     for (const auto &p : f.points)
         for (const auto &[model, share] : p.mix)
             QVERIFY(model != "claude");
+}
+
+// A frontier for one agent rests on its own outcomes where it has them; a
+// model it never used has only other agents' rate, and every mix with it
+// says so (it once recommended "100% gpt-4.1-nano" from others' work).
+void TestEngine::frontierMarksBorrowedRates()
+{
+    Baseline b = baseline();
+    // The writer's own calls on "big" succeed less often than the fleet's.
+    for (auto &c : b.cells)
+        if (c.agent == 1 && c.model == 0)
+            c.successTasks = c.tasks * 0.8;
+    const Engine e(b);
+    Scope scope;
+    scope.agent = {"writer"};
+    const auto f = Frontier::compute(e, Scenario{}, scope, 5);
+    const auto find = [&](const char *m) -> const FrontierModel * {
+        for (const auto &x : f.models)
+            if (x.model == m)
+                return &x;
+        return nullptr;
+    };
+    QVERIFY(find("big") && find("small") && find("claude"));
+    QCOMPARE(find("big")->source, FrontierModel::Source::Scope);
+    QVERIFY_NEAR(find("big")->successRate, 0.8, 1e-12); // its own, not the fleet's 0.96
+    QCOMPARE(find("small")->source, FrontierModel::Source::OtherScopes);
+    QCOMPARE(find("claude")->source, FrontierModel::Source::OtherScopes);
+    for (const auto &p : f.points) {
+        bool usesBorrowed = false;
+        for (const auto &[model, share] : p.mix)
+            usesBorrowed = usesBorrowed || (share > 0 && model != "big");
+        QCOMPARE(p.borrowed, usesBorrowed);
+    }
+    // A rate the user sets is theirs, not borrowed.
+    Scenario s;
+    s.levers.quality = {{"small", 0.85}};
+    const auto g = Frontier::compute(e, s, scope, 5);
+    for (const auto &m : g.models)
+        if (m.model == "small")
+            QCOMPARE(m.source, FrontierModel::Source::Scenario);
 }
 
 QTEST_APPLESS_MAIN(TestEngine)

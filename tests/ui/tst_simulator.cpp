@@ -194,6 +194,27 @@ private Q_SLOTS:
         QVERIFY(near(result().scenario.llmByModelUsd[size_t(from)], 0.0));
         QVERIFY(result().scenario.llmUsd < result().baseline.llmUsd);
         QVERIFY(m_sim->document()->undoStack()->count() >= 3);
+        // A target the logs never saw: its success rate is unknown, not 0%.
+        QStringList names;
+        for (int i = 0; i < to->count(); ++i)
+            names << to->itemText(i);
+        const int unseenAt = to->findText(QStringLiteral("gpt-5-nano"));
+        QVERIFY2(unseenAt >= 0, qPrintable(names.join(QLatin1Char(','))));
+        to->setCurrentIndex(unseenAt);
+        QApplication::processEvents();
+        QCOMPARE(m_sim->document()->scenario().levers.modelMix.front().to,
+                 std::string("gpt-5-nano"));
+        LeverEditor *unseen = mix->qualityEditor("gpt-5-nano");
+        QVERIFY(unseen);
+        QCOMPARE(unseen->spinBox()->text(), QStringLiteral("unknown"));
+        QVERIFY(unseen->spinBox()->toolTip().contains(QStringLiteral("model they come from")));
+        LeverEditor *seen = mix->qualityEditor(move.from);
+        QVERIFY(seen);
+        QVERIFY(seen->spinBox()->text() != QStringLiteral("unknown"));
+        m_sim->document()->undoStack()->undo();
+        QApplication::processEvents();
+        QCOMPARE(m_sim->document()->scenario().levers.modelMix.front().to,
+                 std::string("gpt-4.1-nano"));
         // Scope the move to a team that does not exist: it moves nothing.
         auto *teams = m_sim->findChild<QLineEdit *>(QStringLiteral("moveTeams0"));
         QVERIFY(teams);
