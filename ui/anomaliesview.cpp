@@ -415,8 +415,7 @@ void AnomaliesView::showCallsOfSelected()
     if (row < 0 || size_t(row) >= m_rows.size())
         return;
     const Anomaly &a = m_anomalies[m_rows[size_t(row)]];
-    Q_EMIT callsRequested(a.kind, QString::fromStdString(a.entity), dayOf(a.startMs),
-                          dayOf(a.endMs - 1));
+    Q_EMIT callsRequested(a.kind, QString::fromStdString(a.entity), a.startMs, a.endMs);
 }
 
 } // namespace tl

@@ -45,7 +45,7 @@ public:
 
 Q_SIGNALS:
     // Show the calls of an entity over some days (the Requests view).
-    void callsRequested(tl::Dimension dimension, const QString &name, qint64 fromDay, qint64 toDay);
+    void callsRequested(tl::Dimension dimension, const QString &name, qint64 fromMs, qint64 toMs);
 
 private:
     void reload();

@@ -90,16 +90,12 @@ MainWindow::MainWindow(std::unique_ptr<Workspace> workspace, QWidget *parent)
     m_anomalies = new AnomaliesView(m_stack);
     m_views = {m_overview, m_explore, m_requests, m_simulator, m_budgets, m_anomalies};
     // An anomaly's calls: its entity and days, in Requests.
+    // An anomaly's calls: its entity and window, in Requests, without
+    // changing the shared period and filters.
     connect(m_anomalies, &AnomaliesView::callsRequested, this,
-            [this](Dimension d, const QString &name, qint64 fromDay, qint64 toDay) {
-                ViewFilter f = m_filterBar->filter();
-                f.include.clear();
-                f.include[d] = {name.toStdString()};
-                f.range = ViewFilter::Range::Custom;
-                f.customFrom = fromDay;
-                f.customTo = toDay;
-                m_filterBar->setFilter(f);
+            [this](Dimension d, const QString &name, qint64 fromMs, qint64 toMs) {
                 showView(QStringLiteral("requests"));
+                m_requests->showCallsOf(d, name, fromMs, toMs);
             });
     // Opening a scenario shows its baseline period and names everywhere.
     connect(m_simulator, &SimulatorView::filterRequested, this,
@@ -453,7 +449,7 @@ bool MainWindow::exportCurrentTable(const QString &path, QString *error)
     if (v == m_requests) {
         // Every call under the filter, not just the rows scrolled into view:
         // written page by page on a worker with progress.
-        const CallFilter f = m_filterBar->filter().callFilter();
+        const CallFilter f = m_requests->queryFilter();
         const auto sort = RequestSort(m_requests->sortCombo()->currentData().toInt());
         const std::string search = m_requests->searchEdit()->text().trimmed().toStdString();
         QProgressDialog progress(tr("Exporting calls…"), tr("Cancel"), 0, 0, this);

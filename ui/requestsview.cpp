@@ -1,5 +1,7 @@
 #include "requestsview.h"
 
+#include "core/timeutil.h"
+
 #include "calldetailpanel.h"
 #include "displayformat.h"
 #include "items/queryrunner.h"
@@ -13,6 +15,8 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QTableView>
 #include <QTimer>
@@ -41,6 +45,19 @@ RequestsView::RequestsView(QWidget *parent)
     top->addWidget(m_sort);
     top->addWidget(m_count);
     layout->addLayout(top);
+
+    m_banner = new QWidget(this);
+    auto *bannerLayout = new QHBoxLayout(m_banner);
+    bannerLayout->setContentsMargins(0, 2, 0, 2);
+    m_bannerText = new QLabel(m_banner);
+    m_bannerText->setObjectName(QStringLiteral("focusBanner"));
+    auto *all = new QPushButton(tr("Show all calls"), m_banner);
+    all->setObjectName(QStringLiteral("clearFocus"));
+    connect(all, &QPushButton::clicked, this, &RequestsView::clearFocus);
+    bannerLayout->addWidget(m_bannerText, 1);
+    bannerLayout->addWidget(all);
+    m_banner->hide();
+    layout->addWidget(m_banner);
 
     m_split = new QSplitter(Qt::Horizontal, this);
     m_split->setObjectName(QStringLiteral("requestsSplit"));
@@ -117,7 +134,55 @@ void RequestsView::setRunner(QueryRunner *runner)
 void RequestsView::setFilter(const ViewFilter &filter)
 {
     m_filter = filter;
+    m_focus.reset(); // the user moved on: the whole filter again
+    m_banner->hide();
     reload();
+}
+
+CallFilter RequestsView::queryFilter() const
+{
+    CallFilter f = m_filter.callFilter();
+    if (m_focus) {
+        f.include[m_focus->dimension] = {m_focus->name};
+        f.fromDay = floorDiv(m_focus->fromMs, kMsPerDay);
+        f.toDay = floorDiv(m_focus->toMs - 1, kMsPerDay);
+        f.windowMs = std::make_pair(m_focus->fromMs, m_focus->toMs);
+    }
+    return f;
+}
+
+void RequestsView::showCallsOf(Dimension d, const QString &name, qint64 fromMs, qint64 toMs)
+{
+    m_focus = Focus{d, name.toStdString(), fromMs, toMs};
+    m_bannerText->setText(tr("Showing the calls of %1 %2 from %3 to %4 UTC, oldest first "
+                             "(the period and filters above are unchanged).")
+                              .arg(QString::fromUtf8(dimensionName(d)), name,
+                                   DisplayFormat::time(fromMs).left(16),
+                                   DisplayFormat::time(toMs).left(16)));
+    m_banner->show();
+    {
+        // Oldest first: the spike's calls in the order they came, not
+        // buried under a cost sort.
+        const QSignalBlocker quiet(m_sort);
+        m_sort->setCurrentIndex(m_sort->findData(int(RequestSort::TimeAsc)));
+        m_table->horizontalHeader()->setSortIndicator(RequestTableModel::Time, Qt::AscendingOrder);
+    }
+    m_search->clear();
+    reload();
+}
+
+void RequestsView::clearFocus()
+{
+    if (!m_focus)
+        return;
+    m_focus.reset();
+    m_banner->hide();
+    reload();
+}
+
+QString RequestsView::focusText() const
+{
+    return m_focus ? m_bannerText->text() : QString();
 }
 
 QAbstractItemModel *RequestsView::exportModel()
@@ -144,7 +209,7 @@ void RequestsView::reload()
     m_model->reset();
     m_count->setText(tr("loading…"));
     // The count comes from the rollups; a search counts what it finds.
-    const CallFilter f = m_filter.callFilter();
+    const CallFilter f = queryFilter();
     if (m_search->text().trimmed().isEmpty()) {
         m_runner->run<int64_t>(
             QStringLiteral("requests:count"),
@@ -158,7 +223,7 @@ void RequestsView::reload()
 
 void RequestsView::fetchPage(quint64 generation, const RequestCursor &after)
 {
-    const CallFilter f = m_filter.callFilter();
+    const CallFilter f = queryFilter();
     const auto sort = RequestSort(m_sort->currentData().toInt());
     const std::string search = m_search->text().trimmed().toStdString();
     m_runner->run<RequestPage>(

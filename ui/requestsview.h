@@ -3,6 +3,8 @@
 #include "query/requestquery.h"
 #include "view.h"
 
+#include <optional>
+
 QT_BEGIN_NAMESPACE
 class QComboBox;
 class QLabel;
@@ -39,6 +41,17 @@ public:
     CallDetailPanel *detail() const { return m_detail; }
     void copySelection();
 
+    // Shows one entity's calls in [fromMs, toMs) (an anomaly's), oldest
+    // first, without touching the shared filter; a banner says so and
+    // "Show all calls" returns. A change of the shared filter ends it too.
+    void showCallsOf(Dimension d, const QString &name, qint64 fromMs, qint64 toMs);
+    void clearFocus();
+    bool hasFocus() const { return m_focus.has_value(); }
+    QString focusText() const;
+    // The filter the table and its export use: the shared one, narrowed by
+    // a focus when there is one.
+    CallFilter queryFilter() const;
+
 private:
     void reload();
     void fetchPage(quint64 generation, const RequestCursor &after);
@@ -53,6 +66,15 @@ private:
     CallDetailPanel *m_detail;
     QSplitter *m_split;
     bool m_firstPage = false;
+    struct Focus
+    {
+        Dimension dimension;
+        std::string name;
+        int64_t fromMs, toMs;
+    };
+    std::optional<Focus> m_focus;
+    QWidget *m_banner;
+    QLabel *m_bannerText;
 };
 
 } // namespace tl

@@ -4,6 +4,8 @@
 #include "query/summaryquery.h"
 #include "store/workspace.h"
 
+#include <stdexcept>
+
 namespace tl {
 
 void FilterSql::add(const std::string &clause)
@@ -18,14 +20,25 @@ FilterSql FilterSql::build(Workspace &ws, const CallFilter &filter, Table table)
     const bool byHour = table == Table::RollupHour;
     if (filter.fromDay) {
         f.add(calls ? "ts_ms >= ?" : byHour ? "hour >= ?" : "day >= ?");
-        f.binds.push_back(calls ? *filter.fromDay * kMsPerDay : byHour ? *filter.fromDay * 24
-                                                                       : *filter.fromDay);
+        f.binds.push_back(calls    ? *filter.fromDay * kMsPerDay
+                          : byHour ? *filter.fromDay * 24
+                                   : *filter.fromDay);
     }
     if (filter.toDay) {
         f.add(calls ? "ts_ms < ?" : byHour ? "hour <= ?" : "day <= ?");
         f.binds.push_back(calls    ? (*filter.toDay + 1) * kMsPerDay
                           : byHour ? *filter.toDay * 24 + 23
                                    : *filter.toDay);
+    }
+    if (filter.windowMs) {
+        // Only the calls table has the time to the millisecond; the summary
+        // and request queries choose it for a windowed filter.
+        if (!calls)
+            throw std::logic_error("a millisecond window needs the calls table");
+        f.add("ts_ms >= ?");
+        f.binds.push_back(filter.windowMs->first);
+        f.add("ts_ms < ?");
+        f.binds.push_back(filter.windowMs->second);
     }
     for (const auto &[dim, names] : filter.include) {
         std::string in;

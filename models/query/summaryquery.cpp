@@ -66,6 +66,10 @@ Source chooseSource(const CallFilter &filter, const std::vector<GroupKey> &group
     }
     for (const auto &[d, names] : filter.include)
         need.insert(d);
+    if (filter.windowMs) {
+        std::set<Dimension> all(kAllDimensions.begin(), kAllDimensions.end());
+        return Source{"calls", true, true, all};
+    }
     const std::set<Dimension> main = {Dimension::Provider, Dimension::Model, Dimension::Team,
                                       Dimension::Feature, Dimension::Agent};
     const std::set<Dimension> hourly = {Dimension::Provider, Dimension::Model, Dimension::Team,
@@ -195,12 +199,12 @@ SummaryResult SummaryQuery::run(Workspace &ws, const CallFilter &filter,
         select += expr + ", ";
         groupBy += (i ? ", " : "") + expr;
     }
-    const FilterSql where = FilterSql::build(
-        ws, filter,
-        src.isCalls                      ? FilterSql::Table::Calls
-        : src.table == "rollup_hour"     ? FilterSql::Table::RollupHour
-        : src.table == "rollup_user_day" ? FilterSql::Table::RollupUserDay
-                                         : FilterSql::Table::RollupDay);
+    const FilterSql where =
+        FilterSql::build(ws, filter,
+                         src.isCalls                      ? FilterSql::Table::Calls
+                         : src.table == "rollup_hour"     ? FilterSql::Table::RollupHour
+                         : src.table == "rollup_user_day" ? FilterSql::Table::RollupUserDay
+                                                          : FilterSql::Table::RollupDay);
     SummaryResult res;
     res.groups = groups;
     res.table = src.table;

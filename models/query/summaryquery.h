@@ -33,7 +33,10 @@ struct CallFilter
     std::optional<int64_t> fromDay;
     std::optional<int64_t> toDay;
     std::map<Dimension, std::vector<std::string>> include;
-    bool isEmpty() const { return !fromDay && !toDay && include.empty(); }
+    // A window inside the days, [fromMs, toMs), for request-level views that
+    // show an anomaly's own calls; summaries then read the calls table.
+    std::optional<std::pair<int64_t, int64_t>> windowMs;
+    bool isEmpty() const { return !fromDay && !toDay && include.empty() && !windowMs; }
     // The same filter over the equally long period just before this one
     // (nullopt without both ends).
     std::optional<CallFilter> previousPeriod() const;

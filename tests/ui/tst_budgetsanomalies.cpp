@@ -8,6 +8,7 @@
 #include "core/timeutil.h"
 #include "filterbar.h"
 #include "mainwindow.h"
+#include "items/requesttablemodel.h"
 #include "requestsview.h"
 
 #include <QApplication>
@@ -301,15 +302,40 @@ private Q_SLOTS:
         QCOMPARE(v->table()->item(0, 1)->text(), QStringLiteral("2026-03-21 14:00"));
         QVERIFY(v->table()->item(0, 7)->text().contains(QStringLiteral("calls ×10.0")));
         const int before = v->table()->rowCount();
-        // Show its calls: Requests, filtered to the entity and the day.
+        // Show its calls: Requests shows the spike's own calls, oldest first,
+        // and the shared period and filters stay as the user set them (they
+        // were silently replaced once, and a cost sort buried the spike).
         v->table()->selectRow(0);
         const Anomaly first = v->anomalies().front();
+        const ViewFilter shared = w->filterBar()->filter();
+        w->requests()->sortCombo()->setCurrentIndex(
+            w->requests()->sortCombo()->findData(int(RequestSort::CostDesc)));
         v->showCallsOfSelected();
         QVERIFY(w->waitUntilSettled());
         QCOMPARE(w->currentView(), static_cast<View *>(w->requests()));
-        const CallFilter f = w->filterBar()->filter().callFilter();
-        QCOMPARE(f.include.at(first.kind), std::vector<std::string>{first.entity});
-        QCOMPARE(*f.fromDay, dayOf(first.startMs));
+        QVERIFY(w->filterBar()->filter() == shared);
+        QVERIFY(w->requests()->hasFocus());
+        QVERIFY(w->requests()->focusText().contains(QString::fromStdString(first.entity)));
+        QCOMPARE(RequestSort(w->requests()->sortCombo()->currentData().toInt()),
+                 RequestSort::TimeAsc);
+        // Exactly the calls of the window: 54 spike calls and 6 regular ones
+        // in 14:00-15:00 (the anomaly's hour).
+        RequestTableModel *calls = w->requests()->model();
+        while (calls->canFetchMore({})) {
+            calls->fetchMore({});
+            QVERIFY(w->waitUntilSettled());
+        }
+        const int64_t expected =
+            SummaryQuery::run(*open(m_path), w->requests()->queryFilter(), {}).totals[MRecords];
+        QCOMPARE(int64_t(calls->rowCount()), expected);
+        QCOMPARE(expected, int64_t((first.endMs - first.startMs) / kMsPerHour * 6 + 54));
+        QVERIFY(calls->rowAt(0)->tsMs >= first.startMs);
+        QVERIFY(calls->rowAt(calls->rowCount() - 1)->tsMs < first.endMs);
+        // "Show all calls" returns to the shared filter.
+        w->requests()->findChild<QPushButton *>(QStringLiteral("clearFocus"))->click();
+        QVERIFY(w->waitUntilSettled());
+        QVERIFY(!w->requests()->hasFocus());
+        QVERIFY(int64_t(calls->rowCount()) > expected);
         // Mute its entity: hidden now and in the next session.
         w->filterBar()->setFilter(ViewFilter{});
         w->showView(QStringLiteral("anomalies"));
