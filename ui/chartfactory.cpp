@@ -1,5 +1,7 @@
 #include "chartfactory.h"
 
+#include "displayformat.h"
+
 #include "core/seriesthinning.h"
 #include "core/timeutil.h"
 
@@ -298,7 +300,8 @@ QString ChartFactory::shortModelName(const std::string &name)
 }
 
 QChart *ChartFactory::topBars(const std::vector<std::pair<std::string, int64_t>> &all,
-                              const QString &title, size_t maxBars)
+                              const QString &title, size_t maxBars,
+                              const std::map<std::string, int64_t> *previous)
 {
     const std::vector<std::pair<std::string, int64_t>> costs(
         all.begin(), all.begin() + long(std::min(all.size(), maxBars)));
@@ -306,12 +309,23 @@ QChart *ChartFactory::topBars(const std::vector<std::pair<std::string, int64_t>>
     chart->setTitle(title);
     auto *set = new QBarSet(QObject::tr("Spend"));
     set->setColor(seriesColors().front());
-    QStringList names;
+    QStringList names, labels;
     double maxUsd = 0;
     // Horizontal bars draw the first category at the bottom: reverse, so
     // the most expensive is on top.
     for (auto it = costs.rbegin(); it != costs.rend(); ++it) {
         names << QString::fromStdString(it->first);
+        QString label = QStringLiteral("%1   %2").arg(QString::fromStdString(it->first),
+                                                      DisplayFormat::money(it->second, 0));
+        if (previous) {
+            const auto p = previous->find(it->first);
+            label += QStringLiteral("  ") +
+                     (p == previous->end() || p->second == 0
+                          ? QObject::tr("new")
+                          : DisplayFormat::signedPercent(double(it->second - p->second) /
+                                                         double(p->second)));
+        }
+        labels << label;
         maxUsd = std::max(maxUsd, double(it->second) / 1e9);
     }
     const double scale = moneyScale(maxUsd);
@@ -323,7 +337,7 @@ QChart *ChartFactory::topBars(const std::vector<std::pair<std::string, int64_t>>
     series->setBarWidth(0.7);
     chart->addSeries(series);
     auto *cats = new QBarCategoryAxis;
-    cats->append(names);
+    cats->append(labels);
     cats->setTruncateLabels(false); // agent names are the point of this chart
     auto *values = new QValueAxis;
     chart->addAxis(cats, Qt::AlignLeft);

@@ -31,8 +31,11 @@ public:
     static QChart *spendOverTime(const std::vector<int64_t> &buckets,
                                  const std::vector<int64_t> &costNusd, TimeBucket bucket,
                                  int plotWidthPx, const QString &title);
+    // The most expensive names as bars, each labelled with its name, its
+    // spend and (given `previous`) its change, readable without hovering.
     static QChart *topBars(const std::vector<std::pair<std::string, int64_t>> &costs,
-                           const QString &title, size_t maxBars = 10);
+                           const QString &title, size_t maxBars,
+                           const std::map<std::string, int64_t> *previous = nullptr);
     // A model name without its dated-snapshot suffix (claude-x-20250929 ->
     // claude-x), for legends that would otherwise be cut; tooltips keep the full name.
     static QString shortModelName(const std::string &name);

@@ -2,10 +2,10 @@
 
 #include "calldetailpanel.h"
 #include "chartfactory.h"
-#include "query/coverage.h"
 #include "items/drilltreemodel.h"
 #include "items/queryrunner.h"
 #include "items/roles.h"
+#include "query/coverage.h"
 #include "query/overviewquery.h"
 
 #include <QChart>
@@ -205,7 +205,7 @@ QAbstractItemModel *ExploreView::exportModel()
 
 bool ExploreView::isSettled() const
 {
-    return m_rootLoaded && m_inflight == 0;
+    return m_rootLoaded && m_inflight == 0 && !m_drillTarget;
 }
 
 void ExploreView::reload()
@@ -273,6 +273,40 @@ void ExploreView::showFailure(const QString &error)
     Q_EMIT settled();
 }
 
+void ExploreView::drillTo(Dimension d)
+{
+    m_drillTarget = d;
+    m_focus.clear(); // from the top, down the one branch the filter leaves
+}
+
+void ExploreView::continueDrill()
+{
+    if (!m_drillTarget)
+        return;
+    const Dimension target = *m_drillTarget;
+    const auto &levels = m_model->levels();
+    const auto stop = [this] {
+        m_drillTarget.reset();
+        if (isSettled())
+            Q_EMIT settled();
+    };
+    if ((!m_focus.empty() && m_focus.back().first == target) ||
+        std::find(levels.begin(), levels.end(), target) == levels.end())
+        return stop(); // there, or not a level of this hierarchy
+    const QModelIndex src = sourceIndex(m_focus);
+    if (m_model->pathOf(src) != m_focus)
+        return; // the focus node's rows are still coming
+    if (m_model->canFetchMore(src))
+        return m_model->fetchMore(src); // arrived() calls back
+    if (m_inflight > 0)
+        return; // its rows are on their way; arrived() calls back
+    // One row: the filter's entity (or its only parent) — go in. Several:
+    // the user chooses, from here.
+    if (m_model->rowCount(src) != 1)
+        return stop();
+    focusPath(m_model->pathOf(m_model->index(0, 0, src)));
+}
+
 QModelIndex ExploreView::sourceIndex(const DrillPath &path) const
 {
     return m_model->indexOf(path);
@@ -302,7 +336,9 @@ void ExploreView::focusPath(const DrillPath &path)
     m_tree->setCurrentIndex(m_proxy->mapFromSource(src));
     rebuildCrumbs();
     selectionChanged();
-    if (isSettled())
+    if (m_drillTarget)
+        continueDrill();
+    else if (isSettled())
         Q_EMIT settled();
 }
 
@@ -320,6 +356,8 @@ void ExploreView::loadChildren(quint64 generation, const DrillPath &path)
         if (!m_focus.empty() && path.size() < m_focus.size() &&
             std::equal(path.begin(), path.end(), m_focus.begin()))
             focusPath(m_focus); // the next step of a focus set before its rows existed
+        else if (m_drillTarget)
+            continueDrill(); // waits until nothing is in flight
         else if (isSettled())
             Q_EMIT settled();
     };

@@ -3,6 +3,8 @@
 #include "query/drillquery.h"
 #include "view.h"
 
+#include <optional>
+
 QT_BEGIN_NAMESPACE
 class QChartView;
 class QComboBox;
@@ -56,10 +58,15 @@ public:
     // node's, and at the top the Organisation's (its teams), not the one
     // Organisation row.
     QModelIndex exportParent() const;
+    // After the next load, goes down from the Organisation while one row is
+    // left at each level, to the level of `d`: a chart's bar or slice opens
+    // Explore at that entity, not at the top.
+    void drillTo(Dimension d);
 
 private:
     void reload();
     void showFailure(const QString &error);
+    void continueDrill();
     void loadChildren(quint64 generation, const DrillPath &path);
     void rebuildCrumbs();
     void selectionChanged();
@@ -74,6 +81,7 @@ private:
     QHBoxLayout *m_crumbs;
     QChartView *m_chart;
     QLabel *m_message;
+    std::optional<Dimension> m_drillTarget;
     QTreeView *m_tree;
     CallDetailPanel *m_detail;
     QSplitter *m_split;

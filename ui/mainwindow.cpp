@@ -106,6 +106,7 @@ MainWindow::MainWindow(std::unique_ptr<Workspace> workspace, QWidget *parent)
         m_nav->addItem(v->title());
         connect(v, &View::drillRequested, this, [this](Dimension d, const QString &name) {
             m_filterBar->restrictTo(d, name.toStdString());
+            m_explore->drillTo(d); // at the entity, not at the Organisation
             showView(QStringLiteral("explore"));
         });
     }

@@ -22,6 +22,9 @@
 #include <QToolTip>
 #include <QVBoxLayout>
 
+#include <map>
+#include <tuple>
+
 namespace tl {
 
 namespace {
@@ -84,6 +87,8 @@ OverviewView::OverviewView(QWidget *parent)
     m_stackBy->setParent(m_spend);
     m_stackBy->move(6, 6);
     auto *lower = new QSplitter(Qt::Horizontal, split);
+    lower->setObjectName(QStringLiteral("overviewLower"));
+    m_teams = makeChartView(lower);
     m_agents = makeChartView(lower);
     m_models = makeChartView(lower);
     split->setStretchFactor(0, 3);
@@ -233,8 +238,14 @@ void OverviewView::rebuildCharts()
     ChartFactory::setChart(m_spend, ChartFactory::stackedSpend(m_data, w));
     // A bar per ~20 px keeps every agent's name on its bar.
     const size_t bars = size_t(std::clamp((m_agents->height() - 70) / 20, 3, 10));
-    ChartFactory::setChart(
-        m_agents, ChartFactory::topBars(m_data.topAgents, tr("Top agents by spend"), bars));
+    // Spend and change beside every name, when the periods compare.
+    const bool compare = m_data.hasPrevious && m_data.comparison.comparable;
+    ChartFactory::setChart(m_teams,
+                           ChartFactory::topBars(m_data.topTeams, tr("Top teams by spend"), bars,
+                                                 compare ? &m_data.previousByTeam : nullptr));
+    ChartFactory::setChart(m_agents,
+                           ChartFactory::topBars(m_data.topAgents, tr("Top agents by spend"), bars,
+                                                 compare ? &m_data.previousByAgent : nullptr));
     m_stackBy->raise();
     const size_t slices = size_t(std::clamp((m_models->height() - 50) / 22, 3, 7));
     ChartFactory::setChart(m_models, ChartFactory::donut(m_data.modelMix, tr("Model mix"), slices));
@@ -251,28 +262,46 @@ void OverviewView::connectChartClicks()
             continue;
         connect(area, &QAreaSeries::clicked, this,
                 [this, stack, name] { Q_EMIT drillRequested(stack, name); });
-        connect(area, &QAreaSeries::hovered, this, [area, name](const QPointF &, bool on) {
-            QToolTip::showText(QCursor::pos(), on ? name : QString());
-            area->setOpacity(on ? 0.8 : 1.0);
-        });
+        // Series, time and dollars under the pointer (the area is the layer
+        // whose bucket the pointer is over).
+        const int layer =
+            int(std::find(m_data.stackNames.begin(), m_data.stackNames.end(), name.toStdString()) -
+                m_data.stackNames.begin());
+        connect(area, &QAreaSeries::hovered, this,
+                [this, area, name, layer](const QPointF &point, bool on) {
+                    area->setOpacity(on ? 0.8 : 1.0);
+                    if (!on)
+                        return QToolTip::hideText();
+                    QToolTip::showText(QCursor::pos(), spendTipAt(layer, name, point.x()));
+                });
     }
-    for (QAbstractSeries *s : m_agents->chart()->series()) {
-        auto *bars = qobject_cast<QHorizontalBarSeries *>(s);
-        for (QBarSet *set : bars->barSets()) {
-            const QStringList names = set->property(ChartFactory::kNameProperty).toStringList();
-            connect(set, &QBarSet::clicked, this, [this, names](int index) {
-                if (index >= 0 && index < names.size())
-                    Q_EMIT drillRequested(Dimension::Agent, names[index]);
-            });
-            connect(set, &QBarSet::hovered, this, [this, names](bool on, int index) {
-                if (!on || index < 0 || index >= names.size())
-                    return QToolTip::hideText();
-                const auto &agents = m_data.topAgents;
-                const size_t at = size_t(names.size() - 1 - index);
-                QToolTip::showText(QCursor::pos(),
-                                   QStringLiteral("%1: %2").arg(
-                                       names[index], DisplayFormat::money(agents[at].second)));
-            });
+    const std::tuple<QChartView *, Dimension, const std::vector<std::pair<std::string, int64_t>> *>
+        barCharts[] = {{m_teams, Dimension::Team, &m_data.topTeams},
+                       {m_agents, Dimension::Agent, &m_data.topAgents}};
+    for (const auto &[view, dimension, ranked] : barCharts) {
+        for (QAbstractSeries *s : view->chart()->series()) {
+            auto *bars = qobject_cast<QHorizontalBarSeries *>(s);
+            for (QBarSet *set : bars->barSets()) {
+                const QStringList names = set->property(ChartFactory::kNameProperty).toStringList();
+                const Dimension d = dimension;
+                connect(set, &QBarSet::clicked, this, [this, names, d](int index) {
+                    if (index >= 0 && index < names.size())
+                        Q_EMIT drillRequested(d, names[index]);
+                });
+                std::map<QString, int64_t> cost;
+                for (const auto &[name, c] : *ranked)
+                    cost[QString::fromStdString(name)] = c;
+                connect(set, &QBarSet::hovered, this, [names, cost](bool on, int index) {
+                    if (!on || index < 0 || index >= names.size())
+                        return QToolTip::hideText();
+                    const auto it = cost.find(names[index]);
+                    QToolTip::showText(
+                        QCursor::pos(),
+                        tr("%1: %2 — click to open it in Explore")
+                            .arg(names[index],
+                                 DisplayFormat::money(it == cost.end() ? 0 : it->second)));
+                });
+            }
         }
     }
     for (QAbstractSeries *s : m_models->chart()->series()) {
@@ -289,6 +318,26 @@ void OverviewView::connectChartClicks()
                     [this, name] { Q_EMIT drillRequested(Dimension::Model, name); });
         }
     }
+}
+
+QString OverviewView::spendTipAt(int layer, const QString &name, double xMs) const
+{
+    if (layer < 0 || size_t(layer) >= m_data.stackCost.size() || m_data.buckets.empty())
+        return name;
+    const bool hourly = m_data.bucket == TimeBucket::Hour;
+    const auto startMs = [&](int64_t b) { return b * (hourly ? kMsPerHour : kMsPerDay); };
+    size_t at = 0;
+    for (size_t i = 0; i < m_data.buckets.size(); ++i)
+        if (double(startMs(m_data.buckets[i])) <= xMs + (hourly ? kMsPerHour : kMsPerDay) / 2.0)
+            at = i;
+    const int64_t start = startMs(m_data.buckets[at]);
+    const QString when = hourly ? DisplayFormat::time(start).left(16)
+                         : m_data.bucket == TimeBucket::Week
+                             ? tr("week of %1").arg(DisplayFormat::time(start).left(10))
+                         : m_data.bucket == TimeBucket::Month ? DisplayFormat::time(start).left(7)
+                                                              : DisplayFormat::time(start).left(10);
+    return tr("%1 · %2 · %3")
+        .arg(name, when, DisplayFormat::money(m_data.stackCost[size_t(layer)][at]));
 }
 
 void OverviewView::resizeEvent(QResizeEvent *event)

@@ -29,11 +29,15 @@ public:
     bool isSettled() const override { return m_settled; }
 
     const OverviewData &data() const { return m_data; }
-    QString message() const; // the empty or failure text, when shown
+    QString message() const;      // the empty or failure text, when shown
     QString coverageText() const; // "This period: data from …", or empty
     KpiTile *tile(const QString &objectName) const;
     QChartView *spendChart() const { return m_spend; }
     QChartView *agentChart() const { return m_agents; }
+    QChartView *teamChart() const { return m_teams; }
+    // "gpt-4o · 2026-11-03 · $212.40": the layer's spend in the bucket at x
+    // (the spend chart's tooltip).
+    QString spendTipAt(int layer, const QString &name, double xMs) const;
     QChartView *modelChart() const { return m_models; }
     QComboBox *stackCombo() const { return m_stackBy; }
 
@@ -54,6 +58,7 @@ private:
     QList<KpiTile *> m_tiles;
     QComboBox *m_stackBy;
     QChartView *m_spend;
+    QChartView *m_teams;
     QChartView *m_agents;
     QChartView *m_models;
     QLabel *m_empty;

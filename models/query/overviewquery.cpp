@@ -181,6 +181,18 @@ OverviewData OverviewQuery::run(Workspace &ws, const CallFilter &filter, TimeBuc
         o.workspaceEmpty = false;
         o.dataFirstDay = bounds->first;
         o.dataLastDay = bounds->second;
+        CallFilter f = filter;
+        f.fromDay = o.fromDay;
+        f.toDay = o.toDay;
+        o.topTeams = costsBy(ws, f, Dimension::Team);
+        if (o.topTeams.size() > 10)
+            o.topTeams.resize(10);
+        if (o.comparison.comparable && o.comparison.previous) {
+            for (const auto &[name, cost] : costsBy(ws, *o.comparison.previous, Dimension::Team))
+                o.previousByTeam[name] = cost;
+            for (const auto &[name, cost] : costsBy(ws, *o.comparison.previous, Dimension::Agent))
+                o.previousByAgent[name] = cost;
+        }
     }
     trimToData(o);
     return o;

@@ -3,6 +3,7 @@
 #include "query/coverage.h"
 #include "query/summaryquery.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -29,7 +30,11 @@ struct OverviewData
     std::vector<std::vector<int64_t>> stackCost;            // [stack][bucket], nano-dollars
     std::vector<std::pair<std::string, int64_t>> topAgents; // by cost, ≤ 10
     std::vector<std::pair<std::string, int64_t>> modelMix;  // by cost
-    std::string table;                                      // which table answered the series
+    std::vector<std::pair<std::string, int64_t>> topTeams;  // by cost, ≤ 10
+    // Spend of the teams and agents in the previous period, when the two
+    // periods are comparable (for the change beside each name).
+    std::map<std::string, int64_t> previousByTeam, previousByAgent;
+    std::string table; // which table answered the series
 };
 
 class OverviewQuery

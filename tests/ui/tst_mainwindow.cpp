@@ -7,6 +7,7 @@
 #include "calldetailpanel.h"
 #include "core/timeutil.h"
 #include "dimensionpicker.h"
+#include "displayformat.h"
 #include "exploreview.h"
 #include "filterbar.h"
 #include "importdialog.h"
@@ -25,6 +26,7 @@
 #include "requestsview.h"
 
 #include <QApplication>
+#include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
@@ -280,6 +282,34 @@ private Q_SLOTS:
         f.include[Dimension::Agent] = {names[top].toStdString()};
         QCOMPARE(w.explore()->proxy()->data(w.explore()->proxy()->index(0, DrillTreeModel::Cost), SortRole).toLongLong(),
                  SummaryQuery::run(*ws, f, {}).totals[MCostNusd]);
+        // Explore opens at the agent (team › feature › agent), not at the
+        // Organisation: the breadcrumb ends with its name.
+        QVERIFY2(w.explore()->breadcrumb().last() == names[top],
+                 qPrintable(w.explore()->breadcrumb().join(QStringLiteral(" > "))));
+        // A team bar opens at the team, with its spend and change beside it.
+        w.filterBar()->setFilter(ViewFilter{});
+        QVERIFY(w.showView(QStringLiteral("overview")));
+        QVERIFY(w.waitUntilSettled());
+        auto *teamBars = qobject_cast<QHorizontalBarSeries *>(
+            w.overview()->teamChart()->chart()->series().front());
+        QBarSet *teams = teamBars->barSets().front();
+        const QStringList teamNames = teams->property("tlName").toStringList();
+        const QString topTeam = teamNames.last();
+        auto *axis = qobject_cast<QBarCategoryAxis *>(
+            w.overview()->teamChart()->chart()->axes(Qt::Vertical).front());
+        QVERIFY(axis);
+        QVERIFY2(axis->categories().last().startsWith(topTeam + QStringLiteral("   $")),
+                 qPrintable(axis->categories().last()));
+        Q_EMIT teams->clicked(int(teamNames.size()) - 1);
+        QVERIFY(w.waitUntilSettled());
+        QCOMPARE(w.explore()->breadcrumb().last(), topTeam);
+        // The spend chart's tooltip names the layer, the day and its dollars.
+        const OverviewData &d = w.overview()->data();
+        const QString tip = w.overview()->spendTipAt(
+            0, QString::fromStdString(d.stackNames[0]), double(d.buckets[1] * kMsPerDay));
+        QVERIFY2(tip.contains(QString::fromStdString(formatDate(d.buckets[1]))) &&
+                     tip.contains(DisplayFormat::money(d.stackCost[0][1])),
+                 qPrintable(tip));
     }
 
     void requestsPageSearchAndCopy()
