@@ -18,8 +18,7 @@ QString esc(const std::string &s)
 
 QString row(const QString &k, const QString &v)
 {
-    return QStringLiteral("<tr><td style='padding-right:12px'>%1</td><td>%2</td></tr>")
-        .arg(k, v);
+    return QStringLiteral("<tr><td style='padding-right:12px'>%1</td><td>%2</td></tr>").arg(k, v);
 }
 
 QString price(int64_t ppt)
@@ -83,41 +82,48 @@ void CallDetailPanel::showDetail(const CallDetail &d)
     const RequestRow &r = d.row;
     m_id = r.id;
     QString h = QStringLiteral("<h3>Call %1</h3><table>").arg(r.id);
-    h += row(tr("Time (UTC)"), QString::fromStdString(formatTimestamp(r.tsMs)).replace(QLatin1Char('T'), QLatin1Char(' ')));
+    h += row(tr("Time (UTC)"), QString::fromStdString(formatTimestamp(r.tsMs))
+                                   .replace(QLatin1Char('T'), QLatin1Char(' ')));
     h += row(tr("Request id"), esc(r.requestId.empty() ? std::string("—") : r.requestId));
     h += row(tr("Provider / model"), esc(r.provider) + QStringLiteral(" / ") + esc(r.model));
-    h += row(tr("Team › feature › agent"),
-             esc(r.team) + QStringLiteral(" › ") + esc(r.feature) + QStringLiteral(" › ") + esc(r.agent));
+    h += row(tr("Team › feature › agent"), esc(r.team) + QStringLiteral(" › ") + esc(r.feature) +
+                                               QStringLiteral(" › ") + esc(r.agent));
     h += row(tr("Task"), esc(r.task));
     h += row(tr("User"), esc(r.user));
-    h += row(tr("Status / outcome"), esc(r.status) + QStringLiteral(" / ") + outcomeName(r.outcome) +
-                                         (r.isError ? tr(" (error)") : QString()));
+    h +=
+        row(tr("Status / outcome"), esc(r.status) + QStringLiteral(" / ") + outcomeName(r.outcome) +
+                                        (r.isError ? tr(" (error)") : QString()));
     h += row(tr("Requests"), DisplayFormat::count(r.requests));
-    h += row(tr("Input tokens"), tr("%1 (cached %2, cache write %3)")
-                                      .arg(DisplayFormat::count(r.input), DisplayFormat::count(r.cached),
-                                           DisplayFormat::count(r.cacheWrite)));
-    h += row(tr("Output tokens"), tr("%1 (reasoning %2)")
-                                       .arg(DisplayFormat::count(r.output), DisplayFormat::count(r.reasoning)));
+    h += row(tr("Input tokens"),
+             tr("%1 (cached %2, cache write %3)")
+                 .arg(DisplayFormat::count(r.input), DisplayFormat::count(r.cached),
+                      DisplayFormat::count(r.cacheWrite)));
+    h += row(tr("Output tokens"),
+             tr("%1 (reasoning %2)")
+                 .arg(DisplayFormat::count(r.output), DisplayFormat::count(r.reasoning)));
     h += row(tr("Batch"), r.batch ? tr("yes") : tr("no"));
-    h += row(tr("Latency"), r.latencyMs ? tr("%1 ms").arg(DisplayFormat::count(*r.latencyMs)) : tr("—"));
+    h += row(tr("Latency"), r.latencyMs ? DisplayFormat::millis(double(*r.latencyMs)) : tr("—"));
     h += row(tr("Prompt hash"), esc(d.promptHash.empty() ? std::string("—") : d.promptHash));
     if (!d.tags.empty())
         h += row(tr("Other fields"), QStringLiteral("<code>%1</code>").arg(esc(d.tags)));
-    h += row(tr("Source"), esc(d.sourcePath) + QStringLiteral(" (") + esc(d.sourceFormat) + QStringLiteral(")"));
+    h += row(tr("Source"),
+             esc(d.sourcePath) + QStringLiteral(" (") + esc(d.sourceFormat) + QStringLiteral(")"));
     h += QStringLiteral("</table><h4>%1</h4><table>").arg(tr("Cost"));
     h += row(tr("Computed from the catalog"),
              r.computedNusd ? DisplayFormat::money(*r.computedNusd, 6) : tr("no price"));
     h += row(tr("Reported in the log"),
              r.reportedNusd ? DisplayFormat::money(*r.reportedNusd, 6) : tr("not logged"));
     if (r.computedNusd && r.reportedNusd)
-        h += row(tr("Reported − computed"), DisplayFormat::money(*r.reportedNusd - *r.computedNusd, 6));
+        h += row(tr("Reported − computed"),
+                 DisplayFormat::money(*r.reportedNusd - *r.computedNusd, 6));
     h += row(tr("Counted as"), DisplayFormat::money(r.costNusd, 6));
     if (d.price) {
         const PriceEntry &e = *d.price;
         h += row(tr("Price entry"),
                  esc(e.provider + " / " + e.model) +
                      (e.hasEffectiveFrom()
-                          ? tr(", effective %1").arg(QString::fromStdString(formatDate(dayOf(e.effectiveFromMs))))
+                          ? tr(", effective %1")
+                                .arg(QString::fromStdString(formatDate(dayOf(e.effectiveFromMs))))
                           : QString()));
         h += row(tr("Per million tokens"),
                  tr("input %1 · output %2 · cached %3 · cache write %4 · batch in %5 / out %6")
@@ -130,21 +136,24 @@ void CallDetailPanel::showDetail(const CallDetail &d)
     if (!d.taskCalls.empty()) {
         h += QStringLiteral("<h4>%1</h4><table cellspacing=0 cellpadding=2>")
                  .arg(tr("Calls of task %1 (%2)").arg(esc(r.task)).arg(d.taskCalls.size()));
-        h += QStringLiteral("<tr><th align=left>%1</th><th align=left>%2</th><th align=right>%3</th>"
-                            "<th align=right>%4</th><th align=right>%5</th></tr>")
-                 .arg(tr("Time (UTC)"), tr("Model"), tr("Input"), tr("Output"), tr("Cost"));
+        h +=
+            QStringLiteral("<tr><th align=left>%1</th><th align=left>%2</th><th align=right>%3</th>"
+                           "<th align=right>%4</th><th align=right>%5</th></tr>")
+                .arg(tr("Time (UTC)"), tr("Model"), tr("Input"), tr("Output"), tr("Cost"));
         int64_t sum = 0;
         for (const auto &c : d.taskCalls) {
             sum += c.costNusd;
             const bool self = c.id == r.id;
-            h += QStringLiteral("<tr%6><td>%1</td><td>%2</td><td align=right>%3</td><td align=right>%4</td>"
-                                "<td align=right>%5</td></tr>")
+            h += QStringLiteral(
+                     "<tr%6><td>%1</td><td>%2</td><td align=right>%3</td><td align=right>%4</td>"
+                     "<td align=right>%5</td></tr>")
                      .arg(DisplayFormat::time(c.tsMs).mid(5), esc(c.model),
                           DisplayFormat::count(c.input), DisplayFormat::count(c.output),
                           DisplayFormat::money(c.costNusd, 4),
                           self ? QStringLiteral(" style='font-weight:bold'") : QString());
         }
-        h += QStringLiteral("<tr><td colspan=4><b>%1</b></td><td align=right><b>%2</b></td></tr></table>")
+        h += QStringLiteral(
+                 "<tr><td colspan=4><b>%1</b></td><td align=right><b>%2</b></td></tr></table>")
                  .arg(tr("Task total"), DisplayFormat::money(sum, 4));
     }
     m_browser->setHtml(h);

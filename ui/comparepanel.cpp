@@ -147,7 +147,7 @@ void ComparePanel::recompute()
             DisplayFormat::usd(c == 0 ? r->horizonBaselineCostUsd : r->horizonScenarioCostUsd),
             c == 0 ? QStringLiteral("—")
                    : (r->paybackMonth ? QString::number(*r->paybackMonth) : tr("none")),
-            tr("%1 ms").arg(std::llround(o.meanLatencyMs))};
+            DisplayFormat::millis(o.meanLatencyMs)};
         for (int i = 0; i < int(rows.size()); ++i) {
             auto *item = new QTableWidgetItem(cells[i]);
             item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);

@@ -64,6 +64,11 @@ QString DisplayFormat::signedPercent(double fraction)
            percent(std::fabs(fraction));
 }
 
+QString DisplayFormat::millis(double ms)
+{
+    return QObject::tr("%1 ms").arg(count(std::llround(ms)));
+}
+
 QString DisplayFormat::noComparison()
 {
     return QObject::tr("no comparable previous period");

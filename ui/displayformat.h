@@ -22,6 +22,8 @@ struct DisplayFormat
     static QString time(int64_t tsMs);
     // The one wording, everywhere, for a change that cannot be given.
     static QString noComparison();
+    // "7,751 ms": durations grouped like every other count.
+    static QString millis(double ms);
     // "+12.3% vs previous", or noComparison() when the previous is 0.
     static QString change(int64_t now, int64_t before);
 };

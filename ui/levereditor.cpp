@@ -59,8 +59,11 @@ LeverEditor::LeverEditor(sim::LeverSpec spec, QGridLayout *grid, int row, QWidge
     m_spin->setObjectName(QString::fromStdString(m_spec.path));
     m_spin->setKeyboardTracking(false);
     m_spin->setAccelerated(true);
-    m_spin->setMinimumWidth(92);
-    m_spin->setMaximumWidth(120);
+    // Fixed columns in every group's grid, so the sliders, boxes and ticks
+    // of all groups line up down the panel.
+    m_spin->setFixedWidth(104);
+    grid->setColumnMinimumWidth(3, 70);
+    grid->setColumnMinimumWidth(4, 24);
     m_spin->setAlignment(Qt::AlignRight);
     if (m_spec.unit == "share") {
         m_spin->setDecimals(1);

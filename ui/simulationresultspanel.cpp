@@ -172,11 +172,11 @@ void SimulationResultsPanel::update(const sim::Engine &engine, const sim::Scenar
     tile(QStringLiteral("horizon"))
         ->setValue(DisplayFormat::usd(r.horizonScenarioCostUsd), horizon,
                    saved >= 0 ? kBetter : kWorse);
-    QString latency = tr("baseline %1 ms").arg(std::llround(b.meanLatencyMs));
+    QString latency = tr("baseline %1").arg(DisplayFormat::millis(b.meanLatencyMs));
     if (sc.batchedShare > 0)
         latency += tr(" · batch wait p95 %1 s").arg(sc.batchWaitP95S, 0, 'f', 1);
     tile(QStringLiteral("latency"))
-        ->setValue(tr("%1 ms").arg(std::llround(sc.meanLatencyMs)), latency,
+        ->setValue(DisplayFormat::millis(sc.meanLatencyMs), latency,
                    colour(b.meanLatencyMs, sc.meanLatencyMs, true));
 
     m_tornado.clear();

@@ -64,6 +64,12 @@ SimulatorView::SimulatorView(QWidget *parent)
     m_name->setObjectName(QStringLiteral("scenarioName"));
     m_name->setPlaceholderText(tr("Scenario name"));
     m_name->setMinimumWidth(160);
+    // As wide as its name (within reason), the whole name in the tooltip.
+    connect(m_name, &QLineEdit::textChanged, this, [this](const QString &text) {
+        const int want = m_name->fontMetrics().horizontalAdvance(text) + 24;
+        m_name->setMinimumWidth(std::clamp(want, 160, 420));
+        m_name->setToolTip(text);
+    });
     bar->addWidget(new QLabel(tr("Scenario"), this));
     bar->addWidget(m_name);
     const auto action = [&](const QString &text, const QKeySequence &key, auto slot) {
@@ -103,14 +109,14 @@ SimulatorView::SimulatorView(QWidget *parent)
         bar->addWidget(b);
     }
     bar->addStretch(1);
+    layout->addLayout(bar);
+    // On a line of its own: beside the buttons it was squeezed to nothing.
     m_baselineLabel = new QLabel(this);
     m_baselineLabel->setObjectName(QStringLiteral("baselineLabel"));
     m_baselineLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     // Long filters must not set the window's minimum width.
     m_baselineLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    m_baselineLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    bar->addWidget(m_baselineLabel);
-    layout->addLayout(bar);
+    layout->addWidget(m_baselineLabel);
     m_notice = new QLabel(this);
     m_notice->setWordWrap(true);
     m_notice->hide();
@@ -269,12 +275,11 @@ void SimulatorView::reloadBaseline()
                                       names.size() == 1 ? names.front()
                                                         : std::to_string(names.size()) + " names"));
             // Monthly figures rest on the days with data; a gap is said.
-            const QString days =
-                w.daysWithoutData() > 0
-                    ? tr("%1 days with data of %2; months from those")
-                          .arg(int(w.days()))
-                          .arg(int(w.spanDays()))
-                    : tr("%1 days").arg(int(w.days()));
+            const QString days = w.daysWithoutData() > 0
+                                     ? tr("%1 days with data of %2; months from those")
+                                           .arg(int(w.days()))
+                                           .arg(int(w.spanDays()))
+                                     : tr("%1 days").arg(int(w.days()));
             m_baselineLabel->setText(
                 tr("Baseline: %1 to %2 (%3)%4")
                     .arg(QString::fromStdString(spec.from), QString::fromStdString(spec.to), days)
