@@ -9,6 +9,7 @@
 #include "store/workspace.h"
 
 #include <QAreaSeries>
+#include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
 #include <QCheckBox>
@@ -363,10 +364,11 @@ QChart *AnomaliesView::seriesChart(const Anomaly &a, int64_t bucketMs,
     for (QAbstractSeries *s :
          std::initializer_list<QAbstractSeries *>{band, expected, threshold, actual})
         chart->addSeries(s);
-    auto *x = new QDateTimeAxis;
-    // Around an hourly anomaly (four days): day and hour; a daily one: days.
-    x->setFormat(a.bucketHours == 1 ? QStringLiteral("MMM d HH:00") : QStringLiteral("MMM d"));
-    x->setTickCount(5);
+    std::vector<int64_t> ends; // the x of each point: the end of its window
+    for (const auto &p : points)
+        ends.push_back(p.bucket + 1);
+    auto *x = ChartFactory::bucketAxis(
+        ends, a.bucketHours == 1 ? TimeBucket::Hour : TimeBucket::Day, m_chart->width() - 120);
     auto *y = new QValueAxis;
     ChartFactory::formatMoneyAxis(y, 1.0, top);
     ChartFactory::attachAxes(chart, x, y);

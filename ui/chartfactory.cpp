@@ -10,6 +10,7 @@
 #include <QAreaSeries>
 #include <QBarCategoryAxis>
 #include <QBarSet>
+#include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
 #include <QDateTime>
@@ -45,32 +46,62 @@ QColor colorFor(size_t i, bool isOther)
     return isOther ? seriesColors().back() : seriesColors()[int(i % 7)];
 }
 
-QString timeFormat(TimeBucket b)
-{
-    switch (b) {
-    case TimeBucket::Hour:
-        return QStringLiteral("MMM d HH:mm");
-    case TimeBucket::Month:
-        return QStringLiteral("MMM yyyy");
-    default:
-        return QStringLiteral("MMM d");
-    }
-}
-
-QDateTimeAxis *timeAxis(TimeBucket b, int plotWidthPx)
-{
-    auto *x = new QDateTimeAxis;
-    x->setFormat(timeFormat(b));
-    x->setTickCount(std::clamp(plotWidthPx / 120, 2, 10));
-    x->setTitleText(QObject::tr("Time (UTC)"));
-    return x;
-}
-
 } // namespace
 
 qint64 ChartFactory::bucketMs(int64_t v, TimeBucket b)
 {
     return b == TimeBucket::Hour ? v * kMsPerHour : v * kMsPerDay;
+}
+
+QCategoryAxis *ChartFactory::bucketAxis(const std::vector<int64_t> &buckets, TimeBucket b,
+                                        int plotWidthPx)
+{
+    auto *x = new QCategoryAxis;
+    x->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    x->setTitleText(QObject::tr("Time (UTC)"));
+    if (buckets.empty())
+        return x;
+    const bool hourly = b == TimeBucket::Hour;
+    // Labels at whole buckets, every `step` of them, as many as fit: an
+    // even spread of instants between two ends gave "Feb 11 14:52" on an
+    // hourly axis and nine "Jan 1" on a monthly one.
+    const int labelPx = hourly ? 110 : b == TimeBucket::Month ? 80 : 70;
+    const size_t fit = size_t(std::clamp(plotWidthPx / labelPx, 2, 14));
+    const std::vector<int64_t> steps =
+        hourly                 ? std::vector<int64_t>{1, 2, 3, 6, 12, 24, 48, 72, 168}
+        : b == TimeBucket::Day ? std::vector<int64_t>{1, 2, 7, 14, 28}
+                               : std::vector<int64_t>{1, 2, 3, 6, 12};
+    const int64_t span = int64_t(buckets.size());
+    int64_t step = steps.back();
+    for (int64_t st : steps)
+        if ((span + st - 1) / st <= int64_t(fit)) {
+            step = st;
+            break;
+        }
+    const auto label = [&](int64_t v) {
+        const QDateTime t = QDateTime::fromMSecsSinceEpoch(bucketMs(v, b), Qt::UTC);
+        // Labels are keys of a QCategoryAxis: each must be unique, so an
+        // hour carries its day.
+        if (hourly)
+            return t.toString(t.time().hour() == 0 ? QStringLiteral("MMM d")
+                                                   : QStringLiteral("MMM d HH:00"));
+        return t.toString(b == TimeBucket::Month ? QStringLiteral("MMM yyyy")
+                                                 : QStringLiteral("MMM d"));
+    };
+    for (size_t i = 0; i < buckets.size(); ++i) {
+        const int64_t v = buckets[i];
+        // Hourly labels on round hours (00, 06, 12…), the others counted
+        // from the first bucket; a week's step of days starts on Mondays.
+        const bool on = hourly && step == 168 ? v % 24 == 0 && weekStartDay(v / 24) == v / 24
+                        : hourly              ? v % step == 0
+                        : b == TimeBucket::Day && step == 7 ? weekStartDay(v) == v
+                                                            : int64_t(i) % step == 0;
+        if (on)
+            x->append(label(v), qreal(bucketMs(v, b)));
+    }
+    x->setStartValue(qreal(bucketMs(buckets.front(), b)));
+    x->setRange(qreal(bucketMs(buckets.front(), b)), qreal(bucketMs(buckets.back(), b)));
+    return x;
 }
 
 double ChartFactory::moneyScale(double maxUsd)
@@ -202,7 +233,7 @@ QChart *ChartFactory::stackedSpend(const OverviewData &d, int plotWidthPx)
     const double maxUsd = n ? *std::max_element(total.begin(), total.end()) : 0.0;
     const double scale = moneyScale(maxUsd);
     const std::vector<size_t> keep = thinIndexes(total, size_t(std::max(plotWidthPx, 100)) * 2 / 3);
-    auto *x = timeAxis(d.bucket, plotWidthPx);
+    auto *x = bucketAxis(d.buckets, d.bucket, plotWidthPx);
     auto *y = new QValueAxis;
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
@@ -237,10 +268,6 @@ QChart *ChartFactory::stackedSpend(const OverviewData &d, int plotWidthPx)
         area->attachAxis(x);
         area->attachAxis(y);
     }
-    if (n) {
-        x->setRange(QDateTime::fromMSecsSinceEpoch(bucketMs(d.buckets.front(), d.bucket), Qt::UTC),
-                    QDateTime::fromMSecsSinceEpoch(bucketMs(d.buckets.back(), d.bucket), Qt::UTC));
-    }
     formatMoneyAxis(y, scale, maxUsd / scale);
     chart->legend()->setAlignment(Qt::AlignRight);
     style(chart);
@@ -274,16 +301,13 @@ QChart *ChartFactory::spendOverTime(const std::vector<int64_t> &buckets,
     area->setBorderColor(c);
     c.setAlpha(110);
     area->setColor(c);
-    auto *x = timeAxis(bucket, plotWidthPx);
+    auto *x = bucketAxis(buckets, bucket, plotWidthPx);
     auto *y = new QValueAxis;
     chart->addSeries(area);
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
     area->attachAxis(x);
     area->attachAxis(y);
-    if (!buckets.empty())
-        x->setRange(QDateTime::fromMSecsSinceEpoch(bucketMs(buckets.front(), bucket), Qt::UTC),
-                    QDateTime::fromMSecsSinceEpoch(bucketMs(buckets.back(), bucket), Qt::UTC));
     formatMoneyAxis(y, scale, maxUsd / scale);
     y->setTitleVisible(false); // a short chart: the $ labels say it
     chart->legend()->hide();

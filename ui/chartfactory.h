@@ -8,6 +8,7 @@ QT_BEGIN_NAMESPACE
 class QChart;
 class QChartView;
 class QValueAxis;
+class QCategoryAxis;
 class QAbstractAxis;
 class QAreaSeries;
 class QLineSeries;
@@ -55,6 +56,10 @@ public:
     static double moneyScale(double maxUsd);
     static void formatMoneyAxis(QValueAxis *axis, double scale, double maxScaled);
     static qint64 bucketMs(int64_t bucketStart, TimeBucket bucket);
+    // A time axis labelled at whole buckets (round hours, days, Mondays,
+    // months), as many as fit in the plot's width.
+    static QCategoryAxis *bucketAxis(const std::vector<int64_t> &buckets, TimeBucket bucket,
+                                     int plotWidthPx);
 };
 
 } // namespace tl

@@ -5,6 +5,7 @@
 
 #include "budgets/budgetstore.h"
 #include "calldetailpanel.h"
+#include "chartfactory.h"
 #include "core/timeutil.h"
 #include "dimensionpicker.h"
 #include "displayformat.h"
@@ -27,6 +28,9 @@
 
 #include <QApplication>
 #include <QBarCategoryAxis>
+#include <QCategoryAxis>
+#include <QRegularExpression>
+#include <QSet>
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
@@ -615,6 +619,52 @@ private Q_SLOTS:
         QVERIFY(w.waitUntilSettled());
         QCOMPARE(w.overview()->tile(QStringLiteral("spend"))->value(), spend);
         QVERIFY(w.overview()->message().isEmpty());
+    }
+
+    // Time axes label whole buckets: round hours, Mondays, months; never an
+    // odd minute or the same label twice.
+    void timeAxisLabelsWholeBuckets_data()
+    {
+        QTest::addColumn<int>("bucket");
+        QTest::addColumn<int>("count");
+        QTest::addColumn<int>("width");
+        QTest::addColumn<QString>("pattern");
+        QTest::addColumn<int>("labels");
+        // From 05:00: every 12 hours is 12:00, 00:00, … six of them.
+        QTest::newRow("3 days hourly") << int(TimeBucket::Hour) << 72 << 1000
+                                       << QStringLiteral("^\\w{3} \\d{1,2}( 12:00)?$") << 6;
+        QTest::newRow("30 days hourly") << int(TimeBucket::Hour) << 720 << 1000
+                                        << QStringLiteral("^\\w{3} \\d{1,2}$") << 5;
+        QTest::newRow("45 days daily") << int(TimeBucket::Day) << 45 << 1100
+                                       << QStringLiteral("^\\w{3} \\d{1,2}$") << 7;
+        QTest::newRow("14 months") << int(TimeBucket::Month) << 14 << 900
+                                   << QStringLiteral("^\\w{3} \\d{4}$") << 7;
+    }
+    void timeAxisLabelsWholeBuckets()
+    {
+        QFETCH(int, bucket);
+        QFETCH(int, count);
+        QFETCH(int, width);
+        QFETCH(QString, pattern);
+        QFETCH(int, labels);
+        const auto b = TimeBucket(bucket);
+        std::vector<int64_t> buckets;
+        int64_t v = b == TimeBucket::Hour ? 20'400 * 24 + 5 : 20'400; // 05:00 on a Saturday
+        for (int i = 0; i < count; ++i) {
+            buckets.push_back(v);
+            v = b == TimeBucket::Month ? monthStartDay(monthStartDay(v) + 40) : v + 1;
+        }
+        if (b == TimeBucket::Month)
+            buckets.front() = monthStartDay(buckets.front());
+        std::unique_ptr<QCategoryAxis> axis(ChartFactory::bucketAxis(buckets, b, width));
+        const QStringList shown = axis->categoriesLabels();
+        QCOMPARE(int(shown.size()), labels); // every label kept (keys must be unique)
+        const QRegularExpression re(pattern);
+        for (const QString &l : shown) {
+            QVERIFY2(re.match(l).hasMatch(), qPrintable(l));
+            const qint64 at = qint64(axis->endValue(l));
+            QVERIFY(at % (b == TimeBucket::Hour ? kMsPerHour : kMsPerDay) == 0);
+        }
     }
 
     void csvExportEscapesFormulas()
