@@ -196,8 +196,16 @@ void ChartFactory::style(QChart *chart)
     chart->setBackgroundRoundness(0);
     chart->setMargins(QMargins(4, 4, 4, 4));
     chart->setAnimationOptions(QChart::NoAnimation);
-    // Axis numbers through QLocale: "$1,500", not "$1500".
-    chart->setLocalizeNumbers(true);
+    // Axis numbers through QLocale ("$1,500", not "$1500") where Qt Charts
+    // can: its localized formats take "%.Nf"-like specifiers only, and an
+    // axis with any other ("%d", "%+.0f", "%g", a "%%") would print no
+    // labels at all.
+    static const QRegularExpression localizable(QStringLiteral("^[^%]*%\\.\\d+[defgiEG][^%]*$"));
+    bool localize = true;
+    for (QAbstractAxis *a : chart->axes())
+        if (auto *v = qobject_cast<QValueAxis *>(a))
+            localize = localize && localizable.match(v->labelFormat()).hasMatch();
+    chart->setLocalizeNumbers(localize);
     QFont title = QApplication::font();
     title.setBold(true);
     chart->setTitleFont(title);

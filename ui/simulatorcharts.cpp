@@ -142,8 +142,13 @@ QChart *SimulatorCharts::tornado(const std::vector<sim::TornadoBar> &all, double
             return b.unit == "share" ? QString::number(v * 100, 'g', 3) + QStringLiteral("%")
                                      : QString::number(v, 'g', 4);
         };
-        axis->append(QStringLiteral("%1 (%2 … %3)")
-                         .arg(QString::fromStdString(b.label), range(b.low), range(b.high)));
+        // A long lever name (a move between two dated models) is cut in
+        // its middle, so that both ends and the range stay readable and the
+        // label is not clipped at the chart's left edge.
+        QString name = QString::fromStdString(b.label);
+        if (name.size() > 36)
+            name = name.left(17) + QStringLiteral("…") + name.right(18);
+        axis->append(QStringLiteral("%1 (%2 … %3)").arg(name, range(b.low), range(b.high)));
     }
     axis->setTruncateLabels(false);
     auto *series = new QHorizontalStackedBarSeries;
@@ -155,9 +160,11 @@ QChart *SimulatorCharts::tornado(const std::vector<sim::TornadoBar> &all, double
     const double m = maxAbs / scale;
     x->setRange(-m * 1.1 - 1e-9, m * 1.1 + 1e-9);
     x->applyNiceNumbers();
-    x->setLabelFormat(scale == 1e6   ? QStringLiteral("%+.1fM")
-                      : scale == 1e3 ? QStringLiteral("%+.1fk")
-                                     : QStringLiteral("%+.0f"));
+    // Localized numbers (thousands separators) take only a precision: no
+    // "+" flag, or Qt Charts prints no labels at all.
+    x->setLabelFormat(scale == 1e6   ? QStringLiteral("$%.1fM")
+                      : scale == 1e3 ? QStringLiteral("$%.1fk")
+                                     : QStringLiteral("$%.0f"));
     x->setTitleText(QObject::tr("Change in USD per month"));
     chart->addAxis(axis, Qt::AlignLeft);
     chart->addAxis(x, Qt::AlignBottom);
