@@ -52,12 +52,15 @@ CallDetailPanel::CallDetailPanel(QWidget *parent)
     m_browser->setOpenLinks(false);
     l->addWidget(m_browser);
     setMinimumWidth(300);
+    clear();
 }
 
 void CallDetailPanel::clear()
 {
     m_id.reset();
-    m_browser->clear();
+    // An empty pane says what fills it.
+    m_browser->setHtml(tr("<p style='color:gray'>Select a call to see every field, the price "
+                          "entry that priced it and the other calls of its task.</p>"));
 }
 
 void CallDetailPanel::showCall(int64_t id)
