@@ -195,6 +195,9 @@ private Q_SLOTS:
         QVERIFY(result().scenario.llmUsd < result().baseline.llmUsd);
         QVERIFY(m_sim->document()->undoStack()->count() >= 3);
         // A target the logs never saw: its success rate is unknown, not 0%.
+        // (A new target rebuilds the move's rows: fetch the combo afresh.)
+        to = mix->toCombo(0);
+        QVERIFY(to);
         QStringList names;
         for (int i = 0; i < to->count(); ++i)
             names << to->itemText(i);
