@@ -14,6 +14,34 @@ bool isWeekend(int64_t day)
     return int((day % 7 + 7 + 3) % 7) >= 5; // 0 = Monday
 }
 
+// A window of buckets [from, i] as detect() judges it: sums of calls,
+// spend and expectations, the largest dispersion and usual cost per call,
+// the fewest calls known of a slot. nullopt while a bucket warms up.
+struct WindowSums
+{
+    double calls = 0, costUsd = 0, lambda = 0, expectedUsd = 0, dispersion = 1;
+    double costPerCallUsd = 0, historyCalls = 1e300;
+};
+
+std::optional<WindowSums> sumWindow(const std::vector<AnomalyDetector::Expectation> &exp,
+                                    const std::vector<double> &calls,
+                                    const std::vector<double> &cost, size_t from, size_t i)
+{
+    WindowSums w;
+    for (size_t k = from; k <= i; ++k) {
+        if (!exp[k].ok)
+            return std::nullopt;
+        w.calls += calls[k];
+        w.costUsd += cost[k];
+        w.lambda += exp[k].calls;
+        w.expectedUsd += exp[k].costUsd;
+        w.dispersion = std::max(w.dispersion, exp[k].dispersion);
+        w.costPerCallUsd = std::max(w.costPerCallUsd, exp[k].costPerCallUsd);
+        w.historyCalls = std::min(w.historyCalls, exp[k].historyCalls);
+    }
+    return w;
+}
+
 } // namespace
 
 AnomalyDetector::Expectation AnomalyDetector::expectation(int64_t firstBucket,
@@ -115,17 +143,11 @@ std::optional<double> AnomalyDetector::windowThresholdUsd(const std::vector<Expe
                                                           const std::vector<double> &calls,
                                                           size_t from, size_t i) const
 {
-    double n = 0, lambda = 0, m = 0, d = 1, cpc = 0, known = 1e300;
-    for (size_t k = from; k <= i; ++k) {
-        if (!exp[k].ok)
-            return std::nullopt;
-        n += calls[k];
-        lambda += exp[k].calls;
-        m += exp[k].costUsd;
-        d = std::max(d, exp[k].dispersion);
-        cpc = std::max(cpc, exp[k].costPerCallUsd);
-        known = std::min(known, exp[k].historyCalls);
-    }
+    const auto w = sumWindow(exp, calls, calls, from, i); // its spend sum is not used here
+    if (!w)
+        return std::nullopt;
+    const double n = w->calls, lambda = w->lambda, m = w->expectedUsd, d = w->dispersion,
+                 cpc = w->costPerCallUsd, known = w->historyCalls;
     // The calls route in dollars (as many calls as the sensitivity allows,
     // at the usual cost per call) or the costlier-calls route (these calls
     // at minCostRatio x the usual), and either way past both floors.
@@ -155,18 +177,11 @@ std::vector<DetectedAnomaly> AnomalyDetector::detect(int64_t firstBucket,
     };
     // Is the window [from, i] unusual? Returns its z-score, 0 when not.
     const auto judge = [&](size_t from, size_t i) {
-        double n = 0, x = 0, lambda = 0, m = 0, d = 1, cpc = 0, known = 1e300;
-        for (size_t k = from; k <= i; ++k) {
-            if (!exp[k].ok)
-                return 0.0;
-            n += calls[k];
-            x += cost[k];
-            lambda += exp[k].calls;
-            m += exp[k].costUsd;
-            d = std::max(d, exp[k].dispersion);
-            cpc = std::max(cpc, exp[k].costPerCallUsd);
-            known = std::min(known, exp[k].historyCalls);
-        }
+        const auto w = sumWindow(exp, calls, cost, from, i);
+        if (!w)
+            return 0.0;
+        const double n = w->calls, x = w->costUsd, lambda = w->lambda, m = w->expectedUsd,
+                     d = w->dispersion, cpc = w->costPerCallUsd, known = w->historyCalls;
         if (x - m < m_opt.minExcessUsd || x < m_opt.minRatio * m)
             return 0.0;
         const double zCalls = (n - lambda) / std::sqrt(d * (lambda + 1));
