@@ -45,8 +45,9 @@ nlohmann::json measuresJson(const Measures &m)
             {"cache_write_tokens", m[MCacheWriteTokens]},
             {"output_tokens", m[MOutputTokens]},
             {"reasoning_tokens", m[MReasoningTokens]},
-            {"cost_usd", money(m[MCostNusd])},
-            {"computed_cost_usd", money(m[MComputedNusd])},
+            // Unknown is null, not 0 (costUnknown).
+            {"cost_usd", costUnknown(m) ? nlohmann::json() : money(m[MCostNusd])},
+            {"computed_cost_usd", costUnknown(m) ? nlohmann::json() : money(m[MComputedNusd])},
             {"reported_cost_usd", money(m[MReportedNusd])},
             {"unpriced_requests", m[MUnpricedRequests]}};
 }
@@ -76,7 +77,7 @@ std::string renderTable(const SummaryResult &r)
         c.push_back(withThousands(m[MInputTokens]));
         c.push_back(withThousands(m[MCachedInputTokens]));
         c.push_back(withThousands(m[MOutputTokens]));
-        c.push_back(formatUsd(m[MCostNusd]));
+        c.push_back(costUnknown(m) ? std::string("unpriced") : formatUsd(m[MCostNusd]));
         c.push_back(withThousands(m[MUnpricedRequests]));
         return c;
     };
@@ -122,7 +123,8 @@ std::string renderCsv(const SummaryResult &r)
                         int(MCacheWriteTokens), int(MOutputTokens), int(MReasoningTokens)})
             c.push_back(std::to_string(m[idx]));
         for (int idx : {int(MCostNusd), int(MComputedNusd), int(MReportedNusd)})
-            c.push_back(nanoToDecimal(m[idx]));
+            c.push_back(costUnknown(m) && idx != int(MReportedNusd) ? std::string()
+                                                                    : nanoToDecimal(m[idx]));
         c.push_back(std::to_string(m[MUnpricedRequests]));
         numeric.resize(c.size(), true);
         out += CsvWriter::row(c, numeric);

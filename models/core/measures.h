@@ -63,4 +63,12 @@ struct Measures
     }
 };
 
+// The one rule for an unknown cost: every request of the aggregate has
+// neither a logged cost nor a catalog price. Its cost is unknown — shown as
+// "unpriced" or null, never as $0 — and it has no share of a total.
+inline bool costUnknown(const Measures &m)
+{
+    return m[MRequests] > 0 && m[MUnpricedRequests] >= m[MRequests];
+}
+
 } // namespace tl

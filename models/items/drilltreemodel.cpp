@@ -255,15 +255,17 @@ QVariant DrillTreeModel::data(const QModelIndex &index, int role) const
     const double change = hasChange ? double(m[MCostNusd] - prevCost) / double(prevCost) : 0.0;
     const double avg = m[MRequests] > 0 ? double(m[MCostNusd]) / double(m[MRequests]) : 0.0;
     const int col = index.column();
+    const bool unknown = costUnknown(m);
     QLocale loc;
     if (role == Qt::DisplayRole) {
         switch (col) {
         case Name:
             return n->state == Node::State::Loading ? tr("%1  (loading…)").arg(n->name) : n->name;
         case Cost:
-            return QString::fromStdString(formatUsd(m[MCostNusd]));
+            return unknown ? tr("unpriced") : QString::fromStdString(formatUsd(m[MCostNusd]));
         case Share:
-            return loc.toString(share * 100.0, 'f', 1) + QLatin1Char('%');
+            return unknown ? QStringLiteral("—")
+                           : loc.toString(share * 100.0, 'f', 1) + QLatin1Char('%');
         case Requests:
             return loc.toString(qlonglong(m[MRequests]));
         case Input:
@@ -273,7 +275,8 @@ QVariant DrillTreeModel::data(const QModelIndex &index, int role) const
         case Output:
             return loc.toString(qlonglong(m[MOutputTokens]));
         case AvgCost:
-            return QString::fromStdString(formatUsd(int64_t(avg + 0.5), 4));
+            return unknown ? QStringLiteral("—")
+                           : QString::fromStdString(formatUsd(int64_t(avg + 0.5), 4));
         case Change:
             if (!hasChange)
                 return m_hasPrevious && !n->callId && m[MCostNusd] > 0 ? tr("new")
@@ -287,10 +290,12 @@ QVariant DrillTreeModel::data(const QModelIndex &index, int role) const
         case Name:
             return n->name;
         case Cost:
+            if (role == ExportRole && unknown)
+                return QString(); // an empty cell in the CSV, never 0
             return role == SortRole ? QVariant(qlonglong(m[MCostNusd]))
                                     : QVariant(double(m[MCostNusd]) / 1e9);
         case Share:
-            return share;
+            return role == ExportRole && unknown ? QVariant(QString()) : QVariant(share);
         case Requests:
             return qlonglong(m[MRequests]);
         case Input:
@@ -300,7 +305,7 @@ QVariant DrillTreeModel::data(const QModelIndex &index, int role) const
         case Output:
             return qlonglong(m[MOutputTokens]);
         case AvgCost:
-            return avg / 1e9;
+            return role == ExportRole && unknown ? QVariant(QString()) : QVariant(avg / 1e9);
         case Change:
             return hasChange ? QVariant(change) : QVariant(QString());
         }
@@ -309,6 +314,10 @@ QVariant DrillTreeModel::data(const QModelIndex &index, int role) const
         return qlonglong(*n->callId);
     if (role == Qt::TextAlignmentRole && col != Name)
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    if (role == Qt::ToolTipRole && col == Cost && m[MUnpricedRequests] > 0)
+        return unknown ? tr("No price for these calls: add it in File → Prices…")
+                       : tr("Without %1 unpriced calls, whose cost is unknown")
+                             .arg(loc.toString(qlonglong(m[MUnpricedRequests])));
     if (role == Qt::ToolTipRole && col == Name && !n->callId && !n->path.empty())
         return tr("%1: %2").arg(QString::fromUtf8(dimensionName(n->path.back().first)), n->name);
     return {};

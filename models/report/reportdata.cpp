@@ -71,7 +71,7 @@ ReportTable byDimension(Workspace &ws, const CallFilter &f, Dimension d, const s
         const int64_t cost = row.m[MCostNusd], req = row.m[MRequests];
         const int64_t unpriced = row.m[MUnpricedRequests];
         // Every call unpriced: the cost is unknown, not $0 (and no share).
-        const bool unknown = req > 0 && unpriced >= req;
+        const bool unknown = costUnknown(row.m);
         const double share = total ? double(cost) / double(total) : 0.0;
         const int64_t avg = req ? cost / req : 0;
         t.display.push_back({row.keys[0], unknown ? "unpriced" : money(cost),

@@ -1,3 +1,4 @@
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -170,6 +171,42 @@ private Q_SLOTS:
                 .toObject();
         QCOMPARE(none.value(QStringLiteral("days_with_data")).toInt(), 0);
         QVERIFY(none.value(QStringLiteral("first_day")).isNull());
+    }
+
+    // A model with no price and no logged cost is unknown in every output:
+    // null in JSON, "unpriced" in the table, an empty CSV cell; never 0.
+    void unpricedRowsAreUnknown()
+    {
+        const QString db = path("unpriced.db");
+        QFile f(path("unpriced.csv"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("ts,model,input_tokens,output_tokens,agent\n"
+                "2026-04-07T10:00:00Z,house-model-7b,1000,100,a\n"
+                "2026-04-07T10:00:01Z,gpt-4o-mini,1000,100,a\n");
+        f.close();
+        QCOMPARE(run({QStringLiteral("import"), QStringLiteral("--db"), db, path("unpriced.csv")}).code,
+                 0);
+        const QStringList by = {QStringLiteral("summary"), QStringLiteral("--db"), db,
+                                QStringLiteral("--by"), QStringLiteral("model")};
+        const Run json = run(by + QStringList{QStringLiteral("--format"), QStringLiteral("json")});
+        QCOMPARE(json.code, 0);
+        bool seen = false;
+        for (const auto &row : QJsonDocument::fromJson(json.out)
+                                   .object()
+                                   .value(QStringLiteral("rows"))
+                                   .toArray()) {
+            const QJsonObject o = row.toObject();
+            if (o.value(QStringLiteral("model")).toString() != QStringLiteral("house-model-7b"))
+                continue;
+            seen = true;
+            QVERIFY(o.value(QStringLiteral("cost_usd")).isNull());
+            QCOMPARE(o.value(QStringLiteral("unpriced_requests")).toInt(), 1);
+        }
+        QVERIFY(seen);
+        const Run table = run(by);
+        QVERIFY2(table.out.contains("unpriced"), table.out.constData());
+        const Run csv = run(by + QStringList{QStringLiteral("--format"), QStringLiteral("csv")});
+        QVERIFY2(csv.out.contains("house-model-7b,1,1,1000,0,0,100,0,,,"), csv.out.constData());
     }
 
     void summaryDateRange()

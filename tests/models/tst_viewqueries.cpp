@@ -388,6 +388,23 @@ private Q_SLOTS:
         QCOMPARE(model.callIdOf(model.index(0, 0, task)), std::optional<int64_t>(42));
         QVERIFY(!model.hasChildren(model.index(0, 0, task)));
         QCOMPARE(model.indexOf(model.pathOf(task)), task);
+        // A team whose every call is unpriced reads "unpriced" with no share,
+        // and exports an empty cost, never $0.
+        DrillRow c{"c", {}, {}};
+        c.m[MRequests] = 4;
+        c.m[MUnpricedRequests] = 4;
+        model.reset({Dimension::Team}, total, {}, false);
+        model.fetchMore(model.index(0, 0));
+        model.setChildren(model.generation(), {}, {a, c});
+        const QModelIndex top = model.index(0, 0);
+        const QModelIndex unpriced = model.index(1, DrillTreeModel::Cost, top);
+        QCOMPARE(model.data(unpriced, Qt::DisplayRole).toString(), QStringLiteral("unpriced"));
+        QCOMPARE(model.data(model.index(1, DrillTreeModel::Share, top), Qt::DisplayRole).toString(),
+                 QStringLiteral("—"));
+        QCOMPARE(model.data(unpriced, ExportRole).toString(), QString());
+        QVERIFY(model.data(model.index(0, DrillTreeModel::Cost, top), Qt::DisplayRole)
+                    .toString()
+                    .startsWith(QLatin1Char('$')));
     }
 
     void tableCsvEscapesFormulas()
