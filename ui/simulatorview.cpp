@@ -280,10 +280,15 @@ void SimulatorView::reloadBaseline()
                                            .arg(int(w.days()))
                                            .arg(int(w.spanDays()))
                                      : tr("%1 days").arg(int(w.days()));
-            m_baselineLabel->setText(
-                tr("Baseline: %1 to %2 (%3)%4")
-                    .arg(QString::fromStdString(spec.from), QString::fromStdString(spec.to), days)
-                    .arg(where));
+            if (w.cellCount() == 0)
+                m_baselineLabel->setText(
+                    tr("No calls to simulate on under this filter: import logs (File → Import "
+                       "Logs…) or choose another period or filter."));
+            else
+                m_baselineLabel->setText(tr("Baseline: %1 to %2 (%3)%4")
+                                             .arg(QString::fromStdString(spec.from),
+                                                  QString::fromStdString(spec.to), days)
+                                             .arg(where));
             m_results->show();
             recompute();
             m_settled = true;

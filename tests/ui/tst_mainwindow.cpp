@@ -25,6 +25,7 @@
 #include "items/pricetablemodel.h"
 #include "query/drillquery.h"
 #include "requestsview.h"
+#include "simulatorview.h"
 
 #include <QApplication>
 #include <QBarCategoryAxis>
@@ -465,6 +466,14 @@ private Q_SLOTS:
             QVERIFY(w.showView(v));
             QVERIFY2(w.waitUntilSettled(), qPrintable(v));
         }
+        // Empty states say what to do, not "widen the period".
+        QVERIFY2(w.overview()->message().contains(QStringLiteral("no calls yet")),
+                 qPrintable(w.overview()->message()));
+        QVERIFY(!w.overview()->message().contains(QStringLiteral("period")));
+        const auto *baseline = w.simulator()->findChild<QLabel *>(QStringLiteral("baselineLabel"));
+        QVERIFY(baseline);
+        QVERIFY2(baseline->text().contains(QStringLiteral("import logs")),
+                 qPrintable(baseline->text()));
         QVERIFY(!w.createWorkspace(fresh, &error)); // the open one is not replaced
         QVERIFY(error.contains(QStringLiteral("open workspace")));
         w.setWorkspace(open(m_path));
