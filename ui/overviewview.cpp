@@ -179,7 +179,12 @@ void OverviewView::show(const OverviewData &d)
                                                                 : QColor()};
     };
     auto [sc, scColor] = change(MCostNusd);
-    tile(QStringLiteral("spend"))->setValue(DisplayFormat::money(t[MCostNusd]), sc, scColor);
+    // Every call unpriced (a filter on a model the catalog lacks): unknown.
+    const bool unknown = costUnknown(t);
+    if (unknown)
+        tile(QStringLiteral("spend"))->setValue(tr("unpriced"), tr("no price for these calls"));
+    else
+        tile(QStringLiteral("spend"))->setValue(DisplayFormat::money(t[MCostNusd]), sc, scColor);
     auto [rc, rcColor] = change(MRequests);
     tile(QStringLiteral("requests"))->setValue(DisplayFormat::count(t[MRequests]), rc);
     const QString why = QString::fromStdString(d.comparison.whyNotComparable());
@@ -194,8 +199,8 @@ void OverviewView::show(const OverviewData &d)
                        .arg(DisplayFormat::compact(t[MInputTokens]),
                             DisplayFormat::compact(t[MOutputTokens])));
     tile(QStringLiteral("avgCost"))
-        ->setValue(t[MRequests] ? DisplayFormat::money(t[MCostNusd] / t[MRequests], 4)
-                                : QStringLiteral("—"));
+        ->setValue(t[MRequests] && !unknown ? DisplayFormat::money(t[MCostNusd] / t[MRequests], 4)
+                                            : QStringLiteral("—"));
     tile(QStringLiteral("costPerTask"))
         ->setValue(t[MSuccessTasks] ? DisplayFormat::money(t[MCostNusd] / t[MSuccessTasks])
                                     : QStringLiteral("—"),

@@ -26,6 +26,7 @@
 #include "query/drillquery.h"
 #include "requestsview.h"
 #include "simulatorview.h"
+#include "theme.h"
 
 #include <QApplication>
 #include <QBarCategoryAxis>
@@ -33,6 +34,8 @@
 #include <QRegularExpression>
 #include <QSet>
 #include <QBarSet>
+#include <QPieSeries>
+#include <QPieSlice>
 #include <QChart>
 #include <QChartView>
 #include <QClipboard>
@@ -674,6 +677,51 @@ private Q_SLOTS:
             const qint64 at = qint64(axis->endValue(l));
             QVERIFY(at % (b == TimeBucket::Hour ? kMsPerHour : kMsPerDay) == 0);
         }
+    }
+
+    // On a dark palette of our own every chart follows it and keeps the
+    // colours of the light one (the donut once turned one shade of green);
+    // a filter on an unpriced model reads "unpriced", never $0.00.
+    void darkPaletteAndUnpricedSpend()
+    {
+        const QPalette light = QApplication::palette();
+        QApplication::setPalette(Theme::dark());
+        {
+            MainWindow w(open(m_path));
+            w.resize(1400, 900);
+            w.show();
+            QVERIFY(w.waitUntilSettled());
+            QChart *donut = w.overview()->modelChart()->chart();
+            QCOMPARE(donut->backgroundBrush().color(), Theme::dark().color(QPalette::Base));
+            const auto *pie = qobject_cast<QPieSeries *>(donut->series().front());
+            QVERIFY(pie);
+            for (int i = 0; i < std::min<int>(3, int(pie->count())); ++i)
+                QCOMPARE(pie->slices().at(i)->color(), ChartFactory::seriesColor(size_t(i)));
+            const auto *teams = qobject_cast<QHorizontalBarSeries *>(
+                w.overview()->teamChart()->chart()->series().front());
+            QCOMPARE(teams->barSets().front()->color(), ChartFactory::seriesColor(0));
+            for (const QString &v : MainWindow::viewNames()) {
+                QVERIFY(w.showView(v));
+                QVERIFY2(w.waitUntilSettled(), qPrintable(v));
+                QVERIFY(!w.grab().isNull());
+            }
+        }
+        QApplication::setPalette(light);
+
+        QTemporaryDir dir;
+        auto ws = tltest::openWorkspace(dir, QStringLiteral("unpriced.tlw"));
+        QVERIFY(Importer(*ws)
+                    .importFile(tltest::writeFile(dir, QStringLiteral("u.csv"),
+                                                  "ts,model,input_tokens,output_tokens,agent\n"
+                                                  "2025-11-10T10:00:00Z,house-7b,1000,100,a\n"))
+                    .ok);
+        const std::string path = ws->path();
+        ws.reset();
+        MainWindow w(open(path));
+        w.show();
+        QVERIFY(w.waitUntilSettled());
+        QCOMPARE(w.overview()->tile(QStringLiteral("spend"))->value(), QStringLiteral("unpriced"));
+        QCOMPARE(w.overview()->tile(QStringLiteral("avgCost"))->value(), QStringLiteral("—"));
     }
 
     void csvExportEscapesFormulas()
