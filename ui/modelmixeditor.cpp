@@ -43,6 +43,10 @@ void compact(QComboBox *box)
 {
     box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     box->setMinimumContentsLength(12);
+    // A name cut by the width is whole in the tooltip.
+    box->setToolTip(box->currentText());
+    QObject::connect(box, &QComboBox::currentTextChanged, box,
+                     [box](const QString &t) { box->setToolTip(t); });
 }
 
 void fill(QComboBox *box, const QStringList &items, const std::string &current)
@@ -51,11 +55,13 @@ void fill(QComboBox *box, const QStringList &items, const std::string &current)
     box->clear();
     box->addItems(items);
     const QString c = QString::fromStdString(current);
-    if (c.isEmpty())
-        return; // nothing chosen yet: the first entry is the suggestion
-    if (box->findText(c) < 0)
-        box->addItem(c);
-    box->setCurrentText(c);
+    // Nothing chosen yet: the first entry is the suggestion.
+    if (!c.isEmpty()) {
+        if (box->findText(c) < 0)
+            box->addItem(c);
+        box->setCurrentText(c);
+    }
+    box->setToolTip(box->currentText()); // the signal is blocked here
 }
 } // namespace
 
@@ -175,6 +181,11 @@ void ModelMixEditor::addMove()
     m.share = 0.5;
     l.modelMix.push_back(m);
     Q_EMIT edited(l, tr("Add a move"), {});
+}
+
+QComboBox *ModelMixEditor::fromCombo(int move) const
+{
+    return move < int(m_rowWidgets.size()) ? m_rowWidgets[size_t(move)].from : nullptr;
 }
 
 QComboBox *ModelMixEditor::toCombo(int move) const

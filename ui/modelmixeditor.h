@@ -34,6 +34,7 @@ public:
     void setLevers(const sim::Levers &l);
     void addMove(); // File-less shortcut the tests use too
     int moveCount() const { return int(m_levers.modelMix.size()); }
+    QComboBox *fromCombo(int move) const;
     QComboBox *toCombo(int move) const;
     LeverEditor *shareEditor(int move) const;
     // The success-rate editor of a model a move involves, or nullptr.

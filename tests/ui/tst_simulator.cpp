@@ -177,6 +177,8 @@ private Q_SLOTS:
         const int target = to->findText(QStringLiteral("gpt-4.1-nano"));
         QVERIFY(target >= 0);
         to->setCurrentIndex(target);
+        // A dated name the width cuts is whole in the tooltip.
+        QCOMPARE(mix->fromCombo(0)->toolTip(), QString::fromStdString(move.from));
         mix->shareEditor(0)->spinBox()->setValue(100);
         QApplication::processEvents();
         const auto &l = m_sim->document()->scenario().levers;
