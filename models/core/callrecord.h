@@ -8,6 +8,12 @@ namespace tl {
 
 enum class Outcome : int { None = 0, Success = 1, Failure = 2, Empty = 3 };
 
+// The model of a record that carries usage but names no model (the OpenAI
+// usage API's default, ungrouped report; OTel spans of some
+// instrumentations): kept, counted and summed under this name, unpriced
+// unless the record carries its cost — never rejected, never $0.
+inline constexpr std::string_view kUnknownModel = "(unknown)";
+
 // One parsed log record, before it reaches the store. Text fields are views
 // into the reader's buffer and stay valid only until the reader's next()
 // call; the importer consumes a record before asking for the next one.

@@ -432,13 +432,8 @@ bool OtelReader::parseDocument(std::string_view json, size_t capacity)
             }
             r.model = std::string_view(text(a, {"gen_ai.response.model", "gen_ai.request.model",
                                                 "llm.model_name", "ai.model.id"}));
-            if (r.model.empty()) {
-                item.status = Status::Rejected;
-                item.reason =
-                    "a span with token usage but no gen_ai.response.model or gen_ai.request.model";
-                m_items.push_back(std::move(item));
-                continue;
-            }
+            if (r.model.empty())
+                r.model = kUnknownModel; // usage without a model: kept, unpriced
             if (s.startNs < 0) {
                 item.status = Status::Rejected;
                 item.reason = "startTimeUnixNano: missing";

@@ -137,12 +137,8 @@ bool UsageReportReader::readBucket()
         }
         c.tsMs = startMs;
         c.model = m_arena.keep(StructuredReader::str(StructuredReader::at(res, {"model"})));
-        if (c.model.empty()) {
-            item.status = Status::Rejected;
-            item.reason = "model: missing (group the report by model to price it)";
-            m_items.push_back(std::move(item));
-            continue;
-        }
+        if (c.model.empty())
+            c.model = kUnknownModel; // not grouped by model: kept, unpriced
         for (const char *tag : {"api_key_id", "service_tier", "context_window", "api_source"}) {
             std::string_view v = StructuredReader::str(StructuredReader::at(res, {tag}));
             if (!v.empty())

@@ -3,6 +3,8 @@
 #include "store/workspace.h"
 #include "testutil.h"
 
+#include "core/callrecord.h"
+
 #include <QTest>
 
 using namespace tl;
@@ -74,9 +76,6 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("line");
         QTest::addColumn<QString>("reason");
         const QByteArray model = attr("gen_ai.request.model", "{\"stringValue\":\"gpt-4o\"}");
-        QTest::newRow("no-model") << span(
-                                         attr("gen_ai.usage.input_tokens", "{\"intValue\":\"10\"}"))
-                                  << "a span with token usage but no gen_ai.response.model";
         QTest::newRow("bad-int")
             << span(model + "," + attr("gen_ai.usage.input_tokens", "{\"intValue\":\"ten\"}"))
             << "gen_ai.usage.input_tokens: expected a non-negative integer";
@@ -120,11 +119,36 @@ private Q_SLOTS:
         auto ws = tltest::openWorkspace(dir);
         auto path =
             tltest::writeFile(dir, QStringLiteral("t.json"),
-                              span(attr("gen_ai.usage.input_tokens", "{\"intValue\":\"10\"}")));
+                              span(attr("gen_ai.usage.input_tokens", "{\"intValue\":-10}")));
         auto [r, seen] = tltest::importCollecting(*ws, path);
         (void)r;
         QCOMPARE(int(seen.size()), 1);
         QCOMPARE(seen[0].location, std::string("line 1: resourceSpans[0].scopeSpans[0].spans[0]"));
+    }
+
+    // Token usage without a model attribute (pydantic-ai, OpenInference
+    // spans): kept as a call of model "(unknown)", tokens summed, cost
+    // unknown — it was rejected once.
+    void usageWithoutModelIsKept()
+    {
+        QTemporaryDir dir;
+        auto ws = tltest::openWorkspace(dir);
+        auto path = tltest::writeFile(
+            dir, QStringLiteral("t.jsonl"),
+            span(attr("gen_ai.system", "{\"stringValue\":\"openai\"}") + "," +
+                 attr("gen_ai.usage.input_tokens", "{\"intValue\":\"120\"}") + "," +
+                 attr("gen_ai.usage.output_tokens", "{\"intValue\":\"30\"}")) +
+                "\n");
+        auto [r, seen] = tltest::importCollecting(*ws, path, "otel");
+        QVERIFY2(r.ok, r.error.c_str());
+        QCOMPARE(r.imported, int64_t(1));
+        QVERIFY(seen.empty());
+        QCOMPARE(r.unpriced, int64_t(1));
+        QCOMPARE(r.unpricedByModel.count(std::string(kUnknownModel)), size_t(1));
+        const Measures t = SummaryQuery::run(*ws, {}, {}).totals;
+        QCOMPARE(t[MInputTokens], int64_t(120));
+        QCOMPARE(t[MOutputTokens], int64_t(30));
+        QVERIFY(costUnknown(t));
     }
 };
 

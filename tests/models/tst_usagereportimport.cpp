@@ -3,6 +3,8 @@
 #include "store/workspace.h"
 #include "testutil.h"
 
+#include "core/callrecord.h"
+
 #include <QTest>
 
 using namespace tl;
@@ -69,14 +71,39 @@ private Q_SLOTS:
         auto [r, seen] =
             tltest::importCollecting(*ws, tltest::writeFile(dir, QStringLiteral("p.json"), page));
         QVERIFY2(r.ok, r.error.c_str());
-        QCOMPARE(r.imported, 1);
-        QCOMPARE(int(seen.size()), 2);
+        QCOMPARE(r.imported, 2); // the result without a model is kept, as "(unknown)"
+        QCOMPARE(int(seen.size()), 1);
         QCOMPARE(seen[0].location, std::string("bucket 1 (line 1): results[1]"));
         QVERIFY2(seen[0].reason.find("input_tokens: expected a non-negative integer") !=
                      std::string::npos,
                  seen[0].reason.c_str());
-        QVERIFY2(seen[1].reason.find("model: missing") != std::string::npos,
-                 seen[1].reason.c_str());
+    }
+
+    // The usage API's default report names no model: its usage is kept and
+    // summed under "(unknown)", unpriced — never rejected, never $0.
+    void reportWithoutModels()
+    {
+        QTemporaryDir dir;
+        auto ws = tltest::openWorkspace(dir);
+        const FileImportResult r = Importer(*ws).importFile(
+            (QStringLiteral(TL_FIXTURES) + QStringLiteral("/usage-reports/openai-usage-ungrouped.json"))
+                .toStdString());
+        QVERIFY2(r.ok, r.error.c_str());
+        QCOMPARE(r.format, std::string("openai-usage"));
+        QCOMPARE(r.imported, int64_t(2));
+        QCOMPARE(r.rejected, int64_t(0));
+        QCOMPARE(r.unpriced, int64_t(2));
+        const SummaryResult byModel =
+            SummaryQuery::run(*ws, {}, {*GroupKey::fromName("model")});
+        QCOMPARE(byModel.rows.size(), size_t(1));
+        QCOMPARE(byModel.rows[0].keys[0], std::string(kUnknownModel));
+        const Measures &t = byModel.totals;
+        QCOMPARE(t[MRequests], int64_t(8));
+        QCOMPARE(t[MInputTokens], int64_t(30000));
+        QCOMPARE(t[MCachedInputTokens], int64_t(4000));
+        QCOMPARE(t[MOutputTokens], int64_t(1400));
+        QCOMPARE(t[MUnpricedRequests], int64_t(8));
+        QVERIFY(costUnknown(t));
     }
 };
 
