@@ -296,16 +296,46 @@ std::string PriceCatalog::resolve(std::string_view model) const
 
 const std::vector<size_t> *PriceCatalog::findIndexes(std::string_view model) const
 {
-    const std::vector<size_t> *idx = lookup(model);
-    if (idx)
+    if (const auto *idx = lookup(model))
         return idx;
+    // The names providers write for a catalog model, peeled one convention
+    // at a time: "openai/gpt-4o" (OpenRouter, LiteLLM), Bedrock's
+    // "us.anthropic.claude-3-5-sonnet-20241022-v2:0" (inference-profile
+    // region, vendor, version), Vertex's "claude-3-5-sonnet@20240620", dated
+    // snapshots ("-2024-08-06", "-20250929") and OpenAI's four-digit ones
+    // ("gpt-3.5-turbo-0125", "gpt-4-0613").
     std::string_view m = model;
-    if (auto slash = m.find('/'); slash != std::string_view::npos) {
+    if (auto slash = m.rfind('/'); slash != std::string_view::npos) {
         m = m.substr(slash + 1);
-        if ((idx = lookup(m)))
+        if (const auto *idx = lookup(m))
             return idx;
     }
-    // Dated snapshot: strip "-YYYY-MM-DD", "-YYYYMMDD" or "@YYYYMMDD".
+    const auto digits = [](std::string_view d) {
+        return !d.empty() &&
+               std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    for (std::string_view region : {"us.", "eu.", "apac.", "global.", "us-gov."})
+        if (m.substr(0, region.size()) == region)
+            m = m.substr(region.size());
+    for (std::string_view vendor :
+         {"anthropic.", "meta.", "amazon.", "mistral.", "cohere.", "ai21.", "deepseek.", "openai."})
+        if (m.substr(0, vendor.size()) == vendor) {
+            m = m.substr(vendor.size());
+            // "-v2:0", "-v1": Bedrock's model version.
+            if (auto v = m.rfind("-v"); v != std::string_view::npos) {
+                std::string_view rest = m.substr(v + 2);
+                const auto colon = rest.find(':');
+                if (digits(rest.substr(0, colon)) &&
+                    (colon == std::string_view::npos || digits(rest.substr(colon + 1))))
+                    m = m.substr(0, v);
+            }
+            break;
+        }
+    if (m != model)
+        if (const auto *idx = lookup(m))
+            return idx;
+    // Dated snapshot: strip "-YYYY-MM-DD", "-YYYYMMDD", "@YYYYMMDD", or
+    // OpenAI's "-MMDD".
     auto cut = m.find_last_of("-@");
     if (cut == std::string_view::npos || cut + 1 >= m.size())
         return nullptr;
@@ -317,7 +347,9 @@ const std::vector<size_t> *PriceCatalog::findIndexes(std::string_view model) con
             return lookup(m.substr(0, cut2));
         return nullptr;
     }
-    return isDateSuffix(suffix) ? lookup(base) : nullptr;
+    if (isDateSuffix(suffix) || (suffix.size() == 4 && digits(suffix) && m[cut] == '-'))
+        return lookup(base);
+    return nullptr;
 }
 
 std::vector<const PriceEntry *> PriceCatalog::entriesFor(std::string_view model) const

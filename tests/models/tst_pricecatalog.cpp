@@ -87,6 +87,36 @@ private Q_SLOTS:
         QVERIFY(e);
         QCOMPARE(qlonglong(costNusd(*e, input, cached, cacheWrite, output, batch)), nusd);
     }
+    // Model names as providers write them find their built-in catalog
+    // entry (or none, reported unpriced by name).
+    void providerNames_data()
+    {
+        QTest::addColumn<QString>("logged");
+        QTest::addColumn<QString>("entry");
+        QTest::newRow("openai four-digit snapshot") << "gpt-3.5-turbo-0125" << "gpt-3.5-turbo";
+        QTest::newRow("openai 0613") << "gpt-4-0613" << "gpt-4";
+        QTest::newRow("bedrock") << "anthropic.claude-3-5-sonnet-20241022-v2:0"
+                                 << "claude-3-5-sonnet-20241022";
+        QTest::newRow("bedrock us profile") << "us.anthropic.claude-3-5-sonnet-20241022-v2:0"
+                                            << "claude-3-5-sonnet-20241022";
+        QTest::newRow("bedrock eu haiku") << "eu.anthropic.claude-3-haiku-20240307-v1:0"
+                                          << "claude-3-haiku-20240307";
+        QTest::newRow("vertex @ version") << "claude-3-5-sonnet@20240620"
+                                          << "claude-3-5-sonnet-20241022";
+        QTest::newRow("openrouter slug") << "anthropic/claude-3-5-sonnet"
+                                         << "claude-3-5-sonnet-20241022";
+        QTest::newRow("litellm prefix") << "openai/gpt-4o-2024-08-06" << "gpt-4o";
+        QTest::newRow("unknown stays unknown") << "house-model-7b" << "";
+        QTest::newRow("not a snapshot") << "gpt-4o-mini-tts" << "";
+    }
+    void providerNames()
+    {
+        QFETCH(QString, logged);
+        QFETCH(QString, entry);
+        QCOMPARE(QString::fromStdString(PriceCatalog::builtIn().resolve(logged.toStdString())),
+                 entry);
+    }
+
     void effectiveDates()
     {
         PriceCatalog c = catalog();
