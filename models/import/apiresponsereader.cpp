@@ -89,6 +89,11 @@ RecordReader::Status ApiResponseReader::map(const Row &row, CallRecord &r)
               need(at(usage,
                       {chat ? "prompt_tokens_details" : "input_tokens_details", "cached_tokens"}),
                    "…_details.cached_tokens", r.cachedInputTokens),
+              // Newer responses report cache writes too: a part of the
+              // input, billed at the cache-write price, not as plain input.
+              need(at(usage, {chat ? "prompt_tokens_details" : "input_tokens_details",
+                              "cache_write_tokens"}),
+                   "…_details.cache_write_tokens", r.cacheWriteTokens),
               need(at(usage, {chat ? "completion_tokens_details" : "output_tokens_details",
                               "reasoning_tokens"}),
                    "…_details.reasoning_tokens", r.reasoningTokens)})

@@ -74,7 +74,12 @@ RecordReader::Status LiteLlmReader::map(const Row &row, CallRecord &r)
     const Element usage = at(metadata, {"usage_object"});
     r.cachedInputTokens = integer(at(usage, {"prompt_tokens_details", "cached_tokens"}),
                                   integer(at(usage, {"cache_read_input_tokens"})));
-    r.cacheWriteTokens = integer(at(usage, {"cache_creation_input_tokens"}));
+    // Anthropic's name, or the OpenAI-style detail LiteLLM's usage object
+    // carries for providers that report cache writes.
+    r.cacheWriteTokens =
+        integer(at(usage, {"cache_creation_input_tokens"}),
+                integer(at(usage, {"prompt_tokens_details", "cache_creation_tokens"}),
+                        integer(at(usage, {"prompt_tokens_details", "cache_write_tokens"}))));
     r.reasoningTokens = integer(at(usage, {"completion_tokens_details", "reasoning_tokens"}));
     // Current LiteLLM counts cache writes inside prompt_tokens; one older
     // release did not. When the parts exceed the whole, the whole left them out.

@@ -59,6 +59,29 @@ private Q_SLOTS:
                    "\"model\":\"gpt-4o\",\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1}}}")
             << "ts: ";
     }
+    // OpenAI's cache writes (Chat Completions and Responses) are parts of the
+    // input, stored as cache writes, not billed as plain input.
+    void openAiCacheWrites()
+    {
+        QTemporaryDir dir;
+        auto ws = tltest::openWorkspace(dir);
+        const QByteArray lines =
+            "{\"id\":\"c1\",\"object\":\"chat.completion\",\"created\":1767225600,"
+            "\"model\":\"gpt-4o\",\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":10,"
+            "\"prompt_tokens_details\":{\"cached_tokens\":200,\"cache_write_tokens\":300}}}\n"
+            "{\"id\":\"r1\",\"object\":\"response\",\"created_at\":1767225601,"
+            "\"model\":\"gpt-4o\",\"usage\":{\"input_tokens\":500,\"output_tokens\":5,"
+            "\"input_tokens_details\":{\"cached_tokens\":0,\"cache_write_tokens\":100}}}\n";
+        auto [r, seen] =
+            tltest::importCollecting(*ws, tltest::writeFile(dir, QStringLiteral("w.jsonl"), lines));
+        QVERIFY2(r.ok, r.error.c_str());
+        QCOMPARE(r.imported, int64_t(2));
+        QVERIFY(seen.empty());
+        const Measures t = SummaryQuery::run(*ws, {}, {}).totals;
+        QCOMPARE(t[MInputTokens], int64_t(1500));
+        QCOMPARE(t[MCachedInputTokens], int64_t(200));
+        QCOMPARE(t[MCacheWriteTokens], int64_t(400));
+    }
     void rejections()
     {
         QFETCH(QByteArray, line);
