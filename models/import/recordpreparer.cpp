@@ -180,7 +180,9 @@ void RecordPreparer::run(BatchQueue &queue)
                 PreparedCall marker;
                 marker.rejection = int(b.rejections.size()) - 1;
                 b.calls.push_back(marker);
-            } else if (!m_dedupe.insert(dayOf(rec.tsMs), dedupeKey(rec))) {
+            } else if (!(rec.requestId.empty()
+                             ? m_dedupe.insert(dayOf(rec.tsMs), dedupeKey(rec))
+                             : m_dedupe.insertNear(dayOf(rec.tsMs), dedupeKey(rec)))) {
                 // (insert() may have pushed the batch to load a day: use m_current after it.)
                 ++m_current->duplicates;
             } else {

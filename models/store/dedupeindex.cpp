@@ -57,6 +57,15 @@ bool DedupeIndex::KeySet::insert(uint64_t key)
     return true;
 }
 
+bool DedupeIndex::KeySet::contains(uint64_t key) const
+{
+    const size_t mask = slots.size() - 1;
+    for (size_t i = size_t(key) & mask; slots[i] != 0; i = (i + 1) & mask)
+        if (slots[i] == key)
+            return true;
+    return false;
+}
+
 void DedupeIndex::KeySet::grow()
 {
     std::vector<uint64_t> old = std::move(slots);
@@ -171,6 +180,18 @@ bool DedupeIndex::insert(int64_t day, uint64_t key)
     if (m_loadedKeys > m_maxLoadedKeys * 2)
         evictIfNeeded(day);
     return true;
+}
+
+bool DedupeIndex::insertNear(int64_t day, uint64_t key)
+{
+    // Neighbours first: loading one may evict, and `insert` re-finds its day.
+    for (int64_t other : {day - 1, day + 1}) {
+        const KeySet &set = load(other);
+        if (set.contains(key))
+            return false;
+    }
+    m_lastSet = nullptr; // load() may have evicted the cached day
+    return insert(day, key);
 }
 
 void DedupeIndex::flush()

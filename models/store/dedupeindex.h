@@ -36,6 +36,12 @@ public:
 
     // True when the key is new (and now remembered), false for a duplicate.
     bool insert(int64_t day, uint64_t key);
+    // The same for a key that names one call across days (a request id):
+    // also a duplicate when the day before or after holds it, so two
+    // sightings of one request whose clocks straddle midnight (a span's
+    // start against a log's end time, two exports) count once. Kept in
+    // `day`, so the per-day store and its speed stay as they were.
+    bool insertNear(int64_t day, uint64_t key);
     // Writes changed days back; call inside the import's transaction.
     void flush();
     size_t loadedKeys() const { return m_loadedKeys; }
@@ -48,6 +54,7 @@ private:
         bool dirty = false;
         std::list<int64_t>::iterator lru;
         bool insert(uint64_t key);
+        bool contains(uint64_t key) const;
         void grow();
     };
 

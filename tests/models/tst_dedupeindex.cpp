@@ -53,6 +53,28 @@ private Q_SLOTS:
         QVERIFY(!index.insert(1, 42));
         QVERIFY(index.insert(2, 42)); // keys are per UTC day
     }
+
+    // A request id is one call on its day and the days either side of it,
+    // whichever was seen first, including after the neighbours were stored
+    // and evicted.
+    void requestIdAcrossMidnight()
+    {
+        std::map<int64_t, std::vector<uint64_t>> days;
+        DedupeIndex index([&](int64_t d) { return days[d]; },
+                          [&](int64_t d, std::vector<uint64_t> k) { days[d] = std::move(k); },
+                          /*maxLoadedKeys*/ 4);
+        QVERIFY(index.insertNear(10, 7));
+        QVERIFY(!index.insertNear(11, 7)); // the next day: the same call
+        QVERIFY(!index.insertNear(9, 7));  // the day before: the same call
+        QVERIFY(index.insertNear(13, 7));  // three days on: another call
+        // Push day 10 out of memory, then meet its key again from day 11.
+        for (uint64_t k = 100; k < 120; ++k)
+            QVERIFY(index.insertNear(30 + int64_t(k), k));
+        QVERIFY(!index.insertNear(11, 7));
+        index.flush();
+        QCOMPARE(days[10], std::vector<uint64_t>{7});
+        QVERIFY(days[11].empty());
+    }
 };
 
 QTEST_APPLESS_MAIN(TstDedupeIndex)

@@ -241,6 +241,31 @@ private Q_SLOTS:
         QCOMPARE(count(*ws, "SELECT COUNT(*) FROM calls"), 150);
         QCOMPARE(totals(*ws)[MRecords], 150);
     }
+    // Two exports of one call whose clocks differ around midnight (a span's
+    // start against a log's end time) count once; it counted twice when
+    // request ids were kept per UTC day only.
+    void sameRequestAcrossMidnight()
+    {
+        QTemporaryDir dir;
+        auto ws = tltest::openWorkspace(dir);
+        auto spans = tltest::writeFile(dir, QStringLiteral("spans.csv"),
+                                       "ts,request_id,model,input_tokens,output_tokens\n"
+                                       "2026-03-01T23:59:58Z,chatcmpl-1,gpt-4o,100,10\n"
+                                       "2026-03-02T10:00:00Z,chatcmpl-2,gpt-4o,100,10\n");
+        auto logs = tltest::writeFile(dir, QStringLiteral("logs.csv"),
+                                      "ts,request_id,model,input_tokens,output_tokens\n"
+                                      "2026-03-02T00:00:03Z,chatcmpl-1,gpt-4o,100,10\n"
+                                      "2026-03-01T09:59:59Z,chatcmpl-2,gpt-4o,100,10\n"
+                                      "2026-03-05T10:00:00Z,chatcmpl-2,gpt-4o,100,10\n");
+        Importer imp(*ws);
+        QCOMPARE(imp.importFile(spans).imported, 2);
+        const FileImportResult r = imp.importFile(logs);
+        QVERIFY2(r.ok, r.error.c_str());
+        QCOMPARE(r.duplicates, 2); // the next day and the day before: the same calls
+        QCOMPARE(r.imported, 1);   // three days later: another call
+        QCOMPARE(totals(*ws)[MRecords], 3);
+    }
+
     void idempotentWithoutRequestIds()
     {
         QTemporaryDir dir;
