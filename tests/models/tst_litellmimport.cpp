@@ -113,6 +113,28 @@ private Q_SLOTS:
         QCOMPARE(seen[0].location, std::string("record 2 (line 3)"));
         QVERIFY2(QString::fromStdString(seen[0].reason).startsWith(reason), seen[0].reason.c_str());
     }
+    // LiteLLM's usage object reports OpenAI-style cache writes under
+    // prompt_tokens_details: parts of the input, stored as cache writes.
+    void cacheWritesInPromptDetails()
+    {
+        QTemporaryDir dir;
+        auto ws = tltest::openWorkspace(dir);
+        const QByteArray record =
+            "{\"request_id\":\"w1\",\"spend\":0.01,\"prompt_tokens\":1000,"
+            "\"completion_tokens\":10,\"startTime\":\"2026-01-01T00:00:00Z\","
+            "\"model\":\"gpt-4o\",\"metadata\":{\"usage_object\":{\"prompt_tokens\":1000,"
+            "\"completion_tokens\":10,\"prompt_tokens_details\":{\"cached_tokens\":200,"
+            "\"cache_creation_tokens\":300}}}}";
+        auto [r, seen] = tltest::importCollecting(
+            *ws, tltest::writeFile(dir, QStringLiteral("w.json"), "[\n" + record + "\n]\n"));
+        QVERIFY2(r.ok, r.error.c_str());
+        QCOMPARE(r.imported, 1);
+        QVERIFY(seen.empty());
+        const Measures t = SummaryQuery::run(*ws, {}, {}).totals;
+        QCOMPARE(t[MInputTokens], int64_t(1000));
+        QCOMPARE(t[MCachedInputTokens], int64_t(200));
+        QCOMPARE(t[MCacheWriteTokens], int64_t(300));
+    }
     void byteOrderMark()
     {
         QTemporaryDir dir;
