@@ -106,7 +106,7 @@ void FrontierPanel::fillNames()
         m_name->setCurrentIndex(again);
 }
 
-QString FrontierPanel::kBorrowedNote()
+QString FrontierPanel::borrowedNote()
 {
     return tr("* No calls of this model with outcomes in this scope: its success rate is the "
               "model's over other agents' work, which may be easier or harder. Set it under "
@@ -153,7 +153,7 @@ void FrontierPanel::recompute()
             auto *item = new QTableWidgetItem(cells[c]);
             if (p.borrowed) {
                 item->setForeground(palette().color(QPalette::PlaceholderText));
-                item->setToolTip(kBorrowedNote());
+                item->setToolTip(borrowedNote());
             }
             m_table->setItem(i, c, item);
         }
@@ -163,7 +163,7 @@ void FrontierPanel::recompute()
         m_result.models.begin(), m_result.models.end(), [](const sim::FrontierModel &m) {
             return m.source == sim::FrontierModel::Source::OtherScopes;
         });
-    m_note->setText(anyBorrowed ? kBorrowedNote() : QString());
+    m_note->setText(anyBorrowed ? borrowedNote() : QString());
     m_note->setVisible(anyBorrowed);
 }
 

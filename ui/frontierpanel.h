@@ -28,7 +28,7 @@ public:
     QString noteText() const; // the borrowed-rate note, when shown
 
 private:
-    static QString kBorrowedNote();
+    static QString borrowedNote();
     void fillNames();
     void recompute();
 

@@ -228,7 +228,7 @@ private Q_SLOTS:
         QCOMPARE(again.imported, 0);
         QCOMPARE(again.duplicates, 100);
         QCOMPARE(totals(*ws).v, once.v);
-        // the bulk write went back to WAL, so readers and writers can share the file again
+        // the workspace stays in WAL through an import, so readers answer meanwhile
         {
             tl::Statement mode(ws->db(), "PRAGMA journal_mode");
             QVERIFY(mode.step());
