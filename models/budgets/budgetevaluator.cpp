@@ -1,5 +1,6 @@
 #include "budgetevaluator.h"
 
+#include "store/callusage.h"
 #include "core/timeutil.h"
 #include "pricing/priceentry.h"
 #include "query/filtersql.h"
@@ -222,9 +223,9 @@ BudgetReplay BudgetReplay::run(Workspace &ws, const Budget &b, const PeriodBound
     CallFilter f = scopeFilter(b, period.startMs, period.endMs);
     const FilterSql where = FilterSql::build(ws, f, FilterSql::Table::Calls);
     Statement st(ws.db(),
-                 "SELECT id, ts_ms, request_id, model_id, input_tokens, cached_input_tokens, "
-                 "cache_write_tokens, output_tokens, batch, COALESCE(reported_nusd, "
-                 "computed_nusd, 0), prompt_hash FROM calls" +
+                 std::string("SELECT id, ts_ms, request_id, model_id, COALESCE(reported_nusd, "
+                             "computed_nusd, 0), prompt_hash, ") +
+                     kUsageColumns + " FROM calls" +
                      where.where + " ORDER BY ts_ms, id");
     for (size_t i = 0; i < where.binds.size(); ++i)
         st.bind(int(i + 1), where.binds[i]);
@@ -238,7 +239,7 @@ BudgetReplay BudgetReplay::run(Workspace &ws, const Budget &b, const PeriodBound
         downgrade = ws.catalog().entriesFor(b.downgradeTo);
     while (st.step()) {
         const int64_t ts = st.columnInt(1);
-        const int64_t cost = st.columnInt(9);
+        const int64_t cost = st.columnInt(4);
         actualNusd += cost;
         int64_t charged = cost;
         if (breached && b.hard) {
@@ -248,13 +249,12 @@ BudgetReplay BudgetReplay::run(Workspace &ws, const Budget &b, const PeriodBound
                 break;
             case BreachPolicy::Downgrade:
                 if (const PriceEntry *e = PriceCatalog::entryAt(downgrade, ts)) {
-                    charged = costNusd(*e, st.columnInt(4), st.columnInt(5), st.columnInt(6),
-                                       st.columnInt(7), st.columnInt(8) != 0);
+                    charged = costNusd(*e, usageAt(st, 6));
                     ++r.downgraded;
                 }
                 break;
             case BreachPolicy::Cache:
-                if (!st.columnIsNull(10) && prompts.count(std::string(st.columnText(10)))) {
+                if (!st.columnIsNull(5) && prompts.count(std::string(st.columnText(5)))) {
                     charged = 0;
                     ++r.servedFromCache;
                 }
@@ -267,8 +267,8 @@ BudgetReplay BudgetReplay::run(Workspace &ws, const Budget &b, const PeriodBound
         } else if (breached) {
             ++r.callsAfterBreach;
         }
-        if (!st.columnIsNull(10))
-            prompts.emplace(st.columnText(10));
+        if (!st.columnIsNull(5))
+            prompts.emplace(st.columnText(5));
         policyNusd += charged;
         // Thresholds are crossed by what was actually spent, call by call.
         const double cumulative = double(actualNusd) * 1e-9;

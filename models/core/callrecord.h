@@ -38,7 +38,12 @@ struct CallRecord
     int64_t outputTokens = 0;
     int64_t cachedInputTokens = 0;
     int64_t cacheWriteTokens = 0;
+    int64_t cacheWrite1hTokens = 0; // a part of cacheWriteTokens (1-hour TTL)
     int64_t reasoningTokens = 0;
+    int64_t webSearchCalls = 0;  // tool calls billed per call, not per token
+    int64_t fileSearchCalls = 0;
+    int serviceTier = 0;  // ServiceTier: 0 standard, 1 priority, 2 flex
+    int longContext = -1; // -1 by the catalog's threshold; 0/1 as reported
     int64_t requests = 1;
     bool hasReportedCost = false;
     int64_t reportedNusd = 0;
@@ -58,6 +63,10 @@ struct CallRecord
         tagsJson = std::move(tags);
     }
 };
+
+// A service tier as the APIs write it ("priority", "flex", "default",
+// "standard", "auto", "scale", "batch"): sets serviceTier (and batch).
+void applyServiceTier(std::string_view tier, CallRecord &r);
 
 // USD (as logged) to nano-dollars, rounding half away from zero.
 int64_t usdToNano(double usd);

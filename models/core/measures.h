@@ -27,6 +27,11 @@ enum Measure : int {
     MValueNusd,
     MLatencyMsSum,
     MLatencyCount,
+    // v5: appended so that older rollup tables only gain columns.
+    MCacheWrite1hTokens, // 1-hour cache writes, a part of cache writes
+    MWebSearchCalls,
+    MFileSearchCalls,
+    MToolNusd, // computed cost of the search calls, a part of computed_nusd
     MeasureCount
 };
 
@@ -48,7 +53,11 @@ inline constexpr std::array<std::string_view, MeasureCount> kMeasureColumns = {
     "failure_tasks",
     "value_nusd",
     "latency_ms_sum",
-    "latency_count"};
+    "latency_count",
+    "cache_write_1h_tokens",
+    "web_search_calls",
+    "file_search_calls",
+    "tool_nusd"};
 
 struct Measures
 {

@@ -196,7 +196,11 @@ void FleetRowWriter::litellm(const GeneratedCall &c, std::string &out)
     m_first = false;
     int64_t spendNusd = 0;
     if (const PriceEntry *e = m_catalog.priceAt(c.model, c.tsMs))
-        spendNusd = costNusd(*e, c.input, c.cached, c.cacheWrite, c.output, c.batch);
+        spendNusd = costNusd(*e, Usage{.input = c.input,
+                                       .cached = c.cached,
+                                       .cacheWrite = c.cacheWrite,
+                                       .output = c.output,
+                                       .batch = c.batch});
     char spend[40];
     std::snprintf(spend, sizeof spend, "%.9f", double(spendNusd) / 1e9);
     out += '{';

@@ -63,21 +63,33 @@ RecordReader::Status ApiResponseReader::map(const Row &row, CallRecord &r)
     };
     std::string bad;
     if (anthropic) {
-        int64_t uncached = 0, reads = 0, writes = 0;
+        int64_t uncached = 0, reads = 0, writes = 0, w5m = 0, w1h = 0;
         for (std::string err :
              {need(at(usage, {"input_tokens"}), "input_tokens", uncached),
               need(at(usage, {"cache_read_input_tokens"}), "cache_read_input_tokens", reads),
               need(at(usage, {"cache_creation_input_tokens"}), "cache_creation_input_tokens",
                    writes),
+              need(at(usage, {"cache_creation", "ephemeral_5m_input_tokens"}),
+                   "cache_creation.ephemeral_5m_input_tokens", w5m),
+              need(at(usage, {"cache_creation", "ephemeral_1h_input_tokens"}),
+                   "cache_creation.ephemeral_1h_input_tokens", w1h),
+              need(at(usage, {"server_tool_use", "web_search_requests"}),
+                   "server_tool_use.web_search_requests", r.webSearchCalls),
               need(at(usage, {"output_tokens"}), "output_tokens", r.outputTokens),
               need(at(usage, {"output_tokens_details", "thinking_tokens"}),
                    "output_tokens_details.thinking_tokens", r.reasoningTokens)})
             if (bad.empty())
                 bad = err;
+        // The split by TTL is the newer field; the total stays authoritative
+        // when both are present (the split of an older total is unknown).
+        if (w5m + w1h > writes)
+            writes = w5m + w1h;
         // Anthropic's input_tokens is the uncached part only.
         r.inputTokens = uncached + reads + writes;
         r.cachedInputTokens = reads;
         r.cacheWriteTokens = writes;
+        r.cacheWrite1hTokens = w1h;
+        applyServiceTier(str(at(usage, {"service_tier"})), r);
         r.provider = "anthropic";
     } else {
         const bool chat = at(usage, {"prompt_tokens"}).has_value();
@@ -100,6 +112,15 @@ RecordReader::Status ApiResponseReader::map(const Row &row, CallRecord &r)
             if (bad.empty())
                 bad = err;
         r.provider = "openai";
+        applyServiceTier(str(at(body, {"service_tier"})), r);
+        // Responses list their built-in tool calls among the output items;
+        // each is billed per call.
+        if (const Element output = at(body, {"output"}); output && output->is_array())
+            for (dom::element item : output->get_array()) {
+                const std::string_view type = str(at(Element(item), {"type"}));
+                r.webSearchCalls += type == "web_search_call";
+                r.fileSearchCalls += type == "file_search_call";
+            }
     }
     if (!bad.empty())
         return reject(bad);

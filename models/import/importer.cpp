@@ -149,11 +149,15 @@ FileImportResult Importer::importFile(const std::string &path, const ImportOptio
                             team,      feature,     agent,          user,           task,
                             status,    c.requests,  c.input,        c.cached,       c.cacheWrite,
                             c.output,  c.reasoning, c.computedNusd, c.reportedNusd, c.latencyMs,
-                            c.outcome, c.valueNusd, c.batch,        c.isError};
+                            c.outcome, c.valueNusd, c.batch,        c.isError,
+                            c.cacheWrite1h, c.webSearches, c.fileSearches, c.serviceTier,
+                            c.longContext, c.toolNusd};
                 row.null[17] = c.computedNusd < 0;
                 row.null[18] = !c.hasReported;
                 row.null[19] = c.latencyMs < 0;
                 row.null[21] = !c.hasValue;
+                row.null[28] = c.longContext < 0;
+                row.null[29] = c.computedNusd < 0;
                 row.requestId = b->text(c, TRequestId);
                 row.promptHash = b->text(c, TPromptHash);
                 row.tags = b->text(c, TTags);

@@ -11,7 +11,7 @@ namespace tl {
 
 namespace {
 
-constexpr std::array<std::pair<std::string_view, NativeField>, 23> kFields = {{
+constexpr std::array<std::pair<std::string_view, NativeField>, 27> kFields = {{
     {"ts", NativeField::Ts},
     {"model", NativeField::Model},
     {"input_tokens", NativeField::InputTokens},
@@ -35,6 +35,10 @@ constexpr std::array<std::pair<std::string_view, NativeField>, 23> kFields = {{
     {"batch", NativeField::Batch},
     {"requests", NativeField::Requests},
     {"tags", NativeField::Tags},
+    {"cache_write_1h_tokens", NativeField::CacheWrite1hTokens},
+    {"web_search_calls", NativeField::WebSearchCalls},
+    {"file_search_calls", NativeField::FileSearchCalls},
+    {"service_tier", NativeField::ServiceTier},
 }};
 
 bool equalsNoCase(std::string_view a, std::string_view b)
@@ -88,6 +92,12 @@ int64_t *tokenSlot(NativeField f, CallRecord &r)
         return &r.cacheWriteTokens;
     case NativeField::ReasoningTokens:
         return &r.reasoningTokens;
+    case NativeField::CacheWrite1hTokens:
+        return &r.cacheWrite1hTokens;
+    case NativeField::WebSearchCalls:
+        return &r.webSearchCalls;
+    case NativeField::FileSearchCalls:
+        return &r.fileSearchCalls;
     case NativeField::Requests:
         return &r.requests;
     case NativeField::LatencyMs:
@@ -206,6 +216,16 @@ bool applyNativeText(NativeField f, std::string_view v, CallRecord &r, std::stri
             r.batch = false;
         else
             return badValue(why, f, "true or false");
+        return true;
+    case NativeField::ServiceTier:
+        if (equalsNoCase(v, "standard") || equalsNoCase(v, "default") || equalsNoCase(v, "auto"))
+            return true;
+        if (!equalsNoCase(v, "priority") && !equalsNoCase(v, "flex") && !equalsNoCase(v, "batch"))
+            return badValue(why, f, "standard, priority, flex or batch");
+        applyServiceTier(equalsNoCase(v, "priority") ? "priority"
+                         : equalsNoCase(v, "flex")   ? "flex"
+                                                     : "batch",
+                         r);
         return true;
     case NativeField::Tags: {
         // k=v;k=v

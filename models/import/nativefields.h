@@ -33,7 +33,11 @@ enum class NativeField {
     PromptHash,
     Batch,
     Requests,
-    Tags
+    Tags,
+    CacheWrite1hTokens,
+    WebSearchCalls,
+    FileSearchCalls,
+    ServiceTier
 };
 
 std::optional<NativeField> nativeFieldFromName(std::string_view name);

@@ -430,6 +430,13 @@ bool OtelReader::parseDocument(std::string_view json, size_t capacity)
                 m_items.push_back(std::move(item));
                 continue;
             }
+            // The OpenAI instrumentations' service tier (semantic conventions
+            // name it per provider): priced at the tier's own rates.
+            applyServiceTier(text(a, {"openai.response.service_tier",
+                                      "gen_ai.openai.response.service_tier",
+                                      "openai.request.service_tier",
+                                      "gen_ai.openai.request.service_tier"}),
+                             r);
             r.model = std::string_view(text(a, {"gen_ai.response.model", "gen_ai.request.model",
                                                 "llm.model_name", "ai.model.id"}));
             if (r.model.empty())

@@ -25,7 +25,10 @@ struct PreparedCall
 {
     int64_t tsMs = 0;
     int64_t requests = 1, input = 0, cached = 0, cacheWrite = 0, output = 0, reasoning = 0;
+    int64_t cacheWrite1h = 0, webSearches = 0, fileSearches = 0;
     int64_t computedNusd = -1; // -1: no catalog price
+    int64_t toolNusd = 0;      // the search calls' part of computedNusd
+    int serviceTier = 0, longContext = -1;
     int64_t reportedNusd = 0, valueNusd = 0, latencyMs = -1;
     int outcome = 0;
     std::array<int64_t, 8> dimIds{}; // provider, model, team, feature, agent, user, task, status

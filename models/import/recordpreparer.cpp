@@ -24,7 +24,31 @@ uint64_t dedupeKey(const CallRecord &r)
                       r.reasoningTokens, r.requests, r.hasReportedCost ? r.reportedNusd : -1,
                       r.latencyMs, int64_t(r.outcome), int64_t(r.batch)})
         h.add(v);
+    // Added only when set, so that a record without them keeps the key
+    // earlier releases gave it (a re-import still finds its duplicates).
+    if (r.cacheWrite1hTokens || r.webSearchCalls || r.fileSearchCalls || r.serviceTier ||
+        r.longContext >= 0)
+        for (int64_t v : {r.cacheWrite1hTokens, r.webSearchCalls, r.fileSearchCalls,
+                          int64_t(r.serviceTier), int64_t(r.longContext)})
+            h.add(v);
     return h.value();
+}
+
+Usage usageOf(const CallRecord &r)
+{
+    Usage u;
+    u.input = r.inputTokens;
+    u.cached = r.cachedInputTokens;
+    u.cacheWrite = r.cacheWriteTokens;
+    u.cacheWrite1h = r.cacheWrite1hTokens;
+    u.output = r.outputTokens;
+    u.requests = r.requests;
+    u.webSearches = r.webSearchCalls;
+    u.fileSearches = r.fileSearchCalls;
+    u.batch = r.batch;
+    u.tier = ServiceTier(r.serviceTier);
+    u.longContext = r.longContext;
+    return u;
 }
 
 Measures measuresOf(const PreparedCall &c)
@@ -62,6 +86,11 @@ Measures measuresOf(const PreparedCall &c)
         m[MLatencyMsSum] = c.latencyMs;
         m[MLatencyCount] = 1;
     }
+    m[MCacheWrite1hTokens] = c.cacheWrite1h;
+    m[MWebSearchCalls] = c.webSearches;
+    m[MFileSearchCalls] = c.fileSearches;
+    if (priced)
+        m[MToolNusd] = c.toolNusd;
     return m;
 }
 
@@ -100,9 +129,16 @@ void RecordPreparer::prepare(const CallRecord &r, PreparedBatch &b)
     c.cacheWrite = r.cacheWriteTokens;
     c.output = r.outputTokens;
     c.reasoning = r.reasoningTokens;
-    if (const PriceEntry *p = priceFor(r.model, r.tsMs))
-        c.computedNusd = costNusd(*p, r.inputTokens, r.cachedInputTokens, r.cacheWriteTokens,
-                                  r.outputTokens, r.batch);
+    c.cacheWrite1h = r.cacheWrite1hTokens;
+    c.webSearches = r.webSearchCalls;
+    c.fileSearches = r.fileSearchCalls;
+    c.serviceTier = r.serviceTier;
+    c.longContext = r.longContext;
+    if (const PriceEntry *p = priceFor(r.model, r.tsMs)) {
+        const CostParts parts = costParts(*p, usageOf(r));
+        c.computedNusd = parts.total();
+        c.toolNusd = parts.toolsNusd;
+    }
     c.hasReported = r.hasReportedCost;
     c.reportedNusd = r.reportedNusd;
     c.hasValue = r.hasValue;

@@ -2,6 +2,7 @@
 
 #include "preparedbatch.h"
 #include "recordreader.h"
+#include "pricing/priceentry.h"
 #include "store/dedupeindex.h"
 
 #include <memory>
@@ -47,5 +48,7 @@ private:
 uint64_t dedupeKey(const CallRecord &r);
 // What one call adds to the rollups.
 Measures measuresOf(const PreparedCall &c);
+// What the cost rule needs of a parsed record.
+Usage usageOf(const CallRecord &r);
 
 } // namespace tl

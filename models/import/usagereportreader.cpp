@@ -124,6 +124,17 @@ bool UsageReportReader::readBucket()
                        c.cachedInputTokens) &&
                  count({"output_tokens"}, "output_tokens", c.outputTokens);
             c.cacheWriteTokens = w5 + w1h;
+            c.cacheWrite1hTokens = w1h;
+            ok = ok && count({"server_tool_use", "web_search_requests"},
+                             "server_tool_use.web_search_requests", c.webSearchCalls);
+            applyServiceTier(
+                StructuredReader::str(StructuredReader::at(res, {"service_tier"})), c);
+            // Grouped by context window, the report says which tier billed
+            // the bucket; a sum of requests cannot be tested against it.
+            const std::string_view window =
+                StructuredReader::str(StructuredReader::at(res, {"context_window"}));
+            if (!window.empty())
+                c.longContext = window == "0-200k" ? 0 : 1;
             c.inputTokens = uncached + c.cachedInputTokens + c.cacheWriteTokens;
             c.requests = 1; // the report counts tokens, not requests
             c.provider = "anthropic";

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 
 using nlohmann::json;
 
@@ -63,6 +64,52 @@ void applyBatchDiscount(PriceEntry &e, const json &obj, const std::string &path)
         e.batchOutputPpt = int64_t(std::llround(double(e.outputPpt) * keep));
 }
 
+// USD per call (scale 1e9) or per 1,000 calls (scale 1e6) -> n$ per call.
+int64_t perCallField(const json &obj, const char *key, const std::string &path, double scale)
+{
+    auto it = obj.find(key);
+    if (it == obj.end() || it->is_null())
+        return kNoPrice;
+    if (!it->is_number() || it->get<double>() < 0)
+        throw ParseError{path + "." + key + ": expected a non-negative number"};
+    return int64_t(std::llround(it->get<double>() * scale));
+}
+
+// {"input_per_mtok": …, "output_per_mtok": …, "cached_input_per_mtok": …,
+//  "cache_write_per_mtok": …, "cache_write_1h_per_mtok": …}
+TierPrices parseOurTier(const json &m, const char *key, const std::string &path)
+{
+    TierPrices t;
+    auto it = m.find(key);
+    if (it == m.end() || it->is_null())
+        return t;
+    const std::string p = path + "." + key;
+    if (!it->is_object())
+        throw ParseError{p + ": expected an object of prices"};
+    t.inputPpt = priceField(*it, "input_per_mtok", p, 1.0);
+    t.outputPpt = priceField(*it, "output_per_mtok", p, 1.0);
+    t.cachedInputPpt = priceField(*it, "cached_input_per_mtok", p, 1.0);
+    t.cacheWritePpt = priceField(*it, "cache_write_per_mtok", p, 1.0);
+    t.cacheWrite1hPpt = priceField(*it, "cache_write_1h_per_mtok", p, 1.0);
+    if (!t.present())
+        throw ParseError{p + ": needs input_per_mtok or output_per_mtok"};
+    return t;
+}
+
+// LiteLLM spells a tier as a suffix on each key: input_cost_per_token_priority,
+// cache_read_input_token_cost_above_200k_tokens, …
+TierPrices parseLiteLlmTier(const json &v, const std::string &suffix, const std::string &path)
+{
+    TierPrices t;
+    auto get = [&](const std::string &key) { return priceField(v, key.c_str(), path, 1e6); };
+    t.inputPpt = get("input_cost_per_token" + suffix);
+    t.outputPpt = get("output_cost_per_token" + suffix);
+    t.cachedInputPpt = get("cache_read_input_token_cost" + suffix);
+    t.cacheWritePpt = get("cache_creation_input_token_cost" + suffix);
+    t.cacheWrite1hPpt = get("cache_creation_input_token_cost_above_1hr" + suffix);
+    return t;
+}
+
 PriceEntry parseOurEntry(const json &m, const std::string &path)
 {
     if (!m.is_object())
@@ -96,9 +143,24 @@ PriceEntry parseOurEntry(const json &m, const std::string &path)
         throw ParseError{path + ": input_per_mtok and output_per_mtok are required"};
     e.cachedInputPpt = priceField(m, "cached_input_per_mtok", path, 1.0);
     e.cacheWritePpt = priceField(m, "cache_write_per_mtok", path, 1.0);
+    e.cacheWrite1hPpt = priceField(m, "cache_write_1h_per_mtok", path, 1.0);
     e.batchInputPpt = priceField(m, "batch_input_per_mtok", path, 1.0);
     e.batchOutputPpt = priceField(m, "batch_output_per_mtok", path, 1.0);
     applyBatchDiscount(e, m, path);
+    e.priority = parseOurTier(m, "priority", path);
+    e.flex = parseOurTier(m, "flex", path);
+    e.longContext = parseOurTier(m, "long_context", path);
+    if (e.longContext.present()) {
+        const json &lc = m.at("long_context");
+        auto t = lc.find("above_tokens");
+        if (t == lc.end() || !t->is_number_integer() || t->get<int64_t>() <= 0)
+            throw ParseError{path +
+                             ".long_context.above_tokens: expected the prompt size (tokens) "
+                             "past which the tier applies"};
+        e.longContextThreshold = t->get<int64_t>();
+    }
+    e.webSearchNusd = perCallField(m, "web_search_per_1k", path, 1e6);
+    e.fileSearchNusd = perCallField(m, "file_search_per_1k", path, 1e6);
     e.source = stringField(m, "source", path, false);
     return e;
 }
@@ -132,6 +194,21 @@ void parseLiteLlm(const json &doc, PriceCatalog &out)
         e.cacheWritePpt = priceField(v, "cache_creation_input_token_cost", path, 1e6);
         e.batchInputPpt = priceField(v, "input_cost_per_token_batches", path, 1e6);
         e.batchOutputPpt = priceField(v, "output_cost_per_token_batches", path, 1e6);
+        e.cacheWrite1hPpt = priceField(v, "cache_creation_input_token_cost_above_1hr", path, 1e6);
+        e.priority = parseLiteLlmTier(v, "_priority", path);
+        e.flex = parseLiteLlmTier(v, "_flex", path);
+        for (int64_t k : {128, 200, 272}) {
+            const std::string suffix = "_above_" + std::to_string(k) + "k_tokens";
+            TierPrices t = parseLiteLlmTier(v, suffix, path);
+            if (t.present() && !e.longContext.present()) {
+                e.longContext = t;
+                e.longContextThreshold = k * 1000;
+            }
+        }
+        // LiteLLM prices a search by its context size; medium is the default.
+        if (auto q = v.find("search_context_cost_per_query"); q != v.end() && q->is_object())
+            e.webSearchNusd = perCallField(*q, "search_context_size_medium",
+                                           path + ".search_context_cost_per_query", 1e9);
         e.source = "litellm";
         auto found = byModel.find(e.model);
         if (found != byModel.end()) {
@@ -272,8 +349,33 @@ std::string PriceCatalog::toJson() const
         put("output_per_mtok", e.outputPpt);
         put("cached_input_per_mtok", e.cachedInputPpt);
         put("cache_write_per_mtok", e.cacheWritePpt);
+        put("cache_write_1h_per_mtok", e.cacheWrite1hPpt);
         put("batch_input_per_mtok", e.batchInputPpt);
         put("batch_output_per_mtok", e.batchOutputPpt);
+        auto tier = [&](const char *key, const TierPrices &t, int64_t above) {
+            if (!t.present())
+                return;
+            json o;
+            if (above > 0)
+                o["above_tokens"] = above;
+            auto putTo = [&o](const char *k, int64_t ppt) {
+                if (ppt >= 0)
+                    o[k] = pptToPerMtok(ppt);
+            };
+            putTo("input_per_mtok", t.inputPpt);
+            putTo("output_per_mtok", t.outputPpt);
+            putTo("cached_input_per_mtok", t.cachedInputPpt);
+            putTo("cache_write_per_mtok", t.cacheWritePpt);
+            putTo("cache_write_1h_per_mtok", t.cacheWrite1hPpt);
+            m[key] = std::move(o);
+        };
+        tier("long_context", e.longContext, e.longContextThreshold);
+        tier("priority", e.priority, 0);
+        tier("flex", e.flex, 0);
+        if (e.webSearchNusd >= 0)
+            m["web_search_per_1k"] = double(e.webSearchNusd) / 1e6;
+        if (e.fileSearchNusd >= 0)
+            m["file_search_per_1k"] = double(e.fileSearchNusd) / 1e6;
         if (!e.source.empty())
             m["source"] = e.source;
         models.push_back(std::move(m));

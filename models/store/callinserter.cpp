@@ -11,7 +11,9 @@ constexpr const char *kColumnList = "ts_ms, day, hour, provider_id, model_id, te
                                     "requests, input_tokens, cached_input_tokens, "
                                     "cache_write_tokens, output_tokens, reasoning_tokens, "
                                     "computed_nusd, reported_nusd, latency_ms, outcome, "
-                                    "value_nusd, batch, is_error, request_id, prompt_hash, "
+                                    "value_nusd, batch, is_error, cache_write_1h_tokens, "
+                                    "web_search_calls, file_search_calls, service_tier, "
+                                    "long_context, tool_nusd, request_id, prompt_hash, "
                                     "tags, source_id";
 
 std::string insertSql(int rows)

@@ -16,12 +16,12 @@ class CallInserter
 {
 public:
     static constexpr int kRows = 32;
-    static constexpr int kColumns = 28;
+    static constexpr int kColumns = 34;
 
     struct Row
     {
-        std::array<int64_t, 24> ints; // ts_ms .. is_error, in column order
-        std::array<bool, 24> null{};
+        std::array<int64_t, 30> ints; // ts_ms .. tool_nusd, in column order
+        std::array<bool, 30> null{};
         std::string_view requestId, promptHash, tags;
         int64_t sourceId;
     };

@@ -2,6 +2,7 @@
 
 #include "core/measures.h"
 
+#include <array>
 #include <string>
 
 namespace tl {
@@ -66,11 +67,17 @@ void migrateTo2(SqliteDb &db)
     // per 1.5 calls on the demo fleet, which is no rollup at all.
     db.exec("CREATE TABLE rollup_user_day(day INTEGER NOT NULL, user_id INTEGER NOT NULL" + m +
             ", PRIMARY KEY(day, user_id)) WITHOUT ROWID");
+}
+
+// Filled once every migration has run: the aggregates read calls columns
+// that later versions add.
+void fillUserDayRollup(SqliteDb &db, int measures)
+{
     std::string cols;
-    for (auto c : kMeasureColumns)
-        cols += ", " + std::string(c);
+    for (int i = 0; i < measures; ++i)
+        cols += ", " + std::string(kMeasureColumns[size_t(i)]);
     db.exec("INSERT INTO rollup_user_day(day, user_id" + cols + ") SELECT day, user_id, " +
-            Schema::measureAggregatesSql() + " FROM calls GROUP BY day, user_id");
+            Schema::measureAggregatesSql(measures) + " FROM calls GROUP BY day, user_id");
 }
 
 // v3: amounts from providers' cost reports (OpenAI costs, Anthropic cost
@@ -93,6 +100,37 @@ void migrateTo4(SqliteDb &db)
     Schema::createCallIndexes(db);
 }
 
+bool hasColumn(SqliteDb &db, const std::string &table, std::string_view column)
+{
+    Statement st(db, "SELECT 1 FROM pragma_table_info('" + table + "') WHERE name = ?");
+    st.bindStatic(1, column);
+    return st.step();
+}
+
+// v5: what a bill prices apart: 1-hour cache writes (2x input at Anthropic
+// against 1.25x for 5-minute ones), web and file search calls (per call,
+// not per token), the service tier and a reported long-context tier. Calls
+// gain the columns and rollups the measures (a table created after v5's
+// measures existed has them already: only missing ones are added).
+void migrateTo5(SqliteDb &db)
+{
+    for (const char *col :
+         {"cache_write_1h_tokens INTEGER NOT NULL DEFAULT 0",
+          "web_search_calls INTEGER NOT NULL DEFAULT 0",
+          "file_search_calls INTEGER NOT NULL DEFAULT 0",
+          // 0 standard, 1 priority, 2 flex (ServiceTier)
+          "service_tier INTEGER NOT NULL DEFAULT 0",
+          // NULL: by the catalog's threshold; 0/1 as the source reported it
+          "long_context INTEGER", "tool_nusd INTEGER"})
+        if (const std::string def = col; !hasColumn(db, "calls", def.substr(0, def.find(' '))))
+            db.exec("ALTER TABLE calls ADD COLUMN " + def);
+    for (const char *table : {"rollup_hour", "rollup_day", "rollup_user_day"})
+        for (int m = MCacheWrite1hTokens; m < MeasureCount; ++m)
+            if (!hasColumn(db, table, kMeasureColumns[size_t(m)]))
+                db.exec(std::string("ALTER TABLE ") + table + " ADD COLUMN " +
+                        std::string(kMeasureColumns[size_t(m)]) + " INTEGER NOT NULL DEFAULT 0");
+}
+
 } // namespace
 
 void Schema::createCallIndexes(SqliteDb &db)
@@ -107,19 +145,37 @@ void Schema::dropCallIndexes(SqliteDb &db)
     db.exec("DROP INDEX IF EXISTS calls_ts");
 }
 
-std::string Schema::measureAggregatesSql()
+std::string Schema::measureAggregatesSql(int count)
 {
-    // Must list kMeasureColumns in order; measuresOf() is the per-record twin.
-    return "COUNT(*), SUM(requests), SUM(input_tokens), SUM(cached_input_tokens), "
-           "SUM(cache_write_tokens), SUM(output_tokens), SUM(reasoning_tokens), "
-           "SUM(COALESCE(reported_nusd, computed_nusd, 0)), SUM(COALESCE(computed_nusd, 0)), "
-           "SUM(COALESCE(reported_nusd, 0)), "
-           "SUM(CASE WHEN reported_nusd IS NOT NULL THEN COALESCE(computed_nusd, 0) ELSE 0 END), "
-           "SUM(CASE WHEN reported_nusd IS NULL AND computed_nusd IS NULL THEN requests ELSE 0 "
-           "END), "
-           "SUM(CASE WHEN is_error THEN requests ELSE 0 END), SUM(outcome = 1), SUM(outcome IN (2, "
-           "3)), "
-           "SUM(COALESCE(value_nusd, 0)), SUM(COALESCE(latency_ms, 0)), COUNT(latency_ms)";
+    // One expression per kMeasureColumns entry, in order; measuresOf() is
+    // the per-record twin.
+    static constexpr std::array<const char *, MeasureCount> kAggregates = {
+        "COUNT(*)",
+        "SUM(requests)",
+        "SUM(input_tokens)",
+        "SUM(cached_input_tokens)",
+        "SUM(cache_write_tokens)",
+        "SUM(output_tokens)",
+        "SUM(reasoning_tokens)",
+        "SUM(COALESCE(reported_nusd, computed_nusd, 0))",
+        "SUM(COALESCE(computed_nusd, 0))",
+        "SUM(COALESCE(reported_nusd, 0))",
+        "SUM(CASE WHEN reported_nusd IS NOT NULL THEN COALESCE(computed_nusd, 0) ELSE 0 END)",
+        "SUM(CASE WHEN reported_nusd IS NULL AND computed_nusd IS NULL THEN requests ELSE 0 END)",
+        "SUM(CASE WHEN is_error THEN requests ELSE 0 END)",
+        "SUM(outcome = 1)",
+        "SUM(outcome IN (2, 3))",
+        "SUM(COALESCE(value_nusd, 0))",
+        "SUM(COALESCE(latency_ms, 0))",
+        "COUNT(latency_ms)",
+        "SUM(cache_write_1h_tokens)",
+        "SUM(web_search_calls)",
+        "SUM(file_search_calls)",
+        "SUM(COALESCE(tool_nusd, 0))"};
+    std::string sql;
+    for (int i = 0; i < count && i < MeasureCount; ++i)
+        sql += (i ? ", " : "") + std::string(kAggregates[size_t(i)]);
+    return sql;
 }
 
 const char *Schema::rollupDimColumns()
@@ -150,8 +206,10 @@ void Schema::migrate(SqliteDb &db, int target)
         createVersion1(db);
         v = 1;
     }
+    bool fillUserDay = false;
     if (v < 2 && target >= 2) {
         migrateTo2(db);
+        fillUserDay = true;
         v = 2;
     }
     if (v < 3 && target >= 3) {
@@ -162,6 +220,12 @@ void Schema::migrate(SqliteDb &db, int target)
         migrateTo4(db);
         v = 4;
     }
+    if (v < 5 && target >= 5) {
+        migrateTo5(db);
+        v = 5;
+    }
+    if (fillUserDay)
+        fillUserDayRollup(db, v >= 5 ? int(MeasureCount) : int(MCacheWrite1hTokens));
     db.exec("PRAGMA user_version = " + std::to_string(v));
 }
 

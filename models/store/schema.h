@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/measures.h"
 #include "sqlitedb.h"
 
 #include <string>
@@ -13,7 +14,7 @@ class Schema
 {
 public:
     static constexpr int kApplicationId = 0x546B4C67; // "TkLg"
-    static constexpr int kCurrentVersion = 4;
+    static constexpr int kCurrentVersion = 5;
 
     // Brings `db` from its current version up to `target` (tests pass an
     // older target to build files as an earlier release wrote them).
@@ -29,9 +30,9 @@ public:
 
     // Shared column lists, so the importer and the rebuild agree with the DDL.
     static const char *rollupDimColumns();
-    // SELECT expressions over calls that produce kMeasureColumns, in order.
-    static std::string
-    measureAggregatesSql(); // "provider_id, model_id, team_id, feature_id, agent_id"
+    // SELECT expressions over calls that produce kMeasureColumns, in order
+    // (the first `count` of them).
+    static std::string measureAggregatesSql(int count = MeasureCount);
 };
 
 } // namespace tl

@@ -1,5 +1,6 @@
 #include "workspace.h"
 
+#include "callusage.h"
 #include "core/measures.h"
 #include "schema.h"
 
@@ -131,18 +132,21 @@ bool Workspace::replaceCatalog(const PriceCatalog &catalog, const Progress &prog
             while (names.step())
                 modelNames.emplace(names.columnInt(0), std::string(names.columnText(1)));
         }
-        Statement sel(m_db, "SELECT id, ts_ms, model_id, input_tokens, cached_input_tokens, "
-                            "cache_write_tokens, output_tokens, batch FROM calls");
-        Statement upd(m_db, "UPDATE calls SET computed_nusd = ? WHERE id = ?");
+        Statement sel(m_db, std::string("SELECT id, ts_ms, model_id, ") + kUsageColumns +
+                                " FROM calls");
+        Statement upd(m_db, "UPDATE calls SET computed_nusd = ?, tool_nusd = ? WHERE id = ?");
         int64_t done = 0;
         while (sel.step()) {
             const PriceEntry *e = catalog.priceAt(modelNames[sel.columnInt(2)], sel.columnInt(1));
-            if (e)
-                upd.bind(1, costNusd(*e, sel.columnInt(3), sel.columnInt(4), sel.columnInt(5),
-                                     sel.columnInt(6), sel.columnInt(7) != 0));
-            else
+            if (e) {
+                const CostParts parts = costParts(*e, usageAt(sel, 3));
+                upd.bind(1, parts.total());
+                upd.bind(2, parts.toolsNusd);
+            } else {
                 upd.bindNull(1);
-            upd.bind(2, sel.columnInt(0));
+                upd.bindNull(2);
+            }
+            upd.bind(3, sel.columnInt(0));
             upd.step();
             upd.reset();
             if (++done % 65536 == 0 && progress && !progress(done, total)) {

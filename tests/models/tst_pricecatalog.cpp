@@ -85,7 +85,172 @@ private Q_SLOTS:
         PriceCatalog c = catalog();
         const PriceEntry *e = c.priceAt(model.toStdString(), ts("2026-01-01T00:00:00Z"));
         QVERIFY(e);
-        QCOMPARE(qlonglong(costNusd(*e, input, cached, cacheWrite, output, batch)), nusd);
+        QCOMPARE(qlonglong(costNusd(*e, Usage{.input = input,
+                                              .cached = cached,
+                                              .cacheWrite = cacheWrite,
+                                              .output = output,
+                                              .batch = batch})),
+                 nusd);
+    }
+    // The bill's own cases, worked by hand from the providers' published
+    // prices in the built-in catalog (tests/fixtures/pricing/README.md shows
+    // the same arithmetic). Tokens x USD/Mtok = micro-dollars; x1000 = n$.
+    void billedCases_data()
+    {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<qlonglong>("input");
+        QTest::addColumn<qlonglong>("cached");
+        QTest::addColumn<qlonglong>("write");
+        QTest::addColumn<qlonglong>("write1h");
+        QTest::addColumn<qlonglong>("output");
+        QTest::addColumn<qlonglong>("requests");
+        QTest::addColumn<qlonglong>("web");
+        QTest::addColumn<qlonglong>("file");
+        QTest::addColumn<bool>("batch");
+        QTest::addColumn<int>("tier");
+        QTest::addColumn<int>("longContext");
+        QTest::addColumn<qlonglong>("nusd");
+        QTest::addColumn<QString>("line");
+        const QString sonnet4 = "claude-sonnet-4-20250514";
+        // 100 x 3 + 1000 x 3.75 (5 min) + 2000 x 6 (1 h) + 100 x 15 = 17,550 u$
+        QTest::newRow("anthropic 1h writes") << sonnet4 << 3100LL << 0LL << 3000LL << 2000LL
+                                             << 100LL << 1LL << 0LL << 0LL << false << 0 << -1
+                                             << 17'550'000LL << "standard";
+        // the same writes all at 5 minutes: 100 x 3 + 3000 x 3.75 + 100 x 15 = 13,050 u$
+        QTest::newRow("anthropic 5m writes") << sonnet4 << 3100LL << 0LL << 3000LL << 0LL << 100LL
+                                             << 1LL << 0LL << 0LL << false << 0 << -1
+                                             << 13'050'000LL << "standard";
+        // past 200k: the whole request at 6 / 22.50: 250000 x 6 + 1000 x 22.5 = 1,522,500 u$
+        QTest::newRow("long context") << sonnet4 << 250000LL << 0LL << 0LL << 0LL << 1000LL << 1LL
+                                      << 0LL << 0LL << false << 0 << -1 << 1'522'500'000LL
+                                      << "long context";
+        // exactly 200k is not past it: 200000 x 3 + 1000 x 15 = 615,000 u$
+        QTest::newRow("at the threshold") << sonnet4 << 200000LL << 0LL << 0LL << 0LL << 1000LL
+                                          << 1LL << 0LL << 0LL << false << 0 << -1
+                                          << 615'000'000LL << "standard";
+        // long context with cache parts: 10000 x 6 + 200000 x 0.6 + 50000 x 7.5 (5m) +
+        // 40000 x 12 (1h) + 1000 x 22.5 = 60000 + 120000 + 375000 + 480000 + 22500 = 1,057,500
+        QTest::newRow("long context cache") << sonnet4 << 300000LL << 200000LL << 90000LL
+                                            << 40000LL << 1000LL << 1LL << 0LL << 0LL << false
+                                            << 0 << -1 << 1'057'500'000LL << "long context";
+        // an aggregated row of 2 requests of 150k each is under the threshold per request
+        QTest::newRow("aggregated under") << sonnet4 << 300000LL << 0LL << 0LL << 0LL << 0LL << 2LL
+                                          << 0LL << 0LL << false << 0 << -1 << 900'000'000LL
+                                          << "standard";
+        // ... unless the source says the tier (Anthropic's context_window "200k-1M")
+        QTest::newRow("reported tier") << sonnet4 << 300000LL << 0LL << 0LL << 0LL << 0LL << 2LL
+                                       << 0LL << 0LL << false << 0 << 1 << 1'800'000'000LL
+                                       << "long context";
+        // batch halves the long-context prices: (250000 x 6 + 1000 x 22.5) / 2 = 761,250 u$
+        QTest::newRow("long context batch") << sonnet4 << 250000LL << 0LL << 0LL << 0LL << 1000LL
+                                            << 1LL << 0LL << 0LL << true << 0 << -1
+                                            << 761'250'000LL << "long context";
+        // 1000 x 3 + 100 x 15 = 4,500 u$, plus 3 searches x $0.01 = 30,000 u$
+        QTest::newRow("web search") << sonnet4 << 1000LL << 0LL << 0LL << 0LL << 100LL << 1LL
+                                    << 3LL << 0LL << false << 0 << -1 << 34'500'000LL
+                                    << "standard";
+        // Anthropic's priority tier has no published token price: standard prices
+        QTest::newRow("anthropic priority") << sonnet4 << 1000LL << 0LL << 0LL << 0LL << 100LL
+                                            << 1LL << 0LL << 0LL << false << 1 << -1
+                                            << 4'500'000LL << "priority";
+        // gpt-4.1 priority: 800 x 3.5 + 200 x 0.875 + 100 x 14 = 4,375 u$
+        QTest::newRow("openai priority") << "gpt-4.1" << 1000LL << 200LL << 0LL << 0LL << 100LL
+                                         << 1LL << 0LL << 0LL << false << 1 << -1 << 4'375'000LL
+                                         << "priority";
+        // o3 flex: 1000 x 1 + 100 x 4 = 1,400 u$
+        QTest::newRow("openai flex") << "o3" << 1000LL << 0LL << 0LL << 0LL << 100LL << 1LL << 0LL
+                                     << 0LL << false << 2 << -1 << 1'400'000LL << "flex";
+        // gpt-4o has no flex prices: flex is billed at the batch rate, 1000 x 1.25 + 100 x 5
+        QTest::newRow("flex at batch rate") << "gpt-4o" << 1000LL << 0LL << 0LL << 0LL << 100LL
+                                            << 1LL << 0LL << 0LL << false << 2 << -1
+                                            << 1'750'000LL << "flex";
+        // gpt-5: 1000 x 1.25 = 1,250 u$ + 2 file searches x $0.0025 + 1 web search x $0.01
+        QTest::newRow("openai tool calls") << "gpt-5" << 1000LL << 0LL << 0LL << 0LL << 0LL << 1LL
+                                           << 1LL << 2LL << false << 0 << -1 << 16'250'000LL
+                                           << "standard";
+        // gemini-2.5-pro past 200k: 250000 x 2.5 + 1000 x 15 = 640,000 u$
+        QTest::newRow("gemini long context") << "gemini-2.5-pro" << 250000LL << 0LL << 0LL << 0LL
+                                             << 1000LL << 1LL << 0LL << 0LL << false << 0 << -1
+                                             << 640'000'000LL << "long context";
+    }
+    void billedCases()
+    {
+        QFETCH(QString, model);
+        QFETCH(qlonglong, input);
+        QFETCH(qlonglong, cached);
+        QFETCH(qlonglong, write);
+        QFETCH(qlonglong, write1h);
+        QFETCH(qlonglong, output);
+        QFETCH(qlonglong, requests);
+        QFETCH(qlonglong, web);
+        QFETCH(qlonglong, file);
+        QFETCH(bool, batch);
+        QFETCH(int, tier);
+        QFETCH(int, longContext);
+        QFETCH(qlonglong, nusd);
+        QFETCH(QString, line);
+        const PriceCatalog c = PriceCatalog::builtIn();
+        const PriceEntry *e = c.priceAt(model.toStdString(), ts("2026-09-01T00:00:00Z"));
+        QVERIFY(e);
+        const CostParts parts = costParts(*e, Usage{.input = input,
+                                                    .cached = cached,
+                                                    .cacheWrite = write,
+                                                    .cacheWrite1h = write1h,
+                                                    .output = output,
+                                                    .requests = requests,
+                                                    .webSearches = web,
+                                                    .fileSearches = file,
+                                                    .batch = batch,
+                                                    .tier = ServiceTier(tier),
+                                                    .longContext = longContext});
+        QCOMPARE(qlonglong(parts.total()), nusd);
+        QCOMPARE(QString(priceLineName(parts.line)), line);
+        QCOMPARE(qlonglong(parts.toolsNusd), web * 10'000'000LL + file * 2'500'000LL);
+    }
+    // A catalog without a 1-hour price: 2x input for an Anthropic model
+    // (said so), the 5-minute price for any other; LiteLLM's keys read.
+    void oneHourWriteDefault()
+    {
+        std::string error;
+        auto c = PriceCatalog::fromJson(R"({"models":[
+ {"provider":"anthropic","model":"claude-own","input_per_mtok":3,"output_per_mtok":15,"cache_write_per_mtok":3.75},
+ {"provider":"other","model":"other-own","input_per_mtok":3,"output_per_mtok":15,"cache_write_per_mtok":3.75}]})",
+                                        &error);
+        QVERIFY2(c, error.c_str());
+        bool defaulted = false;
+        QCOMPARE(c->priceAt("claude-own", 0)->cacheWrite1hPrice(&defaulted), perMtokToPpt(6));
+        QVERIFY(defaulted);
+        QCOMPARE(c->priceAt("other-own", 0)->cacheWrite1hPrice(&defaulted), perMtokToPpt(3.75));
+        QVERIFY(!defaulted);
+        // 1000 1-hour writes: 1000 x 6 = 6,000 u$
+        QCOMPARE(costNusd(*c->priceAt("claude-own", 0),
+                          Usage{.input = 1000, .cacheWrite = 1000, .cacheWrite1h = 1000}),
+                 int64_t(6'000'000));
+        auto lite = PriceCatalog::fromJson(R"({"claude-sonnet-4-20250514": {
+  "litellm_provider": "anthropic", "input_cost_per_token": 3e-06, "output_cost_per_token": 1.5e-05,
+  "cache_creation_input_token_cost": 3.75e-06, "cache_creation_input_token_cost_above_1hr": 6e-06,
+  "cache_read_input_token_cost": 3e-07,
+  "input_cost_per_token_above_200k_tokens": 6e-06, "output_cost_per_token_above_200k_tokens": 2.25e-05,
+  "search_context_cost_per_query": {"search_context_size_low": 0.01, "search_context_size_medium": 0.01,
+                                    "search_context_size_high": 0.01}},
+ "gpt-4.1": {"litellm_provider": "openai", "input_cost_per_token": 2e-06, "output_cost_per_token": 8e-06,
+  "input_cost_per_token_priority": 3.5e-06, "output_cost_per_token_priority": 1.4e-05}})",
+                                           &error);
+        QVERIFY2(lite, error.c_str());
+        const PriceEntry *s = lite->priceAt("claude-sonnet-4-20250514", 0);
+        QCOMPARE(s->cacheWrite1hPpt, perMtokToPpt(6));
+        QCOMPARE(s->longContextThreshold, int64_t(200000));
+        QCOMPARE(s->longContext.inputPpt, perMtokToPpt(6));
+        QCOMPARE(s->webSearchNusd, int64_t(10'000'000));
+        QCOMPARE(lite->priceAt("gpt-4.1", 0)->priority.outputPpt, perMtokToPpt(14));
+        // and our format keeps all of it through a save and a load
+        auto again = PriceCatalog::fromJson(lite->toJson(), &error);
+        QVERIFY2(again, error.c_str());
+        const PriceEntry *s2 = again->priceAt("claude-sonnet-4-20250514", 0);
+        QCOMPARE(s2->longContext.outputPpt, perMtokToPpt(22.5));
+        QCOMPARE(s2->longContextThreshold, int64_t(200000));
+        QCOMPARE(s2->webSearchNusd, int64_t(10'000'000));
+        QCOMPARE(again->priceAt("gpt-4.1", 0)->priority.inputPpt, perMtokToPpt(3.5));
     }
     // Model names as providers write them find their built-in catalog
     // entry (or none, reported unpriced by name).

@@ -111,6 +111,51 @@ private Q_SLOTS:
         QCOMPARE(r.rows[0].m[MRequests], 2);
         QCOMPARE(r.rows[0].m[MCostNusd], 5000);
     }
+    // A v4 workspace (before 1-hour writes, search calls and tiers) gains
+    // the columns and measures, keeps its figures, and takes the new fields.
+    void migratesFromVersion4()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("v4.tlw")).toStdString();
+        {
+            auto ws = Workspace::open(path, Workspace::OpenMode::CreateIfMissing, nullptr);
+            QVERIFY(ws);
+            Importer(*ws).importFile(tltest::writeFile(
+                dir, QStringLiteral("old.csv"),
+                "ts,model,input_tokens,output_tokens,cache_write_tokens\n"
+                "2026-09-01T10:00:00Z,claude-sonnet-4-20250514,3100,100,3000\n"));
+        }
+        {
+            // Back to the v4 layout exactly: v5's columns removed.
+            SqliteDb db(path);
+            for (const char *c : {"cache_write_1h_tokens", "web_search_calls", "file_search_calls",
+                                  "service_tier", "long_context", "tool_nusd"})
+                db.exec(std::string("ALTER TABLE calls DROP COLUMN ") + c);
+            for (const char *t : {"rollup_hour", "rollup_day", "rollup_user_day"})
+                for (int m = MCacheWrite1hTokens; m < MeasureCount; ++m)
+                    db.exec(std::string("ALTER TABLE ") + t + " DROP COLUMN " +
+                            std::string(kMeasureColumns[size_t(m)]));
+            db.exec("PRAGMA user_version = 4");
+        }
+        std::string error;
+        auto ws = Workspace::open(path, Workspace::OpenMode::OpenExisting, &error);
+        QVERIFY2(ws, error.c_str());
+        QCOMPARE(Schema::version(ws->db()), 5);
+        // 100 x 3 + 3000 x 3.75 + 100 x 15 = 13,050 u$, as before
+        QCOMPARE(SummaryQuery::run(*ws, {}, {}).totals[MCostNusd], int64_t(13'050'000));
+        const auto r = Importer(*ws).importFile(tltest::writeFile(
+            dir, QStringLiteral("new.csv"),
+            "ts,model,input_tokens,output_tokens,cache_write_tokens,cache_write_1h_tokens,"
+            "web_search_calls\n"
+            "2026-09-01T11:00:00Z,claude-sonnet-4-20250514,3100,100,3000,2000,3\n"));
+        QVERIFY2(r.ok, r.error.c_str());
+        const Measures t = SummaryQuery::run(*ws, {}, {}).totals;
+        // + 100 x 3 + 1000 x 3.75 + 2000 x 6 + 100 x 15 + 3 x $0.01 = 47,550 u$
+        QCOMPARE(t[MCostNusd], int64_t(13'050'000 + 47'550'000));
+        QCOMPARE(t[MCacheWrite1hTokens], int64_t(2000));
+        QCOMPARE(t[MWebSearchCalls], int64_t(3));
+        QCOMPARE(t[MToolNusd], int64_t(30'000'000));
+    }
 };
 
 QTEST_GUILESS_MAIN(TstWorkspace)
