@@ -45,6 +45,11 @@ nlohmann::json measuresJson(const Measures &m)
             {"cache_write_tokens", m[MCacheWriteTokens]},
             {"output_tokens", m[MOutputTokens]},
             {"reasoning_tokens", m[MReasoningTokens]},
+            {"cache_write_1h_tokens", m[MCacheWrite1hTokens]},
+            {"web_search_calls", m[MWebSearchCalls]},
+            {"file_search_calls", m[MFileSearchCalls]},
+            // Search calls' catalog cost, a part of computed_cost_usd.
+            {"search_cost_usd", money(m[MToolNusd])},
             // Unknown is null, not 0 (costUnknown).
             {"cost_usd", costUnknown(m) ? nlohmann::json() : money(m[MCostNusd])},
             {"computed_cost_usd", costUnknown(m) ? nlohmann::json() : money(m[MComputedNusd])},
@@ -112,7 +117,9 @@ std::string renderCsv(const SummaryResult &r)
         header.push_back(g.name());
     for (auto c : {"records", "requests", "input_tokens", "cached_input_tokens",
                    "cache_write_tokens", "output_tokens", "reasoning_tokens", "cost_usd",
-                   "computed_cost_usd", "reported_cost_usd", "unpriced_requests"})
+                   "computed_cost_usd", "reported_cost_usd", "unpriced_requests",
+                   "cache_write_1h_tokens", "web_search_calls", "file_search_calls",
+                   "search_cost_usd"})
         header.push_back(c);
     std::string out = CsvWriter::row(header);
     for (const auto &row : r.rows) {
@@ -126,6 +133,9 @@ std::string renderCsv(const SummaryResult &r)
             c.push_back(costUnknown(m) && idx != int(MReportedNusd) ? std::string()
                                                                     : nanoToDecimal(m[idx]));
         c.push_back(std::to_string(m[MUnpricedRequests]));
+        for (int idx : {int(MCacheWrite1hTokens), int(MWebSearchCalls), int(MFileSearchCalls)})
+            c.push_back(std::to_string(m[idx]));
+        c.push_back(nanoToDecimal(m[MToolNusd]));
         numeric.resize(c.size(), true);
         out += CsvWriter::row(c, numeric);
     }

@@ -112,12 +112,20 @@ CostReportResult CostReportImporter::importFile(const std::string &path)
                     }
                     nusd = usdToNano(c / 100.0);
                     model = StructuredReader::str(StructuredReader::at(line, {"model"}));
+                    // cost_type:token_type[:service_tier[:context_window]]: the
+                    // last two say which price set billed the line.
                     lineItem =
                         std::string(
                             StructuredReader::str(StructuredReader::at(line, {"cost_type"}))) +
                         ":" +
                         std::string(
                             StructuredReader::str(StructuredReader::at(line, {"token_type"})));
+                    const std::string_view tier =
+                        StructuredReader::str(StructuredReader::at(line, {"service_tier"}));
+                    const std::string_view window =
+                        StructuredReader::str(StructuredReader::at(line, {"context_window"}));
+                    if (!tier.empty() || !window.empty())
+                        lineItem += ":" + std::string(tier) + ":" + std::string(window);
                     group = StructuredReader::str(StructuredReader::at(line, {"workspace_id"}));
                 }
                 KeyHasher key;

@@ -133,8 +133,8 @@ bool UsageReportReader::readBucket()
             // the bucket; a sum of requests cannot be tested against it.
             const std::string_view window =
                 StructuredReader::str(StructuredReader::at(res, {"context_window"}));
-            if (!window.empty())
-                c.longContext = window == "0-200k" ? 0 : 1;
+            // Without it a bucket's sum is no prompt size: not long context.
+            c.longContext = window.empty() || window == "0-200k" ? 0 : 1;
             c.inputTokens = uncached + c.cachedInputTokens + c.cacheWriteTokens;
             c.requests = 1; // the report counts tokens, not requests
             c.provider = "anthropic";

@@ -333,7 +333,7 @@ private Q_SLOTS:
                          QStringLiteral(TL_FIXTURES "/usage-reports/anthropic-usage-messages.json"),
                          QStringLiteral(TL_FIXTURES "/cost-reports/anthropic-cost-report.json")});
         QVERIFY2(usage.code == 0, usage.err.constData());
-        QVERIFY2(usage.out.contains("anthropic-costs, 5 cost lines"), usage.out.constData());
+        QVERIFY2(usage.out.contains("anthropic-costs, 7 cost lines"), usage.out.constData());
         Run bills = run({QStringLiteral("reconcile"), QStringLiteral("--db"), path("bill.db"),
                          QStringLiteral("--by"), QStringLiteral("provider"),
                          QStringLiteral("--format"), QStringLiteral("json")});
@@ -342,6 +342,21 @@ private Q_SLOTS:
         QCOMPARE(billRows.size(), 1);
         QVERIFY(qAbs(billRows.at(0).toObject().value(QStringLiteral("difference_usd")).toDouble() -
                      0.01) < 1e-9);
+        // ... and by line the difference is the code execution the catalog does not price.
+        Run byLine = run({QStringLiteral("reconcile"), QStringLiteral("--db"), path("bill.db"),
+                          QStringLiteral("--by"), QStringLiteral("line"), QStringLiteral("--format"),
+                          QStringLiteral("json")});
+        QVERIFY2(byLine.code == 0, byLine.err.constData());
+        const QJsonArray lines =
+            QJsonDocument::fromJson(byLine.out).object().value(QStringLiteral("bills")).toArray();
+        QCOMPARE(lines.size(), 3); // standard, web search, other
+        for (const QJsonValue &v : lines) {
+            const QJsonObject o = v.toObject();
+            const double diff = o.value(QStringLiteral("difference_usd")).toDouble();
+            const bool other = o.value(QStringLiteral("line")).toString() == QStringLiteral("other");
+            QVERIFY2(qAbs(diff - (other ? 0.01 : 0.0)) < 1e-9,
+                     qPrintable(o.value(QStringLiteral("line")).toString()));
+        }
         Run bad = run({QStringLiteral("reconcile"), QStringLiteral("--db"), path("rec.db"),
                        QStringLiteral("--by"), QStringLiteral("colour")});
         QCOMPARE(bad.code, 1);

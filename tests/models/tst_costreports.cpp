@@ -44,7 +44,7 @@ private Q_SLOTS:
         CostReportResult a =
             CostReportImporter(*ws).importFile(kCosts + "anthropic-cost-report.json");
         QVERIFY2(a.ok, a.error.c_str());
-        QCOMPARE(a.amountNusd, 27'685'000); // cents, as a string, read as cents
+        QCOMPARE(a.amountNusd, 129'935'000); // cents, as a string, read as cents
         // Bills are not calls: totals are unchanged.
         QCOMPARE(ws->db().queryInt("SELECT COUNT(*) FROM calls"), 4);
 
@@ -54,8 +54,9 @@ private Q_SLOTS:
         QVERIFY(openai && anthropic);
         QCOMPARE(openai->billedNusd, 11'085'000);
         QCOMPARE(openai->computedNusd, 11'085'000);
-        QCOMPARE(anthropic->billedNusd, 27'685'000);
-        QCOMPARE(anthropic->computedNusd, 17'685'000); // the web search has no tokens
+        QCOMPARE(anthropic->billedNusd, 129'935'000);
+        // 1-hour writes at 2x input and the searches priced; code execution is not
+        QCOMPARE(anthropic->computedNusd, 119'935'000);
 
         const auto byModel = BillQuery::run(*ws, "model");
         const BillLine *gpt4o =

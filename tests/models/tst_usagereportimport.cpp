@@ -54,7 +54,11 @@ private Q_SLOTS:
         QCOMPARE(t[MCachedInputTokens], 200);
         QCOMPARE(t[MCacheWriteTokens], 1500);
         QCOMPARE(t[MOutputTokens], 500);
-        QCOMPARE(t[MCostNusd], 17'685'000);
+        QCOMPARE(t[MCacheWrite1hTokens], 1000);
+        QCOMPARE(t[MWebSearchCalls], 10);
+        // 19,935 u$ of tokens (1-hour writes at 2x input) + 10 searches at $0.01
+        QCOMPARE(t[MCostNusd], 119'935'000);
+        QCOMPARE(t[MToolNusd], 100'000'000);
         QCOMPARE(ws->db().queryInt("SELECT ts_ms FROM calls"), 1767225600000LL);
     }
     void rejections()
