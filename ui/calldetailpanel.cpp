@@ -101,6 +101,18 @@ void CallDetailPanel::showDetail(const CallDetail &d)
              tr("%1 (cached %2, cache write %3)")
                  .arg(DisplayFormat::count(r.input), DisplayFormat::count(r.cached),
                       DisplayFormat::count(r.cacheWrite)));
+    if (d.usage.cacheWrite1h > 0)
+        h += row(tr("Cache writes by TTL"),
+                 tr("5 minutes %1 · 1 hour %2")
+                     .arg(DisplayFormat::count(r.cacheWrite - d.usage.cacheWrite1h),
+                          DisplayFormat::count(d.usage.cacheWrite1h)));
+    if (d.usage.webSearches > 0 || d.usage.fileSearches > 0)
+        h += row(tr("Search calls"), tr("web %1 · file %2")
+                                         .arg(DisplayFormat::count(d.usage.webSearches),
+                                              DisplayFormat::count(d.usage.fileSearches)));
+    if (d.usage.tier != ServiceTier::Standard)
+        h += row(tr("Service tier"),
+                 d.usage.tier == ServiceTier::Priority ? tr("priority") : tr("flex"));
     h += row(tr("Output tokens"),
              tr("%1 (reasoning %2)")
                  .arg(DisplayFormat::count(r.output), DisplayFormat::count(r.reasoning)));
@@ -120,6 +132,15 @@ void CallDetailPanel::showDetail(const CallDetail &d)
         h += row(tr("Reported − computed"),
                  DisplayFormat::money(*r.reportedNusd - *r.computedNusd, 6));
     h += row(tr("Counted as"), DisplayFormat::money(r.costNusd, 6));
+    if (d.parts) {
+        // The lines a bill shows for this call: which price set, and the
+        // search charges apart from the tokens.
+        h += row(tr("Priced at"), QString::fromLatin1(priceLineName(d.parts->line)) +
+                                      tr(" prices: tokens %1")
+                                          .arg(DisplayFormat::money(d.parts->tokensNusd, 6)));
+        if (d.parts->toolsNusd)
+            h += row(tr("Search charges"), DisplayFormat::money(d.parts->toolsNusd, 6));
+    }
     if (d.price) {
         const PriceEntry &e = *d.price;
         h += row(tr("Price entry"),
@@ -128,10 +149,20 @@ void CallDetailPanel::showDetail(const CallDetail &d)
                           ? tr(", effective %1")
                                 .arg(QString::fromStdString(formatDate(dayOf(e.effectiveFromMs))))
                           : QString()));
+        bool defaulted = false;
+        const int64_t oneHour = e.cacheWrite1hPrice(&defaulted);
         h += row(tr("Per million tokens"),
-                 tr("input %1 · output %2 · cached %3 · cache write %4 · batch in %5 / out %6")
+                 tr("input %1 · output %2 · cached %3 · cache write %4 (1 hour %5%6) · batch in "
+                    "%7 / out %8")
                      .arg(price(e.inputPpt), price(e.outputPpt), price(e.cachedInputPpt),
-                          price(e.cacheWritePpt), price(e.batchInputPpt), price(e.batchOutputPpt)));
+                          price(e.cacheWritePpt), price(oneHour),
+                          defaulted ? tr(", 2× input by default") : QString(),
+                          price(e.batchInputPpt), price(e.batchOutputPpt)));
+        if (e.longContext.present())
+            h += row(tr("Long context"),
+                     tr("prompts over %1 tokens: input %2 · output %3")
+                         .arg(DisplayFormat::count(e.longContextThreshold),
+                              price(e.longContext.inputPpt), price(e.longContext.outputPpt)));
     } else {
         h += row(tr("Price entry"), tr("none in the catalog for this model at this time"));
     }

@@ -1,5 +1,7 @@
 #include "requestquery.h"
 
+#include "store/callusage.h"
+
 #include "query/filtersql.h"
 #include "store/workspace.h"
 
@@ -115,8 +117,8 @@ RequestPage RequestQuery::page(Workspace &ws, const CallFilter &filter, RequestS
 std::optional<CallDetail> RequestQuery::detail(Workspace &ws, int64_t id)
 {
     Statement st(ws.db(), std::string("SELECT ") + kColumns +
-                              ", prompt_hash, tags, agent_id, task_id, source_id FROM calls "
-                              "WHERE id = ?");
+                              ", prompt_hash, tags, agent_id, task_id, source_id, " +
+                              kUsageColumns + " FROM calls WHERE id = ?");
     st.bind(1, id);
     if (!st.step())
         return std::nullopt;
@@ -127,8 +129,11 @@ std::optional<CallDetail> RequestQuery::detail(Workspace &ws, int64_t id)
     d.tags = std::string(st.columnText(25));
     const int64_t agentId = st.columnInt(26), taskId = st.columnInt(27),
                   sourceId = st.columnInt(28);
-    if (const PriceEntry *e = ws.catalog().priceAt(d.row.model, d.row.tsMs))
+    d.usage = usageAt(st, 29);
+    if (const PriceEntry *e = ws.catalog().priceAt(d.row.model, d.row.tsMs)) {
         d.price = *e;
+        d.parts = costParts(*e, d.usage);
+    }
     Statement src(ws.db(), "SELECT path, format FROM sources WHERE id = ?");
     src.bind(1, sourceId);
     if (src.step()) {

@@ -48,6 +48,8 @@ struct CallDetail
     RequestRow row;
     std::string promptHash, tags, sourcePath, sourceFormat;
     std::optional<PriceEntry> price; // the catalog entry in force at the call's time
+    Usage usage;                     // what the cost rule read
+    std::optional<CostParts> parts;  // how the catalog priced it (when it has a price)
     std::vector<RequestRow> taskCalls; // every call of the same agent and task, by time
 };
 

@@ -4,6 +4,8 @@
 #include "testutil.h"
 
 #include "budgets/budgetstore.h"
+#include "import/importer.h"
+#include "query/requestquery.h"
 #include "calldetailpanel.h"
 #include "chartfactory.h"
 #include "core/timeutil.h"
@@ -825,6 +827,39 @@ private Q_SLOTS:
         QVERIFY(error.find("none.tlw") != std::string::npos);
     }
 
+    // A call's detail says what its bill line says: 1-hour writes, search
+    // calls, the price set, and the search charge apart from the tokens.
+    void callDetailShowsTheBillsParts()
+    {
+        QTemporaryDir dir;
+        auto ws = tltest::openWorkspace(dir, QStringLiteral("parts.tlw"));
+        QVERIFY(Importer(*ws).importFile(TL_FIXTURES "/pricing/anthropic-messages.jsonl").ok);
+        CallDetailPanel panel;
+        panel.resize(700, 900);
+        auto idOf = [&](const char *requestId) {
+            Statement st(ws->db(), "SELECT id FROM calls WHERE request_id = ?");
+            st.bindStatic(1, requestId);
+            return st.step() ? st.columnInt(0) : -1;
+        };
+        panel.showDetail(*RequestQuery::detail(*ws, idOf("msg_01A1")));
+        QString t = panel.text();
+        QVERIFY2(t.contains(QStringLiteral("5 minutes 1,000 · 1 hour 2,000")), qPrintable(t));
+        QVERIFY2(t.contains(QStringLiteral("standard prices: tokens $0.017550")), qPrintable(t));
+        panel.showDetail(*RequestQuery::detail(*ws, idOf("msg_01A2")));
+        t = panel.text();
+        QVERIFY2(t.contains(QStringLiteral("web 3 · file 0")), qPrintable(t));
+        QVERIFY2(t.contains(QStringLiteral("Search charges")), qPrintable(t));
+        QVERIFY2(t.contains(QStringLiteral("$0.030000")), qPrintable(t));
+        panel.showDetail(*RequestQuery::detail(*ws, idOf("msg_01A3")));
+        t = panel.text();
+        QVERIFY2(t.contains(QStringLiteral("long context prices: tokens $0.442500")), qPrintable(t));
+        QVERIFY2(t.contains(QStringLiteral("prompts over 200,000 tokens")), qPrintable(t));
+        // To look at it: TL_SHOT_DIR=/tmp/shots tst_mainwindow callDetailShowsTheBillsParts
+        if (const QString shots = qEnvironmentVariable("TL_SHOT_DIR"); !shots.isEmpty()) {
+            panel.showDetail(*RequestQuery::detail(*ws, idOf("msg_01A1")));
+            panel.grab().save(shots + QStringLiteral("/call-detail-parts.png"));
+        }
+    }
     void pricesDialogRecomputes()
     {
         QTemporaryDir dir;
