@@ -1,5 +1,7 @@
 #include "clicontext.h"
 
+#include "import/importpaths.h"
+
 #include "export/csvwriter.h"
 #include "import/attributionmapping.h"
 #include "import/costreportimporter.h"
@@ -60,7 +62,9 @@ int runImport(const QStringList &args)
         {QStringLiteral("strict"), QStringLiteral("Any rejected row refuses the whole file.")});
     p.addOption({QStringLiteral("rejects"), QStringLiteral("Write rejected rows to FILE as CSV."),
                  QStringLiteral("FILE")});
-    p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Log files to import."),
+    p.addPositionalArgument(QStringLiteral("FILE"),
+                            QStringLiteral("Log files to import; a folder is walked for its log "
+                                           "files (e.g. ~/.claude/projects)."),
                             QStringLiteral("FILE..."));
     int code = Ok;
     if (!parseArgs(p, QStringLiteral("import"), args, code))
@@ -98,8 +102,17 @@ int runImport(const QStringList &args)
                    rejects.get());
     }
     Importer importer(*ws);
-    const QStringList files = p.positionalArguments();
+    std::vector<std::string> given, emptyFolders;
+    for (const QString &f : p.positionalArguments())
+        given.push_back(toStd(f));
+    QStringList files;
+    for (const std::string &f : expandImportPaths(given, &emptyFolders))
+        files << QString::fromStdString(f);
     int exit = Ok;
+    for (const std::string &folder : emptyFolders) {
+        printError(folder + ": no log files (.jsonl, .json, .csv) in this folder");
+        exit = InputError;
+    }
     int64_t shownRejects = 0;
     for (int i = 0; i < files.size(); ++i) {
         ImportOptions opt;

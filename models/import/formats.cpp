@@ -2,11 +2,14 @@
 
 #include "apiresponsereader.h"
 #include "chunkreader.h"
+#include "heliconereader.h"
 #include "langfusereader.h"
+#include "openrouterreader.h"
 #include "litellmreader.h"
 #include "nativecsvreader.h"
 #include "nativejsonlreader.h"
 #include "otelreader.h"
+#include "sessionlogreader.h"
 #include "usagereportreader.h"
 
 #include <algorithm>
@@ -23,6 +26,74 @@ const std::vector<LogFormat> &logFormats()
          [](std::unique_ptr<ChunkReader> in,
             const std::string &file) -> std::unique_ptr<RecordReader> {
              return std::make_unique<OtelReader>(std::move(in), file);
+         }},
+        {"litellm-daily",
+         "LiteLLM daily activity (/user/daily/activity, /team/daily/activity: per day and model)",
+         &UsageReportReader::sniffLiteLlmDaily,
+         [](std::unique_ptr<ChunkReader> in,
+            const std::string &file) -> std::unique_ptr<RecordReader> {
+             return std::make_unique<UsageReportReader>(std::move(in), file,
+                                                        UsageReportReader::Provider::LiteLlmDaily);
+         }},
+        {"openrouter-activity",
+         "OpenRouter activity (/api/v1/activity: per day, model and endpoint)",
+         &OpenRouterReader::sniffActivity,
+         [](std::unique_ptr<ChunkReader> in,
+            const std::string &file) -> std::unique_ptr<RecordReader> {
+             return std::make_unique<OpenRouterReader>(std::move(in), file,
+                                                       StructuredReader::Shape::JsonArray,
+                                                       OpenRouterReader::Kind::Activity);
+         }},
+        {"openrouter", "OpenRouter generation stats (/api/v1/generation): a JSON array",
+         &OpenRouterReader::sniffGenerations,
+         [](std::unique_ptr<ChunkReader> in,
+            const std::string &file) -> std::unique_ptr<RecordReader> {
+             return std::make_unique<OpenRouterReader>(std::move(in), file,
+                                                       StructuredReader::Shape::JsonArray,
+                                                       OpenRouterReader::Kind::Generations);
+         }},
+        {"openrouter-jsonl", "OpenRouter generation stats, one response per line",
+         &OpenRouterReader::sniffGenerationLines,
+         [](std::unique_ptr<ChunkReader> in,
+            const std::string &file) -> std::unique_ptr<RecordReader> {
+             return std::make_unique<OpenRouterReader>(std::move(in), file,
+                                                       StructuredReader::Shape::JsonLines,
+                                                       OpenRouterReader::Kind::Generations);
+         }},
+        {"helicone", "Helicone request rows: the export CLI's JSON (or an API page)",
+         &HeliconeReader::sniffJson,
+         [](std::unique_ptr<ChunkReader> in,
+            const std::string &file) -> std::unique_ptr<RecordReader> {
+             return std::make_unique<HeliconeReader>(std::move(in), file,
+                                                     StructuredReader::Shape::JsonArray);
+         }},
+        {"helicone-jsonl", "Helicone request rows: the export CLI's JSON Lines",
+         &HeliconeReader::sniffJsonLines,
+         [](std::unique_ptr<ChunkReader> in,
+            const std::string &file) -> std::unique_ptr<RecordReader> {
+             return std::make_unique<HeliconeReader>(std::move(in), file,
+                                                     StructuredReader::Shape::JsonLines);
+         }},
+        {"helicone-csv", "Helicone request rows: the export CLI's CSV", &HeliconeReader::sniffCsv,
+         [](std::unique_ptr<ChunkReader> in,
+            const std::string &file) -> std::unique_ptr<RecordReader> {
+             return std::make_unique<HeliconeReader>(std::move(in), file,
+                                                     StructuredReader::Shape::Csv);
+         }},
+        {"claude-code",
+         "Claude Code session logs (~/.claude/projects/…/*.jsonl; a folder is walked)",
+         &SessionLogReader::sniffClaudeCode,
+         [](std::unique_ptr<ChunkReader> in,
+            const std::string &file) -> std::unique_ptr<RecordReader> {
+             return std::make_unique<SessionLogReader>(std::move(in), file,
+                                                       SessionLogReader::Kind::ClaudeCode);
+         }},
+        {"codex", "Codex CLI session logs (~/.codex/sessions/…/rollout-*.jsonl)",
+         &SessionLogReader::sniffCodex,
+         [](std::unique_ptr<ChunkReader> in,
+            const std::string &file) -> std::unique_ptr<RecordReader> {
+             return std::make_unique<SessionLogReader>(std::move(in), file,
+                                                       SessionLogReader::Kind::Codex);
          }},
         {"litellm", "LiteLLM spend logs: the JSON of /spend/logs (or a {\"data\":[…]} page)",
          &LiteLlmReader::sniffJson,

@@ -30,6 +30,81 @@ bool UsageReportReader::sniffAnthropic(std::string_view head)
            head.find("\"starting_at\"") != std::string_view::npos;
 }
 
+bool UsageReportReader::sniffLiteLlmDaily(std::string_view head)
+{
+    return head.find("\"breakdown\"") != std::string_view::npos &&
+           head.find("\"api_requests\"") != std::string_view::npos &&
+           head.find("\"date\"") != std::string_view::npos;
+}
+
+void UsageReportReader::readLiteLlmDay(const dom::element &dayElement, const std::string &where)
+{
+    const Element day = dayElement;
+    const std::string_view date = StructuredReader::str(StructuredReader::at(day, {"date"}));
+    const auto dayNo = parseDate(date);
+    if (!dayNo) {
+        m_items.push_back(PendingItem(Status::Rejected, where + ": date",
+                                      "expected YYYY-MM-DD, got \"" + std::string(date) + "\""));
+        return;
+    }
+    // Per model where the report breaks the day down; else the day's total.
+    std::vector<std::pair<std::string_view, Element>> parts;
+    const Element models = StructuredReader::at(day, {"breakdown", "models"});
+    if (models && models->is_object() && dom::object(*models).size() > 0) {
+        for (auto [name, value] : dom::object(*models)) {
+            const Element v = value;
+            const Element metrics = StructuredReader::at(v, {"metrics"});
+            parts.emplace_back(name, metrics ? metrics : v);
+        }
+    } else {
+        parts.emplace_back(kUnknownModel, StructuredReader::at(day, {"metrics"}));
+    }
+    for (const auto &[model, m] : parts) {
+        PendingItem item(Status::Record,
+                         where + ": breakdown.models[\"" + std::string(model) + "\"]");
+        CallRecord &c = item.record;
+        auto count = [&](const char *key, int64_t &target) {
+            const Element v = StructuredReader::at(m, {key});
+            target = v ? StructuredReader::integer(v, -1) : 0;
+            if (target >= 0 && (!v || v->type() != dom::element_type::DOUBLE))
+                return true;
+            item.status = Status::Rejected;
+            item.reason = std::string(key) + ": expected a non-negative integer";
+            return false;
+        };
+        if (!count("api_requests", c.requests) || !count("prompt_tokens", c.inputTokens) ||
+            !count("completion_tokens", c.outputTokens) ||
+            !count("cache_read_input_tokens", c.cachedInputTokens) ||
+            !count("cache_creation_input_tokens", c.cacheWriteTokens)) {
+            m_items.push_back(std::move(item));
+            continue;
+        }
+        if (c.requests == 0) {
+            item.status = Status::Skipped; // a model listed with no requests that day
+            item.reason = "no requests";
+            m_items.push_back(std::move(item));
+            continue;
+        }
+        // As in its spend logs, LiteLLM counts cache writes inside
+        // prompt_tokens; when the parts exceed the whole, they were left out.
+        if (c.cachedInputTokens + c.cacheWriteTokens > c.inputTokens)
+            c.inputTokens += c.cacheWriteTokens;
+        if (const Element spend = StructuredReader::at(m, {"spend"}); spend && spend->is_number()) {
+            c.hasReportedCost = true;
+            c.reportedNusd = usdToNano(double(spend->get_double()));
+        }
+        c.tsMs = *dayNo * kMsPerDay;
+        c.model = m_arena.keep(model);
+        int64_t failed = 0;
+        if (count("failed_requests", failed) && failed > 0)
+            appendTag(c.tagsJson, "failed_requests", std::to_string(failed));
+        finishTags(c.tagsJson);
+        // One record per day and model: a re-import of the same days adds nothing.
+        c.requestId = m_arena.keep("litellm-daily:" + std::string(date) + ":" + std::string(model));
+        m_items.push_back(std::move(item));
+    }
+}
+
 bool UsageReportReader::readBucket()
 {
     m_items.clear();
@@ -55,6 +130,10 @@ bool UsageReportReader::readBucket()
     dom::element bucketElement;
     if (auto err = m_parser.parse(object.data(), object.size(), false).get(bucketElement))
         return reject("$", std::string("invalid JSON: ") + error_message(err));
+    if (m_provider == Provider::LiteLlmDaily) {
+        readLiteLlmDay(bucketElement, where);
+        return true;
+    }
     const Element bucket = bucketElement;
     const bool openai = m_provider == Provider::OpenAi;
     const Element start = StructuredReader::at(bucket, {openai ? "start_time" : "starting_at"});

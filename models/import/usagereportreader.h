@@ -26,7 +26,12 @@ namespace tl {
 class UsageReportReader : public RecordReader
 {
 public:
-    enum class Provider { OpenAi, Anthropic };
+    // LiteLlmDaily: the proxy's /user/daily/activity (and /team/…) report:
+    // {"results":[{"date","metrics":{…},"breakdown":{"models":{name: {"metrics":
+    // {spend, prompt_tokens, completion_tokens, cache_read_input_tokens,
+    // cache_creation_input_tokens, api_requests, …}}}}}]}; one record per day
+    // and model (older releases put the metrics straight under the model).
+    enum class Provider { OpenAi, Anthropic, LiteLlmDaily };
     UsageReportReader(std::unique_ptr<ChunkReader> in, std::string fileName, Provider provider);
 
     Status next(CallRecord &out) override;
@@ -39,9 +44,11 @@ public:
 
     static bool sniffOpenAi(std::string_view head);
     static bool sniffAnthropic(std::string_view head);
+    static bool sniffLiteLlmDaily(std::string_view head);
 
 private:
     bool readBucket();
+    void readLiteLlmDay(const simdjson::dom::element &day, const std::string &where);
 
     std::unique_ptr<ChunkReader> m_in;
     std::string m_fileName;
