@@ -1,6 +1,7 @@
 #include "importdialog.h"
 
 #include "displayformat.h"
+#include "import/importpaths.h"
 #include "rejectsdialog.h"
 #include "store/workspace.h"
 
@@ -65,11 +66,21 @@ void ImportDialog::start()
 {
     if (m_thread.joinable())
         return;
-    std::vector<std::string> files;
+    std::vector<std::string> given;
     for (const QString &f : m_files)
-        files.push_back(f.toStdString());
+        given.push_back(f.toStdString());
     const std::string path = m_path.toStdString();
-    m_thread = std::thread([this, files, path] {
+    m_thread = std::thread([this, given, path] {
+        // A folder (~/.claude/projects, ~/.codex/sessions) is walked for its
+        // log files here, off the GUI thread: a user's history can be large.
+        std::vector<std::string> emptyFolders;
+        const std::vector<std::string> files = expandImportPaths(given, &emptyFolders);
+        for (const std::string &folder : emptyFolders) {
+            FileImportResult r;
+            r.file = folder;
+            r.error = folder + ": no log files (.jsonl, .json, .csv) in this folder";
+            m_results.push_back(std::move(r));
+        }
         std::string why;
         auto ws = Workspace::open(path, Workspace::OpenMode::OpenExisting, &why);
         if (!ws) {
@@ -155,12 +166,14 @@ void ImportDialog::done()
     m_cancel->setText(tr("Close"));
     bool any = false;
     int64_t imported = 0, rejected = 0;
+    int failedFiles = 0;
     m_table->setRowCount(int(m_results.size()));
     for (int i = 0; i < int(m_results.size()); ++i) {
         const FileImportResult &r = m_results[size_t(i)];
         any |= r.ok && r.imported > 0;
         imported += r.imported;
         rejected += r.rejected;
+        failedFiles += !r.ok && !r.cancelled;
         const QString result = r.ok          ? tr("imported")
                                : r.cancelled ? tr("cancelled: rolled back, nothing kept")
                                              : QString::fromStdString(r.error);
@@ -177,8 +190,10 @@ void ImportDialog::done()
                 item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
             if (c == 0)
                 item->setToolTip(QString::fromStdString(r.file));
-            if (c == 6 && !r.ok)
+            if (c == 6 && !r.ok) {
                 item->setForeground(QColor(0xC0, 0x39, 0x2B));
+                item->setToolTip(cells[c]);
+            }
             m_table->setItem(i, c, item);
         }
     }
@@ -189,6 +204,13 @@ void ImportDialog::done()
     else if (m_cancelRequested)
         m_status->setText(tr("Import cancelled. The file being read was rolled back; files "
                              "already finished were kept."));
+    else if (failedFiles > 0)
+        // Said first: a refused file is easy to miss in a long table.
+        m_status->setText(tr("Done: %1 calls imported, %2 rows rejected; %3 of %4 not imported "
+                             "(the last column says why).")
+                              .arg(DisplayFormat::count(imported), DisplayFormat::count(rejected))
+                              .arg(failedFiles)
+                              .arg(m_results.size()));
     else
         m_status->setText(tr("Done: %1 calls imported, %2 rows rejected.")
                               .arg(DisplayFormat::count(imported), DisplayFormat::count(rejected)));

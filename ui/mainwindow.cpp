@@ -160,6 +160,7 @@ void MainWindow::buildMenus()
     file->addSeparator();
     file->addAction(tr("&Import Logs…"), QKeySequence(Qt::CTRL | Qt::Key_I), this,
                     &MainWindow::importDialog);
+    file->addAction(tr("Import &Folder…"), this, &MainWindow::importFolderDialog);
     file->addAction(tr("&Prices…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P), this,
                     &MainWindow::openPrices);
     m_exportAction =
@@ -414,6 +415,15 @@ void MainWindow::importDialog()
         this, tr("Import Logs"), tr("Cost logs (*.csv *.jsonl *.json *.ndjson);;All files (*)"));
     if (!files.isEmpty())
         importFiles(files);
+}
+
+void MainWindow::importFolderDialog()
+{
+    // Every log file under a folder: a coding agent's session history
+    // (~/.claude/projects, ~/.codex/sessions) or a folder of exports.
+    const QString dir = FileDialogs::folder(this, tr("Import Every Log in a Folder"));
+    if (!dir.isEmpty())
+        importFiles({dir});
 }
 
 void MainWindow::importFiles(const QStringList &files)

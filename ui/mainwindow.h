@@ -58,7 +58,7 @@ public:
     bool waitUntilSettled(int timeoutMs = 30000);
 
     // File menu actions, callable directly (tests drive these).
-    void importFiles(const QStringList &files);
+    void importFiles(const QStringList &files); // files and folders (walked)
     // File → New Workspace after the file dialog: replaces `path` (when it
     // can) with an empty workspace and shows it.
     bool createWorkspace(const QString &path, QString *error);
@@ -82,6 +82,7 @@ private:
     void openWorkspaceDialog();
     bool openWorkspacePath(const QString &path);
     void importDialog();
+    void importFolderDialog();
     void exportDialog();
     void rebuildRecentMenu();
     void filterChanged(const ViewFilter &filter);

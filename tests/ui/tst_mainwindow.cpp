@@ -827,6 +827,34 @@ private Q_SLOTS:
         QVERIFY(error.find("none.tlw") != std::string::npos);
     }
 
+    // File → Import Folder… on a coding agent's history: the folder is
+    // walked off the GUI thread, each session file imported and reported.
+    void importAFolderOfSessionLogs()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("agents.tlw")).toStdString();
+        tltest::openWorkspace(dir, QStringLiteral("agents.tlw"));
+        MainWindow w(open(path));
+        w.show();
+        QVERIFY(w.waitUntilSettled());
+        QSignalSpy finished(&w, &MainWindow::importFinished);
+        w.importFiles({QStringLiteral(TL_FIXTURES "/session-logs"), dir.path()});
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+        QCOMPARE(finished.first().at(0).toBool(), true);
+        ImportDialog *dialog = w.findChild<ImportDialog *>(QStringLiteral("importDialog"));
+        QVERIFY(dialog);
+        // The temporary folder holds only the workspace: said so, not silently skipped.
+        QCOMPARE(int(dialog->results().size()), 3);
+        QVERIFY(QString::fromStdString(dialog->results().front().error).contains("no log files"));
+        QVERIFY2(dialog->statusLabel()->text().contains(QStringLiteral("1 of 3 not imported")),
+                 qPrintable(dialog->statusLabel()->text()));
+        QCOMPARE(dialog->results().at(1).format, std::string("claude-code"));
+        QCOMPARE(dialog->results().at(2).format, std::string("codex"));
+        QTRY_VERIFY(w.statusCallsText().startsWith(QStringLiteral("4 calls")));
+        if (const QString shots = qEnvironmentVariable("TL_SHOT_DIR"); !shots.isEmpty())
+            dialog->grab().save(shots + QStringLiteral("/import-folder.png"));
+        dialog->accept();
+    }
     // A call's detail says what its bill line says: 1-hour writes, search
     // calls, the price set, and the search charge apart from the tokens.
     void callDetailShowsTheBillsParts()
