@@ -1,5 +1,6 @@
 #include "baseline.h"
 
+#include <algorithm>
 #include <vector>
 
 namespace tl::sim {
@@ -26,6 +27,15 @@ int64_t Baseline::daysWithData() const
         }
     }
     return n;
+}
+
+double ModelInfo::listCost(double input, double cached, double writes, double writes1h,
+                           double output) const
+{
+    const double uncached = std::max(0.0, input - cached - writes);
+    const double oneHour = std::min(writes1h, writes);
+    return uncached * this->input + cached * cachedInput + (writes - oneHour) * cacheWrite +
+           oneHour * cacheWrite1h + output * this->output;
 }
 
 int64_t Baseline::costNusd() const

@@ -18,12 +18,19 @@ struct ModelInfo
     bool priced = false;
     double input = 0;       // uncached input
     double cachedInput = 0; // cache read
-    double cacheWrite = 0;
+    double cacheWrite = 0;   // 5-minute TTL
+    double cacheWrite1h = 0; // 1-hour TTL (Anthropic: 2x input)
     double output = 0;
     double batchInput = 0;
     double batchOutput = 0;
     std::optional<double> observedQuality;   // successes / (successes + failures)
     std::optional<double> observedLatencyMs; // mean over calls that logged one
+
+    // The list price of tokens at this model's standard prices: the one
+    // formula the engine and the frontier price a moved workload with.
+    // cached and writes are parts of input; writes1h a part of writes.
+    double listCost(double input, double cached, double writes, double writes1h,
+                    double output) const;
 };
 
 // One aggregate of the real workload: a UTC day x agent x team x feature x
@@ -39,8 +46,10 @@ struct BaselineCell
     double inputTokens = 0;
     double cachedInputTokens = 0;
     double cacheWriteTokens = 0;
+    double cacheWrite1hTokens = 0; // a part of cacheWriteTokens
     double outputTokens = 0;
     int64_t costNusd = 0; // as recorded: reported where logged, else computed
+    int64_t toolNusd = 0; // search tool calls' charge, a part of costNusd
     double tasks = 0;     // calls that logged an outcome
     double successTasks = 0;
     double valueUsd = 0;

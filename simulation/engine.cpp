@@ -10,11 +10,6 @@ namespace {
 constexpr double kDaysPerMonth = 365.25 / 12;
 
 // List cost of tokens at a model's standard prices (USD).
-double listCost(const ModelInfo &m, double input, double cached, double writes, double output)
-{
-    const double uncached = std::max(0.0, input - cached - writes);
-    return uncached * m.input + cached * m.cachedInput + writes * m.cacheWrite + output * m.output;
-}
 
 // Which agents / teams / features a move's scope lets through.
 std::vector<char> allowed(const std::vector<std::string> &names,
@@ -202,13 +197,16 @@ Engine::Side Engine::computeSide(const Levers &l, EvaluateOptions options) const
             moved += share;
             const ModelInfo &to = models[size_t(mv.to)];
             const double in = share * g.inputTokens, cached = share * g.cachedInputTokens,
-                         writes = share * g.cacheWriteTokens, out = share * g.outputTokens;
+                         writes = share * g.cacheWriteTokens, out = share * g.outputTokens,
+                         writes1h = share * g.cacheWrite1hTokens;
             const double toLatency =
                 latency[size_t(mv.to)] >= 0 ? latency[size_t(mv.to)] : groupLatency;
+            // Search tool calls move with the call at their recorded charge:
+            // the searches are the task's, whatever model asks for them.
             addPart(mv.to,
-                    listCost(to, in, cached, writes, out * mv.outputRatio) *
+                    to.listCost(in, cached, writes, writes1h, out * mv.outputRatio) *
                             priceFactor[size_t(mv.to)] +
-                        promptDelta(mv.to, in, cached),
+                        promptDelta(mv.to, in, cached) + share * g.toolUsd,
                     share * g.requests, toLatency);
             // Success of the moved share, relative to the model it left.
             const auto qFrom = quality[g.model];
@@ -218,7 +216,7 @@ Engine::Side Engine::computeSide(const Levers &l, EvaluateOptions options) const
                 const ModelInfo &strong = models[size_t(escalateTo)];
                 const double qStrong = quality[size_t(escalateTo)].value_or(1.0);
                 addPart(escalateTo,
-                        failed * (listCost(strong, in, cached, writes, out) *
+                        failed * (strong.listCost(in, cached, writes, writes1h, out) *
                                       priceFactor[size_t(escalateTo)] +
                                   promptDelta(escalateTo, in, cached)),
                         failed * share * g.requests,

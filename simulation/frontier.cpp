@@ -21,7 +21,7 @@ bool inScope(const std::vector<std::string> &names, const std::vector<std::strin
 FrontierResult Frontier::compute(const Engine &e, const Scenario &s, const Scope &scope, int steps)
 {
     const Workload &w = e.workload();
-    double in = 0, cached = 0, writes = 0, out = 0;
+    double in = 0, cached = 0, writes = 0, writes1h = 0, out = 0, tools = 0;
     // The scope's own outcomes per model: successes and tasks.
     std::vector<double> scopeSuccess(w.models().size(), 0), scopeTasks(w.models().size(), 0);
     for (const auto &g : w.groups()) {
@@ -31,7 +31,9 @@ FrontierResult Frontier::compute(const Engine &e, const Scenario &s, const Scope
         in += g.inputTokens;
         cached += g.cachedInputTokens;
         writes += g.cacheWriteTokens;
+        writes1h += g.cacheWrite1hTokens;
         out += g.outputTokens;
+        tools += g.toolUsd;
         if (g.outcomesLogged && g.model < scopeTasks.size()) {
             scopeSuccess[g.model] += g.successTasks;
             scopeTasks[g.model] += g.tasks;
@@ -63,10 +65,8 @@ FrontierResult Frontier::compute(const Engine &e, const Scenario &s, const Scope
         if (auto it = s.levers.priceChangeByModel.find(m.name);
             it != s.levers.priceChangeByModel.end())
             f *= 1 + it->second / 100;
-        const double uncached = std::max(0.0, in - cached - writes);
         const double cost =
-            (uncached * m.input + cached * m.cachedInput + writes * m.cacheWrite + out * m.output) *
-            f * perMonth;
+            (m.listCost(in, cached, writes, writes1h, out) * f + tools) * perMonth;
         r.models.push_back({m.name, cost, *q, source});
     }
     if (r.models.empty())

@@ -41,7 +41,9 @@ Workload::Workload(const Baseline &b)
         g.inputTokens += c.inputTokens;
         g.cachedInputTokens += c.cachedInputTokens;
         g.cacheWriteTokens += c.cacheWriteTokens;
+        g.cacheWrite1hTokens += c.cacheWrite1hTokens;
         g.outputTokens += c.outputTokens;
+        g.toolUsd += double(c.toolNusd) * 1e-9;
         g.tasks += c.tasks;
         g.successTasks += c.successTasks;
         g.valueUsd += c.valueUsd;

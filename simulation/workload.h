@@ -23,8 +23,10 @@ struct WorkloadGroup
     double inputTokens = 0;
     double cachedInputTokens = 0;
     double cacheWriteTokens = 0;
+    double cacheWrite1hTokens = 0;
     double outputTokens = 0;
     double costUsd = 0; // recorded
+    double toolUsd = 0; // search tool calls' charge, a part of costUsd
     double tasks = 0;   // calls with an outcome, else calls (see simulation.md)
     double successTasks = 0;
     bool outcomesLogged = false;

@@ -45,6 +45,7 @@ sim::ModelInfo priced(const PriceEntry &e, std::string name)
     m.output = perToken(e.outputPpt, 0);
     m.cachedInput = perToken(e.cachedInputPpt, e.inputPpt);
     m.cacheWrite = perToken(e.cacheWritePpt, e.inputPpt);
+    m.cacheWrite1h = perToken(e.cacheWrite1hPrice(), e.inputPpt);
     m.batchInput = perToken(e.batchInputPpt, e.inputPpt);
     m.batchOutput = perToken(e.batchOutputPpt, e.outputPpt);
     return m;
@@ -166,6 +167,8 @@ std::optional<sim::Baseline> BaselineQuery::load(Workspace &ws, const CallFilter
         c.inputTokens = double(m[MInputTokens]);
         c.cachedInputTokens = double(m[MCachedInputTokens]);
         c.cacheWriteTokens = double(m[MCacheWriteTokens]);
+        c.cacheWrite1hTokens = double(m[MCacheWrite1hTokens]);
+        c.toolNusd = m[MToolNusd];
         c.outputTokens = double(m[MOutputTokens]);
         c.costNusd = m[MCostNusd];
         c.successTasks = double(m[MSuccessTasks]);

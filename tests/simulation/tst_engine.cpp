@@ -27,6 +27,7 @@ private Q_SLOTS:
     void neutralScenarioIsTheBaseline();
     void moveAllCallsCostsTheTargetsPrice();
     void moveIsScopedAndRatioScalesOutput();
+    void moveReprices1hWritesAndKeepsSearchCharges();
     void hitRateScalesLlmCost_data();
     void hitRateScalesLlmCost();
     void priceChange_data();
@@ -81,6 +82,30 @@ void TestEngine::moveAllCallsCostsTheTargetsPrice()
     QVERIFY_NEAR(r.scenario.llmByModelUsd[1], small.costUsd + moved, 1e-12);
     QVERIFY_NEAR(r.scenario.llmUsd, small.costUsd + moved + home.costUsd, 1e-12);
     QVERIFY(r.scenario.llmUsd < r.baseline.llmUsd);
+}
+
+// A moved call's 1-hour cache writes are priced at the target's 1-hour
+// price, not its 5-minute one; its search calls keep their charge.
+void TestEngine::moveReprices1hWritesAndKeepsSearchCharges()
+{
+    Baseline b = baseline();
+    b.models[0].cacheWrite1h = b.models[0].input * 2;
+    b.models[2].cacheWrite1h = b.models[2].input * 2;
+    BaselineCell c = cell(20400, 0, 2, 10, 0);
+    c.cacheWrite1hTokens = 600; // of the cell's 1000 writes
+    c.toolNusd = 50'000'000;    // five searches at $0.01
+    c.costNusd = 123'000'000 + c.toolNusd;
+    b.cells = {c};
+    const Engine e(b);
+    Scenario s;
+    s.levers.modelMix.push_back({"claude", "big", 1.0, {}, 1.0});
+    const auto r = e.run(s);
+    const ModelInfo &big = b.models[0];
+    // 20000 in (4000 cached, 1000 writes of which 600 for an hour), 3000 out
+    const double want = 15000 * big.input + 4000 * big.cachedInput + 400 * big.cacheWrite +
+                        600 * big.input * 2 + 3000 * big.output + 0.05;
+    QVERIFY_NEAR(r.scenario.llmUsd, want, 1e-12);
+    QVERIFY_NEAR(big.listCost(20000, 4000, 1000, 600, 3000) + 0.05, want, 1e-12);
 }
 
 void TestEngine::moveIsScopedAndRatioScalesOutput()
