@@ -31,10 +31,13 @@ PricesDialog::PricesDialog(const PriceCatalog &catalog, const QString &workspace
     setWindowTitle(tr("Prices"));
     resize(1100, 560);
     auto *l = new QVBoxLayout(this);
-    auto *info = new QLabel(tr("Prices in USD per million tokens. An empty cached, cache-write or "
-                               "batch price falls back to the input/output price. Apply stores "
-                               "the catalog and recomputes the cost of every stored call."),
-                            this);
+    auto *info = new QLabel(
+        tr("Prices in USD per million tokens. An empty cached, cache-write or batch price falls "
+           "back to the input/output price; an empty 1-hour write price is 2× input for an "
+           "Anthropic model (shown in brackets), else the cache-write price. Long-context and "
+           "service tiers and search prices come from the catalog file (Import…). Apply stores "
+           "the catalog and recomputes the cost of every stored call."),
+        this);
     info->setWordWrap(true);
     l->addWidget(info);
     m_search = new QLineEdit(this);

@@ -32,47 +32,6 @@ std::string oneHour(const PriceEntry &e)
     return perMtok(p) + (defaulted ? " (default)" : "");
 }
 
-std::string longContext(const PriceEntry &e)
-{
-    if (!e.longContext.present())
-        return "-";
-    char buf[96];
-    std::snprintf(buf, sizeof buf, ">%lldk: %s/%s", static_cast<long long>(e.longContextThreshold / 1000),
-                  perMtok(e.longContext.inputPpt).c_str(), perMtok(e.longContext.outputPpt).c_str());
-    return buf;
-}
-
-std::string tiers(const PriceEntry &e)
-{
-    std::string s;
-    if (e.priority.present())
-        s += "priority " + perMtok(e.priority.inputPpt) + "/" + perMtok(e.priority.outputPpt);
-    if (e.flex.present()) {
-        if (!s.empty())
-            s += ", ";
-        s += "flex " + perMtok(e.flex.inputPpt) + "/" + perMtok(e.flex.outputPpt);
-    }
-    return s.empty() ? "-" : s;
-}
-
-std::string search(const PriceEntry &e)
-{
-    auto usd = [](int64_t nusd) {
-        char b[32];
-        std::snprintf(b, sizeof b, "%g", double(nusd) / 1e6);
-        return std::string(b);
-    };
-    std::string s;
-    if (e.webSearchNusd >= 0)
-        s += "web " + usd(e.webSearchNusd);
-    if (e.fileSearchNusd >= 0) {
-        if (!s.empty())
-            s += ", ";
-        s += "file " + usd(e.fileSearchNusd);
-    }
-    return s.empty() ? "-" : s;
-}
-
 } // namespace
 
 int runPrices(const QStringList &args)
@@ -97,8 +56,8 @@ int runPrices(const QStringList &args)
         return InputError;
     if (action == QStringLiteral("list")) {
         std::string out = "provider\tmodel\teffective_from\tinput\toutput\tcached_input\tcache_"
-                          "write\tcache_write_1h\tbatch_input\tbatch_output\tlong_context\t"
-                          "tiers\tsearch_per_1k\t(USD per million tokens)\n";
+                          "write\tcache_write_1h\tbatch_input\tbatch_output\ttiers_and_search\t(USD per "
+                          "million tokens)\n";
         for (const auto &e : ws->catalog().entries()) {
             out +=
                 e.provider + "\t" + e.model + "\t" +
@@ -106,8 +65,8 @@ int runPrices(const QStringList &args)
                 "\t" + perMtok(e.inputPpt) + "\t" + perMtok(e.outputPpt) + "\t" +
                 perMtok(e.cachedInputPpt) + "\t" + perMtok(e.cacheWritePpt) + "\t" +
                 oneHour(e) + "\t" + perMtok(e.batchInputPpt) + "\t" +
-                perMtok(e.batchOutputPpt) + "\t" + longContext(e) + "\t" + tiers(e) + "\t" +
-                search(e) + "\n";
+                perMtok(e.batchOutputPpt) + "\t" +
+                (tierSummary(e).empty() ? std::string("-") : tierSummary(e)) + "\n";
         }
         printOut(out);
         return Ok;

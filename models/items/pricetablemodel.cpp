@@ -20,6 +20,8 @@ int64_t *priceField(PriceEntry &e, int column)
         return &e.cachedInputPpt;
     case PriceTableModel::CacheWrite:
         return &e.cacheWritePpt;
+    case PriceTableModel::CacheWrite1h:
+        return &e.cacheWrite1hPpt;
     case PriceTableModel::BatchInput:
         return &e.batchInputPpt;
     case PriceTableModel::BatchOutput:
@@ -105,8 +107,20 @@ QVariant PriceTableModel::data(const QModelIndex &index, int role) const
         return {};
     const PriceEntry &e = m_entries[size_t(index.row())];
     const int col = index.column();
-    if (role == Qt::TextAlignmentRole && col >= Input)
+    if (role == Qt::TextAlignmentRole && col >= Input && col != Tiers)
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    if (col == CacheWrite1h && e.cacheWrite1hPpt == kNoPrice &&
+        (role == Qt::DisplayRole || role == Qt::ToolTipRole)) {
+        // Empty, but not unpriced: say what applies.
+        bool defaulted = false;
+        const int64_t p = e.cacheWrite1hPrice(&defaulted);
+        if (role == Qt::ToolTipRole)
+            return defaulted ? tr("Not in the catalog: Anthropic's rule, 2× the input price, "
+                                  "applies")
+                             : tr("Not in the catalog: 1-hour writes are billed at the cache-write "
+                                  "price");
+        return defaulted ? tr("(%1)").arg(priceText(p)) : QString();
+    }
     if (role != Qt::DisplayRole && role != Qt::EditRole && role != SortRole && role != ExportRole)
         return {};
     switch (col) {
@@ -123,6 +137,8 @@ QVariant PriceTableModel::data(const QModelIndex &index, int role) const
     case EffectiveFrom:
         return e.hasEffectiveFrom() ? QString::fromStdString(formatDate(dayOf(e.effectiveFromMs)))
                                     : QString();
+    case Tiers:
+        return QString::fromStdString(tierSummary(e));
     default: {
         int64_t *p = priceField(const_cast<PriceEntry &>(e), col);
         if (role == SortRole)
@@ -188,6 +204,8 @@ bool PriceTableModel::setData(const QModelIndex &index, const QVariant &value, i
 
 Qt::ItemFlags PriceTableModel::flags(const QModelIndex &index) const
 {
+    if (index.column() == Tiers)
+        return QAbstractTableModel::flags(index);
     return QAbstractTableModel::flags(index) | Qt::ItemIsEditable;
 }
 
@@ -198,8 +216,8 @@ QVariant PriceTableModel::headerData(int section, Qt::Orientation orientation, i
     static const char *names[ColumnCount] = {
         "Provider",           "Model",                  "Aliases",
         "Effective from",     "Input $/Mtok",           "Output $/Mtok",
-        "Cached input $/Mtok", "Cache write $/Mtok",    "Batch input $/Mtok",
-        "Batch output $/Mtok"};
+        "Cached input $/Mtok", "Cache write $/Mtok",    "1-hour write $/Mtok",
+        "Batch input $/Mtok", "Batch output $/Mtok",    "Tiers and search (input/output $/Mtok)"};
     return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }
 

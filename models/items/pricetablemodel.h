@@ -15,7 +15,9 @@ class PriceTableModel : public QAbstractTableModel
 public:
     enum Column {
         Provider, Model, Aliases, EffectiveFrom, Input, Output, CachedInput, CacheWrite,
-        BatchInput, BatchOutput, ColumnCount
+        CacheWrite1h, BatchInput, BatchOutput,
+        Tiers, // long context, service tiers, search: kept as the catalog file has them, read-only
+        ColumnCount
     };
 
     explicit PriceTableModel(QObject *parent = nullptr);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace tl {
 
@@ -28,6 +29,44 @@ int64_t PriceEntry::cacheWrite1hPrice(bool *defaulted) const
         return 2 * inputPpt;
     }
     return cacheWritePpt >= 0 ? cacheWritePpt : inputPpt;
+}
+
+namespace {
+
+std::string number(double v)
+{
+    char b[32];
+    std::snprintf(b, sizeof b, "%g", v);
+    return b;
+}
+
+std::string inOut(const TierPrices &t)
+{
+    return (t.inputPpt >= 0 ? number(pptToPerMtok(t.inputPpt)) : std::string("-")) + "/" +
+           (t.outputPpt >= 0 ? number(pptToPerMtok(t.outputPpt)) : std::string("-"));
+}
+
+} // namespace
+
+std::string tierSummary(const PriceEntry &e)
+{
+    std::string s;
+    auto add = [&s](const std::string &part) {
+        if (!s.empty())
+            s += " · ";
+        s += part;
+    };
+    if (e.longContext.present())
+        add(">" + std::to_string(e.longContextThreshold / 1000) + "k " + inOut(e.longContext));
+    if (e.priority.present())
+        add("priority " + inOut(e.priority));
+    if (e.flex.present())
+        add("flex " + inOut(e.flex));
+    if (e.webSearchNusd >= 0)
+        add("web search $" + number(double(e.webSearchNusd) / 1e6) + "/1k");
+    if (e.fileSearchNusd >= 0)
+        add("file search $" + number(double(e.fileSearchNusd) / 1e6) + "/1k");
+    return s;
 }
 
 const char *priceLineName(PriceLine l)

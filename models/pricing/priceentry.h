@@ -62,6 +62,10 @@ struct PriceEntry
 };
 
 int64_t perMtokToPpt(double usdPerMtok);
+// What an entry prices beyond its token prices, in one line for lists and
+// tables: ">200k 6/22.5 · priority 3.5/14 · flex 1/4 · web search $10/1k ·
+// file search $2.5/1k" (input/output USD per Mtok); empty when nothing.
+std::string tierSummary(const PriceEntry &e);
 double pptToPerMtok(int64_t ppt);
 
 // What a call used, as the cost rule needs it. cached, cacheWrite are parts

@@ -905,6 +905,26 @@ private Q_SLOTS:
             if (m->data(m->index(r, PriceTableModel::Model), Qt::DisplayRole).toString() == QStringLiteral("gpt-4o-mini"))
                 row = r;
         QVERIFY(row >= 0);
+        // The bill's cases are in the table: a 1-hour write price (Anthropic's 2x rule shown in
+        // brackets where the catalog has none), and the tiers and search prices.
+        for (int r = 0; r < m->rowCount(); ++r) {
+            const QString model = m->data(m->index(r, PriceTableModel::Model), Qt::DisplayRole).toString();
+            if (model == QStringLiteral("claude-sonnet-4-20250514")) {
+                QCOMPARE(m->data(m->index(r, PriceTableModel::CacheWrite1h), Qt::DisplayRole).toString(), QStringLiteral("6"));
+                QVERIFY(m->data(m->index(r, PriceTableModel::Tiers), Qt::DisplayRole).toString().contains(QStringLiteral(">200k 6/22.5")));
+                QVERIFY(!(m->flags(m->index(r, PriceTableModel::Tiers)) & Qt::ItemIsEditable));
+                // Cleared, Anthropic's default shows, not an empty "no price".
+                QVERIFY(m->setData(m->index(r, PriceTableModel::CacheWrite1h), QString(), Qt::EditRole));
+                QCOMPARE(m->data(m->index(r, PriceTableModel::CacheWrite1h), Qt::DisplayRole).toString(), QStringLiteral("(6)"));
+                QVERIFY(m->data(m->index(r, PriceTableModel::CacheWrite1h), Qt::ToolTipRole).toString().contains(QStringLiteral("2×")));
+                QVERIFY(m->setData(m->index(r, PriceTableModel::CacheWrite1h), QStringLiteral("6"), Qt::EditRole));
+            }
+        }
+        if (const QString shots = qEnvironmentVariable("TL_SHOT_DIR"); !shots.isEmpty()) {
+            d.resize(1500, 600);
+            d.show();
+            d.grab().save(shots + QStringLiteral("/prices-dialog.png"));
+        }
         // Every price of the model doubled: its computed cost doubles (±1 n$ per call of rounding).
         for (int c = PriceTableModel::Input; c <= PriceTableModel::BatchOutput; ++c) {
             const QString v = m->data(m->index(row, c), Qt::EditRole).toString();
