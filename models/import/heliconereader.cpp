@@ -64,23 +64,12 @@ RecordReader::Status HeliconeReader::map(const Row &row, CallRecord &r)
     if (!ts)
         return reject("request_created_at: " + why);
     r.tsMs = *ts;
-    auto count = [&](std::string_view key, int64_t &target) {
-        target = 0;
-        if (auto n = row.number(key)) {
-            if (*n < 0 || std::floor(*n) != *n)
-                return false;
-            target = int64_t(*n);
-            return true;
-        }
-        auto t = row.text(key);
-        return !t || t->empty() || *t == "null";
-    };
     int64_t reads = 0, writes = 0;
     for (auto [key, target] : {std::pair{"prompt_tokens", &r.inputTokens},
                                std::pair{"completion_tokens", &r.outputTokens},
                                std::pair{"prompt_cache_read_tokens", &reads},
                                std::pair{"prompt_cache_write_tokens", &writes}})
-        if (!count(key, *target))
+        if (!row.count(key, *target))
             return reject(std::string(key) + ": expected a non-negative integer");
     std::string provider(row.text("provider").value_or(""));
     std::transform(provider.begin(), provider.end(), provider.begin(),

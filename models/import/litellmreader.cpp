@@ -55,19 +55,9 @@ RecordReader::Status LiteLlmReader::map(const Row &row, CallRecord &r)
     if (!ts)
         return reject(why.empty() ? "startTime: missing" : "startTime: " + why);
     r.tsMs = *ts;
-    auto count = [&](const char *key, int64_t &target) {
-        if (auto n = row.number(key)) {
-            if (*n < 0 || std::floor(*n) != *n)
-                return false;
-            target = int64_t(*n);
-            return true;
-        }
-        auto t = row.text(key);
-        return !t || t->empty(); // absent counts as 0
-    };
-    if (!count("prompt_tokens", r.inputTokens))
+    if (!row.count("prompt_tokens", r.inputTokens))
         return reject("prompt_tokens: expected a non-negative integer");
-    if (!count("completion_tokens", r.outputTokens))
+    if (!row.count("completion_tokens", r.outputTokens))
         return reject("completion_tokens: expected a non-negative integer");
     const Element metadata = row.json("metadata");
     const Element requestTags = row.json("request_tags");

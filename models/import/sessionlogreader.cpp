@@ -145,6 +145,18 @@ RecordReader::Status SessionLogReader::next(CallRecord &out)
     }
 }
 
+bool SessionLogReader::readTime(const Element &doc, CallRecord &r)
+{
+    std::string why;
+    const auto ts = parseTimestamp(str(at(doc, {"timestamp"})), &why);
+    if (!ts) {
+        m_reason = "timestamp: " + why;
+        return false;
+    }
+    r.tsMs = *ts;
+    return true;
+}
+
 RecordReader::Status SessionLogReader::claudeLine(const dom::element &d, Owned &item)
 {
     const Element doc = d;
@@ -190,13 +202,8 @@ RecordReader::Status SessionLogReader::claudeLine(const dom::element &d, Owned &
     r.cacheWrite1hTokens = w1h;
     applyServiceTier(str(at(usage, {"service_tier"})), r);
 
-    std::string why;
-    const auto ts = parseTimestamp(str(at(doc, {"timestamp"})), &why);
-    if (!ts) {
-        m_reason = "timestamp: " + why;
+    if (!readTime(doc, r))
         return Status::Rejected;
-    }
-    r.tsMs = *ts;
     const std::string_view messageId = str(at(message, {"id"}));
     const std::string_view requestId = str(at(doc, {"requestId"}));
     item.requestId = std::string(messageId);
@@ -281,13 +288,8 @@ RecordReader::Status SessionLogReader::codexLine(const dom::element &d, Owned &i
     r.reasoningTokens = std::clamp<int64_t>(reasoning - m_prevReasoning, 0, r.outputTokens);
     std::tie(m_prevInput, m_prevCached, m_prevOutput, m_prevReasoning, m_prevTotal) =
         std::tuple{in, cached, out, reasoning, all};
-    std::string why;
-    const auto ts = parseTimestamp(str(at(doc, {"timestamp"})), &why);
-    if (!ts) {
-        m_reason = "timestamp: " + why;
+    if (!readTime(doc, r))
         return Status::Rejected;
-    }
-    r.tsMs = *ts;
     item.model = m_model.empty() ? std::string(kUnknownModel) : m_model;
     item.provider = m_codexProvider.empty() ? std::string("openai") : m_codexProvider;
     item.agent = "codex";

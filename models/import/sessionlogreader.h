@@ -56,6 +56,8 @@ private:
     Status claudeLine(const simdjson::dom::element &doc, Owned &item);
     Status codexLine(const simdjson::dom::element &doc, Owned &item);
     Status emit(Owned &&item, CallRecord &out);
+    // The line's "timestamp" into r.tsMs, or false with reason() set.
+    bool readTime(const std::optional<simdjson::dom::element> &doc, CallRecord &r);
 
     std::unique_ptr<ChunkReader> m_in;
     std::string m_fileName;

@@ -111,6 +111,19 @@ std::optional<double> StructuredReader::Row::number(std::string_view key) const
     return d;
 }
 
+bool StructuredReader::Row::count(std::string_view key, int64_t &out) const
+{
+    out = 0;
+    if (auto n = number(key)) {
+        if (*n < 0 || std::floor(*n) != *n)
+            return false;
+        out = int64_t(*n);
+        return true;
+    }
+    const auto t = text(key);
+    return !t || t->empty() || *t == "null";
+}
+
 StructuredReader::Element StructuredReader::Row::json(std::string_view key) const
 {
     if (m_object) {

@@ -31,6 +31,9 @@ public:
     public:
         std::optional<std::string_view> text(std::string_view key) const;
         std::optional<double> number(std::string_view key) const;
+        // A token or request count: a non-negative whole number; absent,
+        // empty or null is 0. False when it is anything else.
+        bool count(std::string_view key, int64_t &out) const;
         // A nested object or array (in CSV: the cell parsed as JSON).
         Element json(std::string_view key) const;
         // The whole record (JSON shapes only).

@@ -223,6 +223,22 @@ void parseLiteLlm(const json &doc, PriceCatalog &out)
         out.addEntry(std::move(e));
 }
 
+void putPrice(json &o, const char *key, int64_t ppt)
+{
+    if (ppt >= 0)
+        o[key] = pptToPerMtok(ppt);
+}
+
+// The token prices of a set, under the keys parseOurTier() and parseOurEntry() read.
+void putPrices(json &o, const TierPrices &t)
+{
+    putPrice(o, "input_per_mtok", t.inputPpt);
+    putPrice(o, "output_per_mtok", t.outputPpt);
+    putPrice(o, "cached_input_per_mtok", t.cachedInputPpt);
+    putPrice(o, "cache_write_per_mtok", t.cacheWritePpt);
+    putPrice(o, "cache_write_1h_per_mtok", t.cacheWrite1hPpt);
+}
+
 bool isDateSuffix(std::string_view s)
 {
     auto allDigits = [](std::string_view d) {
@@ -341,32 +357,17 @@ std::string PriceCatalog::toJson() const
             m["effective_from"] = e.effectiveFromMs % kMsPerDay == 0
                                       ? formatDate(dayOf(e.effectiveFromMs))
                                       : formatTimestamp(e.effectiveFromMs);
-        auto put = [&m](const char *key, int64_t ppt) {
-            if (ppt >= 0)
-                m[key] = pptToPerMtok(ppt);
-        };
-        put("input_per_mtok", e.inputPpt);
-        put("output_per_mtok", e.outputPpt);
-        put("cached_input_per_mtok", e.cachedInputPpt);
-        put("cache_write_per_mtok", e.cacheWritePpt);
-        put("cache_write_1h_per_mtok", e.cacheWrite1hPpt);
-        put("batch_input_per_mtok", e.batchInputPpt);
-        put("batch_output_per_mtok", e.batchOutputPpt);
+        putPrices(m, TierPrices{e.inputPpt, e.outputPpt, e.cachedInputPpt, e.cacheWritePpt,
+                                e.cacheWrite1hPpt});
+        putPrice(m, "batch_input_per_mtok", e.batchInputPpt);
+        putPrice(m, "batch_output_per_mtok", e.batchOutputPpt);
         auto tier = [&](const char *key, const TierPrices &t, int64_t above) {
             if (!t.present())
                 return;
             json o;
             if (above > 0)
                 o["above_tokens"] = above;
-            auto putTo = [&o](const char *k, int64_t ppt) {
-                if (ppt >= 0)
-                    o[k] = pptToPerMtok(ppt);
-            };
-            putTo("input_per_mtok", t.inputPpt);
-            putTo("output_per_mtok", t.outputPpt);
-            putTo("cached_input_per_mtok", t.cachedInputPpt);
-            putTo("cache_write_per_mtok", t.cacheWritePpt);
-            putTo("cache_write_1h_per_mtok", t.cacheWrite1hPpt);
+            putPrices(o, t);
             m[key] = std::move(o);
         };
         tier("long_context", e.longContext, e.longContextThreshold);
