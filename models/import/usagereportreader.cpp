@@ -192,6 +192,8 @@ bool UsageReportReader::readBucket()
             c.user = m_arena.keep(StructuredReader::str(StructuredReader::at(res, {"user_id"})));
             const Element batch = StructuredReader::at(res, {"batch"});
             c.batch = batch && batch->is_bool() && bool(batch->get_bool());
+            // Grouped by service_tier, the bucket says which price set billed it.
+            applyServiceTier(StructuredReader::str(StructuredReader::at(res, {"service_tier"})), c);
         } else {
             int64_t uncached = 0, w5 = 0, w1h = 0;
             ok = count({"uncached_input_tokens"}, "uncached_input_tokens", uncached) &&

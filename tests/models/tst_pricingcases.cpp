@@ -46,6 +46,9 @@ private Q_SLOTS:
         // 16,875 + 1,400 + 3,500 u$ (README: OpenAI responses)
         QTest::newRow("openai tiers and tools") << "openai-responses.jsonl" << 3LL << 21'775'000LL
                                                 << 0LL << 1LL << 1LL;
+        // 43,750 + 7,000 u$ (README: OpenAI usage report by service tier)
+        QTest::newRow("openai usage report tiers") << "openai-usage-tiers.json" << 2LL
+                                                   << 50'750'000LL << 0LL << 0LL << 0LL;
         // $5.45 + $2.625 + $0.90 (README: Anthropic usage report)
         QTest::newRow("anthropic usage report") << "anthropic-usage-tiers.json" << 3LL
                                                 << 8'975'000'000LL << 100000LL << 20LL << 0LL;
