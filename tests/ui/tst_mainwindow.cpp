@@ -886,6 +886,11 @@ private Q_SLOTS:
         if (const QString shots = qEnvironmentVariable("TL_SHOT_DIR"); !shots.isEmpty()) {
             panel.showDetail(*RequestQuery::detail(*ws, idOf("msg_01A1")));
             panel.grab().save(shots + QStringLiteral("/call-detail-parts.png"));
+            CallDetailPanel dark;
+            dark.setPalette(Theme::dark());
+            dark.resize(700, 900);
+            dark.showDetail(*RequestQuery::detail(*ws, idOf("msg_01A2")));
+            dark.grab().save(shots + QStringLiteral("/call-detail-parts-dark.png"));
         }
     }
     void pricesDialogRecomputes()
