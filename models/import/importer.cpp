@@ -157,7 +157,7 @@ FileImportResult Importer::importFile(const std::string &path, const ImportOptio
                 row.null[19] = c.latencyMs < 0;
                 row.null[21] = !c.hasValue;
                 row.null[28] = c.longContext < 0;
-                row.null[29] = c.computedNusd < 0;
+                row.null[29] = c.toolNusd == 0; // NULL: no search charge (the usual case)
                 row.requestId = b->text(c, TRequestId);
                 row.promptHash = b->text(c, TPromptHash);
                 row.tags = b->text(c, TTags);

@@ -6,23 +6,25 @@ namespace tl {
 
 namespace {
 
-constexpr const char *kColumnList = "ts_ms, day, hour, provider_id, model_id, team_id, feature_id, "
-                                    "agent_id, user_id, task_id, status_id, "
-                                    "requests, input_tokens, cached_input_tokens, "
-                                    "cache_write_tokens, output_tokens, reasoning_tokens, "
-                                    "computed_nusd, reported_nusd, latency_ms, outcome, "
-                                    "value_nusd, batch, is_error, cache_write_1h_tokens, "
-                                    "web_search_calls, file_search_calls, service_tier, "
-                                    "long_context, tool_nusd, request_id, prompt_hash, "
-                                    "tags, source_id";
+constexpr const char *kBaseColumns = "ts_ms, day, hour, provider_id, model_id, team_id, "
+                                     "feature_id, agent_id, user_id, task_id, status_id, "
+                                     "requests, input_tokens, cached_input_tokens, "
+                                     "cache_write_tokens, output_tokens, reasoning_tokens, "
+                                     "computed_nusd, reported_nusd, latency_ms, outcome, "
+                                     "value_nusd, batch, is_error, ";
+constexpr const char *kBillColumns = "cache_write_1h_tokens, web_search_calls, file_search_calls, "
+                                     "service_tier, long_context, tool_nusd, ";
+constexpr const char *kTextColumns = "request_id, prompt_hash, tags, source_id";
 
-std::string insertSql(int rows)
+std::string insertSql(int rows, bool bill)
 {
+    const int columns = CallInserter::kColumns - (bill ? 0 : CallInserter::kBillInts);
     std::string one = "(";
-    for (int c = 0; c < CallInserter::kColumns; ++c)
+    for (int c = 0; c < columns; ++c)
         one += c ? ",?" : "?";
     one += ")";
-    std::string sql = std::string("INSERT INTO calls(") + kColumnList + ") VALUES";
+    std::string sql = std::string("INSERT INTO calls(") + kBaseColumns +
+                      (bill ? kBillColumns : "") + kTextColumns + ") VALUES";
     for (int r = 0; r < rows; ++r)
         sql += (r ? "," : "") + one;
     return sql;
@@ -30,15 +32,24 @@ std::string insertSql(int rows)
 
 } // namespace
 
+bool CallInserter::Row::plain() const
+{
+    for (size_t k = kBaseInts; k < ints.size(); ++k)
+        if (null[k] ? false : ints[k] != 0)
+            return false;
+    return null[kBaseInts + 4] && null[kBaseInts + 5]; // long_context, tool_nusd
+}
+
 CallInserter::CallInserter(SqliteDb &db)
     : m_db(db)
-    , m_many(db, insertSql(kRows))
-    , m_one(db, insertSql(1))
+    , m_many{Statement(db, insertSql(kRows, false)), Statement(db, insertSql(kRows, true))}
+    , m_one{Statement(db, insertSql(1, false)), Statement(db, insertSql(1, true))}
 {}
 
-void CallInserter::bindRow(Statement &st, int i, const Row &row)
+void CallInserter::bindRow(Statement &st, int i, const Row &row, bool bill)
 {
-    for (size_t k = 0; k < row.ints.size(); ++k) {
+    const size_t n = bill ? row.ints.size() : size_t(kBaseInts);
+    for (size_t k = 0; k < n; ++k) {
         if (row.null[k])
             st.bindNull(i++);
         else
@@ -60,10 +71,17 @@ void CallInserter::add(const Row &row)
 {
     m_rows[size_t(m_count++)] = row;
     if (m_count == kRows) {
+        // Most calls have no 1-hour writes, search calls or tier: leaving
+        // those columns to their defaults spares six binds a row.
+        bool bill = false;
+        for (int r = 0; r < kRows && !bill; ++r)
+            bill = !m_rows[size_t(r)].plain();
+        Statement &st = m_many[bill ? 1 : 0];
+        const int width = kColumns - (bill ? 0 : kBillInts);
         for (int r = 0; r < kRows; ++r)
-            bindRow(m_many, 1 + r * kColumns, m_rows[size_t(r)]);
-        m_many.step();
-        m_many.reset();
+            bindRow(st, 1 + r * width, m_rows[size_t(r)], bill);
+        st.step();
+        st.reset();
         m_count = 0;
     }
 }
@@ -71,9 +89,11 @@ void CallInserter::add(const Row &row)
 void CallInserter::flush()
 {
     for (int r = 0; r < m_count; ++r) {
-        bindRow(m_one, 1, m_rows[size_t(r)]);
-        m_one.step();
-        m_one.reset();
+        const bool bill = !m_rows[size_t(r)].plain();
+        Statement &st = m_one[bill ? 1 : 0];
+        bindRow(st, 1, m_rows[size_t(r)], bill);
+        st.step();
+        st.reset();
     }
     m_count = 0;
 }

@@ -16,14 +16,18 @@ class CallInserter
 {
 public:
     static constexpr int kRows = 32;
-    static constexpr int kColumns = 34;
+    static constexpr int kBaseInts = 24; // ts_ms .. is_error
+    static constexpr int kBillInts = 6;  // cache_write_1h_tokens .. tool_nusd (schema v5)
+    static constexpr int kColumns = kBaseInts + kBillInts + 4;
 
     struct Row
     {
-        std::array<int64_t, 30> ints; // ts_ms .. tool_nusd, in column order
-        std::array<bool, 30> null{};
+        std::array<int64_t, kBaseInts + kBillInts> ints; // in column order
+        std::array<bool, kBaseInts + kBillInts> null{};
         std::string_view requestId, promptHash, tags;
         int64_t sourceId;
+        // The v5 columns all at their defaults (0, 0, 0, 0, NULL, NULL).
+        bool plain() const;
     };
 
     explicit CallInserter(SqliteDb &db);
@@ -31,11 +35,11 @@ public:
     void flush();
 
 private:
-    void bindRow(Statement &st, int first, const Row &row);
+    void bindRow(Statement &st, int first, const Row &row, bool bill);
 
     SqliteDb &m_db;
-    Statement m_many;
-    Statement m_one;
+    Statement m_many[2]; // [0]: without the v5 columns, [1]: with them
+    Statement m_one[2];
     std::array<Row, kRows> m_rows;
     int m_count = 0;
 };

@@ -121,7 +121,9 @@ void migrateTo5(SqliteDb &db)
           // 0 standard, 1 priority, 2 flex (ServiceTier)
           "service_tier INTEGER NOT NULL DEFAULT 0",
           // NULL: by the catalog's threshold; 0/1 as the source reported it
-          "long_context INTEGER", "tool_nusd INTEGER"})
+          "long_context INTEGER",
+          // the search calls' part of computed_nusd; NULL when none
+          "tool_nusd INTEGER"})
         if (const std::string def = col; !hasColumn(db, "calls", def.substr(0, def.find(' '))))
             db.exec("ALTER TABLE calls ADD COLUMN " + def);
     for (const char *table : {"rollup_hour", "rollup_day", "rollup_user_day"})

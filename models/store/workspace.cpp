@@ -141,7 +141,10 @@ bool Workspace::replaceCatalog(const PriceCatalog &catalog, const Progress &prog
             if (e) {
                 const CostParts parts = costParts(*e, usageAt(sel, 3));
                 upd.bind(1, parts.total());
-                upd.bind(2, parts.toolsNusd);
+                if (parts.toolsNusd)
+                    upd.bind(2, parts.toolsNusd);
+                else
+                    upd.bindNull(2); // as the import stores it
             } else {
                 upd.bindNull(1);
                 upd.bindNull(2);
