@@ -4,6 +4,8 @@
 #include <QCoreApplication>
 
 #include <cstring>
+#include <exception>
+#include <string>
 
 namespace {
 
@@ -13,14 +15,15 @@ const char kUsage[] =
     "D] [--start "
     "YYYY-MM-DD]\n"
     "                            [--seed S] [--calls-per-day N]\n"
-    "       tokenledger import --db DB [--format auto|otel|litellm|litellm-csv|csv|jsonl] "
-    "[--prices FILE] [--mapping FILE] [--strict] "
-    "[--rejects FILE] FILE...\n"
+    "       tokenledger import --db DB [--format auto|FORMAT] [--prices FILE] [--mapping FILE] "
+    "[--strict]\n"
+    "                          [--rejects FILE] FILE|FOLDER...\n"
     "       tokenledger summary --db DB [--from DATE] [--to DATE] [--filter DIM=VALUE ...] [--by "
     "DIM[,DIM...]]\n"
     "                           [--granularity hour|day|week|month] [--format table|csv|json]\n"
     "       tokenledger prices list|import FILE|export FILE --db DB\n"
-    "       tokenledger reconcile --db DB [--by model|provider|day] [--format table|csv|json]\n"
+    "       tokenledger reconcile --db DB [--by model|provider|day|line] [--format "
+    "table|csv|json]\n"
     "       tokenledger report --db DB [--from DATE] [--to DATE] [--filter DIM=VALUE ...]\n"
     "                          [--pdf OUT.pdf] [--csv-dir DIR] [--paper a4|letter] [--sections "
     "LIST]\n"
@@ -32,9 +35,7 @@ const char kUsage[] =
     "       tokenledger shot --db DB --out FILE.png [--view overview|explore|requests|simulator|budgets|anomalies]\n"
     "                        [--scenario FILE] [--tab N] [--size WxH]\n";
 
-} // namespace
-
-int main(int argc, char **argv)
+int run(int argc, char **argv)
 {
     using namespace tl::cli;
     const char *command = argc > 1 ? argv[1] : "";
@@ -76,4 +77,19 @@ int main(int argc, char **argv)
     printError(std::string("unknown command '") + command + "'");
     std::fputs(kUsage, stderr);
     return UsageError;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    // Every known failure has its own message and exit code; this is the net
+    // under them: a bug must end in one line and exit 2, not an abort.
+    try {
+        return run(argc, argv);
+    } catch (const std::exception &e) {
+        tl::cli::printError(std::string("internal error: ") + e.what() +
+                            " (please report it; writes are transactional, nothing was half-done)");
+        return tl::cli::InputError;
+    }
 }

@@ -7,26 +7,76 @@
 
 namespace tl::sim {
 
-std::optional<nlohmann::ordered_json> JsonFile::parse(std::string_view text, std::string *error)
+namespace {
+
+struct TooDeep
+{};
+
+template <class Json>
+std::optional<Json> parseLimited(std::string_view text, std::string *error)
 {
+    auto fail = [error](const std::string &why) {
+        if (error)
+            *error = why;
+        return std::nullopt;
+    };
+    if (text.size() > JsonFile::kMaxBytes)
+        return fail("larger than " + std::to_string(JsonFile::kMaxBytes >> 20) +
+                    " MiB: not a file this program writes");
     try {
-        return nlohmann::ordered_json::parse(text.begin(), text.end());
-    } catch (const nlohmann::json::parse_error &e) {
+        // The callback sees every value as it is built: refusing past the
+        // depth limit here means no deep value is ever built (copying one
+        // recursed the stack away).
+        Json doc = Json::parse(
+            text.begin(), text.end(),
+            [](int depth, nlohmann::json::parse_event_t event, Json &) {
+                if (depth > JsonFile::kMaxDepth &&
+                    (event == nlohmann::json::parse_event_t::object_start ||
+                     event == nlohmann::json::parse_event_t::array_start))
+                    throw TooDeep{};
+                return true;
+            });
+        return doc;
+    } catch (const TooDeep &) {
+        return fail("nested deeper than " + std::to_string(JsonFile::kMaxDepth) +
+                    " levels: not a file this program writes");
+    } catch (const nlohmann::json::exception &e) {
         // "[json.exception.parse_error.101] parse error at line 3, column 5: …"
         const std::string what = e.what();
         const size_t bracket = what.find("] ");
-        if (error)
-            *error = "not valid JSON: " +
-                     (bracket == std::string::npos ? what : what.substr(bracket + 2));
-        return std::nullopt;
+        return fail("not valid JSON: " +
+                    (bracket == std::string::npos ? what : what.substr(bracket + 2)));
     }
 }
 
-std::optional<std::string> JsonFile::read(const std::string &path)
+} // namespace
+
+std::optional<nlohmann::ordered_json> JsonFile::parse(std::string_view text, std::string *error)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
+    return parseLimited<nlohmann::ordered_json>(text, error);
+}
+
+std::optional<nlohmann::json> JsonFile::parsePlain(std::string_view text, std::string *error)
+{
+    return parseLimited<nlohmann::json>(text, error);
+}
+
+std::optional<std::string> JsonFile::read(const std::string &path, std::string *error)
+{
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    if (!ec && size > kMaxBytes) {
+        if (error)
+            *error = path + ": larger than " + std::to_string(kMaxBytes >> 20) +
+                     " MiB: not a file this program writes";
         return std::nullopt;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        if (error)
+            *error = path + ": cannot be read";
+        return std::nullopt;
+    }
     std::stringstream buffer;
     buffer << in.rdbuf();
     return buffer.str();

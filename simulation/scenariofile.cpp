@@ -292,10 +292,11 @@ ScenarioLoad ScenarioFile::parse(std::string_view text)
 
 ScenarioLoad ScenarioFile::load(const std::string &path)
 {
-    const auto text = JsonFile::read(path);
+    std::string why;
+    const auto text = JsonFile::read(path, &why);
     if (!text) {
         ScenarioLoad out;
-        out.error = path + ": cannot be opened";
+        out.error = why;
         return out;
     }
     ScenarioLoad out = parse(*text);
@@ -374,7 +375,7 @@ std::string ScenarioFile::serialize(const Scenario &s)
         ranges[path] = Json::array({range.first, range.second});
     doc["ranges"] = ranges;
     appendUnknown(doc, s, "$");
-    return doc.dump(2) + "\n";
+    return JsonFile::text(doc, 2) + "\n";
 }
 
 std::string ScenarioFile::save(const std::string &path, const Scenario &s)

@@ -1,5 +1,7 @@
 #include "clicontext.h"
 
+#include "jsonfile.h"
+
 #include "anomaly/anomalyquery.h"
 #include "core/timeutil.h"
 
@@ -115,7 +117,7 @@ int runAnomalies(const QStringList &args)
                            {"by_user", sharesJson(a.byUser)},
                            {"by_task", sharesJson(a.byTask)},
                            {"cause", a.cause}});
-        printOut(doc.dump(2) + "\n");
+        printOut(sim::JsonFile::text(doc, 2) + "\n");
         return Ok;
     }
     std::string out;

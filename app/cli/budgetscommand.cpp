@@ -1,5 +1,7 @@
 #include "clicontext.h"
 
+#include "jsonfile.h"
+
 #include "budgets/budgetevaluator.h"
 #include "budgets/budgetfile.h"
 #include "budgets/budgetstore.h"
@@ -149,12 +151,23 @@ int runBudgets(const QStringList &args)
         }
         for (const auto &w : l.warnings)
             std::fprintf(stderr, "tokenledger: note: %s: %s\n", path.c_str(), w.c_str());
-        BudgetStore::save(*ws, l.budgets);
+        try {
+            BudgetStore::save(*ws, l.budgets);
+        } catch (const std::exception &e) {
+            printError(path + ": " + e.what());
+            return InputError;
+        }
         printOut(std::to_string(l.budgets.size()) + " budgets imported from " + path +
                  " (replacing the workspace's)\n");
         return Ok;
     }
-    const std::vector<Budget> budgets = BudgetStore::load(*ws);
+    std::vector<Budget> budgets;
+    try {
+        budgets = BudgetStore::load(*ws);
+    } catch (const std::exception &e) {
+        printError(std::string(e.what()));
+        return InputError;
+    }
     if (sub == QLatin1String("export")) {
         const std::string path = toStd(p.positionalArguments().front());
         const std::string error = BudgetFile::save(path, budgets);
@@ -187,7 +200,7 @@ int runBudgets(const QStringList &args)
             doc["budgets"].push_back(statusJson(s, statuses));
         if (sub == QLatin1String("check"))
             doc["hard_breach"] = breach;
-        printOut(doc.dump(2) + "\n");
+        printOut(sim::JsonFile::text(doc, 2) + "\n");
     } else {
         printOut(table(statuses));
         if (sub == QLatin1String("check"))

@@ -1,5 +1,7 @@
 #include "clicontext.h"
 
+#include "jsonfile.h"
+
 #include "export/csvwriter.h"
 #include "query/billquery.h"
 #include "query/summaryquery.h"
@@ -43,7 +45,7 @@ int reconcileByLine(Workspace &ws, const std::string &format)
                  {"unpriced_requests", l.unpricedRequests},
                  {"note", note(l)}});
         }
-        printOut(doc.dump(2) + "\n");
+        printOut(sim::JsonFile::text(doc, 2) + "\n");
         return Ok;
     }
     if (format == "csv") {
@@ -148,7 +150,7 @@ int runReconcile(const QStringList &args)
                  {"computed_usd", nlohmann::json::parse(nanoToDecimal(l.computed))},
                  {"difference_usd", nlohmann::json::parse(nanoToDecimal(l.reported - l.computed))},
                  {"difference_pct", pct(l)}});
-        printOut(doc.dump(2) + "\n");
+        printOut(sim::JsonFile::text(doc, 2) + "\n");
         return Ok;
     }
     if (format == "csv") {

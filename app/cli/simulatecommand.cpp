@@ -1,5 +1,7 @@
 #include "clicontext.h"
 
+#include "jsonfile.h"
+
 #include "baseline/baselinequery.h"
 #include "core/timeutil.h"
 #include "engine.h"
@@ -196,7 +198,7 @@ int runSimulate(const QStringList &args)
         doc["period"] = period;
         doc["scenario_name"] = scenario.name;
         doc["notes"] = notes;
-        printOut(doc.dump(2) + "\n");
+        printOut(sim::JsonFile::text(doc, 2) + "\n");
     } else {
         printOut(renderTable(scenario, filter, result, tornado, mc));
     }

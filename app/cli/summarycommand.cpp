@@ -1,5 +1,7 @@
 #include "clicontext.h"
 
+#include "jsonfile.h"
+
 #include "core/timeutil.h"
 #include "export/csvwriter.h"
 #include "query/coverage.h"
@@ -231,7 +233,7 @@ int runSummary(const QStringList &args)
                 j[groups[i].name()] = row.keys[i];
             doc["rows"].push_back(std::move(j));
         }
-        printOut(doc.dump(2) + "\n");
+        printOut(sim::JsonFile::text(doc, 2) + "\n");
     }
     return Ok;
 }

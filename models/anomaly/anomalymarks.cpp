@@ -1,5 +1,6 @@
 #include "anomalymarks.h"
 
+#include "jsonfile.h"
 #include "store/workspace.h"
 
 #include <nlohmann/json.hpp>
@@ -33,7 +34,7 @@ void AnomalyMarks::save(Workspace &ws) const
     nlohmann::json doc;
     doc["muted"] = muted;
     doc["acknowledged"] = acknowledged;
-    ws.setMetaValue(kKey, doc.dump());
+    ws.setMetaValue(kKey, sim::JsonFile::text(doc));
 }
 
 } // namespace tl

@@ -43,7 +43,10 @@ Budget readBudget(const Json &v, const std::string &path, const PriceCatalog *ca
     b.period = *p;
     if (!r.has("amount_usd"))
         throw JsonPathError(r.pathOf("amount_usd"), "missing; expected a number of dollars");
-    const double amount = r.number("amount_usd", 0.000001, 1e12, 0);
+    // Up to $1e9, the range budgetProblem() allows: 1e10 dollars in
+    // nano-dollars does not fit 64 bits (it was stored as garbage, and the
+    // next read of the workspace's budgets failed and showed none).
+    const double amount = r.number("amount_usd", 0.000001, 1e9, 0);
     b.amountNusd = int64_t(std::llround(amount * 1e9));
     if (r.has("alerts")) {
         const Json &alerts = r.array("alerts");
@@ -131,10 +134,11 @@ BudgetLoad BudgetFile::parse(std::string_view text, const PriceCatalog *catalog)
 
 BudgetLoad BudgetFile::load(const std::string &path, const PriceCatalog *catalog)
 {
-    const auto text = sim::JsonFile::read(path);
+    std::string why;
+    const auto text = sim::JsonFile::read(path, &why);
     if (!text) {
         BudgetLoad out;
-        out.error = path + ": cannot be opened";
+        out.error = why;
         return out;
     }
     BudgetLoad out = parse(*text, catalog);
@@ -167,7 +171,7 @@ std::string BudgetFile::serialize(const std::vector<Budget> &budgets)
         list.push_back(j);
     }
     doc["budgets"] = list;
-    return doc.dump(2) + "\n";
+    return sim::JsonFile::text(doc, 2) + "\n";
 }
 
 std::string BudgetFile::save(const std::string &path, const std::vector<Budget> &budgets)

@@ -14,7 +14,10 @@ class Workspace;
 class BudgetStore
 {
 public:
+    // Throws std::runtime_error (naming the workspace) when the stored
+    // budgets cannot be read: they are never silently none.
     static std::vector<Budget> load(Workspace &ws);
+    // Throws, changing nothing, when the budgets would not read back.
     static void save(Workspace &ws, const std::vector<Budget> &budgets);
 };
 

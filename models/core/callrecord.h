@@ -68,7 +68,21 @@ struct CallRecord
 // "standard", "auto", "scale", "batch"): sets serviceTier (and batch).
 void applyServiceTier(std::string_view tier, CallRecord &r);
 
-// USD (as logged) to nano-dollars, rounding half away from zero.
+// What one record may hold. Past these a value is a fault or an attack, not
+// a call, and sums of millions of records must stay inside 64 bits: a
+// workspace holds up to $9.2 billion (int64 nano-dollars) and 9.2e18 tokens.
+inline constexpr int64_t kMaxRecordTokens = 1'000'000'000'000;  // 1e12 per count
+inline constexpr int64_t kMaxRecordRequests = 1'000'000'000;     // an aggregated row
+inline constexpr int64_t kMaxRecordNusd = 1'000'000'000'000'000; // $1,000,000
+inline constexpr int64_t kMaxLatencyMs = 1'000'000'000;          // 11.5 days
+// Calls happen between 2000 and 2100: a time outside is a unit mix-up (ms
+// read as ns, a zero) that would stretch every chart and report over decades.
+inline constexpr int64_t kMinCallTsMs = 946'684'800'000;   // 2000-01-01
+inline constexpr int64_t kMaxCallTsMs = 4'102'444'800'000; // 2100-01-01
+
+// USD (as logged) to nano-dollars, rounding half away from zero. A value
+// that is not finite or past what 64 bits hold comes back as INT64_MAX (or
+// INT64_MIN when negative), which validateRecord() refuses, never wrapped.
 int64_t usdToNano(double usd);
 // Checks the invariants every source must meet; returns the reason or empty.
 std::string_view validateRecord(const CallRecord &r);

@@ -2,6 +2,8 @@
 
 #include <array>
 #include <cstdint>
+#include <stdexcept>
+#include <string>
 #include <string_view>
 
 namespace tl {
@@ -59,15 +61,27 @@ inline constexpr std::array<std::string_view, MeasureCount> kMeasureColumns = {
     "file_search_calls",
     "tool_nusd"};
 
+struct MeasureOverflow : std::overflow_error
+{
+    explicit MeasureOverflow(std::string_view measure)
+        : std::overflow_error("the sum of " + std::string(measure) +
+                              " passes what 64 bits hold (a workspace holds up to $9.2 billion "
+                              "and 9.2e18 tokens)")
+    {}
+};
+
 struct Measures
 {
     std::array<int64_t, MeasureCount> v{};
     int64_t &operator[](int i) { return v[size_t(i)]; }
     int64_t operator[](int i) const { return v[size_t(i)]; }
+    // Checked: a sum past 64 bits throws MeasureOverflow rather than wrap
+    // into a negative total (an import then fails whole, nothing kept).
     Measures &operator+=(const Measures &o)
     {
         for (size_t i = 0; i < v.size(); ++i)
-            v[i] += o.v[i];
+            if (__builtin_add_overflow(v[i], o.v[i], &v[i]))
+                throw MeasureOverflow(kMeasureColumns[i]);
         return *this;
     }
 };

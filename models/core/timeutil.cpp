@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <cstdio>
 
 namespace tl {
@@ -69,6 +70,10 @@ int64_t epochNumberToMs(double value)
 {
     // 1e11 seconds is the year 5138, 1e11 ms is 1973: no real log is
     // ambiguous around that line.
+    // Past ±1e15 ms (year 33,658) nothing is a time: a value that stays out
+    // of range (for validateRecord to refuse) rather than an undefined cast.
+    if (!std::isfinite(value) || std::fabs(value) >= 1e15)
+        return value < 0 ? std::numeric_limits<int64_t>::min() : std::numeric_limits<int64_t>::max();
     return std::fabs(value) >= 1e11 ? int64_t(std::llround(value))
                                     : int64_t(std::llround(value * 1000.0));
 }

@@ -3,7 +3,7 @@
 #include "core/callrecord.h"
 #include "ownedrecord.h"
 
-#include "core/textfile.h"
+#include "jsonfile.h"
 
 #include <nlohmann/json.hpp>
 
@@ -54,9 +54,11 @@ std::optional<AttributionMapping> AttributionMapping::fromJson(std::string_view 
             *error = std::move(why);
         return std::nullopt;
     };
-    nlohmann::json doc = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
-    if (doc.is_discarded())
-        return fail("not valid JSON");
+    std::string why;
+    auto parsed = sim::JsonFile::parsePlain(text, &why);
+    if (!parsed)
+        return fail(why);
+    nlohmann::json &doc = *parsed;
     if (!doc.is_object())
         return fail("$: expected an object");
     if (doc.value("format", std::string()) != "tokenledger-mapping")
@@ -117,7 +119,7 @@ std::optional<AttributionMapping> AttributionMapping::fromJson(std::string_view 
 std::optional<AttributionMapping> AttributionMapping::fromFile(const std::string &path,
                                                                std::string *error)
 {
-    const auto text = readTextFile(path, error);
+    const auto text = sim::JsonFile::read(path, error);
     if (!text)
         return std::nullopt;
     std::string why;

@@ -1,6 +1,8 @@
 #include "csvreader.h"
 
 #include <cstring>
+#include <string>
+#include <string_view>
 
 namespace tl {
 
@@ -77,9 +79,35 @@ CsvReader::Result CsvReader::next(std::vector<std::string_view> &fields)
         return Result::End;
     }
     char *p = const_cast<char *>(m_in.begin());
+    const char *firstNl =
+        newlines > 0 ? static_cast<const char *>(std::memchr(p, '\n', len)) : nullptr;
+    const bool moreLines =
+        firstNl && std::string_view(firstNl, size_t(p + len - firstNl))
+                           .find_first_not_of(" \t\r\n") != std::string_view::npos;
+    if (quoted && moreLines && !wellQuoted(p, len)) {
+        // A quote that never closes (or closes lines later, in the wrong
+        // place) would swallow every line after it into one bad record. Only
+        // the line where it opened is rejected; reading goes on after it.
+        const size_t first = size_t(firstNl - p);
+        m_recordLine = m_nextLine;
+        m_recordLines = 1;
+        m_nextLine += 1;
+        size_t rawLen = first;
+        if (rawLen > 0 && p[rawLen - 1] == '\r')
+            --rawLen;
+        m_rawCopy.assign(p, rawLen);
+        m_raw = m_rawCopy;
+        m_in.consume(first + 1);
+        m_error = "a quoted field opens here and does not close on this line (it would have "
+                  "taken the next " +
+                  std::to_string(newlines) +
+                  " lines with it): this line is rejected and reading goes on with the next";
+        return Result::Malformed;
+    }
     const bool hadNewline = len < m_in.available();
     m_in.consume(len + (hadNewline ? 1 : 0));
     m_recordLine = m_nextLine;
+    m_recordLines = 1 + int64_t(newlines);
     m_nextLine += 1 + int64_t(newlines);
     if (len > 0 && p[len - 1] == '\r')
         --len;
@@ -92,6 +120,52 @@ CsvReader::Result CsvReader::next(std::vector<std::string_view> &fields)
     if (!split(p, len, quoted, fields))
         return Result::Malformed;
     return Result::Record;
+}
+
+std::string CsvReader::spanNote() const
+{
+    if (m_recordLines <= 1)
+        return {};
+    return " (the record spans lines " + std::to_string(m_recordLine) + "–" +
+           std::to_string(m_recordLine + m_recordLines - 1) +
+           ": a quote may open on the first and close on the last)";
+}
+
+bool CsvReader::wellQuoted(const char *p, size_t len)
+{
+    size_t i = 0;
+    for (;;) {
+        if (i < len && p[i] == '"') {
+            ++i;
+            for (;;) {
+                if (i >= len)
+                    return false; // never closes
+                if (p[i] == '"') {
+                    if (i + 1 < len && p[i + 1] == '"') {
+                        i += 2;
+                        continue;
+                    }
+                    ++i;
+                    break;
+                }
+                ++i;
+            }
+            if (i == len || (i + 1 == len && p[i] == '\r'))
+                return true;
+            if (p[i] != ',')
+                return false;
+            ++i;
+        } else {
+            while (i < len && p[i] != ',') {
+                if (p[i] == '"')
+                    return false;
+                ++i;
+            }
+            if (i == len)
+                return true;
+            ++i;
+        }
+    }
 }
 
 bool CsvReader::split(char *p, size_t len, bool quoted, std::vector<std::string_view> &fields)

@@ -189,6 +189,17 @@ FileImportResult Importer::importFile(const std::string &path, const ImportOptio
         dims.flush();
         if (indexesDropped)
             Schema::createCallIndexes(db);
+        // SQLite turns an integer sum past 64 bits into a float, silently:
+        // a stored rollup that did is refused with the file.
+        if (db.queryInt(
+                "SELECT EXISTS(SELECT 1 FROM rollup_day WHERE typeof(cost_nusd) <> 'integer' OR "
+                "typeof(computed_nusd) <> 'integer' OR typeof(reported_nusd) <> 'integer' OR "
+                "typeof(input_tokens) <> 'integer' OR typeof(output_tokens) <> 'integer') OR "
+                "EXISTS(SELECT 1 FROM rollup_user_day WHERE typeof(cost_nusd) <> 'integer' OR "
+                "typeof(input_tokens) <> 'integer')"))
+            return failed(path + ": " + MeasureOverflow("cost or tokens").what() +
+                              "; nothing from this file was kept",
+                          false);
         Statement counts(
             db, "UPDATE sources SET records = ?, duplicates = ?, rejected = ? WHERE id = ?");
         counts.bind(1, res.imported);

@@ -96,7 +96,8 @@ RecordReader::Status NativeCsvReader::next(CallRecord &out)
     }
     if (m_fields.size() != m_columns.size()) {
         m_reason = "expected " + std::to_string(m_columns.size()) +
-                   " fields as in the header, found " + std::to_string(m_fields.size());
+                   " fields as in the header, found " + std::to_string(m_fields.size()) +
+                   m_csv.spanNote();
         return Status::Rejected;
     }
     std::string_view raw = m_csv.rawRecord();

@@ -222,7 +222,15 @@ void RecordPreparer::run(BatchQueue &queue)
                 // (insert() may have pushed the batch to load a day: use m_current after it.)
                 ++m_current->duplicates;
             } else {
-                prepare(rec, *m_current);
+                try {
+                    prepare(rec, *m_current);
+                } catch (const MeasureOverflow &e) {
+                    // This thread must not throw: the store side rolls back.
+                    m_current->fatal = true;
+                    m_current->fatalReason = m_reader->location() + ": " + e.what();
+                    pushCurrent(true);
+                    return;
+                }
             }
         }
         if (m_current->items >= int64_t(kBatchItems)) {

@@ -270,7 +270,12 @@ RecordReader::Status StructuredReader::nextCsv(CallRecord &out)
     }
     if (m_fields.size() != m_header.size())
         return reject("expected " + std::to_string(m_header.size()) +
-                      " fields as in the header, found " + std::to_string(m_fields.size()));
+                      " fields as in the header, found " + std::to_string(m_fields.size()) +
+                      m_csv.spanNote());
+    // JSON shapes are validated by simdjson; a CSV cell is raw bytes, and a
+    // name that is not UTF-8 would break every JSON answer that shows it.
+    if (!simdjson::validate_utf8(m_raw.data(), m_raw.size()))
+        return reject("invalid UTF-8");
     Row row;
     row.m_reader = this;
     out.clear();

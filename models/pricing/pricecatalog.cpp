@@ -6,7 +6,7 @@
 
 #include <QFile>
 
-#include "core/textfile.h"
+#include "jsonfile.h"
 
 #include <nlohmann/json.hpp>
 
@@ -280,12 +280,10 @@ void PriceCatalog::reindex()
 
 std::optional<PriceCatalog> PriceCatalog::fromJson(std::string_view text, std::string *error)
 {
-    json doc = json::parse(text.begin(), text.end(), nullptr, false);
-    if (doc.is_discarded()) {
-        if (error)
-            *error = "not valid JSON";
+    auto parsed = sim::JsonFile::parsePlain(text, error);
+    if (!parsed)
         return std::nullopt;
-    }
+    json &doc = *parsed;
     if (!doc.is_object()) {
         if (error)
             *error = "$: expected a JSON object";
@@ -322,7 +320,7 @@ std::optional<PriceCatalog> PriceCatalog::fromJson(std::string_view text, std::s
 
 std::optional<PriceCatalog> PriceCatalog::fromFile(const std::string &path, std::string *error)
 {
-    const auto text = readTextFile(path, error);
+    const auto text = sim::JsonFile::read(path, error);
     if (!text)
         return std::nullopt;
     std::string why;
@@ -382,7 +380,7 @@ std::string PriceCatalog::toJson() const
         models.push_back(std::move(m));
     }
     json doc = {{"format", "tokenledger-prices"}, {"version", 1}, {"models", std::move(models)}};
-    return doc.dump(2) + "\n";
+    return sim::JsonFile::text(doc, 2) + "\n";
 }
 
 const std::vector<size_t> *PriceCatalog::lookup(std::string_view name) const

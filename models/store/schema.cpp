@@ -2,7 +2,10 @@
 
 #include "core/measures.h"
 
+#include <algorithm>
 #include <array>
+#include <cctype>
+#include <iterator>
 #include <string>
 
 namespace tl {
@@ -188,6 +191,49 @@ const char *Schema::rollupDimColumns()
 int Schema::version(SqliteDb &db)
 {
     return int(db.queryInt("PRAGMA user_version"));
+}
+
+std::string Schema::foreignObject(SqliteDb &db)
+{
+    static const char *const kTables[] = {
+        "meta",       "dims",       "hashed_names", "sources",         "calls",
+        "dedupe_days", "rollup_hour", "rollup_day",  "rollup_user_day", "reported_costs"};
+    static const std::pair<const char *, const char *> kIndexes[] = {
+        {"calls_agent_ts", "CREATE INDEX calls_agent_ts ON calls(agent_id, ts_ms)"},
+        {"calls_ts", "CREATE INDEX calls_ts ON calls(ts_ms)"}};
+    auto upper = [](std::string s) {
+        for (char &c : s)
+            c = char(std::toupper(static_cast<unsigned char>(c)));
+        return s;
+    };
+    Statement st(db, "SELECT type, name, COALESCE(sql, '') FROM sqlite_schema");
+    while (st.step()) {
+        const std::string type(st.columnText(0)), name(st.columnText(1)), sql(st.columnText(2));
+        const std::string what = type + " " + name;
+        if (type == "table") {
+            if (std::find_if(std::begin(kTables), std::end(kTables),
+                             [&](const char *t) { return name == t; }) == std::end(kTables))
+                return what;
+            // Our tables hold plain columns: an expression (a generated
+            // column, a CHECK, a DEFAULT (…)) is code someone added.
+            const std::string u = upper(sql);
+            for (const char *word : {"GENERATED", " AS (", " AS(", "CHECK", "DEFAULT (",
+                                     "DEFAULT(", "REFERENCES", "COLLATE"})
+                if (u.find(word) != std::string::npos)
+                    return what + " (an expression in its definition)";
+        } else if (type == "index") {
+            if (name.rfind("sqlite_autoindex_", 0) == 0 && sql.empty())
+                continue; // the index of a UNIQUE or PRIMARY KEY constraint
+            bool ours = false;
+            for (const auto &[n, s] : kIndexes)
+                ours |= name == n && sql == s;
+            if (!ours)
+                return what;
+        } else {
+            return what; // triggers and views: we create none
+        }
+    }
+    return {};
 }
 
 int Schema::applicationId(SqliteDb &db)

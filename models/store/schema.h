@@ -26,6 +26,10 @@ public:
     static void createCallIndexes(SqliteDb &db);
     static void dropCallIndexes(SqliteDb &db);
     static int applicationId(SqliteDb &db);
+    // An object in the file's schema that tokenledger did not create (a
+    // trigger, a view, another table or index, an expression in a table):
+    // "trigger t1" — or empty. A workspace from elsewhere is refused with it.
+    static std::string foreignObject(SqliteDb &db);
     static bool isEmptyFile(SqliteDb &db);
 
     // Shared column lists, so the importer and the rebuild agree with the DDL.

@@ -4,7 +4,12 @@
 #include "core/measures.h"
 #include "schema.h"
 
+#include <QByteArray>
+#include <QSysInfo>
+
 #include <filesystem>
+
+#include <unistd.h>
 #include <unordered_map>
 
 namespace tl {
@@ -12,6 +17,8 @@ namespace tl {
 namespace {
 
 constexpr const char *kCatalogKey = "price_catalog";
+// Which machine and user last checked the file's integrity.
+constexpr const char *kCheckedOnKey = "integrity_checked_on";
 
 std::string measureColumnList()
 {
@@ -61,6 +68,13 @@ std::unique_ptr<Workspace> Workspace::open(const std::string &path, OpenMode mod
                 return fail(path + ": written by a newer tokenledger (workspace schema v" +
                             std::to_string(version) + "; this program reads up to v" +
                             std::to_string(Schema::kCurrentVersion) + ")");
+            // Triggers, views and expressions run with the file's reader:
+            // a crafted workspace could loop forever or rewrite what it
+            // imports. tokenledger creates none, so none is accepted.
+            if (const std::string foreign = Schema::foreignObject(probe); !foreign.empty())
+                return fail(path + ": refused: its schema holds a " + foreign +
+                            " that tokenledger does not create (a crafted or altered file); "
+                            "nothing was read or run");
         }
         SqliteDb db(path);
         // Only takes on a new file. 16 KiB pages imported a million calls 9%
@@ -80,9 +94,18 @@ std::unique_ptr<Workspace> Workspace::open(const std::string &path, OpenMode mod
             tx.commit();
         }
         std::unique_ptr<Workspace> ws(new Workspace(path, std::move(db)));
-        ws->loadCatalog();
+        std::string why;
+        if (!ws->checkIntegrityOnce(!exists, &why))
+            return fail(why);
+        if (!ws->loadCatalog(error))
+            return nullptr;
         return ws;
     } catch (const SqliteError &e) {
+        if (e.code() == SQLITE_CORRUPT || (e.code() & 0xff) == SQLITE_CORRUPT ||
+            (e.code() & 0xff) == SQLITE_NOTADB)
+            return fail(path + ": the file is damaged (" + e.what() +
+                        "); keep a copy of it before anything else, and re-import the logs "
+                        "into a new workspace");
         return fail(path + ": " + e.what());
     }
 }
@@ -103,20 +126,64 @@ void Workspace::setMetaValue(const std::string &key, const std::string &value)
     st.step();
 }
 
-void Workspace::loadCatalog()
+bool Workspace::loadCatalog(std::string *error)
 {
     std::string json = metaValue(kCatalogKey);
     if (!json.empty()) {
-        std::string error;
-        if (auto cat = PriceCatalog::fromJson(json, &error)) {
+        std::string why;
+        if (auto cat = PriceCatalog::fromJson(json, &why)) {
             m_catalog = std::move(*cat);
-            return;
+            return true;
         }
+        // Never replace a catalog that cannot be read: it may be the team's
+        // own prices, and every stored cost was priced with it.
+        if (error)
+            *error = m_path + ": the workspace's price catalog cannot be read (" + why +
+                     "); the file may be damaged: keep a copy of it";
+        return false;
     }
     // A new workspace starts from the built-in catalog; storing it makes the
     // costs reproducible when a later program ships other prices.
     m_catalog = PriceCatalog::builtIn();
     setMetaValue(kCatalogKey, m_catalog.toJson());
+    return true;
+}
+
+bool Workspace::checkIntegrityOnce(bool created, std::string *error)
+{
+    // A file that was not last checked on this machine (a colleague's, a
+    // copy off a backup) gets a quick check before anything trusts it: a
+    // damaged page must be an error naming the file, not different totals.
+    const std::string machine =
+        QSysInfo::machineUniqueId().toHex().toStdString() + "/" + std::to_string(::getuid());
+    if (metaValue(kCheckedOnKey) == machine)
+        return true;
+    if (created) {
+        setMetaValue(kCheckedOnKey, machine);
+        return true;
+    }
+    Statement st(m_db, "PRAGMA quick_check");
+    std::string result;
+    while (st.step()) {
+        if (!result.empty())
+            result += "; ";
+        result += std::string(st.columnText(0));
+        if (result.size() > 400)
+            break;
+    }
+    if (result != "ok") {
+        if (error)
+            *error = m_path + ": the file is damaged (integrity check: " + result +
+                     "); keep a copy of it before anything else, and re-import the logs into a "
+                     "new workspace";
+        return false;
+    }
+    try {
+        setMetaValue(kCheckedOnKey, machine);
+    } catch (const SqliteError &) {
+        // Read-only, or another writer holds the file: checked again next time.
+    }
+    return true;
 }
 
 bool Workspace::replaceCatalog(const PriceCatalog &catalog, const Progress &progress,

@@ -48,7 +48,12 @@ public:
 
 private:
     Workspace(std::string path, SqliteDb db);
-    void loadCatalog();
+    // False (with *error) when the stored catalog cannot be read: it is
+    // never replaced by the built-in one then.
+    bool loadCatalog(std::string *error);
+    // PRAGMA quick_check, once per machine and user for a file that was not
+    // created here; false with *error naming the file when it is damaged.
+    bool checkIntegrityOnce(bool created, std::string *error);
 
     std::string m_path;
     SqliteDb m_db;

@@ -83,7 +83,7 @@ private Q_SLOTS:
         QTest::newRow("bad-utf8") << ok + "10,1,,,,,,,,\xC3\x28"
                                   << "invalid UTF-8";
         QTest::newRow("unterminated-quote") << ok + "10,1,,,,,,,,\"abc"
-                                            << "unterminated quoted field";
+                                            << "a quoted field opens here and does not close";
     }
     void csvRejections()
     {
@@ -98,9 +98,8 @@ private Q_SLOTS:
             tltest::writeFile(dir, QStringLiteral("in.csv"), kHeader + good1 + row + "\n" + good2);
         auto [r, seen] = tltest::importCollecting(*ws, path);
         QVERIFY2(r.ok, r.error.c_str());
-        // the unterminated quote swallows the rest of the file as one record
-        const bool swallows = reason.startsWith(QStringLiteral("unterminated"));
-        QCOMPARE(r.imported, swallows ? 1 : 2);
+        // (an unterminated quote once swallowed the rest of the file silently)
+        QCOMPARE(r.imported, 2);
         QCOMPARE(r.rejected, 1);
         QCOMPARE(int(seen.size()), 1);
         QCOMPARE(seen[0].line, 3);

@@ -1,0 +1,258 @@
+// Reliability and security (issue: crashes, hostile files and faults): each
+// finding of the attack on the workspace, reproduced and kept fixed.
+#include "budgets/budgetfile.h"
+#include "budgets/budgetstore.h"
+#include "import/importer.h"
+#include "jsonfile.h"
+#include "query/summaryquery.h"
+#include "scenariofile.h"
+#include "store/schema.h"
+#include "store/workspace.h"
+#include "testutil.h"
+
+#include <QFile>
+#include <QTest>
+
+using namespace tl;
+
+namespace {
+
+const QByteArray kHeader = "ts,request_id,model,input_tokens,output_tokens,cost_usd,user\n";
+
+QByteArray rows(int from, int to)
+{
+    QByteArray out;
+    for (int i = from; i < to; ++i)
+        out += "2026-09-01T10:" + QByteArray::number(10 + i / 60).rightJustified(2, '0') + ":" +
+               QByteArray::number(i % 60).rightJustified(2, '0') + "Z,r" + QByteArray::number(i) +
+               ",gpt-4o-mini,100,10,,u" + QByteArray::number(i % 3) + "\n";
+    return out;
+}
+
+} // namespace
+
+class TstHostile : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    // An unterminated quote once took the 998 rows after it into one
+    // rejected record ("1 imported, 1 rejected", exit 0).
+    void unterminatedQuoteLosesOneLine()
+    {
+        QTemporaryDir dir;
+        auto ws = tltest::openWorkspace(dir);
+        const QByteArray bad = "2026-09-01T09:00:00Z,bad,gpt-4o-mini,100,10,,\"never closed\n";
+        const std::string path =
+            tltest::writeFile(dir, QStringLiteral("q.csv"), kHeader + rows(0, 1) + bad + rows(1, 999));
+        auto [r, seen] = tltest::importCollecting(*ws, path);
+        QVERIFY2(r.ok, r.error.c_str());
+        QCOMPARE(r.imported, int64_t(999));
+        QCOMPARE(r.rejected, int64_t(1));
+        QCOMPARE(seen.at(0).line, int64_t(3)); // where the quote opened
+        QVERIFY2(QString::fromStdString(seen.at(0).reason).contains("would have taken the next"),
+                 seen.at(0).reason.c_str());
+    }
+    // A stray quote that closes lines later makes one long record: its
+    // rejection says which lines it spans.
+    void strayQuotesSayTheSpan()
+    {
+        QTemporaryDir dir;
+        auto ws = tltest::openWorkspace(dir);
+        const QByteArray open = "2026-09-01T09:00:00Z,s1,gpt-4o-mini,100,10,,\"u1\n";
+        const QByteArray close = "x\",2026-09-01T09:00:02Z\n";
+        const std::string path = tltest::writeFile(
+            dir, QStringLiteral("s.csv"), kHeader + open + rows(0, 5) + close + rows(5, 10));
+        auto [r, seen] = tltest::importCollecting(*ws, path);
+        QVERIFY2(r.ok, r.error.c_str());
+        QCOMPARE(r.rejected, int64_t(1));
+        QCOMPARE(r.imported, int64_t(5));
+        QVERIFY2(QString::fromStdString(seen.at(0).reason).contains("spans lines 2–8"),
+                 seen.at(0).reason.c_str());
+    }
+    // Values that are no call: refused with a reason, never wrapped.
+    void recordsOutOfRange_data()
+    {
+        QTest::addColumn<QByteArray>("row");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("tokens near 2^63")
+            << QByteArray("2026-09-01T09:00:00Z,a,gpt-4o,9223372036854775000,1,,")
+            << "a token count past 1e12";
+        QTest::newRow("cost 1e10") << QByteArray("2026-09-01T09:00:00Z,b,gpt-4o,1,1,1e10,")
+                                   << "a cost past $1,000,000";
+        QTest::newRow("cost 1e300") << QByteArray("2026-09-01T09:00:00Z,c,gpt-4o,1,1,1e300,")
+                                    << "a cost past $1,000,000";
+        QTest::newRow("negative cost") << QByteArray("2026-09-01T09:00:00Z,d,gpt-4o,1,1,-0.5,")
+                                       << "a negative cost";
+        QTest::newRow("year 9999") << QByteArray("9999-01-01T00:00:00Z,e,gpt-4o,1,1,,")
+                                   << "timestamp outside 2000–2099";
+        QTest::newRow("epoch 1e300") << QByteArray("1e300,f,gpt-4o,1,1,,")
+                                     << "timestamp outside 2000–2099";
+        QTest::newRow("before 2000") << QByteArray("1969-12-31T23:59:59Z,g,gpt-4o,1,1,,")
+                                     << "timestamp outside 2000–2099";
+    }
+    void recordsOutOfRange()
+    {
+        QFETCH(QByteArray, row);
+        QFETCH(QString, reason);
+        QTemporaryDir dir;
+        auto ws = tltest::openWorkspace(dir);
+        const std::string path =
+            tltest::writeFile(dir, QStringLiteral("r.csv"), kHeader + rows(0, 1) + row + "\n");
+        auto [r, seen] = tltest::importCollecting(*ws, path);
+        QVERIFY2(r.ok, r.error.c_str());
+        QCOMPARE(r.imported, int64_t(1));
+        QCOMPARE(r.rejected, int64_t(1));
+        QVERIFY2(QString::fromStdString(seen.at(0).reason).contains(reason),
+                 seen.at(0).reason.c_str());
+        const Measures t = SummaryQuery::run(*ws, {}, {}).totals;
+        QVERIFY(t[MCostNusd] >= 0 && t[MInputTokens] == 100);
+    }
+    // Sums past 64 bits: the file is refused whole, the workspace unchanged.
+    void sumsThatOverflowAreRefused()
+    {
+        QTemporaryDir dir;
+        auto ws = tltest::openWorkspace(dir);
+        QVERIFY(Importer(*ws).importFile(
+            tltest::writeFile(dir, QStringLiteral("base.csv"), kHeader + rows(0, 3))).ok);
+        const QByteArray before = tltest::contentDigest(ws->path());
+        QByteArray big = kHeader;
+        for (int i = 0; i < 9300; ++i) // 9,300 x $999,999 = $9.3 billion > 2^63 n$
+            big += "2026-09-02T00:00:00Z,big" + QByteArray::number(i) + ",gpt-4o,1,1,999999,\n";
+        const FileImportResult r =
+            Importer(*ws).importFile(tltest::writeFile(dir, QStringLiteral("big.csv"), big));
+        QVERIFY(!r.ok);
+        QVERIFY2(QString::fromStdString(r.error).contains("passes what 64 bits hold"),
+                 r.error.c_str());
+        QCOMPARE(tltest::contentDigest(ws->path()), before);
+    }
+    // JSON files we read: numbers out of range, deep nesting and huge files
+    // are errors with a reason, never an abort or a stack overflow.
+    void hostileJsonFiles_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("1e309") << QByteArray(R"({"format":"tokenledger-scenario","version":1,"levers":{"volume":{"change_pct":1e309}}})")
+                               << "not valid JSON";
+        QTest::newRow("deep arrays")
+            << QByteArray(R"({"format":"tokenledger-scenario","version":1,"x":)") +
+                   QByteArray(200000, '[') + QByteArray(200000, ']') + "}"
+            << "nested deeper than 64";
+        QTest::newRow("deep objects")
+            << QByteArray(R"({"format":"tokenledger-scenario","version":1,"x":)") +
+                   QByteArray(100000, '{').replace("{", "{\"a\":") + "1" +
+                   QByteArray(100000, '}') + "}"
+            << "nested deeper than 64";
+    }
+    void hostileJsonFiles()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(QString, error);
+        const std::string t = text.toStdString();
+        const sim::ScenarioLoad s = sim::ScenarioFile::parse(t);
+        QVERIFY(!s.scenario);
+        QVERIFY2(QString::fromStdString(s.error).contains(error), s.error.c_str());
+        const BudgetLoad b = BudgetFile::parse(t);
+        QVERIFY(!b.ok);
+        std::string why;
+        QVERIFY(!sim::JsonFile::parsePlain(t, &why));
+        QVERIFY2(QString::fromStdString(why).contains(error), why.c_str());
+        QVERIFY(!PriceCatalog::fromJson(t, &why));
+    }
+    // A budget of $1e10 was "imported" — and every budget, old and new, was
+    // gone. Now the file is refused with the JSON path; nothing changes.
+    void budgetAmountOutOfRange()
+    {
+        QTemporaryDir dir;
+        auto ws = tltest::openWorkspace(dir);
+        const BudgetLoad demo = BudgetFile::load(TL_RESOURCES "/demo-budgets.json");
+        QVERIFY2(demo.ok, demo.error.c_str());
+        BudgetStore::save(*ws, demo.budgets);
+        const BudgetLoad bad = BudgetFile::parse(
+            R"({"format":"tokenledger-budgets","version":1,"budgets":[
+              {"name":"all","scope":{},"period":"month","amount_usd":1e10}]})");
+        QVERIFY(!bad.ok);
+        QVERIFY2(QString::fromStdString(bad.error).contains("$.budgets[0].amount_usd"),
+                 bad.error.c_str());
+        QCOMPARE(BudgetStore::load(*ws).size(), demo.budgets.size());
+        // Stored budgets that cannot be read are an error, never "none".
+        ws->setMetaValue("budgets", "{\"format\":\"tokenledger-budgets\",\"version\":1,"
+                                    "\"budgets\":[{\"name\":1}]}");
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, BudgetStore::load(*ws));
+    }
+    // A colleague's crafted workspace: triggers, views (a recursive one hung
+    // every command) and expressions are refused before anything runs.
+    void craftedWorkspaces_data()
+    {
+        QTest::addColumn<QString>("sql");
+        QTest::addColumn<QString>("named");
+        QTest::newRow("trigger") << "CREATE TRIGGER t AFTER INSERT ON calls BEGIN "
+                                    "DELETE FROM dedupe_days; END"
+                                 << "trigger t";
+        QTest::newRow("recursive view")
+            << "CREATE VIEW forever AS WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 "
+               "FROM n) SELECT x FROM n"
+            << "view forever";
+        QTest::newRow("extra table") << "CREATE TABLE notes(x, y)" << "table notes";
+        QTest::newRow("expression index") << "CREATE INDEX slow ON calls(abs(ts_ms))"
+                                          << "index slow";
+        QTest::newRow("our index, altered")
+            << "DROP INDEX calls_ts; CREATE INDEX calls_ts ON calls(ts_ms) WHERE ts_ms > 0"
+            << "index calls_ts";
+    }
+    void craftedWorkspaces()
+    {
+        QFETCH(QString, sql);
+        QFETCH(QString, named);
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("w.tlw")).toStdString();
+        {
+            auto ws = tltest::openWorkspace(dir, QStringLiteral("w.tlw"));
+            QVERIFY(Importer(*ws).importFile(
+                tltest::writeFile(dir, QStringLiteral("a.csv"), kHeader + rows(0, 3))).ok);
+        }
+        {
+            sqlite3 *raw = nullptr; // as an attacker would: no defensive settings
+            QCOMPARE(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+            QCOMPARE(sqlite3_exec(raw, sql.toUtf8().constData(), nullptr, nullptr, nullptr),
+                     SQLITE_OK);
+            sqlite3_close(raw);
+        }
+        const QByteArray before = tltest::contentDigest(path);
+        std::string error;
+        QVERIFY(!Workspace::open(path, Workspace::OpenMode::OpenExisting, &error));
+        QVERIFY2(QString::fromStdString(error).contains(named), error.c_str());
+        QVERIFY2(QString::fromStdString(error).contains("refused"), error.c_str());
+        QCOMPARE(tltest::contentDigest(path), before);
+    }
+    // A damaged page: an error that names the file; the custom catalog and
+    // the budgets are never replaced by defaults.
+    void damagedPage()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("d.tlw")).toStdString();
+        {
+            auto ws = tltest::openWorkspace(dir, QStringLiteral("d.tlw"));
+            QVERIFY(Importer(*ws).importFile(
+                tltest::writeFile(dir, QStringLiteral("a.csv"), kHeader + rows(0, 2000))).ok);
+            ws->db().exec("PRAGMA wal_checkpoint(TRUNCATE)");
+            // As if it came from another machine: checked on open.
+            ws->setMetaValue("integrity_checked_on", "elsewhere");
+            ws->db().exec("PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+        QFile f(QString::fromStdString(path));
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        const qint64 pages = f.size() / 16384;
+        QVERIFY(pages > 4);
+        f.seek((pages - 2) * 16384 + 100); // inside a page of the calls' index or table
+        f.write(QByteArray(3000, '\x5a'));
+        f.close();
+        std::string error;
+        QVERIFY(!Workspace::open(path, Workspace::OpenMode::OpenExisting, &error));
+        QVERIFY2(QString::fromStdString(error).contains("damaged"), error.c_str());
+        QVERIFY2(QString::fromStdString(error).contains(QString::fromStdString(path)),
+                 error.c_str());
+    }
+};
+
+QTEST_GUILESS_MAIN(TstHostile)
+#include "tst_hostile.moc"
