@@ -96,6 +96,11 @@ void ImportDialog::start()
             o.progress = [this](const ImportProgress &p) {
                 std::lock_guard lock(m_mutex);
                 m_progress = p;
+                m_waiting = false;
+                return !m_cancelRequested.load();
+            };
+            o.onWait = [this] {
+                m_waiting = true;
                 return !m_cancelRequested.load();
             };
             FileImportResult r;
@@ -146,6 +151,12 @@ void ImportDialog::poll()
     }
     if (m_cancelRequested)
         return;
+    if (m_waiting) {
+        m_status->setText(tr("Waiting for another import into this workspace to finish… "
+                             "(Cancel stops waiting; nothing is written until this file's turn)"));
+        Q_EMIT progressed();
+        return;
+    }
     const double fileShare = p.bytesTotal > 0 ? double(p.bytesRead) / double(p.bytesTotal) : 0.0;
     m_bar->setValue(int(1000.0 * (p.fileIndex + fileShare) / std::max(1, p.fileCount)));
     const double rate = p.seconds > 0 ? double(p.records) / p.seconds : 0.0;

@@ -60,6 +60,7 @@ private:
     std::thread m_thread;
     std::atomic<bool> m_cancelRequested{false};
     std::atomic<bool> m_workerDone{false};
+    std::atomic<bool> m_waiting{false}; // another writer holds the workspace
     bool m_finished = false;
     std::mutex m_mutex;
     ImportProgress m_progress; // guarded by m_mutex

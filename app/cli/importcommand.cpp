@@ -121,6 +121,15 @@ int runImport(const QStringList &args)
         opt.mapping = mapping;
         opt.fileIndex = i;
         opt.fileCount = int(files.size());
+        bool toldWaiting = false;
+        opt.onWait = [&] {
+            if (!toldWaiting)
+                printError(toStd(files[i]) +
+                           ": waiting for another import into this workspace to finish "
+                           "(Ctrl+C stops; nothing of this file is written until its turn)");
+            toldWaiting = true;
+            return true;
+        };
         opt.onReject = [&](const Rejection &r) {
             if (rejects)
                 std::fputs(

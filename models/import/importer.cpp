@@ -78,7 +78,9 @@ FileImportResult Importer::importFile(const std::string &path, const ImportOptio
     // Switching to a rollback journal for the bulk write was ~10% faster
     // but locked readers out ("database is locked") for the whole import.
     try {
-        Transaction tx(db);
+        // Writers take turns: a second import waits for the first (and is
+        // told so) instead of failing half-way with "database is locked".
+        Transaction tx(db, opt.onWait);
         DedupeDays dedupeDays(db);
         RollupWriter rollups(db);
         CallInserter inserter(db);

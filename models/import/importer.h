@@ -47,6 +47,10 @@ struct ImportOptions
     // Called for every rejected row, in order (the CLI streams --rejects).
     std::function<void(const Rejection &)> onReject;
     size_t keepRejections = 1000; // how many the result carries for display
+    // Another program is writing to the workspace (an import): called while
+    // this import waits its turn; return false to stop waiting (the file is
+    // then not imported, and says why). Unset: give up after a few seconds.
+    std::function<bool()> onWait;
 };
 
 struct FileImportResult

@@ -2,6 +2,7 @@
 
 #include "core/callrecord.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -288,9 +289,11 @@ bool OtelReader::readDocument()
                     return false;
                 }
             }
-            m_raw = std::string_view(m_whole).substr(0, 200);
             const size_t size = m_whole.size();
             m_whole.append(SIMDJSON_PADDING, ' ');
+            // After the append: it may move the text (a view taken before it
+            // dangled, and a rejection wrote freed memory to --rejects).
+            m_raw = std::string_view(m_whole).substr(0, std::min<size_t>(size, 200));
             parseDocument(std::string_view(m_whole.data(), size), m_whole.size());
             return true;
         }

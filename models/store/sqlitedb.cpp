@@ -149,6 +149,20 @@ Transaction::Transaction(SqliteDb &db, bool immediate)
     m_db.exec(immediate ? "BEGIN IMMEDIATE" : "BEGIN");
 }
 
+Transaction::Transaction(SqliteDb &db, const std::function<bool()> &stillWaiting)
+    : m_db(db)
+{
+    for (;;) {
+        try {
+            m_db.exec("BEGIN IMMEDIATE");
+            return;
+        } catch (const SqliteError &e) {
+            if ((e.code() & 0xff) != SQLITE_BUSY || !stillWaiting || !stillWaiting())
+                throw;
+        }
+    }
+}
+
 Transaction::~Transaction()
 {
     if (m_open)

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <stdexcept>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -16,12 +17,20 @@ class SqliteError : public std::runtime_error
 {
 public:
     SqliteError(int code, const std::string &what)
-        : std::runtime_error(what)
+        : std::runtime_error(what + hint(code))
         , m_code(code)
     {}
     int code() const { return m_code; }
 
 private:
+    // "database is locked" tells a user nothing they can act on.
+    static std::string hint(int code)
+    {
+        return (code & 0xff) == SQLITE_BUSY
+                   ? " (another program is writing to this workspace, an import perhaps: try "
+                     "again when it has finished)"
+                   : std::string();
+    }
     int m_code;
 };
 
@@ -106,6 +115,10 @@ class Transaction
 {
 public:
     explicit Transaction(SqliteDb &db, bool immediate = true);
+    // A writer that waits its turn: while another connection writes, calls
+    // stillWaiting() every few seconds (the busy timeout) and tries again;
+    // stillWaiting() returning false gives up (SqliteError SQLITE_BUSY).
+    Transaction(SqliteDb &db, const std::function<bool()> &stillWaiting);
     ~Transaction();
     Transaction(const Transaction &) = delete;
     Transaction &operator=(const Transaction &) = delete;

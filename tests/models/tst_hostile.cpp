@@ -69,6 +69,61 @@ private Q_SLOTS:
         QVERIFY2(QString::fromStdString(seen.at(0).reason).contains("spans lines 2–8"),
                  seen.at(0).reason.c_str());
     }
+    // A truncated OTel JSON Lines file: its rejection's original text was
+    // read from freed memory (ASan: heap-use-after-free; the release build
+    // wrote garbage to --rejects).
+    void truncatedOtelKeepsItsText()
+    {
+        QTemporaryDir dir;
+        auto ws = tltest::openWorkspace(dir);
+        QFile in(QStringLiteral(TL_FIXTURES "/otel/genai-traces.jsonl"));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        const QByteArray cut = in.readLine().left(700);
+        const std::string path = tltest::writeFile(dir, QStringLiteral("cut.jsonl"), cut);
+        ImportOptions o;
+        o.format = "otel";
+        std::vector<Rejection> seen;
+        o.onReject = [&](const Rejection &r) { seen.push_back(r); };
+        const FileImportResult r = Importer(*ws).importFile(path, o);
+        QVERIFY2(r.ok || !r.error.empty(), "an answer, either way");
+        if (r.ok) {
+            QCOMPARE(r.rejected, int64_t(1));
+            QCOMPARE(QByteArray::fromStdString(seen.at(0).raw), cut.left(200));
+        }
+    }
+    // Two writers: the second waits its turn (and is told), or gives up
+    // with a reason a user can act on, never "database is locked" half-way.
+    void writersTakeTurns()
+    {
+        QTemporaryDir dir;
+        auto ws = tltest::openWorkspace(dir);
+        const std::string path =
+            tltest::writeFile(dir, QStringLiteral("a.csv"), kHeader + rows(0, 50));
+        SqliteDb other(ws->path()); // another import, holding the write lock
+        other.exec("BEGIN IMMEDIATE");
+        int waits = 0;
+        ImportOptions o;
+        o.onWait = [&] {
+            ++waits;
+            other.exec("COMMIT"); // the other import finishes
+            return true;
+        };
+        FileImportResult r = Importer(*ws).importFile(path, o);
+        QVERIFY2(r.ok, r.error.c_str());
+        QCOMPARE(waits, 1);
+        QCOMPARE(r.imported, int64_t(50));
+        // Giving up: nothing written, and the reason says what to do.
+        other.exec("BEGIN IMMEDIATE");
+        o.onWait = [] { return false; };
+        const QByteArray before = tltest::contentDigest(ws->path());
+        r = Importer(*ws).importFile(
+            tltest::writeFile(dir, QStringLiteral("b.csv"), kHeader + rows(50, 60)), o);
+        QVERIFY(!r.ok);
+        QVERIFY2(QString::fromStdString(r.error).contains("another program is writing"),
+                 r.error.c_str());
+        other.exec("ROLLBACK");
+        QCOMPARE(tltest::contentDigest(ws->path()), before);
+    }
     // Values that are no call: refused with a reason, never wrapped.
     void recordsOutOfRange_data()
     {
