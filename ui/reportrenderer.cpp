@@ -35,7 +35,16 @@ QFont font(qreal px, bool bold = false)
 
 QString q(const std::string &s)
 {
-    return QString::fromStdString(s);
+    QString out = QString::fromStdString(s);
+    // Bidirectional overrides, embeddings and isolates are invisible and
+    // reorder what follows them: a name holding U+202E could make a figure
+    // or another name read differently in the PDF a finance lead signs.
+    // Right-to-left text itself (Arabic, Hebrew) needs none of them.
+    out.removeIf([](QChar c) {
+        const char16_t u = c.unicode();
+        return (u >= 0x202A && u <= 0x202E) || (u >= 0x2066 && u <= 0x2069);
+    });
+    return out;
 }
 
 } // namespace

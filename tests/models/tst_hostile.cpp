@@ -2,6 +2,8 @@
 // finding of the attack on the workspace, reproduced and kept fixed.
 #include "budgets/budgetfile.h"
 #include "budgets/budgetstore.h"
+#include "export/csvwriter.h"
+#include "import/csvreader.h"
 #include "import/importer.h"
 #include "jsonfile.h"
 #include "query/summaryquery.h"
@@ -123,6 +125,47 @@ private Q_SLOTS:
                  r.error.c_str());
         other.exec("ROLLBACK");
         QCOMPARE(tltest::contentDigest(ws->path()), before);
+    }
+    // A name reaching a CSV is never a formula to a spreadsheet, however it
+    // is dressed; every other name round-trips exactly.
+    void csvFormulaEscaping_data()
+    {
+        QTest::addColumn<QByteArray>("name");
+        QTest::addColumn<QByteArray>("written");
+        QTest::newRow("equals") << QByteArray("=1+1") << QByteArray("'=1+1");
+        QTest::newRow("leading space") << QByteArray(" =cmd|' /C calc'!A0")
+                                       << QByteArray("' =cmd|' /C calc'!A0");
+        QTest::newRow("no-break space") << QByteArray("\xC2\xA0@SUM(A1)")
+                                        << QByteArray("'\xC2\xA0@SUM(A1)");
+        QTest::newRow("full-width equals") << QByteArray("\xEF\xBC\x9D" "1+1")
+                                           << QByteArray("'\xEF\xBC\x9D" "1+1");
+        QTest::newRow("full-width plus") << QByteArray("\xEF\xBC\x8B" "1") << QByteArray("'\xEF\xBC\x8B" "1");
+        QTest::newRow("tab") << QByteArray("\tx") << QByteArray("'\tx");
+        QTest::newRow("plain") << QByteArray("support-bot") << QByteArray("support-bot");
+        QTest::newRow("inner equals") << QByteArray("a=b") << QByteArray("a=b");
+    }
+    void csvFormulaEscaping()
+    {
+        QFETCH(QByteArray, name);
+        QFETCH(QByteArray, written);
+        QCOMPARE(QByteArray::fromStdString(CsvWriter::field(name.toStdString(), true)), written);
+    }
+    void csvRoundTrip()
+    {
+        const std::vector<std::string> names = {
+            "quote \"here\"", "two\nlines", "comma, inside", "\xD8\xB9\xD8\xB1\xD8\xA8\xD9\x8A",
+            "emoji \xF0\x9F\x9A\x80", "crlf\r\nend"};
+        std::string text;
+        for (const auto &n : names)
+            text += CsvWriter::row({n, "1"}, {false, true});
+        ChunkReader in;
+        in.openText(text);
+        CsvReader csv(in);
+        std::vector<std::string_view> fields;
+        for (const auto &n : names) {
+            QCOMPARE(csv.next(fields), CsvReader::Result::Record);
+            QCOMPARE(std::string(fields.at(0)), n);
+        }
     }
     // Values that are no call: refused with a reason, never wrapped.
     void recordsOutOfRange_data()

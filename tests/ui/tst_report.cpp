@@ -242,6 +242,29 @@ private Q_SLOTS:
         QVERIFY(!text.contains(QStringLiteral("…")));
     }
 
+    // Names as users have them: Arabic, emoji, quotes. A right-to-left
+    // override cannot reorder what the PDF says; the CSV keeps the name whole.
+    void hostileNamesInThePdf()
+    {
+        QTemporaryDir dir;
+        auto ws = tltest::openWorkspace(dir);
+        const QByteArray spoof = "team-\xE2\x80\xAE" "gnissecorp"; // U+202E then reversed text
+        QByteArray csv = "ts,model,input_tokens,output_tokens,agent,team\n";
+        csv += "2026-01-05T10:00:00Z,gpt-4o-mini,1000,100,\"say \"\"hi\"\"\",\xD8\xB9\xD8\xB1\xD8\xA8\n";
+        csv += "2026-01-05T10:00:01Z,gpt-4o-mini,1000,100,rocket \xF0\x9F\x9A\x80," + spoof + "\n";
+        QVERIFY(Importer(*ws).importFile(tltest::writeFile(dir, QStringLiteral("n.csv"), csv)).ok);
+        const ReportData d = ReportBuilder::build(*ws, {});
+        ReportRenderer r(d, {"by_team", "by_agent"});
+        const QString pdf = dir.filePath(QStringLiteral("n.pdf"));
+        QString error;
+        QVERIFY2(r.writePdf(pdf, ReportRenderer::Paper::A4, &error), qPrintable(error));
+        const QString text = pdfText(pdf);
+        QVERIFY2(text.contains(QStringLiteral("team-gnissecorp")), qPrintable(text)); // as stored, in order
+        QVERIFY(!text.contains(QChar(0x202E)));
+        QVERIFY2(text.contains(QStringLiteral("say \"hi\"")), qPrintable(text));
+        QVERIFY2(text.contains(QString::fromUtf8("\xD8\xB9\xD8\xB1\xD8\xA8")), qPrintable(text));
+    }
+
     void commandLine()
     {
         const QString out = m_dir.filePath(QStringLiteral("cli"));
