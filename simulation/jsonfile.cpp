@@ -4,12 +4,15 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 namespace tl::sim {
 
 namespace {
 
 struct TooDeep
+{};
+struct TooManyKeys
 {};
 
 template <class Json>
@@ -23,23 +26,34 @@ std::optional<Json> parseLimited(std::string_view text, std::string *error)
     if (text.size() > JsonFile::kMaxBytes)
         return fail("larger than " + std::to_string(JsonFile::kMaxBytes >> 20) +
                     " MiB: not a file this program writes");
+    // Keys so far of each open object: an ordered object checks every new
+    // key against the ones before it, so 200k keys took the parser minutes.
+    std::vector<size_t> keys;
     try {
         // The callback sees every value as it is built: refusing past the
-        // depth limit here means no deep value is ever built (copying one
-        // recursed the stack away).
+        // limits here means no deep or huge value is ever built (copying a
+        // deep one recursed the stack away).
         Json doc = Json::parse(
             text.begin(), text.end(),
-            [](int depth, nlohmann::json::parse_event_t event, Json &) {
-                if (depth > JsonFile::kMaxDepth &&
-                    (event == nlohmann::json::parse_event_t::object_start ||
-                     event == nlohmann::json::parse_event_t::array_start))
+            [&keys](int depth, nlohmann::json::parse_event_t event, Json &) {
+                using E = nlohmann::json::parse_event_t;
+                if (depth > JsonFile::kMaxDepth && (event == E::object_start || event == E::array_start))
                     throw TooDeep{};
+                if (event == E::object_start)
+                    keys.push_back(0);
+                else if (event == E::object_end && !keys.empty())
+                    keys.pop_back();
+                else if (event == E::key && !keys.empty() && ++keys.back() > JsonFile::kMaxKeys)
+                    throw TooManyKeys{};
                 return true;
             });
         return doc;
     } catch (const TooDeep &) {
         return fail("nested deeper than " + std::to_string(JsonFile::kMaxDepth) +
                     " levels: not a file this program writes");
+    } catch (const TooManyKeys &) {
+        return fail("an object with more than " + std::to_string(JsonFile::kMaxKeys) +
+                    " keys: not a file this program writes");
     } catch (const nlohmann::json::exception &e) {
         // "[json.exception.parse_error.101] parse error at line 3, column 5: …"
         const std::string what = e.what();

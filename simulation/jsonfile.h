@@ -18,6 +18,9 @@ public:
     // (LiteLLM's whole price map is under 2 MB).
     static constexpr int kMaxDepth = 64;
     static constexpr size_t kMaxBytes = size_t(64) << 20;
+    // Keys of one object. LiteLLM's price map, the largest file we read, has
+    // about 3,000 models at its top level; nothing else comes close.
+    static constexpr size_t kMaxKeys = 20000;
 
     // Parses `text`; on failure nullopt and "not valid JSON: parse error at
     // line 3, column 5: …" in *error. Every JSON-library error is caught (a

@@ -46,6 +46,12 @@ JsonObjectReader::JsonObjectReader(const Json &value, std::string path)
 {
     if (!m_value.is_object())
         throw JsonPathError(m_path, "expected an object, got " + describeJson(m_value));
+    // An ordered object finds a key by scanning: tens of thousands of keys
+    // made reading a crafted file quadratic (minutes). No file of ours needs
+    // more than a few hundred.
+    if (m_value.size() > kMaxKeys)
+        throw JsonPathError(m_path, "more than " + std::to_string(kMaxKeys) +
+                                        " keys: not a file this program writes");
 }
 
 std::string JsonObjectReader::pathOf(const std::string &key) const
@@ -141,6 +147,8 @@ std::vector<std::string> JsonObjectReader::stringList(const std::string &key)
         return {v->get<std::string>()};
     if (!v->is_array())
         fail(key, "expected a list of names, got " + describeJson(*v));
+    if (v->size() > kMaxItems)
+        fail(key, "more than " + std::to_string(kMaxItems) + " names");
     std::vector<std::string> out;
     for (size_t i = 0; i < v->size(); ++i) {
         const Json &e = (*v)[i];

@@ -31,6 +31,8 @@ class JsonObjectReader
 {
 public:
     using Json = nlohmann::ordered_json;
+    static constexpr size_t kMaxKeys = 2000;   // keys of one object
+    static constexpr size_t kMaxItems = 10000; // names in one list
 
     JsonObjectReader(const Json &value, std::string path);
 

@@ -95,6 +95,12 @@ void readLevers(JsonObjectReader &top, Scenario &s, Unknowns &unknowns)
     JsonObjectReader r(top.object("levers"), top.pathOf("levers"));
     Levers &l = s.levers;
     const Json &mix = r.array("model_mix");
+    // Each move is a pass over the workload on every recompute: a few dozen
+    // are a plan, thousands a crafted file (4,000 took 25 s to simulate).
+    constexpr size_t kMaxMoves = 200;
+    if (mix.size() > kMaxMoves)
+        throw JsonPathError(r.pathOf("model_mix"),
+                            "more than " + std::to_string(kMaxMoves) + " model moves");
     for (size_t i = 0; i < mix.size(); ++i) {
         JsonObjectReader m(mix[i], r.pathOf("model_mix") + "[" + std::to_string(i) + "]");
         ModelMove move;

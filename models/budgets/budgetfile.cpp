@@ -112,6 +112,9 @@ BudgetLoad BudgetFile::parse(std::string_view text, const PriceCatalog *catalog)
                                                  "one reads version 1");
         top.string("generator");
         const Json &list = top.array("budgets");
+        // Every budget is evaluated on every refresh of the view.
+        if (list.size() > 1000)
+            throw JsonPathError("$.budgets", "more than 1,000 budgets");
         std::set<std::string> names;
         for (size_t i = 0; i < list.size(); ++i) {
             const std::string path = "$.budgets[" + std::to_string(i) + "]";

@@ -256,6 +256,31 @@ private Q_SLOTS:
         QVERIFY2(QString::fromStdString(why).contains(error), why.c_str());
         QVERIFY(!PriceCatalog::fromJson(t, &why));
     }
+    // Files that would take minutes: thousands of moves, tens of thousands
+    // of keys. Refused at once, with the path.
+    void filesThatWouldTakeMinutes_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QString>("error");
+        QByteArray moves = R"({"format":"tokenledger-scenario","version":1,"levers":{"model_mix":[)";
+        for (int i = 0; i < 4000; ++i)
+            moves += QByteArray(i ? "," : "") + R"({"from":"a","to":"b","share":0.0001})";
+        moves += "]}}";
+        QTest::newRow("4,000 moves") << moves << "$.levers.model_mix: more than 200 model moves";
+        QByteArray keys = R"({"format":"tokenledger-scenario","version":1,"extra":{)";
+        for (int i = 0; i < 200000; ++i)
+            keys += (i ? ",\"k" : "\"k") + QByteArray::number(i) + "\":1";
+        keys += "}}";
+        QTest::newRow("200,000 keys") << keys << "an object with more than 20000 keys";
+    }
+    void filesThatWouldTakeMinutes()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(QString, error);
+        const sim::ScenarioLoad s = sim::ScenarioFile::parse(text.toStdString());
+        QVERIFY(!s.scenario);
+        QVERIFY2(QString::fromStdString(s.error).contains(error), s.error.c_str());
+    }
     // A budget of $1e10 was "imported" — and every budget, old and new, was
     // gone. Now the file is refused with the JSON path; nothing changes.
     void budgetAmountOutOfRange()

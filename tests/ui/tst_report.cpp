@@ -265,6 +265,27 @@ private Q_SLOTS:
         QVERIFY2(text.contains(QString::fromUtf8("\xD8\xB9\xD8\xB1\xD8\xA8")), qPrintable(text));
     }
 
+    // Calls a century apart (the widest the import accepts) once laid out
+    // every day between them: the by-day table lists the days with calls.
+    void aCenturyIsNotThousandsOfPages()
+    {
+        QTemporaryDir dir;
+        auto ws = tltest::openWorkspace(dir);
+        QVERIFY(Importer(*ws).importFile(tltest::writeFile(
+            dir, QStringLiteral("w.csv"),
+            "ts,model,input_tokens,output_tokens\n2000-01-01T00:00:00Z,gpt-4o,10,1\n"
+            "2026-01-05T10:00:00Z,gpt-4o,10,1\n2099-12-30T10:00:00Z,gpt-4o,10,1\n")).ok);
+        const ReportData d = ReportBuilder::build(*ws, {});
+        QCOMPARE(d.table("by_day")->display.size(), size_t(3));
+        QVERIFY(d.table("by_day")->title.find("days with calls only") != std::string::npos);
+        ReportRenderer r(d, {"kpis", "trend", "by_day"});
+        const QString pdf = dir.filePath(QStringLiteral("century.pdf"));
+        QString error;
+        int pages = 0;
+        QVERIFY2(r.writePdf(pdf, ReportRenderer::Paper::A4, &error, &pages), qPrintable(error));
+        QVERIFY2(pages <= 3, qPrintable(QString::number(pages)));
+    }
+
     void commandLine()
     {
         const QString out = m_dir.filePath(QStringLiteral("cli"));
