@@ -10,6 +10,7 @@ PACKAGES=(
   nlohmann-json3-dev libsqlite3-dev libsimdjson-dev sqlite3
   poppler-utils fonts-dejavu-core
   libasan8 libubsan1
+  clang-14 libclang-rt-14-dev
 )
 
 missing=()

@@ -15,4 +15,9 @@ if [ "${TOKENLEDGER_SKIP_SANITIZERS:-0}" != 1 ]; then
   cmake --preset asan
   cmake --build --preset asan
   QT_QPA_PLATFORM=offscreen ctest --preset asan
+  # libFuzzer over every reader and file parser, a short run each
+  # (tests/fuzz/README.md: a longer campaign, and what to do with a crash).
+  cmake --preset fuzz
+  cmake --build --preset fuzz
+  bash tests/fuzz/run.sh "${TOKENLEDGER_FUZZ_SECONDS:-20}"
 fi

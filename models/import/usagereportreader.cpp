@@ -59,7 +59,11 @@ void UsageReportReader::readLiteLlmDay(const dom::element &dayElement, const std
     } else {
         parts.emplace_back(kUnknownModel, StructuredReader::at(day, {"metrics"}));
     }
-    for (const auto &[model, m] : parts) {
+    for (const auto &part : parts) {
+        // (Named, not bound: a lambda below uses them, which clang 14 refuses
+        // for structured bindings.)
+        const std::string_view model = part.first;
+        const Element &m = part.second;
         PendingItem item(Status::Record,
                          where + ": breakdown.models[\"" + std::string(model) + "\"]");
         CallRecord &c = item.record;

@@ -51,14 +51,21 @@ std::unique_ptr<Workspace> Workspace::open(const std::string &path, OpenMode mod
         if (exists) {
             // Look before touching: a read-only connection cannot change a
             // file that turns out not to be ours.
-            SqliteDb probe(path, SQLITE_OPEN_READONLY);
+            // A rollback journal left by a crash of an older release is hot:
+            // a read-only connection cannot replay it and would read the
+            // file as garbage. A read-write one replays it first (SQLite's
+            // own recovery), so the probe uses one then.
+            const bool hotJournal = std::filesystem::exists(path + "-journal");
+            SqliteDb probe(path, hotJournal ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY);
             int appId = 0, version = 0;
             bool empty = false;
             try {
                 appId = Schema::applicationId(probe);
                 version = Schema::version(probe);
                 empty = Schema::isEmptyFile(probe);
-            } catch (const SqliteError &) {
+            } catch (const SqliteError &e) {
+                if ((e.code() & 0xff) == SQLITE_BUSY)
+                    return fail(path + ": " + e.what());
                 return fail(path + ": not a tokenledger workspace (not an SQLite database)");
             }
             if (!empty && appId != Schema::kApplicationId)

@@ -3,6 +3,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QThread>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -111,6 +112,77 @@ private Q_SLOTS:
                                                   .arg(t.second, 0, 'f', 9)));
         }
         QFile::remove(path("million.csv"));
+    }
+
+    // kill -9 at points through a bulk import: afterwards every command and
+    // the app (its offscreen `shot`) open the workspace and answer with the
+    // last committed totals, and a re-import completes with exact totals.
+    // (Once a kill left a hot journal the read-only probe could not replay:
+    // "not a tokenledger workspace (not an SQLite database)".)
+    void killedImportLeavesAWorkspace()
+    {
+        const QString big = path("killed.csv");
+        QCOMPARE(run({QStringLiteral("generate"), QStringLiteral("--out"), big,
+                      QStringLiteral("--agents"), QStringLiteral("40"), QStringLiteral("--days"),
+                      QStringLiteral("10"), QStringLiteral("--calls-per-day"),
+                      QStringLiteral("40000"), QStringLiteral("--seed"), QStringLiteral("4")})
+                     .code,
+                 0);
+        const QString clean = path("clean.db");
+        QCOMPARE(run({QStringLiteral("import"), QStringLiteral("--db"), clean, big}).code, 0);
+        int killedMidway = 0;
+        for (int ms : {5, 40, 120, 250, 400, 600, 900}) {
+            const QString db = path("killed.db");
+            for (const char *suffix : {"", "-wal", "-shm"})
+                QFile::remove(db + QString::fromLatin1(suffix));
+            QCOMPARE(run({QStringLiteral("import"), QStringLiteral("--db"), db,
+                          QStringLiteral(TL_FIXTURES "/helicone/requests.jsonl")})
+                         .code,
+                     0);
+            QProcess import;
+            import.start(QStringLiteral(TL_BINARY), {QStringLiteral("import"),
+                                                      QStringLiteral("--db"), db, big});
+            QVERIFY(import.waitForStarted());
+            QThread::msleep(ulong(ms));
+            killedMidway += import.state() == QProcess::Running;
+            import.kill(); // SIGKILL
+            import.waitForFinished();
+            for (const QStringList &cmd :
+                 {QStringList{QStringLiteral("summary")}, QStringList{QStringLiteral("anomalies")},
+                  QStringList{QStringLiteral("budgets"), QStringLiteral("list")},
+                  QStringList{QStringLiteral("reconcile")}}) {
+                Run r = run(cmd + QStringList{QStringLiteral("--db"), db});
+                QVERIFY2(r.code == 0, qPrintable(QStringLiteral("after a kill at %1 ms, %2: %3")
+                                                     .arg(ms)
+                                                     .arg(cmd.join(QLatin1Char(' ')))
+                                                     .arg(QString::fromUtf8(r.err))));
+            }
+            Run shot = run({QStringLiteral("shot"), QStringLiteral("--db"), db,
+                            QStringLiteral("--out"), path("killed.png")});
+            QVERIFY2(shot.code == 0, shot.err.constData());
+            QCOMPARE(run({QStringLiteral("import"), QStringLiteral("--db"), db, big}).code, 0);
+            Run all = run({QStringLiteral("summary"), QStringLiteral("--db"), db,
+                           QStringLiteral("--format"), QStringLiteral("json")});
+            QVERIFY2(all.code == 0, all.err.constData());
+            // The file's calls exactly once, beside the three that were there.
+            const QJsonObject t =
+                QJsonDocument::fromJson(all.out).object().value(QStringLiteral("totals")).toObject();
+            const QJsonObject w = QJsonDocument::fromJson(run({QStringLiteral("summary"),
+                                                               QStringLiteral("--db"), clean,
+                                                               QStringLiteral("--format"),
+                                                               QStringLiteral("json")})
+                                                              .out)
+                                      .object()
+                                      .value(QStringLiteral("totals"))
+                                      .toObject();
+            QCOMPARE(t.value(QStringLiteral("records")).toInteger(),
+                     w.value(QStringLiteral("records")).toInteger() + 3);
+            // ... and their cost, plus the three Helicone calls' $0.009045.
+            QVERIFY(std::abs(t.value(QStringLiteral("cost_usd")).toDouble() -
+                             w.value(QStringLiteral("cost_usd")).toDouble() - 0.009045) < 1e-6);
+        }
+        QVERIFY2(killedMidway >= 3, qPrintable(QString::number(killedMidway)));
+        QFile::remove(big);
     }
 
     void reimportAddsNothing()

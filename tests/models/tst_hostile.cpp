@@ -347,6 +347,38 @@ private Q_SLOTS:
         QVERIFY2(QString::fromStdString(error).contains("refused"), error.c_str());
         QCOMPARE(tltest::contentDigest(path), before);
     }
+    // A crash with a rollback journal (an older release's bulk import): the
+    // file plus its hot journal. It opens, recovered, with the committed data.
+    void hotJournalIsRecovered()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("j.tlw")).toStdString();
+        {
+            auto ws = tltest::openWorkspace(dir, QStringLiteral("j.tlw"));
+            QVERIFY(Importer(*ws).importFile(
+                tltest::writeFile(dir, QStringLiteral("a.csv"), kHeader + rows(0, 500))).ok);
+        }
+        const std::string crashed = dir.filePath(QStringLiteral("crashed.tlw")).toStdString();
+        {
+            sqlite3 *raw = nullptr;
+            QCOMPARE(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+            QCOMPARE(sqlite3_exec(raw, "PRAGMA journal_mode=DELETE; PRAGMA cache_size=1; BEGIN; "
+                                       "DELETE FROM calls; DELETE FROM rollup_day;",
+                                  nullptr, nullptr, nullptr),
+                     SQLITE_OK);
+            // The moment of the crash: the file half-written, its journal hot.
+            QVERIFY(QFile::exists(QString::fromStdString(path + "-journal")));
+            QVERIFY(QFile::copy(QString::fromStdString(path), QString::fromStdString(crashed)));
+            QVERIFY(QFile::copy(QString::fromStdString(path + "-journal"),
+                                QString::fromStdString(crashed + "-journal")));
+            sqlite3_exec(raw, "ROLLBACK", nullptr, nullptr, nullptr);
+            sqlite3_close(raw);
+        }
+        std::string error;
+        auto ws = Workspace::open(crashed, Workspace::OpenMode::OpenExisting, &error);
+        QVERIFY2(ws, error.c_str());
+        QCOMPARE(SummaryQuery::run(*ws, {}, {}).totals[MRecords], int64_t(500));
+    }
     // A damaged page: an error that names the file; the custom catalog and
     // the budgets are never replaced by defaults.
     void damagedPage()
