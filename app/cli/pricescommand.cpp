@@ -87,6 +87,11 @@ int runPrices(const QStringList &args)
     std::string error;
     size_t entries = 0;
     if (!ws->replaceCatalogFromFile(toStd(file), {}, &error, &entries)) {
+        // A parse error names the file already; a store error (a full disk)
+        // names neither: say which import failed, and that nothing changed.
+        if (error.rfind(toStd(file), 0) != 0)
+            error = toStd(file) + ": not imported into " + ws->path() + ": " + error +
+                    " (prices and costs unchanged)";
         printError(error);
         return InputError;
     }

@@ -1,3 +1,5 @@
+#include "store/sqlitedb.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -183,6 +185,37 @@ private Q_SLOTS:
         }
         QVERIFY2(killedMidway >= 3, qPrintable(QString::number(killedMidway)));
         QFile::remove(big);
+    }
+
+    // A name that is not UTF-8 (stored by an older release, or read from a
+    // foreign file) once aborted `summary --format json` with an uncaught
+    // JSON-library error; now it prints, with U+FFFD in its place.
+    void invalidUtf8NameInJson()
+    {
+        const QString db = path("utf8.db");
+        QCOMPARE(run({QStringLiteral("import"), QStringLiteral("--db"), db,
+                      QStringLiteral(TL_FIXTURES "/helicone/requests.jsonl")})
+                     .code,
+                 0);
+        {
+            tl::SqliteDb raw(db.toStdString());
+            raw.exec("UPDATE dims SET name = X'73C328' WHERE kind = 3"); // team "s\xC3("
+        }
+        Run r = run({QStringLiteral("summary"), QStringLiteral("--db"), db, QStringLiteral("--by"),
+                     QStringLiteral("team"), QStringLiteral("--format"), QStringLiteral("json")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY(QString::fromUtf8(r.out).contains(QChar(0xFFFD)));
+        // And a CSV from a LiteLLM export with such a name is rejected, row by row.
+        QFile f(path("bad-utf8.csv"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("request_id,call_type,spend,prompt_tokens,completion_tokens,startTime,endTime,"
+                "model,user,metadata,request_tags\n"
+                "r1,acompletion,0.1,10,1,2026-09-01T10:00:00Z,2026-09-01T10:00:01Z,gpt-4o,"
+                "bad\xC3\x28,{},[]\n");
+        f.close();
+        Run i = run({QStringLiteral("import"), QStringLiteral("--db"), db, path("bad-utf8.csv")});
+        QCOMPARE(i.code, 0);
+        QVERIFY2(i.err.contains("invalid UTF-8"), i.err.constData());
     }
 
     void reimportAddsNothing()
