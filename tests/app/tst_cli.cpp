@@ -184,6 +184,61 @@ private Q_SLOTS:
                              w.value(QStringLiteral("cost_usd")).toDouble() - 0.009045) < 1e-6);
         }
         QVERIFY2(killedMidway >= 3, qPrintable(QString::number(killedMidway)));
+
+        // The same for a catalog recompute: afterwards every cost is of the
+        // old catalog or of the new one, never a mix.
+        const QString cat = path("doubled.json");
+        QCOMPARE(run({QStringLiteral("prices"), QStringLiteral("export"), cat, QStringLiteral("--db"),
+                      clean})
+                     .code,
+                 0);
+        {
+            QFile f(cat);
+            QVERIFY(f.open(QIODevice::ReadWrite));
+            QJsonObject doc = QJsonDocument::fromJson(f.readAll()).object();
+            QJsonArray models = doc.value(QStringLiteral("models")).toArray();
+            for (int i = 0; i < models.size(); ++i) {
+                QJsonObject m = models[i].toObject();
+                for (const QString &k : m.keys())
+                    if (k.endsWith(QStringLiteral("_per_mtok")))
+                        m[k] = m[k].toDouble() * 2;
+                models[i] = m;
+            }
+            doc[QStringLiteral("models")] = models;
+            f.resize(0);
+            f.write(QJsonDocument(doc).toJson());
+        }
+        auto cost = [&](const QString &db) {
+            return QJsonDocument::fromJson(run({QStringLiteral("summary"), QStringLiteral("--db"), db,
+                                                QStringLiteral("--format"), QStringLiteral("json")})
+                                               .out)
+                .object()
+                .value(QStringLiteral("totals"))
+                .toObject()
+                .value(QStringLiteral("computed_cost_usd"))
+                .toDouble();
+        };
+        const double oldCost = cost(clean);
+        for (int ms : {30, 150, 400}) {
+            const QString db = path("recompute.db");
+            for (const char *suffix : {"", "-wal", "-shm"})
+                QFile::remove(db + QString::fromLatin1(suffix));
+            QVERIFY(QFile::copy(clean, db));
+            QProcess recompute;
+            recompute.start(QStringLiteral(TL_BINARY), {QStringLiteral("prices"),
+                                                         QStringLiteral("import"), cat,
+                                                         QStringLiteral("--db"), db});
+            QVERIFY(recompute.waitForStarted());
+            QThread::msleep(ulong(ms));
+            recompute.kill();
+            recompute.waitForFinished();
+            const double c = cost(db);
+            QVERIFY2(std::abs(c - oldCost) < 1e-6 || std::abs(c - 2 * oldCost) < 2e-3,
+                     qPrintable(QStringLiteral("after a kill at %1 ms: $%2, old $%3")
+                                    .arg(ms)
+                                    .arg(c, 0, 'f', 6)
+                                    .arg(oldCost, 0, 'f', 6)));
+        }
         QFile::remove(big);
     }
 
