@@ -37,6 +37,12 @@ std::string_view validateRecord(const CallRecord &r)
         return "negative token count";
     if (r.webSearchCalls < 0 || r.fileSearchCalls < 0)
         return "negative search call count";
+    // Before any sum of them: 2^62 cached + 2^62 written wrapped negative and
+    // passed the parts-within-input check (a 1-token call became $2.5 billion).
+    for (int64_t v : {r.inputTokens, r.outputTokens, r.cachedInputTokens, r.cacheWriteTokens,
+                      r.reasoningTokens, r.cacheWrite1hTokens})
+        if (v > kMaxRecordTokens)
+            return "a token count past 1e12 in one record (a fault in the log, not a call)";
     if (r.cacheWrite1hTokens > r.cacheWriteTokens)
         return "cache_write_1h_tokens exceed cache_write_tokens (they are part of them)";
     if (r.cachedInputTokens + r.cacheWriteTokens > r.inputTokens)
@@ -45,10 +51,6 @@ std::string_view validateRecord(const CallRecord &r)
         return "reasoning_tokens exceed output_tokens (they are part of output)";
     if (r.requests < 1)
         return "requests must be at least 1";
-    for (int64_t v : {r.inputTokens, r.outputTokens, r.cachedInputTokens, r.cacheWriteTokens,
-                      r.reasoningTokens, r.cacheWrite1hTokens})
-        if (v > kMaxRecordTokens)
-            return "a token count past 1e12 in one record (a fault in the log, not a call)";
     if (r.requests > kMaxRecordRequests || r.webSearchCalls > kMaxRecordRequests ||
         r.fileSearchCalls > kMaxRecordRequests)
         return "a request or search count past 1e9 in one record";

@@ -5,6 +5,8 @@
 #include "pricing/pricecatalog.h"
 #include "store/dedupeindex.h"
 
+#include <stdexcept>
+
 namespace tl {
 
 uint64_t dedupeKey(const CallRecord &r)
@@ -138,6 +140,12 @@ void RecordPreparer::prepare(const CallRecord &r, PreparedBatch &b)
         const CostParts parts = costParts(*p, usageOf(r));
         c.computedNusd = parts.total();
         c.toolNusd = parts.toolsNusd;
+        // $100 million for one record is a wrong price or token count, and
+        // sums of such would not fit 64 bits: the file is refused, not wrapped.
+        if (c.computedNusd > 100'000'000'000'000'000)
+            throw std::overflow_error("a computed cost past $100,000,000 for one record (" +
+                                      std::string(r.model) +
+                                      "): a price in the catalog or a token count is wrong");
     }
     c.hasReported = r.hasReportedCost;
     c.reportedNusd = r.reportedNusd;
@@ -224,7 +232,7 @@ void RecordPreparer::run(BatchQueue &queue)
             } else {
                 try {
                     prepare(rec, *m_current);
-                } catch (const MeasureOverflow &e) {
+                } catch (const std::overflow_error &e) {
                     // This thread must not throw: the store side rolls back.
                     m_current->fatal = true;
                     m_current->fatalReason = m_reader->location() + ": " + e.what();

@@ -34,6 +34,10 @@ int64_t priceField(const json &obj, const char *key, const std::string &path, do
     double v = it->get<double>() * scale;
     if (v < 0)
         throw ParseError{path + "." + key + ": a price cannot be negative"};
+    // $100,000 per million tokens is 1,000x the dearest model: past it a
+    // price is a mistake (and token x price must fit the cost rule's range).
+    if (!(v <= 100000))
+        throw ParseError{path + "." + key + ": expected at most $100,000 per million tokens"};
     return perMtokToPpt(v);
 }
 
@@ -72,7 +76,10 @@ int64_t perCallField(const json &obj, const char *key, const std::string &path, 
         return kNoPrice;
     if (!it->is_number() || it->get<double>() < 0)
         throw ParseError{path + "." + key + ": expected a non-negative number"};
-    return int64_t(std::llround(it->get<double>() * scale));
+    const double nusd = it->get<double>() * scale;
+    if (!(nusd <= 1e12)) // $1,000 a call
+        throw ParseError{path + "." + key + ": expected at most $1,000 a call"};
+    return int64_t(std::llround(nusd));
 }
 
 // {"input_per_mtok": …, "output_per_mtok": …, "cached_input_per_mtok": …,

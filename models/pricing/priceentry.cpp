@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 namespace tl {
 
@@ -184,8 +185,13 @@ CostParts costParts(const PriceEntry &e, const Usage &u)
     const __int128 pico = __int128(uncached) * rates.input + __int128(u.cached) * rates.cached +
                           __int128(write5m) * rates.write + __int128(write1h) * rates.write1h +
                           __int128(u.output) * rates.output;
-    // p$ -> n$, half away from zero.
-    parts.tokensNusd = int64_t((pico >= 0 ? pico + 500 : pico - 500) / 1000);
+    // p$ -> n$, half away from zero. Past int64 (1e12 tokens at an absurd
+    // price) it saturates, and the importer refuses such a record's file.
+    const __int128 nano = (pico >= 0 ? pico + 500 : pico - 500) / 1000;
+    parts.tokensNusd = nano > __int128(std::numeric_limits<int64_t>::max() / 2)
+                           ? std::numeric_limits<int64_t>::max() / 2
+                           : int64_t(nano);
+    // Both factors are bounded (1e9 calls, $1,000 a call): the product fits.
     if (u.webSearches > 0 && e.webSearchNusd > 0)
         parts.webSearchNusd = u.webSearches * e.webSearchNusd;
     if (u.fileSearches > 0 && e.fileSearchNusd > 0)

@@ -174,9 +174,10 @@ aggregateRollup(Workspace &ws, const Source &src, const FilterSql &where,
                 v = monthStartDay(v);
             key[size_t(i)] = v;
         }
-        Measures &m = sums[key];
+        Measures row;
         for (int c = 0; c < MeasureCount; ++c)
-            m.v[size_t(c)] += st.columnInt(k + c);
+            row.v[size_t(c)] = st.columnInt(k + c);
+        sums[key] += row; // checked: a total past 64 bits is an error, not a wrap
     }
     std::vector<std::pair<std::vector<int64_t>, Measures>> out;
     out.reserve(sums.size());

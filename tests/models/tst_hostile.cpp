@@ -205,6 +205,65 @@ private Q_SLOTS:
         const Measures t = SummaryQuery::run(*ws, {}, {}).totals;
         QVERIFY(t[MCostNusd] >= 0 && t[MInputTokens] == 100);
     }
+    // 2^62 cached + 2^62 written wrapped negative, passed the parts-within-
+    // input check, and made a 1-token call cost $2.5 billion.
+    void cacheCountsThatWouldWrap()
+    {
+        QTemporaryDir dir;
+        auto ws = tltest::openWorkspace(dir);
+        const std::string path = tltest::writeFile(
+            dir, QStringLiteral("w.csv"),
+            "ts,model,input_tokens,output_tokens,cached_input_tokens,cache_write_tokens\n"
+            "2026-09-01T00:00:00Z,gpt-4o,1,1,4611686018427387904,4611686018427387904\n");
+        auto [r, seen] = tltest::importCollecting(*ws, path);
+        QCOMPARE(r.imported, int64_t(0));
+        QCOMPARE(r.rejected, int64_t(1));
+        QVERIFY2(QString::fromStdString(seen.at(0).reason).contains("past 1e12"),
+                 seen.at(0).reason.c_str());
+    }
+    // A catalog's price past any real one is refused with its path; a price
+    // that passes but meets a huge record makes the file refused, not wrapped.
+    void absurdPrices()
+    {
+        std::string error;
+        QVERIFY(!PriceCatalog::fromJson(
+            R"({"models":[{"model":"m","input_per_mtok":1e300,"output_per_mtok":1}]})", &error));
+        QVERIFY2(QString::fromStdString(error).contains("models[0].input_per_mtok"), error.c_str());
+        QVERIFY(!PriceCatalog::fromJson(
+            R"({"models":[{"model":"m","input_per_mtok":1,"output_per_mtok":1,"web_search_per_1k":1e20}]})",
+            &error));
+        QTemporaryDir dir;
+        auto ws = tltest::openWorkspace(dir);
+        auto dear = PriceCatalog::fromJson(
+            R"({"models":[{"model":"dear","input_per_mtok":100000,"output_per_mtok":100000}]})",
+            &error);
+        QVERIFY2(dear, error.c_str());
+        QVERIFY(ws->replaceCatalog(*dear, {}, &error));
+        const QByteArray before = tltest::contentDigest(ws->path());
+        const FileImportResult r = Importer(*ws).importFile(tltest::writeFile(
+            dir, QStringLiteral("d.csv"),
+            "ts,model,input_tokens,output_tokens\n2026-09-01T00:00:00Z,dear,1000000000000,1\n"));
+        QVERIFY(!r.ok);
+        QVERIFY2(QString::fromStdString(r.error).contains("past $100,000,000"), r.error.c_str());
+        QCOMPARE(tltest::contentDigest(ws->path()), before);
+    }
+    // A stored catalog that cannot be read (a damaged page, a hand edit) is
+    // an error: it was once silently replaced by the built-in prices.
+    void unreadableCatalogIsNotReplaced()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("c.tlw")).toStdString();
+        {
+            auto ws = tltest::openWorkspace(dir, QStringLiteral("c.tlw"));
+            ws->setMetaValue("price_catalog", "{\"models\": [{\"model\": ");
+        }
+        const QByteArray before = tltest::contentDigest(path);
+        std::string error;
+        QVERIFY(!Workspace::open(path, Workspace::OpenMode::OpenExisting, &error));
+        QVERIFY2(QString::fromStdString(error).contains("price catalog cannot be read"),
+                 error.c_str());
+        QCOMPARE(tltest::contentDigest(path), before);
+    }
     // Sums past 64 bits: the file is refused whole, the workspace unchanged.
     void sumsThatOverflowAreRefused()
     {
