@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <set>
 #include <vector>
 
 namespace tl::sim {
@@ -14,6 +15,10 @@ struct TooDeep
 {};
 struct TooManyKeys
 {};
+struct DuplicateKey
+{
+    std::string key;
+};
 
 template <class Json>
 std::optional<Json> parseLimited(std::string_view text, std::string *error)
@@ -28,29 +33,39 @@ std::optional<Json> parseLimited(std::string_view text, std::string *error)
                     " MiB: not a file this program writes");
     // Keys so far of each open object: an ordered object checks every new
     // key against the ones before it, so 200k keys took the parser minutes.
-    std::vector<size_t> keys;
+    std::vector<std::set<std::string>> keys;
     try {
         // The callback sees every value as it is built: refusing past the
         // limits here means no deep or huge value is ever built (copying a
         // deep one recursed the stack away).
         Json doc = Json::parse(
             text.begin(), text.end(),
-            [&keys](int depth, nlohmann::json::parse_event_t event, Json &) {
+            [&keys](int depth, nlohmann::json::parse_event_t event, Json &parsed) {
                 using E = nlohmann::json::parse_event_t;
                 if (depth > JsonFile::kMaxDepth && (event == E::object_start || event == E::array_start))
                     throw TooDeep{};
-                if (event == E::object_start)
-                    keys.push_back(0);
-                else if (event == E::object_end && !keys.empty())
+                if (event == E::object_start) {
+                    keys.emplace_back();
+                } else if (event == E::object_end && !keys.empty()) {
                     keys.pop_back();
-                else if (event == E::key && !keys.empty() && ++keys.back() > JsonFile::kMaxKeys)
-                    throw TooManyKeys{};
+                } else if (event == E::key && !keys.empty()) {
+                    if (keys.back().size() >= JsonFile::kMaxKeys)
+                        throw TooManyKeys{};
+                    // Defined, not library-dependent: a file that says a
+                    // thing twice is refused (one parser keeps the first,
+                    // another the last; a reviewer sees one of them).
+                    std::string key = parsed.template get<std::string>();
+                    if (!keys.back().insert(key).second)
+                        throw DuplicateKey{std::move(key)};
+                }
                 return true;
             });
         return doc;
     } catch (const TooDeep &) {
         return fail("nested deeper than " + std::to_string(JsonFile::kMaxDepth) +
                     " levels: not a file this program writes");
+    } catch (const DuplicateKey &d) {
+        return fail("the key \"" + d.key + "\" appears twice in one object");
     } catch (const TooManyKeys &) {
         return fail("an object with more than " + std::to_string(JsonFile::kMaxKeys) +
                     " keys: not a file this program writes");

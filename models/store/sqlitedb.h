@@ -26,10 +26,13 @@ private:
     // "database is locked" tells a user nothing they can act on.
     static std::string hint(int code)
     {
-        return (code & 0xff) == SQLITE_BUSY
-                   ? " (another program is writing to this workspace, an import perhaps: try "
-                     "again when it has finished)"
-                   : std::string();
+        if ((code & 0xff) == SQLITE_BUSY)
+            return " (another program is writing to this workspace, an import perhaps: try "
+                   "again when it has finished)";
+        if ((code & 0xff) == SQLITE_CORRUPT || (code & 0xff) == SQLITE_NOTADB)
+            return " (the workspace file is damaged: keep a copy of it before anything else, "
+                   "and re-import the logs into a new workspace)";
+        return {};
     }
     int m_code;
 };

@@ -288,6 +288,9 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("text");
         QTest::addColumn<QString>("error");
+        QTest::newRow("duplicate key")
+            << QByteArray(R"({"format":"tokenledger-scenario","version":1,"version":2})")
+            << "the key \"version\" appears twice";
         QTest::newRow("1e309") << QByteArray(R"({"format":"tokenledger-scenario","version":1,"levers":{"volume":{"change_pct":1e309}}})")
                                << "not valid JSON";
         QTest::newRow("deep arrays")

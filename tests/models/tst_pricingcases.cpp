@@ -118,7 +118,8 @@ private Q_SLOTS:
                         "2026-09-01T12:00:00Z,anthropic,claude-private-preview,10,10,7\n"))
                     .ok);
         QVERIFY(CostReportImporter(*ws).importFile(kDir + "anthropic-cost-tiers.json").ok);
-        const BillLineByKind *l = find(BillQuery::byLine(*ws), "anthropic", "unpriced");
+        const auto lines = BillQuery::byLine(*ws); // kept: find() points into it
+        const BillLineByKind *l = find(lines, "anthropic", "unpriced");
         QVERIFY(l);
         QCOMPARE(l->unpricedRequests, int64_t(7));
         QCOMPARE(l->computedNusd, int64_t(0));
