@@ -220,7 +220,10 @@ void BudgetsView::reload()
             Q_EMIT settled();
         },
         [this](const QString &error) {
+            // Never an empty list for budgets that could not be read: the
+            // failure is said, and nothing here edits what was not loaded.
             m_statuses.clear();
+            m_budgets.clear();
             fill();
             m_asOf->clear();
             m_replay->setText(failureText(error));

@@ -19,6 +19,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QDateTime>
+#include <QFile>
 #include <QLabel>
 #include <QSettings>
 #include <QStandardPaths>
@@ -144,6 +145,26 @@ private Q_SLOTS:
 
     // A team's budget made in the app: the dialog starts on the filter's
     // team, refuses what the file would refuse, and every edit is one undo step.
+    // Stored budgets that cannot be read: the view says so, never "no
+    // budgets" (they once vanished, and `budgets check` passed).
+    void unreadableBudgetsAreSaidSo()
+    {
+        QTemporaryDir dir;
+        QVERIFY(QFile::copy(QString::fromStdString(m_path), dir.filePath(QStringLiteral("b.db"))));
+        const std::string copy = dir.filePath(QStringLiteral("b.db")).toStdString();
+        open(copy)->setMetaValue("budgets", "{\"format\":\"tokenledger-budgets\",\"version\":1,"
+                                            "\"budgets\":[{\"name\":7}]}");
+        MainWindow w(open(copy));
+        w.resize(1200, 800);
+        w.show();
+        QVERIFY(w.showView(QStringLiteral("budgets")));
+        QVERIFY(w.waitUntilSettled());
+        QVERIFY2(w.budgets()->replayText().contains(QStringLiteral("budgets cannot be read")),
+                 qPrintable(w.budgets()->replayText()));
+        QCOMPARE(w.budgets()->tree()->topLevelItemCount(), 0);
+        QVERIFY(w.budgets()->budgets().empty());
+    }
+
     void budgetDialogAddsAndEditsATeamBudget()
     {
         QTemporaryDir dir;
