@@ -99,6 +99,7 @@ RecordReader::Status NativeJsonlReader::parseLine(CallRecord &out)
     }
 
     bool hasTs = false, hasModel = false, hasIn = false, hasOut = false;
+    uint64_t seen = 0; // our fields met so far: one given twice is refused
     std::string tagsRaw;
     for (auto fieldResult : obj) {
         ondemand::field field;
@@ -117,6 +118,11 @@ RecordReader::Status NativeJsonlReader::parseLine(CallRecord &out)
             appendRawTag(out.tagsJson, std::string(key), raw);
             continue;
         }
+        const uint64_t bit = uint64_t(1) << unsigned(*nf);
+        if (seen & bit)
+            return reject("$." + std::string(key) +
+                          ": given twice (which one counts would be a guess)");
+        seen |= bit;
         ondemand::json_type type;
         if (auto err = value.type().get(type))
             return reject(std::string("invalid JSON: ") + error_message(err));

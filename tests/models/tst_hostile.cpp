@@ -167,6 +167,26 @@ private Q_SLOTS:
             QCOMPARE(std::string(fields.at(0)), n);
         }
     }
+    // A key given twice in a log record: defined, not the parser's whim.
+    void duplicateKeysInRecords()
+    {
+        QTemporaryDir dir;
+        auto ws = tltest::openWorkspace(dir);
+        auto [r, seen] = tltest::importCollecting(
+            *ws, tltest::writeFile(dir, QStringLiteral("d.jsonl"),
+                                   "{\"ts\":\"2026-09-01T00:00:00Z\",\"model\":\"gpt-4o\","
+                                   "\"model\":\"gpt-4o-mini\",\"input_tokens\":10,"
+                                   "\"output_tokens\":1}\n"));
+        QCOMPARE(r.rejected, int64_t(1));
+        QVERIFY2(QString::fromStdString(seen.at(0).reason).contains("$.model: given twice"),
+                 seen.at(0).reason.c_str());
+        const FileImportResult l = Importer(*ws).importFile(tltest::writeFile(
+            dir, QStringLiteral("d.json"),
+            R"([{"id":"x","call_type":"acompletion","spend":0.1,"prompt_tokens":10,)"
+            R"("completion_tokens":1,"startTime":"2026-09-01T00:00:00Z","model":"gpt-4o","model":"gpt-4o-mini"}])"));
+        QCOMPARE(l.imported, int64_t(1));
+        QCOMPARE(tltest::names(*ws, "model"), QStringList{QStringLiteral("gpt-4o")}); // the first
+    }
     // Values that are no call: refused with a reason, never wrapped.
     void recordsOutOfRange_data()
     {
