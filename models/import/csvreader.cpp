@@ -84,7 +84,8 @@ CsvReader::Result CsvReader::next(std::vector<std::string_view> &fields)
     const bool moreLines =
         firstNl && std::string_view(firstNl, size_t(p + len - firstNl))
                            .find_first_not_of(" \t\r\n") != std::string_view::npos;
-    if (quoted && moreLines && !wellQuoted(p, len)) {
+    const size_t bare = len > 0 && p[len - 1] == '\r' ? len - 1 : len;
+    if (quoted && moreLines && !splitQuoted(p, bare, nullptr, nullptr)) {
         // A quote that never closes (or closes lines later, in the wrong
         // place) would swallow every line after it into one bad record. Only
         // the line where it opened is rejected; reading goes on after it.
@@ -131,43 +132,6 @@ std::string CsvReader::spanNote() const
            ": a quote may open on the first and close on the last)";
 }
 
-bool CsvReader::wellQuoted(const char *p, size_t len)
-{
-    size_t i = 0;
-    for (;;) {
-        if (i < len && p[i] == '"') {
-            ++i;
-            for (;;) {
-                if (i >= len)
-                    return false; // never closes
-                if (p[i] == '"') {
-                    if (i + 1 < len && p[i + 1] == '"') {
-                        i += 2;
-                        continue;
-                    }
-                    ++i;
-                    break;
-                }
-                ++i;
-            }
-            if (i == len || (i + 1 == len && p[i] == '\r'))
-                return true;
-            if (p[i] != ',')
-                return false;
-            ++i;
-        } else {
-            while (i < len && p[i] != ',') {
-                if (p[i] == '"')
-                    return false;
-                ++i;
-            }
-            if (i == len)
-                return true;
-            ++i;
-        }
-    }
-}
-
 bool CsvReader::split(char *p, size_t len, bool quoted, std::vector<std::string_view> &fields)
 {
     if (!quoted) {
@@ -183,47 +147,59 @@ bool CsvReader::split(char *p, size_t len, bool quoted, std::vector<std::string_
             start = at + 1;
         }
     }
+    return splitQuoted(p, len, &fields, &m_error);
+}
+
+bool CsvReader::splitQuoted(char *p, size_t len, std::vector<std::string_view> *fields,
+                            std::string *error)
+{
+    auto fail = [error](const char *why) {
+        if (error)
+            *error = why;
+        return false;
+    };
     size_t i = 0;
     for (;;) {
         if (i < len && p[i] == '"') {
-            // Unescape in place: the output never outruns the input.
+            // Unescape in place (when collecting): the output never outruns the input.
             char *out = p + i;
             char *const fieldStart = out;
             ++i;
             for (;;) {
-                if (i >= len) {
-                    m_error = "unterminated quoted field";
-                    return false;
-                }
+                if (i >= len)
+                    return fail("unterminated quoted field");
                 if (p[i] == '"') {
                     if (i + 1 < len && p[i + 1] == '"') {
-                        *out++ = '"';
+                        if (fields)
+                            *out = '"';
+                        ++out;
                         i += 2;
                         continue;
                     }
                     ++i;
                     break;
                 }
-                *out++ = p[i++];
+                if (fields)
+                    *out = p[i];
+                ++out;
+                ++i;
             }
-            fields.emplace_back(fieldStart, size_t(out - fieldStart));
+            if (fields)
+                fields->emplace_back(fieldStart, size_t(out - fieldStart));
             if (i == len)
                 return true;
-            if (p[i] != ',') {
-                m_error = "unexpected character after a closing quote (expected ',')";
-                return false;
-            }
+            if (p[i] != ',')
+                return fail("unexpected character after a closing quote (expected ',')");
             ++i;
         } else {
             size_t start = i;
             while (i < len && p[i] != ',') {
-                if (p[i] == '"') {
-                    m_error = "quote inside an unquoted field";
-                    return false;
-                }
+                if (p[i] == '"')
+                    return fail("quote inside an unquoted field");
                 ++i;
             }
-            fields.emplace_back(p + start, i - start);
+            if (fields)
+                fields->emplace_back(p + start, i - start);
             if (i == len)
                 return true;
             ++i;

@@ -2,6 +2,7 @@
 
 #include "chunkreader.h"
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -33,9 +34,11 @@ public:
 private:
     bool findRecordEnd(size_t &len, size_t &newlines, bool &quoted);
     bool split(char *p, size_t len, bool quoted, std::vector<std::string_view> &fields);
-    // Whether the quotes of a record are as RFC 4180 wants them, without
-    // touching it (split() unescapes in place).
-    static bool wellQuoted(const char *p, size_t len);
+    // The quoted-record grammar of RFC 4180, once: with `fields`, they are
+    // unescaped in place and collected; without, the record is only checked
+    // and left as it was (a check before deciding what the record is).
+    static bool splitQuoted(char *p, size_t len, std::vector<std::string_view> *fields,
+                            std::string *error);
 
     ChunkReader &m_in;
     int64_t m_nextLine = 1;
