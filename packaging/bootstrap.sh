@@ -11,6 +11,7 @@ PACKAGES=(
   poppler-utils fonts-dejavu-core
   libasan8 libubsan1
   clang-14 libclang-rt-14-dev
+  libpq-dev postgresql-15 postgresql-client-15
 )
 
 missing=()

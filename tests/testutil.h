@@ -53,6 +53,14 @@ inline QByteArray contentDigest(const std::string &dbPath)
     return hash.result().toHex();
 }
 
+// The SQLite connection of a file workspace, for tests of the file's internals.
+inline tl::SqliteDb &sqlite(tl::Workspace &ws)
+{
+    if (ws.db().engine() != tl::Engine::Sqlite)
+        qFatal("an SQLite file's internals asked of a server workspace");
+    return static_cast<tl::SqliteDb &>(ws.db());
+}
+
 // A new workspace file in `dir` (tests stop on failure).
 inline std::unique_ptr<tl::Workspace> openWorkspace(const QTemporaryDir &dir,
                                                     const QString &name = QStringLiteral("ws.db"))

@@ -65,7 +65,7 @@ std::string BaselineQuery::workspaceId(Workspace &ws)
     id = buf;
     try {
         ws.setMetaValue(kWorkspaceIdKey, id);
-    } catch (const SqliteError &) {
+    } catch (const StoreError &) {
         return ws.path(); // read-only file: its path is the best name it has
     }
     return id;

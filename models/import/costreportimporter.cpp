@@ -47,14 +47,14 @@ CostReportResult CostReportImporter::importFile(const std::string &path)
     res.format = openai ? "openai-costs" : "anthropic-costs";
     JsonArrayStream buckets(in);
     dom::parser parser;
-    SqliteDb &db = m_ws.db();
+    Database &db = m_ws.db();
     try {
         Transaction tx(db);
         Statement insert(
             db,
             "INSERT INTO reported_costs(source, bucket_start_ms, day, model, line_item, group_key, "
             "amount_nusd, dedupe_key) VALUES(?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(dedupe_key) DO "
-            "NOTHING");
+            "NOTHING RETURNING id");
         std::string_view object;
         for (;;) {
             const auto r = buckets.next(object);
@@ -144,9 +144,9 @@ CostReportResult CostReportImporter::importFile(const std::string &path)
                 insert.bind(6, group);
                 insert.bind(7, nusd);
                 insert.bind(8, int64_t(key.value() >> 1));
-                insert.step();
+                const bool inserted = insert.step();
                 insert.reset();
-                if (db.changes()) {
+                if (inserted) {
                     ++res.lines;
                     res.amountNusd += nusd;
                 } else {
@@ -156,7 +156,7 @@ CostReportResult CostReportImporter::importFile(const std::string &path)
         }
         tx.commit();
         res.ok = true;
-    } catch (const SqliteError &e) {
+    } catch (const StoreError &e) {
         res = CostReportResult{false, res.format,
                                path + ": " + e.what() + "; nothing from this file was kept"};
     }

@@ -63,7 +63,7 @@ FileImportResult Importer::importFile(const std::string &path, const ImportOptio
     if (opt.mapping)
         reader->setAttribution(opt.mapping->rulesFor(res.format));
 
-    SqliteDb &db = m_ws.db();
+    Database &db = m_ws.db();
     DimensionDictionary &dims = m_ws.dims();
     auto failed = [&](std::string why, bool cancelled) {
         dims.invalidate();
@@ -86,20 +86,26 @@ FileImportResult Importer::importFile(const std::string &path, const ImportOptio
         CallInserter inserter(db);
         Statement insertSource(
             db, "INSERT INTO sources(path, format, imported_at_ms, records, duplicates, "
-                "rejected) VALUES(?, ?, ?, 0, 0, 0)");
+                "rejected) VALUES(?, ?, ?, 0, 0, 0) RETURNING id");
         insertSource.bind(1, path);
         insertSource.bind(2, res.format);
         insertSource.bind(3, nowMs());
         insertSource.step();
-        const int64_t sourceId = db.lastInsertRowId();
+        const int64_t sourceId = insertSource.columnInt(0);
+        insertSource.reset();
+        const bool sqlite = db.engine() == Engine::Sqlite;
         // A file that adds more than a quarter of the calls the workspace
         // holds (~200 bytes a record) imports without the request-level
         // indexes, which are rebuilt from sorted rows before the commit:
         // kept current row by row they made a 1M-call import 2.3x slower.
-        const int64_t existing = db.queryInt("SELECT COALESCE(MAX(id), 0) FROM calls");
+        // (A server keeps its indexes per month partition, and others read
+        // them meanwhile: they stay.)
+        const int64_t existing =
+            sqlite ? db.queryInt("SELECT COALESCE(MAX(id), 0) FROM calls") : 0;
         std::error_code sizeError;
         const auto fileBytes = std::filesystem::file_size(path, sizeError);
-        const bool rebuildIndexes = !sizeError && int64_t(fileBytes / 200) > existing / 4;
+        const bool rebuildIndexes =
+            sqlite && !sizeError && int64_t(fileBytes / 200) > existing / 4;
         bool indexesDropped = false; // at the first new call: a re-import adds none
 
         // Parsing, validation and pricing run on a second thread; this one
@@ -192,8 +198,9 @@ FileImportResult Importer::importFile(const std::string &path, const ImportOptio
         if (indexesDropped)
             Schema::createCallIndexes(db);
         // SQLite turns an integer sum past 64 bits into a float, silently:
-        // a stored rollup that did is refused with the file.
-        if (db.queryInt(
+        // a stored rollup that did is refused with the file. (PostgreSQL's
+        // BIGINT refuses the update itself: caught below.)
+        if (sqlite && db.queryInt(
                 "SELECT EXISTS(SELECT 1 FROM rollup_day WHERE typeof(cost_nusd) <> 'integer' OR "
                 "typeof(computed_nusd) <> 'integer' OR typeof(reported_nusd) <> 'integer' OR "
                 "typeof(input_tokens) <> 'integer' OR typeof(output_tokens) <> 'integer') OR "
@@ -212,8 +219,12 @@ FileImportResult Importer::importFile(const std::string &path, const ImportOptio
         tx.commit();
         res.ok = true;
         (void)bytesTotal;
-    } catch (const SqliteError &e) {
+    } catch (const StoreError &e) {
         // The Transaction has rolled back by now.
+        if (e.kind() == StoreError::Kind::Overflow)
+            return failed(path + ": " + MeasureOverflow("cost or tokens").what() +
+                              "; nothing from this file was kept",
+                          false);
         return failed(path + ": " + e.what() + "; nothing from this file was kept", false);
     }
     res.seconds = elapsed();

@@ -1,5 +1,9 @@
 #include "callinserter.h"
 
+#include "pgdb.h"
+#include "pgschema.h"
+
+#include <charconv>
 #include <string>
 
 namespace tl {
@@ -40,11 +44,56 @@ bool CallInserter::Row::plain() const
     return null[kBaseInts + 4] && null[kBaseInts + 5]; // long_context, tool_nusd
 }
 
-CallInserter::CallInserter(SqliteDb &db)
+CallInserter::CallInserter(Database &db)
     : m_db(db)
-    , m_many{Statement(db, insertSql(kRows, false)), Statement(db, insertSql(kRows, true))}
-    , m_one{Statement(db, insertSql(1, false)), Statement(db, insertSql(1, true))}
-{}
+    , m_copy(db.engine() == Engine::Postgres)
+{
+    if (m_copy)
+        return;
+    m_many[0] = Statement(db, insertSql(kRows, false));
+    m_many[1] = Statement(db, insertSql(kRows, true));
+    m_one[0] = Statement(db, insertSql(1, false));
+    m_one[1] = Statement(db, insertSql(1, true));
+}
+
+void CallInserter::addCopy(const Row &row)
+{
+    char buf[24];
+    for (size_t k = 0; k < row.ints.size(); ++k) {
+        if (row.null[k]) {
+            m_copyRows += "\\N\t";
+            continue;
+        }
+        auto r = std::to_chars(buf, buf + sizeof buf, row.ints[k]);
+        m_copyRows.append(buf, r.ptr);
+        m_copyRows += '\t';
+    }
+    for (std::string_view s : {row.requestId, row.promptHash, row.tags}) {
+        if (s.empty())
+            m_copyRows += "\\N";
+        else
+            PgDb::copyEscape(m_copyRows, s);
+        m_copyRows += '\t';
+    }
+    auto r = std::to_chars(buf, buf + sizeof buf, row.sourceId);
+    m_copyRows.append(buf, r.ptr);
+    m_copyRows += '\n';
+    m_pendingDays.insert(row.ints[1]);
+}
+
+void CallInserter::flushCopy()
+{
+    if (m_copyRows.empty())
+        return;
+    // A new month gets its partition before the rows that need it.
+    for (int64_t day : m_pendingDays)
+        if (m_months.insert(PgSchema::monthOf(day)).second)
+            PgSchema::ensurePartition(m_db, day);
+    m_pendingDays.clear();
+    static const std::string columns = std::string(kBaseColumns) + kBillColumns + kTextColumns;
+    static_cast<PgDb &>(m_db).copyIn("calls", columns, m_copyRows);
+    m_copyRows.clear();
+}
 
 void CallInserter::bindRow(Statement &st, int i, const Row &row, bool bill)
 {
@@ -69,6 +118,10 @@ void CallInserter::bindRow(Statement &st, int i, const Row &row, bool bill)
 
 void CallInserter::add(const Row &row)
 {
+    if (m_copy) {
+        addCopy(row);
+        return;
+    }
     m_rows[size_t(m_count++)] = row;
     if (m_count == kRows) {
         // Most calls have no 1-hour writes, search calls or tier: leaving
@@ -88,6 +141,10 @@ void CallInserter::add(const Row &row)
 
 void CallInserter::flush()
 {
+    if (m_copy) {
+        flushCopy();
+        return;
+    }
     for (int r = 0; r < m_count; ++r) {
         const bool bill = !m_rows[size_t(r)].plain();
         Statement &st = m_one[bill ? 1 : 0];

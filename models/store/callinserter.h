@@ -1,9 +1,11 @@
 #pragma once
 
-#include "sqlitedb.h"
+#include "database.h"
 
 #include <array>
 #include <cstdint>
+#include <set>
+#include <string>
 #include <string_view>
 
 namespace tl {
@@ -12,6 +14,8 @@ namespace tl {
 // INSERT: each statement execution has a fixed cost (cursor open/close,
 // program start) that one-row inserts pay per row (a third faster here).
 // Text values are bound without copying: they must stay valid until flush().
+// On a PostgreSQL server the rows stream through COPY instead (one per
+// flush), into the month partitions they need.
 class CallInserter
 {
 public:
@@ -30,18 +34,24 @@ public:
         bool plain() const;
     };
 
-    explicit CallInserter(SqliteDb &db);
+    explicit CallInserter(Database &db);
     void add(const Row &row);
     void flush();
 
 private:
     void bindRow(Statement &st, int first, const Row &row, bool bill);
+    void addCopy(const Row &row);
+    void flushCopy();
 
-    SqliteDb &m_db;
+    Database &m_db;
     Statement m_many[2]; // [0]: without the v5 columns, [1]: with them
     Statement m_one[2];
     std::array<Row, kRows> m_rows;
     int m_count = 0;
+    bool m_copy = false;
+    std::string m_copyRows;
+    std::set<int64_t> m_months; // partitions made sure of (PgSchema::monthOf)
+    std::set<int64_t> m_pendingDays;
 };
 
 } // namespace tl

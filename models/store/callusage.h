@@ -1,7 +1,7 @@
 #pragma once
 
 #include "pricing/priceentry.h"
-#include "sqlitedb.h"
+#include "database.h"
 
 namespace tl {
 

@@ -87,7 +87,7 @@ DedupeIndex::DedupeIndex(Load load, Store store, size_t maxLoadedKeys)
     , m_store(std::move(store))
 {}
 
-DedupeDays::DedupeDays(SqliteDb &db)
+DedupeDays::DedupeDays(Database &db)
     : m_select(db, "SELECT keys FROM dedupe_days WHERE day = ?")
     , m_upsert(db, "INSERT INTO dedupe_days(day, keys) VALUES(?, ?) "
                    "ON CONFLICT(day) DO UPDATE SET keys = excluded.keys")

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "sqlitedb.h"
+#include "database.h"
 
 #include <cstdint>
 #include <functional>
@@ -76,7 +76,7 @@ private:
 class DedupeDays
 {
 public:
-    explicit DedupeDays(SqliteDb &db);
+    explicit DedupeDays(Database &db);
     std::vector<uint64_t> load(int64_t day);
     void store(int64_t day, const std::vector<uint64_t> &sortedKeys);
 

@@ -23,7 +23,7 @@ void DimensionDictionary::prepare()
         return;
     m_select = Statement(m_db, "SELECT id FROM dims WHERE kind = ? AND name = ?");
     m_insertHashed = Statement(m_db, "INSERT INTO hashed_names(id, kind, name) VALUES(?, ?, ?) "
-                                     "ON CONFLICT(id) DO NOTHING");
+                                     "ON CONFLICT(id) DO NOTHING RETURNING id");
     m_selectHashed = Statement(m_db, "SELECT kind, name FROM hashed_names WHERE id = ?");
     m_prepared = true;
 }
@@ -77,16 +77,16 @@ void DimensionDictionary::flush()
         m_insertHashed.bind(1, p.id);
         m_insertHashed.bind(2, int64_t(p.kind));
         m_insertHashed.bindStatic(3, p.name);
-        m_insertHashed.step();
+        const bool inserted = m_insertHashed.step();
         m_insertHashed.reset();
-        if (m_db.changes() == 0) {
+        if (!inserted) {
             m_selectHashed.bind(1, p.id);
             m_selectHashed.step();
             const bool same =
                 m_selectHashed.columnInt(0) == p.kind && m_selectHashed.columnText(1) == p.name;
             m_selectHashed.reset();
             if (!same)
-                throw SqliteError(SQLITE_CONSTRAINT, "two names share the id " +
+                throw StoreError(StoreError::Kind::Other, 0, "two names share the id " +
                                                          std::to_string(p.id) + " ('" + p.name +
                                                          "'); please report this");
         }

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/dimension.h"
-#include "sqlitedb.h"
+#include "database.h"
 
 #include <cstdint>
 #include <string>
@@ -28,7 +28,7 @@ class DimensionDictionary
 public:
     static constexpr size_t kMaxCached = 200'000;
 
-    explicit DimensionDictionary(SqliteDb &db)
+    explicit DimensionDictionary(Database &db)
         : m_db(db)
     {}
 
@@ -59,7 +59,7 @@ private:
 
     void prepare();
 
-    SqliteDb &m_db;
+    Database &m_db;
     std::vector<Pending> m_pending;
     Statement m_select;
     Statement m_insertHashed;

@@ -1,11 +1,11 @@
 #include "dimensionidassigner.h"
 
 #include "dimensiondictionary.h"
-#include "sqlitedb.h"
+#include "database.h"
 
 namespace tl {
 
-DimensionIdAssigner DimensionIdAssigner::fromDatabase(SqliteDb &db)
+DimensionIdAssigner DimensionIdAssigner::fromDatabase(Database &db)
 {
     DimensionIdAssigner a;
     Statement st(db, "SELECT id, kind, name FROM dims");

@@ -11,7 +11,7 @@
 
 namespace tl {
 
-class SqliteDb;
+class Database;
 
 // A name the assigner has not seen in the workspace: the storing side
 // writes it (dims for small kinds, hashed_names for task and user).
@@ -30,7 +30,7 @@ class DimensionIdAssigner
 {
 public:
     // Reads the small kinds' names; call on the connection's thread.
-    static DimensionIdAssigner fromDatabase(SqliteDb &db);
+    static DimensionIdAssigner fromDatabase(Database &db);
 
     int64_t idFor(Dimension kind, std::string_view name, std::vector<NewName> &fresh);
 

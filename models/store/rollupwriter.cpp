@@ -35,7 +35,7 @@ void upsert(Statement &st, std::initializer_list<int64_t> key, const Measures &m
 
 } // namespace
 
-RollupWriter::RollupWriter(SqliteDb &db)
+RollupWriter::RollupWriter(Database &db)
     : m_upsertHour(db,
                    upsertSql("rollup_hour", "hour, provider_id, model_id, team_id, feature_id", 5))
     , m_upsertDay(db, upsertSql("rollup_day",

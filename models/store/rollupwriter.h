@@ -1,7 +1,7 @@
 #pragma once
 
 #include "rollupaccumulator.h"
-#include "sqlitedb.h"
+#include "database.h"
 
 namespace tl {
 
@@ -10,7 +10,7 @@ namespace tl {
 class RollupWriter
 {
 public:
-    explicit RollupWriter(SqliteDb &db);
+    explicit RollupWriter(Database &db);
     void write(const RollupAccumulator &acc);
 
 private:

@@ -138,13 +138,13 @@ void migrateTo5(SqliteDb &db)
 
 } // namespace
 
-void Schema::createCallIndexes(SqliteDb &db)
+void Schema::createCallIndexes(Database &db)
 {
     db.exec("CREATE INDEX IF NOT EXISTS calls_agent_ts ON calls(agent_id, ts_ms)");
     db.exec("CREATE INDEX IF NOT EXISTS calls_ts ON calls(ts_ms)");
 }
 
-void Schema::dropCallIndexes(SqliteDb &db)
+void Schema::dropCallIndexes(Database &db)
 {
     db.exec("DROP INDEX IF EXISTS calls_agent_ts");
     db.exec("DROP INDEX IF EXISTS calls_ts");
@@ -167,9 +167,9 @@ std::string Schema::measureAggregatesSql(int count)
         "SUM(COALESCE(reported_nusd, 0))",
         "SUM(CASE WHEN reported_nusd IS NOT NULL THEN COALESCE(computed_nusd, 0) ELSE 0 END)",
         "SUM(CASE WHEN reported_nusd IS NULL AND computed_nusd IS NULL THEN requests ELSE 0 END)",
-        "SUM(CASE WHEN is_error THEN requests ELSE 0 END)",
-        "SUM(outcome = 1)",
-        "SUM(outcome IN (2, 3))",
+        "SUM(CASE WHEN is_error <> 0 THEN requests ELSE 0 END)",
+        "SUM(CASE WHEN outcome = 1 THEN 1 ELSE 0 END)",
+        "SUM(CASE WHEN outcome IN (2, 3) THEN 1 ELSE 0 END)",
         "SUM(COALESCE(value_nusd, 0))",
         "SUM(COALESCE(latency_ms, 0))",
         "COUNT(latency_ms)",

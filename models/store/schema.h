@@ -7,7 +7,8 @@
 
 namespace tl {
 
-// The workspace file's schema and its forward migrations. A workspace is
+// The SQLite workspace file's schema and its forward migrations (a
+// server's is PgSchema: the same tables and columns). A workspace is
 // recognised by PRAGMA application_id; PRAGMA user_version is its schema
 // version. Each migration step runs inside the caller's transaction.
 class Schema
@@ -23,8 +24,8 @@ public:
     // The request-level indexes of v4. A bulk import drops them and builds
     // them again before its commit (see Importer): building an index from
     // sorted rows cost far less than keeping it current row by row.
-    static void createCallIndexes(SqliteDb &db);
-    static void dropCallIndexes(SqliteDb &db);
+    static void createCallIndexes(Database &db);
+    static void dropCallIndexes(Database &db);
     static int applicationId(SqliteDb &db);
     // An object in the file's schema that tokenledger did not create (a
     // trigger, a view, another table or index, an expression in a table):

@@ -5,6 +5,7 @@
 namespace tl {
 
 SqliteDb::SqliteDb(const std::string &path, int flags)
+    : m_path(path)
 {
     int rc = sqlite3_open_v2(path.c_str(), &m_db, flags, nullptr);
     if (rc != SQLITE_OK) {
@@ -33,6 +34,7 @@ SqliteDb::~SqliteDb()
 
 SqliteDb::SqliteDb(SqliteDb &&other) noexcept
     : m_db(std::exchange(other.m_db, nullptr))
+    , m_path(std::move(other.m_path))
 {}
 
 SqliteDb &SqliteDb::operator=(SqliteDb &&other) noexcept
@@ -41,6 +43,7 @@ SqliteDb &SqliteDb::operator=(SqliteDb &&other) noexcept
         if (m_db)
             sqlite3_close_v2(m_db);
         m_db = std::exchange(other.m_db, nullptr);
+        m_path = std::move(other.m_path);
     }
     return *this;
 }
@@ -56,105 +59,106 @@ void SqliteDb::exec(const std::string &sql)
     }
 }
 
-int64_t SqliteDb::queryInt(const std::string &sql, int64_t fallback)
-{
-    Statement st(*this, sql);
-    if (st.step() && !st.columnIsNull(0))
-        return st.columnInt(0);
-    return fallback;
-}
-
 void SqliteDb::fail(const std::string &context) const
 {
-    throw SqliteError(sqlite3_errcode(m_db), context + ": " + sqlite3_errmsg(m_db));
+    throw SqliteError(sqlite3_extended_errcode(m_db), context + ": " + sqlite3_errmsg(m_db));
 }
 
-Statement::Statement(SqliteDb &db, std::string_view sql)
-    : m_db(&db)
-{
-    int rc = sqlite3_prepare_v3(db.handle(), sql.data(), int(sql.size()), SQLITE_PREPARE_PERSISTENT,
-                                &m_stmt, nullptr);
-    if (rc != SQLITE_OK)
-        db.fail("prepare '" + std::string(sql.substr(0, 60)) + "'");
-}
+namespace {
 
-Statement::~Statement()
+class SqliteStatement : public StatementImpl
 {
-    sqlite3_finalize(m_stmt);
-}
-
-Statement::Statement(Statement &&other) noexcept
-    : m_db(other.m_db)
-    , m_stmt(std::exchange(other.m_stmt, nullptr))
-{}
-
-Statement &Statement::operator=(Statement &&other) noexcept
-{
-    if (this != &other) {
-        sqlite3_finalize(m_stmt);
-        m_db = other.m_db;
-        m_stmt = std::exchange(other.m_stmt, nullptr);
+public:
+    SqliteStatement(SqliteDb &db, std::string_view sql)
+        : m_db(&db)
+    {
+        int rc = sqlite3_prepare_v3(db.handle(), sql.data(), int(sql.size()),
+                                    SQLITE_PREPARE_PERSISTENT, &m_stmt, nullptr);
+        if (rc != SQLITE_OK)
+            db.fail("prepare '" + std::string(sql.substr(0, 60)) + "'");
     }
-    return *this;
+    ~SqliteStatement() override { sqlite3_finalize(m_stmt); }
+
+    void bind(int index, int64_t value) override
+    {
+        check(sqlite3_bind_int64(m_stmt, index, value));
+    }
+    void bind(int index, double value) override
+    {
+        check(sqlite3_bind_double(m_stmt, index, value));
+    }
+    void bindText(int index, std::string_view text, bool stable) override
+    {
+        check(sqlite3_bind_text(m_stmt, index, text.data(), int(text.size()),
+                                stable ? SQLITE_STATIC : SQLITE_TRANSIENT));
+    }
+    void bindBlob(int index, const void *data, int size) override
+    {
+        check(sqlite3_bind_blob(m_stmt, index, data, size, SQLITE_TRANSIENT));
+    }
+    void bindNull(int index) override { check(sqlite3_bind_null(m_stmt, index)); }
+
+    bool step() override
+    {
+        int rc = sqlite3_step(m_stmt);
+        if (rc == SQLITE_ROW)
+            return true;
+        if (rc == SQLITE_DONE)
+            return false;
+        std::string msg = sqlite3_errmsg(m_db->handle());
+        rc = sqlite3_extended_errcode(m_db->handle());
+        sqlite3_reset(m_stmt);
+        throw SqliteError(rc, msg);
+    }
+    void reset() override { sqlite3_reset(m_stmt); }
+    void clearBindings() override { sqlite3_clear_bindings(m_stmt); }
+
+    int64_t columnInt(int col) const override { return sqlite3_column_int64(m_stmt, col); }
+    double columnDouble(int col) const override { return sqlite3_column_double(m_stmt, col); }
+    bool columnIsNull(int col) const override
+    {
+        return sqlite3_column_type(m_stmt, col) == SQLITE_NULL;
+    }
+    std::string_view columnText(int col) const override
+    {
+        auto p = reinterpret_cast<const char *>(sqlite3_column_text(m_stmt, col));
+        return p ? std::string_view(p, size_t(sqlite3_column_bytes(m_stmt, col)))
+                 : std::string_view();
+    }
+    std::string_view columnBlob(int col) const override
+    {
+        auto p = static_cast<const char *>(sqlite3_column_blob(m_stmt, col));
+        return p ? std::string_view(p, size_t(sqlite3_column_bytes(m_stmt, col)))
+                 : std::string_view();
+    }
+    int columnCount() const override { return sqlite3_column_count(m_stmt); }
+    std::string columnName(int col) const override { return sqlite3_column_name(m_stmt, col); }
+
+private:
+    void check(int rc)
+    {
+        if (rc != SQLITE_OK)
+            m_db->fail("bind");
+    }
+    SqliteDb *m_db;
+    sqlite3_stmt *m_stmt = nullptr;
+};
+
+} // namespace
+
+std::unique_ptr<StatementImpl> SqliteDb::prepare(std::string_view sql)
+{
+    return std::make_unique<SqliteStatement>(*this, sql);
 }
 
-void Statement::bind(int index, std::string_view text)
+void SqliteDb::beginWrite(const std::function<bool()> &stillWaiting)
 {
-    check(sqlite3_bind_text(m_stmt, index, text.data(), int(text.size()), SQLITE_TRANSIENT));
-}
-
-void Statement::bindBlob(int index, const void *data, int size)
-{
-    check(sqlite3_bind_blob(m_stmt, index, data, size, SQLITE_TRANSIENT));
-}
-
-bool Statement::step()
-{
-    int rc = sqlite3_step(m_stmt);
-    if (rc == SQLITE_ROW)
-        return true;
-    if (rc == SQLITE_DONE)
-        return false;
-    std::string msg = sqlite3_errmsg(m_db->handle());
-    sqlite3_reset(m_stmt);
-    throw SqliteError(rc, msg);
-}
-
-void Statement::reset()
-{
-    sqlite3_reset(m_stmt);
-}
-
-std::string_view Statement::columnText(int col) const
-{
-    auto p = reinterpret_cast<const char *>(sqlite3_column_text(m_stmt, col));
-    return p ? std::string_view(p, size_t(sqlite3_column_bytes(m_stmt, col))) : std::string_view();
-}
-
-std::string_view Statement::columnBlob(int col) const
-{
-    auto p = static_cast<const char *>(sqlite3_column_blob(m_stmt, col));
-    return p ? std::string_view(p, size_t(sqlite3_column_bytes(m_stmt, col))) : std::string_view();
-}
-
-void Statement::check(int rc)
-{
-    if (rc != SQLITE_OK)
-        m_db->fail("bind");
-}
-
-Transaction::Transaction(SqliteDb &db, bool immediate)
-    : m_db(db)
-{
-    m_db.exec(immediate ? "BEGIN IMMEDIATE" : "BEGIN");
-}
-
-Transaction::Transaction(SqliteDb &db, const std::function<bool()> &stillWaiting)
-    : m_db(db)
-{
+    // BEGIN IMMEDIATE takes the write lock now, so that a writer waits at
+    // the start (busy timeout, then stillWaiting) rather than failing
+    // half-way through its file.
     for (;;) {
         try {
-            m_db.exec("BEGIN IMMEDIATE");
+            exec("BEGIN IMMEDIATE");
             return;
         } catch (const SqliteError &e) {
             if ((e.code() & 0xff) != SQLITE_BUSY || !stillWaiting || !stillWaiting())
@@ -163,24 +167,19 @@ Transaction::Transaction(SqliteDb &db, const std::function<bool()> &stillWaiting
     }
 }
 
-Transaction::~Transaction()
+void SqliteDb::beginRead()
 {
-    if (m_open)
-        rollback();
+    exec("BEGIN");
 }
 
-void Transaction::commit()
+void SqliteDb::commit()
 {
-    m_db.exec("COMMIT");
-    m_open = false;
+    exec("COMMIT");
 }
 
-void Transaction::rollback()
+void SqliteDb::rollbackQuietly() noexcept
 {
-    if (!m_open)
-        return;
-    m_open = false;
-    sqlite3_exec(m_db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
 } // namespace tl

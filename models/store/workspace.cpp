@@ -2,7 +2,10 @@
 
 #include "callusage.h"
 #include "core/measures.h"
+#include "pgdb.h"
+#include "pgschema.h"
 #include "schema.h"
+#include "sqlitedb.h"
 
 #include <QByteArray>
 #include <QSysInfo>
@@ -30,14 +33,64 @@ std::string measureColumnList()
 
 } // namespace
 
-Workspace::Workspace(std::string path, SqliteDb db)
+Workspace::Workspace(std::string path, std::unique_ptr<Database> db)
     : m_path(std::move(path))
     , m_db(std::move(db))
-    , m_dims(m_db)
+    , m_dims(*m_db)
 {}
 
-std::unique_ptr<Workspace> Workspace::open(const std::string &path, OpenMode mode,
+std::unique_ptr<Workspace> Workspace::open(const std::string &target, OpenMode mode,
                                            std::string *error)
+{
+    return isServerTarget(target) ? openServer(target, mode, error)
+                                  : openFile(target, mode, error);
+}
+
+std::unique_ptr<Workspace> Workspace::openServer(const std::string &uri, OpenMode mode,
+                                                 std::string *error)
+{
+    auto fail = [&](const std::string &why) -> std::unique_ptr<Workspace> {
+        if (error)
+            *error = why;
+        return nullptr;
+    };
+    try {
+        auto db = std::make_unique<PgDb>(uri);
+        const std::string name = db->describe();
+        std::string why;
+        switch (PgSchema::state(*db, &why)) {
+        case PgSchema::State::Foreign:
+            return fail(name + ": not a tokenledger ledger (" + why + "); nothing was changed");
+        case PgSchema::State::Newer:
+            return fail(name + ": " + why);
+        case PgSchema::State::Empty:
+            if (mode == OpenMode::OpenExisting)
+                return fail(name + ": no tokenledger ledger in this database yet (an import, "
+                                   "or `tokenledger init --db URI`, creates it)");
+            [[fallthrough]];
+        case PgSchema::State::Older: {
+            // Under the writers' lock, and looked at again there: two first
+            // imports at once create the schema once.
+            Transaction tx(*db);
+            if (PgSchema::prepare(*db, &why) != PgSchema::State::Current)
+                return fail(name + ": " + why);
+            tx.commit();
+            break;
+        }
+        case PgSchema::State::Current:
+            break;
+        }
+        std::unique_ptr<Workspace> ws(new Workspace(uri, std::move(db)));
+        if (!ws->loadCatalog(error))
+            return nullptr;
+        return ws;
+    } catch (const StoreError &e) {
+        return fail(e.what());
+    }
+}
+
+std::unique_ptr<Workspace> Workspace::openFile(const std::string &path, OpenMode mode,
+                                               std::string *error)
 {
     auto fail = [&](const std::string &why) -> std::unique_ptr<Workspace> {
         if (error)
@@ -100,7 +153,8 @@ std::unique_ptr<Workspace> Workspace::open(const std::string &path, OpenMode mod
             Schema::migrate(db);
             tx.commit();
         }
-        std::unique_ptr<Workspace> ws(new Workspace(path, std::move(db)));
+        std::unique_ptr<Workspace> ws(
+            new Workspace(path, std::make_unique<SqliteDb>(std::move(db))));
         std::string why;
         if (!ws->checkIntegrityOnce(!exists, &why))
             return fail(why);
@@ -119,14 +173,14 @@ std::unique_ptr<Workspace> Workspace::open(const std::string &path, OpenMode mod
 
 std::string Workspace::metaValue(const std::string &key) const
 {
-    Statement st(const_cast<SqliteDb &>(m_db), "SELECT value FROM meta WHERE key = ?");
+    Statement st(*m_db, "SELECT value FROM meta WHERE key = ?");
     st.bind(1, key);
     return st.step() ? std::string(st.columnText(0)) : std::string();
 }
 
 void Workspace::setMetaValue(const std::string &key, const std::string &value)
 {
-    Statement st(m_db, "INSERT INTO meta(key, value) VALUES(?, ?) "
+    Statement st(*m_db, "INSERT INTO meta(key, value) VALUES(?, ?) "
                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
     st.bind(1, key);
     st.bind(2, value);
@@ -163,13 +217,15 @@ bool Workspace::checkIntegrityOnce(bool created, std::string *error)
     // damaged page must be an error naming the file, not different totals.
     const std::string machine =
         QSysInfo::machineUniqueId().toHex().toStdString() + "/" + std::to_string(::getuid());
+    if (isServer())
+        return true; // the server keeps its own pages
     if (metaValue(kCheckedOnKey) == machine)
         return true;
     if (created) {
         setMetaValue(kCheckedOnKey, machine);
         return true;
     }
-    Statement st(m_db, "PRAGMA quick_check");
+    Statement st(*m_db, "PRAGMA quick_check");
     std::string result;
     while (st.step()) {
         if (!result.empty())
@@ -187,7 +243,7 @@ bool Workspace::checkIntegrityOnce(bool created, std::string *error)
     }
     try {
         setMetaValue(kCheckedOnKey, machine);
-    } catch (const SqliteError &) {
+    } catch (const StoreError &) {
         // Read-only, or another writer holds the file: checked again next time.
     }
     return true;
@@ -197,18 +253,18 @@ bool Workspace::replaceCatalog(const PriceCatalog &catalog, const Progress &prog
                                std::string *error)
 {
     try {
-        Transaction tx(m_db);
-        const int64_t total = m_db.queryInt("SELECT COUNT(*) FROM calls");
+        Transaction tx(*m_db);
+        const int64_t total = m_db->queryInt("SELECT COUNT(*) FROM calls");
         std::unordered_map<int64_t, std::string> modelNames;
         {
-            Statement names(m_db, "SELECT id, name FROM dims WHERE kind = ?");
+            Statement names(*m_db, "SELECT id, name FROM dims WHERE kind = ?");
             names.bind(1, int64_t(Dimension::Model));
             while (names.step())
                 modelNames.emplace(names.columnInt(0), std::string(names.columnText(1)));
         }
-        Statement sel(m_db, std::string("SELECT id, ts_ms, model_id, ") + kUsageColumns +
+        Statement sel(*m_db, std::string("SELECT id, ts_ms, model_id, ") + kUsageColumns +
                                 " FROM calls");
-        Statement upd(m_db, "UPDATE calls SET computed_nusd = ?, tool_nusd = ? WHERE id = ?");
+        Statement upd(*m_db, "UPDATE calls SET computed_nusd = ?, tool_nusd = ? WHERE id = ?");
         int64_t done = 0;
         while (sel.step()) {
             const PriceEntry *e = catalog.priceAt(modelNames[sel.columnInt(2)], sel.columnInt(1));
@@ -239,7 +295,7 @@ bool Workspace::replaceCatalog(const PriceCatalog &catalog, const Progress &prog
         if (progress)
             progress(total, total);
         return true;
-    } catch (const SqliteError &e) {
+    } catch (const StoreError &e) {
         if (error)
             *error = e.what();
         return false;
@@ -262,13 +318,13 @@ void Workspace::rebuildRollups()
     const std::string cols = measureColumnList();
     const std::string agg = Schema::measureAggregatesSql();
     const std::string dims = Schema::rollupDimColumns();
-    m_db.exec("DELETE FROM rollup_hour; DELETE FROM rollup_day; DELETE FROM rollup_user_day;");
+    m_db->exec("DELETE FROM rollup_hour; DELETE FROM rollup_day; DELETE FROM rollup_user_day;");
     const std::string hourDims = "provider_id, model_id, team_id, feature_id";
-    m_db.exec("INSERT INTO rollup_hour(hour, " + hourDims + cols + ") SELECT hour, " + hourDims +
+    m_db->exec("INSERT INTO rollup_hour(hour, " + hourDims + cols + ") SELECT hour, " + hourDims +
               ", " + agg + " FROM calls GROUP BY hour, " + hourDims);
-    m_db.exec("INSERT INTO rollup_day(day, " + dims + cols + ") SELECT day, " + dims + ", " + agg +
+    m_db->exec("INSERT INTO rollup_day(day, " + dims + cols + ") SELECT day, " + dims + ", " + agg +
               " FROM calls GROUP BY day, " + dims);
-    m_db.exec("INSERT INTO rollup_user_day(day, user_id" + cols + ") SELECT day, user_id, " + agg +
+    m_db->exec("INSERT INTO rollup_user_day(day, user_id" + cols + ") SELECT day, user_id, " + agg +
               " FROM calls GROUP BY day, user_id");
 }
 

@@ -2,7 +2,7 @@
 
 #include "dimensiondictionary.h"
 #include "pricing/pricecatalog.h"
-#include "sqlitedb.h"
+#include "database.h"
 
 #include <functional>
 #include <memory>
@@ -10,22 +10,26 @@
 
 namespace tl {
 
-// One SQLite file = one workspace: calls, rollups, the price catalog in
-// force, and the dictionary of names. Owns its connection; use one Workspace
-// per thread.
+// One workspace: calls, rollups, the price catalog in force, and the
+// dictionary of names — in an SQLite file of one's own or on a team's
+// PostgreSQL server (a libpq URI). Owns its connection; use one Workspace
+// per thread. Nothing above models/store knows which engine it is.
 class Workspace
 {
 public:
     enum class OpenMode { OpenExisting, CreateIfMissing };
 
-    // nullptr and a one-line reason when the file is missing (OpenExisting),
-    // not a tokenledger workspace, or written by a newer program. In those
-    // cases the file is not modified.
-    static std::unique_ptr<Workspace> open(const std::string &path, OpenMode mode,
+    // nullptr and a one-line reason when the file (or the server's ledger)
+    // is missing (OpenExisting), not a tokenledger workspace, written by a
+    // newer program, or the server cannot be reached. In those cases
+    // nothing is modified. `target` is a file path or a libpq URI.
+    static std::unique_ptr<Workspace> open(const std::string &target, OpenMode mode,
                                            std::string *error);
 
+    // The file or the URI it was opened with (never with a password).
     const std::string &path() const { return m_path; }
-    SqliteDb &db() { return m_db; }
+    bool isServer() const { return m_db->engine() == Engine::Postgres; }
+    Database &db() { return *m_db; }
     DimensionDictionary &dims() { return m_dims; }
     const PriceCatalog &catalog() const { return m_catalog; }
 
@@ -47,7 +51,11 @@ public:
     void setMetaValue(const std::string &key, const std::string &value);
 
 private:
-    Workspace(std::string path, SqliteDb db);
+    Workspace(std::string path, std::unique_ptr<Database> db);
+    static std::unique_ptr<Workspace> openFile(const std::string &path, OpenMode mode,
+                                               std::string *error);
+    static std::unique_ptr<Workspace> openServer(const std::string &uri, OpenMode mode,
+                                                 std::string *error);
     // False (with *error) when the stored catalog cannot be read: it is
     // never replaced by the built-in one then.
     bool loadCatalog(std::string *error);
@@ -56,7 +64,7 @@ private:
     bool checkIntegrityOnce(bool created, std::string *error);
 
     std::string m_path;
-    SqliteDb m_db;
+    std::unique_ptr<Database> m_db;
     DimensionDictionary m_dims;
     PriceCatalog m_catalog;
 };

@@ -66,7 +66,7 @@ private Q_SLOTS:
             QVERIFY2(r.ok, r.error.c_str());
             QCOMPARE(r.format, std::string(format));
             QCOMPARE(r.rejected, 0);
-            SqliteDb &db = ws->db();
+            Database &db = ws->db();
             std::vector<int64_t> totals = {
                 db.queryInt("SELECT COUNT(*) FROM calls"),
                 db.queryInt("SELECT SUM(input_tokens) FROM calls"),
@@ -101,7 +101,7 @@ private Q_SLOTS:
             QCOMPARE(r.duplicates, 0);
             QVERIFY(r.imported > 10000);
             // realistic texture: retries, cache hits, outcomes with value, repeated prompts
-            SqliteDb &db = ws->db();
+            Database &db = ws->db();
             QVERIFY(db.queryInt("SELECT COUNT(*) FROM calls WHERE is_error") > 0);
             QVERIFY(db.queryInt("SELECT SUM(cached_input_tokens) FROM calls") > 0);
             QVERIFY(db.queryInt("SELECT COUNT(*) FROM calls WHERE outcome = 1 AND value_nusd > 0") >

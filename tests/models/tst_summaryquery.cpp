@@ -73,7 +73,7 @@ private Q_SLOTS:
             groups.push_back(*GroupKey::fromName(g.toStdString()));
         SummaryResult r = SummaryQuery::run(*m_ws, {}, groups);
         QCOMPARE(QString::fromStdString(r.table), table);
-        SqliteDb &db = m_ws->db();
+        Database &db = m_ws->db();
         QCOMPARE(r.totals[MRecords], db.queryInt("SELECT COUNT(*) FROM calls"));
         QCOMPARE(r.totals[MRequests], db.queryInt("SELECT SUM(requests) FROM calls"));
         QCOMPARE(r.totals[MInputTokens], db.queryInt("SELECT SUM(input_tokens) FROM calls"));

@@ -19,8 +19,8 @@ private Q_SLOTS:
         const std::string path = dir.filePath(QStringLiteral("new.db")).toStdString();
         auto ws = Workspace::open(path, Workspace::OpenMode::CreateIfMissing, &error);
         QVERIFY2(ws, error.c_str());
-        QCOMPARE(Schema::applicationId(ws->db()), Schema::kApplicationId);
-        QCOMPARE(Schema::version(ws->db()), Schema::kCurrentVersion);
+        QCOMPARE(Schema::applicationId(tltest::sqlite(*ws)), Schema::kApplicationId);
+        QCOMPARE(Schema::version(tltest::sqlite(*ws)), Schema::kCurrentVersion);
         QCOMPARE(std::string(Statement(ws->db(), "PRAGMA journal_mode").step() ? "wal" : ""),
                  std::string("wal"));
         QVERIFY(!ws->catalog().isEmpty()); // starts from the built-in catalog
@@ -101,7 +101,7 @@ private Q_SLOTS:
         std::string error;
         auto ws = Workspace::open(path, Workspace::OpenMode::OpenExisting, &error);
         QVERIFY2(ws, error.c_str());
-        QCOMPARE(Schema::version(ws->db()), Schema::kCurrentVersion);
+        QCOMPARE(Schema::version(tltest::sqlite(*ws)), Schema::kCurrentVersion);
         QCOMPARE(ws->db().queryInt("SELECT COUNT(*) FROM reported_costs"), 0); // v3 table exists
         // v2's per-user rollup is backfilled from the calls that were there
         auto r = SummaryQuery::run(*ws, {}, {*GroupKey::fromName("user")});
@@ -140,7 +140,7 @@ private Q_SLOTS:
         std::string error;
         auto ws = Workspace::open(path, Workspace::OpenMode::OpenExisting, &error);
         QVERIFY2(ws, error.c_str());
-        QCOMPARE(Schema::version(ws->db()), 5);
+        QCOMPARE(Schema::version(tltest::sqlite(*ws)), 5);
         // 100 x 3 + 3000 x 3.75 + 100 x 15 = 13,050 u$, as before
         QCOMPARE(SummaryQuery::run(*ws, {}, {}).totals[MCostNusd], int64_t(13'050'000));
         const auto r = Importer(*ws).importFile(tltest::writeFile(

@@ -817,7 +817,7 @@ private Q_SLOTS:
         std::string error;
         auto ws = openWorkspaceWithProgress(nullptr, path, false, &error);
         QVERIFY2(ws, error.c_str());
-        QCOMPARE(Schema::version(ws->db()), Schema::kCurrentVersion);
+        QCOMPARE(Schema::version(tltest::sqlite(*ws)), Schema::kCurrentVersion);
         QCOMPARE(ws->db().queryInt("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'index' AND "
                                    "name IN ('calls_agent_ts', 'calls_ts')"),
                  int64_t(2));

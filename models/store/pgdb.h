@@ -1,0 +1,59 @@
+#pragma once
+
+#include "database.h"
+
+#include <string>
+#include <vector>
+
+struct pg_conn;
+struct pg_result;
+
+namespace tl {
+
+// One libpq connection to a team's PostgreSQL server. The URI names the
+// server; the password comes from ~/.pgpass or PGPASSWORD, never from the
+// URI (which ends up in shell history, settings and window titles).
+class PgDb : public Database
+{
+public:
+    // Throws StoreError (Connection) naming the server and the reason.
+    explicit PgDb(const std::string &uri);
+    ~PgDb() override;
+    PgDb(const PgDb &) = delete;
+    PgDb &operator=(const PgDb &) = delete;
+
+    Engine engine() const override { return Engine::Postgres; }
+    std::string describe() const override { return m_name; }
+    void exec(const std::string &sql) override;
+    std::unique_ptr<StatementImpl> prepare(std::string_view sql) override;
+    void beginWrite(const std::function<bool()> &stillWaiting) override;
+    void beginRead() override;
+    void commit() override;
+    void rollbackQuietly() noexcept override;
+
+    // COPY table(columns) FROM STDIN, text format: `data` holds whole rows
+    // (see copyEscape). Inside the caller's transaction.
+    void copyIn(const std::string &table, const std::string &columns, const std::string &data);
+    // Appends `text` to a COPY text-format row, escaped.
+    static void copyEscape(std::string &out, std::string_view text);
+
+    pg_conn *handle() const { return m_conn; }
+    // The server's error for `res` (or the connection's) as a StoreError.
+    [[noreturn]] void fail(pg_result *res, const std::string &context);
+    // Runs after a failed transaction has ended: statements freed while it
+    // was aborted cannot be deallocated inside it.
+    void deallocateLater(std::string name) { m_freed.push_back(std::move(name)); }
+    std::string nextStatementName() { return "tl" + std::to_string(++m_statements); }
+    void deallocateFreed();
+
+private:
+    pg_conn *m_conn = nullptr;
+    std::string m_name;
+    std::vector<std::string> m_freed;
+    int64_t m_statements = 0;
+};
+
+// `?` parameters as PostgreSQL's `$1`, `$2`…; quoted text left alone.
+std::string pgParameters(std::string_view sql);
+
+} // namespace tl
