@@ -3,8 +3,12 @@
 #include "generate/fleetgenerator.h"
 #include "import/importer.h"
 #include "query/summaryquery.h"
+#include "store/pgdb.h"
 #include "store/sqlitedb.h"
 #include "store/workspace.h"
+
+#include <map>
+#include <unistd.h>
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -30,13 +34,77 @@ inline std::string writeFile(const QTemporaryDir &dir, const QString &name,
     return path.toStdString();
 }
 
-// A digest of every row of every table, in a stable order: "the database
-// is exactly as it was" compares these.
-inline QByteArray contentDigest(const std::string &dbPath)
+// Which engine this run of a suite tests. The store- and query-level suites
+// run twice (tests/CMakeLists.txt): on SQLite files, and with
+// TL_TEST_ENGINE=postgresql on the throwaway cluster that
+// tests/pg/cluster.sh starts — the same test code, where every new
+// workspace is a new database on that server.
+inline bool serverRun()
 {
-    tl::SqliteDb db(dbPath, SQLITE_OPEN_READONLY);
+    return qgetenv("TL_TEST_ENGINE") == "postgresql";
+}
+
+// The cluster's administrator URI; a run without PostgreSQL installed
+// stops here as skipped (ctest's SKIP_RETURN_CODE 77), saying why.
+inline std::string serverAdminUri()
+{
+    const QString dir = qEnvironmentVariable("TL_TEST_PG_DIR");
+    QFile uri(dir + QStringLiteral("/uri"));
+    if (!uri.open(QIODevice::ReadOnly)) {
+        QFile skip(dir + QStringLiteral("/skip"));
+        if (skip.open(QIODevice::ReadOnly)) {
+            std::fprintf(stderr, "SKIP: %s", skip.readAll().constData());
+            std::exit(77);
+        }
+        qFatal("no test cluster in %s (TL_TEST_PG_DIR): tests/pg/cluster.sh start it",
+               qPrintable(dir));
+    }
+    return uri.readAll().trimmed().toStdString();
+}
+
+// A new empty database on the test cluster; its URI.
+inline std::string newServerDatabase()
+{
+    static int count = 0;
+    const std::string admin = serverAdminUri();
+    const std::string name = "t" + std::to_string(::getpid()) + "_" + std::to_string(++count);
+    tl::PgDb db(admin);
+    // C collation: names sort as SQLite sorts them (bytewise).
+    db.exec("CREATE DATABASE " + name + " TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' "
+            "LC_CTYPE 'C'");
+    return admin.substr(0, admin.rfind('/') + 1) + name;
+}
+
+// Where a test's workspace `name` in `dir` lives in this run: the file, or
+// a database of its own on the test server (the same one for the same
+// dir and name, so that reopening finds it).
+inline std::string workspaceTarget(const QTemporaryDir &dir, const QString &name)
+{
+    if (!serverRun())
+        return dir.filePath(name).toStdString();
+    static std::map<QString, std::string> made;
+    std::string &uri = made[dir.filePath(name)];
+    if (uri.empty())
+        uri = newServerDatabase();
+    return uri;
+}
+
+// A digest of every row of every table, in a stable order: "the database
+// is exactly as it was" compares these. `target` is a file or a URI.
+inline QByteArray contentDigest(const std::string &target)
+{
+    std::unique_ptr<tl::Database> owned;
+    if (tl::isServerTarget(target))
+        owned = std::make_unique<tl::PgDb>(target);
+    else
+        owned = std::make_unique<tl::SqliteDb>(target, SQLITE_OPEN_READONLY);
+    tl::Database &db = *owned;
     QCryptographicHash hash(QCryptographicHash::Sha256);
-    tl::Statement tables(db, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name");
+    tl::Statement tables(db, db.engine() == tl::Engine::Sqlite
+                                 ? "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY "
+                                   "name"
+                                 : "SELECT tablename FROM pg_tables WHERE schemaname = "
+                                   "current_schema() ORDER BY tablename");
     std::vector<std::string> names;
     while (tables.step())
         names.emplace_back(tables.columnText(0));
@@ -66,7 +134,7 @@ inline std::unique_ptr<tl::Workspace> openWorkspace(const QTemporaryDir &dir,
                                                     const QString &name = QStringLiteral("ws.db"))
 {
     std::string error;
-    auto ws = tl::Workspace::open(dir.filePath(name).toStdString(),
+    auto ws = tl::Workspace::open(workspaceTarget(dir, name),
                                   tl::Workspace::OpenMode::CreateIfMissing, &error);
     if (!ws)
         qFatal("%s", error.c_str());

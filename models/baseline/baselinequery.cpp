@@ -221,7 +221,7 @@ std::optional<sim::Baseline> BaselineQuery::load(Workspace &ws, const CallFilter
         !bounds || (b.toDay - b.fromDay + 1) * 4 >= (bounds->second - bounds->first + 1);
     Statement calls(ws.db(),
                     std::string("SELECT agent_id, ts_ms, requests, prompt_hash FROM calls") +
-                        (mostOfTheData ? " NOT INDEXED" : "") + callWhere.where);
+                        (mostOfTheData ? ws.db().tableOrderHint() : "") + callWhere.where);
     for (size_t i = 0; i < callWhere.binds.size(); ++i)
         calls.bind(int(i + 1), callWhere.binds[i]);
     std::unordered_map<int64_t, std::array<double, 24>> arrivals;

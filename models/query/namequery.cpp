@@ -9,11 +9,20 @@ std::vector<std::string> NameQuery::names(Workspace &ws, Dimension d, const std:
                                           int limit)
 {
     const char *table = DimensionDictionary::isHashed(d) ? "hashed_names" : "dims";
+    // A LIKE pattern both engines read alike; the search's own % and _
+    // are escaped so they match themselves.
+    std::string pattern = "%";
+    for (char c : search) {
+        if (c == '%' || c == '_' || c == '!')
+            pattern += '!';
+        pattern += c;
+    }
+    pattern += '%';
     Statement st(ws.db(), std::string("SELECT name FROM ") + table +
-                              " WHERE kind = ? AND instr(lower(name), lower(?)) > 0 "
+                              " WHERE kind = ? AND lower(name) LIKE lower(?) ESCAPE '!' "
                               "ORDER BY name LIMIT ?");
     st.bind(1, int64_t(d));
-    st.bind(2, std::string_view(search));
+    st.bind(2, std::string_view(pattern));
     st.bind(3, int64_t(limit));
     std::vector<std::string> out;
     while (st.step())

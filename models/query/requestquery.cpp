@@ -78,7 +78,8 @@ RequestPage RequestQuery::page(Workspace &ws, const CallFilter &filter, RequestS
     FilterSql f = FilterSql::build(ws, filter, FilterSql::Table::Calls);
     const bool byTime = sort == RequestSort::TimeDesc || sort == RequestSort::TimeAsc;
     const bool desc = sort == RequestSort::TimeDesc || sort == RequestSort::CostDesc;
-    const std::string key = byTime ? "ts_ms" : "cost";
+    // The expression, not its alias: PostgreSQL reads no alias in WHERE.
+    const std::string key = byTime ? "ts_ms" : "COALESCE(reported_nusd, computed_nusd, 0)";
     if (after.valid) {
         const std::string cmp = desc ? "<" : ">";
         // The row value compares (key, id) as one, so ties on the key page on.
@@ -88,9 +89,8 @@ RequestPage RequestQuery::page(Workspace &ws, const CallFilter &filter, RequestS
     }
     if (!search.empty()) {
         // A task id is looked up by its hash (no name scan), a request id by
-        // text; ?999 is the text, bound by number (and last, so the plain ?
-        // before it keep their numbers).
-        f.add("(task_id = ? OR request_id = ?999)");
+        // text: the last parameter, bound after the integers.
+        f.add("(task_id = ? OR request_id = ?)");
         f.binds.push_back(DimensionDictionary::hashedId(Dimension::Task, search));
     }
     const std::string dir = desc ? " DESC" : " ASC";
@@ -101,7 +101,7 @@ RequestPage RequestQuery::page(Workspace &ws, const CallFilter &filter, RequestS
     for (size_t b = 0; b < f.binds.size(); ++b)
         st.bind(int(b + 1), f.binds[b]);
     if (!search.empty())
-        st.bind(999, std::string_view(search));
+        st.bind(int(f.binds.size() + 1), std::string_view(search));
     NameCache names(ws);
     RequestPage p;
     while (st.step())

@@ -88,6 +88,11 @@ public:
     virtual void rollbackQuietly() noexcept = 0;
 
     int64_t queryInt(const std::string &sql, int64_t fallback = 0);
+
+    // Dialect: what follows a table's name to read it in table order
+    // rather than through an index (SQLite's NOT INDEXED; PostgreSQL's
+    // planner needs no hint).
+    virtual const char *tableOrderHint() const = 0;
 };
 
 // A prepared statement of either engine; reset() after each step() cycle is

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <chrono>
 #include <cstdlib>
+#include <cstdio>
 #include <cstring>
 #include <thread>
 
@@ -97,6 +98,9 @@ public:
         m_values.resize(size_t(params));
         m_null.assign(size_t(params), true);
         m_binary.assign(size_t(params), 0);
+        // Prepared now, as SQLite prepares: a statement the server cannot
+        // run is an error where it is written, not at its first step.
+        ensurePrepared();
     }
     ~PgStatement() override
     {
@@ -351,7 +355,8 @@ void PgDb::fail(PGresult *res, const std::string &context)
             msg = "the connection was lost";
     }
     PQclear(res);
-    (void)context;
+    if (std::getenv("TL_DEBUG_SQL"))
+        std::fprintf(stderr, "tokenledger: %s: %s\n", context.c_str(), msg.c_str());
     throw StoreError(kind, 0, m_name + ": " + msg);
 }
 

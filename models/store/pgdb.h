@@ -30,6 +30,7 @@ public:
     void beginRead() override;
     void commit() override;
     void rollbackQuietly() noexcept override;
+    const char *tableOrderHint() const override { return ""; }
 
     // COPY table(columns) FROM STDIN, text format: `data` holds whole rows
     // (see copyEscape). Inside the caller's transaction.

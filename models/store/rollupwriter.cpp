@@ -16,10 +16,10 @@ std::string upsertSql(const std::string &table, const std::string &keyCols, int 
         const std::string col(c);
         cols += ", " + col;
         params += ", ?";
-        updates += (updates.empty() ? "" : ", ") + col + " = " + col + " + excluded." + col;
+        updates += (updates.empty() ? "" : ", ") + col + " = " + table + "." + col + " + excluded." + col;
     }
     return "INSERT INTO " + table + "(" + cols + ") VALUES(" + params +
-           ") ON CONFLICT DO UPDATE SET " + updates;
+           ") ON CONFLICT(" + keyCols + ") DO UPDATE SET " + updates;
 }
 
 void upsert(Statement &st, std::initializer_list<int64_t> key, const Measures &m)

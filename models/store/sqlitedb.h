@@ -72,6 +72,7 @@ public:
     void beginRead() override;
     void commit() override;
     void rollbackQuietly() noexcept override;
+    const char *tableOrderHint() const override { return " NOT INDEXED"; }
 
     sqlite3 *handle() const { return m_db; }
     bool isOpen() const { return m_db != nullptr; }

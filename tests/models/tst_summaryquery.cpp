@@ -28,9 +28,9 @@ private Q_SLOTS:
         const std::string csv = m_dir.filePath(QStringLiteral("fleet.csv")).toStdString();
         std::string error;
         QVERIFY2(FleetGenerator(o).write(csv, nullptr, &error), error.c_str());
-        m_ws = Workspace::open(m_dir.filePath(QStringLiteral("ws.db")).toStdString(),
+        m_ws = Workspace::open(tltest::workspaceTarget(m_dir, QStringLiteral("ws.db")),
                                Workspace::OpenMode::CreateIfMissing, &error);
-        QVERIFY(m_ws);
+        QVERIFY2(m_ws, error.c_str());
         FileImportResult r = Importer(*m_ws).importFile(csv);
         QVERIFY2(r.ok, r.error.c_str());
         QVERIFY(r.imported > 10000);
