@@ -59,6 +59,8 @@ private:
 
     void prepare();
 
+    void flushStaged();
+
     Database &m_db;
     std::vector<Pending> m_pending;
     Statement m_select;

@@ -433,6 +433,12 @@ void PgDb::rollbackQuietly() noexcept
     PQclear(PQexec(m_conn, "ROLLBACK"));
 }
 
+void PgDb::stage(const std::string &table, const std::string &definition, const std::string &data)
+{
+    exec("CREATE TEMP TABLE IF NOT EXISTS " + table + " " + definition + "; TRUNCATE " + table);
+    copyIn(table, {}, data);
+}
+
 void PgDb::copyEscape(std::string &out, std::string_view text)
 {
     for (char c : text) {
@@ -449,7 +455,8 @@ void PgDb::copyEscape(std::string &out, std::string_view text)
 void PgDb::copyIn(const std::string &table, const std::string &columns, const std::string &data)
 {
     deallocateFreed();
-    PGresult *r = PQexec(m_conn, ("COPY " + table + "(" + columns + ") FROM STDIN").c_str());
+    const std::string target = columns.empty() ? table : table + "(" + columns + ")";
+    PGresult *r = PQexec(m_conn, ("COPY " + target + " FROM STDIN").c_str());
     if (PQresultStatus(r) != PGRES_COPY_IN)
         fail(r, "copy");
     PQclear(r);

@@ -35,6 +35,11 @@ public:
     // COPY table(columns) FROM STDIN, text format: `data` holds whole rows
     // (see copyEscape). Inside the caller's transaction.
     void copyIn(const std::string &table, const std::string &columns, const std::string &data);
+    // A temporary table of this connection (created on first use from
+    // `definition`, emptied each time) filled with `data` through COPY: the
+    // bulk paths send rows in one stream and merge them with one statement
+    // instead of a round trip per row.
+    void stage(const std::string &table, const std::string &definition, const std::string &data);
     // Appends `text` to a COPY text-format row, escaped.
     static void copyEscape(std::string &out, std::string_view text);
 

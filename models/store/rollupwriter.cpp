@@ -1,6 +1,9 @@
 #include "rollupwriter.h"
 
+#include "pgdb.h"
+
 #include <algorithm>
+#include <charconv>
 #include <string>
 
 namespace tl {
@@ -33,18 +36,75 @@ void upsert(Statement &st, std::initializer_list<int64_t> key, const Measures &m
     st.reset();
 }
 
+constexpr const char *kHourKeys = "hour, provider_id, model_id, team_id, feature_id";
+constexpr const char *kDayKeys = "day, provider_id, model_id, team_id, feature_id, agent_id";
+constexpr const char *kUserDayKeys = "day, user_id";
+
+void appendRow(std::string &out, std::initializer_list<int64_t> key, const Measures &m)
+{
+    char buf[24];
+    for (int64_t v : key) {
+        out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+        out += '\t';
+    }
+    for (int k = 0; k < MeasureCount; ++k) {
+        out.append(buf, std::to_chars(buf, buf + sizeof buf, m[k]).ptr);
+        out += k + 1 < MeasureCount ? '\t' : '\n';
+    }
+}
+
+void merge(PgDb &db, const std::string &table, const char *keys, const std::string &rows)
+{
+    if (rows.empty())
+        return;
+    std::string cols = keys, updates;
+    for (auto c : kMeasureColumns) {
+        const std::string col(c);
+        cols += ", " + col;
+        updates += (updates.empty() ? "" : ", ") + col + " = " + table + "." + col +
+                   " + excluded." + col;
+    }
+    const std::string stage = "stage_" + table;
+    db.stage(stage, "(LIKE " + table + ")", rows);
+    db.exec("INSERT INTO " + table + "(" + cols + ") SELECT " + cols + " FROM " + stage +
+            " ON CONFLICT(" + keys + ") DO UPDATE SET " + updates);
+}
+
 } // namespace
 
 RollupWriter::RollupWriter(Database &db)
-    : m_upsertHour(db,
-                   upsertSql("rollup_hour", "hour, provider_id, model_id, team_id, feature_id", 5))
-    , m_upsertDay(db, upsertSql("rollup_day",
-                                "day, provider_id, model_id, team_id, feature_id, agent_id", 6))
-    , m_upsertUserDay(db, upsertSql("rollup_user_day", "day, user_id", 2))
-{}
+    : m_db(db)
+{
+    if (db.engine() == Engine::Postgres)
+        return;
+    m_upsertHour = Statement(db, upsertSql("rollup_hour", kHourKeys, 5));
+    m_upsertDay = Statement(db, upsertSql("rollup_day", kDayKeys, 6));
+    m_upsertUserDay = Statement(db, upsertSql("rollup_user_day", kUserDayKeys, 2));
+}
+
+void RollupWriter::writeStaged(const RollupAccumulator &acc)
+{
+    auto &db = static_cast<PgDb &>(m_db);
+    std::string rows;
+    for (const auto &[k, m] : acc.hours())
+        appendRow(rows, {k.hour, k.provider, k.model, k.team, k.feature}, m);
+    merge(db, "rollup_hour", kHourKeys, rows);
+    rows.clear();
+    for (const auto &[k, m] : acc.days())
+        appendRow(rows, {k.day, k.provider, k.model, k.team, k.feature, k.agent}, m);
+    merge(db, "rollup_day", kDayKeys, rows);
+    rows.clear();
+    for (const auto &[k, m] : acc.userDays())
+        appendRow(rows, {k.day, k.user}, m);
+    merge(db, "rollup_user_day", kUserDayKeys, rows);
+}
 
 void RollupWriter::write(const RollupAccumulator &acc)
 {
+    if (m_db.engine() == Engine::Postgres) {
+        writeStaged(acc);
+        return;
+    }
     for (const auto &[k, m] : acc.hours())
         upsert(m_upsertHour, {k.hour, k.provider, k.model, k.team, k.feature}, m);
     for (const auto &[k, m] : acc.days())
