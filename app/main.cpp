@@ -33,7 +33,12 @@ const char kUsage[] =
     "       tokenledger anomalies --db DB [--from DATE] [--to DATE] [--granularity hour|day] [--by DIMS]\n"
     "                             [--sensitivity Z] [--min-excess USD] [--format table|json]\n"
     "       tokenledger shot --db DB --out FILE.png [--view overview|explore|requests|simulator|budgets|anomalies]\n"
-    "                        [--scenario FILE] [--tab N] [--size WxH]\n";
+    "                        [--scenario FILE] [--tab N] [--size WxH]\n"
+    "       tokenledger init --db DB\n"
+    "       tokenledger copy --from DB --to DB\n"
+    "\n"
+    "DB is an SQLite file, or a PostgreSQL server: postgresql://USER@HOST:PORT/DATABASE\n"
+    "(the password from ~/.pgpass or PGPASSWORD, never in the URI).\n";
 
 int run(int argc, char **argv)
 {
@@ -74,6 +79,10 @@ int run(int argc, char **argv)
         return runBudgets(args);
     if (std::strcmp(command, "anomalies") == 0)
         return runAnomalies(args);
+    if (std::strcmp(command, "init") == 0)
+        return runInit(args);
+    if (std::strcmp(command, "copy") == 0)
+        return runCopy(args);
     printError(std::string("unknown command '") + command + "'");
     std::fputs(kUsage, stderr);
     return UsageError;

@@ -110,7 +110,8 @@ inline QByteArray contentDigest(const std::string &target)
         names.emplace_back(tables.columnText(0));
     for (const auto &t : names) {
         hash.addData(QByteArray::fromStdString(t));
-        tl::Statement rows(db, "SELECT * FROM " + t + " ORDER BY 1, 2");
+        const int width = tl::Statement(db, "SELECT * FROM " + t).columnCount();
+        tl::Statement rows(db, "SELECT * FROM " + t + (width > 1 ? " ORDER BY 1, 2" : " ORDER BY 1"));
         while (rows.step())
             for (int c = 0; c < rows.columnCount(); ++c) {
                 auto v = rows.columnText(c);

@@ -47,6 +47,8 @@ int runReconcile(const QStringList &args);
 int runSimulate(const QStringList &args);
 int runBudgets(const QStringList &args);
 int runAnomalies(const QStringList &args);
+int runInit(const QStringList &args);
+int runCopy(const QStringList &args);
 // Needs fonts, so it makes its own (offscreen) QGuiApplication.
 int runReport(int argc, char **argv);
 

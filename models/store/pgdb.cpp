@@ -105,6 +105,7 @@ public:
     ~PgStatement() override
     {
         PQclear(m_res);
+        PQclear(m_desc);
         if (!m_name.empty())
             m_db.deallocateLater(m_name);
     }
@@ -199,13 +200,8 @@ public:
                 m_blob.push_back(char(nibble(v[i]) << 4 | nibble(v[i + 1])));
         return m_blob;
     }
-    int columnCount() const override
-    {
-        if (!m_res)
-            const_cast<PgStatement *>(this)->describeOnly();
-        return PQnfields(m_res);
-    }
-    std::string columnName(int col) const override { return PQfname(m_res, col); }
+    int columnCount() const override { return PQnfields(shape()); }
+    std::string columnName(int col) const override { return PQfname(shape(), col); }
 
 private:
     void check(int index) const
@@ -251,14 +247,18 @@ private:
             m_db.fail(r, m_sql.substr(0, 60));
         m_res = r;
     }
-    void describeOnly()
+    // The result's columns, before the first step too (as SQLite knows them).
+    const PGresult *shape() const
     {
-        ensurePrepared();
-        PGresult *r = PQdescribePrepared(m_db.handle(), m_name.c_str());
-        if (PQresultStatus(r) != PGRES_COMMAND_OK)
-            m_db.fail(r, "describe");
-        m_res = r;
-        m_row = -1;
+        if (m_res)
+            return m_res;
+        if (!m_desc) {
+            PGresult *r = PQdescribePrepared(m_db.handle(), m_name.c_str());
+            if (PQresultStatus(r) != PGRES_COMMAND_OK)
+                m_db.fail(r, "describe");
+            m_desc = r;
+        }
+        return m_desc;
     }
 
     PgDb &m_db;
@@ -268,6 +268,7 @@ private:
     std::vector<bool> m_null;
     std::vector<int> m_binary;
     PGresult *m_res = nullptr;
+    mutable PGresult *m_desc = nullptr;
     int m_row = -1;
     mutable std::string m_blob;
 };

@@ -138,6 +138,14 @@ PgSchema::State PgSchema::prepare(PgDb &db, std::string *why)
     return s;
 }
 
+void PgSchema::syncSequences(Database &db)
+{
+    db.exec("SELECT setval('calls_id_seq', COALESCE((SELECT MAX(id) FROM calls), 0) + 1, false)");
+    for (const char *t : {"sources", "reported_costs"})
+        db.exec(std::string("SELECT setval(pg_get_serial_sequence('") + t + "', 'id'), " +
+                "COALESCE((SELECT MAX(id) FROM " + t + "), 0) + 1, false)");
+}
+
 int64_t PgSchema::monthOf(int64_t day)
 {
     const time_t t = time_t(day) * 86400;

@@ -26,6 +26,9 @@ public:
     static State prepare(PgDb &db, std::string *why);
     // The month partitions of calls that hold `day` (days since the epoch).
     static void ensurePartition(Database &db, int64_t day);
+    // After rows were written with their ids (a copy): the id sequences
+    // continue past them.
+    static void syncSequences(Database &db);
     // year * 12 + month of `day`: which partition holds it.
     static int64_t monthOf(int64_t day);
 };

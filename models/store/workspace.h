@@ -47,6 +47,9 @@ public:
     // Drops and refills every rollup from the calls table.
     void rebuildRollups();
 
+    // Reads the stored catalog again (after a copy wrote another one).
+    bool reloadCatalog(std::string *error) { return loadCatalog(error); }
+
     std::string metaValue(const std::string &key) const;
     void setMetaValue(const std::string &key, const std::string &value);
 

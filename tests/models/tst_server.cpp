@@ -1,0 +1,334 @@
+// The team server: what only a PostgreSQL store has — several importers at
+// once, roles, connections that fail or drop — on the throwaway cluster
+// (tests/pg/cluster.sh). The store- and query-level suites run on it too
+// (tests/CMakeLists.txt); this one holds the server's own cases.
+#include "testutil.h"
+
+#include "store/pgschema.h"
+#include "store/storecopy.h"
+
+#include <QProcess>
+
+#include <atomic>
+#include <thread>
+
+using namespace tl;
+
+namespace {
+
+std::string withUser(const std::string &uri, const std::string &user)
+{
+    // postgresql://tl_admin@host:port/db -> postgresql://USER@host:port/db
+    const size_t at = uri.find('@');
+    return "postgresql://" + user + uri.substr(at);
+}
+
+std::string lines(const QByteArray &csv, double from, double to)
+{
+    const QList<QByteArray> all = csv.split('\n');
+    QByteArray out = all.first() + '\n';
+    const qsizetype rows = all.size() - 2; // header, and the empty last
+    for (qsizetype i = 1 + qsizetype(from * double(rows)); i <= qsizetype(to * double(rows)); ++i)
+        out += all[i] + '\n';
+    return out.toStdString();
+}
+
+struct Run
+{
+    int code;
+    QByteArray out, err;
+};
+
+Run cli(const QStringList &args, const QByteArray &password = {})
+{
+    QProcess p;
+    if (!password.isEmpty()) {
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("PGPASSWORD"), QString::fromLatin1(password));
+        p.setProcessEnvironment(env);
+    }
+    p.start(QStringLiteral(TL_BINARY), args);
+    if (!p.waitForFinished(240000))
+        qFatal("tokenledger did not finish");
+    return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+}
+
+QString q(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
+
+} // namespace
+
+class TstServer : public QObject
+{
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    std::string m_admin;
+    QByteArray m_fleet; // a generated fleet's CSV
+
+    std::string fleetFile(const char *name, double from, double to)
+    {
+        return tltest::writeFile(m_dir, QString::fromLatin1(name),
+                                 QByteArray::fromStdString(lines(m_fleet, from, to)));
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_admin = tltest::serverAdminUri();
+        FleetOptions o;
+        o.agents = 10;
+        o.days = 40; // two month partitions at least
+        o.startDay = 20'400;
+        o.callsPerDay = 1500;
+        const std::string csv = m_dir.filePath(QStringLiteral("fleet.csv")).toStdString();
+        std::string error;
+        QVERIFY2(FleetGenerator(o).write(csv, nullptr, &error), error.c_str());
+        QFile f(QString::fromStdString(csv));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        m_fleet = f.readAll();
+    }
+
+    // The promise: two importers at once into one server give
+    // exactly the totals of one after the other, even when their files
+    // overlap (no lost rollup update, no call counted twice).
+    void concurrentImportsEqualSequential()
+    {
+        const std::string a = fleetFile("a.csv", 0.0, 0.6);
+        const std::string b = fleetFile("b.csv", 0.4, 1.0);
+        const std::string seqUri = tltest::newServerDatabase();
+        {
+            std::string error;
+            auto ws = Workspace::open(seqUri, Workspace::OpenMode::CreateIfMissing, &error);
+            QVERIFY2(ws, error.c_str());
+            QVERIFY(Importer(*ws).importFile(a).ok);
+            QVERIFY(Importer(*ws).importFile(b).ok);
+        }
+        const std::string parUri = tltest::newServerDatabase();
+        std::atomic<int> ok{0};
+        std::atomic<int> waited{0};
+        auto importer = [&](const std::string &file) {
+            std::string error;
+            auto ws = Workspace::open(parUri, Workspace::OpenMode::CreateIfMissing, &error);
+            if (!ws)
+                return;
+            ImportOptions opt;
+            opt.onWait = [&] {
+                ++waited;
+                return true;
+            };
+            ok += Importer(*ws).importFile(file, opt).ok;
+        };
+        std::thread t1(importer, a), t2(importer, b);
+        t1.join();
+        t2.join();
+        QCOMPARE(ok.load(), 2);
+        auto seq = tltest::openExisting(seqUri);
+        auto par = tltest::openExisting(parUri);
+        for (const char *by : {"agent", "model", "team", "user"}) {
+            const auto s = SummaryQuery::run(*seq, {}, {*GroupKey::fromName(by)});
+            const auto p = SummaryQuery::run(*par, {}, {*GroupKey::fromName(by)});
+            QCOMPARE(p.totals.v, s.totals.v);
+            QCOMPARE(p.rows.size(), s.rows.size());
+            for (size_t i = 0; i < s.rows.size(); ++i)
+                QCOMPARE(p.rows[i].m.v, s.rows[i].m.v);
+        }
+        QCOMPARE(par->db().queryInt("SELECT COUNT(*) FROM calls"),
+                 seq->db().queryInt("SELECT COUNT(*) FROM calls"));
+        // and the calls are each there once: the overlap counted once
+        QCOMPARE(par->db().queryInt("SELECT COUNT(*) FROM calls"),
+                 int64_t(m_fleet.count('\n') - 1));
+        QVERIFY(par->db().queryInt("SELECT COUNT(*) FROM pg_tables WHERE tablename LIKE "
+                                   "'calls_%'") >= 2);
+    }
+
+    // A read-only role uses every reading command; its import exits 2
+    // with the server's reason and changes nothing.
+    void readOnlyRole()
+    {
+        const std::string uri = tltest::newServerDatabase();
+        QVERIFY(cli({QStringLiteral("import"), QStringLiteral("--db"), q(uri),
+                     q(fleetFile("ro.csv", 0.0, 0.5))})
+                    .code == 0);
+        {
+            PgDb admin(m_admin);
+            admin.exec("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = "
+                       "'tl_reader') THEN CREATE ROLE tl_reader LOGIN PASSWORD 'secret-r'; END "
+                       "IF; END $$");
+            admin.exec("GRANT pg_read_all_data TO tl_reader");
+        }
+        const std::string reader = withUser(uri, "tl_reader");
+        const QByteArray before = tltest::contentDigest(uri);
+        for (const QStringList &args :
+             {QStringList{QStringLiteral("summary"), QStringLiteral("--by"), QStringLiteral("agent")},
+              QStringList{QStringLiteral("anomalies")},
+              QStringList{QStringLiteral("budgets"), QStringLiteral("list")},
+              QStringList{QStringLiteral("reconcile")}}) {
+            const Run r = cli(args + QStringList{QStringLiteral("--db"), q(reader)}, "secret-r");
+            QVERIFY2(r.code == 0, (args.join(QLatin1Char(' ')).toUtf8() + ": " + r.err).constData());
+        }
+        const Run imp = cli({QStringLiteral("import"), QStringLiteral("--db"), q(reader),
+                             q(fleetFile("ro2.csv", 0.5, 1.0))},
+                            "secret-r");
+        QCOMPARE(imp.code, 2);
+        QVERIFY2(imp.err.contains("permission denied"), imp.err.constData());
+        QVERIFY2(imp.err.contains("tl_reader@127.0.0.1"), imp.err.constData());
+        QCOMPARE(tltest::contentDigest(uri), before);
+    }
+
+    // Every way a connection goes wrong: one line naming the server and
+    // the reason, exit 2, nothing written.
+    void badConnections_data()
+    {
+        QTest::addColumn<QString>("uri");
+        QTest::addColumn<QString>("expected");
+        const std::string base = m_admin.substr(0, m_admin.rfind('/') + 1);
+        QTest::newRow("password in the URI")
+            << q(withUser(base, "tl_admin:hunter2") + "postgres") << "~/.pgpass or PGPASSWORD";
+        QTest::newRow("missing database") << q(base + "no_such_db") << "does not exist";
+        QTest::newRow("unknown role") << q(withUser(base, "nobody_here") + "postgres")
+                                      << "nobody_here";
+        QTest::newRow("unreachable server")
+            << "postgresql://tl_admin@127.0.0.1:1/postgres" << "cannot connect";
+    }
+    void badConnections()
+    {
+        QFETCH(QString, uri);
+        QFETCH(QString, expected);
+        const Run r = cli({QStringLiteral("summary"), QStringLiteral("--db"), uri});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(QString::fromUtf8(r.err).contains(expected), r.err.constData());
+        QCOMPARE(r.err.count('\n'), 1);
+        QVERIFY2(!r.err.contains("hunter2"), r.err.constData());
+    }
+
+    void notALedger()
+    {
+        const std::string uri = tltest::newServerDatabase();
+        {
+            PgDb db(uri);
+            db.exec("CREATE TABLE invoices(id BIGINT PRIMARY KEY)");
+        }
+        const QByteArray before = tltest::contentDigest(uri);
+        const Run r = cli({QStringLiteral("import"), QStringLiteral("--db"), q(uri),
+                           q(fleetFile("x.csv", 0.0, 0.1))});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("not a tokenledger ledger"), r.err.constData());
+        QCOMPARE(tltest::contentDigest(uri), before);
+    }
+
+    void newerSchemaRefused()
+    {
+        const std::string uri = tltest::newServerDatabase();
+        QCOMPARE(cli({QStringLiteral("init"), QStringLiteral("--db"), q(uri)}).code, 0);
+        {
+            PgDb db(uri);
+            db.exec("UPDATE meta SET value = '99' WHERE key = 'schema_version'");
+        }
+        const Run r = cli({QStringLiteral("summary"), QStringLiteral("--db"), q(uri)});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("newer tokenledger") && r.err.contains("v99"), r.err.constData());
+    }
+
+    void emptyDatabaseNamesTheFirstStep()
+    {
+        const std::string uri = tltest::newServerDatabase();
+        const Run r = cli({QStringLiteral("summary"), QStringLiteral("--db"), q(uri)});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("tokenledger init"), r.err.constData());
+        PgDb db(uri);
+        QCOMPARE(db.queryInt("SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'"), 0);
+    }
+
+    // The server ends the importing session half-way: the transaction is
+    // gone, and so is every row of the file.
+    void droppedConnectionRollsBack()
+    {
+        const std::string uri = tltest::newServerDatabase();
+        const std::string dbName = uri.substr(uri.rfind('/') + 1);
+        std::string error;
+        auto ws = Workspace::open(uri, Workspace::OpenMode::CreateIfMissing, &error);
+        QVERIFY2(ws, error.c_str());
+        QVERIFY(Importer(*ws).importFile(fleetFile("base.csv", 0.0, 0.1)).ok);
+        const QByteArray before = tltest::contentDigest(uri);
+        std::atomic<bool> killed{false};
+        std::thread killer([&] {
+            PgDb admin(m_admin);
+            for (int i = 0; i < 600 && !killed; ++i) {
+                Statement st(admin, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                    "WHERE datname = ? AND xact_start IS NOT NULL AND pid <> "
+                                    "pg_backend_pid()");
+                st.bind(1, dbName);
+                killed = st.step();
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            }
+        });
+        ImportOptions opt;
+        // Slowed down, so that the end comes half-way through the file.
+        opt.progress = [](const ImportProgress &) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            return true;
+        };
+        const FileImportResult r = Importer(*ws).importFile(fleetFile("big.csv", 0.1, 1.0), opt);
+        killer.join();
+        QVERIFY(killed);
+        QVERIFY(!r.ok);
+        QVERIFY2(QString::fromStdString(r.error).contains(QStringLiteral("127.0.0.1")),
+                 r.error.c_str());
+        QVERIFY2(QString::fromStdString(r.error).contains(QStringLiteral("nothing from this file")),
+                 r.error.c_str());
+        ws.reset();
+        QCOMPARE(tltest::contentDigest(uri), before);
+    }
+
+    // `copy` both ways: every total identical to the nano-dollar.
+    void copyBothWays()
+    {
+        QTemporaryDir dir;
+        const std::string file = dir.filePath(QStringLiteral("src.db")).toStdString();
+        QCOMPARE(cli({QStringLiteral("import"), QStringLiteral("--db"), q(file),
+                      q(fleetFile("c.csv", 0.0, 1.0))})
+                     .code,
+                 0);
+        const std::string uri = tltest::newServerDatabase();
+        const Run there = cli({QStringLiteral("copy"), QStringLiteral("--from"), q(file),
+                               QStringLiteral("--to"), q(uri)});
+        QVERIFY2(there.code == 0, there.err.constData());
+        const std::string back = dir.filePath(QStringLiteral("back.db")).toStdString();
+        const Run again = cli({QStringLiteral("copy"), QStringLiteral("--from"), q(uri),
+                               QStringLiteral("--to"), q(back)});
+        QVERIFY2(again.code == 0, again.err.constData());
+        for (const char *by : {"agent,day", "model,hour", "user", "task"}) {
+            QByteArray outs[3];
+            int i = 0;
+            for (const std::string &db : {file, uri, back})
+                outs[i++] = cli({QStringLiteral("summary"), QStringLiteral("--db"), q(db),
+                                 QStringLiteral("--by"), QString::fromLatin1(by),
+                                 QStringLiteral("--format"), QStringLiteral("csv")})
+                                .out;
+            QVERIFY(outs[0].size() > 100);
+            QCOMPARE(outs[1], outs[0]);
+            QCOMPARE(outs[2], outs[0]);
+        }
+        // a copy into a ledger that holds calls is refused, and writes nothing
+        const QByteArray before = tltest::contentDigest(uri);
+        const Run refused = cli({QStringLiteral("copy"), QStringLiteral("--from"), q(file),
+                                 QStringLiteral("--to"), q(uri)});
+        QCOMPARE(refused.code, 2);
+        QVERIFY2(refused.err.contains("already holds"), refused.err.constData());
+        QCOMPARE(tltest::contentDigest(uri), before);
+        // the copy's new calls continue the ids (the sequences followed)
+        QCOMPARE(cli({QStringLiteral("import"), QStringLiteral("--db"), q(uri),
+                      q(tltest::writeFile(dir, QStringLiteral("one.csv"),
+                                          "ts,model,input_tokens,output_tokens,request_id\n"
+                                          "2025-11-20T10:00:00Z,gpt-4o,10,10,after-copy\n"))})
+                     .code,
+                 0);
+        PgDb db(uri);
+        QCOMPARE(db.queryInt("SELECT COUNT(DISTINCT id) - COUNT(*) FROM calls"), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TstServer)
+#include "tst_server.moc"
