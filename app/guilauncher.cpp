@@ -19,6 +19,7 @@
 
 #include <QApplication>
 #include <QFile>
+#include <QInputDialog>
 #include <QMessageBox>
 #include <QSettings>
 
@@ -207,12 +208,36 @@ int runGui(int argc, char **argv)
         return 1;
     } else {
         const QString last = QSettings().value(QStringLiteral("workspace/last")).toString();
-        path = !last.isEmpty() && QFile::exists(last) ? last.toStdString()
-                                                      : createDemoWithProgress(&error);
+        path = !last.isEmpty() && (QFile::exists(last) || isServerTarget(last.toStdString()))
+                   ? last.toStdString()
+                   : createDemoWithProgress(&error);
     }
     std::unique_ptr<Workspace> ws;
-    if (!path.empty())
-        ws = openWorkspaceWithProgress(nullptr, path, false, &error);
+    Workspace::Failure kind = Workspace::Failure::None;
+    for (int attempt = 0; !path.empty() && attempt < 4; ++attempt) {
+        ws = openWorkspaceWithProgress(nullptr, path, false, &error, &kind);
+        if (ws || kind != Workspace::Failure::Password)
+            break;
+        // A server that wants a password: asked for, kept in memory only.
+        bool ok = false;
+        const QString pw = QInputDialog::getText(
+            nullptr, QStringLiteral("tokenledger"),
+            QObject::tr("Password for %1:").arg(QString::fromStdString(path)),
+            QLineEdit::Password, QString(), &ok);
+        if (!ok)
+            break;
+        Workspace::rememberServerPassword(path, pw.toStdString());
+    }
+    if (!ws && isServerTarget(path) && args.size() < 3) {
+        // The last server cannot be reached now: the demo rather than nothing.
+        QMessageBox::warning(nullptr, QStringLiteral("tokenledger"),
+                             QObject::tr("Could not reconnect to the last server: %1\nOpening "
+                                         "the demo workspace instead.")
+                                 .arg(QString::fromStdString(error)));
+        path = createDemoWithProgress(&error);
+        if (!path.empty())
+            ws = openWorkspaceWithProgress(nullptr, path, false, &error);
+    }
     if (!ws) {
         std::fprintf(stderr, "tokenledger: %s\n", error.c_str());
         QMessageBox::critical(nullptr, QStringLiteral("tokenledger"),

@@ -29,6 +29,7 @@
 #include <QEventLoop>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -156,6 +157,8 @@ void MainWindow::buildMenus()
     file->addAction(tr("&New Workspace…"), QKeySequence::New, this, &MainWindow::newWorkspace);
     file->addAction(tr("&Open Workspace…"), QKeySequence::Open, this,
                     &MainWindow::openWorkspaceDialog);
+    file->addAction(tr("&Connect to Server…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O),
+                    this, &MainWindow::connectToServerDialog);
     m_recent = file->addMenu(tr("Open &Recent"));
     file->addSeparator();
     file->addAction(tr("&Import Logs…"), QKeySequence(Qt::CTRL | Qt::Key_I), this,
@@ -185,8 +188,15 @@ void MainWindow::rebuildRecentMenu()
     m_recent->clear();
     const QStringList recent = QSettings().value(QStringLiteral("workspace/recent")).toStringList();
     for (const QString &p : recent)
-        m_recent->addAction(QFileInfo(p).fileName() + QStringLiteral("  —  ") + p, this,
-                            [this, p] { openWorkspacePath(p); });
+        m_recent->addAction(
+            QString::fromStdString(Workspace::shortName(p.toStdString())) +
+                QStringLiteral("  —  ") + p,
+            this, [this, p] {
+                if (isServerTarget(p.toStdString()))
+                    connectToServer(p);
+                else
+                    openWorkspacePath(p);
+            });
     m_recent->setEnabled(!recent.isEmpty());
 }
 
@@ -281,7 +291,7 @@ void MainWindow::setWorkspace(std::unique_ptr<Workspace> workspace)
         recent.removeLast();
     settings.setValue(QStringLiteral("workspace/recent"), recent);
     rebuildRecentMenu();
-    m_workspaceName = QFileInfo(path).fileName();
+    m_workspaceName = QString::fromStdString(Workspace::shortName(m_workspace->path()));
     updateWindowTitle();
     m_statusPath->setText(path);
     m_filterBar->setRunner(m_runner);
@@ -407,6 +417,67 @@ bool MainWindow::openWorkspacePath(const QString &path)
     }
     setWorkspace(std::move(ws));
     return true;
+}
+
+void MainWindow::connectToServerDialog()
+{
+    // Servers only (recent files stay in Open Recent); never a password.
+    QStringList servers;
+    for (const QString &p : QSettings().value(QStringLiteral("workspace/recent")).toStringList())
+        if (isServerTarget(p.toStdString()))
+            servers << p;
+    bool ok = false;
+    const QString uri = QInputDialog::getItem(
+        this, tr("Connect to Server"),
+        tr("A team's ledger on PostgreSQL, as postgresql://USER@HOST:PORT/DATABASE.\n"
+           "The password is asked for when the server wants one (or comes from ~/.pgpass or "
+           "PGPASSWORD); it is never saved."),
+        servers, 0, true, &ok);
+    if (ok && !uri.trimmed().isEmpty())
+        connectToServer(uri.trimmed());
+}
+
+bool MainWindow::connectToServer(const QString &uri)
+{
+    if (!isServerTarget(uri.toStdString())) {
+        QMessageBox::warning(this, tr("Cannot connect"),
+                             tr("%1 is not a server URI: it starts with postgresql://").arg(uri));
+        return false;
+    }
+    std::string error;
+    Workspace::Failure kind = Workspace::Failure::None;
+    bool create = false;
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        auto ws = openWorkspaceWithProgress(this, uri.toStdString(), create, &error, &kind);
+        if (ws) {
+            setWorkspace(std::move(ws));
+            return true;
+        }
+        if (kind == Workspace::Failure::Password) {
+            bool ok = false;
+            const QString pw = QInputDialog::getText(
+                this, tr("Password"),
+                (attempt ? tr("The server refused that password.\n") : QString()) +
+                    tr("Password for %1:").arg(uri),
+                QLineEdit::Password, QString(), &ok);
+            if (!ok)
+                return false;
+            Workspace::rememberServerPassword(uri.toStdString(), pw.toStdString());
+            continue;
+        }
+        if (kind == Workspace::Failure::Missing && !create) {
+            if (QMessageBox::question(
+                    this, tr("No ledger yet"),
+                    tr("%1 holds no tokenledger ledger yet. Create one there?").arg(uri)) !=
+                QMessageBox::Yes)
+                return false;
+            create = true;
+            continue;
+        }
+        break;
+    }
+    QMessageBox::warning(this, tr("Cannot connect"), QString::fromStdString(error));
+    return false;
 }
 
 void MainWindow::importDialog()

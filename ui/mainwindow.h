@@ -62,6 +62,10 @@ public:
     // File → New Workspace after the file dialog: replaces `path` (when it
     // can) with an empty workspace and shows it.
     bool createWorkspace(const QString &path, QString *error);
+    // File → Connect to Server… after its dialog: connects to a libpq URI,
+    // asking for a password when the server wants one (kept in memory
+    // only) and offering to create the ledger in an empty database.
+    bool connectToServer(const QString &uri);
     void openPrices();
     class ReportDialog *openReport(); // File → Export Report…
     bool exportCurrentTable(const QString &path, QString *error);
@@ -80,6 +84,7 @@ private:
     void buildMenus();
     void newWorkspace();
     void openWorkspaceDialog();
+    void connectToServerDialog();
     bool openWorkspacePath(const QString &path);
     void importDialog();
     void importFolderDialog();

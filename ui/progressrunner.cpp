@@ -26,10 +26,13 @@ void runWithProgress(QProgressDialog &dialog, std::atomic<bool> &cancelled,
 }
 
 std::unique_ptr<Workspace> openWorkspaceWithProgress(QWidget *parent, const std::string &path,
-                                                     bool create, std::string *error)
+                                                     bool create, std::string *error,
+                                                     Workspace::Failure *kind)
 {
-    QProgressDialog dialog(QObject::tr("Opening the workspace (upgrading its format if it is "
-                                       "from an older tokenledger)…"),
+    QProgressDialog dialog(isServerTarget(path)
+                               ? QObject::tr("Connecting to the server…")
+                               : QObject::tr("Opening the workspace (upgrading its format if it "
+                                             "is from an older tokenledger)…"),
                            QString(), 0, 0, parent);
     dialog.setWindowModality(Qt::ApplicationModal);
     dialog.setMinimumDuration(500);
@@ -40,7 +43,7 @@ std::unique_ptr<Workspace> openWorkspaceWithProgress(QWidget *parent, const std:
     // not in use on two at once.
     runWithProgress(dialog, cancelled, [&] {
         ws = Workspace::open(path, create ? Workspace::OpenMode::CreateIfMissing
-                                          : Workspace::OpenMode::OpenExisting, error);
+                                          : Workspace::OpenMode::OpenExisting, error, kind);
     }, [] {});
     return ws;
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "store/workspace.h"
+
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -24,6 +26,7 @@ class Workspace;
 // half a second: opening an older workspace migrates it, and building the
 // v4 indexes of a 10M-call file takes tens of seconds.
 std::unique_ptr<Workspace> openWorkspaceWithProgress(QWidget *parent, const std::string &path,
-                                                     bool create, std::string *error);
+                                                     bool create, std::string *error,
+                                                     Workspace::Failure *kind = nullptr);
 
 } // namespace tl

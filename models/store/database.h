@@ -26,6 +26,7 @@ public:
         Damaged,    // a damaged or foreign file
         Permission, // the role may not do this (a read-only server role)
         Connection, // the server is unreachable, refused us, or went away
+        Password,   // the server wants a password, or another one
         Overflow,   // a sum passed 64 bits
     };
     StoreError(Kind kind, int code, const std::string &what)

@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <cstdio>
 #include <cstring>
+#include <map>
+#include <mutex>
 #include <thread>
 
 namespace tl {
@@ -273,7 +275,20 @@ private:
     mutable std::string m_blob;
 };
 
+std::mutex g_passwordsMutex;
+std::map<std::string, std::string> &passwords()
+{
+    static std::map<std::string, std::string> p;
+    return p;
+}
+
 } // namespace
+
+void PgDb::rememberPassword(const std::string &uri, const std::string &password)
+{
+    std::lock_guard lock(g_passwordsMutex);
+    passwords()[uri] = password;
+}
 
 std::string pgParameters(std::string_view sql)
 {
@@ -321,15 +336,27 @@ PgDb::PgDb(const std::string &uri)
                              ": a password in the URI is refused (it would be kept in shell "
                              "history and settings); put it in ~/.pgpass or PGPASSWORD");
     // connect_timeout: an unreachable server is an error in seconds, not a hang.
-    const char *keys[] = {"dbname", "connect_timeout", "application_name", nullptr};
-    const char *values[] = {uri.c_str(), "10", "tokenledger", nullptr};
+    std::string typed;
+    {
+        std::lock_guard lock(g_passwordsMutex);
+        if (auto it = passwords().find(uri); it != passwords().end())
+            typed = it->second;
+    }
+    // Later keywords override the URI's: the remembered password joins here.
+    const char *keys[] = {"dbname", "connect_timeout", "application_name",
+                          typed.empty() ? nullptr : "password", nullptr};
+    const char *values[] = {uri.c_str(), "10", "tokenledger", typed.c_str(), nullptr};
     m_conn = PQconnectdbParams(keys, values, 1);
     if (!m_conn || PQstatus(m_conn) != CONNECTION_OK) {
         const std::string why = m_conn ? trimmed(PQerrorMessage(m_conn)) : "out of memory";
+        const bool wantsPassword =
+            m_conn && (PQconnectionNeedsPassword(m_conn) ||
+                       why.find("password authentication failed") != std::string::npos);
         PQfinish(m_conn);
         m_conn = nullptr;
-        throw StoreError(StoreError::Kind::Connection, 0,
-                         uriWithoutPassword(uri) + ": cannot connect (" + why + ")");
+        throw StoreError(wantsPassword ? StoreError::Kind::Password
+                                       : StoreError::Kind::Connection,
+                         0, uriWithoutPassword(uri) + ": cannot connect (" + why + ")");
     }
     m_name = serverName(m_conn);
     // Quiet notices (they would go to stderr); UTC, so that no server

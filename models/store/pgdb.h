@@ -43,6 +43,11 @@ public:
     // Appends `text` to a COPY text-format row, escaped.
     static void copyEscape(std::string &out, std::string_view text);
 
+    // A password the user typed for `uri` (the app's prompt), kept in this
+    // process's memory only — never in settings or on disk — for every
+    // connection to it (the views' query threads open their own).
+    static void rememberPassword(const std::string &uri, const std::string &password);
+
     pg_conn *handle() const { return m_conn; }
     // The server's error for `res` (or the connection's) as a StoreError.
     [[noreturn]] void fail(pg_result *res, const std::string &context);

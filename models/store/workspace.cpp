@@ -39,19 +39,49 @@ Workspace::Workspace(std::string path, std::unique_ptr<Database> db)
     , m_dims(*m_db)
 {}
 
-std::unique_ptr<Workspace> Workspace::open(const std::string &target, OpenMode mode,
-                                           std::string *error)
+void Workspace::rememberServerPassword(const std::string &uri, const std::string &password)
 {
-    return isServerTarget(target) ? openServer(target, mode, error)
-                                  : openFile(target, mode, error);
+    PgDb::rememberPassword(uri, password);
+}
+
+std::string Workspace::shortName(const std::string &target)
+{
+    if (!isServerTarget(target))
+        return std::filesystem::path(target).filename().string();
+    // postgresql://user@host:port/db?options -> "db on host:port"
+    std::string rest = target.substr(target.find("://") + 3);
+    rest = rest.substr(0, rest.find('?'));
+    if (const size_t at = rest.find('@'); at != std::string::npos)
+        rest = rest.substr(at + 1);
+    const size_t slash = rest.find('/');
+    const std::string host = rest.substr(0, slash);
+    const std::string db = slash == std::string::npos ? std::string() : rest.substr(slash + 1);
+    return (db.empty() ? std::string("ledger") : db) + " on " + (host.empty() ? "localhost" : host);
+}
+
+std::unique_ptr<Workspace> Workspace::open(const std::string &target, OpenMode mode,
+                                           std::string *error, Failure *kind)
+{
+    if (kind)
+        *kind = Failure::None;
+    if (isServerTarget(target))
+        return openServer(target, mode, error, kind);
+    auto ws = openFile(target, mode, error);
+    if (!ws && kind)
+        *kind = mode == OpenMode::OpenExisting && !std::filesystem::exists(target)
+                    ? Failure::Missing
+                    : Failure::Other;
+    return ws;
 }
 
 std::unique_ptr<Workspace> Workspace::openServer(const std::string &uri, OpenMode mode,
-                                                 std::string *error)
+                                                 std::string *error, Failure *kind)
 {
-    auto fail = [&](const std::string &why) -> std::unique_ptr<Workspace> {
+    auto fail = [&](const std::string &why, Failure k = Failure::Other) -> std::unique_ptr<Workspace> {
         if (error)
             *error = why;
+        if (kind)
+            *kind = k;
         return nullptr;
     };
     try {
@@ -66,7 +96,8 @@ std::unique_ptr<Workspace> Workspace::openServer(const std::string &uri, OpenMod
         case PgSchema::State::Empty:
             if (mode == OpenMode::OpenExisting)
                 return fail(name + ": no tokenledger ledger in this database yet (an import, "
-                                   "or `tokenledger init --db URI`, creates it)");
+                                   "or `tokenledger init --db URI`, creates it)",
+                            Failure::Missing);
             [[fallthrough]];
         case PgSchema::State::Older: {
             // Under the writers' lock, and looked at again there: two first
@@ -82,10 +113,11 @@ std::unique_ptr<Workspace> Workspace::openServer(const std::string &uri, OpenMod
         }
         std::unique_ptr<Workspace> ws(new Workspace(uri, std::move(db)));
         if (!ws->loadCatalog(error))
-            return nullptr;
+            return fail(error ? *error : std::string());
         return ws;
     } catch (const StoreError &e) {
-        return fail(e.what());
+        return fail(e.what(), e.kind() == StoreError::Kind::Password ? Failure::Password
+                                                                      : Failure::Other);
     }
 }
 

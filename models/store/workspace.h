@@ -23,8 +23,17 @@ public:
     // is missing (OpenExisting), not a tokenledger workspace, written by a
     // newer program, or the server cannot be reached. In those cases
     // nothing is modified. `target` is a file path or a libpq URI.
+    // *kind, when given, says which way it failed (the app asks for a
+    // password on Password, offers to create on Missing).
+    enum class Failure { None, Missing, Password, Other };
     static std::unique_ptr<Workspace> open(const std::string &target, OpenMode mode,
-                                           std::string *error);
+                                           std::string *error, Failure *kind = nullptr);
+
+    // A password typed for a server (the app's prompt): kept in this
+    // process's memory for every connection to `uri`, never stored.
+    static void rememberServerPassword(const std::string &uri, const std::string &password);
+    // "ledger on host:port" for a server, the file's name for a file.
+    static std::string shortName(const std::string &target);
 
     // The file or the URI it was opened with (never with a password).
     const std::string &path() const { return m_path; }
@@ -58,7 +67,7 @@ private:
     static std::unique_ptr<Workspace> openFile(const std::string &path, OpenMode mode,
                                                std::string *error);
     static std::unique_ptr<Workspace> openServer(const std::string &uri, OpenMode mode,
-                                                 std::string *error);
+                                                 std::string *error, Failure *kind);
     // False (with *error) when the stored catalog cannot be read: it is
     // never replaced by the built-in one then.
     bool loadCatalog(std::string *error);

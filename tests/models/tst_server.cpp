@@ -88,6 +88,12 @@ private Q_SLOTS:
         QFile f(QString::fromStdString(csv));
         QVERIFY(f.open(QIODevice::ReadOnly));
         m_fleet = f.readAll();
+        // A read-only role, as a team grants one: it signs in with a password.
+        PgDb admin(m_admin);
+        admin.exec("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = "
+                   "'tl_reader') THEN CREATE ROLE tl_reader LOGIN PASSWORD 'secret-r'; END "
+                   "IF; END $$");
+        admin.exec("GRANT pg_read_all_data TO tl_reader");
     }
 
     // The promise: two importers at once into one server give
@@ -151,13 +157,6 @@ private Q_SLOTS:
         QVERIFY(cli({QStringLiteral("import"), QStringLiteral("--db"), q(uri),
                      q(fleetFile("ro.csv", 0.0, 0.5))})
                     .code == 0);
-        {
-            PgDb admin(m_admin);
-            admin.exec("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = "
-                       "'tl_reader') THEN CREATE ROLE tl_reader LOGIN PASSWORD 'secret-r'; END "
-                       "IF; END $$");
-            admin.exec("GRANT pg_read_all_data TO tl_reader");
-        }
         const std::string reader = withUser(uri, "tl_reader");
         const QByteArray before = tltest::contentDigest(uri);
         for (const QStringList &args :
@@ -182,21 +181,30 @@ private Q_SLOTS:
     void badConnections_data()
     {
         QTest::addColumn<QString>("uri");
+        QTest::addColumn<QByteArray>("password");
         QTest::addColumn<QString>("expected");
         const std::string base = m_admin.substr(0, m_admin.rfind('/') + 1);
         QTest::newRow("password in the URI")
-            << q(withUser(base, "tl_admin:hunter2") + "postgres") << "~/.pgpass or PGPASSWORD";
-        QTest::newRow("missing database") << q(base + "no_such_db") << "does not exist";
+            << q(withUser(base, "tl_admin:hunter2") + "postgres") << QByteArray()
+            << "~/.pgpass or PGPASSWORD";
+        QTest::newRow("missing database") << q(base + "no_such_db") << QByteArray()
+                                          << "does not exist";
         QTest::newRow("unknown role") << q(withUser(base, "nobody_here") + "postgres")
-                                      << "nobody_here";
+                                      << QByteArray() << "nobody_here";
+        QTest::newRow("no password") << q(withUser(base, "tl_reader") + "postgres")
+                                     << QByteArray() << "no password supplied";
+        QTest::newRow("wrong password") << q(withUser(base, "tl_reader") + "postgres")
+                                        << QByteArray("hunter2")
+                                        << "password authentication failed";
         QTest::newRow("unreachable server")
-            << "postgresql://tl_admin@127.0.0.1:1/postgres" << "cannot connect";
+            << "postgresql://tl_admin@127.0.0.1:1/postgres" << QByteArray() << "cannot connect";
     }
     void badConnections()
     {
         QFETCH(QString, uri);
+        QFETCH(QByteArray, password);
         QFETCH(QString, expected);
-        const Run r = cli({QStringLiteral("summary"), QStringLiteral("--db"), uri});
+        const Run r = cli({QStringLiteral("summary"), QStringLiteral("--db"), uri}, password);
         QCOMPARE(r.code, 2);
         QVERIFY2(QString::fromUtf8(r.err).contains(expected), r.err.constData());
         QCOMPARE(r.err.count('\n'), 1);

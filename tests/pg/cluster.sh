@@ -54,6 +54,11 @@ start)
   [ "$(id -u)" -eq 0 ] && chown nobody "$data"
   as_server "$bindir/initdb" -D "$data/data" -U tl_admin -A trust -E UTF8 --locale=C \
     --no-sync >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
+  # Trust for the administrator; a password (SCRAM) for the roles the tests
+  # make to check what a team's server asks of its users.
+  { echo "host all tl_reader,tl_pw 127.0.0.1/32 scram-sha-256"; cat "$data/data/pg_hba.conf"; } \
+    > "$data/pg_hba.new" && mv "$data/pg_hba.new" "$data/data/pg_hba.conf"
+  [ "$(id -u)" -eq 0 ] && chown nobody "$data/data/pg_hba.conf"
   # A free port: the first of a random run that nothing answers on and
   # that the server then binds (another may take it in between: retried).
   base=$((20000 + RANDOM % 20000))

@@ -47,6 +47,8 @@
 #include <QTimer>
 #include <QLabel>
 #include <QHorizontalBarSeries>
+#include <QInputDialog>
+#include <QMessageBox>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
@@ -893,6 +895,70 @@ private Q_SLOTS:
             dark.grab().save(shots + QStringLiteral("/call-detail-parts-dark.png"));
         }
     }
+    // On the team server (the PostgreSQL run of this suite): File → Connect
+    // to Server… with a role that signs in with a password — asked for,
+    // refused once, given — then the views answer from the server, the
+    // title names it, and nothing remembers the password.
+    void connectToServerWithAPassword()
+    {
+        if (!tltest::serverRun())
+            QSKIP("the PostgreSQL run of this suite connects to the test server");
+        {
+            PgDb admin(tltest::serverAdminUri());
+            admin.exec("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = "
+                       "'tl_pw') THEN CREATE ROLE tl_pw LOGIN PASSWORD 'pw-gui'; END IF; END $$");
+            admin.exec("GRANT pg_read_all_data TO tl_pw");
+        }
+        const std::string uri = "postgresql://tl_pw" + m_path.substr(m_path.find('@'));
+        MainWindow w(open(m_path));
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(w.waitUntilSettled());
+        QStringList answers = {QStringLiteral("wrong"), QStringLiteral("pw-gui")};
+        int asked = 0;
+        QTimer answer;
+        connect(&answer, &QTimer::timeout, [&] {
+            if (auto *d = qobject_cast<QInputDialog *>(QApplication::activeModalWidget())) {
+                ++asked;
+                QVERIFY(d->textEchoMode() == QLineEdit::Password);
+                d->setTextValue(answers.isEmpty() ? QString() : answers.takeFirst());
+                d->accept();
+            }
+        });
+        answer.start(20);
+        QVERIFY(w.connectToServer(QString::fromStdString(uri)));
+        answer.stop();
+        QCOMPARE(asked, 2);
+        QVERIFY2(w.windowTitle().contains(QStringLiteral(" on 127.0.0.1:")),
+                 qPrintable(w.windowTitle()));
+        QVERIFY(w.waitUntilSettled());
+        auto ws = open(m_path);
+        QCOMPARE(w.overview()->tile(QStringLiteral("spend"))->value(),
+                 usd(SummaryQuery::run(*ws, {}, {}).totals[MCostNusd]));
+        // Remembered as a recent server, without its password.
+        QSettings settings;
+        QVERIFY(settings.value(QStringLiteral("workspace/recent"))
+                    .toStringList()
+                    .contains(QString::fromStdString(uri)));
+        settings.sync();
+        QFile file(settings.fileName());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(!file.readAll().contains("pw-gui"));
+
+        // An empty database: the app offers to create the ledger there.
+        const std::string fresh = tltest::newServerDatabase();
+        QTimer yes;
+        connect(&yes, &QTimer::timeout, [&] {
+            if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget()))
+                box->button(QMessageBox::Yes)->click();
+        });
+        yes.start(20);
+        QVERIFY(w.connectToServer(QString::fromStdString(fresh)));
+        yes.stop();
+        QVERIFY(w.waitUntilSettled());
+        QCOMPARE(w.overview()->tile(QStringLiteral("spend"))->value(), usd(0));
+    }
+
     void pricesDialogRecomputes()
     {
         QTemporaryDir dir;
