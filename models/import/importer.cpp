@@ -194,6 +194,7 @@ FileImportResult Importer::importFile(const std::string &path, const ImportOptio
             if (b->end)
                 break;
         }
+        inserter.finish();
         dims.flush();
         if (indexesDropped)
             Schema::createCallIndexes(db);

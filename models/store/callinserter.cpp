@@ -81,9 +81,10 @@ void CallInserter::addCopy(const Row &row)
     m_pendingDays.insert(row.ints[1]);
 }
 
-void CallInserter::flushCopy()
+void CallInserter::flushCopy(bool force)
 {
-    if (m_copyRows.empty())
+    constexpr size_t kCopyBytes = 8u << 20;
+    if (m_copyRows.empty() || (!force && m_copyRows.size() < kCopyBytes))
         return;
     // A new month gets its partition before the rows that need it.
     for (int64_t day : m_pendingDays)
@@ -139,10 +140,18 @@ void CallInserter::add(const Row &row)
     }
 }
 
+void CallInserter::finish()
+{
+    if (m_copy)
+        flushCopy(true);
+    else
+        flush();
+}
+
 void CallInserter::flush()
 {
     if (m_copy) {
-        flushCopy();
+        flushCopy(false);
         return;
     }
     for (int r = 0; r < m_count; ++r) {

@@ -36,12 +36,17 @@ public:
 
     explicit CallInserter(Database &db);
     void add(const Row &row);
+    // After each batch: the rows' texts may go. (A server's COPY stream is
+    // already a copy: it is sent when a few MB have gathered, as fewer,
+    // longer COPYs load faster.)
     void flush();
+    // At the end of a file: everything sent.
+    void finish();
 
 private:
     void bindRow(Statement &st, int first, const Row &row, bool bill);
     void addCopy(const Row &row);
-    void flushCopy();
+    void flushCopy(bool force);
 
     Database &m_db;
     Statement m_many[2]; // [0]: without the v5 columns, [1]: with them

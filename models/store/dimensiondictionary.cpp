@@ -112,8 +112,10 @@ void DimensionDictionary::flushStaged()
         rows += '\n';
     }
     db.stage("stage_names", "(id BIGINT, kind BIGINT, name TEXT)", rows);
-    db.exec("INSERT INTO hashed_names(id, kind, name) SELECT DISTINCT ON (id) id, kind, name "
-            "FROM stage_names ORDER BY id ON CONFLICT(id) DO NOTHING");
+    // DO NOTHING also takes a name sent twice in one stream (after the
+    // assigner's bounded memory was cleared); a clash is looked for below.
+    db.exec("INSERT INTO hashed_names(id, kind, name) SELECT id, kind, name FROM stage_names "
+            "ON CONFLICT(id) DO NOTHING");
     Statement clash(m_db, "SELECT s.id, s.name FROM stage_names s JOIN hashed_names h ON h.id = "
                           "s.id WHERE h.kind <> s.kind OR h.name <> s.name LIMIT 1");
     if (clash.step())

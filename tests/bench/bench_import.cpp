@@ -2,6 +2,12 @@
 // measured in the same run on the same machine.
 //
 //   build/release/tests/bench/tl_bench [--rows N] [--dir DIR] [--keep]
+//   build/release/tests/bench/tl_bench --db postgresql://USER@HOST:PORT/DB [--rows N]
+//
+// With --db, the team server instead: the import into PostgreSQL against
+// `psql \copy` of the same CSV into an unindexed table of text columns (the
+// raw floor), and summary against the same GROUP BY there. USER must be
+// able to create databases (two are made: tl_bench_ours, tl_bench_plain).
 //
 // Import and summary run the real `tokenledger` binary as a child process,
 // like the sqlite3 shell they are compared with; peak RSS comes from wait4().
@@ -10,6 +16,7 @@
 #include "generate/fleetgenerator.h"
 #include "import/chunkreader.h"
 #include "import/nativejsonlreader.h"
+#include "store/pgdb.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -119,24 +126,94 @@ double jsonlParseRate(const std::string &path, bool simd, int64_t &records)
            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
+// The team server's figures: ours against psql on the same server.
+int serverBench(const std::string &admin, const std::string &dir, int64_t rows)
+{
+    const std::string bin = TL_BINARY;
+    const std::string base = admin.substr(0, admin.rfind('/') + 1);
+    const std::string ours = base + "tl_bench_ours", plain = base + "tl_bench_plain";
+    try {
+        tl::PgDb db(admin);
+        for (const char *name : {"tl_bench_ours", "tl_bench_plain"}) {
+            db.exec(std::string("DROP DATABASE IF EXISTS ") + name);
+            db.exec(std::string("CREATE DATABASE ") + name);
+        }
+    } catch (const std::exception &e) {
+        std::fprintf(stderr, "tl_bench: %s\n", e.what());
+        return 1;
+    }
+    const std::string csv = generate(dir, rows, "csv");
+    std::string header;
+    {
+        std::ifstream in(csv);
+        std::getline(in, header);
+    }
+    std::string columns;
+    for (size_t at = 0; at <= header.size();) {
+        const size_t comma = std::min(header.find(',', at), header.size());
+        columns += (columns.empty() ? "\"" : ", \"") + header.substr(at, comma - at) + "\" TEXT";
+        at = comma + 1;
+    }
+    tl::PgDb(plain).exec("CREATE TABLE t(" + columns + ")");
+    ChildRun importCsv = runChild({bin, "import", "--db", ours, csv});
+    ChildRun psqlCopy = runChild(
+        {"psql", plain, "-q", "-c", "\\copy t FROM '" + csv + "' WITH (FORMAT csv, HEADER true)"});
+    ChildRun reimport = runChild({bin, "import", "--db", ours, csv});
+    std::printf("\nimport of %lld calls into PostgreSQL over loopback (cost, dedupe, rollups, "
+                "month partitions and indexes included)\n",
+                (long long)rows);
+    std::printf("  tokenledger import CSV    %7.2f s  %9.0f rows/s  peak RSS %5ld MB  (exit %d)\n",
+                importCsv.seconds, rows / importCsv.seconds, importCsv.maxRssKb / 1024,
+                importCsv.exitCode);
+    std::printf("  psql \\copy (text table)   %7.2f s  %9.0f rows/s  (raw text, no cost, no "
+                "dedupe, no index; exit %d)\n",
+                psqlCopy.seconds, rows / psqlCopy.seconds, psqlCopy.exitCode);
+    std::printf("  re-import (all duplicates)%7.2f s\n", reimport.seconds);
+    std::printf("  ratio: %.2f of psql \\copy's rate (goal >= 0.5)\n",
+                psqlCopy.seconds / importCsv.seconds);
+    const int reps = 5;
+    double oursBest = 1e9, plainBest = 1e9;
+    for (int i = 0; i < reps; ++i) {
+        oursBest = std::min(oursBest, runChild({bin, "summary", "--db", ours, "--by", "agent,day",
+                                                "--format", "csv"})
+                                          .seconds);
+        plainBest = std::min(
+            plainBest,
+            runChild({"psql", plain, "-q", "-c",
+                      "SELECT agent, substr(ts, 1, 10) AS day, COUNT(*), "
+                      "SUM(input_tokens::bigint), SUM(cached_input_tokens::bigint), "
+                      "SUM(output_tokens::bigint) FROM t GROUP BY agent, day"})
+                .seconds);
+    }
+    std::printf("\nsummary --by agent,day on the server (best of %d, whole process)\n", reps);
+    std::printf("  tokenledger summary       %7.3f s\n", oursBest);
+    std::printf("  psql GROUP BY on the text table %7.3f s\n", plainBest);
+    std::printf("  ratio: %.1fx faster\n", plainBest / oursBest);
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     int64_t rows = 1'000'000;
-    std::string dir;
+    std::string dir, server;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         if (a == "--rows" && i + 1 < argc)
             rows = std::stoll(argv[++i]);
         else if (a == "--dir" && i + 1 < argc)
             dir = argv[++i];
+        else if (a == "--db" && i + 1 < argc)
+            server = argv[++i];
     }
     QTemporaryDir tmp;
     if (dir.empty())
         dir = tmp.path().toStdString();
     QDir().mkpath(QString::fromStdString(dir));
+    if (!server.empty())
+        return serverBench(server, dir, rows);
     const std::string bin = TL_BINARY;
     std::printf("tl_bench: %lld rows, work dir %s\n", (long long)rows, dir.c_str());
 

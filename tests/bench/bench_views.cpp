@@ -1,7 +1,9 @@
 // tl_bench_views: the desktop app's responsiveness on a big workspace.
 //
-//   build/release/tests/bench/tl_bench_views [--calls N] [--dir DIR] [--reps R]
+//   build/release/tests/bench/tl_bench_views [--calls N] [--dir DIR] [--reps R] [--db URI]
 //
+// --db names the workspace instead (a PostgreSQL server's ledger, filled
+// with the generated fleet when it holds no calls yet).
 // On a generated fleet of N calls (default 10M; kept in DIR between runs):
 // - opening the workspace to a painted Overview;
 // - for each kind of view change (period, granularity, filter, stacking,
@@ -139,6 +141,7 @@ int main(int argc, char **argv)
     int64_t calls = 10'000'000;
     QString dir = QDir::tempPath() + QStringLiteral("/tl-bench-views");
     int reps = 5;
+    std::string target;
     const QStringList args = app.arguments();
     for (int i = 1; i + 1 < args.size(); ++i) {
         if (args[i] == QStringLiteral("--calls"))
@@ -147,13 +150,23 @@ int main(int argc, char **argv)
             dir = args[++i];
         else if (args[i] == QStringLiteral("--reps"))
             reps = args[++i].toInt();
+        else if (args[i] == QStringLiteral("--db"))
+            target = args[++i].toStdString();
     }
     QDir().mkpath(dir);
     const int64_t startDay = *parseDate("2026-10-01");
-    const std::string db = (dir + QStringLiteral("/fleet-%1.tlw").arg(calls)).toStdString();
+    const std::string db = !target.empty()
+                               ? target
+                               : (dir + QStringLiteral("/fleet-%1.tlw").arg(calls)).toStdString();
     std::printf("tl_bench_views: %lld calls, %d repetitions, workspace %s\n", (long long)calls,
                 reps, db.c_str());
-    if (!QFile::exists(QString::fromStdString(db))) {
+    bool filled = QFile::exists(QString::fromStdString(db));
+    if (isServerTarget(db)) {
+        std::string error;
+        auto ws = Workspace::open(db, Workspace::OpenMode::CreateIfMissing, &error);
+        filled = ws && ws->db().queryInt("SELECT COUNT(*) FROM calls") > 0;
+    }
+    if (!filled) {
         const std::string csv = db + ".csv";
         if (!makeFleet(csv, calls, 300, startDay))
             return 1;
@@ -348,7 +361,8 @@ int main(int argc, char **argv)
                                 "WHERE team_id = 1"));
         std::printf(
             "  requests page 1 by time, no index   %8.0f ms\n",
-            naiveFromCalls(*cw, "SELECT * FROM calls NOT INDEXED ORDER BY ts_ms DESC LIMIT 500"));
+            naiveFromCalls(*cw, std::string("SELECT * FROM calls") + cw->db().tableOrderHint() +
+                                    " ORDER BY ts_ms DESC LIMIT 500"));
     }
 
     // Event-loop stall while the import dialog imports 1M calls.
