@@ -80,8 +80,7 @@ int runCopy(const QStringList &args)
     const bool tty = isatty(fileno(stderr));
     const StoreCopy::Result r = StoreCopy::run(*src, *dst, [&](int64_t done, int64_t total) {
         if (tty)
-            std::fprintf(stderr, "\rcopying: %lld of %lld rows", (long long)done,
-                         (long long)total);
+            std::fprintf(stderr, "\rcopying: %lld of %lld rows", (long long)done, (long long)total);
         return true;
     });
     if (tty)

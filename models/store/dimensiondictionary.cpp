@@ -92,9 +92,9 @@ void DimensionDictionary::flush()
                 m_selectHashed.columnInt(0) == p.kind && m_selectHashed.columnText(1) == p.name;
             m_selectHashed.reset();
             if (!same)
-                throw StoreError(StoreError::Kind::Other, 0, "two names share the id " +
-                                                         std::to_string(p.id) + " ('" + p.name +
-                                                         "'); please report this");
+                throw StoreError(StoreError::Kind::Other, 0,
+                                 "two names share the id " + std::to_string(p.id) + " ('" + p.name +
+                                     "'); please report this");
         }
     }
     m_pending.clear();

@@ -4,8 +4,8 @@
 
 #include <charconv>
 #include <chrono>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <mutex>
@@ -194,9 +194,7 @@ public:
         const char *v = PQgetvalue(m_res, m_row, col);
         const size_t len = size_t(PQgetlength(m_res, m_row, col));
         m_blob.clear();
-        auto nibble = [](char c) {
-            return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
-        };
+        auto nibble = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
         if (len >= 2 && v[0] == '\\' && v[1] == 'x')
             for (size_t i = 2; i + 1 < len; i += 2)
                 m_blob.push_back(char(nibble(v[i]) << 4 | nibble(v[i + 1])));
@@ -211,8 +209,8 @@ private:
         if (index < 1 || size_t(index) > m_values.size())
             throw StoreError(StoreError::Kind::Other, 0,
                              "bind: parameter " + std::to_string(index) + " of " +
-                                 std::to_string(m_values.size()) + " in '" +
-                                 m_sql.substr(0, 60) + "'");
+                                 std::to_string(m_values.size()) + " in '" + m_sql.substr(0, 60) +
+                                 "'");
     }
     void set(int index, std::string value, bool binary)
     {
@@ -354,14 +352,14 @@ PgDb::PgDb(const std::string &uri)
                        why.find("password authentication failed") != std::string::npos);
         PQfinish(m_conn);
         m_conn = nullptr;
-        throw StoreError(wantsPassword ? StoreError::Kind::Password
-                                       : StoreError::Kind::Connection,
+        throw StoreError(wantsPassword ? StoreError::Kind::Password : StoreError::Kind::Connection,
                          0, uriWithoutPassword(uri) + ": cannot connect (" + why + ")");
     }
     m_name = serverName(m_conn);
     // Quiet notices (they would go to stderr); UTC, so that no server
     // setting changes a day boundary; our bytes are UTF-8.
-    PQsetNoticeProcessor(m_conn, [](void *, const char *) {}, nullptr);
+    PQsetNoticeProcessor(
+        m_conn, [](void *, const char *) {}, nullptr);
     exec("SET client_encoding = 'UTF8'; SET TimeZone = 'UTC'; SET client_min_messages = warning");
 }
 
@@ -471,11 +469,20 @@ void PgDb::copyEscape(std::string &out, std::string_view text)
 {
     for (char c : text) {
         switch (c) {
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default: out += c;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        default:
+            out += c;
         }
     }
 }

@@ -1,6 +1,7 @@
 #include "pgschema.h"
 
 #include "core/measures.h"
+#include "rollupgrains.h"
 #include "schema.h"
 
 #include <ctime>
@@ -8,11 +9,6 @@
 namespace tl {
 
 namespace {
-
-constexpr const char *kTables[] = {"meta",        "dims",       "hashed_names",
-                                   "sources",     "calls",      "dedupe_days",
-                                   "rollup_hour", "rollup_day", "rollup_user_day",
-                                   "reported_costs"};
 
 std::string measureColumnsDdl()
 {
@@ -58,17 +54,16 @@ void create(PgDb &db)
     db.exec("CREATE INDEX calls_agent_ts ON calls(agent_id, ts_ms)");
     db.exec("CREATE INDEX calls_ts ON calls(ts_ms)");
     db.exec("CREATE TABLE dedupe_days(day BIGINT PRIMARY KEY, keys BYTEA NOT NULL)");
-    const std::string dims = "provider_id BIGINT NOT NULL, model_id BIGINT NOT NULL, "
-                             "team_id BIGINT NOT NULL, feature_id BIGINT NOT NULL, "
-                             "agent_id BIGINT NOT NULL";
-    const std::string pk = "agent_id, model_id, team_id, feature_id, provider_id";
-    db.exec("CREATE TABLE rollup_hour(hour BIGINT NOT NULL, provider_id BIGINT NOT NULL, "
-            "model_id BIGINT NOT NULL, team_id BIGINT NOT NULL, feature_id BIGINT NOT NULL" +
-            m + ", PRIMARY KEY(hour, feature_id, model_id, team_id, provider_id))");
-    db.exec("CREATE TABLE rollup_day(day BIGINT NOT NULL, " + dims + m + ", PRIMARY KEY(day, " +
-            pk + "))");
-    db.exec("CREATE TABLE rollup_user_day(day BIGINT NOT NULL, user_id BIGINT NOT NULL" + m +
-            ", PRIMARY KEY(day, user_id))");
+    for (const RollupGrain &g : kRollupGrains) {
+        std::string keys;
+        for (std::string_view k = g.keys; !k.empty();) {
+            const size_t comma = std::min(k.find(','), k.size());
+            keys += std::string(k.substr(0, comma)) + " BIGINT NOT NULL, ";
+            k = comma < k.size() ? k.substr(comma + 2) : std::string_view();
+        }
+        db.exec(std::string("CREATE TABLE ") + g.table + "(" + keys.substr(0, keys.size() - 2) + m +
+                ", PRIMARY KEY(" + g.keys + "))");
+    }
     db.exec("CREATE TABLE reported_costs(id BIGSERIAL PRIMARY KEY, source TEXT NOT NULL, "
             "bucket_start_ms BIGINT NOT NULL, day BIGINT NOT NULL, model TEXT, line_item TEXT, "
             "group_key TEXT, amount_nusd BIGINT NOT NULL, dedupe_key BIGINT NOT NULL UNIQUE)");
@@ -169,8 +164,9 @@ void PgSchema::ensurePartition(Database &db, int64_t day)
     char name[32];
     std::snprintf(name, sizeof name, "calls_%04d_%02d", tm.tm_year + 1900, tm.tm_mon + 1);
     // The name is built from two integers, never from a log's text.
-    db.exec(std::string("CREATE TABLE IF NOT EXISTS ") + name + " PARTITION OF calls FOR VALUES FROM (" +
-            std::to_string(from) + ") TO (" + std::to_string(to) + ")");
+    db.exec(std::string("CREATE TABLE IF NOT EXISTS ") + name +
+            " PARTITION OF calls FOR VALUES FROM (" + std::to_string(from) + ") TO (" +
+            std::to_string(to) + ")");
 }
 
 } // namespace tl

@@ -1,6 +1,7 @@
 #include "rollupwriter.h"
 
 #include "pgdb.h"
+#include "rollupgrains.h"
 
 #include <algorithm>
 #include <charconv>
@@ -19,10 +20,11 @@ std::string upsertSql(const std::string &table, const std::string &keyCols, int 
         const std::string col(c);
         cols += ", " + col;
         params += ", ?";
-        updates += (updates.empty() ? "" : ", ") + col + " = " + table + "." + col + " + excluded." + col;
+        updates +=
+            (updates.empty() ? "" : ", ") + col + " = " + table + "." + col + " + excluded." + col;
     }
-    return "INSERT INTO " + table + "(" + cols + ") VALUES(" + params +
-           ") ON CONFLICT(" + keyCols + ") DO UPDATE SET " + updates;
+    return "INSERT INTO " + table + "(" + cols + ") VALUES(" + params + ") ON CONFLICT(" + keyCols +
+           ") DO UPDATE SET " + updates;
 }
 
 void upsert(Statement &st, std::initializer_list<int64_t> key, const Measures &m)
@@ -36,9 +38,9 @@ void upsert(Statement &st, std::initializer_list<int64_t> key, const Measures &m
     st.reset();
 }
 
-constexpr const char *kHourKeys = "hour, provider_id, model_id, team_id, feature_id";
-constexpr const char *kDayKeys = "day, provider_id, model_id, team_id, feature_id, agent_id";
-constexpr const char *kUserDayKeys = "day, user_id";
+constexpr const char *kHourKeys = kRollupHour.keys;
+constexpr const char *kDayKeys = kRollupDay.keys;
+constexpr const char *kUserDayKeys = kRollupUserDay.keys;
 
 void appendRow(std::string &out, std::initializer_list<int64_t> key, const Measures &m)
 {
@@ -61,8 +63,8 @@ void merge(PgDb &db, const std::string &table, const char *keys, const std::stri
     for (auto c : kMeasureColumns) {
         const std::string col(c);
         cols += ", " + col;
-        updates += (updates.empty() ? "" : ", ") + col + " = " + table + "." + col +
-                   " + excluded." + col;
+        updates +=
+            (updates.empty() ? "" : ", ") + col + " = " + table + "." + col + " + excluded." + col;
     }
     const std::string stage = "stage_" + table;
     db.stage(stage, "(LIKE " + table + ")", rows);

@@ -198,8 +198,7 @@ StoreCopy::Result StoreCopy::run(Workspace &from, Workspace &to,
                         ? "copy cancelled; nothing was written to " + to.path()
                         : std::string(e.what()) + "; nothing was written to " + to.path();
     }
-    res.seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return res;
 }
 

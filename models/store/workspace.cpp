@@ -4,6 +4,7 @@
 #include "core/measures.h"
 #include "pgdb.h"
 #include "pgschema.h"
+#include "rollupgrains.h"
 #include "schema.h"
 #include "sqlitedb.h"
 
@@ -77,7 +78,8 @@ std::unique_ptr<Workspace> Workspace::open(const std::string &target, OpenMode m
 std::unique_ptr<Workspace> Workspace::openServer(const std::string &uri, OpenMode mode,
                                                  std::string *error, Failure *kind)
 {
-    auto fail = [&](const std::string &why, Failure k = Failure::Other) -> std::unique_ptr<Workspace> {
+    auto fail = [&](const std::string &why,
+                    Failure k = Failure::Other) -> std::unique_ptr<Workspace> {
         if (error)
             *error = why;
         if (kind)
@@ -116,8 +118,8 @@ std::unique_ptr<Workspace> Workspace::openServer(const std::string &uri, OpenMod
             return fail(error ? *error : std::string());
         return ws;
     } catch (const StoreError &e) {
-        return fail(e.what(), e.kind() == StoreError::Kind::Password ? Failure::Password
-                                                                      : Failure::Other);
+        return fail(e.what(),
+                    e.kind() == StoreError::Kind::Password ? Failure::Password : Failure::Other);
     }
 }
 
@@ -213,7 +215,7 @@ std::string Workspace::metaValue(const std::string &key) const
 void Workspace::setMetaValue(const std::string &key, const std::string &value)
 {
     Statement st(*m_db, "INSERT INTO meta(key, value) VALUES(?, ?) "
-                       "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
     st.bind(1, key);
     st.bind(2, value);
     st.step();
@@ -294,8 +296,8 @@ bool Workspace::replaceCatalog(const PriceCatalog &catalog, const Progress &prog
             while (names.step())
                 modelNames.emplace(names.columnInt(0), std::string(names.columnText(1)));
         }
-        Statement sel(*m_db, std::string("SELECT id, ts_ms, model_id, ") + kUsageColumns +
-                                " FROM calls");
+        Statement sel(*m_db,
+                      std::string("SELECT id, ts_ms, model_id, ") + kUsageColumns + " FROM calls");
         Statement upd(*m_db, "UPDATE calls SET computed_nusd = ?, tool_nusd = ? WHERE id = ?");
         int64_t done = 0;
         while (sel.step()) {
@@ -349,15 +351,11 @@ void Workspace::rebuildRollups()
 {
     const std::string cols = measureColumnList();
     const std::string agg = Schema::measureAggregatesSql();
-    const std::string dims = Schema::rollupDimColumns();
-    m_db->exec("DELETE FROM rollup_hour; DELETE FROM rollup_day; DELETE FROM rollup_user_day;");
-    const std::string hourDims = "provider_id, model_id, team_id, feature_id";
-    m_db->exec("INSERT INTO rollup_hour(hour, " + hourDims + cols + ") SELECT hour, " + hourDims +
-              ", " + agg + " FROM calls GROUP BY hour, " + hourDims);
-    m_db->exec("INSERT INTO rollup_day(day, " + dims + cols + ") SELECT day, " + dims + ", " + agg +
-              " FROM calls GROUP BY day, " + dims);
-    m_db->exec("INSERT INTO rollup_user_day(day, user_id" + cols + ") SELECT day, user_id, " + agg +
-              " FROM calls GROUP BY day, user_id");
+    for (const RollupGrain &g : kRollupGrains) {
+        m_db->exec(std::string("DELETE FROM ") + g.table);
+        m_db->exec(std::string("INSERT INTO ") + g.table + "(" + g.keys + cols + ") SELECT " +
+                   g.keys + ", " + agg + " FROM calls GROUP BY " + g.keys);
+    }
 }
 
 } // namespace tl

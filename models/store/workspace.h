@@ -1,8 +1,8 @@
 #pragma once
 
+#include "database.h"
 #include "dimensiondictionary.h"
 #include "pricing/pricecatalog.h"
-#include "database.h"
 
 #include <functional>
 #include <memory>

@@ -167,7 +167,8 @@ int main(int argc, char **argv)
         filled = ws && ws->db().queryInt("SELECT COUNT(*) FROM calls") > 0;
     }
     if (!filled) {
-        const std::string csv = db + ".csv";
+        const std::string csv =
+            (dir + QStringLiteral("/fleet-%1.csv").arg(calls)).toStdString(); // beside, for a server too
         if (!makeFleet(csv, calls, 300, startDay))
             return 1;
         std::string error;

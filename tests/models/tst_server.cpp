@@ -160,12 +160,14 @@ private Q_SLOTS:
         const std::string reader = withUser(uri, "tl_reader");
         const QByteArray before = tltest::contentDigest(uri);
         for (const QStringList &args :
-             {QStringList{QStringLiteral("summary"), QStringLiteral("--by"), QStringLiteral("agent")},
+             {QStringList{QStringLiteral("summary"), QStringLiteral("--by"),
+                          QStringLiteral("agent")},
               QStringList{QStringLiteral("anomalies")},
               QStringList{QStringLiteral("budgets"), QStringLiteral("list")},
               QStringList{QStringLiteral("reconcile")}}) {
             const Run r = cli(args + QStringList{QStringLiteral("--db"), q(reader)}, "secret-r");
-            QVERIFY2(r.code == 0, (args.join(QLatin1Char(' ')).toUtf8() + ": " + r.err).constData());
+            QVERIFY2(r.code == 0,
+                     (args.join(QLatin1Char(' ')).toUtf8() + ": " + r.err).constData());
         }
         const Run imp = cli({QStringLiteral("import"), QStringLiteral("--db"), q(reader),
                              q(fleetFile("ro2.csv", 0.5, 1.0))},
@@ -184,18 +186,17 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("password");
         QTest::addColumn<QString>("expected");
         const std::string base = m_admin.substr(0, m_admin.rfind('/') + 1);
-        QTest::newRow("password in the URI")
-            << q(withUser(base, "tl_admin:hunter2") + "postgres") << QByteArray()
-            << "~/.pgpass or PGPASSWORD";
-        QTest::newRow("missing database") << q(base + "no_such_db") << QByteArray()
-                                          << "does not exist";
-        QTest::newRow("unknown role") << q(withUser(base, "nobody_here") + "postgres")
-                                      << QByteArray() << "nobody_here";
-        QTest::newRow("no password") << q(withUser(base, "tl_reader") + "postgres")
-                                     << QByteArray() << "no password supplied";
-        QTest::newRow("wrong password") << q(withUser(base, "tl_reader") + "postgres")
-                                        << QByteArray("hunter2")
-                                        << "password authentication failed";
+        QTest::newRow("password in the URI") << q(withUser(base, "tl_admin:hunter2") + "postgres")
+                                             << QByteArray() << "~/.pgpass or PGPASSWORD";
+        QTest::newRow("missing database")
+            << q(base + "no_such_db") << QByteArray() << "does not exist";
+        QTest::newRow("unknown role")
+            << q(withUser(base, "nobody_here") + "postgres") << QByteArray() << "nobody_here";
+        QTest::newRow("no password") << q(withUser(base, "tl_reader") + "postgres") << QByteArray()
+                                     << "no password supplied";
+        QTest::newRow("wrong password")
+            << q(withUser(base, "tl_reader") + "postgres") << QByteArray("hunter2")
+            << "password authentication failed";
         QTest::newRow("unreachable server")
             << "postgresql://tl_admin@127.0.0.1:1/postgres" << QByteArray() << "cannot connect";
     }
