@@ -12,6 +12,7 @@
 #include <QSysInfo>
 
 #include <filesystem>
+#include <optional>
 
 #include <unistd.h>
 #include <unordered_map>
@@ -298,30 +299,59 @@ bool Workspace::replaceCatalog(const PriceCatalog &catalog, const Progress &prog
         }
         Statement sel(*m_db,
                       std::string("SELECT id, ts_ms, model_id, ") + kUsageColumns + " FROM calls");
-        Statement upd(*m_db, "UPDATE calls SET computed_nusd = ?, tool_nusd = ? WHERE id = ?");
+        // A file takes an UPDATE a call; a server, where that is a round trip
+        // a call, takes the new costs by COPY and one UPDATE … FROM a chunk.
+        const bool staged = isServer();
+        Statement upd;
+        if (!staged)
+            upd = Statement(*m_db, "UPDATE calls SET computed_nusd = ?, tool_nusd = ? WHERE id = ?");
+        std::string rows;
+        auto sendRows = [&] {
+            if (rows.empty())
+                return;
+            static_cast<PgDb &>(*m_db).stage(
+                "stage_costs", "(id BIGINT, computed_nusd BIGINT, tool_nusd BIGINT)", rows);
+            m_db->exec("UPDATE calls SET computed_nusd = s.computed_nusd, tool_nusd = s.tool_nusd "
+                       "FROM stage_costs s WHERE calls.id = s.id");
+            rows.clear();
+        };
         int64_t done = 0;
         while (sel.step()) {
             const PriceEntry *e = catalog.priceAt(modelNames[sel.columnInt(2)], sel.columnInt(1));
-            if (e) {
-                const CostParts parts = costParts(*e, usageAt(sel, 3));
-                upd.bind(1, parts.total());
-                if (parts.toolsNusd)
-                    upd.bind(2, parts.toolsNusd);
-                else
-                    upd.bindNull(2); // as the import stores it
+            std::optional<CostParts> parts;
+            if (e)
+                parts = costParts(*e, usageAt(sel, 3));
+            if (staged) {
+                // NULL tool cost: no search charge, as the import stores it.
+                rows += std::to_string(sel.columnInt(0)) + '\t' +
+                        (parts ? std::to_string(parts->total()) : std::string("\\N")) + '\t' +
+                        (parts && parts->toolsNusd ? std::to_string(parts->toolsNusd)
+                                                   : std::string("\\N")) +
+                        '\n';
+                if (rows.size() >= (8u << 20))
+                    sendRows();
             } else {
-                upd.bindNull(1);
-                upd.bindNull(2);
+                if (parts) {
+                    upd.bind(1, parts->total());
+                    if (parts->toolsNusd)
+                        upd.bind(2, parts->toolsNusd);
+                    else
+                        upd.bindNull(2); // as the import stores it
+                } else {
+                    upd.bindNull(1);
+                    upd.bindNull(2);
+                }
+                upd.bind(3, sel.columnInt(0));
+                upd.step();
+                upd.reset();
             }
-            upd.bind(3, sel.columnInt(0));
-            upd.step();
-            upd.reset();
             if (++done % 65536 == 0 && progress && !progress(done, total)) {
                 if (error)
                     *error = "cancelled; prices and costs unchanged";
                 return false;
             }
         }
+        sendRows();
         rebuildRollups();
         setMetaValue(kCatalogKey, catalog.toJson());
         tx.commit();
