@@ -467,23 +467,17 @@ void PgDb::stage(const std::string &table, const std::string &definition, const 
 
 void PgDb::copyEscape(std::string &out, std::string_view text)
 {
+    // COPY's text format: backslash escapes for the separators and itself.
     for (char c : text) {
-        switch (c) {
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        default:
+        const char *escaped = c == '\\'   ? "\\\\"
+                              : c == '\n' ? "\\n"
+                              : c == '\r' ? "\\r"
+                              : c == '\t' ? "\\t"
+                                          : nullptr;
+        if (escaped)
+            out += escaped;
+        else
             out += c;
-        }
     }
 }
 

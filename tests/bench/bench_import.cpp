@@ -126,6 +126,18 @@ double jsonlParseRate(const std::string &path, bool simd, int64_t &records)
            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
+// The fastest of `reps` whole-process runs of each command, side by side.
+std::pair<double, double> bestOf(int reps, const std::vector<std::string> &ours,
+                                 const std::vector<std::string> &theirs)
+{
+    double a = 1e9, b = 1e9;
+    for (int i = 0; i < reps; ++i) {
+        a = std::min(a, runChild(ours).seconds);
+        b = std::min(b, runChild(theirs).seconds);
+    }
+    return {a, b};
+}
+
 // The team server's figures: ours against psql on the same server.
 int serverBench(const std::string &admin, const std::string &dir, int64_t rows)
 {
@@ -172,19 +184,12 @@ int serverBench(const std::string &admin, const std::string &dir, int64_t rows)
     std::printf("  ratio: %.2f of psql \\copy's rate (goal >= 0.5)\n",
                 psqlCopy.seconds / importCsv.seconds);
     const int reps = 5;
-    double oursBest = 1e9, plainBest = 1e9;
-    for (int i = 0; i < reps; ++i) {
-        oursBest = std::min(oursBest, runChild({bin, "summary", "--db", ours, "--by", "agent,day",
-                                                "--format", "csv"})
-                                          .seconds);
-        plainBest = std::min(
-            plainBest,
-            runChild({"psql", plain, "-q", "-c",
-                      "SELECT agent, substr(ts, 1, 10) AS day, COUNT(*), "
-                      "SUM(input_tokens::bigint), SUM(cached_input_tokens::bigint), "
-                      "SUM(output_tokens::bigint) FROM t GROUP BY agent, day"})
-                .seconds);
-    }
+    const auto [oursBest, plainBest] =
+        bestOf(reps, {bin, "summary", "--db", ours, "--by", "agent,day", "--format", "csv"},
+               {"psql", plain, "-q", "-c",
+                "SELECT agent, substr(ts, 1, 10) AS day, COUNT(*), SUM(input_tokens::bigint), "
+                "SUM(cached_input_tokens::bigint), SUM(output_tokens::bigint) FROM t GROUP BY "
+                "agent, day"});
     std::printf("\nsummary --by agent,day on the server (best of %d, whole process)\n", reps);
     std::printf("  tokenledger summary       %7.3f s\n", oursBest);
     std::printf("  psql GROUP BY on the text table %7.3f s\n", plainBest);
@@ -260,18 +265,11 @@ int main(int argc, char **argv)
 
     // summary --by agent,day against the same GROUP BY in the sqlite3 shell on the plain table.
     const int reps = 5;
-    double oursBest = 1e9, plainBest = 1e9;
-    for (int i = 0; i < reps; ++i) {
-        oursBest = std::min(oursBest, runChild({bin, "summary", "--db", ours, "--by", "agent,day",
-                                                "--format", "csv"})
-                                          .seconds);
-        plainBest = std::min(
-            plainBest,
-            runChild({"sqlite3", plain,
-                      "SELECT agent, substr(ts, 1, 10) AS day, COUNT(*), SUM(input_tokens), "
-                      "SUM(cached_input_tokens), SUM(output_tokens) FROM t GROUP BY agent, day"})
-                .seconds);
-    }
+    const auto [oursBest, plainBest] =
+        bestOf(reps, {bin, "summary", "--db", ours, "--by", "agent,day", "--format", "csv"},
+               {"sqlite3", plain,
+                "SELECT agent, substr(ts, 1, 10) AS day, COUNT(*), SUM(input_tokens), "
+                "SUM(cached_input_tokens), SUM(output_tokens) FROM t GROUP BY agent, day"});
     std::printf("\nsummary --by agent,day (best of %d, whole process)\n", reps);
     std::printf("  tokenledger summary       %7.3f s\n", oursBest);
     std::printf("  sqlite3 GROUP BY on calls %7.3f s\n", plainBest);
