@@ -164,7 +164,12 @@ private Q_SLOTS:
                           QStringLiteral("agent")},
               QStringList{QStringLiteral("anomalies")},
               QStringList{QStringLiteral("budgets"), QStringLiteral("list")},
-              QStringList{QStringLiteral("reconcile")}}) {
+              QStringList{QStringLiteral("reconcile")},
+              QStringList{QStringLiteral("budgets"), QStringLiteral("check")},
+              QStringList{QStringLiteral("simulate"), QStringLiteral("--scenario"),
+                          QStringLiteral(TL_RESOURCES "/demo-scenario.json")},
+              QStringList{QStringLiteral("report"), QStringLiteral("--csv-dir"),
+                          m_dir.filePath(QStringLiteral("ro-report"))}}) {
             const Run r = cli(args + QStringList{QStringLiteral("--db"), q(reader)}, "secret-r");
             QVERIFY2(r.code == 0,
                      (args.join(QLatin1Char(' ')).toUtf8() + ": " + r.err).constData());
