@@ -103,6 +103,12 @@ std::optional<sim::Baseline> BaselineQuery::load(Workspace &ws, const CallFilter
                                                  const Progress &progress)
 {
     sim::Baseline b;
+    // The id first: naming a new workspace writes, which a read-only
+    // snapshot would refuse.
+    b.workspaceId = workspaceId(ws);
+    // One snapshot for every statement below (an import landing meanwhile
+    // is wholly in or out), and on a server the calls stream in chunks.
+    Transaction snapshot(ws.db(), Transaction::Read);
     const auto bounds = dataDayBounds(ws);
     b.toDay = filter.toDay.value_or(bounds ? bounds->second : 0);
     b.fromDay = filter.fromDay.value_or(bounds ? bounds->first : b.toDay);
@@ -112,7 +118,6 @@ std::optional<sim::Baseline> BaselineQuery::load(Workspace &ws, const CallFilter
         b.fromDay = std::max(b.fromDay, bounds->first);
         b.toDay = std::min(b.toDay, bounds->second);
     }
-    b.workspaceId = workspaceId(ws);
 
     Indexer agents{Dimension::Agent, {}, {}}, teams{Dimension::Team, {}, {}},
         features{Dimension::Feature, {}, {}};
@@ -219,9 +224,11 @@ std::optional<sim::Baseline> BaselineQuery::load(Workspace &ws, const CallFilter
     const FilterSql callWhere = FilterSql::build(ws, filter, FilterSql::Table::Calls);
     const bool mostOfTheData =
         !bounds || (b.toDay - b.fromDay + 1) * 4 >= (bounds->second - bounds->first + 1);
+    // (Inside the caller's read transaction: a server streams the rows.)
     Statement calls(ws.db(),
                     std::string("SELECT agent_id, ts_ms, requests, prompt_hash FROM calls") +
-                        (mostOfTheData ? ws.db().tableOrderHint() : "") + callWhere.where);
+                        (mostOfTheData ? ws.db().tableOrderHint() : "") + callWhere.where,
+                    Statement::Scan);
     for (size_t i = 0; i < callWhere.binds.size(); ++i)
         calls.bind(int(i + 1), callWhere.binds[i]);
     std::unordered_map<int64_t, std::array<double, 24>> arrivals;

@@ -78,7 +78,10 @@ public:
     // Where it is, for messages: the file, or the server without password.
     virtual std::string describe() const = 0;
     virtual void exec(const std::string &sql) = 0;
-    virtual std::unique_ptr<StatementImpl> prepare(std::string_view sql) = 0;
+    // scan: the statement may return millions of rows, read once in order
+    // (a server then sends them in chunks through a cursor when inside a
+    // transaction, instead of one result held whole in memory).
+    virtual std::unique_ptr<StatementImpl> prepare(std::string_view sql, bool scan = false) = 0;
 
     // Transactions (see Transaction). beginWrite waits its turn behind
     // another writer, asking stillWaiting() every few seconds whether to
@@ -101,9 +104,10 @@ public:
 class Statement
 {
 public:
+    enum Mode { Rows, Scan };
     Statement() = default;
-    Statement(Database &db, std::string_view sql)
-        : m_impl(db.prepare(sql))
+    Statement(Database &db, std::string_view sql, Mode mode = Rows)
+        : m_impl(db.prepare(sql, mode == Scan))
     {}
 
     void bind(int index, int64_t value) { m_impl->bind(index, value); }

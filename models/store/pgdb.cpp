@@ -86,9 +86,10 @@ std::string uriWithoutPassword(const std::string &uri)
 class PgStatement : public StatementImpl
 {
 public:
-    PgStatement(PgDb &db, std::string_view sql)
+    PgStatement(PgDb &db, std::string_view sql, bool scan)
         : m_db(db)
         , m_sql(pgParameters(sql))
+        , m_scan(scan)
     {
         int params = 0;
         for (size_t i = 0; i + 1 < m_sql.size(); ++i)
@@ -106,6 +107,7 @@ public:
     }
     ~PgStatement() override
     {
+        closeCursor();
         PQclear(m_res);
         PQclear(m_desc);
         if (!m_name.empty())
@@ -146,10 +148,17 @@ public:
         }
         if (++m_row < PQntuples(m_res))
             return true;
+        // A cursor's next chunk, until one comes back short.
+        if (!m_cursor.empty() && PQntuples(m_res) == kChunk) {
+            fetch();
+            m_row = 0;
+            return PQntuples(m_res) > 0;
+        }
         return false;
     }
     void reset() override
     {
+        closeCursor();
         PQclear(m_res);
         m_res = nullptr;
     }
@@ -231,8 +240,48 @@ private:
         PQclear(r);
         m_name = std::move(name);
     }
+    static constexpr int kChunk = 65536;
+
+    void fetch()
+    {
+        PQclear(m_res);
+        m_res = nullptr;
+        const std::string sql = "FETCH FORWARD " + std::to_string(kChunk) + " FROM " + m_cursor;
+        PGresult *r = PQexec(m_db.handle(), sql.c_str());
+        if (PQresultStatus(r) != PGRES_TUPLES_OK)
+            m_db.fail(r, "fetch");
+        m_res = r;
+    }
+    void closeCursor()
+    {
+        if (m_cursor.empty())
+            return;
+        if (PQtransactionStatus(m_db.handle()) == PQTRANS_INTRANS)
+            PQclear(PQexec(m_db.handle(), ("CLOSE " + m_cursor).c_str()));
+        m_cursor.clear();
+    }
     void execute()
     {
+        if (m_scan && PQtransactionStatus(m_db.handle()) == PQTRANS_INTRANS) {
+            // A cursor lives only inside a transaction; outside one the
+            // rows come whole, as for any statement.
+            std::vector<const char *> values(m_values.size());
+            std::vector<int> lengths(m_values.size());
+            for (size_t i = 0; i < m_values.size(); ++i) {
+                values[i] = m_null[i] ? nullptr : m_values[i].c_str();
+                lengths[i] = int(m_values[i].size());
+            }
+            const std::string name = m_db.nextStatementName() + "c";
+            const std::string sql = "DECLARE " + name + " NO SCROLL CURSOR FOR " + m_sql;
+            PGresult *r = PQexecParams(m_db.handle(), sql.c_str(), int(values.size()), nullptr,
+                                       values.data(), lengths.data(), m_binary.data(), 0);
+            if (PQresultStatus(r) != PGRES_COMMAND_OK)
+                m_db.fail(r, m_sql.substr(0, 60));
+            PQclear(r);
+            m_cursor = name;
+            fetch();
+            return;
+        }
         ensurePrepared();
         std::vector<const char *> values(m_values.size());
         std::vector<int> lengths(m_values.size());
@@ -267,6 +316,8 @@ private:
     std::vector<std::string> m_values;
     std::vector<bool> m_null;
     std::vector<int> m_binary;
+    bool m_scan = false;
+    std::string m_cursor; // while a scan's cursor is open
     PGresult *m_res = nullptr;
     mutable PGresult *m_desc = nullptr;
     int m_row = -1;
@@ -407,9 +458,9 @@ void PgDb::deallocateFreed()
     PQclear(PQexec(m_conn, sql.c_str()));
 }
 
-std::unique_ptr<StatementImpl> PgDb::prepare(std::string_view sql)
+std::unique_ptr<StatementImpl> PgDb::prepare(std::string_view sql, bool scan)
 {
-    return std::make_unique<PgStatement>(*this, sql);
+    return std::make_unique<PgStatement>(*this, sql, scan);
 }
 
 void PgDb::beginWrite(const std::function<bool()> &stillWaiting)

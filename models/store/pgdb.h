@@ -25,7 +25,7 @@ public:
     Engine engine() const override { return Engine::Postgres; }
     std::string describe() const override { return m_name; }
     void exec(const std::string &sql) override;
-    std::unique_ptr<StatementImpl> prepare(std::string_view sql) override;
+    std::unique_ptr<StatementImpl> prepare(std::string_view sql, bool scan = false) override;
     void beginWrite(const std::function<bool()> &stillWaiting) override;
     void beginRead() override;
     void commit() override;

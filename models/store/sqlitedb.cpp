@@ -146,7 +146,7 @@ private:
 
 } // namespace
 
-std::unique_ptr<StatementImpl> SqliteDb::prepare(std::string_view sql)
+std::unique_ptr<StatementImpl> SqliteDb::prepare(std::string_view sql, bool)
 {
     return std::make_unique<SqliteStatement>(*this, sql);
 }

@@ -67,7 +67,7 @@ public:
     Engine engine() const override { return Engine::Sqlite; }
     std::string describe() const override { return m_path; }
     void exec(const std::string &sql) override;
-    std::unique_ptr<StatementImpl> prepare(std::string_view sql) override;
+    std::unique_ptr<StatementImpl> prepare(std::string_view sql, bool scan = false) override;
     void beginWrite(const std::function<bool()> &stillWaiting) override;
     void beginRead() override;
     void commit() override;

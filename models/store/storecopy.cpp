@@ -155,8 +155,10 @@ StoreCopy::Result StoreCopy::run(Workspace &from, Workspace &to,
             dst.exec(std::string("DELETE FROM ") + t.table);
         for (const TableCopy &t : kTables) {
             const int width = columnCount(t.columns);
-            Statement sel(src, std::string("SELECT ") + t.columns + " FROM " + t.table +
-                                   " ORDER BY " + t.order);
+            Statement sel(src,
+                          std::string("SELECT ") + t.columns + " FROM " + t.table + " ORDER BY " +
+                              t.order,
+                          Statement::Scan);
             auto tick = [&] {
                 done += 65536;
                 return !progress || progress(std::min(done, total), total);

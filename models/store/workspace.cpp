@@ -298,13 +298,15 @@ bool Workspace::replaceCatalog(const PriceCatalog &catalog, const Progress &prog
                 modelNames.emplace(names.columnInt(0), std::string(names.columnText(1)));
         }
         Statement sel(*m_db,
-                      std::string("SELECT id, ts_ms, model_id, ") + kUsageColumns + " FROM calls");
+                      std::string("SELECT id, ts_ms, model_id, ") + kUsageColumns + " FROM calls",
+                      Statement::Scan);
         // A file takes an UPDATE a call; a server, where that is a round trip
         // a call, takes the new costs by COPY and one UPDATE … FROM a chunk.
         const bool staged = isServer();
         Statement upd;
         if (!staged)
-            upd = Statement(*m_db, "UPDATE calls SET computed_nusd = ?, tool_nusd = ? WHERE id = ?");
+            upd =
+                Statement(*m_db, "UPDATE calls SET computed_nusd = ?, tool_nusd = ? WHERE id = ?");
         std::string rows;
         auto sendRows = [&] {
             if (rows.empty())

@@ -7,6 +7,9 @@
 #include "store/pgschema.h"
 #include "store/storecopy.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 
 #include <atomic>
@@ -81,7 +84,9 @@ private Q_SLOTS:
         o.agents = 10;
         o.days = 40; // two month partitions at least
         o.startDay = 20'400;
-        o.callsPerDay = 1500;
+        // Over 65,536 calls: a server's scans (copy, recompute, the
+        // simulator's baseline) come in cursor chunks of that size.
+        o.callsPerDay = 2000;
         const std::string csv = m_dir.filePath(QStringLiteral("fleet.csv")).toStdString();
         std::string error;
         QVERIFY2(FleetGenerator(o).write(csv, nullptr, &error), error.c_str());
@@ -325,6 +330,43 @@ private Q_SLOTS:
             QCOMPARE(outs[1], outs[0]);
             QCOMPARE(outs[2], outs[0]);
         }
+        // New prices on both: the server's staged recompute (by COPY and
+        // UPDATE … FROM, over cursor chunks) prices every call as the file's does.
+        const QString catalog = dir.filePath(QStringLiteral("prices.json"));
+        QCOMPARE(cli({QStringLiteral("prices"), QStringLiteral("export"), catalog,
+                      QStringLiteral("--db"), q(file)})
+                     .code,
+                 0);
+        {
+            QFile f(catalog);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QJsonObject doc = QJsonDocument::fromJson(f.readAll()).object();
+            QJsonArray models = doc.value(QStringLiteral("models")).toArray();
+            for (qsizetype i = 0; i < models.size(); ++i) {
+                QJsonObject m = models[i].toObject();
+                m[QStringLiteral("output_per_mtok")] =
+                    m.value(QStringLiteral("output_per_mtok")).toDouble() * 3;
+                models[i] = m;
+            }
+            doc[QStringLiteral("models")] = models;
+            f.close();
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write(QJsonDocument(doc).toJson());
+        }
+        const QByteArray before3 =
+            cli({QStringLiteral("summary"), QStringLiteral("--db"), q(file)}).out;
+        for (const std::string &db : {file, uri})
+            QCOMPARE(cli({QStringLiteral("prices"), QStringLiteral("import"), catalog,
+                          QStringLiteral("--db"), q(db)})
+                         .code,
+                     0);
+        const QStringList byTask = {QStringLiteral("summary"), QStringLiteral("--by"),
+                                    QStringLiteral("task"),    QStringLiteral("--format"),
+                                    QStringLiteral("csv"),     QStringLiteral("--db")};
+        const QByteArray fileTasks = cli(byTask + QStringList{q(file)}).out;
+        QCOMPARE(cli(byTask + QStringList{q(uri)}).out, fileTasks);
+        QVERIFY(cli({QStringLiteral("summary"), QStringLiteral("--db"), q(file)}).out != before3);
+
         // a copy into a ledger that holds calls is refused, and writes nothing
         const QByteArray before = tltest::contentDigest(uri);
         const Run refused = cli({QStringLiteral("copy"), QStringLiteral("--from"), q(file),
