@@ -5,6 +5,7 @@
 #include "query/summaryquery.h"
 #include "store/pgdb.h"
 #include "store/sqlitedb.h"
+#include "store/storecopy.h"
 #include "store/workspace.h"
 
 #include <map>
@@ -87,6 +88,29 @@ inline std::string workspaceTarget(const QTemporaryDir &dir, const QString &name
     if (uri.empty())
         uri = newServerDatabase();
     return uri;
+}
+
+// A copy of a workspace a test may change: the file copied, or on the
+// server a new database filled by `copy` (StoreCopy). Its file or URI.
+inline std::string privateCopy(const std::string &from, const QTemporaryDir &dir,
+                               const QString &name)
+{
+    if (!tl::isServerTarget(from)) {
+        if (!QFile::copy(QString::fromStdString(from), dir.filePath(name)))
+            qFatal("cannot copy %s", from.c_str());
+        return dir.filePath(name).toStdString();
+    }
+    const std::string to = workspaceTarget(dir, name);
+    std::string error;
+    auto src = tl::Workspace::open(from, tl::Workspace::OpenMode::OpenExisting, &error);
+    auto dst = src ? tl::Workspace::open(to, tl::Workspace::OpenMode::CreateIfMissing, &error)
+                   : nullptr;
+    if (!dst)
+        qFatal("%s", error.c_str());
+    const auto r = tl::StoreCopy::run(*src, *dst);
+    if (!r.ok)
+        qFatal("%s", r.error.c_str());
+    return to;
 }
 
 // A digest of every row of every table, in a stable order: "the database

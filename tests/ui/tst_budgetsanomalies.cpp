@@ -75,7 +75,9 @@ private Q_SLOTS:
     {
         QStandardPaths::setTestModeEnabled(true);
         QCoreApplication::setOrganizationName(QStringLiteral("tokenledger-tests"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_budgetsanomalies"));
+        // Each run its own settings: the file and server runs go side by side.
+        QCoreApplication::setApplicationName(tltest::serverRun() ? QStringLiteral("tst_budgetsanomalies_pg")
+                                                                 : QStringLiteral("tst_budgetsanomalies"));
         QSettings().clear();
         m_path = spikeWorkspace(m_dir);
     }
@@ -168,8 +170,8 @@ private Q_SLOTS:
     void budgetDialogAddsAndEditsATeamBudget()
     {
         QTemporaryDir dir;
-        const QString copy = dir.filePath(QStringLiteral("dialog.db"));
-        QVERIFY(QFile::copy(QString::fromStdString(m_path), copy));
+        const QString copy =
+            QString::fromStdString(tltest::privateCopy(m_path, dir, QStringLiteral("dialog.db")));
         MainWindow w(open(copy.toStdString()));
         w.show();
         ViewFilter f = w.filterBar()->filter();
@@ -263,8 +265,8 @@ private Q_SLOTS:
         QFETCH(int, count);
         QFETCH(int, position);
         QTemporaryDir dir;
-        const QString copy = dir.filePath(QStringLiteral("budgets.db"));
-        QVERIFY(QFile::copy(QString::fromStdString(m_path), copy));
+        const QString copy =
+            QString::fromStdString(tltest::privateCopy(m_path, dir, QStringLiteral("budgets.db")));
         std::vector<Budget> budgets;
         for (int i = 0; i < count; ++i) {
             Budget b;

@@ -99,7 +99,9 @@ private Q_SLOTS:
     {
         QStandardPaths::setTestModeEnabled(true); // settings go to a test folder
         QCoreApplication::setOrganizationName(QStringLiteral("tokenledger-tests"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+        // Each run its own settings: the file and server runs go side by side.
+        QCoreApplication::setApplicationName(tltest::serverRun() ? QStringLiteral("tst_mainwindow_pg")
+                                                                 : QStringLiteral("tst_mainwindow"));
         QSettings().clear();
         m_path = tltest::generatedWorkspace(m_dir);
     }
@@ -532,8 +534,8 @@ private Q_SLOTS:
     void importWhileTheViewsQuery()
     {
         QTemporaryDir dir;
-        const QString copy = dir.filePath(QStringLiteral("busy.tlw"));
-        QVERIFY(QFile::copy(QString::fromStdString(m_path), copy));
+        const QString copy = QString::fromStdString(
+            tltest::privateCopy(m_path, dir, QStringLiteral("busy.tlw")));
         FleetOptions o;
         o.agents = 20;
         o.days = 20;
@@ -962,8 +964,7 @@ private Q_SLOTS:
     void pricesDialogRecomputes()
     {
         QTemporaryDir dir;
-        QFile::copy(QString::fromStdString(m_path), dir.filePath(QStringLiteral("copy.tlw")));
-        const std::string path = dir.filePath(QStringLiteral("copy.tlw")).toStdString();
+        const std::string path = tltest::privateCopy(m_path, dir, QStringLiteral("copy.tlw"));
         auto ws = open(path);
         CallFilter mini;
         mini.include[Dimension::Model] = {"gpt-4o-mini"};
