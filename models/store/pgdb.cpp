@@ -176,8 +176,8 @@ public:
             throw StoreError(StoreError::Kind::Overflow, 0,
                              m_db.describe() + ": a sum passed 64 bits (" + std::string(v, len) +
                                  ")");
-        if (r.ptr != v + len && *r.ptr != '.' && *r.ptr != 'e' && *r.ptr != 'E')
-            return int64_t(std::strtod(v, nullptr)); // a float column read as an integer
+        // "12.5" (a numeric sum or average) is 12, as SQLite reads a REAL as
+        // an integer; "1e+20" and the like go through a double.
         if (r.ptr != v + len && *r.ptr != '.')
             return int64_t(std::strtod(v, nullptr));
         return out;
