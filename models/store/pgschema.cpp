@@ -10,17 +10,9 @@ namespace tl {
 
 namespace {
 
-std::string measureColumnsDdl()
-{
-    std::string s;
-    for (auto c : kMeasureColumns)
-        s += ", " + std::string(c) + " BIGINT NOT NULL DEFAULT 0";
-    return s;
-}
-
 void create(PgDb &db)
 {
-    const std::string m = measureColumnsDdl();
+    const std::string m = Schema::measureColumnsDdl("BIGINT");
     db.exec("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
     db.exec("CREATE TABLE dims(id BIGINT PRIMARY KEY, kind BIGINT NOT NULL, name TEXT NOT NULL, "
             "UNIQUE(kind, name))");

@@ -10,14 +10,19 @@
 
 namespace tl {
 
+std::string Schema::measureColumnsDdl(const char *type)
+{
+    std::string s;
+    for (auto c : kMeasureColumns)
+        s += ", " + std::string(c) + " " + type + " NOT NULL DEFAULT 0";
+    return s;
+}
+
 namespace {
 
 std::string measureColumnsDdl()
 {
-    std::string s;
-    for (auto c : kMeasureColumns)
-        s += ", " + std::string(c) + " INTEGER NOT NULL DEFAULT 0";
-    return s;
+    return Schema::measureColumnsDdl("INTEGER");
 }
 
 void createVersion1(SqliteDb &db)

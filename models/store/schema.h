@@ -33,6 +33,9 @@ public:
     static std::string foreignObject(SqliteDb &db);
     static bool isEmptyFile(SqliteDb &db);
 
+    // ", records TYPE NOT NULL DEFAULT 0, …": every measure column of a
+    // rollup, for either engine's DDL (INTEGER here, BIGINT on a server).
+    static std::string measureColumnsDdl(const char *type);
     // Shared column lists, so the importer and the rebuild agree with the DDL.
     static const char *rollupDimColumns();
     // SELECT expressions over calls that produce kMeasureColumns, in order
