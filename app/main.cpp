@@ -34,6 +34,10 @@ const char kUsage[] =
     "                             [--sensitivity Z] [--min-excess USD] [--format table|json]\n"
     "       tokenledger shot --db DB --out FILE.png [--view overview|explore|requests|simulator|budgets|anomalies]\n"
     "                        [--scenario FILE] [--tab N] [--size WxH]\n"
+    "       tokenledger collect --db DB [--listen HOST:PORT] [--token-file FILE] [--notify URL ...]\n"
+    "                           [--notify-command CMD] [--alert-windows MINUTES] [--mapping FILE]\n"
+    "       tokenledger watch --db DB [--settle SECONDS] [--once] [--notify URL ...] DIR...\n"
+    "       tokenledger alerts --db DB [--limit N] [--format table|json]\n"
     "       tokenledger init --db DB\n"
     "       tokenledger copy --from DB --to DB\n"
     "\n"
@@ -79,6 +83,12 @@ int run(int argc, char **argv)
         return runBudgets(args);
     if (std::strcmp(command, "anomalies") == 0)
         return runAnomalies(args);
+    if (std::strcmp(command, "collect") == 0)
+        return runCollect(args);
+    if (std::strcmp(command, "watch") == 0)
+        return runWatch(args);
+    if (std::strcmp(command, "alerts") == 0)
+        return runAlerts(args);
     if (std::strcmp(command, "init") == 0)
         return runInit(args);
     if (std::strcmp(command, "copy") == 0)

@@ -11,6 +11,7 @@
 
 namespace tl {
 struct CallFilter;
+struct FileImportResult;
 }
 
 namespace tl::cli {
@@ -39,7 +40,13 @@ bool readFilter(const QCommandLineParser &parser, const std::string &command, Ca
 // Opens the workspace named by --db, or prints why not (nullptr).
 std::unique_ptr<Workspace> openWorkspace(const QCommandLineParser &parser, bool create);
 
+// "FILE: FORMAT, N imported, … in S s (R rows/s)\n", as `import` prints it.
+std::string describeImport(const FileImportResult &r);
+
 int runGenerate(const QStringList &args);
+int runCollect(const QStringList &args);
+int runWatch(const QStringList &args);
+int runAlerts(const QStringList &args);
 int runImport(const QStringList &args);
 int runSummary(const QStringList &args);
 int runPrices(const QStringList &args);

@@ -16,9 +16,7 @@
 
 namespace tl::cli {
 
-namespace {
-
-std::string describe(const FileImportResult &r)
+std::string describeImport(const FileImportResult &r)
 {
     std::string s = r.file + ": " + r.format + ", " + withThousands(r.imported) + " imported, " +
                     withThousands(r.duplicates) + " duplicates, " + withThousands(r.rejected) +
@@ -41,8 +39,6 @@ std::string describe(const FileImportResult &r)
                   withThousands(r.seconds > 0 ? int64_t(double(rows) / r.seconds) : 0).c_str());
     return s + timing;
 }
-
-} // namespace
 
 int runImport(const QStringList &args)
 {
@@ -163,7 +159,7 @@ int runImport(const QStringList &args)
             exit = InputError;
             continue;
         }
-        printOut(describe(r));
+        printOut(describeImport(r));
     }
     if (shownRejects > 10)
         printError(withThousands(shownRejects - 10) + " more rejected rows not shown" +

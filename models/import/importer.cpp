@@ -48,18 +48,28 @@ private:
 
 FileImportResult Importer::importFile(const std::string &path, const ImportOptions &opt)
 {
+    std::string error, format;
+    auto reader = openLogFile(path, opt.format, &format, &error);
+    if (!reader) {
+        FileImportResult res;
+        res.file = path;
+        res.error = error;
+        return res;
+    }
+    return importReader(std::move(reader), path, format, opt);
+}
+
+FileImportResult Importer::importReader(std::unique_ptr<RecordReader> reader,
+                                        const std::string &path, const std::string &format,
+                                        const ImportOptions &opt)
+{
     const auto started = std::chrono::steady_clock::now();
     auto elapsed = [&] {
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     };
     FileImportResult res;
     res.file = path;
-    std::string error;
-    auto reader = openLogFile(path, opt.format, &res.format, &error);
-    if (!reader) {
-        res.error = error;
-        return res;
-    }
+    res.format = format;
     if (opt.mapping)
         reader->setAttribution(opt.mapping->rulesFor(res.format));
 
@@ -84,15 +94,18 @@ FileImportResult Importer::importFile(const std::string &path, const ImportOptio
         DedupeDays dedupeDays(db);
         RollupWriter rollups(db);
         CallInserter inserter(db);
-        Statement insertSource(
-            db, "INSERT INTO sources(path, format, imported_at_ms, records, duplicates, "
-                "rejected) VALUES(?, ?, ?, 0, 0, 0) RETURNING id");
-        insertSource.bind(1, path);
-        insertSource.bind(2, res.format);
-        insertSource.bind(3, nowMs());
-        insertSource.step();
-        const int64_t sourceId = insertSource.columnInt(0);
-        insertSource.reset();
+        int64_t sourceId = opt.sourceId;
+        if (sourceId == 0) {
+            Statement insertSource(
+                db, "INSERT INTO sources(path, format, imported_at_ms, records, duplicates, "
+                    "rejected) VALUES(?, ?, ?, 0, 0, 0) RETURNING id");
+            insertSource.bind(1, path);
+            insertSource.bind(2, res.format);
+            insertSource.bind(3, nowMs());
+            insertSource.step();
+            sourceId = insertSource.columnInt(0);
+            insertSource.reset();
+        }
         const bool sqlite = db.engine() == Engine::Sqlite;
         // A file that adds more than a quarter of the calls the workspace
         // holds (~200 bytes a record) imports without the request-level
@@ -102,10 +115,8 @@ FileImportResult Importer::importFile(const std::string &path, const ImportOptio
         // them meanwhile: they stay.)
         const int64_t existing =
             sqlite ? db.queryInt("SELECT COALESCE(MAX(id), 0) FROM calls") : 0;
-        std::error_code sizeError;
-        const auto fileBytes = std::filesystem::file_size(path, sizeError);
-        const bool rebuildIndexes =
-            sqlite && !sizeError && int64_t(fileBytes / 200) > existing / 4;
+        const int64_t inputBytes = reader->bytesTotal();
+        const bool rebuildIndexes = sqlite && inputBytes > 0 && inputBytes / 200 > existing / 4;
         bool indexesDropped = false; // at the first new call: a re-import adds none
 
         // Parsing, validation and pricing run on a second thread; this one
@@ -210,8 +221,8 @@ FileImportResult Importer::importFile(const std::string &path, const ImportOptio
             return failed(path + ": " + MeasureOverflow("cost or tokens").what() +
                               "; nothing from this file was kept",
                           false);
-        Statement counts(
-            db, "UPDATE sources SET records = ?, duplicates = ?, rejected = ? WHERE id = ?");
+        Statement counts(db, "UPDATE sources SET records = records + ?, duplicates = duplicates "
+                             "+ ?, rejected = rejected + ? WHERE id = ?");
         counts.bind(1, res.imported);
         counts.bind(2, res.duplicates);
         counts.bind(3, res.rejected);

@@ -51,6 +51,9 @@ struct ImportOptions
     // this import waits its turn; return false to stop waiting (the file is
     // then not imported, and says why). Unset: give up after a few seconds.
     std::function<bool()> onWait;
+    // Add this import's counts to an existing `sources` row (a live
+    // collector's one row) instead of adding a row per import.
+    int64_t sourceId = 0;
 };
 
 struct FileImportResult
@@ -80,6 +83,11 @@ public:
         : m_ws(ws)
     {}
     FileImportResult importFile(const std::string &path, const ImportOptions &options = {});
+    // The same for records that do not come from a file (a live collector's
+    // requests): `label` names them in the sources table and in rejections.
+    FileImportResult importReader(std::unique_ptr<class RecordReader> reader,
+                                  const std::string &label, const std::string &format,
+                                  const ImportOptions &options = {});
 
 private:
     Workspace &m_ws;

@@ -10,6 +10,15 @@ namespace tl {
 
 namespace {
 
+// v6 (as the SQLite workspace's): alerts and their delivery, watched files.
+void createVersion6(PgDb &db)
+{
+    std::string alerts = Schema::kAlertsDdl;
+    alerts.replace(alerts.find("%ID%"), 4, "BIGSERIAL PRIMARY KEY");
+    db.exec(alerts);
+    db.exec(Schema::kWatchedFilesDdl);
+}
+
 void create(PgDb &db)
 {
     const std::string m = Schema::measureColumnsDdl("BIGINT");
@@ -59,6 +68,7 @@ void create(PgDb &db)
     db.exec("CREATE TABLE reported_costs(id BIGSERIAL PRIMARY KEY, source TEXT NOT NULL, "
             "bucket_start_ms BIGINT NOT NULL, day BIGINT NOT NULL, model TEXT, line_item TEXT, "
             "group_key TEXT, amount_nusd BIGINT NOT NULL, dedupe_key BIGINT NOT NULL UNIQUE)");
+    createVersion6(db);
     Statement meta(db, "INSERT INTO meta(key, value) VALUES('application', ?), "
                        "('schema_version', ?)");
     meta.bind(1, PgSchema::kApplication);
@@ -117,10 +127,19 @@ PgSchema::State PgSchema::prepare(PgDb &db, std::string *why)
         return State::Current;
     }
     if (s == State::Older) {
-        // v5 is the first server schema: there is nothing older to migrate
-        // yet. Later versions add their steps here, in this transaction.
-        *why = "an unknown older ledger schema";
-        return State::Foreign;
+        // v5 was the first server schema; each later version's step runs
+        // here, in the caller's transaction (under the writers' lock).
+        const int v = std::atoi(metaValue(db, "schema_version").c_str());
+        if (v < 5) {
+            *why = "an unknown older ledger schema (v" + std::to_string(v) + ")";
+            return State::Foreign;
+        }
+        if (v < 6)
+            createVersion6(db);
+        Statement set(db, "UPDATE meta SET value = ? WHERE key = 'schema_version'");
+        set.bind(1, std::to_string(kCurrentVersion));
+        set.step();
+        return State::Current;
     }
     return s;
 }
@@ -128,7 +147,7 @@ PgSchema::State PgSchema::prepare(PgDb &db, std::string *why)
 void PgSchema::syncSequences(Database &db)
 {
     db.exec("SELECT setval('calls_id_seq', COALESCE((SELECT MAX(id) FROM calls), 0) + 1, false)");
-    for (const char *t : {"sources", "reported_costs"})
+    for (const char *t : {"sources", "reported_costs", "alerts"})
         db.exec(std::string("SELECT setval(pg_get_serial_sequence('") + t + "', 'id'), " +
                 "COALESCE((SELECT MAX(id) FROM " + t + "), 0) + 1, false)");
 }

@@ -141,6 +141,18 @@ void migrateTo5(SqliteDb &db)
                         std::string(kMeasureColumns[size_t(m)]) + " INTEGER NOT NULL DEFAULT 0");
 }
 
+// v6: live collection. Alerts raised (budgets and anomalies, as data
+// lands) with their delivery state, so that a restart never resends one;
+// and the files `watch` has seen, so that a restart never re-imports or
+// retries one.
+void migrateTo6(SqliteDb &db)
+{
+    std::string alerts = Schema::kAlertsDdl;
+    alerts.replace(alerts.find("%ID%"), 4, "INTEGER PRIMARY KEY");
+    db.exec(alerts);
+    db.exec(std::string(Schema::kWatchedFilesDdl));
+}
+
 } // namespace
 
 void Schema::createCallIndexes(Database &db)
@@ -202,7 +214,8 @@ std::string Schema::foreignObject(SqliteDb &db)
 {
     static const char *const kTables[] = {
         "meta",       "dims",       "hashed_names", "sources",         "calls",
-        "dedupe_days", "rollup_hour", "rollup_day",  "rollup_user_day", "reported_costs"};
+        "dedupe_days", "rollup_hour", "rollup_day",  "rollup_user_day", "reported_costs",
+        "alerts",     "watched_files"};
     static const std::pair<const char *, const char *> kIndexes[] = {
         {"calls_agent_ts", "CREATE INDEX calls_agent_ts ON calls(agent_id, ts_ms)"},
         {"calls_ts", "CREATE INDEX calls_ts ON calls(ts_ms)"}};
@@ -276,6 +289,10 @@ void Schema::migrate(SqliteDb &db, int target)
     if (v < 5 && target >= 5) {
         migrateTo5(db);
         v = 5;
+    }
+    if (v < 6 && target >= 6) {
+        migrateTo6(db);
+        v = 6;
     }
     if (fillUserDay)
         fillUserDayRollup(db, v >= 5 ? int(MeasureCount) : int(MCacheWrite1hTokens));

@@ -15,7 +15,18 @@ class Schema
 {
 public:
     static constexpr int kApplicationId = 0x546B4C67; // "TkLg"
-    static constexpr int kCurrentVersion = 5;
+    static constexpr int kCurrentVersion = 6;
+    // v6's tables, the same text on both engines but for the id column
+    // ("INTEGER PRIMARY KEY" in SQLite, "BIGSERIAL PRIMARY KEY" on a server).
+    static constexpr const char *kAlertsDdl =
+        "CREATE TABLE alerts(id %ID%, key TEXT NOT NULL UNIQUE, kind TEXT NOT "
+        "NULL, created_at_ms BIGINT NOT NULL, data_ts_ms BIGINT NOT NULL, payload TEXT NOT NULL, "
+        "sent_at_ms BIGINT, attempts BIGINT NOT NULL DEFAULT 0, next_attempt_ms BIGINT NOT NULL "
+        "DEFAULT 0, last_error TEXT)";
+    static constexpr const char *kWatchedFilesDdl =
+        "CREATE TABLE watched_files(path TEXT NOT NULL, size BIGINT NOT NULL, mtime_ms BIGINT "
+        "NOT NULL, state TEXT NOT NULL, at_ms BIGINT NOT NULL, message TEXT, PRIMARY KEY(path, "
+        "size, mtime_ms))";
 
     // Brings `db` from its current version up to `target` (tests pass an
     // older target to build files as an earlier release wrote them).

@@ -37,6 +37,12 @@ const TableCopy kTables[] = {
     {"reported_costs",
      "id, source, bucket_start_ms, day, model, line_item, group_key, amount_nusd, dedupe_key",
      "id"},
+    // A copy keeps which alerts went out (a collector on the copy does not resend them).
+    {"alerts",
+     "id, key, kind, created_at_ms, data_ts_ms, payload, sent_at_ms, attempts, "
+     "next_attempt_ms, last_error",
+     "id"},
+    {"watched_files", "path, size, mtime_ms, state, at_ms, message", "path, size, mtime_ms"},
 };
 
 // Meta keys that describe the store itself, not its content.
