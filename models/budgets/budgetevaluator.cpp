@@ -104,7 +104,9 @@ BudgetEvaluator::evaluate(Workspace &ws, const std::vector<Budget> &budgets, int
         BudgetStatus s;
         s.budget = b;
         s.atMs = atHour * kMsPerHour;
-        s.period = periodAt(b.period, atMs);
+        // The period the hour before atMs belongs to: "as of the end of the last
+        // hour" at a month's last hour judges that month, not the next one.
+        s.period = periodAt(b.period, atMs - 1);
         s.amountUsd = double(b.amountNusd) * 1e-9;
         const int64_t startHour = s.period.startMs / kMsPerHour;
         const int64_t endHour = s.period.endMs / kMsPerHour;

@@ -79,7 +79,11 @@ void AlertEngine::budgetCandidates(int64_t atMs, std::vector<Candidate> &out)
     const std::vector<Budget> budgets = BudgetStore::load(m_ws);
     if (budgets.empty())
         return;
-    const std::vector<BudgetStatus> statuses = BudgetEvaluator::evaluate(m_ws, budgets, atMs);
+    // Spent counts whole hours: judged as of the end of the newest call's
+    // hour, so the calls of the hour in progress count at once (the app's
+    // "as of" for data that stops, BudgetEvaluator::defaultAsOf, is the same).
+    const int64_t asOf = (hourOf(atMs) + 1) * kMsPerHour;
+    const std::vector<BudgetStatus> statuses = BudgetEvaluator::evaluate(m_ws, budgets, asOf);
     for (const BudgetStatus &s : statuses) {
         const Budget &b = s.budget;
         const std::string base = "budget|" + b.name + "|" + std::to_string(s.period.startMs) + "|";

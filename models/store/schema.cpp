@@ -147,10 +147,15 @@ void migrateTo5(SqliteDb &db)
 // retries one.
 void migrateTo6(SqliteDb &db)
 {
+    // IF NOT EXISTS: a file that an older release marked older than it is
+    // (a restored backup's user_version) may hold them already.
+    auto ifMissing = [](std::string ddl) {
+        return ddl.replace(0, 13, "CREATE TABLE IF NOT EXISTS ");
+    };
     std::string alerts = Schema::kAlertsDdl;
     alerts.replace(alerts.find("%ID%"), 4, "INTEGER PRIMARY KEY");
-    db.exec(alerts);
-    db.exec(std::string(Schema::kWatchedFilesDdl));
+    db.exec(ifMissing(alerts));
+    db.exec(ifMissing(Schema::kWatchedFilesDdl));
 }
 
 } // namespace

@@ -126,8 +126,10 @@ private Q_SLOTS:
                 "2026-09-01T10:00:00Z,claude-sonnet-4-20250514,3100,100,3000\n"));
         }
         {
-            // Back to the v4 layout exactly: v5's columns removed.
+            // Back to the v4 layout exactly: v5's columns and v6's tables removed.
             SqliteDb db(path);
+            db.exec("DROP TABLE alerts");
+            db.exec("DROP TABLE watched_files");
             for (const char *c : {"cache_write_1h_tokens", "web_search_calls", "file_search_calls",
                                   "service_tier", "long_context", "tool_nusd"})
                 db.exec(std::string("ALTER TABLE calls DROP COLUMN ") + c);
@@ -140,7 +142,8 @@ private Q_SLOTS:
         std::string error;
         auto ws = Workspace::open(path, Workspace::OpenMode::OpenExisting, &error);
         QVERIFY2(ws, error.c_str());
-        QCOMPARE(Schema::version(tltest::sqlite(*ws)), 5);
+        QCOMPARE(Schema::version(tltest::sqlite(*ws)), Schema::kCurrentVersion);
+        QCOMPARE(tltest::sqlite(*ws).queryInt("SELECT COUNT(*) FROM alerts"), int64_t(0));
         // 100 x 3 + 3000 x 3.75 + 100 x 15 = 13,050 u$, as before
         QCOMPARE(SummaryQuery::run(*ws, {}, {}).totals[MCostNusd], int64_t(13'050'000));
         const auto r = Importer(*ws).importFile(tltest::writeFile(
