@@ -289,7 +289,8 @@ int runCollect(const QStringList &args)
     if (alerts)
         alerts->finish();
     printOut("collect: stopped; " + withThousands(collector.committedSpans()) +
-             " spans committed this run\n");
+             " spans accepted (" + withThousands(collector.importedCalls()) +
+             " new calls) this run\n");
     return Ok;
 }
 

@@ -19,6 +19,12 @@ namespace {
 constexpr const char *kCostSql = "COALESCE(reported_nusd, computed_nusd, 0)";
 constexpr int64_t kMsPerMinute = 60'000;
 
+// Dollars in the JSON to the micro-dollar: no float noise in what people read.
+double micro(double usd)
+{
+    return std::round(usd * 1e6) / 1e6;
+}
+
 std::string usd(double v)
 {
     return formatUsd(int64_t(std::llround(v * 1e9)));
@@ -90,30 +96,31 @@ void AlertEngine::budgetCandidates(int64_t atMs, std::vector<Candidate> &out)
         std::optional<BudgetReplay> replay; // only when a threshold is newly crossed
         auto payload = [&](const std::string &kind, double threshold, const std::string &text,
                            const BudgetReplay::Crossing *crossing) {
-            nlohmann::json j = {{"text", text},
-                                {"kind", kind},
-                                {"workspace", Workspace::shortName(m_ws.path())},
-                                {"budget",
-                                 {{"name", b.name},
-                                  {"scope", b.scopeText()},
-                                  {"period", periodName(b.period)},
-                                  {"period_start", formatTimestamp(s.period.startMs)},
-                                  {"period_end", formatTimestamp(s.period.endMs)},
-                                  {"amount_usd", s.amountUsd},
-                                  {"hard", b.hard},
-                                  {"policy", policyName(b.onBreach)}}},
-                                {"threshold", threshold},
-                                {"spent_usd", s.spentUsd},
-                                {"forecast_usd", s.forecastUsd},
-                                {"forecast_interval_usd", {s.forecastLowUsd, s.forecastHighUsd}},
-                                {"as_of", formatTimestamp(atMs)}};
+            nlohmann::json j = {
+                {"text", text},
+                {"kind", kind},
+                {"workspace", Workspace::shortName(m_ws.path())},
+                {"budget",
+                 {{"name", b.name},
+                  {"scope", b.scopeText()},
+                  {"period", periodName(b.period)},
+                  {"period_start", formatTimestamp(s.period.startMs)},
+                  {"period_end", formatTimestamp(s.period.endMs)},
+                  {"amount_usd", micro(s.amountUsd)},
+                  {"hard", b.hard},
+                  {"policy", policyName(b.onBreach)}}},
+                {"threshold", threshold},
+                {"spent_usd", micro(s.spentUsd)},
+                {"forecast_usd", micro(s.forecastUsd)},
+                {"forecast_interval_usd", {micro(s.forecastLowUsd), micro(s.forecastHighUsd)}},
+                {"as_of", formatTimestamp(atMs)}};
             if (!policyNote(b).empty())
                 j["policy_note"] = policyNote(b);
             if (crossing)
                 j["call"] = {{"id", crossing->callId},
                              {"request_id", crossing->requestId},
                              {"ts", formatTimestamp(crossing->tsMs)},
-                             {"cumulative_usd", crossing->cumulativeUsd}};
+                             {"cumulative_usd", micro(crossing->cumulativeUsd)}};
             return j.dump();
         };
         for (double t : b.alerts) {
@@ -266,11 +273,11 @@ void AlertEngine::anomalyCandidates(int64_t atMs, std::vector<Candidate> &out)
                                 {"window_minutes", w},
                                 {"window_start", formatTimestamp(from)},
                                 {"window_end", formatTimestamp(atMs)},
-                                {"actual_usd", actual},
-                                {"expected_usd", expected},
+                                {"actual_usd", micro(actual)},
+                                {"expected_usd", micro(expected)},
                                 {"calls", int64_t(n)},
-                                {"expected_calls", lambda},
-                                {"score", z},
+                                {"expected_calls", std::round(lambda * 100) / 100},
+                                {"score", std::round(z * 100) / 100},
                                 {"cause", cause},
                                 {"as_of", formatTimestamp(atMs)}};
             out.push_back({key, "anomaly", j.dump()});

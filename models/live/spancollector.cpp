@@ -161,6 +161,12 @@ int64_t SpanCollector::committedSpans() const
     return m_committedSpans;
 }
 
+int64_t SpanCollector::importedCalls() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_importedCalls;
+}
+
 size_t SpanCollector::queuedBytes() const
 {
     std::lock_guard lock(m_mutex);
@@ -240,6 +246,7 @@ void SpanCollector::commitBatch(std::vector<Pending> &batch)
     {
         std::lock_guard lock(m_mutex);
         m_committedSpans += info.spans - info.rejected;
+        m_importedCalls += info.imported;
     }
     for (size_t i = 0; i < batch.size(); ++i) {
         outcomes[i].committed = true;

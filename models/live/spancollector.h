@@ -66,7 +66,8 @@ public:
     // Commits what is queued, then stops the writer thread.
     void stop();
 
-    int64_t committedSpans() const;
+    int64_t committedSpans() const; // accepted and committed (calls, and spans that are not calls)
+    int64_t importedCalls() const;  // new calls among them (not duplicates)
     size_t queuedBytes() const;
 
 private:
@@ -85,6 +86,7 @@ private:
     size_t m_queuedBytes = 0;
     bool m_stopping = false;
     int64_t m_committedSpans = 0;
+    int64_t m_importedCalls = 0;
     std::thread m_thread;
     std::unique_ptr<Workspace> m_ws;
     int64_t m_sourceId = 0;
