@@ -1,5 +1,7 @@
 #include "exploreview.h"
 
+#include <QScrollBar>
+
 #include "calldetailpanel.h"
 #include "chartfactory.h"
 #include "items/drilltreemodel.h"
@@ -194,6 +196,26 @@ void ExploreView::setRunner(QueryRunner *runner)
 
 void ExploreView::setFilter(const ViewFilter &filter)
 {
+    m_filter = filter;
+    reload();
+}
+
+void ExploreView::refresh(const ViewFilter &filter)
+{
+    // The drill path survives a reload already (reload() keeps the focus);
+    // the selected row below it and the scroll position are put back once
+    // the new figures are in.
+    const QModelIndex current = m_proxy->mapToSource(m_tree->currentIndex());
+    const DrillPath selected = current.isValid() ? m_model->pathOf(current) : DrillPath();
+    const int scroll = m_tree->verticalScrollBar()->value();
+    auto once = std::make_shared<QMetaObject::Connection>();
+    *once = connect(this, &View::settled, this, [this, once, selected, scroll] {
+        disconnect(*once);
+        const QModelIndex src = sourceIndex(selected);
+        if (!selected.empty() && m_model->pathOf(src) == selected)
+            m_tree->setCurrentIndex(m_proxy->mapFromSource(src));
+        m_tree->verticalScrollBar()->setValue(scroll);
+    });
     m_filter = filter;
     reload();
 }

@@ -33,6 +33,7 @@ public:
     QString title() const override { return tr("Explore"); }
     void setRunner(QueryRunner *runner) override;
     void setFilter(const ViewFilter &filter) override;
+    void refresh(const ViewFilter &filter) override;
     QAbstractItemModel *exportModel() override;
     bool isSettled() const override;
 

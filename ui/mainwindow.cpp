@@ -11,6 +11,7 @@
 #include "importdialog.h"
 #include "items/queryrunner.h"
 #include "items/requesttablemodel.h"
+#include "livefollower.h"
 #include "overviewview.h"
 #include "pricesdialog.h"
 #include "progressrunner.h"
@@ -123,7 +124,18 @@ MainWindow::MainWindow(std::unique_ptr<Workspace> workspace, QWidget *parent)
     m_statusUnpriced->setToolTip(tr("Calls whose cost is unknown: no price in the catalog and none "
                                     "in the log. Click for the list by model."));
     m_statusUnpriced->hide();
+    m_statusLive = new QLabel(this);
+    m_statusLive->setToolTip(tr("Calls keep arriving (a collector, a folder watch, another "
+                                "import): the views follow them, at most once a second."));
+    m_statusLive->hide();
+    m_live = new LiveFollower(this);
+    connect(m_live, &LiveFollower::changed, this, &MainWindow::refreshLive);
+    connect(m_live, &LiveFollower::statusChanged, this, [this](const QString &text) {
+        m_statusLive->setText(text);
+        m_statusLive->setVisible(!text.isEmpty());
+    });
     statusBar()->addWidget(m_statusPath, 1);
+    statusBar()->addPermanentWidget(m_statusLive);
     statusBar()->addPermanentWidget(m_statusCalls);
     statusBar()->addPermanentWidget(m_statusUnpriced);
     connect(m_statusUnpriced, &QPushButton::clicked, this, &MainWindow::showUnpricedByModel);
@@ -157,8 +169,8 @@ void MainWindow::buildMenus()
     file->addAction(tr("&New Workspace…"), QKeySequence::New, this, &MainWindow::newWorkspace);
     file->addAction(tr("&Open Workspace…"), QKeySequence::Open, this,
                     &MainWindow::openWorkspaceDialog);
-    file->addAction(tr("&Connect to Server…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O),
-                    this, &MainWindow::connectToServerDialog);
+    file->addAction(tr("&Connect to Server…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this,
+                    &MainWindow::connectToServerDialog);
     m_recent = file->addMenu(tr("Open &Recent"));
     file->addSeparator();
     file->addAction(tr("&Import Logs…"), QKeySequence(Qt::CTRL | Qt::Key_I), this,
@@ -188,15 +200,14 @@ void MainWindow::rebuildRecentMenu()
     m_recent->clear();
     const QStringList recent = QSettings().value(QStringLiteral("workspace/recent")).toStringList();
     for (const QString &p : recent)
-        m_recent->addAction(
-            QString::fromStdString(Workspace::shortName(p.toStdString())) +
-                QStringLiteral("  —  ") + p,
-            this, [this, p] {
-                if (isServerTarget(p.toStdString()))
-                    connectToServer(p);
-                else
-                    openWorkspacePath(p);
-            });
+        m_recent->addAction(QString::fromStdString(Workspace::shortName(p.toStdString())) +
+                                QStringLiteral("  —  ") + p,
+                            this, [this, p] {
+                                if (isServerTarget(p.toStdString()))
+                                    connectToServer(p);
+                                else
+                                    openWorkspacePath(p);
+                            });
     m_recent->setEnabled(!recent.isEmpty());
 }
 
@@ -272,12 +283,36 @@ void MainWindow::refreshAll()
     refreshStatus();
 }
 
+void MainWindow::refreshLive()
+{
+    if (!m_runner)
+        return;
+    View *current = currentView();
+    for (View *v : m_views)
+        if (v != current)
+            m_stale.insert(v);
+    // The Simulator's scenario is the user's work in progress: it is not
+    // re-run under them; its baseline is read again when next shown.
+    if (current == m_simulator)
+        m_stale.insert(current);
+    else if (current)
+        current->refresh(m_filterBar->filter());
+    refreshStatus();
+}
+
+QString MainWindow::statusLiveText() const
+{
+    return m_statusLive->isVisible() ? m_statusLive->text() : QString();
+}
+
 void MainWindow::setWorkspace(std::unique_ptr<Workspace> workspace)
 {
     m_workspace = std::move(workspace);
     const QString path = QString::fromStdString(m_workspace->path());
+    m_live->setRunner(nullptr);
     delete m_runner;
     m_runner = new QueryRunner(path, this);
+    m_live->setRunner(m_runner);
     connect(m_runner, &QueryRunner::failed, this,
             [this](const QString &channel, const QString &msg) {
                 statusBar()->showMessage(tr("A query failed (%1): %2").arg(channel, msg), 10000);

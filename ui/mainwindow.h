@@ -17,6 +17,7 @@ class QStackedWidget;
 namespace tl {
 
 class ExploreView;
+class LiveFollower;
 class FilterBar;
 class OverviewView;
 class QueryRunner;
@@ -70,6 +71,8 @@ public:
     class ReportDialog *openReport(); // File → Export Report…
     bool exportCurrentTable(const QString &path, QString *error);
     QString statusCallsText() const;
+    QString statusLiveText() const;
+    LiveFollower *liveFollower() const { return m_live; }
 
 Q_SIGNALS:
     void workspaceChanged();
@@ -93,6 +96,7 @@ private:
     void filterChanged(const ViewFilter &filter);
     void viewSelected(int row);
     void refreshAll();
+    void refreshLive(); // the calls changed underneath: keep the user's place
     void refreshStatus();
     void showUnpricedByModel();
     void saveSettings();
@@ -113,6 +117,8 @@ private:
     QString m_workspaceName;
     QList<View *> m_views;
     std::set<View *> m_stale; // views to reload when next shown
+    LiveFollower *m_live = nullptr;
+    QLabel *m_statusLive = nullptr;
     QMenu *m_recent = nullptr;
     QAction *m_exportAction = nullptr;
     QLabel *m_statusPath;

@@ -1,5 +1,7 @@
 #include "requestsview.h"
 
+#include <QScrollBar>
+
 #include "core/timeutil.h"
 
 #include "calldetailpanel.h"
@@ -135,7 +137,19 @@ void RequestsView::setFilter(const ViewFilter &filter)
 {
     m_filter = filter;
     m_focus.reset(); // the user moved on: the whole filter again
+    m_restore.reset();
     m_banner->hide();
+    reload();
+}
+
+void RequestsView::refresh(const ViewFilter &filter)
+{
+    // New calls landed: the same filter, focus (an anomaly's calls) and
+    // search again, with the selected row and the scroll position kept.
+    m_filter = filter;
+    const QModelIndex current = m_table->currentIndex();
+    m_restore = std::make_pair(current.isValid() ? current.row() : -1,
+                               m_table->verticalScrollBar()->value());
     reload();
 }
 
@@ -238,6 +252,13 @@ void RequestsView::fetchPage(quint64 generation, const RequestCursor &after)
                     tr("%1 calls found").arg(DisplayFormat::count(m_model->rowCount())));
             if (!m_firstPage) {
                 m_firstPage = true;
+                if (m_restore) {
+                    const auto [row, scroll] = *m_restore;
+                    m_restore.reset();
+                    if (row >= 0 && row < m_model->rowCount())
+                        m_table->setCurrentIndex(m_model->index(row, 0));
+                    m_table->verticalScrollBar()->setValue(scroll);
+                }
                 Q_EMIT settled();
             }
         },

@@ -30,6 +30,7 @@ public:
     QString title() const override { return tr("Requests"); }
     void setRunner(QueryRunner *runner) override;
     void setFilter(const ViewFilter &filter) override;
+    void refresh(const ViewFilter &filter) override;
     QAbstractItemModel *exportModel() override;
     QString countText() const; // "N calls", "loading…" or what went wrong
     bool isSettled() const override;
@@ -66,6 +67,8 @@ private:
     CallDetailPanel *m_detail;
     QSplitter *m_split;
     bool m_firstPage = false;
+    // After a live refresh's first page: the row and scroll to put back.
+    std::optional<std::pair<int, int>> m_restore;
     struct Focus
     {
         Dimension dimension;

@@ -23,6 +23,10 @@ public:
     virtual void setRunner(QueryRunner *runner) = 0;
     // Shows the filter's results (queried off the GUI thread).
     virtual void setFilter(const ViewFilter &filter) = 0;
+    // The same filter's results again because the data changed underneath
+    // (a live workspace): the user's place — drill path, selection,
+    // scroll — is kept where it still exists. By default, a reload.
+    virtual void refresh(const ViewFilter &filter) { setFilter(filter); }
     // The table File → Export CSV writes, or nullptr.
     virtual QAbstractItemModel *exportModel() { return nullptr; }
     // True once the last filter's results are shown (tests and benchmarks).

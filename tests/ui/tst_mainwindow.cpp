@@ -19,6 +19,7 @@
 #include "items/requesttablemodel.h"
 #include "items/roles.h"
 #include "kpitile.h"
+#include "livefollower.h"
 #include "mainwindow.h"
 #include "overviewview.h"
 #include "pricesdialog.h"
@@ -579,6 +580,66 @@ private Q_SLOTS:
         QVERIFY(w.waitUntilSettled());
         QTRY_VERIFY(w.statusCallsText().startsWith(QLocale().toString(qlonglong(after))));
         QVERIFY(failures.isEmpty());
+    }
+
+    // Calls land while the app is open (a collector, a watch, a colleague's
+    // import through another connection): the views follow within a second
+    // or so, the user's drill path and selected row stay where they were,
+    // and the status bar says the workspace is live.
+    void followsALiveWorkspace()
+    {
+        QTemporaryDir dir;
+        const std::string copy = tltest::privateCopy(m_path, dir, QStringLiteral("live.tlw"));
+        MainWindow w(open(copy));
+        w.resize(1400, 900);
+        w.show();
+        w.liveFollower()->setInterval(100);
+        w.showView(QStringLiteral("explore"));
+        QVERIFY(w.waitUntilSettled());
+        ExploreView *e = w.explore();
+        QSortFilterProxyModel *m = e->proxy();
+        QTRY_VERIFY(m->rowCount(m->index(0, 0)) > 0);
+        // Into the first team, and select its second feature.
+        const QModelIndex team = m->index(0, 0, m->index(0, 0));
+        const DrillPath teamPath = e->model()->pathOf(m->mapToSource(team));
+        e->focusPath(teamPath);
+        QVERIFY(w.waitUntilSettled());
+        QTRY_VERIFY(m->rowCount(e->tree()->rootIndex()) > 1);
+        const QModelIndex feature = m->index(1, 0, e->tree()->rootIndex());
+        const DrillPath featurePath = e->model()->pathOf(m->mapToSource(feature));
+        e->tree()->setCurrentIndex(feature);
+        const int64_t before = SummaryQuery::run(*open(copy), {}, {}).totals[MRecords];
+        QVERIFY(w.liveFollower()->watching());
+        QVERIFY(w.statusLiveText().isEmpty()); // nothing arrives: not live
+
+        // 50 calls for that team and feature, written by another connection.
+        std::string csv = "ts,request_id,model,input_tokens,output_tokens,agent,team,feature\n";
+        const auto bounds = dataDayBounds(*open(copy));
+        for (int i = 0; i < 50; ++i)
+            csv += formatTimestamp(bounds->second * kMsPerDay + i * 1000) + ",live-" +
+                   std::to_string(i) + ",gpt-4o,1000,100,live-agent," + teamPath[0].second + "," +
+                   featurePath[1].second + "\n";
+        {
+            auto other = open(copy);
+            QVERIFY(Importer(*other)
+                        .importFile(tltest::writeFile(dir, QStringLiteral("live.csv"),
+                                                      QByteArray::fromStdString(csv)))
+                        .ok);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(w.statusLiveText().startsWith(QLatin1String("live: 50 calls")),
+                                 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            w.statusCallsText().startsWith(QLocale().toString(qlonglong(before + 50))), 10000);
+        QVERIFY(w.waitUntilSettled());
+        // The same place: the team's children, the same feature selected,
+        // with the new calls in its figures.
+        QCOMPARE(e->focusedPath(), teamPath);
+        const QModelIndex current = m->mapToSource(e->tree()->currentIndex());
+        QCOMPARE(e->model()->pathOf(current), featurePath);
+        auto ws = open(copy);
+        QCOMPARE(e->model()->data(current.siblingAtColumn(DrillTreeModel::Cost), SortRole)
+                     .toLongLong(),
+                 SummaryQuery::run(*ws, DrillQuery::narrow({}, featurePath), {}).totals[MCostNusd]);
     }
 
     // A query that fails must not leave the previous figures on screen
