@@ -6,6 +6,7 @@
 #include "import/attributionmapping.h"
 #include "import/costreportimporter.h"
 #include "import/importer.h"
+#include "import/litellmdatabase.h"
 #include "pricing/pricecatalog.h"
 #include "query/summaryquery.h"
 #include "store/workspace.h"
@@ -58,6 +59,10 @@ int runImport(const QStringList &args)
         {QStringLiteral("strict"), QStringLiteral("Any rejected row refuses the whole file.")});
     p.addOption({QStringLiteral("rejects"), QStringLiteral("Write rejected rows to FILE as CSV."),
                  QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("from-litellm"),
+                 QStringLiteral("Read a LiteLLM proxy's database (its LiteLLM_SpendLogs table), "
+                                "from where the last run stopped; read-only on it."),
+                 QStringLiteral("URI")});
     p.addPositionalArgument(QStringLiteral("FILE"),
                             QStringLiteral("Log files to import; a folder is walked for its log "
                                            "files (e.g. ~/.claude/projects)."),
@@ -65,8 +70,10 @@ int runImport(const QStringList &args)
     int code = Ok;
     if (!parseArgs(p, QStringLiteral("import"), args, code))
         return code;
-    if (!p.isSet(QStringLiteral("db")) || p.positionalArguments().isEmpty()) {
-        printError(std::string("import: --db DB and at least one FILE are required"));
+    const bool fromLiteLlm = p.isSet(QStringLiteral("from-litellm"));
+    if (!p.isSet(QStringLiteral("db")) || (p.positionalArguments().isEmpty() && !fromLiteLlm)) {
+        printError(std::string(
+            "import: --db DB and at least one FILE (or --from-litellm URI) are required"));
         return UsageError;
     }
     auto ws = openWorkspace(p, true);
@@ -86,6 +93,34 @@ int runImport(const QStringList &args)
             return InputError;
         }
         mapping = std::make_shared<const AttributionMapping>(std::move(*m));
+    }
+    if (fromLiteLlm) {
+        ImportOptions opt;
+        opt.mapping = mapping;
+        opt.strict = p.isSet(QStringLiteral("strict"));
+        int64_t shown = 0;
+        opt.onReject = [&](const Rejection &r) {
+            if (shown++ < 10)
+                printError(r.file + ": " + r.location + ": " + r.reason);
+        };
+        const auto r =
+            LiteLlmDatabase::importInto(*ws, toStd(p.value(QStringLiteral("from-litellm"))), opt);
+        if (!r.ok) {
+            printError(r.error + "; what earlier pages brought stays, and the next run goes on "
+                                 "from there");
+            return InputError;
+        }
+        char timing[64];
+        std::snprintf(timing, sizeof timing, " in %.2f s\n", r.seconds);
+        printOut(
+            "litellm " + r.source + ": " + withThousands(r.rows) + " rows read, " +
+            withThousands(r.imported) + " imported, " + withThousands(r.duplicates) +
+            " duplicates, " + withThousands(r.rejected) + " rejected, " +
+            withThousands(r.unpriced) + " unpriced" +
+            (r.upTo.empty() ? std::string("; nothing new") : "; read up to " + r.upTo + " UTC") +
+            timing);
+        if (p.positionalArguments().isEmpty())
+            return Ok;
     }
     std::unique_ptr<std::FILE, int (*)(std::FILE *)> rejects(nullptr, &std::fclose);
     if (p.isSet(QStringLiteral("rejects"))) {

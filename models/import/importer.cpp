@@ -230,6 +230,7 @@ FileImportResult Importer::importReader(std::unique_ptr<RecordReader> reader,
         counts.step();
         tx.commit();
         res.ok = true;
+        res.sourceId = sourceId;
         (void)bytesTotal;
     } catch (const StoreError &e) {
         // The Transaction has rolled back by now.

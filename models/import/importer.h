@@ -71,6 +71,7 @@ struct FileImportResult
     std::map<std::string, int64_t> unpricedByModel;
     std::vector<Rejection> rejections; // the first keepRejections
     double seconds = 0;
+    int64_t sourceId = 0; // the sources row the counts went to (when ok)
 };
 
 // Streams one log file into the workspace in one transaction: parse,

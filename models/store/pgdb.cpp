@@ -557,4 +557,36 @@ void PgDb::copyIn(const std::string &table, const std::string &columns, const st
         PQclear(r);
 }
 
+void PgDb::copyOut(const std::string &query, const std::string &options, std::string &out)
+{
+    deallocateFreed();
+    PGresult *r = PQexec(m_conn, ("COPY (" + query + ") TO STDOUT WITH (" + options + ")").c_str());
+    if (PQresultStatus(r) != PGRES_COPY_OUT)
+        fail(r, "copy");
+    PQclear(r);
+    for (;;) {
+        char *buf = nullptr;
+        const int n = PQgetCopyData(m_conn, &buf, 0);
+        if (n > 0) {
+            out.append(buf, size_t(n));
+            PQfreemem(buf);
+            continue;
+        }
+        if (n == -2)
+            fail(nullptr, "copy");
+        break; // -1: done
+    }
+    r = PQgetResult(m_conn);
+    const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    if (!ok) {
+        PGresult *rest;
+        while ((rest = PQgetResult(m_conn)))
+            PQclear(rest);
+        fail(r, "copy");
+    }
+    PQclear(r);
+    while ((r = PQgetResult(m_conn)))
+        PQclear(r);
+}
+
 } // namespace tl

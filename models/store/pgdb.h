@@ -35,6 +35,9 @@ public:
     // COPY table(columns) FROM STDIN, text format: `data` holds whole rows
     // (see copyEscape). Inside the caller's transaction.
     void copyIn(const std::string &table, const std::string &columns, const std::string &data);
+    // COPY (query) TO STDOUT: the rows as the COPY options say (e.g. CSV
+    // with a header, the shape `\copy` writes), appended to `out`.
+    void copyOut(const std::string &query, const std::string &options, std::string &out);
     // A temporary table of this connection (created on first use from
     // `definition`, emptied each time) filled with `data` through COPY: the
     // bulk paths send rows in one stream and merge them with one statement

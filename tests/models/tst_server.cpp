@@ -188,6 +188,91 @@ private Q_SLOTS:
         QCOMPARE(tltest::contentDigest(uri), before);
     }
 
+    // A LiteLLM proxy's own database, read straight (no export step):
+    // incrementally, read-only (a role that may only read its table), a
+    // second run adds nothing, a row the proxy commits late (earlier than
+    // the last one read, within the overlap) still arrives, and the calls
+    // equal what a CSV export of the same table imports.
+    void importsStraightFromLiteLlmsDatabase()
+    {
+        const std::string litellm = tltest::newServerDatabase();
+        {
+            PgDb db(litellm);
+            QFile schema(QStringLiteral(TL_FIXTURES "/litellm/spendlogs-table.sql"));
+            QVERIFY(schema.open(QIODevice::ReadOnly));
+            for (const QByteArray &stmt : schema.readAll().split(';'))
+                if (stmt.contains("CREATE")) // the table and its indexes; not the trailing blank
+                    db.exec(stmt.toStdString());
+            db.exec("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = "
+                    "'litellm_ro') THEN CREATE ROLE litellm_ro LOGIN PASSWORD 'secret-l'; END "
+                    "IF; END $$");
+            db.exec("GRANT SELECT ON \"LiteLLM_SpendLogs\" TO litellm_ro");
+            db.exec("GRANT USAGE ON SCHEMA public TO litellm_ro");
+            // 30 calls a minute apart, the first day of November.
+            db.exec(R"(INSERT INTO "LiteLLM_SpendLogs"(request_id, call_type, spend, prompt_tokens,
+                completion_tokens, "startTime", "endTime", model, custom_llm_provider, metadata,
+                request_tags, team_id, status)
+                SELECT 'chatcmpl-' || i, 'acompletion', 0.0035, 1000, 100,
+                       TIMESTAMP '2026-11-01 09:00:00.250' + i * INTERVAL '1 minute',
+                       TIMESTAMP '2026-11-01 09:00:01.750' + i * INTERVAL '1 minute',
+                       'gpt-4o', 'openai',
+                       jsonb_build_object('user_api_key_team_alias', 'support',
+                           'spend_logs_metadata', jsonb_build_object('agent', 'triage-' || (i % 3))),
+                       '["prod"]', 'team-1', CASE WHEN i % 10 = 0 THEN 'failure' ELSE 'success' END
+                FROM generate_series(0, 29) i)");
+        }
+        const std::string source = withUser(litellm, "litellm_ro");
+        const QString ws = m_dir.filePath(QStringLiteral("from-litellm.db"));
+        const QStringList args = {QStringLiteral("import"), QStringLiteral("--db"), ws,
+                                  QStringLiteral("--from-litellm"), q(source)};
+        Run r = cli(args, "secret-l");
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY2(r.out.contains("30 rows read, 30 imported, 0 duplicates, 0 rejected"),
+                 r.out.constData());
+        r = cli(args, "secret-l");
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY2(r.out.contains(", 0 imported"), r.out.constData()); // the overlap only
+        {
+            // Committed late: five minutes before the newest row read.
+            PgDb db(litellm);
+            db.exec(R"(INSERT INTO "LiteLLM_SpendLogs"(request_id, call_type, spend, prompt_tokens,
+                completion_tokens, "startTime", "endTime", model, metadata)
+                VALUES ('late-1', 'acompletion', 0.02, 5000, 500, '2026-11-01 09:24:00',
+                        '2026-11-01 09:24:03', 'gpt-4o', '{}'))");
+        }
+        r = cli(args, "secret-l");
+        QVERIFY2(r.out.contains(", 1 imported"), r.out.constData());
+        Run sum =
+            cli({QStringLiteral("summary"), QStringLiteral("--db"), ws, QStringLiteral("--by"),
+                 QStringLiteral("agent"), QStringLiteral("--format"), QStringLiteral("csv")});
+        QVERIFY2(sum.out.contains("triage-0,10,"), sum.out.constData());
+
+        // The same table exported as CSV (as psql \copy writes it) imports the same calls.
+        std::string csv;
+        PgDb(litellm).copyOut("SELECT request_id, to_char(\"startTime\", "
+                              "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS \"startTime\", "
+                              "to_char(\"endTime\", 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS "
+                              "\"endTime\", model, custom_llm_provider, prompt_tokens, "
+                              "completion_tokens, spend, team_id, status, metadata, request_tags "
+                              "FROM \"LiteLLM_SpendLogs\"",
+                              "FORMAT csv, HEADER", csv);
+        const QString exported = m_dir.filePath(QStringLiteral("exported.db"));
+        Run viaFile = cli({QStringLiteral("import"), QStringLiteral("--db"), exported,
+                           q(tltest::writeFile(m_dir, QStringLiteral("spendlogs.csv"),
+                                               QByteArray::fromStdString(csv)))});
+        QVERIFY2(viaFile.code == 0, viaFile.err.constData());
+        Run sum2 = cli({QStringLiteral("summary"), QStringLiteral("--db"), exported,
+                        QStringLiteral("--by"), QStringLiteral("agent"), QStringLiteral("--format"),
+                        QStringLiteral("csv")});
+        QCOMPARE(sum2.out, sum.out);
+
+        // Not LiteLLM's database: said so, nothing written.
+        r = cli({QStringLiteral("import"), QStringLiteral("--db"), ws,
+                 QStringLiteral("--from-litellm"), q(m_admin)});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("no LiteLLM_SpendLogs table"), r.err.constData());
+    }
+
     // Every way a connection goes wrong: one line naming the server and
     // the reason, exit 2, nothing written.
     void badConnections_data()
