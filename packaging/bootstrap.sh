@@ -12,7 +12,7 @@ PACKAGES=(
   libasan8 libubsan1
   clang-14 libclang-rt-14-dev
   libpq-dev postgresql-15 postgresql-client-15
-  zlib1g-dev nodejs
+  zlib1g-dev nodejs curl
 )
 
 missing=()

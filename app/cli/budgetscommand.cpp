@@ -5,6 +5,7 @@
 #include "budgets/budgetevaluator.h"
 #include "budgets/budgetfile.h"
 #include "budgets/budgetstore.h"
+#include "budgets/litellmbudgets.h"
 #include "core/timeutil.h"
 #include "query/summaryquery.h"
 
@@ -123,9 +124,11 @@ int runBudgets(const QStringList &args)
                             QStringLiteral("Budgets file (import, export)."));
     int code = Ok;
     const QStringList known = {QStringLiteral("import"), QStringLiteral("export"),
-                               QStringLiteral("list"), QStringLiteral("check")};
+                               QStringLiteral("export-litellm"), QStringLiteral("list"),
+                               QStringLiteral("check")};
     if (!known.contains(sub)) {
-        printError(std::string("budgets: expected import FILE, export FILE, list or check"));
+        printError(std::string(
+            "budgets: expected import FILE, export FILE, export-litellm FILE, list or check"));
         return UsageError;
     }
     if (!parseArgs(p, QStringLiteral("budgets ") + sub, args.mid(1), code))
@@ -134,7 +137,8 @@ int runBudgets(const QStringList &args)
         printError("budgets " + toStd(sub) + ": --db DB is required");
         return UsageError;
     }
-    const bool needsFile = sub == QLatin1String("import") || sub == QLatin1String("export");
+    const bool needsFile = sub == QLatin1String("import") || sub == QLatin1String("export") ||
+                           sub == QLatin1String("export-litellm");
     if (needsFile && p.positionalArguments().size() != 1) {
         printError("budgets " + toStd(sub) + ": one FILE is required");
         return UsageError;
@@ -176,6 +180,28 @@ int runBudgets(const QStringList &args)
             return InputError;
         }
         printOut(std::to_string(budgets.size()) + " budgets written to " + path + "\n");
+        return Ok;
+    }
+    if (sub == QLatin1String("export-litellm")) {
+        // FILE.json, and FILE.sh beside it with the same requests as curl commands.
+        const std::string path = toStd(p.positionalArguments().front());
+        const LiteLlmBudgetExport e = exportLiteLlmBudgets(budgets);
+        std::string script = path;
+        if (script.size() > 5 && script.compare(script.size() - 5, 5, ".json") == 0)
+            script.resize(script.size() - 5);
+        script += ".sh";
+        for (const auto &[file, text] : {std::pair{path, e.json}, std::pair{script, e.shell}}) {
+            std::FILE *f = std::fopen(file.c_str(), "wb");
+            if (!f || std::fwrite(text.data(), 1, text.size(), f) != text.size() ||
+                std::fclose(f) != 0) {
+                printError(file + ": cannot be written");
+                return InputError;
+            }
+        }
+        printOut(std::to_string(e.requests) + " LiteLLM budget requests" +
+                 (e.settings ? " and the proxy-wide budget (litellm_settings)" : "") +
+                 " written to " + path + " and " + script + "; " + std::to_string(e.skipped) +
+                 " budgets not exported (the file says why)\n");
         return Ok;
     }
     int64_t atMs = 0;

@@ -99,8 +99,10 @@ public:
                         return;
                     ++requests;
                     const bool fail = requests <= m_failFirst;
-                    if (!fail)
+                    if (!fail) {
                         bodies << buffer->mid(end + 4, n);
+                        heads << buffer->left(end);
+                    }
                     s->write(fail ? "HTTP/1.1 500 Oops\r\nContent-Length: 0\r\nConnection: "
                                     "close\r\n\r\n"
                                   : "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: "
@@ -117,7 +119,7 @@ public:
         return QStringLiteral("http://127.0.0.1:%1/hook").arg(m_server.serverPort());
     }
     int requests = 0;
-    QList<QByteArray> bodies;
+    QList<QByteArray> bodies, heads;
 
 private:
     QTcpServer m_server;
@@ -422,6 +424,48 @@ private Q_SLOTS:
         QCOMPARE(hook.bodies.size(), 2);
         Run text = run({QStringLiteral("alerts"), QStringLiteral("--db"), db});
         QVERIFY2(text.out.contains("budget_threshold  sent "), text.out.constData());
+    }
+
+    // The budgets LiteLLM should enforce, as the file says and as its
+    // script sends them to a proxy (here, an endpoint in this process).
+    void budgetsForTheGateway()
+    {
+        const QString db = path(QStringLiteral("gateway.db"));
+        QCOMPARE(run({QStringLiteral("init"), QStringLiteral("--db"), db}).code, 0);
+        QCOMPARE(run({QStringLiteral("budgets"), QStringLiteral("import"),
+                      QStringLiteral(TL_SOURCE "/resources/demo-budgets.json"),
+                      QStringLiteral("--db"), db})
+                     .code,
+                 0);
+        const QString out = path(QStringLiteral("gateway.json"));
+        Run r = run({QStringLiteral("budgets"), QStringLiteral("export-litellm"), out,
+                     QStringLiteral("--db"), db});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY2(r.out.contains("2 LiteLLM budget requests"), r.out.constData());
+        QFile f(out);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QJsonArray requests = QJsonDocument::fromJson(f.readAll())
+                                        .object()
+                                        .value(QStringLiteral("requests"))
+                                        .toArray();
+        QCOMPARE(requests.size(), 2);
+
+        Webhook proxy;
+        QProcess sh;
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("LITELLM_URL"), proxy.url().chopped(5)); // without /hook
+        env.insert(QStringLiteral("LITELLM_MASTER_KEY"), QStringLiteral("sk-test-master"));
+        sh.setProcessEnvironment(env);
+        sh.start(QStringLiteral("sh"), {path(QStringLiteral("gateway.sh"))});
+        QTRY_COMPARE_WITH_TIMEOUT(sh.state(), QProcess::NotRunning, 30000);
+        QVERIFY2(sh.exitCode() == 0, sh.readAllStandardError().constData());
+        QCOMPARE(proxy.bodies.size(), 2);
+        for (int i = 0; i < 2; ++i) {
+            QVERIFY(proxy.heads[i].startsWith("POST /team/new HTTP/1.1"));
+            QVERIFY(proxy.heads[i].contains("Authorization: Bearer sk-test-master"));
+            QCOMPARE(QJsonDocument::fromJson(proxy.bodies[i]).object(),
+                     requests[i].toObject().value(QStringLiteral("body")).toObject());
+        }
     }
 
     // watch: once each, complete files only, a bad file set aside and

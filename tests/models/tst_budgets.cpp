@@ -4,10 +4,13 @@
 #include "budgets/budgetevaluator.h"
 #include "budgets/budgetfile.h"
 #include "budgets/budgetstore.h"
+#include "budgets/litellmbudgets.h"
 #include "core/timeutil.h"
 #include "testutil.h"
 
 #include <QtTest>
+
+#include <nlohmann/json.hpp>
 
 using namespace tl;
 
@@ -34,6 +37,88 @@ class TestBudgets : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    // Each scope and period goes where LiteLLM enforces it, or is listed with why not.
+    void liteLlmExport_data()
+    {
+        QTest::addColumn<QString>("scope"); // DIM=VALUE[,DIM=VALUE], empty: organisation
+        QTest::addColumn<QString>("period");
+        QTest::addColumn<bool>("hard");
+        QTest::addColumn<QString>("path");     // the request, "settings", or "" when not exported
+        QTest::addColumn<QString>("expected"); // the body's key=value, or the reason's words
+        QTest::newRow("team") << "team=support"
+                              << "month" << true << "/team/new"
+                              << "team_alias=support";
+        QTest::newRow("user") << "user=ana"
+                              << "day" << true << "/user/new"
+                              << "user_id=ana";
+        QTest::newRow("feature") << "feature=search"
+                                 << "week" << true << "/tag/new"
+                                 << "name=search";
+        QTest::newRow("agent") << "agent=triage"
+                               << "month" << true << "/key/generate"
+                               << "key_alias=triage";
+        QTest::newRow("organisation") << ""
+                                      << "month" << true << "settings"
+                                      << "30d";
+        QTest::newRow("alert only") << "team=support"
+                                    << "month" << false << ""
+                                    << "alert-only";
+        QTest::newRow("quarter") << "team=support"
+                                 << "quarter" << true << ""
+                                 << "quarter";
+        QTest::newRow("two dimensions") << "team=support,agent=triage"
+                                        << "month" << true << ""
+                                        << "2 dimensions";
+        QTest::newRow("model") << "model=gpt-4o"
+                               << "month" << true << ""
+                               << "providers";
+    }
+    void liteLlmExport()
+    {
+        QFETCH(QString, scope);
+        QFETCH(QString, period);
+        QFETCH(bool, hard);
+        QFETCH(QString, path);
+        QFETCH(QString, expected);
+        Budget b;
+        b.name = "b";
+        for (const QString &part : scope.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+            const auto kv = part.split(QLatin1Char('='));
+            b.scope[*dimensionFromName(kv[0].toStdString())] = kv[1].toStdString();
+        }
+        b.period = *periodFromName(period.toStdString());
+        b.amountNusd = 1'234'567'890'123; // $1,234.567890123: to the micro-dollar
+        b.hard = hard;
+        b.onBreach = BreachPolicy::Reject;
+        const auto e = exportLiteLlmBudgets({b});
+        const auto doc = nlohmann::json::parse(e.json);
+        QCOMPARE(doc["format"].get<std::string>(), std::string("tokenledger-litellm-budgets"));
+        if (path.isEmpty()) {
+            QCOMPARE(e.skipped, 1);
+            QVERIFY(doc["requests"].empty());
+            const std::string why = doc["not_exported"][0]["reason"];
+            QVERIFY2(QString::fromStdString(why).contains(expected), why.c_str());
+        } else if (path == QLatin1String("settings")) {
+            QCOMPARE(e.settings, 1);
+            QCOMPARE(doc["litellm_settings"]["max_budget"].get<double>(), 1234.56789);
+            QCOMPARE(doc["litellm_settings"]["budget_duration"].get<std::string>(),
+                     expected.toStdString());
+        } else {
+            QCOMPARE(e.requests, 1);
+            const auto &r = doc["requests"][0];
+            QCOMPARE(r["path"].get<std::string>(), path.toStdString());
+            const auto kv = expected.split(QLatin1Char('='));
+            QCOMPARE(r["body"][kv[0].toStdString()].get<std::string>(), kv[1].toStdString());
+            QCOMPARE(r["body"]["max_budget"].get<double>(), 1234.56789);
+            const char *every = period == QLatin1String("day")    ? "1d"
+                                : period == QLatin1String("week") ? "7d"
+                                                                  : "30d";
+            QCOMPARE(r["body"]["budget_duration"].get<std::string>(), std::string(every));
+            QVERIFY(e.shell.find("curl -fsS -X POST \"$LITELLM_URL" + path.toStdString()) !=
+                    std::string::npos);
+        }
+    }
+
     void periods_data()
     {
         QTest::addColumn<QString>("period");
