@@ -288,7 +288,8 @@ void addAlertOptions(QCommandLineParser &p)
                  QStringLiteral("z-score of an agent's calls in a window to alarm at (default 6)."),
                  QStringLiteral("Z"), QStringLiteral("6")});
     p.addOption({QStringLiteral("min-excess"),
-                 QStringLiteral("Smallest excess spend in a window that alarms (default 2 USD)."),
+                 QStringLiteral("Smallest excess spend that alarms, in USD per hour of the "
+                                "window (default 2: $0.17 over 5 minutes)."),
                  QStringLiteral("USD"), QStringLiteral("2")});
 }
 

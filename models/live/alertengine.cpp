@@ -223,10 +223,15 @@ void AlertEngine::anomalyCandidates(int64_t atMs, std::vector<Candidate> &out)
         byAgent[c.agent].push_back(&c);
     const DetectorOptions &o = m_options.detector;
     const int64_t hour = hourOf(atMs);
+    const int64_t confirmMs = int64_t(m_options.confirmMinutes) * kMsPerMinute;
+    for (auto it = m_pending.begin(); it != m_pending.end();)
+        it = !byAgent.count(it->first) && atMs - it->second >= confirmMs ? m_pending.erase(it)
+                                                                         : std::next(it);
     for (const auto &[agent, calls] : byAgent) {
         const AnomalyDetector::Expectation e = hourExpectation(agent, hour);
         if (!e.ok)
             continue; // warming up: a new agent is not judged
+        bool alarmed = false;
         for (int w : m_options.windowsMinutes) {
             const int64_t from = atMs - w * kMsPerMinute;
             double n = 0, actual = 0;
@@ -243,9 +248,27 @@ void AlertEngine::anomalyCandidates(int64_t atMs, std::vector<Candidate> &out)
             const bool volume = z >= o.sensitivity;
             const bool intensity =
                 n >= 5 && e.costPerCallUsd > 0 && actual / n >= o.minCostRatio * e.costPerCallUsd;
-            if (!(volume || intensity) || actual - expected < o.minExcessUsd ||
+            // The floor is a rate: the hourly detector's $2 over an hour is
+            // $0.17 over five minutes, so a runaway alarms before its hour is out.
+            if (!(volume || intensity) || actual - expected < o.minExcessUsd * scale ||
                 actual < o.minRatio * expected)
                 continue;
+            auto pending = m_pending.find(agent);
+            if (pending == m_pending.end()) {
+                alarmed = true;
+                m_pending[agent] = atMs;
+                if (confirmMs > 0)
+                    break; // told if it still alarms confirmMinutes from now
+            } else if (from < pending->second) {
+                // This window still holds the calls that first alarmed: it
+                // keeps the agent watched but cannot confirm a runaway.
+                alarmed = alarmed || atMs - pending->second < confirmMs;
+                continue;
+            } else {
+                alarmed = true;
+                if (atMs - pending->second < confirmMs)
+                    break;
+            }
             // One alert per agent per hour of data: a runaway that goes on is
             // told again the next hour, not every commit.
             const std::string key =
@@ -283,6 +306,10 @@ void AlertEngine::anomalyCandidates(int64_t atMs, std::vector<Candidate> &out)
             out.push_back({key, "anomaly", j.dump()});
             break; // the shortest alarming window tells it; the longer adds nothing
         }
+        // Quiet again once the confirmation time has passed: a burst, not a runaway.
+        if (auto pending = m_pending.find(agent);
+            !alarmed && pending != m_pending.end() && atMs - pending->second >= confirmMs)
+            m_pending.erase(pending);
     }
 }
 

@@ -35,9 +35,14 @@ struct LiveAlertOptions
 {
     // Anomaly windows shorter than the hourly detector's: a runaway agent
     // alarms within minutes. Each window is judged by the hourly
-    // detector's rule, its expectation scaled to the window.
+    // detector's rule, its expectation and its spend floor (minExcessUsd,
+    // read as USD per hour) scaled to the window.
     std::vector<int> windowsMinutes = {5, 15};
     DetectorOptions detector;
+    // An agent alarms only when it still does this many minutes (of data
+    // time) after it first did: a runaway goes on, a task's burst of calls
+    // on an expensive model is over by then. 0: at the first alarm.
+    int confirmMinutes = 5;
     bool budgets = true;
     bool anomalies = true;
 };
@@ -79,6 +84,8 @@ private:
     // Per agent: the expectation of the hour in force (history changes
     // slowly: recomputed once an hour per agent, not per commit).
     std::map<int64_t, std::pair<int64_t, AnomalyDetector::Expectation>> m_expectations;
+    // Per agent: when it first alarmed and has not yet been confirmed.
+    std::map<int64_t, int64_t> m_pending;
 };
 
 } // namespace tl::live

@@ -488,8 +488,9 @@ private Q_SLOTS:
         QVERIFY(listed[0].sentMs || listed[1].sentMs);
     }
 
-    // A runaway agent alarms within the 5-minute window; the same agent at
-    // its usual pace does not.
+    // A runaway agent alarms within minutes (the 5-minute window, confirmed
+    // five minutes later); the same agent at its usual pace does not, and
+    // neither does a short burst that is over by the confirmation.
     void runawayAgentAlarmsInMinutes()
     {
         QTemporaryDir dir;
@@ -500,21 +501,35 @@ private Q_SLOTS:
                     .importFile(callsCsv(dir, QStringLiteral("history.csv"), "triage",
                                          day0 * kMsPerDay, 600'000, 14 * 144, 1000))
                     .ok);
-        const int64_t now = (day0 + 14) * kMsPerDay + 10 * kMsPerHour;
+        int64_t now = (day0 + 14) * kMsPerDay + 10 * kMsPerHour;
         QVERIFY(Importer(*ws)
                     .importFile(callsCsv(dir, QStringLiteral("usual.csv"), "triage", now - 600'000,
                                          600'000, 2, 1000))
                     .ok);
         AlertEngine engine(*ws, {});
-        for (const auto &a : engine.evaluate(now, 1))
-            QVERIFY2(a.kind != "anomaly", a.payload.c_str());
-        // Then 300 calls of 20,000 tokens in four minutes.
+        QCOMPARE(int(engine.evaluate(now, 1).size()), 0);
+        // A burst: 100 calls of 20,000 tokens in 80 seconds, then quiet.
         QVERIFY(Importer(*ws)
-                    .importFile(callsCsv(dir, QStringLiteral("spike.csv"), "triage", now + 1000,
-                                         800, 300, 20'000))
+                    .importFile(callsCsv(dir, QStringLiteral("burst.csv"), "triage", now + 1000,
+                                         800, 100, 20'000))
+                    .ok);
+        QCOMPARE(int(engine.evaluate(now + 81'000, 2).size()), 0);     // alarming, not yet told
+        QCOMPARE(int(engine.evaluate(now + 7 * 60'000, 3).size()), 0); // over: never told
+
+        // A runaway: the same pace for ten minutes.
+        now += 20 * 60'000;
+        QVERIFY(Importer(*ws)
+                    .importFile(callsCsv(dir, QStringLiteral("spike1.csv"), "triage", now + 1000,
+                                         800, 360, 20'000))
+                    .ok);
+        QCOMPARE(int(engine.evaluate(AlertEngine::latestCallMs(*ws), 4).size()), 0);
+        QVERIFY(Importer(*ws)
+                    .importFile(callsCsv(dir, QStringLiteral("spike2.csv"), "triage",
+                                         now + 1000 + 360 * 800, 800, 400, 20'000))
                     .ok);
         const int64_t at = AlertEngine::latestCallMs(*ws);
-        const auto raised = engine.evaluate(at, 2);
+        QVERIFY(at - now > 5 * 60'000);
+        const auto raised = engine.evaluate(at, 5);
         QCOMPARE(int(raised.size()), 1);
         const auto j = nlohmann::json::parse(raised[0].payload);
         QCOMPARE(j["kind"].get<std::string>(), std::string("anomaly"));
@@ -524,7 +539,7 @@ private Q_SLOTS:
         const std::string cause = j["cause"];
         QVERIFY2(cause.find("on gpt-4o") != std::string::npos, cause.c_str());
         // Told once per agent and hour.
-        QCOMPARE(int(engine.evaluate(at, 3).size()), 0);
+        QCOMPARE(int(engine.evaluate(at + 1000, 6).size()), 0);
     }
 
     // Files are imported once they hold still, once, oldest first; temporary
