@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds="${1:-20}"
-for target in readers files text; do
+for target in readers files text live; do
   corpus="build/fuzz/corpus/$target"
   mkdir -p "$corpus" build/fuzz/crashes
   echo "fuzz: $target for ${seconds}s"
