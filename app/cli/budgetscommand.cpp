@@ -20,11 +20,6 @@ namespace tl::cli {
 
 namespace {
 
-std::string usd(double v)
-{
-    return formatUsd(int64_t(std::llround(v * 1e9)));
-}
-
 std::string pct(double share)
 {
     char b[32];
@@ -77,9 +72,9 @@ std::string table(const std::vector<BudgetStatus> &all)
             state += "; children exceed it";
         std::snprintf(line, sizeof line, "%-28s %-26s %-8s %14s %14s %7s %14s  %-22s %s\n",
                       s.budget.name.c_str(), s.budget.scopeText().c_str(),
-                      periodName(s.budget.period).c_str(), usd(s.amountUsd).c_str(),
-                      usd(s.spentUsd).c_str(), pct(s.usedShare).c_str(), usd(s.forecastUsd).c_str(),
-                      breach.c_str(), state.c_str());
+                      periodName(s.budget.period).c_str(), formatDollars(s.amountUsd).c_str(),
+                      formatDollars(s.spentUsd).c_str(), pct(s.usedShare).c_str(),
+                      formatDollars(s.forecastUsd).c_str(), breach.c_str(), state.c_str());
         out += line;
     }
     return out;

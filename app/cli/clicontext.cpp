@@ -1,4 +1,5 @@
 #include "clicontext.h"
+#include "import/attributionmapping.h"
 
 #include "core/timeutil.h"
 #include "query/summaryquery.h"
@@ -31,6 +32,20 @@ std::string withThousands(int64_t v)
 {
     std::string s = groupThousands(std::to_string(v < 0 ? -v : v));
     return v < 0 ? std::string("-").append(s) : s;
+}
+
+bool readMapping(const QCommandLineParser &p, std::shared_ptr<const AttributionMapping> &out)
+{
+    if (!p.isSet(QStringLiteral("mapping")))
+        return true;
+    std::string error;
+    auto m = AttributionMapping::fromFile(toStd(p.value(QStringLiteral("mapping"))), &error);
+    if (!m) {
+        printError(error);
+        return false;
+    }
+    out = std::make_shared<const AttributionMapping>(std::move(*m));
+    return true;
 }
 
 std::unique_ptr<Workspace> openWorkspace(const QCommandLineParser &parser, bool create)
@@ -72,9 +87,10 @@ void addFilterOptions(QCommandLineParser &p)
                  QStringLiteral("DATE")});
     p.addOption({QStringLiteral("to"), QStringLiteral("Last day, inclusive (YYYY-MM-DD, UTC)."),
                  QStringLiteral("DATE")});
-    p.addOption({QStringLiteral("filter"),
-                 QStringLiteral("Keep only DIM=VALUE (repeatable; several values of one DIM: any)."),
-                 QStringLiteral("DIM=VALUE")});
+    p.addOption(
+        {QStringLiteral("filter"),
+         QStringLiteral("Keep only DIM=VALUE (repeatable; several values of one DIM: any)."),
+         QStringLiteral("DIM=VALUE")});
 }
 
 bool readFilter(const QCommandLineParser &p, const std::string &command, CallFilter &filter)
@@ -93,8 +109,10 @@ bool readFilter(const QCommandLineParser &p, const std::string &command, CallFil
         const qsizetype eq = f.indexOf(QLatin1Char('='));
         auto dim = eq > 0 ? dimensionFromName(toStd(f.left(eq))) : std::nullopt;
         if (!dim || *dim == Dimension::Status || eq + 1 >= f.size()) {
-            printError(command + ": --filter expects DIM=VALUE with DIM one of provider, model, "
-                                 "team, feature, agent, user, task (got '" + toStd(f) + "')");
+            printError(command +
+                       ": --filter expects DIM=VALUE with DIM one of provider, model, "
+                       "team, feature, agent, user, task (got '" +
+                       toStd(f) + "')");
             return false;
         }
         filter.include[*dim].push_back(toStd(f.mid(eq + 1)));

@@ -12,7 +12,8 @@
 namespace tl {
 struct CallFilter;
 struct FileImportResult;
-}
+class AttributionMapping;
+} // namespace tl
 
 namespace tl::cli {
 
@@ -36,6 +37,10 @@ std::string withThousands(int64_t v);
 // The parser must have those options (addFilterOptions).
 void addFilterOptions(QCommandLineParser &parser);
 bool readFilter(const QCommandLineParser &parser, const std::string &command, CallFilter &filter);
+
+// --mapping FILE when given (import, watch, collect): false, having said why, when it cannot be
+// read.
+bool readMapping(const QCommandLineParser &parser, std::shared_ptr<const AttributionMapping> &out);
 
 // Opens the workspace named by --db, or prints why not (nullptr).
 std::unique_ptr<Workspace> openWorkspace(const QCommandLineParser &parser, bool create);

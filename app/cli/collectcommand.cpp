@@ -221,14 +221,8 @@ int runCollect(const QStringList &args)
     std::string error;
     SpanCollector::Options co;
     co.target = toStd(p.value(QStringLiteral("db")));
-    if (p.isSet(QStringLiteral("mapping"))) {
-        auto m = AttributionMapping::fromFile(toStd(p.value(QStringLiteral("mapping"))), &error);
-        if (!m) {
-            printError(error);
-            return InputError;
-        }
-        co.mapping = std::make_shared<const AttributionMapping>(std::move(*m));
-    }
+    if (!readMapping(p, co.mapping))
+        return InputError;
     if (!checkAlertOptions(p, &error)) {
         printError("collect: " + error);
         return UsageError;

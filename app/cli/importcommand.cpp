@@ -86,14 +86,8 @@ int runImport(const QStringList &args)
         return InputError;
     }
     std::shared_ptr<const AttributionMapping> mapping;
-    if (p.isSet(QStringLiteral("mapping"))) {
-        auto m = AttributionMapping::fromFile(toStd(p.value(QStringLiteral("mapping"))), &error);
-        if (!m) {
-            printError(error);
-            return InputError;
-        }
-        mapping = std::make_shared<const AttributionMapping>(std::move(*m));
-    }
+    if (!readMapping(p, mapping))
+        return InputError;
     if (fromLiteLlm) {
         ImportOptions opt;
         opt.mapping = mapping;

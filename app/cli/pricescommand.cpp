@@ -55,17 +55,17 @@ int runPrices(const QStringList &args)
     if (!ws)
         return InputError;
     if (action == QStringLiteral("list")) {
-        std::string out = "provider\tmodel\teffective_from\tinput\toutput\tcached_input\tcache_"
-                          "write\tcache_write_1h\tbatch_input\tbatch_output\ttiers_and_search\t(USD per "
-                          "million tokens)\n";
+        std::string out =
+            "provider\tmodel\teffective_from\tinput\toutput\tcached_input\tcache_"
+            "write\tcache_write_1h\tbatch_input\tbatch_output\ttiers_and_search\t(USD per "
+            "million tokens)\n";
         for (const auto &e : ws->catalog().entries()) {
             out +=
                 e.provider + "\t" + e.model + "\t" +
                 (e.hasEffectiveFrom() ? formatDate(dayOf(e.effectiveFromMs)) : std::string("-")) +
                 "\t" + perMtok(e.inputPpt) + "\t" + perMtok(e.outputPpt) + "\t" +
-                perMtok(e.cachedInputPpt) + "\t" + perMtok(e.cacheWritePpt) + "\t" +
-                oneHour(e) + "\t" + perMtok(e.batchInputPpt) + "\t" +
-                perMtok(e.batchOutputPpt) + "\t" +
+                perMtok(e.cachedInputPpt) + "\t" + perMtok(e.cacheWritePpt) + "\t" + oneHour(e) +
+                "\t" + perMtok(e.batchInputPpt) + "\t" + perMtok(e.batchOutputPpt) + "\t" +
                 (tierSummary(e).empty() ? std::string("-") : tierSummary(e)) + "\n";
         }
         printOut(out);

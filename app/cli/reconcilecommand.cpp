@@ -71,8 +71,8 @@ int reconcileByLine(Workspace &ws, const std::string &format)
     std::string out = "Provider cost reports against the catalog's cost of the same provider's "
                       "calls on the billed days, by line\n";
     char buf[512];
-    std::snprintf(buf, sizeof buf, "%-10s %-14s %14s %14s %14s  %s\n", "provider", "line",
-                  "billed", "computed", "difference", "note");
+    std::snprintf(buf, sizeof buf, "%-10s %-14s %14s %14s %14s  %s\n", "provider", "line", "billed",
+                  "computed", "difference", "note");
     out += buf;
     for (const BillLineByKind &l : lines) {
         const bool unknown = l.line == "unpriced";
@@ -135,14 +135,16 @@ int runReconcile(const QStringList &args)
     };
     if (format == "json") {
         // "logs": costs the logs reported; "bills": providers' cost reports.
-        nlohmann::json doc = {{"logs", nlohmann::json::array()}, {"bills", nlohmann::json::array()}};
+        nlohmann::json doc = {{"logs", nlohmann::json::array()},
+                              {"bills", nlohmann::json::array()}};
         for (const BillLine &b : BillQuery::run(*ws, by))
-            doc["bills"].push_back({{"provider", b.provider},
-                                    {by, b.key},
-                                    {"billed_usd", nlohmann::json::parse(nanoToDecimal(b.billedNusd))},
-                                    {"computed_usd", nlohmann::json::parse(nanoToDecimal(b.computedNusd))},
-                                    {"difference_usd",
-                                     nlohmann::json::parse(nanoToDecimal(b.billedNusd - b.computedNusd))}});
+            doc["bills"].push_back(
+                {{"provider", b.provider},
+                 {by, b.key},
+                 {"billed_usd", nlohmann::json::parse(nanoToDecimal(b.billedNusd))},
+                 {"computed_usd", nlohmann::json::parse(nanoToDecimal(b.computedNusd))},
+                 {"difference_usd",
+                  nlohmann::json::parse(nanoToDecimal(b.billedNusd - b.computedNusd))}});
         for (const auto &l : lines)
             doc["logs"].push_back(
                 {{by, l.key},

@@ -22,7 +22,8 @@ int runReport(int argc, char **argv)
     QCommandLineParser p;
     p.addOption({QStringLiteral("db"), QStringLiteral("Workspace file."), QStringLiteral("DB")});
     addFilterOptions(p);
-    p.addOption({QStringLiteral("pdf"), QStringLiteral("PDF to write."), QStringLiteral("OUT.pdf")});
+    p.addOption(
+        {QStringLiteral("pdf"), QStringLiteral("PDF to write."), QStringLiteral("OUT.pdf")});
     p.addOption({QStringLiteral("csv-dir"), QStringLiteral("Folder for the CSV files."),
                  QStringLiteral("DIR")});
     p.addOption({QStringLiteral("paper"), QStringLiteral("a4 (default) or letter."),
@@ -38,9 +39,10 @@ int runReport(int argc, char **argv)
     if (!p.isSet(QStringLiteral("db")) ||
         (!p.isSet(QStringLiteral("pdf")) && !p.isSet(QStringLiteral("csv-dir"))) ||
         (paper != "a4" && paper != "letter")) {
-        printError(std::string("report: usage: report --db DB [--from DATE] [--to DATE] "
-                               "[--filter DIM=VALUE ...] [--pdf OUT.pdf] [--csv-dir DIR] "
-                               "[--paper a4|letter] [--sections LIST] (--pdf or --csv-dir required)"));
+        printError(
+            std::string("report: usage: report --db DB [--from DATE] [--to DATE] "
+                        "[--filter DIM=VALUE ...] [--pdf OUT.pdf] [--csv-dir DIR] "
+                        "[--paper a4|letter] [--sections LIST] (--pdf or --csv-dir required)"));
         return UsageError;
     }
     std::set<std::string> sections;
@@ -48,7 +50,8 @@ int runReport(int argc, char **argv)
         sections.insert(s.first);
     if (p.isSet(QStringLiteral("sections"))) {
         sections.clear();
-        for (const QString &s : p.value(QStringLiteral("sections")).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        for (const QString &s :
+             p.value(QStringLiteral("sections")).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
             bool known = false;
             for (const auto &k : ReportRenderer::sections())
                 known |= k.first == toStd(s.trimmed());
@@ -80,7 +83,8 @@ int runReport(int argc, char **argv)
         QString error;
         int pages = 0;
         if (!renderer.writePdf(p.value(QStringLiteral("pdf")),
-                               paper == "a4" ? ReportRenderer::Paper::A4 : ReportRenderer::Paper::Letter,
+                               paper == "a4" ? ReportRenderer::Paper::A4
+                                             : ReportRenderer::Paper::Letter,
                                &error, &pages)) {
             printError(error);
             return InputError;

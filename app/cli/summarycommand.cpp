@@ -117,11 +117,11 @@ std::string renderCsv(const SummaryResult &r)
     std::vector<std::string> header;
     for (const auto &g : r.groups)
         header.push_back(g.name());
-    for (auto c : {"records", "requests", "input_tokens", "cached_input_tokens",
-                   "cache_write_tokens", "output_tokens", "reasoning_tokens", "cost_usd",
-                   "computed_cost_usd", "reported_cost_usd", "unpriced_requests",
-                   "cache_write_1h_tokens", "web_search_calls", "file_search_calls",
-                   "search_cost_usd"})
+    for (auto c :
+         {"records", "requests", "input_tokens", "cached_input_tokens", "cache_write_tokens",
+          "output_tokens", "reasoning_tokens", "cost_usd", "computed_cost_usd", "reported_cost_usd",
+          "unpriced_requests", "cache_write_1h_tokens", "web_search_calls", "file_search_calls",
+          "search_cost_usd"})
         header.push_back(c);
     std::string out = CsvWriter::row(header);
     for (const auto &row : r.rows) {

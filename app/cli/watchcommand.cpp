@@ -78,14 +78,8 @@ int runWatch(const QStringList &args)
     }
     std::string error;
     std::shared_ptr<const AttributionMapping> mapping;
-    if (p.isSet(QStringLiteral("mapping"))) {
-        auto m = AttributionMapping::fromFile(toStd(p.value(QStringLiteral("mapping"))), &error);
-        if (!m) {
-            printError(error);
-            return InputError;
-        }
-        mapping = std::make_shared<const AttributionMapping>(std::move(*m));
-    }
+    if (!readMapping(p, mapping))
+        return InputError;
     if (!checkAlertOptions(p, &error)) {
         printError("watch: " + error);
         return UsageError;

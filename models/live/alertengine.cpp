@@ -25,11 +25,6 @@ double micro(double usd)
     return std::round(usd * 1e6) / 1e6;
 }
 
-std::string usd(double v)
-{
-    return formatUsd(int64_t(std::llround(v * 1e9)));
-}
-
 std::string percent(double share)
 {
     char buf[32];
@@ -139,8 +134,9 @@ void AlertEngine::budgetCandidates(int64_t atMs, std::vector<Candidate> &out)
                     crossing = &c;
             std::string text = "Budget \"" + b.name + "\" (" + b.scopeText() + ", " +
                                periodName(b.period) + ") passed " + percent(t) + ": " +
-                               usd(s.spentUsd) + " of " + usd(s.amountUsd) + " spent, forecast " +
-                               usd(s.forecastUsd) + " by " + formatDate(dayOf(s.period.endMs - 1));
+                               formatDollars(s.spentUsd) + " of " + formatDollars(s.amountUsd) +
+                               " spent, forecast " + formatDollars(s.forecastUsd) + " by " +
+                               formatDate(dayOf(s.period.endMs - 1));
             if (crossing)
                 text += "; crossed at call " +
                         (crossing->requestId.empty() ? "#" + std::to_string(crossing->callId)
@@ -156,10 +152,11 @@ void AlertEngine::budgetCandidates(int64_t atMs, std::vector<Candidate> &out)
             if (known(key))
                 continue;
             std::string text = "Budget \"" + b.name + "\" (" + b.scopeText() +
-                               ") is forecast to pass its amount: " + usd(s.forecastUsd) +
-                               " (80% interval " + usd(s.forecastLowUsd) + " to " +
-                               usd(s.forecastHighUsd) + ") against " + usd(s.amountUsd) + ", " +
-                               usd(s.spentUsd) + " spent so far";
+                               ") is forecast to pass its amount: " + formatDollars(s.forecastUsd) +
+                               " (80% interval " + formatDollars(s.forecastLowUsd) + " to " +
+                               formatDollars(s.forecastHighUsd) + ") against " +
+                               formatDollars(s.amountUsd) + ", " + formatDollars(s.spentUsd) +
+                               " spent so far";
             if (s.breachAtMs)
                 text += "; the amount is reached about " + formatTimestamp(*s.breachAtMs);
             if (!policyNote(b).empty())
@@ -285,8 +282,9 @@ void AlertEngine::anomalyCandidates(int64_t atMs, std::vector<Candidate> &out)
                              " usual for this hour)"
                        : "cost per call " + ratio(actual / n / e.costPerCallUsd) + " the usual";
             cause += "; " + percent(top->second / std::max(actual, 1e-12)) + " of it on " + model;
-            const std::string text = "Agent " + name + " spent " + usd(actual) + " in the last " +
-                                     std::to_string(w) + " minutes against " + usd(expected) +
+            const std::string text = "Agent " + name + " spent " + formatDollars(actual) +
+                                     " in the last " + std::to_string(w) + " minutes against " +
+                                     formatDollars(expected) +
                                      " usual for this hour of the day: " + cause;
             nlohmann::json j = {{"text", text},
                                 {"kind", "anomaly"},

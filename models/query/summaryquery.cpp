@@ -1,5 +1,7 @@
 #include "summaryquery.h"
 
+#include <cmath>
+
 #include "core/timeutil.h"
 #include "query/filtersql.h"
 #include "store/schema.h"
@@ -315,6 +317,11 @@ std::string nanoToDecimal(int64_t nusd)
     std::string s = neg ? "-" : "";
     s += std::to_string(v / 1'000'000'000ull);
     return frac.empty() ? s : s + "." + frac;
+}
+
+std::string formatDollars(double usd)
+{
+    return formatUsd(int64_t(std::llround(usd * 1e9)));
 }
 
 std::string formatUsd(int64_t nusd, int decimals)

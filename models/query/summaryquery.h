@@ -72,6 +72,7 @@ public:
 std::optional<std::pair<int64_t, int64_t>> dataDayBounds(Workspace &ws);
 
 std::string formatUsd(int64_t nusd, int decimals = 2); // "$1,234.57"; 0-9 decimals
+std::string formatDollars(double usd);                 // the same for an amount in dollars
 std::string nanoToDecimal(int64_t nusd);               // "1234.567890123", exact
 std::string groupThousands(std::string digits);        // "1234567" -> "1,234,567"
 

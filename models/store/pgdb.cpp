@@ -543,7 +543,12 @@ void PgDb::copyIn(const std::string &table, const std::string &columns, const st
     if (PQputCopyData(m_conn, data.data(), int(data.size())) != 1 ||
         PQputCopyEnd(m_conn, nullptr) != 1)
         fail(nullptr, "copy");
-    r = PQgetResult(m_conn);
+    finishCopy();
+}
+
+void PgDb::finishCopy()
+{
+    PGresult *r = PQgetResult(m_conn);
     const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
     if (!ok) {
         // Drain so the connection is usable for the rollback.
@@ -576,17 +581,7 @@ void PgDb::copyOut(const std::string &query, const std::string &options, std::st
             fail(nullptr, "copy");
         break; // -1: done
     }
-    r = PQgetResult(m_conn);
-    const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-    if (!ok) {
-        PGresult *rest;
-        while ((rest = PQgetResult(m_conn)))
-            PQclear(rest);
-        fail(r, "copy");
-    }
-    PQclear(r);
-    while ((r = PQgetResult(m_conn)))
-        PQclear(r);
+    finishCopy();
 }
 
 } // namespace tl

@@ -61,6 +61,7 @@ public:
     void deallocateFreed();
 
 private:
+    void finishCopy(); // a COPY's result, the connection drained for a rollback on failure
     pg_conn *m_conn = nullptr;
     std::string m_name;
     std::vector<std::string> m_freed;

@@ -8,13 +8,15 @@
 //  3. time to detection: a generated fleet replayed in 5-minute steps
 //     through the live alerts (5 and 15-minute windows), against the
 //     generator's truth file; and false alarms on the same fleet without spikes.
-//   tl_bench_live [--spans 200000] [--agents 20] [--days 28] [--calls-per-day 20000]
+//   tl_bench_live [--spans 200000] [--throughput 1] [--detection 1] [--windows 5,15]
+//                 [--agents 20] [--days 28] [--calls-per-day 20000] [--spikes N]
 #include "../otlpencode.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include "budgets/budgetstore.h"
 #include "core/timeutil.h"
 #include "generate/fleetgenerator.h"
 #include "import/chunkreader.h"
@@ -115,11 +117,12 @@ struct Collector
 {
     QProcess p;
     int port = 0;
-    bool start(const QString &db)
+    bool start(const QString &db, const QStringList &extra = {})
     {
         p.start(QStringLiteral(TL_BINARY),
-                {QStringLiteral("collect"), QStringLiteral("--db"), db, QStringLiteral("--listen"),
-                 QStringLiteral("127.0.0.1:0")});
+                QStringList{QStringLiteral("collect"), QStringLiteral("--db"), db,
+                            QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")} +
+                    extra);
         const QRegularExpression re(QStringLiteral("127.0.0.1:(\\d+)/"));
         QByteArray out;
         for (int i = 0; i < 100 && !port; ++i) {
@@ -201,9 +204,10 @@ void throughput(int spansWanted)
     QTemporaryDir dir;
     FleetOptions o;
     o.format = "otel";
+    // One day: live spans all land on today, whose dedupe keys every commit reads and writes.
     o.agents = 40;
-    o.days = 10;
-    o.callsPerDay = spansWanted / 10;
+    o.days = 1;
+    o.callsPerDay = spansWanted;
     o.startDay = 20'400;
     const std::string otel = dir.filePath(QStringLiteral("fleet.otel.jsonl")).toStdString();
     FleetStats stats;
@@ -284,6 +288,76 @@ void latency()
 }
 
 live::LiveAlertOptions g_options;
+int g_spikes = 0;
+
+// From the acknowledgement of the request whose spans pass a budget to the
+// webhook's receipt of the alert, five times.
+void alertLatency()
+{
+    std::vector<double> ms;
+    for (int run = 0; run < 5; ++run) {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("alerts.db"));
+        std::string error;
+        {
+            auto ws =
+                Workspace::open(db.toStdString(), Workspace::OpenMode::CreateIfMissing, &error);
+            Budget b;
+            b.name = "org";
+            b.amountNusd = 500'000'000; // the fixture's calls cost $0.51
+            b.alerts = {1.0};
+            BudgetStore::save(*ws, {b});
+        }
+        const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        ::bind(listener, reinterpret_cast<sockaddr *>(&a), sizeof a);
+        socklen_t len = sizeof a;
+        ::getsockname(listener, reinterpret_cast<sockaddr *>(&a), &len);
+        ::listen(listener, 4);
+        std::atomic<bool> got{false};
+        Clock::time_point received;
+        std::thread hook([&] {
+            const int c = ::accept(listener, nullptr, nullptr);
+            std::string req;
+            char buf[4096];
+            while (req.find("}") == std::string::npos) {
+                const ssize_t n = ::recv(c, buf, sizeof buf, 0);
+                if (n <= 0)
+                    break;
+                req.append(buf, size_t(n));
+            }
+            received = Clock::now();
+            got = true;
+            const char ok[] = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+            ::send(c, ok, sizeof ok - 1, 0);
+            ::close(c);
+        });
+        Collector c;
+        if (!c.start(db, {QStringLiteral("--notify"),
+                          QStringLiteral("http://127.0.0.1:%1/hook").arg(ntohs(a.sin_port))}))
+            return;
+        QFile f(QStringLiteral(TL_FIXTURES "/otel/genai-traces.json"));
+        f.open(QIODevice::ReadOnly);
+        Client client(c.port);
+        if (client.post("application/json", f.readAll().toStdString()) != 200)
+            return;
+        const auto acked = Clock::now();
+        for (int i = 0; i < 600 && !got; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        if (got)
+            ms.push_back(std::chrono::duration<double, std::milli>(received - acked).count());
+        else
+            ::shutdown(listener, SHUT_RDWR);
+        hook.join();
+        ::close(listener);
+    }
+    std::sort(ms.begin(), ms.end());
+    std::printf("budget alert, acknowledged to the webhook's receipt: %zu of 5 delivered; median "
+                "%.0f ms, max %.0f ms\n",
+                ms.size(), ms.empty() ? 0.0 : ms[ms.size() / 2], ms.empty() ? 0.0 : ms.back());
+}
 
 struct Spike
 {
@@ -372,7 +446,7 @@ void detection(int agents, int days, int callsPerDay)
     o.callsPerDay = callsPerDay;
     o.startDay = 20'400;
     const int warm = days / 2;
-    o.spikes = std::max(4, agents * days / 100);
+    o.spikes = g_spikes > 0 ? g_spikes : std::max(4, agents * days / 100);
     std::vector<Spike> truth;
     double seconds = 0;
     const auto alerts = replay(o, warm, &truth, &seconds);
@@ -425,6 +499,7 @@ void detection(int agents, int days, int callsPerDay)
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
+    std::setvbuf(stdout, nullptr, _IOLBF, 0); // a line at a time: a long run shows as it goes
     for (int i = 1; i + 1 < argc; ++i)
         if (std::strcmp(argv[i], "--windows") == 0) {
             g_options.windowsMinutes.clear();
@@ -432,11 +507,14 @@ int main(int argc, char **argv)
             for (std::string w; std::getline(list, w, ',');)
                 g_options.windowsMinutes.push_back(std::stoi(w));
         }
+    g_spikes = argInt(argc, argv, "--spikes", 0);
     if (argInt(argc, argv, "--throughput", 1)) {
         throughput(argInt(argc, argv, "--spans", 200'000));
         latency();
+        alertLatency();
     }
-    detection(argInt(argc, argv, "--agents", 20), argInt(argc, argv, "--days", 28),
-              argInt(argc, argv, "--calls-per-day", 20'000));
+    if (argInt(argc, argv, "--detection", 1))
+        detection(argInt(argc, argv, "--agents", 20), argInt(argc, argv, "--days", 28),
+                  argInt(argc, argv, "--calls-per-day", 20'000));
     return 0;
 }
