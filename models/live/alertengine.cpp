@@ -202,6 +202,7 @@ void AlertEngine::anomalyCandidates(int64_t atMs, std::vector<Candidate> &out)
         return;
     const int longest =
         *std::max_element(m_options.windowsMinutes.begin(), m_options.windowsMinutes.end());
+    const int64_t reach = int64_t(longest) * kMsPerMinute;
     struct Call
     {
         int64_t agent, ts, cost, model;
@@ -210,7 +211,7 @@ void AlertEngine::anomalyCandidates(int64_t atMs, std::vector<Candidate> &out)
     {
         Statement st(m_ws.db(), std::string("SELECT agent_id, ts_ms, ") + kCostSql +
                                     ", model_id FROM calls WHERE ts_ms > ? AND ts_ms <= ?");
-        st.bind(1, atMs - longest * kMsPerMinute);
+        st.bind(1, atMs - reach);
         st.bind(2, atMs);
         while (st.step())
             recent.push_back({st.columnInt(0), st.columnInt(1), st.columnInt(2), st.columnInt(3)});
@@ -221,93 +222,111 @@ void AlertEngine::anomalyCandidates(int64_t atMs, std::vector<Candidate> &out)
     const DetectorOptions &o = m_options.detector;
     const int64_t hour = hourOf(atMs);
     const int64_t confirmMs = int64_t(m_options.confirmMinutes) * kMsPerMinute;
+    // Agents quiet since they first alarmed: a burst, not a runaway.
     for (auto it = m_pending.begin(); it != m_pending.end();)
         it = !byAgent.count(it->first) && atMs - it->second >= confirmMs ? m_pending.erase(it)
                                                                          : std::next(it);
+
+    // The window (fromMs, atMs] judged by the hourly detector's rule, its
+    // expectation and its spend floor (USD per hour) scaled to the window.
+    struct Verdict
+    {
+        bool alarm = false, volume = false;
+        double n = 0, actual = 0, expected = 0, lambda = 0, z = 0;
+        std::map<int64_t, double> byModel;
+    };
+    auto judge = [&](const std::vector<const Call *> &calls, const AnomalyDetector::Expectation &e,
+                     int64_t fromMs) {
+        Verdict v;
+        for (const Call *c : calls)
+            if (c->ts > fromMs) {
+                ++v.n;
+                v.actual += double(c->cost) / 1e9;
+                v.byModel[c->model] += double(c->cost) / 1e9;
+            }
+        const double scale = double(atMs - fromMs) / double(kMsPerHour);
+        v.lambda = e.calls * scale;
+        v.expected = e.costUsd * scale;
+        v.z = (v.n - v.lambda) / std::sqrt(std::max(1.0, e.dispersion) * (v.lambda + 1));
+        v.volume = v.z >= o.sensitivity;
+        const bool intensity =
+            v.n >= 5 && e.costPerCallUsd > 0 && v.actual / v.n >= o.minCostRatio * e.costPerCallUsd;
+        // The floor is a rate: the hourly detector's $2 over an hour is
+        // $0.17 over five minutes, so a runaway alarms before its hour is out.
+        v.alarm = (v.volume || intensity) && v.actual - v.expected >= o.minExcessUsd * scale &&
+                  v.actual >= o.minRatio * v.expected;
+        return v;
+    };
+
     for (const auto &[agent, calls] : byAgent) {
         const AnomalyDetector::Expectation e = hourExpectation(agent, hour);
         if (!e.ok)
             continue; // warming up: a new agent is not judged
-        bool alarmed = false;
-        for (int w : m_options.windowsMinutes) {
-            const int64_t from = atMs - w * kMsPerMinute;
-            double n = 0, actual = 0;
-            std::map<int64_t, double> byModel;
-            for (const Call *c : calls)
-                if (c->ts > from) {
-                    ++n;
-                    actual += double(c->cost) / 1e9;
-                    byModel[c->model] += double(c->cost) / 1e9;
-                }
-            const double scale = double(w) / 60.0;
-            const double lambda = e.calls * scale, expected = e.costUsd * scale;
-            const double z = (n - lambda) / std::sqrt(std::max(1.0, e.dispersion) * (lambda + 1));
-            const bool volume = z >= o.sensitivity;
-            const bool intensity =
-                n >= 5 && e.costPerCallUsd > 0 && actual / n >= o.minCostRatio * e.costPerCallUsd;
-            // The floor is a rate: the hourly detector's $2 over an hour is
-            // $0.17 over five minutes, so a runaway alarms before its hour is out.
-            if (!(volume || intensity) || actual - expected < o.minExcessUsd * scale ||
-                actual < o.minRatio * expected)
-                continue;
-            auto pending = m_pending.find(agent);
-            if (pending == m_pending.end()) {
-                alarmed = true;
-                m_pending[agent] = atMs;
-                if (confirmMs > 0)
-                    break; // told if it still alarms confirmMinutes from now
-            } else if (from < pending->second) {
-                // This window still holds the calls that first alarmed: it
-                // keeps the agent watched but cannot confirm a runaway.
-                alarmed = alarmed || atMs - pending->second < confirmMs;
-                continue;
-            } else {
-                alarmed = true;
-                if (atMs - pending->second < confirmMs)
+        int64_t fromMs = 0;
+        Verdict v;
+        auto pending = m_pending.find(agent);
+        if (pending == m_pending.end()) {
+            for (int w : m_options.windowsMinutes) {
+                v = judge(calls, e, atMs - int64_t(w) * kMsPerMinute);
+                if (v.alarm) {
+                    fromMs = atMs - int64_t(w) * kMsPerMinute;
                     break;
+                }
             }
-            // One alert per agent per hour of data: a runaway that goes on is
-            // told again the next hour, not every commit.
-            const std::string key =
-                "anomaly|agent|" + std::to_string(agent) + "|" + std::to_string(hour);
-            if (known(key))
-                break;
-            const std::string name = m_ws.dims().nameOf(Dimension::Agent, agent);
-            auto top = std::max_element(byModel.begin(), byModel.end(),
-                                        [](auto &a, auto &b) { return a.second < b.second; });
-            const std::string model = m_ws.dims().nameOf(Dimension::Model, top->first);
-            std::string cause =
-                volume ? "calls " + ratio(lambda > 0 ? n / lambda : n) + " (" +
-                             std::to_string(int64_t(n)) + " against " + ratio(lambda).substr(1) +
-                             " usual for this hour)"
-                       : "cost per call " + ratio(actual / n / e.costPerCallUsd) + " the usual";
-            cause += "; " + percent(top->second / std::max(actual, 1e-12)) + " of it on " + model;
-            const std::string text = "Agent " + name + " spent " + formatDollars(actual) +
-                                     " in the last " + std::to_string(w) + " minutes against " +
-                                     formatDollars(expected) +
-                                     " usual for this hour of the day: " + cause;
-            nlohmann::json j = {{"text", text},
-                                {"kind", "anomaly"},
-                                {"workspace", Workspace::shortName(m_ws.path())},
-                                {"entity_kind", "agent"},
-                                {"entity", name},
-                                {"window_minutes", w},
-                                {"window_start", formatTimestamp(from)},
-                                {"window_end", formatTimestamp(atMs)},
-                                {"actual_usd", micro(actual)},
-                                {"expected_usd", micro(expected)},
-                                {"calls", int64_t(n)},
-                                {"expected_calls", std::round(lambda * 100) / 100},
-                                {"score", std::round(z * 100) / 100},
-                                {"cause", cause},
-                                {"as_of", formatTimestamp(atMs)}};
-            out.push_back({key, "anomaly", j.dump()});
-            break; // the shortest alarming window tells it; the longer adds nothing
+            if (!v.alarm)
+                continue;
+            m_pending[agent] = atMs;
+            if (confirmMs > 0)
+                continue; // told if the calls after now alarm as well
+        } else {
+            if (atMs - pending->second < confirmMs)
+                continue;
+            // Confirmed only by calls after the first alarm: a runaway goes
+            // on, a task's burst on an expensive model is over by then.
+            fromMs = std::max(pending->second, atMs - reach);
+            v = judge(calls, e, fromMs);
+            if (!v.alarm) {
+                m_pending.erase(pending);
+                continue;
+            }
         }
-        // Quiet again once the confirmation time has passed: a burst, not a runaway.
-        if (auto pending = m_pending.find(agent);
-            !alarmed && pending != m_pending.end() && atMs - pending->second >= confirmMs)
-            m_pending.erase(pending);
+        // One alert per agent per hour of data: a runaway that goes on is
+        // told again the next hour, not every commit.
+        const std::string key =
+            "anomaly|agent|" + std::to_string(agent) + "|" + std::to_string(hour);
+        if (known(key))
+            continue;
+        const int minutes = int((atMs - fromMs + kMsPerMinute / 2) / kMsPerMinute);
+        const std::string name = m_ws.dims().nameOf(Dimension::Agent, agent);
+        auto top = std::max_element(v.byModel.begin(), v.byModel.end(),
+                                    [](auto &a, auto &b) { return a.second < b.second; });
+        const std::string model = m_ws.dims().nameOf(Dimension::Model, top->first);
+        std::string cause =
+            v.volume ? "calls " + ratio(v.lambda > 0 ? v.n / v.lambda : v.n) + " (" +
+                           std::to_string(int64_t(v.n)) + " against " + ratio(v.lambda).substr(1) +
+                           " usual for this hour)"
+                     : "cost per call " + ratio(v.actual / v.n / e.costPerCallUsd) + " the usual";
+        cause += "; " + percent(top->second / std::max(v.actual, 1e-12)) + " of it on " + model;
+        const std::string text = "Agent " + name + " spent " + formatDollars(v.actual) +
+                                 " in the last " + std::to_string(minutes) + " minutes against " +
+                                 formatDollars(v.expected) +
+                                 " usual for this hour of the day: " + cause;
+        nlohmann::json j = {{"text", text},
+                            {"kind", "anomaly"},
+                            {"workspace", Workspace::shortName(m_ws.path())},
+                            {"entity_kind", "agent"},
+                            {"entity", name},
+                            {"window_minutes", minutes},
+                            {"window_start", formatTimestamp(fromMs)},
+                            {"window_end", formatTimestamp(atMs)},
+                            {"actual_usd", micro(v.actual)},
+                            {"expected_usd", micro(v.expected)},
+                            {"calls", int64_t(v.n)},
+                            {"expected_calls", std::round(v.lambda * 100) / 100},
+                            {"score", std::round(v.z * 100) / 100},
+                            {"cause", cause},
+                            {"as_of", formatTimestamp(atMs)}};
+        out.push_back({key, "anomaly", j.dump()});
     }
 }
 

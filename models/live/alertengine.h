@@ -39,9 +39,10 @@ struct LiveAlertOptions
     // read as USD per hour) scaled to the window.
     std::vector<int> windowsMinutes = {5, 15};
     DetectorOptions detector;
-    // An agent alarms only when it still does this many minutes (of data
-    // time) after it first did: a runaway goes on, a task's burst of calls
-    // on an expensive model is over by then. 0: at the first alarm.
+    // An agent is told only when the calls since it first alarmed, this many
+    // minutes (of data time) later, alarm on their own: a runaway goes on,
+    // a task's burst of calls on an expensive model is over by then.
+    // 0: at the first alarm.
     int confirmMinutes = 5;
     bool budgets = true;
     bool anomalies = true;
