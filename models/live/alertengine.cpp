@@ -224,8 +224,10 @@ void AlertEngine::anomalyCandidates(int64_t atMs, std::vector<Candidate> &out)
     const int64_t confirmMs = int64_t(m_options.confirmMinutes) * kMsPerMinute;
     // Agents quiet since they first alarmed: a burst, not a runaway.
     for (auto it = m_pending.begin(); it != m_pending.end();)
-        it = !byAgent.count(it->first) && atMs - it->second >= confirmMs ? m_pending.erase(it)
-                                                                         : std::next(it);
+        it = !byAgent.count(it->first) &&
+                     atMs - it->second.first >= std::max(confirmMs, it->second.second)
+                 ? m_pending.erase(it)
+                 : std::next(it);
 
     // The window (fromMs, atMs] judged by the hourly detector's rule, its
     // expectation and its spend floor (USD per hour) scaled to the window.
@@ -275,18 +277,22 @@ void AlertEngine::anomalyCandidates(int64_t atMs, std::vector<Candidate> &out)
             }
             if (!v.alarm)
                 continue;
-            m_pending[agent] = atMs;
+            m_pending[agent] = {atMs, atMs - fromMs};
             if (confirmMs > 0)
                 continue; // told if the calls after now alarm as well
         } else {
-            if (atMs - pending->second < confirmMs)
+            const auto [first, window] = pending->second;
+            if (atMs - first < confirmMs)
                 continue;
             // Confirmed only by calls after the first alarm: a runaway goes
-            // on, a task's burst on an expensive model is over by then.
-            fromMs = std::max(pending->second, atMs - reach);
+            // on, a task's burst on an expensive model is over by then. The
+            // calls since get as long as the window that first alarmed
+            // (a 15-minute alarm is not judged on 5 minutes of calls).
+            fromMs = std::max(first, atMs - reach);
             v = judge(calls, e, fromMs);
             if (!v.alarm) {
-                m_pending.erase(pending);
+                if (atMs - first >= std::max(confirmMs, window))
+                    m_pending.erase(pending);
                 continue;
             }
         }

@@ -85,8 +85,9 @@ private:
     // Per agent: the expectation of the hour in force (history changes
     // slowly: recomputed once an hour per agent, not per commit).
     std::map<int64_t, std::pair<int64_t, AnomalyDetector::Expectation>> m_expectations;
-    // Per agent: when it first alarmed and has not yet been confirmed.
-    std::map<int64_t, int64_t> m_pending;
+    // Per agent: when it first alarmed (not yet confirmed) and the length of
+    // the window that did.
+    std::map<int64_t, std::pair<int64_t, int64_t>> m_pending;
 };
 
 } // namespace tl::live
