@@ -62,7 +62,10 @@ std::unique_ptr<Workspace> openWorkspace(const QCommandLineParser &parser, bool 
 bool parseArgs(QCommandLineParser &parser, const QString &command, const QStringList &args,
                int &exitCode)
 {
-    parser.setApplicationDescription(QStringLiteral("tokenledger %1").arg(command));
+    // A command's own description (collect, watch, alerts…) follows its name.
+    const QString own = parser.applicationDescription();
+    parser.setApplicationDescription(QStringLiteral("tokenledger %1").arg(command) +
+                                     (own.isEmpty() ? QString() : QStringLiteral(": ") + own));
     parser.addHelpOption();
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     QStringList full = args;
@@ -74,7 +77,15 @@ bool parseArgs(QCommandLineParser &parser, const QString &command, const QString
         return false;
     }
     if (parser.isSet(QStringLiteral("help"))) {
-        printOut(toStd(parser.helpText()));
+        // Qt names the executable's path; users type `tokenledger COMMAND`.
+        QString help = parser.helpText();
+        const QString usage = QStringLiteral("Usage: ");
+        if (help.startsWith(usage)) {
+            const qsizetype space = help.indexOf(QLatin1Char(' '), usage.size());
+            if (space > 0)
+                help = usage + QStringLiteral("tokenledger ") + command + help.mid(space);
+        }
+        printOut(toStd(help));
         exitCode = Ok;
         return false;
     }

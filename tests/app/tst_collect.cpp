@@ -200,6 +200,19 @@ class TstCollect : public QObject
     }
 
 private Q_SLOTS:
+    // Each live command says what it does, under the name users type.
+    void helpNamesTheCommand()
+    {
+        for (const char *command : {"collect", "watch", "alerts"}) {
+            const Run r = run({QLatin1String(command), QStringLiteral("--help")});
+            QCOMPARE(r.code, 0);
+            QVERIFY2(r.out.startsWith("Usage: tokenledger " + QByteArray(command) + " [options]"),
+                     r.out.constData());
+            QVERIFY2(r.out.contains("tokenledger " + QByteArray(command) + ": "),
+                     r.out.constData());
+        }
+    }
+
     void protobufAndJsonOverHttp()
     {
         const QString db = path(QStringLiteral("http.db"));
