@@ -7,6 +7,7 @@
 // fixture checks the decoder against the specification, not against itself.
 
 #include <QByteArray>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -15,6 +16,15 @@
 #include <cstring>
 
 namespace tltest::otlp {
+
+// A file of the OTel fixtures (tests/fixtures/otel), whole.
+inline QByteArray fixture(const char *name)
+{
+    QFile f(QStringLiteral(TL_FIXTURES "/otel/") + QLatin1String(name));
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("missing fixture %s", name);
+    return f.readAll();
+}
 
 inline void varint(QByteArray &out, quint64 v)
 {

@@ -1,5 +1,6 @@
 #include "anomalyquery.h"
 
+#include "core/measures.h"
 #include "core/timeutil.h"
 #include "query/filtersql.h"
 #include "store/workspace.h"
@@ -13,8 +14,6 @@
 namespace tl {
 
 namespace {
-
-constexpr const char *kCostSql = "COALESCE(reported_nusd, computed_nusd, 0)";
 
 std::string money(double usd)
 {
@@ -51,7 +50,8 @@ Window readWindow(Workspace &ws, Dimension kind, int64_t id, int64_t fromMs, int
     Window w;
     const std::string col(dimensionColumn(kind));
     // The (agent_id, ts_ms) index serves agents; the time index the rest.
-    Statement st(ws.db(), "SELECT agent_id, model_id, user_id, task_id, " + std::string(kCostSql) +
+    Statement st(ws.db(), "SELECT agent_id, model_id, user_id, task_id, " +
+                              std::string(kCallCostSql) +
                               ", requests, input_tokens + output_tokens FROM calls WHERE " + col +
                               " = ? AND ts_ms >= ? AND ts_ms < ?");
     st.bind(1, id);
@@ -207,7 +207,7 @@ std::vector<Anomaly> AnomalyQuery::run(Workspace &ws, const AnomalyRequest &r,
     std::string cols;
     for (Dimension d : r.kinds)
         cols += ", " + std::string(dimensionColumn(d));
-    Statement st(ws.db(), "SELECT ts_ms, " + std::string(kCostSql) + ", requests" + cols +
+    Statement st(ws.db(), "SELECT ts_ms, " + std::string(kCallCostSql) + ", requests" + cols +
                               " FROM calls" + where.where);
     for (size_t i = 0; i < where.binds.size(); ++i)
         st.bind(int(i + 1), where.binds[i]);
@@ -283,7 +283,7 @@ AnomalyQuery::series(Workspace &ws, Dimension kind, int64_t entityId, int64_t fr
     const int64_t first = fromBucket - historyBuckets;
     const size_t n = size_t(toBucket - first);
     std::vector<double> cost(n, 0.0), calls(n, 0.0);
-    Statement st(ws.db(), "SELECT ts_ms, " + std::string(kCostSql) +
+    Statement st(ws.db(), "SELECT ts_ms, " + std::string(kCallCostSql) +
                               ", requests FROM calls WHERE " + std::string(dimensionColumn(kind)) +
                               " = ? AND ts_ms >= ? AND ts_ms < ?");
     st.bind(1, entityId);

@@ -86,6 +86,10 @@ struct Measures
     }
 };
 
+// A call's cost in SQL: what the log reported, else the catalog's price, else 0
+// (a sum over calls; costUnknown says when every call was unpriced).
+inline constexpr const char *kCallCostSql = "COALESCE(reported_nusd, computed_nusd, 0)";
+
 // The one rule for an unknown cost: every request of the aggregate has
 // neither a logged cost nor a catalog price. Its cost is unknown — shown as
 // "unpriced" or null, never as $0 — and it has no share of a total.

@@ -2,6 +2,7 @@
 
 #include "budgets/budgetevaluator.h"
 #include "budgets/budgetstore.h"
+#include "core/measures.h"
 #include "core/timeutil.h"
 #include "query/summaryquery.h"
 #include "store/workspace.h"
@@ -16,7 +17,6 @@ namespace tl::live {
 
 namespace {
 
-constexpr const char *kCostSql = "COALESCE(reported_nusd, computed_nusd, 0)";
 constexpr int64_t kMsPerMinute = 60'000;
 
 // Dollars in the JSON to the micro-dollar: no float noise in what people read.
@@ -175,7 +175,7 @@ AnomalyDetector::Expectation AlertEngine::hourExpectation(int64_t agentId, int64
     // current hour (empty): its expectation comes from earlier days only.
     const int64_t first = hour - int64_t(m_options.detector.historyDays) * 24;
     std::vector<double> cost(size_t(hour - first + 1), 0.0), calls(cost.size(), 0.0);
-    Statement st(m_ws.db(), std::string("SELECT hour, COUNT(*), SUM(") + kCostSql +
+    Statement st(m_ws.db(), std::string("SELECT hour, COUNT(*), SUM(") + kCallCostSql +
                                 ") FROM calls WHERE agent_id = ? AND ts_ms >= ? AND ts_ms < ? "
                                 "GROUP BY hour");
     st.bind(1, agentId);
@@ -209,7 +209,7 @@ void AlertEngine::anomalyCandidates(int64_t atMs, std::vector<Candidate> &out)
     };
     std::vector<Call> recent;
     {
-        Statement st(m_ws.db(), std::string("SELECT agent_id, ts_ms, ") + kCostSql +
+        Statement st(m_ws.db(), std::string("SELECT agent_id, ts_ms, ") + kCallCostSql +
                                     ", model_id FROM calls WHERE ts_ms > ? AND ts_ms <= ?");
         st.bind(1, atMs - reach);
         st.bind(2, atMs);

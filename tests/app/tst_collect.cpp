@@ -21,13 +21,7 @@
 
 namespace {
 
-QByteArray fixture(const char *name)
-{
-    QFile f(QStringLiteral(TL_FIXTURES "/otel/") + QLatin1String(name));
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("missing fixture %s", name);
-    return f.readAll();
-}
+using tltest::otlp::fixture;
 
 // The fixture with every response id and span id made unique by `tag`.
 QByteArray taggedFixture(int tag)

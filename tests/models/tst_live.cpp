@@ -33,13 +33,7 @@ using namespace tl::live;
 
 namespace {
 
-QByteArray fixture(const char *name)
-{
-    QFile f(QStringLiteral(TL_FIXTURES "/otel/") + QLatin1String(name));
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("missing fixture %s", name);
-    return f.readAll();
-}
+using tltest::otlp::fixture;
 
 std::string gzip(const std::string &in)
 {
