@@ -23,6 +23,12 @@ std::vector<char> allowed(const std::vector<std::string> &names,
     return ok;
 }
 
+struct ResolvedOptimization
+{
+    double input = 1, output = 1, calls = 1; // factors
+    std::vector<char> agents, teams, features;
+};
+
 struct ResolvedMove
 {
     int from = -1;
@@ -31,6 +37,46 @@ struct ResolvedMove
     double outputRatio = 1;
     std::vector<char> agents, teams, features;
 };
+
+// The group with fewer tokens and calls. Its recorded cost follows the list
+// price of the tokens removed (so a negotiated discount in the recorded cost
+// stays); a model without a price keeps its cost per call (its split between
+// input and output is unknown). Tasks, successes and value stay.
+const WorkloadGroup &optimize(const WorkloadGroup &g, const std::vector<ResolvedOptimization> &opts,
+                              const std::vector<ModelInfo> &models, WorkloadGroup &out)
+{
+    double fi = 1, fo = 1, fc = 1;
+    for (const auto &o : opts)
+        if (o.agents[g.agent] && o.teams[g.team] && o.features[g.feature]) {
+            fi *= o.input;
+            fo *= o.output;
+            fc *= o.calls;
+        }
+    if (fi == 1 && fo == 1 && fc == 1)
+        return g;
+    out = g;
+    const ModelInfo &m = models[g.model];
+    const double list = m.priced
+                            ? m.listCost(g.inputTokens, g.cachedInputTokens, g.cacheWriteTokens,
+                                         g.cacheWrite1hTokens, g.outputTokens)
+                            : 0;
+    const double fewer =
+        list > 0 ? m.listCost(g.inputTokens * fi, g.cachedInputTokens * fi, g.cacheWriteTokens * fi,
+                              g.cacheWrite1hTokens * fi, g.outputTokens * fo) /
+                       list
+                 : 1;
+    out.costUsd = fc * ((g.costUsd - g.toolUsd) * fewer + g.toolUsd);
+    out.toolUsd = fc * g.toolUsd;
+    out.inputTokens = g.inputTokens * fi * fc;
+    out.cachedInputTokens = g.cachedInputTokens * fi * fc;
+    out.cacheWriteTokens = g.cacheWriteTokens * fi * fc;
+    out.cacheWrite1hTokens = g.cacheWrite1hTokens * fi * fc;
+    out.outputTokens = g.outputTokens * fo * fc;
+    out.requests = g.requests * fc;
+    out.latencyMsSum = g.latencyMsSum * fc;
+    out.latencyCount = g.latencyCount * fc;
+    return out;
+}
 
 } // namespace
 
@@ -131,6 +177,17 @@ Engine::Side Engine::computeSide(const Levers &l, EvaluateOptions options) const
         moves.push_back(std::move(r));
     }
     const int escalateTo = l.escalationEnabled ? w.modelIndex(l.escalationTo) : -1;
+    std::vector<ResolvedOptimization> optimizations;
+    for (const auto &o : l.promptOptimization) {
+        ResolvedOptimization r;
+        r.input = 1 - o.inputReductionPct / 100;
+        r.output = 1 - o.outputReductionPct / 100;
+        r.calls = 1 - o.callReductionPct / 100;
+        r.agents = allowed(o.scope.agent, w.agents());
+        r.teams = allowed(o.scope.team, w.teams());
+        r.features = allowed(o.scope.feature, w.features());
+        optimizations.push_back(std::move(r));
+    }
 
     const double hit =
         std::clamp(l.cacheHitRate.value_or(w.promptRepeatRate().value_or(0)), 0.0, 1.0);
@@ -157,7 +214,10 @@ Engine::Side Engine::computeSide(const Levers &l, EvaluateOptions options) const
     if (eligible > 0 && options.latencyPercentile)
         agentEligibleCalls.assign(w.agents().size(), 0);
 
-    for (const WorkloadGroup &g : w.groups()) {
+    for (const WorkloadGroup &original : w.groups()) {
+        WorkloadGroup optimized;
+        const WorkloadGroup &g =
+            optimizations.empty() ? original : optimize(original, optimizations, models, optimized);
         const double batched =
             eligible > 0 && g.agent < effects.size() ? eligible * effects[g.agent].batchedShare : 0;
         const double wait =

@@ -30,6 +30,17 @@ struct ModelMove
     bool operator==(const ModelMove &) const = default;
 };
 
+// Fewer tokens or calls for the same tasks in a scope: a shorter prompt, a
+// trimmed answer, retries avoided. Tasks, successes and value stay.
+struct PromptOptimization
+{
+    Scope scope;
+    double inputReductionPct = 0;  // % of input tokens (cached and written parts alike)
+    double outputReductionPct = 0; // % of output tokens
+    double callReductionPct = 0;   // % of calls (e.g. failed calls that were retried)
+    bool operator==(const PromptOptimization &) const = default;
+};
+
 // Every lever with its neutral default: a default-constructed Levers changes
 // nothing. std::nullopt means "from the logs" or "the catalog's" (see
 // simulation.md for each lever's formula, unit and range).
@@ -39,6 +50,8 @@ struct Levers
     std::map<std::string, double> quality; // success rate per model
     bool escalationEnabled = false;
     std::string escalationTo;
+
+    std::vector<PromptOptimization> promptOptimization;
 
     std::optional<double> cacheHitRate = 0.0; // nullopt: the logs' prompt repeat rate
     double cacheCostPerLookupUsd = 0;

@@ -114,6 +114,20 @@ void readLevers(JsonObjectReader &top, Scenario &s, Unknowns &unknowns)
         unknowns.collect(m);
         l.modelMix.push_back(std::move(move));
     }
+    const Json &opt = r.array("prompt_optimization");
+    if (opt.size() > kMaxMoves)
+        throw JsonPathError(r.pathOf("prompt_optimization"),
+                            "more than " + std::to_string(kMaxMoves) + " entries");
+    for (size_t i = 0; i < opt.size(); ++i) {
+        JsonObjectReader o(opt[i], r.pathOf("prompt_optimization") + "[" + std::to_string(i) + "]");
+        PromptOptimization p;
+        p.scope = readScope(o, unknowns);
+        p.inputReductionPct = o.number("input_reduction_pct", 0, 100, 0);
+        p.outputReductionPct = o.number("output_reduction_pct", 0, 100, 0);
+        p.callReductionPct = o.number("call_reduction_pct", 0, 100, 0);
+        unknowns.collect(o);
+        l.promptOptimization.push_back(p);
+    }
     l.quality = readPercentMap(r, "quality", 0, 1, unknowns);
     {
         JsonObjectReader e(r.object("escalation"), r.pathOf("escalation"));
@@ -276,6 +290,19 @@ Json namesJson(const std::vector<std::string> &v)
     return a;
 }
 
+Json scopeJson(const Scope &sc, const Scenario &s, const std::string &path)
+{
+    Json scope = Json::object();
+    if (!sc.agent.empty())
+        scope["agent"] = namesJson(sc.agent);
+    if (!sc.feature.empty())
+        scope["feature"] = namesJson(sc.feature);
+    if (!sc.team.empty())
+        scope["team"] = namesJson(sc.team);
+    appendUnknown(scope, s, path);
+    return scope;
+}
+
 } // namespace
 
 ScenarioLoad ScenarioFile::parse(std::string_view text)
@@ -343,20 +370,25 @@ std::string ScenarioFile::serialize(const Scenario &s)
         move["from"] = m.from;
         move["to"] = m.to;
         move["share"] = m.share;
-        Json scope = Json::object();
-        if (!m.scope.agent.empty())
-            scope["agent"] = namesJson(m.scope.agent);
-        if (!m.scope.feature.empty())
-            scope["feature"] = namesJson(m.scope.feature);
-        if (!m.scope.team.empty())
-            scope["team"] = namesJson(m.scope.team);
-        appendUnknown(scope, s, path + ".scope");
-        move["scope"] = scope;
+        move["scope"] = scopeJson(m.scope, s, path + ".scope");
         move["output_token_ratio"] = m.outputTokenRatio;
         appendUnknown(move, s, path);
         mix.push_back(move);
     }
     levers["model_mix"] = mix;
+    Json optimization = Json::array();
+    for (size_t i = 0; i < l.promptOptimization.size(); ++i) {
+        const auto &o = l.promptOptimization[i];
+        const std::string path = "$.levers.prompt_optimization[" + std::to_string(i) + "]";
+        Json entry = Json::object();
+        entry["scope"] = scopeJson(o.scope, s, path + ".scope");
+        entry["input_reduction_pct"] = o.inputReductionPct;
+        entry["output_reduction_pct"] = o.outputReductionPct;
+        entry["call_reduction_pct"] = o.callReductionPct;
+        appendUnknown(entry, s, path);
+        optimization.push_back(entry);
+    }
+    levers["prompt_optimization"] = optimization;
     levers["quality"] = mapJson(l.quality);
     Json escalation = Json::object();
     escalation["enabled"] = l.escalationEnabled;

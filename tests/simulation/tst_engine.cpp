@@ -28,6 +28,8 @@ private Q_SLOTS:
     void moveAllCallsCostsTheTargetsPrice();
     void moveIsScopedAndRatioScalesOutput();
     void moveReprices1hWritesAndKeepsSearchCharges();
+    void promptOptimization_data();
+    void promptOptimization();
     void hitRateScalesLlmCost_data();
     void hitRateScalesLlmCost();
     void priceChange_data();
@@ -122,6 +124,57 @@ void TestEngine::moveIsScopedAndRatioScalesOutput()
         listCost(b.models[1], writer.in / 2, writer.cached / 2, writer.writes / 2, writer.out / 4);
     QVERIFY_NEAR(r.scenario.llmByModelUsd[0], triage.costUsd + writer.costUsd / 2, 1e-12);
     QVERIFY_NEAR(r.scenario.llmByModelUsd[1], tokens(b, -1, 1).costUsd + moved, 1e-12);
+}
+
+void TestEngine::promptOptimization_data()
+{
+    QTest::addColumn<double>("inPct");
+    QTest::addColumn<double>("outPct");
+    QTest::addColumn<double>("callPct");
+    QTest::newRow("input -40%") << 40.0 << 0.0 << 0.0;
+    QTest::newRow("output -25%") << 0.0 << 25.0 << 0.0;
+    QTest::newRow("calls -10%") << 0.0 << 0.0 << 10.0;
+    QTest::newRow("all three") << 30.0 << 20.0 << 5.0;
+    QTest::newRow("everything") << 100.0 << 100.0 << 0.0;
+}
+
+// Fewer tokens in one agent's calls: its priced calls cost the recorded cost
+// times the list price of the tokens left over the list price of all of them
+// (the negotiated difference stays); the unpriced model only loses calls;
+// the other agent and every task and success stay as they were.
+void TestEngine::promptOptimization()
+{
+    QFETCH(double, inPct);
+    QFETCH(double, outPct);
+    QFETCH(double, callPct);
+    const Baseline b = baseline();
+    const Engine e(b);
+    Scenario s;
+    PromptOptimization o;
+    o.scope.agent = {"writer"};
+    o.inputReductionPct = inPct;
+    o.outputReductionPct = outPct;
+    o.callReductionPct = callPct;
+    s.levers.promptOptimization.push_back(o);
+    const auto r = e.run(s);
+    const double fi = 1 - inPct / 100, fo = 1 - outPct / 100, fc = 1 - callPct / 100;
+    const Tokens writerBig = tokens(b, 1, 0), writerOwn = tokens(b, 1, 3);
+    const ModelInfo &big = b.models[0];
+    const double ratio =
+        listCost(big, writerBig.in * fi, writerBig.cached * fi, writerBig.writes * fi,
+                 writerBig.out * fo) /
+        listCost(big, writerBig.in, writerBig.cached, writerBig.writes, writerBig.out);
+    const double expected = r.baseline.llmUsd - writerBig.costUsd - writerOwn.costUsd +
+                            fc * (writerBig.costUsd * ratio + writerOwn.costUsd);
+    QVERIFY_NEAR(r.scenario.llmUsd, expected, 1e-9);
+    QVERIFY_NEAR(r.scenario.requests,
+                 r.baseline.requests - (writerBig.requests + writerOwn.requests) * (1 - fc), 1e-9);
+    QVERIFY_NEAR(r.scenario.successfulTasks, r.baseline.successfulTasks, 1e-9);
+    QVERIFY_NEAR(r.scenario.valueUsd, r.baseline.valueUsd, 1e-9);
+    QVERIFY(r.scenario.llmUsd <= r.baseline.llmUsd + 1e-12);
+    // Outside its scope nothing moves: the triage agent's calls alone.
+    s.levers.promptOptimization[0].scope.agent = {"nobody"};
+    QVERIFY_NEAR(e.run(s).scenario.llmUsd, r.baseline.llmUsd, 1e-12);
 }
 
 void TestEngine::hitRateScalesLlmCost_data()

@@ -86,6 +86,11 @@ void TestScenarioFile::saveLoadSaveIsByteIdentical()
     Scenario s = *first.scenario;
     s.levers.priceChangePct = 0.1 + 0.2;
     s.levers.cachedInputShare = 1.0 / 3;
+    PromptOptimization o;
+    o.scope.feature = {"search"};
+    o.inputReductionPct = 100.0 / 3;
+    o.callReductionPct = 2.5;
+    s.levers.promptOptimization.push_back(o);
     const auto again = ScenarioFile::parse(ScenarioFile::serialize(s));
     QVERIFY(again.scenario && *again.scenario == s);
 }
@@ -146,6 +151,11 @@ void TestScenarioFile::refused_data()
     QTest::newRow("agent not a list")
         << edited("\"agent\": [\"triage\"]", "\"agent\": 3")
         << std::string("$.levers.model_mix[0].scope.agent: expected a list of names");
+    QTest::newRow("reduction past 100%")
+        << edited("\"model_mix\"", "\"prompt_optimization\": [{\"input_reduction_pct\": 140}], "
+                                   "\"model_mix\"")
+        << std::string("$.levers.prompt_optimization[0].input_reduction_pct: expected a number "
+                       "from 0 to 100, got 140");
     QTest::newRow("bad date") << edited("\"2025-11-08\"", "\"08/11/2025\"")
                               << std::string("$.baseline.from: expected a date YYYY-MM-DD");
     QTest::newRow("reversed period") << edited("\"2025-11-11\"", "\"2025-10-01\"")
