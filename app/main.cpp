@@ -32,6 +32,14 @@ const char kUsage[] =
     "       tokenledger budgets import FILE|export FILE|list|check --db DB [--at TIME] [--format table|json]\n"
     "       tokenledger anomalies --db DB [--from DATE] [--to DATE] [--granularity hour|day] [--by DIMS]\n"
     "                             [--sensitivity Z] [--min-excess USD] [--format table|json]\n"
+    "       tokenledger opportunities --db DB [--from DATE] [--to DATE] [--filter DIM=VALUE ...]\n"
+    "                             [--tolerance POINTS] [--batchable DIM=NAME ...] [--min-saving USD]\n"
+    "                             [--format table|json] [--save-scenarios DIR]\n"
+    "       tokenledger portfolio --db DB [--from DATE] [--to DATE] [--horizon MONTHS] [--min-roi X]\n"
+    "                         [--format table|json]\n"
+    "       tokenledger compare --db DB --a FILTER --b FILTER [--from DATE] [--to DATE] [--seed S]\n"
+    "                       [--format table|json]   (FILTER: DIM=VALUE[,DIM=VALUE], tag:KEY=VALUE,\n"
+    "                                                period:YYYY-MM-DD..YYYY-MM-DD)\n"
     "       tokenledger shot --db DB --out FILE.png [--view overview|explore|requests|simulator|budgets|anomalies]\n"
     "                        [--scenario FILE] [--tab N] [--size WxH]\n"
     "       tokenledger collect --db DB [--listen HOST:PORT] [--token-file FILE] [--notify URL ...]\n"
@@ -83,6 +91,12 @@ int run(int argc, char **argv)
         return runBudgets(args);
     if (std::strcmp(command, "anomalies") == 0)
         return runAnomalies(args);
+    if (std::strcmp(command, "opportunities") == 0)
+        return runOpportunities(args);
+    if (std::strcmp(command, "portfolio") == 0)
+        return runPortfolio(args);
+    if (std::strcmp(command, "compare") == 0)
+        return runCompare(args);
     if (std::strcmp(command, "collect") == 0)
         return runCollect(args);
     if (std::strcmp(command, "watch") == 0)

@@ -38,6 +38,58 @@ double ModelInfo::listCost(double input, double cached, double writes, double wr
            oneHour * cacheWrite1h + output * this->output;
 }
 
+Baseline Baseline::restrictedTo(const Scope &scope, std::optional<double> repeatRate) const
+{
+    const auto allows = [](const std::vector<std::string> &names, const std::string &name) {
+        return names.empty() || std::find(names.begin(), names.end(), name) != names.end();
+    };
+    Baseline out;
+    out.fromDay = fromDay;
+    out.toDay = toDay;
+    out.workspaceId = workspaceId;
+    out.agents = agents;
+    out.teams = teams;
+    out.features = features;
+    out.models = models;
+    out.promptRepeatRate = repeatRate;
+    struct Observed
+    {
+        double tasks = 0, successes = 0, latency = 0, latencyCount = 0;
+    };
+    std::vector<Observed> observed(models.size());
+    for (const auto &c : cells) {
+        if (!allows(scope.agent, agents[c.agent]) || !allows(scope.team, teams[c.team]) ||
+            !allows(scope.feature, features[c.feature]))
+            continue;
+        out.cells.push_back(c);
+        Observed &o = observed[c.model];
+        o.tasks += c.tasks;
+        o.successes += c.successTasks;
+        o.latency += c.latencyMsSum;
+        o.latencyCount += c.latencyCount;
+    }
+    for (size_t i = 0; i < models.size(); ++i) {
+        ModelInfo &m = out.models[i];
+        m.observedQuality.reset();
+        m.observedLatencyMs.reset();
+        if (observed[i].tasks > 0)
+            m.observedQuality = observed[i].successes / observed[i].tasks;
+        if (observed[i].latencyCount > 0)
+            m.observedLatencyMs = observed[i].latency / observed[i].latencyCount;
+    }
+    // Rates are calls per second of the days with data: over fewer days,
+    // the same calls arrive faster.
+    const int64_t fullDays = std::max<int64_t>(1, daysWithData());
+    const int64_t ownDays = std::max<int64_t>(1, out.daysWithData());
+    out.agentCallsPerSecond = agentCallsPerSecond;
+    for (size_t a = 0; a < out.agentCallsPerSecond.size(); ++a) {
+        const bool kept = a < agents.size() && allows(scope.agent, agents[a]);
+        for (double &r : out.agentCallsPerSecond[a])
+            r = kept ? r * double(fullDays) / double(ownDays) : 0;
+    }
+    return out;
+}
+
 int64_t Baseline::costNusd() const
 {
     int64_t sum = 0;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "scenario.h"
+
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -16,8 +18,8 @@ struct ModelInfo
     std::string name;
     std::string provider;
     bool priced = false;
-    double input = 0;       // uncached input
-    double cachedInput = 0; // cache read
+    double input = 0;        // uncached input
+    double cachedInput = 0;  // cache read
     double cacheWrite = 0;   // 5-minute TTL
     double cacheWrite1h = 0; // 1-hour TTL (Anthropic: 2x input)
     double output = 0;
@@ -82,7 +84,13 @@ struct Baseline
     // rest must not spread a month's cost over half a year.
     int64_t daysWithData() const;
     int modelIndex(const std::string &name) const; // -1 when unknown
-    int64_t costNusd() const;                      // exact sum of the cells
+    // The part of this workload a narrower filter (agent, feature, team
+    // names) would have loaded: its cells, each model's observed quality and
+    // latency over them, arrival rates over its own days with data. The
+    // prompt repeat rate is the scope's own, which only the calls know: the
+    // caller passes it (nullopt: unknown).
+    Baseline restrictedTo(const Scope &scope, std::optional<double> promptRepeatRate) const;
+    int64_t costNusd() const; // exact sum of the cells
 };
 
 } // namespace tl::sim

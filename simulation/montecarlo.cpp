@@ -2,6 +2,7 @@
 
 #include "leverspec.h"
 #include "sensitivity.h"
+#include "splitmix.h"
 
 #include <algorithm>
 #include <cmath>
@@ -9,18 +10,6 @@
 namespace tl::sim {
 
 namespace {
-struct SplitMix64
-{
-    uint64_t state;
-    uint64_t next()
-    {
-        uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-        return z ^ (z >> 31);
-    }
-    double uniform() { return double(next() >> 11) * 0x1.0p-53; } // [0, 1)
-};
 
 Percentiles percentiles(const std::vector<double> &v)
 {

@@ -34,6 +34,16 @@ std::string withThousands(int64_t v)
     return v < 0 ? std::string("-").append(s) : s;
 }
 
+// Pads to a width in characters (UTF-8 aware: "−" and "→" count once).
+std::string padTo(std::string s, size_t width, bool right)
+{
+    size_t chars = 0;
+    for (unsigned char c : s)
+        chars += (c & 0xC0) != 0x80;
+    const std::string fill(width > chars ? width - chars : 0, ' ');
+    return right ? fill + s : s + fill;
+}
+
 bool readMapping(const QCommandLineParser &p, std::shared_ptr<const AttributionMapping> &out)
 {
     if (!p.isSet(QStringLiteral("mapping")))

@@ -31,6 +31,9 @@ bool parseArgs(QCommandLineParser &parser, const QString &command, const QString
                int &exitCode);
 std::string toStd(const QString &s);
 std::string withThousands(int64_t v);
+// `s` padded with spaces to `width` characters (UTF-8 counted as characters), right-aligned
+// by default.
+std::string padTo(std::string s, size_t width, bool right = true);
 
 // --from, --to (inclusive YYYY-MM-DD) and repeatable --filter DIM=VALUE
 // into a CallFilter; prints the usage error and returns false when one is off.
@@ -59,6 +62,9 @@ int runReconcile(const QStringList &args);
 int runSimulate(const QStringList &args);
 int runBudgets(const QStringList &args);
 int runAnomalies(const QStringList &args);
+int runOpportunities(const QStringList &args);
+int runPortfolio(const QStringList &args);
+int runCompare(const QStringList &args);
 int runInit(const QStringList &args);
 int runCopy(const QStringList &args);
 // Needs fonts, so it makes its own (offscreen) QGuiApplication.

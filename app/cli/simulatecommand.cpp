@@ -47,15 +47,6 @@ std::string percent(const std::optional<double> &v)
     return v ? fixed(*v * 100, 1) + "%" : "n/a";
 }
 
-std::string padTo(std::string s, size_t width, bool right = true)
-{
-    size_t chars = 0;
-    for (unsigned char c : s)
-        chars += (c & 0xC0) != 0x80;
-    const std::string fill(width > chars ? width - chars : 0, ' ');
-    return right ? fill + s : s + fill;
-}
-
 std::string renderTable(const sim::Scenario &s, const CallFilter &filter,
                         const sim::SimulationResult &r, const std::vector<sim::TornadoBar> &tornado,
                         const std::optional<sim::MonteCarloResult> &mc)
