@@ -1,6 +1,7 @@
 #include "guilauncher.h"
 
 #include "budgetsview.h"
+#include "decideview.h"
 #include "demoworkspace.h"
 #include "exploreview.h"
 #include "items/drilltreemodel.h"
@@ -94,14 +95,16 @@ int runShot(int argc, char **argv)
                  QStringLiteral("FILE")});
     p.addOption({QStringLiteral("dark"), QStringLiteral("Render on a dark palette.")});
     p.addOption({QStringLiteral("tab"),
-                 QStringLiteral("Simulator: result tab (0 = cost by month … 6 = compare)."),
+                 QStringLiteral("Simulator: result tab (0 = cost by month … 6 = compare); Decide: "
+                                "0 opportunities, 1 portfolio."),
                  QStringLiteral("N"), QStringLiteral("0")});
     QStringList args = QApplication::arguments();
     args.removeAt(1);
     if (!p.parse(args) || !p.isSet(QStringLiteral("db")) || !p.isSet(QStringLiteral("out"))) {
-        std::fprintf(stderr, "tokenledger: shot: usage: shot --db DB --out FILE.png [--size WxH] "
-                             "[--view overview|explore|requests|simulator|budgets|anomalies] "
-                             "[--scenario FILE] [--tab N] [--dark]\n");
+        std::fprintf(stderr,
+                     "tokenledger: shot: usage: shot --db DB --out FILE.png [--size WxH] "
+                     "[--view overview|explore|requests|simulator|budgets|anomalies|decide] "
+                     "[--scenario FILE] [--tab N] [--dark]\n");
         return 1;
     }
     const QStringList size = p.value(QStringLiteral("size")).split(QLatin1Char('x'));
@@ -153,6 +156,9 @@ int runShot(int argc, char **argv)
                 e->tree()->setCurrentIndex(first);
             window.waitUntilSettled();
         }
+    } else if (view == QStringLiteral("decide")) {
+        window.decide()->tabs()->setCurrentIndex(p.value(QStringLiteral("tab")).toInt());
+        window.waitUntilSettled();
     } else if (view == QStringLiteral("requests")) {
         window.requests()->table()->selectRow(0);
         window.waitUntilSettled();
@@ -220,10 +226,10 @@ int runGui(int argc, char **argv)
             break;
         // A server that wants a password: asked for, kept in memory only.
         bool ok = false;
-        const QString pw = QInputDialog::getText(
-            nullptr, QStringLiteral("tokenledger"),
-            QObject::tr("Password for %1:").arg(QString::fromStdString(path)),
-            QLineEdit::Password, QString(), &ok);
+        const QString pw =
+            QInputDialog::getText(nullptr, QStringLiteral("tokenledger"),
+                                  QObject::tr("Password for %1:").arg(QString::fromStdString(path)),
+                                  QLineEdit::Password, QString(), &ok);
         if (!ok)
             break;
         Workspace::rememberServerPassword(path, pw.toStdString());

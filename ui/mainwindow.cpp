@@ -3,6 +3,7 @@
 
 #include "anomaliesview.h"
 #include "budgetsview.h"
+#include "decideview.h"
 #include "displayformat.h"
 #include "exploreview.h"
 #include "export/requestcsvexport.h"
@@ -90,7 +91,13 @@ MainWindow::MainWindow(std::unique_ptr<Workspace> workspace, QWidget *parent)
     m_simulator = new SimulatorView(m_stack);
     m_budgets = new BudgetsView(m_stack);
     m_anomalies = new AnomaliesView(m_stack);
-    m_views = {m_overview, m_explore, m_requests, m_simulator, m_budgets, m_anomalies};
+    m_decide = new DecideView(m_stack);
+    m_views = {m_overview, m_explore, m_requests, m_simulator, m_budgets, m_anomalies, m_decide};
+    // An opportunity opens as an unsaved scenario in the Simulator.
+    connect(m_decide, &DecideView::scenarioRequested, this, [this](const sim::Scenario &s) {
+        showView(QStringLiteral("simulator"));
+        m_simulator->openUnsaved(s);
+    });
     // An anomaly's calls: its entity and days, in Requests.
     // An anomaly's calls: its entity and window, in Requests, without
     // changing the shared period and filters.
@@ -219,7 +226,8 @@ View *MainWindow::currentView() const
 QStringList MainWindow::viewNames()
 {
     return {QStringLiteral("overview"),  QStringLiteral("explore"), QStringLiteral("requests"),
-            QStringLiteral("simulator"), QStringLiteral("budgets"), QStringLiteral("anomalies")};
+            QStringLiteral("simulator"), QStringLiteral("budgets"), QStringLiteral("anomalies"),
+            QStringLiteral("decide")};
 }
 
 bool MainWindow::showView(const QString &name)

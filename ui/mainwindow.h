@@ -25,6 +25,7 @@ class RequestsView;
 class SimulatorView;
 class BudgetsView;
 class AnomaliesView;
+class DecideView;
 class View;
 class Workspace;
 
@@ -49,6 +50,7 @@ public:
     SimulatorView *simulator() const { return m_simulator; }
     BudgetsView *budgets() const { return m_budgets; }
     AnomaliesView *anomalies() const { return m_anomalies; }
+    DecideView *decide() const { return m_decide; }
     View *currentView() const;
     // "overview", "explore", "requests", "simulator", "budgets", "anomalies"; false
     // for an unknown name.
@@ -114,6 +116,7 @@ private:
     SimulatorView *m_simulator;
     BudgetsView *m_budgets;
     AnomaliesView *m_anomalies;
+    DecideView *m_decide;
     QString m_workspaceName;
     QList<View *> m_views;
     std::set<View *> m_stale; // views to reload when next shown

@@ -108,6 +108,12 @@ void ScenarioDocument::apply(const sim::Levers &l,
     Q_EMIT changed();
 }
 
+void ScenarioDocument::markUnsaved()
+{
+    m_metaDirty = true;
+    Q_EMIT titleChanged();
+}
+
 void ScenarioDocument::setName(const QString &name)
 {
     if (name.toStdString() == m_scenario.name)

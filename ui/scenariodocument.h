@@ -34,6 +34,8 @@ public:
 
     // Replaces the document (new, opened, duplicated); clears the history.
     void reset(const sim::Scenario &s, const QString &path);
+    // A document made elsewhere and never saved: closing it asks.
+    void markUnsaved();
     // Writes the file; on success the document is clean. Empty on success.
     QString saveAs(const QString &path);
 

@@ -414,11 +414,27 @@ bool SimulatorView::openScenario(const QString &path, QString *error)
     if (!error && !maybeSave())
         return false;
     FileDialogs::remember(path);
-    const sim::Scenario &s = *loaded.scenario;
-    m_doc->reset(s, path);
     QStringList notes;
     for (const auto &w : loaded.warnings)
         notes << QString::fromStdString(w);
+    showScenario(*loaded.scenario, path, notes);
+    return true;
+}
+
+bool SimulatorView::openUnsaved(const sim::Scenario &s)
+{
+    if (!maybeSave())
+        return false;
+    showScenario(s, QString(), {});
+    // Unsaved until the user saves it: closing asks, like any edit.
+    m_doc->markUnsaved();
+    return true;
+}
+
+void SimulatorView::showScenario(const sim::Scenario &s, const QString &path,
+                                 const QStringList &notes)
+{
+    m_doc->reset(s, path);
     setNotice(notes.join(QLatin1Char('\n')));
     // Show the scenario's own period and names: the app's filter follows.
     ViewFilter f = m_filter;
@@ -442,7 +458,6 @@ bool SimulatorView::openScenario(const QString &path, QString *error)
         reloadBaseline();
         Q_UNUSED(madeOn);
     }
-    return true;
 }
 
 bool SimulatorView::saveScenario(const QString &path, QString *error)

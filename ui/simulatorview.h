@@ -54,6 +54,8 @@ public:
     void newScenario();
     bool openScenario(const QString &path, QString *error = nullptr);
     bool saveScenario(const QString &path, QString *error = nullptr);
+    // Shows a scenario made elsewhere (an opportunity), not yet in a file.
+    bool openUnsaved(const sim::Scenario &s);
     void duplicateScenario();
     bool addToComparison(const QString &path, QString *error = nullptr);
     // Asks to save a modified scenario; false if the user cancelled.
@@ -66,6 +68,7 @@ Q_SIGNALS:
     void titleChanged();
 
 private:
+    void showScenario(const sim::Scenario &s, const QString &path, const QStringList &notes);
     void reloadBaseline();
     void scheduleRecompute();
     void recompute();

@@ -81,8 +81,9 @@ int runPortfolio(const QStringList &args)
     if (format == "json") {
         nlohmann::ordered_json doc;
         doc["period"] = periodJson(*in);
-        for (auto &[k, v] : Portfolio::toJson(r, po).items())
-            doc[k] = v;
+        const nlohmann::ordered_json body = Portfolio::toJson(r, po); // items() needs it alive
+        for (const auto &item : body.items())
+            doc[item.key()] = item.value();
         printOut(sim::JsonFile::text(doc, 2) + "\n");
         return Ok;
     }

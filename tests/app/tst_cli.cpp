@@ -1,13 +1,14 @@
 #include "store/sqlitedb.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
-#include <QThread>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 // The command line as users and cron jobs run it: the real binary.
 class TstCli : public QObject
@@ -69,8 +70,8 @@ private Q_SLOTS:
                      QStringLiteral("--calls-per-day"), QStringLiteral("34000"),
                      QStringLiteral("--seed"), QStringLiteral("9")});
         QCOMPARE(g.code, 0);
-        QCOMPARE(run({QStringLiteral("import"), QStringLiteral("--db"), db, path("fleet.csv")}).code,
-                 0);
+        QCOMPARE(
+            run({QStringLiteral("import"), QStringLiteral("--db"), db, path("fleet.csv")}).code, 0);
         const auto totals = [&](bool *ok, QByteArray *err) {
             Run r = run({QStringLiteral("summary"), QStringLiteral("--db"), db,
                          QStringLiteral("--format"), QStringLiteral("json")});
@@ -142,8 +143,8 @@ private Q_SLOTS:
                          .code,
                      0);
             QProcess import;
-            import.start(QStringLiteral(TL_BINARY), {QStringLiteral("import"),
-                                                      QStringLiteral("--db"), db, big});
+            import.start(QStringLiteral(TL_BINARY),
+                         {QStringLiteral("import"), QStringLiteral("--db"), db, big});
             QVERIFY(import.waitForStarted());
             QThread::msleep(ulong(ms));
             killedMidway += import.state() == QProcess::Running;
@@ -167,13 +168,14 @@ private Q_SLOTS:
                            QStringLiteral("--format"), QStringLiteral("json")});
             QVERIFY2(all.code == 0, all.err.constData());
             // The file's calls exactly once, beside the three that were there.
-            const QJsonObject t =
-                QJsonDocument::fromJson(all.out).object().value(QStringLiteral("totals")).toObject();
-            const QJsonObject w = QJsonDocument::fromJson(run({QStringLiteral("summary"),
-                                                               QStringLiteral("--db"), clean,
-                                                               QStringLiteral("--format"),
-                                                               QStringLiteral("json")})
-                                                              .out)
+            const QJsonObject t = QJsonDocument::fromJson(all.out)
+                                      .object()
+                                      .value(QStringLiteral("totals"))
+                                      .toObject();
+            const QJsonObject w = QJsonDocument::fromJson(
+                                      run({QStringLiteral("summary"), QStringLiteral("--db"), clean,
+                                           QStringLiteral("--format"), QStringLiteral("json")})
+                                          .out)
                                       .object()
                                       .value(QStringLiteral("totals"))
                                       .toObject();
@@ -188,8 +190,8 @@ private Q_SLOTS:
         // The same for a catalog recompute: afterwards every cost is of the
         // old catalog or of the new one, never a mix.
         const QString cat = path("doubled.json");
-        QCOMPARE(run({QStringLiteral("prices"), QStringLiteral("export"), cat, QStringLiteral("--db"),
-                      clean})
+        QCOMPARE(run({QStringLiteral("prices"), QStringLiteral("export"), cat,
+                      QStringLiteral("--db"), clean})
                      .code,
                  0);
         {
@@ -209,9 +211,10 @@ private Q_SLOTS:
             f.write(QJsonDocument(doc).toJson());
         }
         auto cost = [&](const QString &db) {
-            return QJsonDocument::fromJson(run({QStringLiteral("summary"), QStringLiteral("--db"), db,
-                                                QStringLiteral("--format"), QStringLiteral("json")})
-                                               .out)
+            return QJsonDocument::fromJson(
+                       run({QStringLiteral("summary"), QStringLiteral("--db"), db,
+                            QStringLiteral("--format"), QStringLiteral("json")})
+                           .out)
                 .object()
                 .value(QStringLiteral("totals"))
                 .toObject()
@@ -225,9 +228,9 @@ private Q_SLOTS:
                 QFile::remove(db + QString::fromLatin1(suffix));
             QVERIFY(QFile::copy(clean, db));
             QProcess recompute;
-            recompute.start(QStringLiteral(TL_BINARY), {QStringLiteral("prices"),
-                                                         QStringLiteral("import"), cat,
-                                                         QStringLiteral("--db"), db});
+            recompute.start(QStringLiteral(TL_BINARY),
+                            {QStringLiteral("prices"), QStringLiteral("import"), cat,
+                             QStringLiteral("--db"), db});
             QVERIFY(recompute.waitForStarted());
             QThread::msleep(ulong(ms));
             recompute.kill();
@@ -304,8 +307,9 @@ private Q_SLOTS:
     // on stderr beside the table (the table itself stays parseable).
     void summaryCoverage()
     {
-        const QJsonObject month = summaryJson({QStringLiteral("--from"), QStringLiteral("2026-04-01"),
-                                               QStringLiteral("--to"), QStringLiteral("2026-04-30")});
+        const QJsonObject month =
+            summaryJson({QStringLiteral("--from"), QStringLiteral("2026-04-01"),
+                         QStringLiteral("--to"), QStringLiteral("2026-04-30")});
         const QJsonObject c = month.value(QStringLiteral("coverage")).toObject();
         QCOMPARE(c.value(QStringLiteral("from")).toString(), QStringLiteral("2026-04-01"));
         QCOMPARE(c.value(QStringLiteral("to")).toString(), QStringLiteral("2026-04-30"));
@@ -325,8 +329,8 @@ private Q_SLOTS:
         QCOMPARE(all.value(QStringLiteral("days_with_data")).toInt(), 7);
         QCOMPARE(all.value(QStringLiteral("complete")).toBool(), true);
         const QJsonObject none =
-            summaryJson({QStringLiteral("--from"), QStringLiteral("2025-01-01"), QStringLiteral("--to"),
-                         QStringLiteral("2025-01-31")})
+            summaryJson({QStringLiteral("--from"), QStringLiteral("2025-01-01"),
+                         QStringLiteral("--to"), QStringLiteral("2025-01-31")})
                 .value(QStringLiteral("coverage"))
                 .toObject();
         QCOMPARE(none.value(QStringLiteral("days_with_data")).toInt(), 0);
@@ -344,17 +348,16 @@ private Q_SLOTS:
                 "2026-04-07T10:00:00Z,house-model-7b,1000,100,a\n"
                 "2026-04-07T10:00:01Z,gpt-4o-mini,1000,100,a\n");
         f.close();
-        QCOMPARE(run({QStringLiteral("import"), QStringLiteral("--db"), db, path("unpriced.csv")}).code,
-                 0);
+        QCOMPARE(
+            run({QStringLiteral("import"), QStringLiteral("--db"), db, path("unpriced.csv")}).code,
+            0);
         const QStringList by = {QStringLiteral("summary"), QStringLiteral("--db"), db,
                                 QStringLiteral("--by"), QStringLiteral("model")};
         const Run json = run(by + QStringList{QStringLiteral("--format"), QStringLiteral("json")});
         QCOMPARE(json.code, 0);
         bool seen = false;
-        for (const auto &row : QJsonDocument::fromJson(json.out)
-                                   .object()
-                                   .value(QStringLiteral("rows"))
-                                   .toArray()) {
+        for (const auto &row :
+             QJsonDocument::fromJson(json.out).object().value(QStringLiteral("rows")).toArray()) {
             const QJsonObject o = row.toObject();
             if (o.value(QStringLiteral("model")).toString() != QStringLiteral("house-model-7b"))
                 continue;
@@ -504,8 +507,8 @@ private Q_SLOTS:
                      0.01) < 1e-9);
         // ... and by line the difference is the code execution the catalog does not price.
         Run byLine = run({QStringLiteral("reconcile"), QStringLiteral("--db"), path("bill.db"),
-                          QStringLiteral("--by"), QStringLiteral("line"), QStringLiteral("--format"),
-                          QStringLiteral("json")});
+                          QStringLiteral("--by"), QStringLiteral("line"),
+                          QStringLiteral("--format"), QStringLiteral("json")});
         QVERIFY2(byLine.code == 0, byLine.err.constData());
         const QJsonArray lines =
             QJsonDocument::fromJson(byLine.out).object().value(QStringLiteral("bills")).toArray();
@@ -513,7 +516,8 @@ private Q_SLOTS:
         for (const QJsonValue &v : lines) {
             const QJsonObject o = v.toObject();
             const double diff = o.value(QStringLiteral("difference_usd")).toDouble();
-            const bool other = o.value(QStringLiteral("line")).toString() == QStringLiteral("other");
+            const bool other =
+                o.value(QStringLiteral("line")).toString() == QStringLiteral("other");
             QVERIFY2(qAbs(diff - (other ? 0.01 : 0.0)) < 1e-9,
                      qPrintable(o.value(QStringLiteral("line")).toString()));
         }
@@ -556,6 +560,82 @@ private Q_SLOTS:
                                     .value(QStringLiteral("cost_usd"))
                                     .toDouble();
         QVERIFY(qAbs(restored - before) < 1e-6);
+    }
+
+    // Every opportunity's saving is what `simulate` gives for the scenario
+    // file it was saved as; portfolio and compare answer in JSON and tables.
+    void decisionCommands()
+    {
+        const QString dir = path("opportunities");
+        Run o = run({QStringLiteral("opportunities"), QStringLiteral("--db"), path("ws.db"),
+                     QStringLiteral("--format"), QStringLiteral("json"),
+                     QStringLiteral("--save-scenarios"), dir});
+        QVERIFY2(o.code == 0, o.err.constData());
+        const QJsonObject doc = QJsonDocument::fromJson(o.out).object();
+        QCOMPARE(doc.value(QStringLiteral("period")).toObject().value(QStringLiteral("to")),
+                 QJsonValue(QStringLiteral("2026-04-12")));
+        const QJsonArray ops = doc.value(QStringLiteral("opportunities")).toArray();
+        QVERIFY(ops.size() >= 3); // the generator repeats prompts and mixes models
+        const QStringList files =
+            QDir(dir).entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
+        QCOMPARE(files.size(), ops.size());
+        for (int i = 0; i < files.size(); ++i) {
+            const QJsonObject op = ops[i].toObject();
+            for (const char *key :
+                 {"kind", "scope", "monthly_saving_usd", "success_change", "evidence", "scenario"})
+                QVERIFY2(op.contains(QLatin1String(key)), key);
+            Run s = run({QStringLiteral("simulate"), QStringLiteral("--db"), path("ws.db"),
+                         QStringLiteral("--scenario"), QDir(dir).filePath(files[i]),
+                         QStringLiteral("--format"), QStringLiteral("json"),
+                         QStringLiteral("--samples"), QStringLiteral("0")});
+            QVERIFY2(s.code == 0, s.err.constData());
+            const QJsonObject h =
+                QJsonDocument::fromJson(s.out).object().value(QStringLiteral("horizon")).toObject();
+            const double saving = (h.value(QStringLiteral("baseline_cost_usd")).toDouble() -
+                                   h.value(QStringLiteral("scenario_cost_usd")).toDouble()) /
+                                  h.value(QStringLiteral("months")).toDouble();
+            const double listed = op.value(QStringLiteral("monthly_saving_usd")).toDouble();
+            QVERIFY2(qAbs(saving - listed) <= 1e-6 * qMax(1.0, saving),
+                     qPrintable(files[i] + QStringLiteral(": %1 vs %2").arg(saving).arg(listed)));
+        }
+        Run table = run({QStringLiteral("opportunities"), QStringLiteral("--db"), path("ws.db")});
+        QVERIFY(table.out.contains("saving/month"));
+
+        Run p = run({QStringLiteral("portfolio"), QStringLiteral("--db"), path("ws.db"),
+                     QStringLiteral("--format"), QStringLiteral("json")});
+        QVERIFY2(p.code == 0, p.err.constData());
+        const QJsonArray agents =
+            QJsonDocument::fromJson(p.out).object().value(QStringLiteral("agents")).toArray();
+        QCOMPARE(agents.size(), 10);
+        for (const auto &a : agents) {
+            const QString verdict = a.toObject().value(QStringLiteral("verdict")).toString();
+            QVERIFY2(verdict == QLatin1String("scale") || verdict == QLatin1String("optimize") ||
+                         verdict == QLatin1String("retire"),
+                     qPrintable(verdict));
+            QVERIFY(!a.toObject().value(QStringLiteral("reason")).toString().isEmpty());
+        }
+
+        Run c = run({QStringLiteral("compare"), QStringLiteral("--db"), path("ws.db"),
+                     QStringLiteral("--a"), QStringLiteral("period:2026-04-06..2026-04-08"),
+                     QStringLiteral("--b"), QStringLiteral("period:2026-04-09..2026-04-12"),
+                     QStringLiteral("--format"), QStringLiteral("json")});
+        QVERIFY2(c.code == 0, c.err.constData());
+        const QJsonObject cmp = QJsonDocument::fromJson(c.out).object();
+        QVERIFY(cmp.value(QStringLiteral("a"))
+                    .toObject()
+                    .contains(QStringLiteral("cost_per_success_usd")));
+        QCOMPARE(cmp.value(QStringLiteral("difference"))
+                     .toObject()
+                     .value(QStringLiteral("ci95"))
+                     .toArray()
+                     .size(),
+                 2);
+        QVERIFY(!cmp.value(QStringLiteral("verdict")).toString().isEmpty());
+        Run bad = run({QStringLiteral("compare"), QStringLiteral("--db"), path("ws.db"),
+                       QStringLiteral("--a"), QStringLiteral("colour=red"), QStringLiteral("--b"),
+                       QStringLiteral("team=x")});
+        QCOMPARE(bad.code, 1);
+        QVERIFY(bad.err.contains("unknown dimension 'colour'"));
     }
 
     void simulate()
@@ -642,10 +722,10 @@ private Q_SLOTS:
         QVERIFY2(imp.code == 0, imp.err.constData());
         QVERIFY(imp.out.contains("2 budgets imported"));
         // The fleet's last week, as of its last day.
-        const QStringList check = {QStringLiteral("budgets"), QStringLiteral("check"),
-                                   QStringLiteral("--db"), path("ws.db"), QStringLiteral("--at"),
-                                   QStringLiteral("2026-04-12"), QStringLiteral("--format"),
-                                   QStringLiteral("json")};
+        const QStringList check = {QStringLiteral("budgets"),  QStringLiteral("check"),
+                                   QStringLiteral("--db"),     path("ws.db"),
+                                   QStringLiteral("--at"),     QStringLiteral("2026-04-12"),
+                                   QStringLiteral("--format"), QStringLiteral("json")};
         Run ok = run(check);
         QCOMPARE(ok.code, 0); // the soft budget is breached, the hard one is not
         const QJsonObject doc = QJsonDocument::fromJson(ok.out).object();
@@ -675,7 +755,9 @@ private Q_SLOTS:
         QFile out(path("out.json"));
         QVERIFY(out.open(QIODevice::ReadOnly));
         QVERIFY(out.readAll().contains("\"on_breach\": \"reject\""));
-        write("bad.json", R"({"format":"tokenledger-budgets","version":1,"budgets":[{"name":"x","period":"fortnight","amount_usd":1}]})");
+        write(
+            "bad.json",
+            R"({"format":"tokenledger-budgets","version":1,"budgets":[{"name":"x","period":"fortnight","amount_usd":1}]})");
         Run bad = run({QStringLiteral("budgets"), QStringLiteral("import"), QStringLiteral("--db"),
                        path("ws.db"), path("bad.json")});
         QCOMPARE(bad.code, 2);
@@ -697,8 +779,8 @@ private Q_SLOTS:
         const int64_t start = 1'772'323'200'000; // 2026-03-01T00:00:00Z
         int id = 0;
         for (int64_t t = start; t < start + 21 * 86'400'000LL; t += 600'000) {
-            csv += QByteArray::number(qlonglong(t / 1000)) +
-                   ",gpt-4o,1000,100,0.5,bot,ops,a" + QByteArray::number(++id) + "\n";
+            csv += QByteArray::number(qlonglong(t / 1000)) + ",gpt-4o,1000,100,0.5,bot,ops,a" +
+                   QByteArray::number(++id) + "\n";
         }
         const int64_t spike = start + 20 * 86'400'000LL + 14 * 3'600'000LL; // day 21, 14:00
         for (int i = 0; i < 54; ++i)
@@ -720,11 +802,14 @@ private Q_SLOTS:
         QCOMPARE(list.size(), 1);
         const QJsonObject a = list[0].toObject();
         QCOMPARE(a.value(QStringLiteral("entity")).toString(), QStringLiteral("bot"));
-        QCOMPARE(a.value(QStringLiteral("start")).toString(), QStringLiteral("2026-03-21T14:00:00.000Z"));
+        QCOMPARE(a.value(QStringLiteral("start")).toString(),
+                 QStringLiteral("2026-03-21T14:00:00.000Z"));
         QVERIFY(qAbs(a.value(QStringLiteral("excess_usd")).toDouble() - 27.0) < 1e-6); // 54 × $0.50
         QVERIFY(qAbs(a.value(QStringLiteral("calls_ratio")).toDouble() - 10.0) < 1e-6);
         QVERIFY(qAbs(a.value(QStringLiteral("tokens_per_call_ratio")).toDouble() - 1.0) < 1e-6);
-        QVERIFY(a.value(QStringLiteral("cause")).toString().contains(QStringLiteral("more calls, each as usual")));
+        QVERIFY(a.value(QStringLiteral("cause"))
+                    .toString()
+                    .contains(QStringLiteral("more calls, each as usual")));
         Run daily = run({QStringLiteral("anomalies"), QStringLiteral("--db"), path("spike.db"),
                          QStringLiteral("--granularity"), QStringLiteral("week")});
         QCOMPARE(daily.code, 1);

@@ -4,17 +4,19 @@
 #include "testutil.h"
 
 #include "budgets/budgetstore.h"
-#include "import/importer.h"
-#include "query/requestquery.h"
 #include "calldetailpanel.h"
 #include "chartfactory.h"
 #include "core/timeutil.h"
+#include "decide/opportunityfinder.h"
+#include "decideview.h"
 #include "dimensionpicker.h"
 #include "displayformat.h"
 #include "exploreview.h"
 #include "filterbar.h"
+#include "import/importer.h"
 #include "importdialog.h"
 #include "items/drilltreemodel.h"
+#include "items/pricetablemodel.h"
 #include "items/queryrunner.h"
 #include "items/requesttablemodel.h"
 #include "items/roles.h"
@@ -24,42 +26,43 @@
 #include "overviewview.h"
 #include "pricesdialog.h"
 #include "progressrunner.h"
-#include "store/schema.h"
-#include "items/pricetablemodel.h"
 #include "query/drillquery.h"
+#include "query/requestquery.h"
 #include "requestsview.h"
+#include "scenariodocument.h"
 #include "simulatorview.h"
+#include "store/schema.h"
 #include "theme.h"
 
 #include <QApplication>
 #include <QBarCategoryAxis>
-#include <QCategoryAxis>
-#include <QRegularExpression>
-#include <QSet>
 #include <QBarSet>
-#include <QPieSeries>
-#include <QPieSlice>
+#include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
 #include <QClipboard>
 #include <QComboBox>
 #include <QDateEdit>
 #include <QFileDialog>
-#include <QTimer>
-#include <QLabel>
 #include <QHorizontalBarSeries>
 #include <QInputDialog>
-#include <QMessageBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
+#include <QPieSeries>
+#include <QPieSlice>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScrollBar>
+#include <QSet>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTableWidget>
+#include <QTimer>
 #include <QToolButton>
 #include <QTreeView>
 
@@ -101,8 +104,9 @@ private Q_SLOTS:
         QStandardPaths::setTestModeEnabled(true); // settings go to a test folder
         QCoreApplication::setOrganizationName(QStringLiteral("tokenledger-tests"));
         // Each run its own settings: the file and server runs go side by side.
-        QCoreApplication::setApplicationName(tltest::serverRun() ? QStringLiteral("tst_mainwindow_pg")
-                                                                 : QStringLiteral("tst_mainwindow"));
+        QCoreApplication::setApplicationName(tltest::serverRun()
+                                                 ? QStringLiteral("tst_mainwindow_pg")
+                                                 : QStringLiteral("tst_mainwindow"));
         QSettings().clear();
         m_path = tltest::generatedWorkspace(m_dir);
     }
@@ -127,6 +131,41 @@ private Q_SLOTS:
         QVERIFY(!w.overview()->modelChart()->chart()->series().isEmpty());
     }
 
+    // Decide lists the opportunities the CLI finds for the same period, and
+    // opens one in the Simulator as an unsaved scenario on its own baseline.
+    void decideOpensAnOpportunityInTheSimulator()
+    {
+        MainWindow w(open(m_path));
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(w.waitUntilSettled());
+        QVERIFY(w.showView(QStringLiteral("decide")));
+        QVERIFY(w.waitUntilSettled(120000));
+        DecideView *d = w.decide();
+        QVERIFY(!d->opportunities().empty());
+        QCOMPARE(d->opportunityTable()->rowCount(), int(d->opportunities().size()));
+        // The same workspace and filter, found directly: the same list.
+        {
+            auto ws = open(m_path);
+            const auto in = DecisionInputs::load(*ws, w.filterBar()->filter().callFilter());
+            const auto direct = OpportunityFinder::find(*in, {});
+            QCOMPARE(direct.size(), d->opportunities().size());
+            QCOMPARE(direct[0].monthlySavingUsd, d->opportunities()[0].monthlySavingUsd);
+        }
+        QVERIFY(!d->portfolio().agents.empty());
+        QCOMPARE(d->portfolioTable()->rowCount(), int(d->portfolio().agents.size()));
+        d->opportunityTable()->selectRow(1);
+        const sim::Scenario chosen = d->opportunities()[1].scenario;
+        d->openSelectedInSimulator();
+        QCOMPARE(w.currentView(), static_cast<View *>(w.simulator()));
+        QVERIFY(w.waitUntilSettled(120000));
+        QCOMPARE(w.simulator()->document()->scenario().levers, chosen.levers);
+        QVERIFY(w.simulator()->document()->isModified()); // never saved: closing asks
+        // The app's filter follows the scenario's baseline (its scope).
+        const auto &[dim, names] = *chosen.baseline.filter.begin();
+        QCOMPARE(w.filterBar()->filter().include.at(*dimensionFromName(dim)), names);
+    }
+
     void filterPickerAndChips()
     {
         MainWindow w(open(m_path));
@@ -141,7 +180,8 @@ private Q_SLOTS:
         QTest::keyClicks(picker->searchEdit(), first);
         QTRY_COMPARE(picker->list()->count(), 1);
         picker->list()->item(0)->setCheckState(Qt::Checked);
-        QCOMPARE(bar->filter().include.at(Dimension::Team), std::vector<std::string>{first.toStdString()});
+        QCOMPARE(bar->filter().include.at(Dimension::Team),
+                 std::vector<std::string>{first.toStdString()});
         QCOMPARE(bar->chips().size(), 1);
         QVERIFY(bar->chips().front()->text().contains(first));
         QVERIFY(w.waitUntilSettled());
@@ -153,7 +193,10 @@ private Q_SLOTS:
         // Every view follows: Explore shows the same organisation total.
         w.showView(QStringLiteral("explore"));
         QVERIFY(w.waitUntilSettled());
-        QCOMPARE(w.explore()->model()->data(w.explore()->model()->index(0, DrillTreeModel::Cost), SortRole).toLongLong(),
+        QCOMPARE(w.explore()
+                     ->model()
+                     ->data(w.explore()->model()->index(0, DrillTreeModel::Cost), SortRole)
+                     .toLongLong(),
                  SummaryQuery::run(*ws, f, {}).totals[MCostNusd]);
         // Removing the chip removes the filter.
         QTest::mouseClick(bar->chips().front(), Qt::LeftButton);
@@ -167,7 +210,8 @@ private Q_SLOTS:
         w.show();
         QVERIFY(w.waitUntilSettled());
         FilterBar *bar = w.filterBar();
-        bar->rangeCombo()->setCurrentIndex(bar->rangeCombo()->findData(int(ViewFilter::Range::Last7)));
+        bar->rangeCombo()->setCurrentIndex(
+            bar->rangeCombo()->findData(int(ViewFilter::Range::Last7)));
         QCOMPARE(bar->filter().range, ViewFilter::Range::Last7);
         const auto [from, to] = bar->filter().days(todayUtc());
         QCOMPARE(*to - *from, int64_t(6));
@@ -175,7 +219,8 @@ private Q_SLOTS:
         bar->fromEdit()->setDate(QDate(2025, 11, 10));
         QCOMPARE(bar->filter().range, ViewFilter::Range::Custom);
         bar->toEdit()->setDate(QDate(2025, 11, 16));
-        bar->granularityCombo()->setCurrentIndex(bar->granularityCombo()->findData(int(TimeBucket::Hour)));
+        bar->granularityCombo()->setCurrentIndex(
+            bar->granularityCombo()->findData(int(TimeBucket::Hour)));
         QVERIFY(w.waitUntilSettled());
         const OverviewData &d = w.overview()->data();
         QCOMPARE(d.bucket, TimeBucket::Hour);
@@ -186,7 +231,8 @@ private Q_SLOTS:
         QCOMPARE(w.overview()->tile(QStringLiteral("spend"))->value(),
                  usd(SummaryQuery::run(*ws, f, {}).totals[MCostNusd]));
         QVERIFY(d.hasPrevious); // a custom week compares with the week before
-        QCOMPARE(d.previous[MCostNusd], SummaryQuery::run(*ws, *f.previousPeriod(), {}).totals[MCostNusd]);
+        QCOMPARE(d.previous[MCostNusd],
+                 SummaryQuery::run(*ws, *f.previousPeriod(), {}).totals[MCostNusd]);
     }
 
     void drillFromOrganisationToOneRequest()
@@ -201,7 +247,8 @@ private Q_SLOTS:
         auto ws = open(m_path);
         const Measures total = SummaryQuery::run(*ws, {}, {}).totals;
         QModelIndex node = m->index(0, 0);
-        QCOMPARE(m->data(m->index(0, DrillTreeModel::Cost), SortRole).toLongLong(), total[MCostNusd]);
+        QCOMPARE(m->data(m->index(0, DrillTreeModel::Cost), SortRole).toLongLong(),
+                 total[MCostNusd]);
         QCOMPARE(e->breadcrumb(), QStringList{QStringLiteral("Organisation")});
         // Organisation → team → feature → agent → task: double-click the most
         // expensive row each time; the children always add up to the parent.
@@ -233,9 +280,11 @@ private Q_SLOTS:
         // In the task: its calls. Clicking one shows its details.
         const QModelIndex task = e->tree()->rootIndex();
         QTRY_VERIFY(m->rowCount(task) > 0);
-        QCOMPARE(childCostSum(m, task), m->data(task.siblingAtColumn(DrillTreeModel::Cost), SortRole).toLongLong());
+        QCOMPARE(childCostSum(m, task),
+                 m->data(task.siblingAtColumn(DrillTreeModel::Cost), SortRole).toLongLong());
         const QModelIndex call = m->index(0, 0, task);
-        QTest::mouseClick(e->tree()->viewport(), Qt::LeftButton, {}, e->tree()->visualRect(call).center());
+        QTest::mouseClick(e->tree()->viewport(), Qt::LeftButton, {},
+                          e->tree()->visualRect(call).center());
         const qlonglong id = m->data(call, IdRole).toLongLong();
         QVERIFY(id > 0);
         QVERIFY(w.waitUntilSettled());
@@ -270,10 +319,12 @@ private Q_SLOTS:
         QVERIFY(w.waitUntilSettled());
         QCOMPARE(e->hierarchyText(), QStringLiteral("model › agent › user"));
         auto ws = open(m_path);
-        const SummaryResult byModel = SummaryQuery::run(*ws, {}, {GroupKey{Dimension::Model, TimeBucket::None}});
+        const SummaryResult byModel =
+            SummaryQuery::run(*ws, {}, {GroupKey{Dimension::Model, TimeBucket::None}});
         const QModelIndex org = e->proxy()->index(0, 0);
         QTRY_COMPARE(e->proxy()->rowCount(org), int(byModel.rows.size()));
-        QCOMPARE(e->proxy()->index(0, 0, org).data().toString(), QString::fromStdString(byModel.rows[0].keys[0]));
+        QCOMPARE(e->proxy()->index(0, 0, org).data().toString(),
+                 QString::fromStdString(byModel.rows[0].keys[0]));
     }
 
     void chartClickOpensExploreFiltered()
@@ -282,7 +333,8 @@ private Q_SLOTS:
         w.resize(1400, 900);
         w.show();
         QVERIFY(w.waitUntilSettled());
-        auto *bars = qobject_cast<QHorizontalBarSeries *>(w.overview()->agentChart()->chart()->series().front());
+        auto *bars = qobject_cast<QHorizontalBarSeries *>(
+            w.overview()->agentChart()->chart()->series().front());
         QBarSet *set = bars->barSets().front();
         const QStringList names = set->property("tlName").toStringList();
         const int top = int(names.size()) - 1; // the most expensive is drawn on top
@@ -295,7 +347,10 @@ private Q_SLOTS:
         auto ws = open(m_path);
         CallFilter f;
         f.include[Dimension::Agent] = {names[top].toStdString()};
-        QCOMPARE(w.explore()->proxy()->data(w.explore()->proxy()->index(0, DrillTreeModel::Cost), SortRole).toLongLong(),
+        QCOMPARE(w.explore()
+                     ->proxy()
+                     ->data(w.explore()->proxy()->index(0, DrillTreeModel::Cost), SortRole)
+                     .toLongLong(),
                  SummaryQuery::run(*ws, f, {}).totals[MCostNusd]);
         // Explore opens at the agent (team › feature › agent), not at the
         // Organisation: the breadcrumb ends with its name.
@@ -320,8 +375,8 @@ private Q_SLOTS:
         QCOMPARE(w.explore()->breadcrumb().last(), topTeam);
         // The spend chart's tooltip names the layer, the day and its dollars.
         const OverviewData &d = w.overview()->data();
-        const QString tip = w.overview()->spendTipAt(
-            0, QString::fromStdString(d.stackNames[0]), double(d.buckets[1] * kMsPerDay));
+        const QString tip = w.overview()->spendTipAt(0, QString::fromStdString(d.stackNames[0]),
+                                                     double(d.buckets[1] * kMsPerDay));
         QVERIFY2(tip.contains(QString::fromStdString(formatDate(d.buckets[1]))) &&
                      tip.contains(DisplayFormat::money(d.stackCost[0][1])),
                  qPrintable(tip));
@@ -343,9 +398,11 @@ private Q_SLOTS:
         QVERIFY(m->rowAt(0)->tsMs >= m->rowAt(m->rowCount() - 1)->tsMs); // newest first
         // Copy two rows: a header and two tab-separated lines.
         r->table()->selectRow(0);
-        r->table()->selectionModel()->select(m->index(1, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        r->table()->selectionModel()->select(m->index(1, 0), QItemSelectionModel::Select |
+                                                                 QItemSelectionModel::Rows);
         r->copySelection();
-        const QStringList lines = QApplication::clipboard()->text().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        const QStringList lines =
+            QApplication::clipboard()->text().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
         QCOMPARE(lines.size(), 3);
         QVERIFY(lines[0].startsWith(QStringLiteral("Time (UTC)\tAgent")));
         QVERIFY(lines[1].contains(QString::fromStdString(m->rowAt(0)->requestId)));
@@ -535,8 +592,8 @@ private Q_SLOTS:
     void importWhileTheViewsQuery()
     {
         QTemporaryDir dir;
-        const QString copy = QString::fromStdString(
-            tltest::privateCopy(m_path, dir, QStringLiteral("busy.tlw")));
+        const QString copy =
+            QString::fromStdString(tltest::privateCopy(m_path, dir, QStringLiteral("busy.tlw")));
         FleetOptions o;
         o.agents = 20;
         o.days = 20;
@@ -545,7 +602,8 @@ private Q_SLOTS:
         const QString big = dir.filePath(QStringLiteral("more.csv"));
         std::string error;
         QVERIFY(FleetGenerator(o).write(big.toStdString(), nullptr, &error));
-        const int64_t before = SummaryQuery::run(*open(copy.toStdString()), {}, {}).totals[MRecords];
+        const int64_t before =
+            SummaryQuery::run(*open(copy.toStdString()), {}, {}).totals[MRecords];
 
         MainWindow w(open(copy.toStdString()));
         w.resize(1400, 900);
@@ -559,9 +617,9 @@ private Q_SLOTS:
             for (const QString &v : MainWindow::viewNames()) {
                 QVERIFY(w.showView(v));
                 QVERIFY2(w.waitUntilSettled(60000), qPrintable(v));
-                QVERIFY2(failures.isEmpty(),
-                         qPrintable(failures.isEmpty() ? QString()
-                                                       : failures.first().at(1).toString()));
+                QVERIFY2(
+                    failures.isEmpty(),
+                    qPrintable(failures.isEmpty() ? QString() : failures.first().at(1).toString()));
             }
             w.filterBar()->setFilter([&] {
                 ViewFilter f = w.filterBar()->filter();
@@ -637,9 +695,9 @@ private Q_SLOTS:
         const QModelIndex current = m->mapToSource(e->tree()->currentIndex());
         QCOMPARE(e->model()->pathOf(current), featurePath);
         auto ws = open(copy);
-        QCOMPARE(e->model()->data(current.siblingAtColumn(DrillTreeModel::Cost), SortRole)
-                     .toLongLong(),
-                 SummaryQuery::run(*ws, DrillQuery::narrow({}, featurePath), {}).totals[MCostNusd]);
+        QCOMPARE(
+            e->model()->data(current.siblingAtColumn(DrillTreeModel::Cost), SortRole).toLongLong(),
+            SummaryQuery::run(*ws, DrillQuery::narrow({}, featurePath), {}).totals[MCostNusd]);
     }
 
     // A query that fails must not leave the previous figures on screen
@@ -712,12 +770,12 @@ private Q_SLOTS:
         // From 05:00: every 12 hours is 12:00, 00:00, … six of them.
         QTest::newRow("3 days hourly") << int(TimeBucket::Hour) << 72 << 1000
                                        << QStringLiteral("^\\w{3} \\d{1,2}( 12:00)?$") << 6;
-        QTest::newRow("30 days hourly") << int(TimeBucket::Hour) << 720 << 1000
-                                        << QStringLiteral("^\\w{3} \\d{1,2}$") << 5;
-        QTest::newRow("45 days daily") << int(TimeBucket::Day) << 45 << 1100
-                                       << QStringLiteral("^\\w{3} \\d{1,2}$") << 7;
-        QTest::newRow("14 months") << int(TimeBucket::Month) << 14 << 900
-                                   << QStringLiteral("^\\w{3} \\d{4}$") << 7;
+        QTest::newRow("30 days hourly")
+            << int(TimeBucket::Hour) << 720 << 1000 << QStringLiteral("^\\w{3} \\d{1,2}$") << 5;
+        QTest::newRow("45 days daily")
+            << int(TimeBucket::Day) << 45 << 1100 << QStringLiteral("^\\w{3} \\d{1,2}$") << 7;
+        QTest::newRow("14 months")
+            << int(TimeBucket::Month) << 14 << 900 << QStringLiteral("^\\w{3} \\d{4}$") << 7;
     }
     void timeAxisLabelsWholeBuckets()
     {
@@ -797,9 +855,10 @@ private Q_SLOTS:
         const QString csv = dir.filePath(QStringLiteral("evil.csv"));
         QFile f(csv);
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("ts,request_id,model,input_tokens,output_tokens,agent,team\n"
-                "2025-11-10T10:00:00Z,r1,gpt-4o-mini,1000,100,triage,\"=HYPERLINK(\"\"http://x\"\")\"\n"
-                "2025-11-10T10:00:01Z,r2,gpt-4o-mini,1000,100,triage,\"ops, eu\"\n");
+        f.write(
+            "ts,request_id,model,input_tokens,output_tokens,agent,team\n"
+            "2025-11-10T10:00:00Z,r1,gpt-4o-mini,1000,100,triage,\"=HYPERLINK(\"\"http://x\"\")\"\n"
+            "2025-11-10T10:00:01Z,r2,gpt-4o-mini,1000,100,triage,\"ops, eu\"\n");
         f.close();
         auto ws = tltest::openWorkspace(dir, QStringLiteral("evil.tlw"));
         QVERIFY(Importer(*ws).importFile(csv.toStdString()).ok);
@@ -825,7 +884,7 @@ private Q_SLOTS:
         QVERIFY(!text.contains("Organisation"));
         QVERIFY(text.contains("\"'=HYPERLINK(\"\"http://x\"\")\","));
         QVERIFY(text.contains("\"ops, eu\","));
-        QVERIFY(text.contains(",1000,"));     // numbers plain, no separators
+        QVERIFY(text.contains(",1000,")); // numbers plain, no separators
         QVERIFY(!text.contains("—"));
         QVERIFY(!text.contains("1,000"));
         // Requests export: every call under the filter.
@@ -862,11 +921,13 @@ private Q_SLOTS:
         QCOMPARE(w.filterBar()->filter().range, ViewFilter::Range::Custom);
         QCOMPARE(w.filterBar()->filter().customFrom, *parseDate("2025-11-10"));
         QCOMPARE(w.filterBar()->filter().granularity, TimeBucket::Week);
-        QCOMPARE(w.filterBar()->filter().include.at(Dimension::Model), std::vector<std::string>{"gpt-4o-mini"});
+        QCOMPARE(w.filterBar()->filter().include.at(Dimension::Model),
+                 std::vector<std::string>{"gpt-4o-mini"});
         QCOMPARE(w.currentView(), static_cast<View *>(w.explore()));
         QCOMPARE(w.explore()->hierarchyText(), QStringLiteral("model › agent"));
         QCOMPARE(w.size(), QSize(1111, 777));
-        QCOMPARE(QSettings().value(QStringLiteral("workspace/last")).toString(), QString::fromStdString(m_path));
+        QCOMPARE(QSettings().value(QStringLiteral("workspace/last")).toString(),
+                 QString::fromStdString(m_path));
     }
 
     void olderWorkspaceUpgradesBehindProgress()
@@ -888,7 +949,8 @@ private Q_SLOTS:
                  int64_t(2));
         // Used on this thread after being opened on a worker.
         QVERIFY(SummaryQuery::run(*ws, {}, {}).totals[MRecords] > 0);
-        QVERIFY(!openWorkspaceWithProgress(nullptr, dir.filePath(QStringLiteral("none.tlw")).toStdString(), false, &error));
+        QVERIFY(!openWorkspaceWithProgress(
+            nullptr, dir.filePath(QStringLiteral("none.tlw")).toStdString(), false, &error));
         QVERIFY(error.find("none.tlw") != std::string::npos);
     }
 
@@ -945,7 +1007,8 @@ private Q_SLOTS:
         QVERIFY2(t.contains(QStringLiteral("$0.030000")), qPrintable(t));
         panel.showDetail(*RequestQuery::detail(*ws, idOf("msg_01A3")));
         t = panel.text();
-        QVERIFY2(t.contains(QStringLiteral("long context prices: tokens $0.442500")), qPrintable(t));
+        QVERIFY2(t.contains(QStringLiteral("long context prices: tokens $0.442500")),
+                 qPrintable(t));
         QVERIFY2(t.contains(QStringLiteral("prompts over 200,000 tokens")), qPrintable(t));
         // To look at it: TL_SHOT_DIR=/tmp/shots tst_mainwindow callDetailShowsTheBillsParts
         if (const QString shots = qEnvironmentVariable("TL_SHOT_DIR"); !shots.isEmpty()) {
@@ -1035,22 +1098,34 @@ private Q_SLOTS:
         PriceTableModel *m = d.model();
         int row = -1;
         for (int r = 0; r < m->rowCount(); ++r)
-            if (m->data(m->index(r, PriceTableModel::Model), Qt::DisplayRole).toString() == QStringLiteral("gpt-4o-mini"))
+            if (m->data(m->index(r, PriceTableModel::Model), Qt::DisplayRole).toString() ==
+                QStringLiteral("gpt-4o-mini"))
                 row = r;
         QVERIFY(row >= 0);
         // The bill's cases are in the table: a 1-hour write price (Anthropic's 2x rule shown in
         // brackets where the catalog has none), and the tiers and search prices.
         for (int r = 0; r < m->rowCount(); ++r) {
-            const QString model = m->data(m->index(r, PriceTableModel::Model), Qt::DisplayRole).toString();
+            const QString model =
+                m->data(m->index(r, PriceTableModel::Model), Qt::DisplayRole).toString();
             if (model == QStringLiteral("claude-sonnet-4-20250514")) {
-                QCOMPARE(m->data(m->index(r, PriceTableModel::CacheWrite1h), Qt::DisplayRole).toString(), QStringLiteral("6"));
-                QVERIFY(m->data(m->index(r, PriceTableModel::Tiers), Qt::DisplayRole).toString().contains(QStringLiteral(">200k 6/22.5")));
+                QCOMPARE(
+                    m->data(m->index(r, PriceTableModel::CacheWrite1h), Qt::DisplayRole).toString(),
+                    QStringLiteral("6"));
+                QVERIFY(m->data(m->index(r, PriceTableModel::Tiers), Qt::DisplayRole)
+                            .toString()
+                            .contains(QStringLiteral(">200k 6/22.5")));
                 QVERIFY(!(m->flags(m->index(r, PriceTableModel::Tiers)) & Qt::ItemIsEditable));
                 // Cleared, Anthropic's default shows, not an empty "no price".
-                QVERIFY(m->setData(m->index(r, PriceTableModel::CacheWrite1h), QString(), Qt::EditRole));
-                QCOMPARE(m->data(m->index(r, PriceTableModel::CacheWrite1h), Qt::DisplayRole).toString(), QStringLiteral("(6)"));
-                QVERIFY(m->data(m->index(r, PriceTableModel::CacheWrite1h), Qt::ToolTipRole).toString().contains(QStringLiteral("2×")));
-                QVERIFY(m->setData(m->index(r, PriceTableModel::CacheWrite1h), QStringLiteral("6"), Qt::EditRole));
+                QVERIFY(m->setData(m->index(r, PriceTableModel::CacheWrite1h), QString(),
+                                   Qt::EditRole));
+                QCOMPARE(
+                    m->data(m->index(r, PriceTableModel::CacheWrite1h), Qt::DisplayRole).toString(),
+                    QStringLiteral("(6)"));
+                QVERIFY(m->data(m->index(r, PriceTableModel::CacheWrite1h), Qt::ToolTipRole)
+                            .toString()
+                            .contains(QStringLiteral("2×")));
+                QVERIFY(m->setData(m->index(r, PriceTableModel::CacheWrite1h), QStringLiteral("6"),
+                                   Qt::EditRole));
             }
         }
         if (const QString shots = qEnvironmentVariable("TL_SHOT_DIR"); !shots.isEmpty()) {
@@ -1062,7 +1137,8 @@ private Q_SLOTS:
         for (int c = PriceTableModel::Input; c <= PriceTableModel::BatchOutput; ++c) {
             const QString v = m->data(m->index(row, c), Qt::EditRole).toString();
             if (!v.isEmpty())
-                QVERIFY(m->setData(m->index(row, c), QString::number(v.toDouble() * 2, 'g', 12), Qt::EditRole));
+                QVERIFY(m->setData(m->index(row, c), QString::number(v.toDouble() * 2, 'g', 12),
+                                   Qt::EditRole));
         }
         QSignalSpy applied(&d, &PricesDialog::catalogApplied);
         QString error;
