@@ -1,6 +1,7 @@
 #include "guilauncher.h"
 
 #include "budgetsview.h"
+#include "cohortspanel.h"
 #include "decideview.h"
 #include "demoworkspace.h"
 #include "exploreview.h"
@@ -96,15 +97,19 @@ int runShot(int argc, char **argv)
     p.addOption({QStringLiteral("dark"), QStringLiteral("Render on a dark palette.")});
     p.addOption({QStringLiteral("tab"),
                  QStringLiteral("Simulator: result tab (0 = cost by month … 6 = compare); Decide: "
-                                "0 opportunities, 1 portfolio."),
+                                "0 opportunities, 1 portfolio, 2 compare."),
                  QStringLiteral("N"), QStringLiteral("0")});
+    p.addOption({QStringLiteral("compare"),
+                 QStringLiteral("Decide: the two cohorts to compare, A|B (e.g. "
+                                "\"model=gpt-4.1|model=gpt-4.1-mini\")."),
+                 QStringLiteral("A|B")});
     QStringList args = QApplication::arguments();
     args.removeAt(1);
     if (!p.parse(args) || !p.isSet(QStringLiteral("db")) || !p.isSet(QStringLiteral("out"))) {
         std::fprintf(stderr,
                      "tokenledger: shot: usage: shot --db DB --out FILE.png [--size WxH] "
                      "[--view overview|explore|requests|simulator|budgets|anomalies|decide] "
-                     "[--scenario FILE] [--tab N] [--dark]\n");
+                     "[--scenario FILE] [--tab N] [--compare A|B] [--dark]\n");
         return 1;
     }
     const QStringList size = p.value(QStringLiteral("size")).split(QLatin1Char('x'));
@@ -159,6 +164,18 @@ int runShot(int argc, char **argv)
     } else if (view == QStringLiteral("decide")) {
         window.decide()->tabs()->setCurrentIndex(p.value(QStringLiteral("tab")).toInt());
         window.waitUntilSettled();
+        if (p.isSet(QStringLiteral("compare"))) {
+            const QStringList arms = p.value(QStringLiteral("compare")).split(QLatin1Char('|'));
+            CohortsPanel *c = window.decide()->cohorts();
+            if (arms.size() != 2 || !c->compare(arms[0], arms[1])) {
+                std::fprintf(stderr, "tokenledger: shot: --compare: %s\n",
+                             qPrintable(c->verdictText()));
+                return 2;
+            }
+            while (c->isBusy())
+                QApplication::processEvents(QEventLoop::AllEvents, 20);
+            window.waitUntilSettled();
+        }
     } else if (view == QStringLiteral("requests")) {
         window.requests()->table()->selectRow(0);
         window.waitUntilSettled();

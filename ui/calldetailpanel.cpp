@@ -135,9 +135,9 @@ void CallDetailPanel::showDetail(const CallDetail &d)
     if (d.parts) {
         // The lines a bill shows for this call: which price set, and the
         // search charges apart from the tokens.
-        h += row(tr("Priced at"), QString::fromLatin1(priceLineName(d.parts->line)) +
-                                      tr(" prices: tokens %1")
-                                          .arg(DisplayFormat::money(d.parts->tokensNusd, 6)));
+        h += row(tr("Priced at"),
+                 QString::fromLatin1(priceLineName(d.parts->line)) +
+                     tr(" prices: tokens %1").arg(DisplayFormat::money(d.parts->tokensNusd, 6)));
         if (d.parts->toolsNusd)
             h += row(tr("Search charges"), DisplayFormat::money(d.parts->toolsNusd, 6));
     }

@@ -1,18 +1,26 @@
 #include "decideview.h"
 
+#include "chartfactory.h"
+#include "cohortspanel.h"
 #include "displayformat.h"
 #include "items/queryrunner.h"
 
+#include <QChart>
+#include <QChartView>
 #include <QDateTime>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineSeries>
+#include <QLogValueAxis>
 #include <QPushButton>
+#include <QScatterSeries>
 #include <QSignalBlocker>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTimer>
+#include <QToolTip>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -101,6 +109,8 @@ DecideView::DecideView(QWidget *parent)
     , m_open(new QPushButton(tr("Open in Simulator"), this))
     , m_agents(new QTableWidget(0, 9, this))
     , m_portfolioStatus(new QLabel(this))
+    , m_chart(new QChartView(this))
+    , m_cohorts(new CohortsPanel(this))
     , m_cancel(new QPushButton(tr("Cancel"), this))
     , m_ticker(new QTimer(this))
     , m_permille(std::make_shared<std::atomic<int>>(0))
@@ -140,13 +150,20 @@ DecideView::DecideView(QWidget *parent)
     m_agents->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_agents->verticalHeader()->hide();
     m_agents->setSortingEnabled(true);
-    m_agents->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_agents->setWordWrap(false);
     auto *portfolio = new QWidget(this);
     auto *pl = new QVBoxLayout(portfolio);
-    pl->addWidget(m_agents, 1);
+    auto *psplit = new QSplitter(Qt::Horizontal, portfolio);
+    psplit->addWidget(m_agents);
+    psplit->addWidget(m_chart);
+    psplit->setStretchFactor(0, 3);
+    psplit->setStretchFactor(1, 2);
+    m_chart->setRenderHint(QPainter::Antialiasing);
+    pl->addWidget(psplit, 1);
     m_portfolioStatus->setWordWrap(true);
     pl->addWidget(m_portfolioStatus);
     m_tabs->addTab(portfolio, tr("Portfolio"));
+    m_tabs->addTab(m_cohorts, tr("Compare"));
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
@@ -172,6 +189,7 @@ DecideView::DecideView(QWidget *parent)
 void DecideView::setRunner(QueryRunner *runner)
 {
     m_runner = runner;
+    m_cohorts->setRunner(runner);
     m_opportunities.clear();
     m_portfolio = {};
     fill();
@@ -183,6 +201,7 @@ void DecideView::setFilter(const ViewFilter &filter)
 {
     m_filter = filter;
     m_haveFilter = true;
+    m_cohorts->setBase(filter.callFilter());
     reload();
 }
 
@@ -325,7 +344,7 @@ void DecideView::fill()
     m_agents->setSortingEnabled(true);
     m_agents->sortItems(2, Qt::DescendingOrder); // the costliest first, until the user sorts
     m_agents->resizeColumnsToContents();
-    m_agents->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    drawPortfolio();
     m_portfolioStatus->setText(
         m_portfolio.agents.empty()
             ? QString()
@@ -336,6 +355,82 @@ void DecideView::fill()
                   .arg(verdicts[1])
                   .arg(verdicts[2])
                   .arg(verdicts[3]));
+}
+
+// ROI against cost, both on log axes: costs span cents to thousands a month
+// and ROI + 1 (value per dollar) from near zero to hundreds. One series per
+// verdict; the minimum ROI is the dashed line.
+void DecideView::drawPortfolio()
+{
+    auto *chart = new QChart;
+    const PortfolioOptions options;
+    double minCost = 1e300, maxCost = 0, minRatio = 1e300, maxRatio = 0;
+    const std::pair<const char *, QString> verdicts[] = {
+        {"scale", tr("scale")}, {"optimize", tr("optimize")}, {"retire", tr("retire")}};
+    for (size_t v = 0; v < 3; ++v) {
+        auto *series = new QScatterSeries;
+        series->setName(verdicts[v].second);
+        series->setMarkerSize(9);
+        series->setColor(ChartFactory::seriesColor(v == 0 ? 2 : v == 1 ? 1 : 3));
+        std::vector<std::string> names;
+        for (const auto &a : m_portfolio.agents) {
+            if (a.verdict != verdicts[v].first || !a.roi || a.monthlyCostUsd <= 0)
+                continue;
+            const double ratio = std::max(1e-3, *a.roi + 1);
+            series->append(a.monthlyCostUsd, ratio);
+            names.push_back(a.agent + ": " + a.reason);
+            minCost = std::min(minCost, a.monthlyCostUsd);
+            maxCost = std::max(maxCost, a.monthlyCostUsd);
+            minRatio = std::min(minRatio, ratio);
+            maxRatio = std::max(maxRatio, ratio);
+        }
+        connect(series, &QScatterSeries::hovered, this,
+                [this, series, names](const QPointF &p, bool on) {
+                    if (!on) {
+                        QToolTip::hideText();
+                        return;
+                    }
+                    const auto points = series->points();
+                    for (int i = 0; i < points.size() && i < int(names.size()); ++i)
+                        if (points[i] == p) {
+                            QToolTip::showText(QCursor::pos(),
+                                               QString::fromStdString(names[size_t(i)]), m_chart);
+                            break;
+                        }
+                });
+        chart->addSeries(series);
+    }
+    if (maxCost <= 0) {
+        chart->setTitle(tr("No agent with outcomes to place"));
+        ChartFactory::style(chart);
+        ChartFactory::setChart(m_chart, chart);
+        return;
+    }
+    minRatio = std::min(minRatio, options.minRoi + 1);
+    maxRatio = std::max(maxRatio, options.minRoi + 1);
+    auto *threshold = new QLineSeries;
+    threshold->setName(tr("min. ROI %1").arg(options.minRoi, 0, 'f', 2));
+    QPen pen(ChartFactory::seriesColor(5));
+    pen.setStyle(Qt::DashLine);
+    threshold->setPen(pen);
+    threshold->append(minCost / 1.5, options.minRoi + 1);
+    threshold->append(maxCost * 1.5, options.minRoi + 1);
+    chart->addSeries(threshold);
+    auto *x = new QLogValueAxis;
+    x->setBase(10);
+    x->setRange(minCost / 1.5, maxCost * 1.5);
+    x->setLabelFormat(QStringLiteral("$%.0f"));
+    x->setTitleText(tr("cost per month"));
+    auto *y = new QLogValueAxis;
+    y->setBase(10);
+    y->setRange(minRatio / 1.5, maxRatio * 1.5);
+    y->setLabelFormat(QStringLiteral("%.1f"));
+    y->setTitleText(tr("value per $ of cost (ROI + 1)"));
+    ChartFactory::attachAxes(chart, x, y);
+    chart->setTitle(tr("Agents: return against cost"));
+    ChartFactory::style(chart);
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    ChartFactory::setChart(m_chart, chart);
 }
 
 void DecideView::selectionChanged()

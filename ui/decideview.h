@@ -8,6 +8,7 @@
 #include <memory>
 
 QT_BEGIN_NAMESPACE
+class QChartView;
 class QLabel;
 class QPushButton;
 class QTableWidget;
@@ -16,6 +17,8 @@ class QTimer;
 QT_END_NAMESPACE
 
 namespace tl {
+
+class CohortsPanel;
 
 // What to do about the filter's spend: the opportunities found in its calls
 // (each with its evidence, opened in the Simulator as a scenario) and the
@@ -37,6 +40,8 @@ public:
     QTableWidget *opportunityTable() const { return m_table; }
     QTableWidget *portfolioTable() const { return m_agents; }
     QTabWidget *tabs() const { return m_tabs; }
+    CohortsPanel *cohorts() const { return m_cohorts; }
+    QChartView *portfolioChart() const { return m_chart; }
     void openSelectedInSimulator();
 
 Q_SIGNALS:
@@ -46,6 +51,7 @@ private:
     void reload();
     void fill();
     void selectionChanged();
+    void drawPortfolio();
 
     QueryRunner *m_runner = nullptr;
     ViewFilter m_filter;
@@ -60,6 +66,8 @@ private:
     QPushButton *m_open;
     QTableWidget *m_agents;
     QLabel *m_portfolioStatus;
+    QChartView *m_chart;
+    CohortsPanel *m_cohorts;
     QPushButton *m_cancel;
     QTimer *m_ticker;
     std::shared_ptr<std::atomic<int>> m_permille;

@@ -22,7 +22,8 @@ DimensionPicker::DimensionPicker(Dimension dimension, QueryRunner *runner, QWidg
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     m_search = new QLineEdit(this);
-    m_search->setPlaceholderText(tr("Search %1s…").arg(QString::fromUtf8(dimensionName(dimension))));
+    m_search->setPlaceholderText(
+        tr("Search %1s…").arg(QString::fromUtf8(dimensionName(dimension))));
     m_search->setClearButtonEnabled(true);
     m_list = new QListWidget(this);
     m_list->setMinimumSize(260, 280);
@@ -45,8 +46,7 @@ void DimensionPicker::setSelected(const std::vector<std::string> &names)
     QSignalBlocker block(m_list);
     for (int i = 0; i < m_list->count(); ++i) {
         QListWidgetItem *it = m_list->item(i);
-        it->setCheckState(m_selected.count(it->text().toStdString()) ? Qt::Checked
-                                                                     : Qt::Unchecked);
+        it->setCheckState(m_selected.count(it->text().toStdString()) ? Qt::Checked : Qt::Unchecked);
     }
 }
 

@@ -164,7 +164,8 @@ void ImportDialog::poll()
                           .arg(p.fileIndex + 1)
                           .arg(std::max(1, p.fileCount))
                           .arg(QFileInfo(QString::fromStdString(p.file)).fileName(),
-                               DisplayFormat::count(p.records), DisplayFormat::count(int64_t(rate))));
+                               DisplayFormat::count(p.records),
+                               DisplayFormat::count(int64_t(rate))));
     Q_EMIT progressed();
 }
 

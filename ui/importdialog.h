@@ -63,7 +63,7 @@ private:
     std::atomic<bool> m_waiting{false}; // another writer holds the workspace
     bool m_finished = false;
     std::mutex m_mutex;
-    ImportProgress m_progress; // guarded by m_mutex
+    ImportProgress m_progress;               // guarded by m_mutex
     std::vector<FileImportResult> m_results; // the worker's until it is done
     std::string m_openError;
 };

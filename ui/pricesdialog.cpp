@@ -1,5 +1,5 @@
-#include "filedialogs.h"
 #include "pricesdialog.h"
+#include "filedialogs.h"
 
 #include "items/pricetablemodel.h"
 #include "items/roles.h"
@@ -24,7 +24,8 @@
 
 namespace tl {
 
-PricesDialog::PricesDialog(const PriceCatalog &catalog, const QString &workspacePath, QWidget *parent)
+PricesDialog::PricesDialog(const PriceCatalog &catalog, const QString &workspacePath,
+                           QWidget *parent)
     : QDialog(parent)
     , m_path(workspacePath)
 {
@@ -59,7 +60,8 @@ PricesDialog::PricesDialog(const PriceCatalog &catalog, const QString &workspace
     m_table->verticalHeader()->hide();
     m_table->resizeColumnsToContents();
     l->addWidget(m_table, 1);
-    connect(m_search, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_search, &QLineEdit::textChanged, m_proxy,
+            &QSortFilterProxyModel::setFilterFixedString);
 
     auto *buttons = new QDialogButtonBox(this);
     QPushButton *add = buttons->addButton(tr("Add"), QDialogButtonBox::ActionRole);
@@ -75,7 +77,8 @@ PricesDialog::PricesDialog(const PriceCatalog &catalog, const QString &workspace
     connect(add, &QPushButton::clicked, this, [this] {
         m_search->clear();
         m_model->insertRows(m_model->rowCount(), 1);
-        const QModelIndex i = m_proxy->mapFromSource(m_model->index(m_model->rowCount() - 1, PriceTableModel::Model));
+        const QModelIndex i =
+            m_proxy->mapFromSource(m_model->index(m_model->rowCount() - 1, PriceTableModel::Model));
         m_table->scrollTo(i);
         m_table->edit(i);
     });
@@ -91,15 +94,15 @@ PricesDialog::PricesDialog(const PriceCatalog &catalog, const QString &workspace
     });
     connect(imp, &QPushButton::clicked, this, [this] {
         const QString p = FileDialogs::openFile(this, tr("Import Price Catalog"),
-                                                       tr("JSON files (*.json);;All files (*)"));
+                                                tr("JSON files (*.json);;All files (*)"));
         QString error;
         if (!p.isEmpty() && !importFile(p, &error))
             QMessageBox::warning(this, tr("Cannot import prices"), error);
     });
     connect(exp, &QPushButton::clicked, this, [this] {
-        const QString p = FileDialogs::saveFile(this, tr("Export Price Catalog"),
-                                                       QStringLiteral("prices.json"),
-                                                       tr("JSON files (*.json)"));
+        const QString p =
+            FileDialogs::saveFile(this, tr("Export Price Catalog"), QStringLiteral("prices.json"),
+                                  tr("JSON files (*.json)"));
         QString error;
         if (!p.isEmpty() && !exportFile(p, &error))
             QMessageBox::warning(this, tr("Cannot export prices"), error);
@@ -147,7 +150,8 @@ bool PricesDialog::apply(QString *error)
         return false;
     }
     const PriceCatalog catalog = m_model->catalog();
-    QProgressDialog progress(tr("Recomputing the cost of every call…"), tr("Cancel"), 0, 1000, this);
+    QProgressDialog progress(tr("Recomputing the cost of every call…"), tr("Cancel"), 0, 1000,
+                             this);
     progress.setWindowModality(Qt::WindowModal);
     progress.setMinimumDuration(300);
     std::atomic<bool> cancelled{false};

@@ -41,10 +41,15 @@ std::unique_ptr<Workspace> openWorkspaceWithProgress(QWidget *parent, const std:
     // The connection is made on the worker and used on this thread after it
     // has finished: SQLite allows a connection to change threads when it is
     // not in use on two at once.
-    runWithProgress(dialog, cancelled, [&] {
-        ws = Workspace::open(path, create ? Workspace::OpenMode::CreateIfMissing
-                                          : Workspace::OpenMode::OpenExisting, error, kind);
-    }, [] {});
+    runWithProgress(
+        dialog, cancelled,
+        [&] {
+            ws = Workspace::open(path,
+                                 create ? Workspace::OpenMode::CreateIfMissing
+                                        : Workspace::OpenMode::OpenExisting,
+                                 error, kind);
+        },
+        [] {});
     return ws;
 }
 

@@ -1,5 +1,5 @@
-#include "filedialogs.h"
 #include "reportdialog.h"
+#include "filedialogs.h"
 
 #include "items/queryrunner.h"
 
@@ -69,9 +69,11 @@ ReportDialog::ReportDialog(QueryRunner *runner, const CallFilter &filter, QWidge
 
     connect(close, &QPushButton::clicked, this, &QDialog::accept);
     connect(m_savePdf, &QPushButton::clicked, this, [this] {
-        const QString path = FileDialogs::saveFile(
-            this, tr("Save Report"), QStringLiteral("tokenledger-report-%1.pdf").arg(QDate::currentDate().toString(Qt::ISODate)),
-            tr("PDF files (*.pdf)"));
+        const QString path =
+            FileDialogs::saveFile(this, tr("Save Report"),
+                                  QStringLiteral("tokenledger-report-%1.pdf")
+                                      .arg(QDate::currentDate().toString(Qt::ISODate)),
+                                  tr("PDF files (*.pdf)"));
         QString error;
         if (!path.isEmpty() && !savePdf(path, &error))
             QMessageBox::warning(this, tr("Report not saved"), error);
@@ -84,7 +86,8 @@ ReportDialog::ReportDialog(QueryRunner *runner, const CallFilter &filter, QWidge
     });
 
     m_runner->run<ReportData>(
-        QStringLiteral("report"), [filter](Workspace &ws) { return ReportBuilder::build(ws, filter); },
+        QStringLiteral("report"),
+        [filter](Workspace &ws) { return ReportBuilder::build(ws, filter); },
         [this](ReportData &d) {
             m_data = std::make_shared<const ReportData>(std::move(d));
             m_savePdf->setEnabled(true);

@@ -6,7 +6,9 @@
 #include "budgets/budgetstore.h"
 #include "calldetailpanel.h"
 #include "chartfactory.h"
+#include "cohortspanel.h"
 #include "core/timeutil.h"
+#include "decide/cohortcompare.h"
 #include "decide/opportunityfinder.h"
 #include "decideview.h"
 #include "dimensionpicker.h"
@@ -164,6 +166,35 @@ private Q_SLOTS:
         // The app's filter follows the scenario's baseline (its scope).
         const auto &[dim, names] = *chosen.baseline.filter.begin();
         QCOMPARE(w.filterBar()->filter().include.at(*dimensionFromName(dim)), names);
+    }
+
+    // Two cohorts compared in the app give what CohortCompare gives; a
+    // cohort that does not parse says why and shows no old figures.
+    void decideComparesTwoCohorts()
+    {
+        MainWindow w(open(m_path));
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(w.showView(QStringLiteral("decide")));
+        QVERIFY(w.waitUntilSettled(120000));
+        w.decide()->tabs()->setCurrentIndex(2);
+        const QStringList teams = tltest::names(*open(m_path), "team");
+        QVERIFY(teams.size() >= 2);
+        CohortsPanel *c = w.decide()->cohorts();
+        const QString a = QStringLiteral("team=") + teams[0],
+                      b = QStringLiteral("team=") + teams[1];
+        QVERIFY(c->compare(a, b));
+        QTRY_VERIFY_WITH_TIMEOUT(!c->isBusy(), 60000);
+        QVERIFY(c->result());
+        std::string error;
+        const auto direct = CohortCompare::run(*open(m_path), w.filterBar()->filter().callFilter(),
+                                               *Cohort::parse(a.toStdString(), &error),
+                                               *Cohort::parse(b.toStdString(), &error));
+        QCOMPARE(c->result()->verdict, direct.verdict);
+        QCOMPARE(c->table()->item(1, 1)->text(), DisplayFormat::count(direct.a.tasks));
+        QVERIFY(!c->chart()->chart()->series().isEmpty());
+        QVERIFY(!c->compare(QStringLiteral("colour=red"), b));
+        QVERIFY(c->verdictText().contains(QStringLiteral("unknown dimension")));
     }
 
     void filterPickerAndChips()
