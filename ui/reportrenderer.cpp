@@ -77,6 +77,8 @@ const std::vector<std::pair<std::string, QString>> &ReportRenderer::sections()
         {"by_feature", QObject::tr("Spend by feature")},
         {"by_agent", QObject::tr("Spend by agent")},
         {"by_model", QObject::tr("Spend by model")},
+        {"efficiency_by_feature", QObject::tr("Token efficiency by feature")},
+        {"efficiency_by_agent", QObject::tr("Token efficiency by agent")},
         {"top_tasks", QObject::tr("Top tasks")},
         {"by_day", QObject::tr("Spend by day")}};
     return s;

@@ -1,9 +1,12 @@
 #include "drilltreemodel.h"
 
+#include "core/efficiency.h"
 #include "core/timeutil.h"
 #include "items/roles.h"
 
 #include <QLocale>
+
+#include <cmath>
 
 namespace tl {
 
@@ -257,6 +260,10 @@ QVariant DrillTreeModel::data(const QModelIndex &index, int role) const
     const int col = index.column();
     const bool unknown = costUnknown(m);
     QLocale loc;
+    if (col >= TokensPerSuccess && !n->callId)
+        return efficiencyData(col, role, Efficiency::of(m),
+                              m_hasPrevious ? std::optional(Efficiency::of(n->previous))
+                                            : std::nullopt);
     if (role == Qt::DisplayRole) {
         switch (col) {
         case Name:
@@ -323,6 +330,52 @@ QVariant DrillTreeModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
+// One efficiency cell: the figure, and its change against the previous
+// period in brackets ("2,310 (+12%)"); sorted and exported by the figure.
+QVariant DrillTreeModel::efficiencyData(int col, int role, const Efficiency &now,
+                                        const std::optional<Efficiency> &before) const
+{
+    const auto pick = [col](const Efficiency &e) {
+        switch (col) {
+        case TokensPerSuccess:
+            return e.tokensPerSuccess;
+        case CallsPerTask:
+            return e.callsPerTask;
+        case RetriesPerTask:
+            return e.retriesPerTask;
+        default:
+            return e.cachedShare;
+        }
+    };
+    const std::optional<double> v = pick(now);
+    if (role == Qt::TextAlignmentRole)
+        return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    if (role == SortRole)
+        return v ? QVariant(*v) : QVariant(-1.0);
+    if (role == ExportRole)
+        return v ? QVariant(*v) : QVariant(QString());
+    if (role == Qt::ToolTipRole)
+        return col == CachedShare ? tr("Cached input tokens / input tokens")
+                                  : tr("A task is a call that logged an outcome; without "
+                                       "outcomes this is unknown (—)");
+    if (role != Qt::DisplayRole)
+        return {};
+    if (!v)
+        return QStringLiteral("—");
+    QLocale loc;
+    QString text = col == CachedShare        ? loc.toString(*v * 100, 'f', 1) + QLatin1Char('%')
+                   : col == TokensPerSuccess ? loc.toString(qlonglong(std::llround(*v)))
+                                             : loc.toString(*v, 'f', 2);
+    const std::optional<double> p = before ? pick(*before) : std::nullopt;
+    if (p && *p > 0) {
+        const double change = (*v - *p) / *p;
+        text += QStringLiteral(" (%1%2%)")
+                    .arg(change >= 0 ? QStringLiteral("+") : QString(),
+                         loc.toString(change * 100, 'f', 0));
+    }
+    return text;
+}
+
 QVariant DrillTreeModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 ||
@@ -336,7 +389,11 @@ QVariant DrillTreeModel::headerData(int section, Qt::Orientation orientation, in
                                              QT_TR_NOOP("Cached tokens"),
                                              QT_TR_NOOP("Output tokens"),
                                              QT_TR_NOOP("Avg cost / request"),
-                                             QT_TR_NOOP("Change vs previous")};
+                                             QT_TR_NOOP("Change vs previous"),
+                                             QT_TR_NOOP("Tokens / success"),
+                                             QT_TR_NOOP("Calls / task"),
+                                             QT_TR_NOOP("Failed / task"),
+                                             QT_TR_NOOP("Cached input")};
     return tr(names[section]);
 }
 

@@ -11,6 +11,8 @@
 
 namespace tl {
 
+struct Efficiency;
+
 // The Explore tree: Organisation, then one level per dimension of the
 // hierarchy (team → feature → agent → task by default), then the single
 // calls of a task. Children are loaded on demand: fetchMore() asks for them
@@ -30,6 +32,10 @@ public:
         Output,
         AvgCost,
         Change,
+        TokensPerSuccess, // token efficiency (core/efficiency.h), each against the previous period
+        CallsPerTask,
+        RetriesPerTask,
+        CachedShare,
         ColumnCount
     };
 
@@ -72,6 +78,8 @@ Q_SIGNALS:
 
 private:
     struct Node;
+    QVariant efficiencyData(int col, int role, const Efficiency &now,
+                            const std::optional<Efficiency> &before) const;
     Node *nodeOf(const QModelIndex &index) const;
     Node *find(const DrillPath &path) const;
     QModelIndex indexOfNode(Node *n) const;

@@ -1,5 +1,7 @@
 #include "reportdata.h"
 
+#include "core/efficiency.h"
+
 #include "core/timeutil.h"
 #include "export/csvwriter.h"
 #include "query/coverage.h"
@@ -83,6 +85,68 @@ ReportTable byDimension(Workspace &ws, const CallFilter &f, Dimension d, const s
                            std::to_string(row.m[MInputTokens]),
                            std::to_string(row.m[MOutputTokens]), unknown ? "" : nanoToDecimal(avg),
                            std::to_string(unpriced)});
+    }
+    return t;
+}
+
+// Token efficiency per name of a dimension (core/efficiency.h), each figure
+// with its change against the period before when there is one.
+ReportTable efficiencyBy(Workspace &ws, const CallFilter &f, Dimension d, const std::string &title)
+{
+    ReportTable t;
+    t.id = "efficiency_by_" + std::string(dimensionName(d));
+    t.title = title;
+    std::string name(dimensionName(d));
+    name[0] = char(std::toupper(name[0]));
+    // One word each: the PDF wraps headers at spaces into two lines at most.
+    t.headers = {name,          "Tokens/success", "Change", "Calls/task", "Change",
+                 "Failed/task", "Change",         "Cached", "Change"};
+    t.numeric = {false, true, true, true, true, true, true, true, true};
+    const GroupKey key{d, TimeBucket::None};
+    const SummaryResult now = SummaryQuery::run(ws, f, {key});
+    std::map<std::string, Measures> before;
+    if (const auto prev = f.previousPeriod())
+        for (const auto &row : SummaryQuery::run(ws, *prev, {key}).rows)
+            before[row.keys[0]] = row.m;
+    const auto cells = [](const std::optional<double> &v, const std::optional<double> &p,
+                          bool share, int decimals, std::vector<std::string> &display,
+                          std::vector<std::string> &plain) {
+        char buf[48];
+        if (!v) {
+            display.insert(display.end(), {"—", ""});
+            plain.insert(plain.end(), {"", ""});
+            return;
+        }
+        if (share)
+            display.push_back(percent(*v));
+        else if (decimals == 0)
+            display.push_back(count(std::llround(*v)));
+        else {
+            std::snprintf(buf, sizeof buf, "%.*f", decimals, *v);
+            display.push_back(buf);
+        }
+        plain.push_back(plainRatio(*v));
+        if (p && *p > 0) {
+            const double change = (*v - *p) / *p;
+            display.push_back((change >= 0 ? "+" : "") + percent(change));
+            plain.push_back(plainRatio(change));
+        } else {
+            display.push_back("");
+            plain.push_back("");
+        }
+    };
+    for (const auto &row : now.rows) {
+        const Efficiency e = Efficiency::of(row.m);
+        const auto it = before.find(row.keys[0]);
+        const std::optional<Efficiency> p =
+            it == before.end() ? std::nullopt : std::optional(Efficiency::of(it->second));
+        std::vector<std::string> display{row.keys[0]}, plain{row.keys[0]};
+        cells(e.tokensPerSuccess, p ? p->tokensPerSuccess : std::nullopt, false, 0, display, plain);
+        cells(e.callsPerTask, p ? p->callsPerTask : std::nullopt, false, 2, display, plain);
+        cells(e.retriesPerTask, p ? p->retriesPerTask : std::nullopt, false, 2, display, plain);
+        cells(e.cachedShare, p ? p->cachedShare : std::nullopt, true, 0, display, plain);
+        t.display.push_back(std::move(display));
+        t.plain.push_back(std::move(plain));
     }
     return t;
 }
@@ -257,6 +321,8 @@ ReportData ReportBuilder::build(Workspace &ws, const CallFilter &filter)
     d.tables.push_back(byDimension(ws, f, Dimension::Feature, "Spend by feature"));
     d.tables.push_back(byDimension(ws, f, Dimension::Agent, "Spend by agent"));
     d.tables.push_back(byDimension(ws, f, Dimension::Model, "Spend by model"));
+    d.tables.push_back(efficiencyBy(ws, f, Dimension::Feature, "Token efficiency by feature"));
+    d.tables.push_back(efficiencyBy(ws, f, Dimension::Agent, "Token efficiency by agent"));
 
     // Top tasks: grouped from the calls (tasks have no rollup).
     ReportTable tasks;

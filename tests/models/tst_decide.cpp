@@ -2,10 +2,13 @@
 #include "testutil.h"
 
 #include "baseline/baselinequery.h"
+#include "core/efficiency.h"
 #include "decide/cohortcompare.h"
 #include "decide/opportunityfinder.h"
 #include "decide/portfolio.h"
 #include "engine.h"
+#include "items/drilltreemodel.h"
+#include "items/roles.h"
 #include "scenariofile.h"
 
 #include <QObject>
@@ -123,6 +126,9 @@ private Q_SLOTS:
     void compareIsSeeded();
     void cohortParsing_data();
     void cohortParsing();
+    void efficiency_data();
+    void efficiency();
+    void efficiencyInExplore();
 };
 
 void TestDecide::nothingPlantedNothingFound()
@@ -400,6 +406,83 @@ void TestDecide::cohortParsing()
         QVERIFY(!c);
         QVERIFY2(why.find(error.toStdString()) != std::string::npos, why.c_str());
     }
+}
+
+void TestDecide::efficiency_data()
+{
+    QTest::addColumn<qlonglong>("requests");
+    QTest::addColumn<qlonglong>("input");
+    QTest::addColumn<qlonglong>("cached");
+    QTest::addColumn<qlonglong>("output");
+    QTest::addColumn<qlonglong>("errors");
+    QTest::addColumn<qlonglong>("successes");
+    QTest::addColumn<qlonglong>("failures");
+    QTest::addColumn<double>("tokensPerSuccess"); // -1: unknown
+    QTest::addColumn<double>("callsPerTask");
+    QTest::addColumn<double>("retriesPerTask");
+    QTest::addColumn<double>("cachedShare");
+    QTest::newRow("typical") << 300LL << 600000LL << 150000LL << 90000LL << 30LL << 80LL << 20LL
+                             << 8625.0 << 3.0 << 0.3 << 0.25;
+    QTest::newRow("no outcomes") << 300LL << 600000LL << 0LL << 90000LL << 0LL << 0LL << 0LL << -1.0
+                                 << -1.0 << -1.0 << 0.0;
+    QTest::newRow("all failed") << 10LL << 1000LL << 500LL << 0LL << 10LL << 0LL << 5LL << -1.0
+                                << 2.0 << 2.0 << 0.5;
+    QTest::newRow("nothing") << 0LL << 0LL << 0LL << 0LL << 0LL << 0LL << 0LL << -1.0 << -1.0
+                             << -1.0 << -1.0;
+}
+
+void TestDecide::efficiency()
+{
+    QFETCH(qlonglong, requests);
+    QFETCH(qlonglong, input);
+    QFETCH(qlonglong, cached);
+    QFETCH(qlonglong, output);
+    QFETCH(qlonglong, errors);
+    QFETCH(qlonglong, successes);
+    QFETCH(qlonglong, failures);
+    QFETCH(double, tokensPerSuccess);
+    QFETCH(double, callsPerTask);
+    QFETCH(double, retriesPerTask);
+    QFETCH(double, cachedShare);
+    Measures m;
+    m[MRequests] = requests;
+    m[MInputTokens] = input;
+    m[MCachedInputTokens] = cached;
+    m[MOutputTokens] = output;
+    m[MErrorRequests] = errors;
+    m[MSuccessTasks] = successes;
+    m[MFailureTasks] = failures;
+    const Efficiency e = Efficiency::of(m);
+    const auto same = [](const std::optional<double> &v, double expected) {
+        return expected < 0 ? !v : (v && std::abs(*v - expected) < 1e-9);
+    };
+    QVERIFY(same(e.tokensPerSuccess, tokensPerSuccess));
+    QVERIFY(same(e.callsPerTask, callsPerTask));
+    QVERIFY(same(e.retriesPerTask, retriesPerTask));
+    QVERIFY(same(e.cachedShare, cachedShare));
+}
+
+// Explore's columns show the figure and its change against the previous period.
+void TestDecide::efficiencyInExplore()
+{
+    auto ws = fleet(plantedFleet(), QStringLiteral("explore.db"));
+    const CallFilter now = october();
+    const Measures total = SummaryQuery::run(*ws, now, {}).totals;
+    const Measures before = SummaryQuery::run(*ws, *now.previousPeriod(), {}).totals;
+    DrillTreeModel model;
+    model.reset({Dimension::Team}, total, before, true);
+    const QModelIndex org = model.index(0, DrillTreeModel::TokensPerSuccess);
+    const Efficiency e = Efficiency::of(total), p = Efficiency::of(before);
+    QCOMPARE(model.data(org, SortRole).toDouble(), *e.tokensPerSuccess);
+    // grow-1's longer prompts raise the fleet's tokens per success.
+    QVERIFY(*e.tokensPerSuccess > *p.tokensPerSuccess);
+    const int change = int(std::lround((*e.tokensPerSuccess / *p.tokensPerSuccess - 1) * 100));
+    QVERIFY2(
+        model.data(org, Qt::DisplayRole).toString().endsWith(QStringLiteral("(+%1%)").arg(change)),
+        qPrintable(model.data(org, Qt::DisplayRole).toString()));
+    QCOMPARE(
+        model.headerData(DrillTreeModel::CallsPerTask, Qt::Horizontal, Qt::DisplayRole).toString(),
+        QStringLiteral("Calls / task"));
 }
 
 QTEST_GUILESS_MAIN(TestDecide)
