@@ -191,6 +191,12 @@ Engine::Side Engine::computeSide(const Levers &l, EvaluateOptions options) const
 
     const double hit =
         std::clamp(l.cacheHitRate.value_or(w.promptRepeatRate().value_or(0)), 0.0, 1.0);
+    // The semantic cache answers what the exact one misses, up to its own
+    // total hit rate: `semantic` of the exact misses.
+    const double semanticTotal = std::clamp(l.semanticHitRate, 0.0, 1.0);
+    const double semantic =
+        semanticTotal > hit && hit < 1 ? (semanticTotal - hit) / (1 - hit) : 0.0;
+    const double missed = (1 - hit) * (1 - semantic); // calls that still reach a model
     const double readsPerWrite =
         std::max(1.0, l.cacheReadsPerWrite.value_or(w.observedReadsPerWrite()));
     const double eligible = l.batchEligibleShare;
@@ -226,12 +232,12 @@ Engine::Side Engine::computeSide(const Levers &l, EvaluateOptions options) const
             g.latencyCount > 0 ? g.latencyMsSum / g.latencyCount : std::max(0.0, latency[g.model]);
         const auto addPart = [&](int m, double cost, double calls, double latencyMs) {
             const double batchFactor = 1 - batched * discount[size_t(m)];
-            const double llm = cost * batchFactor * (1 - hit);
+            const double llm = cost * batchFactor * missed;
             side.llmByModel[size_t(m)] += llm;
             side.llm += llm;
-            side.batchingSavings += cost * (1 - batchFactor) * (1 - hit);
-            side.cacheSavings += cost * batchFactor * hit;
-            const double made = calls * (1 - hit);
+            side.batchingSavings += cost * (1 - batchFactor) * missed;
+            side.cacheSavings += cost * batchFactor * (1 - missed);
+            const double made = calls * missed;
             side.requests += made;
             side.batchedCalls += made * batched;
             side.batchWaitSum += made * batched * wait;
@@ -297,16 +303,20 @@ Engine::Side Engine::computeSide(const Levers &l, EvaluateOptions options) const
                     stay * g.requests, groupLatency);
         successes += stay * g.successTasks;
         if (!agentEligibleCalls.empty())
-            agentEligibleCalls[g.agent] += g.requests * (1 - hit) * eligible;
+            agentEligibleCalls[g.agent] += g.requests * missed * eligible;
 
         const double valuePerSuccess =
             l.valuePerSuccessUsd
                 ? *l.valuePerSuccessUsd
                 : (g.successTasks > 0 ? g.valueUsd / g.successTasks : w.valuePerSuccessUsd());
+        // A wrong semantic hit loses its task.
+        successes *= 1 - (1 - hit) * semantic * std::clamp(l.semanticWrongRate, 0.0, 1.0);
         side.successes += successes;
         side.tasks += g.tasks;
         side.value += successes * valuePerSuccess;
-        side.lookups += g.requests * l.cacheCostPerLookupUsd;
+        side.lookups +=
+            g.requests * (l.cacheCostPerLookupUsd +
+                          (semanticTotal > 0 ? (1 - hit) * l.semanticCostPerLookupUsd : 0.0));
         side.oversight += l.oversightShare * g.tasks * l.costPerReviewUsd;
     }
     if (!agentEligibleCalls.empty())
@@ -397,6 +407,12 @@ SimulationResult Engine::run(const Scenario &s) const
     if (scen.sharesCapped)
         r.warnings.push_back("model_mix moves more than all of a model's calls somewhere; the "
                              "later moves were cut to what was left");
+    if (l.semanticHitRate > 0 &&
+        l.semanticHitRate <=
+            std::clamp(l.cacheHitRate.value_or(m_workload.promptRepeatRate().value_or(0)), 0.0,
+                       1.0))
+        r.warnings.push_back("the semantic cache's hit rate is not above the exact cache's: it "
+                             "answers nothing the response cache does not, and its lookups cost");
     if (!l.cacheHitRate)
         r.warnings.push_back(
             m_workload.promptRepeatRate()

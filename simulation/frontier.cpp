@@ -65,8 +65,7 @@ FrontierResult Frontier::compute(const Engine &e, const Scenario &s, const Scope
         if (auto it = s.levers.priceChangeByModel.find(m.name);
             it != s.levers.priceChangeByModel.end())
             f *= 1 + it->second / 100;
-        const double cost =
-            (m.listCost(in, cached, writes, writes1h, out) * f + tools) * perMonth;
+        const double cost = (m.listCost(in, cached, writes, writes1h, out) * f + tools) * perMonth;
         r.models.push_back({m.name, cost, *q, source});
     }
     if (r.models.empty())

@@ -3,8 +3,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <set>
+#include <sstream>
 #include <vector>
 
 namespace tl::sim {
@@ -12,16 +12,17 @@ namespace tl::sim {
 namespace {
 
 struct TooDeep
-{};
+{
+};
 struct TooManyKeys
-{};
+{
+};
 struct DuplicateKey
 {
     std::string key;
 };
 
-template <class Json>
-std::optional<Json> parseLimited(std::string_view text, std::string *error)
+template <class Json> std::optional<Json> parseLimited(std::string_view text, std::string *error)
 {
     auto fail = [error](const std::string &why) {
         if (error)
@@ -38,28 +39,29 @@ std::optional<Json> parseLimited(std::string_view text, std::string *error)
         // The callback sees every value as it is built: refusing past the
         // limits here means no deep or huge value is ever built (copying a
         // deep one recursed the stack away).
-        Json doc = Json::parse(
-            text.begin(), text.end(),
-            [&keys](int depth, nlohmann::json::parse_event_t event, Json &parsed) {
-                using E = nlohmann::json::parse_event_t;
-                if (depth > JsonFile::kMaxDepth && (event == E::object_start || event == E::array_start))
-                    throw TooDeep{};
-                if (event == E::object_start) {
-                    keys.emplace_back();
-                } else if (event == E::object_end && !keys.empty()) {
-                    keys.pop_back();
-                } else if (event == E::key && !keys.empty()) {
-                    if (keys.back().size() >= JsonFile::kMaxKeys)
-                        throw TooManyKeys{};
-                    // Defined, not library-dependent: a file that says a
-                    // thing twice is refused (one parser keeps the first,
-                    // another the last; a reviewer sees one of them).
-                    std::string key = parsed.template get<std::string>();
-                    if (!keys.back().insert(key).second)
-                        throw DuplicateKey{std::move(key)};
-                }
-                return true;
-            });
+        Json doc =
+            Json::parse(text.begin(), text.end(),
+                        [&keys](int depth, nlohmann::json::parse_event_t event, Json &parsed) {
+                            using E = nlohmann::json::parse_event_t;
+                            if (depth > JsonFile::kMaxDepth &&
+                                (event == E::object_start || event == E::array_start))
+                                throw TooDeep{};
+                            if (event == E::object_start) {
+                                keys.emplace_back();
+                            } else if (event == E::object_end && !keys.empty()) {
+                                keys.pop_back();
+                            } else if (event == E::key && !keys.empty()) {
+                                if (keys.back().size() >= JsonFile::kMaxKeys)
+                                    throw TooManyKeys{};
+                                // Defined, not library-dependent: a file that says a
+                                // thing twice is refused (one parser keeps the first,
+                                // another the last; a reviewer sees one of them).
+                                std::string key = parsed.template get<std::string>();
+                                if (!keys.back().insert(key).second)
+                                    throw DuplicateKey{std::move(key)};
+                            }
+                            return true;
+                        });
         return doc;
     } catch (const TooDeep &) {
         return fail("nested deeper than " + std::to_string(JsonFile::kMaxDepth) +

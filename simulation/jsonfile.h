@@ -37,8 +37,7 @@ public:
     static std::string writeAtomically(const std::string &path, const std::string &text);
     // A document as text, never throwing: bytes that are not UTF-8 (a name
     // from a foreign log) become U+FFFD instead of aborting the program.
-    template <class Json>
-    static std::string text(const Json &doc, int indent = -1)
+    template <class Json> static std::string text(const Json &doc, int indent = -1)
     {
         return doc.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
     }

@@ -1,5 +1,6 @@
 #include "leverspec.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace tl::sim {
@@ -28,6 +29,9 @@ double *plainField(Levers &l, const std::string &p)
     static const std::pair<const char *, double Levers::*> fields[] = {
         {"response_cache.cost_per_lookup_usd", &Levers::cacheCostPerLookupUsd},
         {"response_cache.monthly_fixed_usd", &Levers::cacheMonthlyFixedUsd},
+        {"semantic_cache.hit_rate", &Levers::semanticHitRate},
+        {"semantic_cache.cost_per_lookup_usd", &Levers::semanticCostPerLookupUsd},
+        {"semantic_cache.wrong_answer_rate", &Levers::semanticWrongRate},
         {"batching.eligible_share", &Levers::batchEligibleShare},
         {"batching.window_s", &Levers::batchWindowS},
         {"infra.monthly_compute_usd", &Levers::infraMonthlyUsd},
@@ -118,8 +122,31 @@ LeverSpec spec(std::string path, std::string group, std::string label, std::stri
 
 } // namespace
 
+namespace {
+
+// "prompt_optimization.input_reduction_pct" -> the field of the entry
+// without a scope (the baseline's whole workload); nullptr for other paths.
+double PromptOptimization::*optimizationField(const std::string &path)
+{
+    if (path == "prompt_optimization.input_reduction_pct")
+        return &PromptOptimization::inputReductionPct;
+    if (path == "prompt_optimization.output_reduction_pct")
+        return &PromptOptimization::outputReductionPct;
+    if (path == "prompt_optimization.call_reduction_pct")
+        return &PromptOptimization::callReductionPct;
+    return nullptr;
+}
+
+} // namespace
+
 std::optional<double> LeverSpec::get(const Levers &l) const
 {
+    if (auto field = optimizationField(path)) {
+        for (const auto &o : l.promptOptimization)
+            if (o.scope.isEmpty())
+                return o.*field;
+        return 0.0;
+    }
     auto &m = const_cast<Levers &>(l);
     if (auto *o = optionalField(m, path))
         return *o;
@@ -150,6 +177,20 @@ std::optional<double> LeverSpec::get(const Levers &l) const
 
 void LeverSpec::set(Levers &l, std::optional<double> v) const
 {
+    if (auto field = optimizationField(path)) {
+        auto it = std::find_if(l.promptOptimization.begin(), l.promptOptimization.end(),
+                               [](const PromptOptimization &o) { return o.scope.isEmpty(); });
+        if (it == l.promptOptimization.end()) {
+            if (v.value_or(0) == 0)
+                return;
+            it = l.promptOptimization.insert(l.promptOptimization.begin(), PromptOptimization{});
+        }
+        (*it).*field = v.value_or(0);
+        // Back to nothing: no entry, so a neutral scenario stays equal to the default.
+        if (it->inputReductionPct == 0 && it->outputReductionPct == 0 && it->callReductionPct == 0)
+            l.promptOptimization.erase(it);
+        return;
+    }
     if (auto *o = optionalField(l, path)) {
         *o = v;
         return;
@@ -177,6 +218,18 @@ const std::vector<LeverSpec> &LeverRegistry::fixed()
              0, 0.0001),
         spec("response_cache.monthly_fixed_usd", "Caching", "Cache fixed cost / month", "USD", 0,
              1e9, 0, 1000),
+        spec("semantic_cache.hit_rate", "Caching", "Semantic cache hit rate (all hits)", "share", 0,
+             1, 0, 0.5),
+        spec("semantic_cache.cost_per_lookup_usd", "Caching", "Embedding lookup per call", "USD", 0,
+             1, 0, 0.0002),
+        spec("semantic_cache.wrong_answer_rate", "Caching", "Semantic hits that are wrong", "share",
+             0, 1, 0, 0.1),
+        spec("prompt_optimization.input_reduction_pct", "Prompts", "Input tokens cut", "%", 0, 100,
+             0, 40),
+        spec("prompt_optimization.output_reduction_pct", "Prompts", "Output tokens cut", "%", 0,
+             100, 0, 30),
+        spec("prompt_optimization.call_reduction_pct", "Prompts", "Calls avoided (retries)", "%", 0,
+             100, 0, 10),
         spec("prompt_cache.cached_input_share", "Caching", "Prompt-cached input share", "share", 0,
              1, 0, 0.8, true),
         spec("prompt_cache.reads_per_write", "Caching", "Cache reads per write", "x", 1, 1e6, 2, 20,

@@ -57,6 +57,14 @@ struct Levers
     double cacheCostPerLookupUsd = 0;
     double cacheMonthlyFixedUsd = 0;
 
+    // A semantic cache behind the exact one: of all calls it answers
+    // semanticHitRate in total (exact repeats included), so only the part
+    // above the exact hit rate is new; every call that misses the exact cache
+    // pays an embedding lookup; wrong answers lose their task.
+    double semanticHitRate = 0;
+    double semanticCostPerLookupUsd = 0;
+    double semanticWrongRate = 0;
+
     std::optional<double> cachedInputShare; // nullopt: as logged
     std::optional<double> cacheReadsPerWrite;
 

@@ -137,7 +137,8 @@ void readLevers(JsonObjectReader &top, Scenario &s, Unknowns &unknowns)
             throw JsonPathError(e.pathOf("to"), "escalation is enabled but names no model");
         unknowns.collect(e);
     }
-    for (const char *group : {"response_cache", "prompt_cache", "batching", "infra"}) {
+    for (const char *group :
+         {"response_cache", "semantic_cache", "prompt_cache", "batching", "infra"}) {
         JsonObjectReader g(r.object(group), r.pathOf(group));
         readLeverGroup(g, group, l);
         unknowns.collect(g);
@@ -395,7 +396,8 @@ std::string ScenarioFile::serialize(const Scenario &s)
     escalation["to"] = l.escalationTo;
     appendUnknown(escalation, s, "$.levers.escalation");
     levers["escalation"] = escalation;
-    for (const char *group : {"response_cache", "prompt_cache", "batching", "infra"})
+    for (const char *group :
+         {"response_cache", "semantic_cache", "prompt_cache", "batching", "infra"})
         levers[group] = leverGroupJson(s, group, std::string("$.levers.") + group);
     Json prices = Json::object();
     prices["change_pct"] = l.priceChangePct;

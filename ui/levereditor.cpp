@@ -22,6 +22,8 @@ std::pair<double, double> sliderRange(const sim::LeverSpec &s)
 {
     if (s.unit == "share")
         return {0, 1};
+    if (s.unit == "%" && s.min >= 0) // a cut: 0 to all of it
+        return {s.min, s.max};
     if (s.unit == "%")
         return s.path == "volume.monthly_growth_pct" ? std::pair{-10.0, 20.0}
                                                      : std::pair{-50.0, 100.0};

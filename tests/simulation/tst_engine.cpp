@@ -2,6 +2,7 @@
 #include "batchingmodel.h"
 #include "engine.h"
 #include "frontier.h"
+#include "leverspec.h"
 #include "montecarlo.h"
 #include "sensitivity.h"
 #include "simfixture.h"
@@ -28,6 +29,9 @@ private Q_SLOTS:
     void moveAllCallsCostsTheTargetsPrice();
     void moveIsScopedAndRatioScalesOutput();
     void moveReprices1hWritesAndKeepsSearchCharges();
+    void semanticCache_data();
+    void semanticCache();
+    void unscopedOptimizationIsALever();
     void promptOptimization_data();
     void promptOptimization();
     void hitRateScalesLlmCost_data();
@@ -124,6 +128,71 @@ void TestEngine::moveIsScopedAndRatioScalesOutput()
         listCost(b.models[1], writer.in / 2, writer.cached / 2, writer.writes / 2, writer.out / 4);
     QVERIFY_NEAR(r.scenario.llmByModelUsd[0], triage.costUsd + writer.costUsd / 2, 1e-12);
     QVERIFY_NEAR(r.scenario.llmByModelUsd[1], tokens(b, -1, 1).costUsd + moved, 1e-12);
+}
+
+void TestEngine::semanticCache_data()
+{
+    QTest::addColumn<double>("exact");
+    QTest::addColumn<double>("total");
+    QTest::addColumn<double>("wrong");
+    QTest::newRow("above the exact rate") << 0.2 << 0.5 << 0.0;
+    QTest::newRow("with wrong answers") << 0.2 << 0.5 << 0.1;
+    QTest::newRow("no exact cache") << 0.0 << 0.4 << 0.05;
+    QTest::newRow("below the exact rate: nothing new") << 0.3 << 0.2 << 0.1;
+}
+
+// Of all calls the semantic cache answers `total`, exact repeats included:
+// LLM cost falls to (1 - max(exact, total)); every exact miss pays a lookup;
+// wrong semantic hits (the part above the exact rate) lose their task.
+void TestEngine::semanticCache()
+{
+    QFETCH(double, exact);
+    QFETCH(double, total);
+    QFETCH(double, wrong);
+    const Engine e(baseline());
+    Scenario s;
+    s.levers.cacheHitRate = exact;
+    s.levers.semanticHitRate = total;
+    s.levers.semanticCostPerLookupUsd = 0.0001;
+    s.levers.semanticWrongRate = wrong;
+    const auto r = e.run(s);
+    const double answered = std::max(exact, total);
+    QVERIFY_NEAR(r.scenario.llmUsd, r.baseline.llmUsd * (1 - answered), 1e-9);
+    QVERIFY_NEAR(r.scenario.requests, r.baseline.requests * (1 - answered), 1e-9);
+    QVERIFY_NEAR(r.scenario.cacheUsd, r.baseline.requests * (1 - exact) * 0.0001, 1e-12);
+    const double lost = std::max(0.0, total - exact) * wrong;
+    QVERIFY_NEAR(r.scenario.successfulTasks, r.baseline.successfulTasks * (1 - lost), 1e-9);
+    const bool warned = std::any_of(r.warnings.begin(), r.warnings.end(), [](const auto &w) {
+        return w.find("semantic cache") != std::string::npos;
+    });
+    QCOMPARE(warned, total <= exact);
+}
+
+// The Simulator's "Prompts" levers edit the one entry without a scope; back
+// at zero it is gone, so the scenario equals the neutral one again.
+void TestEngine::unscopedOptimizationIsALever()
+{
+    Levers l;
+    const auto spec = *LeverRegistry::find(l, "prompt_optimization.input_reduction_pct");
+    spec.set(l, 40.0);
+    QCOMPARE(l.promptOptimization.size(), size_t(1));
+    QVERIFY(l.promptOptimization[0].scope.isEmpty());
+    QCOMPARE(*spec.get(l), 40.0);
+    const Engine e(baseline());
+    Scenario s;
+    s.levers = l;
+    QVERIFY(e.run(s).scenario.llmUsd < e.run(Scenario()).scenario.llmUsd);
+    spec.set(l, 0.0);
+    QVERIFY(l == Levers());
+    // A scoped entry (an opportunity's) is left alone.
+    PromptOptimization scoped;
+    scoped.scope.agent = {"writer"};
+    scoped.callReductionPct = 5;
+    l.promptOptimization.push_back(scoped);
+    spec.set(l, 10.0);
+    spec.set(l, 0.0);
+    QCOMPARE(l.promptOptimization.size(), size_t(1));
+    QCOMPARE(l.promptOptimization[0].callReductionPct, 5.0);
 }
 
 void TestEngine::promptOptimization_data()
