@@ -68,7 +68,7 @@ std::string ensureDemoWorkspace(std::string *error, const std::function<bool(dou
             if (budgets.open(QIODevice::ReadOnly)) {
                 const BudgetLoad l = BudgetFile::parse(budgets.readAll().toStdString());
                 if (l.ok)
-                    BudgetStore::save(*ws, l.budgets);
+                    BudgetStore::save(*ws, l.budgets, &l.pools);
             }
         }
     }

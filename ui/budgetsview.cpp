@@ -1,4 +1,5 @@
 #include "budgetsview.h"
+#include "budgets/budgetexpand.h"
 #include "filedialogs.h"
 
 #include "budgetdialog.h"
@@ -62,6 +63,7 @@ struct Loaded
 {
     PriceCatalog catalog;
     std::vector<Budget> budgets;
+    std::vector<BudgetPool> pools;
     std::vector<BudgetStatus> statuses;
     int64_t atMs = 0;
 };
@@ -205,6 +207,7 @@ void BudgetsView::reload()
         [](Workspace &ws) {
             Loaded l;
             l.budgets = BudgetStore::load(ws);
+            l.pools = BudgetStore::loadPools(ws);
             l.catalog = ws.catalog();
             l.atMs = BudgetEvaluator::defaultAsOf(ws, QDateTime::currentMSecsSinceEpoch());
             l.statuses = BudgetEvaluator::evaluate(ws, l.budgets, l.atMs);
@@ -212,6 +215,7 @@ void BudgetsView::reload()
         },
         [this](Loaded &l) {
             m_budgets = std::move(l.budgets);
+            m_pools = std::move(l.pools);
             m_statuses = std::move(l.statuses);
             m_catalog = std::move(l.catalog);
             m_asOf->setText(tr("As of %1 UTC").arg(DisplayFormat::time(l.atMs).left(16)));
@@ -392,6 +396,14 @@ void BudgetsView::selectionChanged()
             QString text = tr("<b>Replay of %1 – %2</b><br>")
                                .arg(DisplayFormat::time(r.period.startMs).left(10),
                                     DisplayFormat::time(r.period.endMs - 1).left(10));
+            for (const auto &a : r.adjustments)
+                text += tr("Adjusted %1 on %2%3: %4<br>")
+                            .arg((a.amountNusd > 0 ? QStringLiteral("+") : QStringLiteral("−")) +
+                                     DisplayFormat::money(std::abs(a.amountNusd)),
+                                 DisplayFormat::time(a.atMs).left(16),
+                                 a.by.empty() ? QString()
+                                              : tr(" by %1").arg(QString::fromStdString(a.by)),
+                                 QString::fromStdString(a.reason).toHtmlEscaped());
             if (r.crossings.empty())
                 text += tr("No alert threshold was crossed.<br>");
             for (const auto &c : r.crossings)
@@ -486,7 +498,9 @@ void BudgetsView::apply(const std::vector<Budget> &budgets)
     m_runner->run<int>(
         QStringLiteral("budgets:save"),
         [budgets](Workspace &ws) {
-            BudgetStore::save(ws, budgets);
+            // A file's "each" lines become one budget per member here, where
+            // the workspace knows the members.
+            BudgetStore::save(ws, expandEach(ws, budgets, nullptr));
             return 0;
         },
         [this](int &) { reload(); });
@@ -506,7 +520,7 @@ bool BudgetsView::importFile(const QString &path, QString *error)
 
 bool BudgetsView::exportFile(const QString &path, QString *error)
 {
-    const std::string e = BudgetFile::save(path.toStdString(), m_budgets);
+    const std::string e = BudgetFile::save(path.toStdString(), m_budgets, m_pools);
     if (!e.empty()) {
         *error = QString::fromStdString(e);
         return false;

@@ -64,6 +64,7 @@ private:
     bool m_settled = false;
     bool m_filling = false;
     std::vector<Budget> m_budgets;
+    std::vector<BudgetPool> m_pools; // kept as they are: exported with the budgets
     std::vector<BudgetStatus> m_statuses;
     PriceCatalog m_catalog; // the workspace's, for the downgrade model
     ViewFilter m_filter;    // a new budget starts on its single names

@@ -3,6 +3,7 @@
 #include "jsonfile.h"
 
 #include "budgets/budgetevaluator.h"
+#include "budgets/budgetexpand.h"
 #include "budgets/budgetfile.h"
 #include "budgets/budgetstore.h"
 #include "budgets/litellmbudgets.h"
@@ -13,6 +14,7 @@
 
 #include <QDateTime>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -51,6 +53,17 @@ nlohmann::ordered_json statusJson(const BudgetStatus &s, const std::vector<Budge
     j["parent"] = s.parent >= 0 ? nlohmann::ordered_json(all[size_t(s.parent)].budget.name)
                                 : nlohmann::ordered_json();
     j["children_exceed_amount"] = s.childrenExceedAmount;
+    // The period's adjustments (already in amount_usd), and where it came from.
+    nlohmann::ordered_json adjustments = nlohmann::ordered_json::array();
+    for (const auto &a : s.budget.adjustments)
+        if (a.atMs >= s.period.startMs && a.atMs < s.period.endMs)
+            adjustments.push_back({{"at", formatTimestamp(a.atMs)},
+                                   {"amount_usd", double(a.amountNusd) / 1e9},
+                                   {"reason", a.reason},
+                                   {"by", a.by}});
+    j["adjustments"] = adjustments;
+    if (!s.budget.pool.empty())
+        j["pool"] = s.budget.pool;
     return j;
 }
 
@@ -102,6 +115,128 @@ bool readAt(const QCommandLineParser &p, int64_t &atMs)
     return false;
 }
 
+// budgets adjust: a credit or correction to the period the time falls in,
+// kept in the budget's history.
+int adjust(const QCommandLineParser &p, Workspace &ws, std::vector<Budget> budgets)
+{
+    const std::string name = toStd(p.value(QStringLiteral("budget")));
+    const std::string reason = toStd(p.value(QStringLiteral("reason"))).c_str();
+    bool okAmount = false;
+    const double usd = p.value(QStringLiteral("amount")).toDouble(&okAmount);
+    if (name.empty() || !okAmount || !std::isfinite(usd) || std::abs(usd) > 1e9 || usd == 0 ||
+        reason.empty()) {
+        printError(std::string("budgets adjust: --budget NAME, --amount USD (not 0) and --reason "
+                               "TEXT are required"));
+        return UsageError;
+    }
+    auto it = std::find_if(budgets.begin(), budgets.end(),
+                           [&](const Budget &b) { return b.name == name; });
+    if (it == budgets.end()) {
+        printError("budgets adjust: no budget named \"" + name + "\"");
+        return InputError;
+    }
+    int64_t atMs = 0;
+    if (!readAt(p, atMs))
+        return UsageError;
+    if (atMs < 0)
+        atMs = BudgetEvaluator::defaultAsOf(ws, QDateTime::currentMSecsSinceEpoch()) - 1;
+    BudgetAdjustment a;
+    a.atMs = atMs;
+    a.amountNusd = int64_t(std::llround(usd * 1e9));
+    a.reason = reason;
+    a.by = p.isSet(QStringLiteral("by")) ? toStd(p.value(QStringLiteral("by")))
+                                         : toStd(qEnvironmentVariable("USER"));
+    const PeriodBounds period = periodAt(it->period, a.atMs);
+    if (it->amountIn(period) + a.amountNusd <= 0) {
+        printError("budgets adjust: that would leave \"" + name + "\" no amount in the period " +
+                   formatTimestamp(period.startMs).substr(0, 10));
+        return InputError;
+    }
+    it->adjustments.push_back(a);
+    try {
+        BudgetStore::save(ws, budgets);
+    } catch (const std::exception &e) {
+        printError(std::string(e.what()));
+        return InputError;
+    }
+    printOut("\"" + name + "\": " + (usd > 0 ? "+" : "-") + formatDollars(std::abs(usd)) +
+             " for the period from " + formatTimestamp(period.startMs).substr(0, 10) + " (now " +
+             formatUsd(it->amountIn(period)) + "), " + reason +
+             (a.by.empty() ? "" : ", by " + a.by) + "\n");
+    return Ok;
+}
+
+// budgets allocate: a pool shared by ROI; --apply makes it the pool's budgets.
+int allocate(const QCommandLineParser &p, Workspace &ws, const std::vector<Budget> &budgets)
+{
+    const std::string name = toStd(p.value(QStringLiteral("pool")));
+    const std::vector<BudgetPool> pools = BudgetStore::loadPools(ws);
+    const auto pool = std::find_if(pools.begin(), pools.end(),
+                                   [&](const BudgetPool &x) { return x.name == name; });
+    if (pool == pools.end()) {
+        std::string known;
+        for (const auto &x : pools)
+            known += (known.empty() ? "" : ", ") + x.name;
+        printError("budgets allocate: no pool named \"" + name + "\" (" +
+                   (known.empty() ? std::string("the workspace has none; a budgets file's "
+                                                "\"pools\" adds them")
+                                  : "pools: " + known) +
+                   ")");
+        return InputError;
+    }
+    const PoolAllocation a = allocatePool(ws, *pool);
+    if (!a.error.empty()) {
+        printError("budgets allocate: " + name + ": " + a.error);
+        return InputError;
+    }
+    const bool json = p.value(QStringLiteral("format")) == QLatin1String("json");
+    if (json) {
+        nlohmann::ordered_json doc;
+        doc["pool"] = a.pool.name;
+        doc["period"] = periodName(a.pool.period);
+        doc["amount_usd"] = double(a.pool.amountNusd) / 1e9;
+        doc["basis"] = a.basis;
+        doc["shares"] = nlohmann::ordered_json::array();
+        for (const auto &s : a.shares)
+            doc["shares"].push_back(
+                {{"agent", s.agent},
+                 {"roi", s.roi ? nlohmann::ordered_json(*s.roi) : nlohmann::ordered_json()},
+                 {"need_usd", double(s.needNusd) / 1e9},
+                 {"allocated_usd", double(s.allocatedNusd) / 1e9},
+                 {"why", s.why}});
+        doc["unallocated_usd"] = double(a.unallocatedNusd) / 1e9;
+        doc["applied"] = p.isSet(QStringLiteral("apply"));
+        printOut(sim::JsonFile::text(doc, 2) + "\n");
+    } else {
+        std::string out = "Pool \"" + a.pool.name + "\": " + formatUsd(a.pool.amountNusd) + " a " +
+                          periodName(a.pool.period) + ", from " + formatUsd(a.pool.minNusd) +
+                          " to " +
+                          (a.pool.maxNusd ? formatUsd(a.pool.maxNusd) : std::string("all")) +
+                          " per agent, by " + a.basis + "\n\n" + padTo("agent", 30, false) +
+                          padTo("ROI", 9) + padTo("need", 14) + padTo("allocated", 14) + "  why\n";
+        for (const auto &s : a.shares) {
+            char roi[32];
+            std::snprintf(roi, sizeof roi, "%.2f", s.roi.value_or(0));
+            out += padTo(s.agent, 30, false) + padTo(s.roi ? roi : "n/a", 9) +
+                   padTo(formatUsd(s.needNusd), 14) + padTo(formatUsd(s.allocatedNusd), 14) + "  " +
+                   s.why + "\n";
+        }
+        out += "\nunallocated: " + formatUsd(a.unallocatedNusd) + "\n";
+        printOut(out);
+    }
+    if (p.isSet(QStringLiteral("apply"))) {
+        try {
+            BudgetStore::save(ws, applyAllocation(budgets, a));
+        } catch (const std::exception &e) {
+            printError(std::string(e.what()));
+            return InputError;
+        }
+        if (!json)
+            printOut("applied: the pool's budgets are now these amounts\n");
+    }
+    return Ok;
+}
+
 } // namespace
 
 int runBudgets(const QStringList &args)
@@ -115,15 +250,30 @@ int runBudgets(const QStringList &args)
          QStringLiteral("TIME")});
     p.addOption({QStringLiteral("format"), QStringLiteral("table (default) or json."),
                  QStringLiteral("F"), QStringLiteral("table")});
+    p.addOption({QStringLiteral("budget"), QStringLiteral("adjust: the budget's name."),
+                 QStringLiteral("NAME")});
+    p.addOption({QStringLiteral("amount"),
+                 QStringLiteral("adjust: dollars added to the period's amount (negative lowers "
+                                "it)."),
+                 QStringLiteral("USD")});
+    p.addOption({QStringLiteral("reason"), QStringLiteral("adjust: why (required)."),
+                 QStringLiteral("TEXT")});
+    p.addOption({QStringLiteral("by"), QStringLiteral("adjust: who (default: $USER)."),
+                 QStringLiteral("WHO")});
+    p.addOption({QStringLiteral("pool"), QStringLiteral("allocate: the pool's name."),
+                 QStringLiteral("NAME")});
+    p.addOption({QStringLiteral("apply"),
+                 QStringLiteral("allocate: replace the pool's budgets with this allocation.")});
     p.addPositionalArgument(QStringLiteral("FILE"),
                             QStringLiteral("Budgets file (import, export)."));
     int code = Ok;
-    const QStringList known = {QStringLiteral("import"), QStringLiteral("export"),
+    const QStringList known = {QStringLiteral("import"),         QStringLiteral("export"),
                                QStringLiteral("export-litellm"), QStringLiteral("list"),
-                               QStringLiteral("check")};
+                               QStringLiteral("check"),          QStringLiteral("adjust"),
+                               QStringLiteral("allocate")};
     if (!known.contains(sub)) {
-        printError(std::string(
-            "budgets: expected import FILE, export FILE, export-litellm FILE, list or check"));
+        printError(std::string("budgets: expected import FILE, export FILE, export-litellm "
+                               "FILE, list, check, adjust or allocate"));
         return UsageError;
     }
     if (!parseArgs(p, QStringLiteral("budgets ") + sub, args.mid(1), code))
@@ -150,14 +300,19 @@ int runBudgets(const QStringList &args)
         }
         for (const auto &w : l.warnings)
             std::fprintf(stderr, "tokenledger: note: %s: %s\n", path.c_str(), w.c_str());
+        std::vector<std::string> notes;
+        const std::vector<Budget> budgets = expandEach(*ws, l.budgets, &notes);
+        for (const auto &n : notes)
+            std::fprintf(stderr, "tokenledger: note: %s: %s\n", path.c_str(), n.c_str());
         try {
-            BudgetStore::save(*ws, l.budgets);
+            BudgetStore::save(*ws, budgets, &l.pools);
         } catch (const std::exception &e) {
             printError(path + ": " + e.what());
             return InputError;
         }
-        printOut(std::to_string(l.budgets.size()) + " budgets imported from " + path +
-                 " (replacing the workspace's)\n");
+        printOut(std::to_string(budgets.size()) + " budgets" +
+                 (l.pools.empty() ? "" : " and " + std::to_string(l.pools.size()) + " pools") +
+                 " imported from " + path + " (replacing the workspace's)\n");
         return Ok;
     }
     std::vector<Budget> budgets;
@@ -167,9 +322,13 @@ int runBudgets(const QStringList &args)
         printError(std::string(e.what()));
         return InputError;
     }
+    if (sub == QLatin1String("adjust"))
+        return adjust(p, *ws, budgets);
+    if (sub == QLatin1String("allocate"))
+        return allocate(p, *ws, budgets);
     if (sub == QLatin1String("export")) {
         const std::string path = toStd(p.positionalArguments().front());
-        const std::string error = BudgetFile::save(path, budgets);
+        const std::string error = BudgetFile::save(path, budgets, BudgetStore::loadPools(*ws));
         if (!error.empty()) {
             printError(error);
             return InputError;

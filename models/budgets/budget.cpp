@@ -17,6 +17,15 @@ bool Budget::contains(const Budget &inner) const
     return true;
 }
 
+int64_t Budget::amountIn(const PeriodBounds &period) const
+{
+    int64_t amount = amountNusd;
+    for (const auto &a : adjustments)
+        if (a.atMs >= period.startMs && a.atMs < period.endMs)
+            amount += a.amountNusd;
+    return amount;
+}
+
 std::string Budget::scopeText() const
 {
     if (scope.empty())

@@ -13,6 +13,20 @@ namespace tl {
 enum class BudgetPeriod { Day, Week, Month, Quarter };
 enum class BreachPolicy { Alert, Downgrade, Cache, Reject };
 
+struct PeriodBounds;
+
+// A credit or correction to one period of a budget: who, when, why. It
+// changes the amount of the period its time falls in, and stays in the
+// budget's history (the file, the replay) after that period is over.
+struct BudgetAdjustment
+{
+    int64_t atMs = 0;
+    int64_t amountNusd = 0; // + raises the period's amount, - lowers it
+    std::string reason;
+    std::string by;
+    bool operator==(const BudgetAdjustment &) const = default;
+};
+
 // A spending limit on a scope (empty: the whole organisation) per calendar
 // period (UTC; weeks start on Monday), with alert thresholds and what a
 // hard budget does once it is spent.
@@ -26,8 +40,15 @@ struct Budget
     bool hard = false;
     BreachPolicy onBreach = BreachPolicy::Alert;
     std::string downgradeTo;
+    std::vector<BudgetAdjustment> adjustments;
+    // A file's "each": one budget per member of this dimension within the
+    // scope (expandEach() makes them; the store never holds a template).
+    std::optional<Dimension> each;
+    std::string pool; // the pool this budget was allocated from, if any
 
     bool operator==(const Budget &) const = default;
+    // The amount of one period: the budget's, plus the adjustments dated in it.
+    int64_t amountIn(const PeriodBounds &period) const;
     // True when every call of `inner` is also in this budget's scope.
     bool contains(const Budget &inner) const;
     std::string scopeText() const; // "team=support, agent=triage" or "organisation"
@@ -37,6 +58,20 @@ struct PeriodBounds
 {
     int64_t startMs = 0;
     int64_t endMs = 0; // exclusive
+};
+
+// A shared amount per period across the members of a scope (every agent of
+// a team, of the fleet), allocated by ROI between a minimum and a maximum
+// per member (budgets allocate): the allocation becomes one budget each.
+struct BudgetPool
+{
+    std::string name;
+    std::map<Dimension, std::string> scope;
+    BudgetPeriod period = BudgetPeriod::Day;
+    int64_t amountNusd = 0;
+    int64_t minNusd = 0; // per member
+    int64_t maxNusd = 0; // per member; 0: the whole pool
+    bool operator==(const BudgetPool &) const = default;
 };
 
 class PriceCatalog;

@@ -1,10 +1,10 @@
 #include "budgetevaluator.h"
 
-#include "store/callusage.h"
 #include "core/timeutil.h"
 #include "pricing/priceentry.h"
 #include "query/filtersql.h"
 #include "query/summaryquery.h"
+#include "store/callusage.h"
 #include "store/workspace.h"
 
 #include <algorithm>
@@ -107,7 +107,7 @@ BudgetEvaluator::evaluate(Workspace &ws, const std::vector<Budget> &budgets, int
         // The period the hour before atMs belongs to: "as of the end of the last
         // hour" at a month's last hour judges that month, not the next one.
         s.period = periodAt(b.period, atMs - 1);
-        s.amountUsd = double(b.amountNusd) * 1e-9;
+        s.amountUsd = double(b.amountIn(s.period)) * 1e-9;
         const int64_t startHour = s.period.startMs / kMsPerHour;
         const int64_t endHour = s.period.endMs / kMsPerHour;
         const int64_t nowHour = std::clamp(atHour, startHour, endHour);
@@ -227,11 +227,13 @@ BudgetReplay BudgetReplay::run(Workspace &ws, const Budget &b, const PeriodBound
     Statement st(ws.db(),
                  std::string("SELECT id, ts_ms, request_id, model_id, COALESCE(reported_nusd, "
                              "computed_nusd, 0), prompt_hash, ") +
-                     kUsageColumns + " FROM calls" +
-                     where.where + " ORDER BY ts_ms, id");
+                     kUsageColumns + " FROM calls" + where.where + " ORDER BY ts_ms, id");
     for (size_t i = 0; i < where.binds.size(); ++i)
         st.bind(int(i + 1), where.binds[i]);
-    const double amount = double(b.amountNusd) * 1e-9;
+    const double amount = double(b.amountIn(period)) * 1e-9;
+    for (const auto &a : b.adjustments)
+        if (a.atMs >= period.startMs && a.atMs < period.endMs)
+            r.adjustments.push_back(a);
     int64_t actualNusd = 0, policyNusd = 0;
     size_t nextAlert = 0;
     bool breached = false;

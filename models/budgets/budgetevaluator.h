@@ -79,6 +79,7 @@ struct BudgetReplay
     Budget budget;
     PeriodBounds period;
     std::vector<Crossing> crossings;
+    std::vector<BudgetAdjustment> adjustments; // dated in this period, already in its amount
     int64_t callsAfterBreach = 0;
     int64_t downgraded = 0;
     int64_t servedFromCache = 0;

@@ -14,6 +14,7 @@ struct BudgetLoad
 {
     bool ok = false;
     std::vector<Budget> budgets;
+    std::vector<BudgetPool> pools;
     std::string error; // "$.budgets[2].amount_usd: expected a number from …"
     std::vector<std::string> warnings;
 };
@@ -29,8 +30,10 @@ public:
     // `catalog` (optional) refuses a downgrade model it cannot price.
     static BudgetLoad parse(std::string_view text, const PriceCatalog *catalog = nullptr);
     static BudgetLoad load(const std::string &path, const PriceCatalog *catalog = nullptr);
-    static std::string serialize(const std::vector<Budget> &budgets);
-    static std::string save(const std::string &path, const std::vector<Budget> &budgets);
+    static std::string serialize(const std::vector<Budget> &budgets,
+                                 const std::vector<BudgetPool> &pools = {});
+    static std::string save(const std::string &path, const std::vector<Budget> &budgets,
+                            const std::vector<BudgetPool> &pools = {});
 };
 
 } // namespace tl

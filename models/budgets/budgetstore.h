@@ -18,7 +18,10 @@ public:
     // budgets cannot be read: they are never silently none.
     static std::vector<Budget> load(Workspace &ws);
     // Throws, changing nothing, when the budgets would not read back.
-    static void save(Workspace &ws, const std::vector<Budget> &budgets);
+    // `pools`: nullptr keeps the stored ones.
+    static void save(Workspace &ws, const std::vector<Budget> &budgets,
+                     const std::vector<BudgetPool> *pools = nullptr);
+    static std::vector<BudgetPool> loadPools(Workspace &ws);
 };
 
 } // namespace tl

@@ -638,6 +638,72 @@ private Q_SLOTS:
         QVERIFY(bad.err.contains("unknown dimension 'colour'"));
     }
 
+    // budgets import with "each" and a pool; adjust; allocate --apply.
+    void budgetsEachAdjustAllocate()
+    {
+        const QString db = path("budgets-extra.db");
+        QFile::remove(db);
+        QVERIFY(QFile::copy(path("ws.db"), db));
+        QFile f(path("extra-budgets.json"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"format": "tokenledger-budgets", "version": 1,
+ "budgets": [{"name": "Each agent", "each": "agent", "period": "day", "amount_usd": 50},
+             {"name": "Org", "period": "month", "amount_usd": 1000}],
+ "pools": [{"name": "Fleet", "period": "day", "amount_usd": 100, "min_usd": 1, "max_usd": 30}]})");
+        f.close();
+        Run i = run({QStringLiteral("budgets"), QStringLiteral("import"),
+                     path("extra-budgets.json"), QStringLiteral("--db"), db});
+        QVERIFY2(i.code == 0, i.err.constData());
+        QVERIFY2(i.out.startsWith("11 budgets and 1 pools imported"), i.out.constData());
+        QVERIFY(i.err.contains("10 budgets, one per agent"));
+        Run a = run({QStringLiteral("budgets"), QStringLiteral("adjust"), QStringLiteral("--db"),
+                     db, QStringLiteral("--budget"), QStringLiteral("Org"),
+                     QStringLiteral("--amount"), QStringLiteral("250"), QStringLiteral("--reason"),
+                     QStringLiteral("credit for the outage"), QStringLiteral("--by"),
+                     QStringLiteral("ana")});
+        QVERIFY2(a.code == 0, a.err.constData());
+        Run bad = run({QStringLiteral("budgets"), QStringLiteral("adjust"), QStringLiteral("--db"),
+                       db, QStringLiteral("--budget"), QStringLiteral("Org"),
+                       QStringLiteral("--amount"), QStringLiteral("250")});
+        QCOMPARE(bad.code, 1); // no reason
+        Run l = run({QStringLiteral("budgets"), QStringLiteral("list"), QStringLiteral("--db"), db,
+                     QStringLiteral("--format"), QStringLiteral("json")});
+        QVERIFY2(l.code == 0, l.err.constData());
+        bool found = false;
+        const QJsonDocument listed = QJsonDocument::fromJson(l.out);
+        const QJsonArray rows = listed.isArray()
+                                    ? listed.array()
+                                    : listed.object().value(QStringLiteral("budgets")).toArray();
+        for (const auto &b : rows)
+            if (b.toObject().value(QStringLiteral("name")).toString() == QLatin1String("Org")) {
+                found = true;
+                QCOMPARE(b.toObject().value(QStringLiteral("amount_usd")).toDouble(), 1250.0);
+                QCOMPARE(b.toObject().value(QStringLiteral("adjustments")).toArray().size(), 1);
+            }
+        QVERIFY(found);
+        Run p =
+            run({QStringLiteral("budgets"), QStringLiteral("allocate"), QStringLiteral("--db"), db,
+                 QStringLiteral("--pool"), QStringLiteral("Fleet"), QStringLiteral("--apply"),
+                 QStringLiteral("--format"), QStringLiteral("json")});
+        QVERIFY2(p.code == 0, p.err.constData());
+        const QJsonObject alloc = QJsonDocument::fromJson(p.out).object();
+        double sum = 0;
+        for (const auto &share : alloc.value(QStringLiteral("shares")).toArray()) {
+            const double v = share.toObject().value(QStringLiteral("allocated_usd")).toDouble();
+            QVERIFY(v >= 1 - 1e-9 && v <= 30 + 1e-9);
+            sum += v;
+        }
+        QVERIFY(sum <= 100 + 1e-6);
+        Run after =
+            run({QStringLiteral("budgets"), QStringLiteral("list"), QStringLiteral("--db"), db});
+        QCOMPARE(after.out.count("Fleet ·"), 10);
+        Run none =
+            run({QStringLiteral("budgets"), QStringLiteral("allocate"), QStringLiteral("--db"), db,
+                 QStringLiteral("--pool"), QStringLiteral("Nope")});
+        QCOMPARE(none.code, 2);
+        QVERIFY(none.err.contains("no pool named \"Nope\" (pools: Fleet)"));
+    }
+
     void simulate()
     {
         const auto write = [&](const char *name, const QByteArray &levers) {

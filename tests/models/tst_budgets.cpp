@@ -2,6 +2,7 @@
 // forecast of a steady series, the exact call at which each alert fired, and
 // what a breach policy would have done.
 #include "budgets/budgetevaluator.h"
+#include "budgets/budgetexpand.h"
 #include "budgets/budgetfile.h"
 #include "budgets/budgetstore.h"
 #include "budgets/litellmbudgets.h"
@@ -9,6 +10,9 @@
 #include "testutil.h"
 
 #include <QtTest>
+
+#include <set>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -251,6 +255,22 @@ private Q_SLOTS:
         QTest::newRow("twice the same name")
             << one(R"({"name":"a","period":"month","amount_usd":5},{"name":"a","period":"day","amount_usd":1})")
             << "$.budgets[1].name: \"a\" is used twice";
+        QTest::newRow("adjustment without a reason")
+            << one(R"({"name":"a","period":"month","amount_usd":5,"adjustments":[{"at":"2026-10-02T00:00:00Z","amount_usd":1}]})")
+            << "$.budgets[0].adjustments[0].reason: missing";
+        QTest::newRow("adjustment at no time")
+            << one(R"({"name":"a","period":"month","amount_usd":5,"adjustments":[{"at":"yesterday","amount_usd":1,"reason":"x"}]})")
+            << "$.budgets[0].adjustments[0].at: expected a time";
+        QTest::newRow("each of what the scope names")
+            << one(R"({"name":"a","scope":{"agent":"x"},"each":"agent","period":"day","amount_usd":5})")
+            << "$.budgets[0].each: the scope already names one agent";
+        QTest::newRow("each model")
+            << one(R"({"name":"a","each":"model","period":"day","amount_usd":5})")
+            << "$.budgets[0].each: expected team, feature, agent or user";
+        QTest::newRow("pool max below min")
+            << QStringLiteral(
+                   R"({"format":"tokenledger-budgets","version":1,"budgets":[],"pools":[{"name":"p","period":"day","amount_usd":100,"min_usd":50,"max_usd":10}]})")
+            << "$.pools[0].max_usd: is below min_usd";
     }
     void malformed()
     {
@@ -261,6 +281,135 @@ private Q_SLOTS:
         QVERIFY(!l.ok);
         QVERIFY(l.budgets.empty());
         QVERIFY2(QString::fromStdString(l.error).contains(expected), l.error.c_str());
+    }
+
+    // A credit raises the amount of the period it is dated in, only that
+    // one; it travels in the file and shows in that period's replay.
+    void adjustmentsChangeTheirPeriodOnly()
+    {
+        QByteArray csv = "ts,model,input_tokens,output_tokens,cost_usd,team,request_id\n";
+        const int64_t first = ts("2026-03-01T00:00:00Z");
+        const int64_t last = ts("2026-04-10T00:00:00Z");
+        for (int64_t t = first; t < last; t += kMsPerHour)
+            csv += QByteArray::fromStdString(formatTimestamp(t + 60'000)) +
+                   ",gpt-4o-mini,100,10,1.0,ops,r" + QByteArray::number(qlonglong(t)) + "\n";
+        QTemporaryDir dir;
+        auto ws = tltest::openWorkspace(dir);
+        QVERIFY(Importer(*ws).importFile(tltest::writeFile(dir, QStringLiteral("s.csv"), csv)).ok);
+        Budget b = budget("Ops", 600); // March spends 744 h x $1: breached without the credit
+        b.scope[Dimension::Team] = "ops";
+        b.adjustments.push_back(
+            {ts("2026-03-15T09:30:00Z"), 200'000'000'000, "refund credit", "ana"});
+        const PeriodBounds march = periodAt(BudgetPeriod::Month, ts("2026-03-10T00:00:00Z"));
+        const PeriodBounds april = periodAt(BudgetPeriod::Month, ts("2026-04-05T00:00:00Z"));
+        QCOMPARE(b.amountIn(march), int64_t(800'000'000'000));
+        QCOMPARE(b.amountIn(april), int64_t(600'000'000'000));
+        const auto endOfMarch = BudgetEvaluator::evaluate(*ws, {b}, april.startMs);
+        QCOMPARE(endOfMarch[0].amountUsd, 800.0);
+        QCOMPARE(endOfMarch[0].state, BudgetStatus::State::Watch); // 744 of 800: past 80%
+        const auto inApril = BudgetEvaluator::evaluate(*ws, {b}, last);
+        QCOMPARE(inApril[0].amountUsd, 600.0);
+        const BudgetReplay r = BudgetReplay::run(*ws, b, march);
+        QCOMPARE(r.adjustments.size(), size_t(1));
+        QCOMPARE(r.adjustments[0].reason, std::string("refund credit"));
+        // The 100% crossing is at $800 now, never reached in March.
+        for (const auto &c : r.crossings)
+            QVERIFY(c.threshold < 1.0);
+        QVERIFY(BudgetReplay::run(*ws, b, april).adjustments.empty());
+        // Round trip through the file and the store.
+        const BudgetLoad back = BudgetFile::parse(BudgetFile::serialize({b}));
+        QVERIFY2(back.ok, back.error.c_str());
+        QCOMPARE(back.budgets[0], b);
+        BudgetStore::save(*ws, {b});
+        QCOMPARE(BudgetStore::load(*ws)[0].adjustments, b.adjustments);
+    }
+
+    // "each": one budget per member of the scope with calls; pools: every
+    // agent its minimum, then the highest ROI first, never past the maximum
+    // or the pool, and --apply replaces the pool's last allocation.
+    void eachAndPools()
+    {
+        // Three agents of team a, one of team b; value per success sets ROI.
+        QByteArray csv = "ts,model,input_tokens,output_tokens,cost_usd,team,agent,outcome,"
+                         "value_usd,request_id\n";
+        const int64_t first = ts("2026-10-01T00:00:00Z");
+        const struct
+        {
+            const char *agent, *team;
+            double cost, value;
+        } agents[] = {{"low", "a", 1.0, 1.1},
+                      {"mid", "a", 2.0, 6.0},
+                      {"high", "a", 0.5, 10.0},
+                      {"other", "b", 1.0, 1.0}};
+        int id = 0;
+        for (int h = 0; h < 30 * 24; ++h)
+            for (const auto &a : agents)
+                csv += QByteArray::fromStdString(formatTimestamp(first + h * kMsPerHour + 1000)) +
+                       ",gpt-4o-mini,100,10," + QByteArray::number(a.cost / 24) + "," + a.team +
+                       "," + a.agent + ",success," + QByteArray::number(a.value / 24) + ",r" +
+                       QByteArray::number(++id) + "\n";
+        QTemporaryDir dir;
+        auto ws = tltest::openWorkspace(dir);
+        QVERIFY(Importer(*ws).importFile(tltest::writeFile(dir, QStringLiteral("f.csv"), csv)).ok);
+
+        Budget each = budget("Team a agents", 5, BudgetPeriod::Day);
+        each.scope[Dimension::Team] = "a";
+        each.each = Dimension::Agent;
+        std::vector<std::string> notes;
+        const auto expanded = expandEach(*ws, {each, budget("Org", 100)}, &notes);
+        QCOMPARE(expanded.size(), size_t(4));
+        std::set<std::string> names;
+        for (const auto &b : expanded)
+            names.insert(b.name);
+        QCOMPARE(names, (std::set<std::string>{"Team a agents · high", "Team a agents · low",
+                                               "Team a agents · mid", "Org"}));
+        QCOMPARE(expanded[0].scope.at(Dimension::Team), std::string("a"));
+        QVERIFY(!expanded[0].each);
+        QVERIFY(notes[0].find("3 budgets, one per agent") != std::string::npos);
+
+        BudgetPool pool;
+        pool.name = "Pool";
+        pool.scope[Dimension::Team] = "a";
+        pool.period = BudgetPeriod::Day;
+        pool.amountNusd = 4'000'000'000; // $4 a day for needs of $1, $2, $0.5 a day
+        pool.minNusd = 500'000'000;
+        pool.maxNusd = 2'000'000'000;
+        const PoolAllocation a = allocatePool(*ws, pool);
+        QVERIFY2(a.error.empty(), a.error.c_str());
+        QCOMPARE(a.shares.size(), size_t(3));
+        QCOMPARE(a.shares[0].agent, std::string("high")); // ROI 19, then mid 2, then low 0.1
+        QCOMPARE(a.shares[2].agent, std::string("low"));
+        int64_t sum = 0;
+        for (const auto &s : a.shares) {
+            QVERIFY(s.allocatedNusd >= pool.minNusd && s.allocatedNusd <= pool.maxNusd);
+            sum += s.allocatedNusd;
+        }
+        QCOMPARE(sum + a.unallocatedNusd, pool.amountNusd);
+        // Needs first, by ROI: high $0.5 + 25%, mid $2 + 25% held to the $2 maximum, low
+        // $1 + 25%; the $0.125 left then goes to the highest ROI: high $0.75.
+        QVERIFY(std::abs(a.shares[0].allocatedNusd - 750'000'000) < 1'000'000);
+        QCOMPARE(a.shares[1].allocatedNusd, int64_t(2'000'000'000));
+        QVERIFY(std::abs(a.shares[2].allocatedNusd - 1'250'000'000) < 1'000'000);
+        QVERIFY(a.unallocatedNusd < 1'000'000);
+        // Too small a pool for the minimums: refused, saying why.
+        BudgetPool tiny = pool;
+        tiny.amountNusd = 1'000'000'000;
+        QVERIFY(allocatePool(*ws, tiny).error.find("cannot give its 3 agents") !=
+                std::string::npos);
+        // Applied twice: the pool's budgets once, the others kept.
+        std::vector<Budget> budgets = applyAllocation({budget("Org", 100)}, a);
+        budgets = applyAllocation(budgets, a);
+        QCOMPARE(budgets.size(), size_t(4));
+        QCOMPARE(budgets[1].pool, std::string("Pool"));
+        QCOMPARE(budgets[1].scope.at(Dimension::Agent), std::string("high"));
+        // Pools travel with the budgets and survive a save of the budgets alone.
+        const std::vector<BudgetPool> pools = {pool};
+        BudgetStore::save(*ws, budgets, &pools);
+        BudgetStore::save(*ws, budgets);
+        QCOMPARE(BudgetStore::loadPools(*ws), std::vector<BudgetPool>{pool});
+        const BudgetLoad back = BudgetFile::parse(BudgetFile::serialize(budgets, {pool}));
+        QVERIFY2(back.ok, back.error.c_str());
+        QCOMPARE(back.pools, std::vector<BudgetPool>{pool});
     }
 
     void steadySeriesForecast()
