@@ -52,31 +52,11 @@ Baseline Baseline::restrictedTo(const Scope &scope, std::optional<double> repeat
     out.features = features;
     out.models = models;
     out.promptRepeatRate = repeatRate;
-    struct Observed
-    {
-        double tasks = 0, successes = 0, latency = 0, latencyCount = 0;
-    };
-    std::vector<Observed> observed(models.size());
-    for (const auto &c : cells) {
-        if (!allows(scope.agent, agents[c.agent]) || !allows(scope.team, teams[c.team]) ||
-            !allows(scope.feature, features[c.feature]))
-            continue;
-        out.cells.push_back(c);
-        Observed &o = observed[c.model];
-        o.tasks += c.tasks;
-        o.successes += c.successTasks;
-        o.latency += c.latencyMsSum;
-        o.latencyCount += c.latencyCount;
-    }
-    for (size_t i = 0; i < models.size(); ++i) {
-        ModelInfo &m = out.models[i];
-        m.observedQuality.reset();
-        m.observedLatencyMs.reset();
-        if (observed[i].tasks > 0)
-            m.observedQuality = observed[i].successes / observed[i].tasks;
-        if (observed[i].latencyCount > 0)
-            m.observedLatencyMs = observed[i].latency / observed[i].latencyCount;
-    }
+    for (const auto &c : cells)
+        if (allows(scope.agent, agents[c.agent]) && allows(scope.team, teams[c.team]) &&
+            allows(scope.feature, features[c.feature]))
+            out.cells.push_back(c);
+    out.observeModels();
     // Rates are calls per second of the days with data: over fewer days,
     // the same calls arrive faster.
     const int64_t fullDays = std::max<int64_t>(1, daysWithData());
@@ -88,6 +68,33 @@ Baseline Baseline::restrictedTo(const Scope &scope, std::optional<double> repeat
             r = kept ? r * double(fullDays) / double(ownDays) : 0;
     }
     return out;
+}
+
+void Baseline::observeModels()
+{
+    struct Observed
+    {
+        double tasks = 0, successes = 0, latency = 0, latencyCount = 0;
+    };
+    std::vector<Observed> observed(models.size());
+    for (const auto &c : cells) {
+        if (c.model >= observed.size())
+            continue;
+        Observed &o = observed[c.model];
+        o.tasks += c.tasks;
+        o.successes += c.successTasks;
+        o.latency += c.latencyMsSum;
+        o.latencyCount += c.latencyCount;
+    }
+    for (size_t i = 0; i < models.size(); ++i) {
+        ModelInfo &m = models[i];
+        m.observedQuality.reset();
+        m.observedLatencyMs.reset();
+        if (observed[i].tasks > 0)
+            m.observedQuality = observed[i].successes / observed[i].tasks;
+        if (observed[i].latencyCount > 0)
+            m.observedLatencyMs = observed[i].latency / observed[i].latencyCount;
+    }
 }
 
 int64_t Baseline::costNusd() const

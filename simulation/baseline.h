@@ -84,6 +84,9 @@ struct Baseline
     // rest must not spread a month's cost over half a year.
     int64_t daysWithData() const;
     int modelIndex(const std::string &name) const; // -1 when unknown
+    // Each model's observed success rate and mean latency over the cells
+    // (nullopt where none logged one): the one rule for both.
+    void observeModels();
     // The part of this workload a narrower filter (agent, feature, team
     // names) would have loaded: its cells, each model's observed quality and
     // latency over them, arrival rates over its own days with data. The

@@ -122,11 +122,6 @@ std::optional<sim::Baseline> BaselineQuery::load(Workspace &ws, const CallFilter
     Indexer agents{Dimension::Agent, {}, {}}, teams{Dimension::Team, {}, {}},
         features{Dimension::Feature, {}, {}};
     std::unordered_map<int64_t, uint32_t> modelOf; // model id -> index in b.models
-    struct Observed
-    {
-        double tasks = 0, successes = 0, latency = 0, latencyCount = 0;
-    };
-    std::vector<Observed> observed;
     const auto modelIndex = [&](int64_t modelId, int64_t providerId) {
         auto [it, added] = modelOf.try_emplace(modelId, uint32_t(b.models.size()));
         if (added) {
@@ -136,7 +131,6 @@ std::optional<sim::Baseline> BaselineQuery::load(Workspace &ws, const CallFilter
             m.provider =
                 providerId == 0 ? std::string() : ws.dims().nameOf(Dimension::Provider, providerId);
             b.models.push_back(std::move(m));
-            observed.emplace_back();
         }
         return it->second;
     };
@@ -181,11 +175,6 @@ std::optional<sim::Baseline> BaselineQuery::load(Workspace &ws, const CallFilter
         c.valueUsd = double(m[MValueNusd]) * 1e-9;
         c.latencyMsSum = double(m[MLatencyMsSum]);
         c.latencyCount = double(m[MLatencyCount]);
-        Observed &o = observed[c.model];
-        o.tasks += c.tasks;
-        o.successes += c.successTasks;
-        o.latency += c.latencyMsSum;
-        o.latencyCount += c.latencyCount;
         records += m[MRecords];
         b.cells.push_back(c);
     }
@@ -205,10 +194,6 @@ std::optional<sim::Baseline> BaselineQuery::load(Workspace &ws, const CallFilter
             if (!provider.empty())
                 m.provider = provider;
         }
-        if (observed[i].tasks > 0)
-            m.observedQuality = observed[i].successes / observed[i].tasks;
-        if (observed[i].latencyCount > 0)
-            m.observedLatencyMs = observed[i].latency / observed[i].latencyCount;
     }
     for (const PriceEntry &e : catalog.entries()) {
         if (b.modelIndex(e.model) >= 0)
@@ -216,6 +201,7 @@ std::optional<sim::Baseline> BaselineQuery::load(Workspace &ws, const CallFilter
         if (const PriceEntry *now = catalog.priceAt(e.model, atMs))
             b.models.push_back(priced(*now, e.model));
     }
+    b.observeModels();
 
     // One pass over the period's calls: arrivals per agent and hour of day,
     // and (hash, time) of every call with a prompt_hash. Read in table

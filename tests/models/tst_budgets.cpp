@@ -34,6 +34,19 @@ Budget budget(const std::string &name, double usd, BudgetPeriod p = BudgetPeriod
     return b;
 }
 
+// $1 an hour, every hour, from March 1 to April 9 (team ops).
+std::unique_ptr<Workspace> steadyOps(const QTemporaryDir &dir)
+{
+    QByteArray csv = "ts,model,input_tokens,output_tokens,cost_usd,team,request_id\n";
+    for (int64_t t = ts("2026-03-01T00:00:00Z"); t < ts("2026-04-10T00:00:00Z"); t += kMsPerHour)
+        csv += QByteArray::fromStdString(formatTimestamp(t + 60'000)) +
+               ",gpt-4o-mini,100,10,1.0,ops,r" + QByteArray::number(qlonglong(t)) + "\n";
+    auto ws = tltest::openWorkspace(dir);
+    if (!Importer(*ws).importFile(tltest::writeFile(dir, QStringLiteral("s.csv"), csv)).ok)
+        qFatal("the steady series did not import");
+    return ws;
+}
+
 } // namespace
 
 class TestBudgets : public QObject
@@ -287,15 +300,9 @@ private Q_SLOTS:
     // one; it travels in the file and shows in that period's replay.
     void adjustmentsChangeTheirPeriodOnly()
     {
-        QByteArray csv = "ts,model,input_tokens,output_tokens,cost_usd,team,request_id\n";
-        const int64_t first = ts("2026-03-01T00:00:00Z");
-        const int64_t last = ts("2026-04-10T00:00:00Z");
-        for (int64_t t = first; t < last; t += kMsPerHour)
-            csv += QByteArray::fromStdString(formatTimestamp(t + 60'000)) +
-                   ",gpt-4o-mini,100,10,1.0,ops,r" + QByteArray::number(qlonglong(t)) + "\n";
         QTemporaryDir dir;
-        auto ws = tltest::openWorkspace(dir);
-        QVERIFY(Importer(*ws).importFile(tltest::writeFile(dir, QStringLiteral("s.csv"), csv)).ok);
+        auto ws = steadyOps(dir);
+        const int64_t last = ts("2026-04-10T00:00:00Z");
         Budget b = budget("Ops", 600); // March spends 744 h x $1: breached without the credit
         b.scope[Dimension::Team] = "ops";
         b.adjustments.push_back(
@@ -414,16 +421,9 @@ private Q_SLOTS:
 
     void steadySeriesForecast()
     {
-        // $1 an hour, every hour, from March 1 to April 9 (team ops).
-        QByteArray csv = "ts,model,input_tokens,output_tokens,cost_usd,team,request_id\n";
-        const int64_t first = ts("2026-03-01T00:00:00Z");
-        const int64_t last = ts("2026-04-10T00:00:00Z");
-        for (int64_t t = first; t < last; t += kMsPerHour)
-            csv += QByteArray::fromStdString(formatTimestamp(t + 60'000)) +
-                   ",gpt-4o-mini,100,10,1.0,ops,r" + QByteArray::number(qlonglong(t)) + "\n";
         QTemporaryDir dir;
-        auto ws = tltest::openWorkspace(dir);
-        QVERIFY(Importer(*ws).importFile(tltest::writeFile(dir, QStringLiteral("s.csv"), csv)).ok);
+        auto ws = steadyOps(dir);
+        const int64_t last = ts("2026-04-10T00:00:00Z");
         Budget b = budget("Ops", 1000);
         b.scope[Dimension::Team] = "ops";
         Budget tight = budget("Ops tight", 500);
