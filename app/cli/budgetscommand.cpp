@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 
 namespace tl::cli {
 
@@ -264,8 +265,28 @@ int runBudgets(const QStringList &args)
                  QStringLiteral("NAME")});
     p.addOption({QStringLiteral("apply"),
                  QStringLiteral("allocate: replace the pool's budgets with this allocation.")});
-    p.addPositionalArgument(QStringLiteral("FILE"),
-                            QStringLiteral("Budgets file (import, export)."));
+    static const std::map<QString, QString> kWhat = {
+        {QStringLiteral("import"),
+         QStringLiteral("Replaces the workspace's budgets (and pools) with a budgets file; "
+                        "\"each\" lines become one budget per member.")},
+        {QStringLiteral("export"), QStringLiteral("Writes the workspace's budgets and pools.")},
+        {QStringLiteral("export-litellm"),
+         QStringLiteral("Writes the hard budgets as LiteLLM budget requests (FILE and a curl "
+                        "script).")},
+        {QStringLiteral("list"), QStringLiteral("Every budget's spent, forecast and state.")},
+        {QStringLiteral("check"),
+         QStringLiteral("Exits 3 when a hard budget is breached or forecast to breach.")},
+        {QStringLiteral("adjust"),
+         QStringLiteral("A credit or correction to one period of a budget, kept in its "
+                        "history.")},
+        {QStringLiteral("allocate"),
+         QStringLiteral("Shares a pool among its agents by ROI, between its minimum and "
+                        "maximum; --apply makes the shares their budgets.")}};
+    if (const auto it = kWhat.find(sub); it != kWhat.end())
+        p.setApplicationDescription(it->second);
+    if (sub == QLatin1String("import") || sub == QLatin1String("export") ||
+        sub == QLatin1String("export-litellm"))
+        p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Budgets file."));
     int code = Ok;
     const QStringList known = {QStringLiteral("import"),         QStringLiteral("export"),
                                QStringLiteral("export-litellm"), QStringLiteral("list"),
