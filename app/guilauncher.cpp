@@ -12,8 +12,10 @@
 #include "simulatorview.h"
 #include "theme.h"
 
+#include "cli/clicontext.h"
 #include "progressrunner.h"
 #include "requestsview.h"
+#include "store/filekind.h"
 #include "store/workspace.h"
 #include <QTabWidget>
 #include <QTreeWidget>
@@ -21,6 +23,9 @@
 
 #include <QApplication>
 #include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QIcon>
 #include <QInputDialog>
 #include <QMessageBox>
 #include <QSettings>
@@ -73,7 +78,8 @@ void describeApplication()
     QApplication::setApplicationName(QStringLiteral("tokenledger"));
     QApplication::setOrganizationName(QStringLiteral("tokenledger"));
     QApplication::setApplicationVersion(QStringLiteral(TOKENLEDGER_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("tokenledger"));
+    QApplication::setDesktopFileName(QStringLiteral("io.tokenledger.tokenledger"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/tokenledger/tokenledger.svg")));
 }
 
 } // namespace
@@ -90,7 +96,8 @@ int runShot(int argc, char **argv)
     p.addOption({QStringLiteral("size"), QStringLiteral("Window size (default 1400x900)."),
                  QStringLiteral("WxH"), QStringLiteral("1400x900")});
     p.addOption({QStringLiteral("view"),
-                 QStringLiteral("View to show: overview, explore, requests or simulator."),
+                 QStringLiteral("View to show: overview, explore, requests, simulator, budgets, "
+                                "anomalies or decide."),
                  QStringLiteral("VIEW"), QStringLiteral("overview")});
     p.addOption({QStringLiteral("scenario"), QStringLiteral("Simulator: scenario file to open."),
                  QStringLiteral("FILE")});
@@ -103,9 +110,13 @@ int runShot(int argc, char **argv)
                  QStringLiteral("Decide: the two cohorts to compare, A|B (e.g. "
                                 "\"model=gpt-4.1|model=gpt-4.1-mini\")."),
                  QStringLiteral("A|B")});
-    QStringList args = QApplication::arguments();
-    args.removeAt(1);
-    if (!p.parse(args) || !p.isSet(QStringLiteral("db")) || !p.isSet(QStringLiteral("out"))) {
+    p.setApplicationDescription(QStringLiteral(
+        "Renders a view of the app on a workspace to a PNG, offscreen (for documentation and "
+        "checks)."));
+    int code = 0;
+    if (!cli::parseArgs(p, QStringLiteral("shot"), QApplication::arguments().mid(2), code))
+        return code;
+    if (!p.isSet(QStringLiteral("db")) || !p.isSet(QStringLiteral("out"))) {
         std::fprintf(stderr,
                      "tokenledger: shot: usage: shot --db DB --out FILE.png [--size WxH] "
                      "[--view overview|explore|requests|simulator|budgets|anomalies|decide] "
@@ -221,19 +232,60 @@ int runGui(int argc, char **argv)
     QApplication app(argc, argv);
     describeApplication();
 
-    const QStringList args = QApplication::arguments();
+    QStringList args = QApplication::arguments();
+    if (args.size() == 2 && args.at(1) != QLatin1String("open"))
+        args.insert(1, QStringLiteral("open")); // `tokenledger FILE`, as a file manager runs it
+    if (args.size() >= 3 && args.at(1) == QLatin1String("open") &&
+        (args.at(2) == QLatin1String("--help") || args.at(2) == QLatin1String("-h"))) {
+        std::printf(
+            "Usage: tokenledger open [FILE]\n"
+            "tokenledger open: The desktop app on FILE, recognised by its content: a workspace "
+            "(.tlw, or a server URI) opens; a scenario (.tlscenario) opens in the Simulator on "
+            "the last workspace, or one you pick; a budgets file (.tlbudgets) is offered for "
+            "import into it; a mapping (.tlmapping) says how to use it. Without FILE: the last "
+            "workspace, or a generated demo the first time.\n\n"
+            "Arguments:\n"
+            "  FILE  A workspace, scenario, budgets or mapping file.\n");
+        return 0;
+    }
     std::string path, error;
-    if (args.size() >= 3 && args.at(1) == QStringLiteral("open")) {
-        path = args.at(2).toStdString();
-    } else if (args.size() == 2 && args.at(1) == QStringLiteral("open")) {
-        std::fprintf(stderr,
-                     "tokenledger: open: a workspace file is required (tokenledger open DB)\n");
+    // A scenario, budgets or mapping file opens on a workspace of its own.
+    QString document;
+    FileKind documentKind = FileKind::Unknown;
+    const auto lastWorkspace = [&]() -> std::string {
+        const QString last = QSettings().value(QStringLiteral("workspace/last")).toString();
+        return !last.isEmpty() && (QFile::exists(last) || isServerTarget(last.toStdString()))
+                   ? last.toStdString()
+                   : std::string();
+    };
+    if (args.size() >= 3 && args.at(1) == QLatin1String("open")) {
+        const QString given = args.at(2);
+        const FileKind kind = isServerTarget(given.toStdString())
+                                  ? FileKind::Workspace
+                                  : detectFileKind(given.toStdString());
+        if (kind == FileKind::Scenario || kind == FileKind::Budgets || kind == FileKind::Mapping) {
+            document = given;
+            documentKind = kind;
+            path = lastWorkspace();
+            if (path.empty()) {
+                const QString chosen = QFileDialog::getOpenFileName(
+                    nullptr,
+                    QObject::tr("Open a workspace for %1").arg(QFileInfo(given).fileName()),
+                    QString(), QObject::tr("tokenledger workspaces (*.tlw *.db *.sqlite)"));
+                if (chosen.isEmpty())
+                    return 0;
+                path = chosen.toStdString();
+            }
+        } else {
+            path = given.toStdString();
+        }
+    } else if (args.size() == 2 && args.at(1) == QLatin1String("open")) {
+        std::fprintf(stderr, "tokenledger: open: a file is required (tokenledger open FILE)\n");
         return 1;
     } else {
-        const QString last = QSettings().value(QStringLiteral("workspace/last")).toString();
-        path = !last.isEmpty() && (QFile::exists(last) || isServerTarget(last.toStdString()))
-                   ? last.toStdString()
-                   : createDemoWithProgress(&error);
+        path = lastWorkspace();
+        if (path.empty())
+            path = createDemoWithProgress(&error);
     }
     std::unique_ptr<Workspace> ws;
     Workspace::Failure kind = Workspace::Failure::None;
@@ -269,6 +321,8 @@ int runGui(int argc, char **argv)
     }
     MainWindow window(std::move(ws));
     window.show();
+    if (!document.isEmpty())
+        window.openDocument(document, documentKind);
     return app.exec();
 }
 

@@ -2,6 +2,7 @@
 #include "guilauncher.h"
 
 #include <QCoreApplication>
+#include <QFile>
 
 #include <cstring>
 #include <exception>
@@ -10,7 +11,7 @@
 namespace {
 
 const char kUsage[] =
-    "usage: tokenledger [open DB]\n"
+    "usage: tokenledger [open FILE]   (a workspace, scenario, budgets or mapping file)\n"
     "       tokenledger generate --out FILE [--format csv|jsonl|otel|litellm] [--agents N] [--days "
     "D] [--start "
     "YYYY-MM-DD]\n"
@@ -59,6 +60,7 @@ const char kUsage[] =
     "       tokenledger watch --db DB [--settle SECONDS] [--once] [--notify URL ...] DIR...\n"
     "       tokenledger alerts --db DB [--limit N] [--format table|json]\n"
     "       tokenledger init --db DB\n"
+    "       tokenledger docs [--man FILE] [--bash-completion FILE]\n"
     "       tokenledger copy --from DB --to DB\n"
     "\n"
     "DB is an SQLite file, or a PostgreSQL server: postgresql://USER@HOST:PORT/DATABASE\n"
@@ -68,7 +70,10 @@ int run(int argc, char **argv)
 {
     using namespace tl::cli;
     const char *command = argc > 1 ? argv[1] : "";
-    if (argc == 1 || std::strcmp(command, "open") == 0)
+    // `tokenledger FILE` (a file manager's double-click): the app on it.
+    const bool aFile = argc == 2 && command[0] != '-' && std::strchr(command, '.') &&
+                       QFile::exists(QString::fromLocal8Bit(command));
+    if (argc == 1 || std::strcmp(command, "open") == 0 || aFile)
         return tl::app::runGui(argc, argv);
     if (std::strcmp(command, "shot") == 0)
         return tl::app::runShot(argc, argv);
@@ -111,6 +116,8 @@ int run(int argc, char **argv)
         return runCompare(args);
     if (std::strcmp(command, "collect") == 0)
         return runCollect(args);
+    if (std::strcmp(command, "docs") == 0)
+        return runDocs(args);
     if (std::strcmp(command, "watch") == 0)
         return runWatch(args);
     if (std::strcmp(command, "alerts") == 0)

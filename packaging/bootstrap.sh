@@ -13,6 +13,7 @@ PACKAGES=(
   clang-14 libclang-rt-14-dev
   libpq-dev postgresql-15 postgresql-client-15
   zlib1g-dev nodejs curl
+  lintian desktop-file-utils appstream shared-mime-info dpkg-dev
 )
 
 missing=()

@@ -10,6 +10,9 @@ bash packaging/bootstrap.sh
 cmake --preset release
 cmake --build --preset release
 QT_QPA_PLATFORM=offscreen ctest --preset release
+# The Debian package: built, checked (lintian, AppStream, desktop entry, MIME,
+# man page), unpacked into a clean prefix and run headless.
+bash packaging/package-check.sh build/release
 
 if [ "${TOKENLEDGER_SKIP_SANITIZERS:-0}" != 1 ]; then
   cmake --preset asan

@@ -1,6 +1,8 @@
 #include "budgetsview.h"
+
 #include "budgets/budgetexpand.h"
 #include "filedialogs.h"
+#include "store/filekind.h"
 
 #include "budgetdialog.h"
 #include "budgets/budgetfile.h"
@@ -105,14 +107,16 @@ BudgetsView::BudgetsView(QWidget *parent)
     button(tr("Remove"), [this] { removeSelected(); });
     button(tr("Import…"), [this] {
         const QString p = FileDialogs::openFile(this, tr("Import Budgets"),
-                                                tr("Budgets (*.json);;All files (*)"));
+                                                tr("Budgets (*.tlbudgets *.json);;All files (*)"));
         QString error;
         if (!p.isEmpty() && !importFile(p, &error))
             QMessageBox::warning(this, tr("Cannot import the budgets"), error);
     });
     button(tr("Export…"), [this] {
-        const QString p = FileDialogs::saveFile(
-            this, tr("Export Budgets"), QStringLiteral("budgets.json"), tr("Budgets (*.json)"));
+        const QString p =
+            FileDialogs::saveFile(this, tr("Export Budgets"),
+                                  QStringLiteral("budgets") + QLatin1String(kBudgetsExtension),
+                                  tr("Budgets (*.tlbudgets *.json)"));
         QString error;
         if (!p.isEmpty() && !exportFile(p, &error))
             QMessageBox::warning(this, tr("Cannot export the budgets"), error);

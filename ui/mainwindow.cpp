@@ -31,6 +31,7 @@
 #include <QEventLoop>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QIcon>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
@@ -70,6 +71,7 @@ MainWindow::MainWindow(std::unique_ptr<Workspace> workspace, QWidget *parent)
     : QMainWindow(parent)
 {
     setAcceptDrops(true);
+    setWindowIcon(QIcon(QStringLiteral(":/tokenledger/tokenledger.svg")));
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -228,6 +230,47 @@ QStringList MainWindow::viewNames()
     return {QStringLiteral("overview"),  QStringLiteral("explore"), QStringLiteral("requests"),
             QStringLiteral("simulator"), QStringLiteral("budgets"), QStringLiteral("anomalies"),
             QStringLiteral("decide")};
+}
+
+bool MainWindow::openDocument(const QString &path, FileKind kind, bool confirm)
+{
+    const QString name = QFileInfo(path).fileName();
+    switch (kind) {
+    case FileKind::Scenario:
+        showView(QStringLiteral("simulator"));
+        return m_simulator->openScenario(path);
+    case FileKind::Budgets: {
+        if (confirm &&
+            QMessageBox::question(this, tr("Import budgets"),
+                                  tr("Import the budgets in %1 into %2? They replace its "
+                                     "budgets (Edit → Undo brings them back).")
+                                      .arg(name, m_workspaceName.isEmpty() ? tr("this workspace")
+                                                                           : m_workspaceName)) !=
+                QMessageBox::Yes)
+            return false;
+        showView(QStringLiteral("budgets"));
+        QString error;
+        if (!m_budgets->importFile(path, &error)) {
+            if (confirm)
+                QMessageBox::warning(this, tr("Cannot import the budgets"), error);
+            return false;
+        }
+        return true;
+    }
+    case FileKind::Mapping:
+        if (confirm)
+            QMessageBox::information(
+                this, tr("An attribution mapping"),
+                tr("%1 maps your logs' fields to teams, features, agents and users. Use it when "
+                   "importing: tokenledger import --mapping %2 FILE (also with watch and "
+                   "collect).")
+                    .arg(name, path));
+        return true;
+    case FileKind::Workspace:
+    case FileKind::Unknown:
+        break;
+    }
+    return false;
 }
 
 bool MainWindow::showView(const QString &name)
@@ -656,7 +699,18 @@ void MainWindow::dropEvent(QDropEvent *event)
     if (files.isEmpty())
         return;
     event->acceptProposedAction();
-    importFiles(files);
+    // A scenario, budgets or mapping file dropped on the window opens as a
+    // double-click would; logs are imported.
+    QStringList logs;
+    for (const QString &f : files) {
+        const FileKind kind = detectFileKind(f.toStdString());
+        if (kind == FileKind::Scenario || kind == FileKind::Budgets || kind == FileKind::Mapping)
+            openDocument(f, kind);
+        else
+            logs << f;
+    }
+    if (!logs.isEmpty())
+        importFiles(logs);
 }
 
 void MainWindow::saveSettings()

@@ -4,6 +4,8 @@
 
 #include <QMainWindow>
 
+#include "store/filekind.h"
+
 #include <memory>
 #include <set>
 
@@ -55,6 +57,11 @@ public:
     // "overview", "explore", "requests", "simulator", "budgets", "anomalies"; false
     // for an unknown name.
     bool showView(const QString &name);
+    // A file given to `tokenledger open` that is not a workspace: a scenario
+    // opens in the Simulator, a budgets file is offered for import (imported
+    // without asking when `confirm` is false), a mapping says how to use it.
+    // False when it could not be opened (the reason was shown).
+    bool openDocument(const QString &path, FileKind kind, bool confirm = true);
     static QStringList viewNames();
     // Waits (processing events) until the current view shows the current
     // filter's results, at most timeoutMs; for tests, shots and benchmarks.

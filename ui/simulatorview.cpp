@@ -1,5 +1,7 @@
 #include "simulatorview.h"
+
 #include "filedialogs.h"
+#include "store/filekind.h"
 
 #include "baseline/baselinequery.h"
 #include "comparepanel.h"
@@ -34,7 +36,8 @@ namespace tl {
 
 namespace {
 
-const QString kFileFilter = QObject::tr("Scenarios (*.json);;All files (*)");
+const QString kFileFilter =
+    QObject::tr("Scenarios (*.tlscenario *.json);;All files (*)"); // .json: files from before 0.1
 
 struct LoadedBaseline
 {
@@ -522,7 +525,7 @@ bool SimulatorView::saveDialog()
     QString suggestion = m_doc->filePath();
     if (suggestion.isEmpty())
         suggestion = m_doc->displayName().replace(QLatin1Char('/'), QLatin1Char('-')) +
-                     QStringLiteral(".json");
+                     QString::fromLatin1(kScenarioExtension);
     const QString path = FileDialogs::saveFile(this, tr("Save Scenario"), suggestion, kFileFilter);
     return !path.isEmpty() && saveScenario(path);
 }

@@ -65,6 +65,7 @@ int runAnomalies(const QStringList &args);
 int runOpportunities(const QStringList &args);
 int runPortfolio(const QStringList &args);
 int runCompare(const QStringList &args);
+int runDocs(const QStringList &args);
 int runInit(const QStringList &args);
 int runCopy(const QStringList &args);
 // Needs fonts, so it makes its own (offscreen) QGuiApplication.

@@ -5,6 +5,7 @@
 
 #include "core/timeutil.h"
 #include "decide/opportunityfinder.h"
+#include "store/filekind.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -16,7 +17,7 @@ namespace tl::cli {
 
 namespace {
 
-// "01-model_switch-support-chat.json": sorted as listed, safe on every file system.
+// "01-model_switch-support-chat.tlscenario": sorted as listed, safe on every file system.
 std::string fileNameFor(size_t rank, const Opportunity &op)
 {
     char prefix[24];
@@ -24,7 +25,7 @@ std::string fileNameFor(size_t rank, const Opportunity &op)
     std::string name = prefix + op.kind + "-";
     for (char c : op.name)
         name += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') ? c : '_';
-    return name + ".json";
+    return name + kScenarioExtension;
 }
 
 std::string signedPoints(const std::optional<double> &change)

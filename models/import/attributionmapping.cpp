@@ -61,7 +61,7 @@ std::optional<AttributionMapping> AttributionMapping::fromJson(std::string_view 
     nlohmann::json &doc = *parsed;
     if (!doc.is_object())
         return fail("$: expected an object");
-    if (doc.value("format", std::string()) != "tokenledger-mapping")
+    if (doc.value("format", std::string()) != kFormat)
         return fail("$.format: expected \"tokenledger-mapping\"");
     if (!doc.contains("version") || !doc["version"].is_number_integer() ||
         doc["version"].get<int>() > 1)

@@ -28,6 +28,7 @@ class RecordArena;
 class AttributionMapping
 {
 public:
+    static constexpr const char *kFormat = "tokenledger-mapping";
     enum class Target { Agent, Task, Feature, User, Team };
     struct Source
     {

@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -577,7 +578,7 @@ private Q_SLOTS:
         const QJsonArray ops = doc.value(QStringLiteral("opportunities")).toArray();
         QVERIFY(ops.size() >= 3); // the generator repeats prompts and mixes models
         const QStringList files =
-            QDir(dir).entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
+            QDir(dir).entryList({QStringLiteral("*.tlscenario")}, QDir::Files, QDir::Name);
         QCOMPARE(files.size(), ops.size());
         for (int i = 0; i < files.size(); ++i) {
             const QJsonObject op = ops[i].toObject();
@@ -702,6 +703,74 @@ private Q_SLOTS:
                  QStringLiteral("--pool"), QStringLiteral("Nope")});
         QCOMPARE(none.code, 2);
         QVERIFY(none.err.contains("no pool named \"Nope\" (pools: Fleet)"));
+    }
+
+    // Every command in the usage answers --help (exit 0, its own name);
+    // `docs` writes a manual page with every command and option, and a bash
+    // completion that completes commands, subcommands and options.
+    void helpManualAndCompletion()
+    {
+        Run top = run({QStringLiteral("--help")});
+        QCOMPARE(top.code, 0);
+        Run version = run({QStringLiteral("--version")});
+        QCOMPARE(version.code, 0);
+        QVERIFY(version.out.startsWith("tokenledger "));
+        const QString man = path("tokenledger.1"), completion = path("tokenledger.bash");
+        Run docs = run({QStringLiteral("docs"), QStringLiteral("--man"), man,
+                        QStringLiteral("--bash-completion"), completion});
+        QVERIFY2(docs.code == 0, docs.err.constData());
+        QFile m(man);
+        QVERIFY(m.open(QIODevice::ReadOnly));
+        const QString page = QString::fromUtf8(m.readAll());
+        int commands = 0;
+        for (const QString &line : QString::fromUtf8(top.out).split(QLatin1Char('\n'))) {
+            const auto match =
+                QRegularExpression(QStringLiteral("tokenledger \\[?([a-z-]+)")).match(line);
+            if (!match.hasMatch())
+                continue;
+            const QString command = match.captured(1);
+            Run help = run({command, QStringLiteral("--help")});
+            if (command == QLatin1String("budgets") || command == QLatin1String("prices"))
+                help = run({command, QStringLiteral("list"), QStringLiteral("--help")});
+            QVERIFY2(help.code == 0, qPrintable(command + QLatin1Char(' ') + help.err));
+            QVERIFY2(help.out.startsWith("Usage: tokenledger " + command.toUtf8()),
+                     help.out.constData());
+            QVERIFY2(page.contains(QStringLiteral(".SS \"tokenledger %1").arg(command)),
+                     qPrintable(command));
+            ++commands;
+        }
+        QVERIFY(commands >= 20);
+        // Every option of a command is in its section.
+        Run compare = run({QStringLiteral("compare"), QStringLiteral("--help")});
+        // (Qt shows one-letter options as -a; --a works as well.)
+        for (const char *option : {"--db", "-a", "-b", "--seed", "--resamples", "--format"}) {
+            QVERIFY2(compare.out.contains(option), option);
+            QVERIFY2(page.contains(QStringLiteral("\\fB") +
+                                   QString::fromLatin1(option).replace(QLatin1Char('-'),
+                                                                       QStringLiteral("\\-"))),
+                     option);
+        }
+        // The completion, as bash runs it.
+        const auto complete = [&](const QString &words) {
+            QProcess bash;
+            bash.start(QStringLiteral("bash"),
+                       {QStringLiteral("-c"),
+                        QStringLiteral(
+                            "source '%1'; COMP_WORDS=(%2); COMP_CWORD=$((${#COMP_WORDS[@]}-1)); "
+                            "_tokenledger; echo \"${COMPREPLY[*]}\"")
+                            .arg(completion, words)});
+            bash.waitForFinished(10000);
+            return QString::fromUtf8(bash.readAllStandardOutput()).trimmed();
+        };
+        QCOMPARE(complete(QStringLiteral("tokenledger comp")), QStringLiteral("compare"));
+        QCOMPARE(complete(QStringLiteral("tokenledger compare --res")),
+                 QStringLiteral("--resamples"));
+        QCOMPARE(complete(QStringLiteral("tokenledger budgets al")), QStringLiteral("allocate"));
+        QCOMPARE(complete(QStringLiteral("tokenledger budgets allocate --ap")),
+                 QStringLiteral("--apply"));
+        QVERIFY(complete(QStringLiteral("tokenledger o"))
+                    .split(QLatin1Char(' '))
+                    .contains(QStringLiteral("opportunities")));
     }
 
     void simulate()

@@ -3,7 +3,9 @@
 // store (SummaryQuery is what `tokenledger summary` prints).
 #include "testutil.h"
 
+#include "budgets/budgetfile.h"
 #include "budgets/budgetstore.h"
+#include "budgetsview.h"
 #include "calldetailpanel.h"
 #include "chartfactory.h"
 #include "cohortspanel.h"
@@ -32,7 +34,9 @@
 #include "query/requestquery.h"
 #include "requestsview.h"
 #include "scenariodocument.h"
+#include "scenariofile.h"
 #include "simulatorview.h"
+#include "store/filekind.h"
 #include "store/schema.h"
 #include "theme.h"
 
@@ -195,6 +199,42 @@ private Q_SLOTS:
         QVERIFY(!c->chart()->chart()->series().isEmpty());
         QVERIFY(!c->compare(QStringLiteral("colour=red"), b));
         QVERIFY(c->verdictText().contains(QStringLiteral("unknown dimension")));
+    }
+
+    // A double-clicked scenario opens in the Simulator, a budgets file is
+    // imported, a mapping is explained; the window has its icon.
+    void openDocumentsByKind()
+    {
+        // Its own copy: importing budgets must not change the other tests' workspace.
+        QTemporaryDir dir;
+        MainWindow w(open(tltest::privateCopy(m_path, dir, QStringLiteral("documents.tlw"))));
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(w.waitUntilSettled());
+        QVERIFY(!w.windowIcon().isNull());
+        QVERIFY(!w.windowIcon().pixmap(64, 64).isNull()); // the SVG renders
+        sim::Scenario s;
+        s.name = "From a colleague";
+        s.levers.priceChangePct = -10;
+        const QString scenario = dir.filePath(QStringLiteral("q3-plan.tlscenario"));
+        QCOMPARE(sim::ScenarioFile::save(scenario.toStdString(), s), std::string());
+        QCOMPARE(detectFileKind(scenario.toStdString()), FileKind::Scenario);
+        QVERIFY(w.openDocument(scenario, FileKind::Scenario, false));
+        QCOMPARE(w.currentView(), static_cast<View *>(w.simulator()));
+        QCOMPARE(w.simulator()->document()->filePath(), scenario);
+        QCOMPARE(w.simulator()->document()->scenario().levers.priceChangePct, -10.0);
+        Budget b;
+        b.name = "Shared monthly";
+        b.amountNusd = 5'000'000'000'000;
+        const QString budgets = dir.filePath(QStringLiteral("team.tlbudgets"));
+        QCOMPARE(BudgetFile::save(budgets.toStdString(), {b}), std::string());
+        QVERIFY(w.openDocument(budgets, FileKind::Budgets, false));
+        QCOMPARE(w.currentView(), static_cast<View *>(w.budgets()));
+        QTRY_VERIFY_WITH_TIMEOUT(w.budgets()->budgets().size() == 1 &&
+                                     w.budgets()->budgets()[0].name == "Shared monthly",
+                                 20000);
+        QVERIFY(w.openDocument(QStringLiteral(TL_FIXTURES "/mapping-example.json"),
+                               FileKind::Mapping, false));
     }
 
     void filterPickerAndChips()
