@@ -79,6 +79,10 @@ const std::vector<std::pair<std::string, QString>> &ReportRenderer::sections()
         {"by_model", QObject::tr("Spend by model")},
         {"efficiency_by_feature", QObject::tr("Token efficiency by feature")},
         {"efficiency_by_agent", QObject::tr("Token efficiency by agent")},
+        {"budgets", QObject::tr("Budgets")},
+        {"anomalies", QObject::tr("Anomalies")},
+        {"opportunities", QObject::tr("Opportunities")},
+        {"portfolio", QObject::tr("Agent portfolio")},
         {"top_tasks", QObject::tr("Top tasks")},
         {"by_day", QObject::tr("Spend by day")}};
     return s;
@@ -286,7 +290,9 @@ int ReportRenderer::paint(Sink &sink, QSizeF page, bool withToc, std::vector<int
             L.y += rowH;
         }
         if (t.display.empty())
-            L.text(QObject::tr("No calls in this period."), font(9), Qt::darkGray);
+            L.text(t.emptyText.empty() ? QObject::tr("No calls in this period.")
+                                       : QString::fromStdString(t.emptyText),
+                   font(9), Qt::darkGray);
         L.y += 14;
     };
 

@@ -23,7 +23,8 @@ class ReportRenderer
 public:
     enum class Paper { A4, Letter };
     // Section ids: kpis, trend, by_team, by_feature, by_agent, by_model,
-    // efficiency_by_feature, efficiency_by_agent, top_tasks, by_day.
+    // efficiency_by_feature, efficiency_by_agent, budgets, anomalies, opportunities,
+    // portfolio, top_tasks, by_day.
     static const std::vector<std::pair<std::string, QString>> &sections();
 
     ReportRenderer(const ReportData &data, std::set<std::string> sections);

@@ -30,8 +30,9 @@ int runReport(int argc, char **argv)
                  QStringLiteral("SIZE"), QStringLiteral("a4")});
     p.addOption({QStringLiteral("sections"),
                  QStringLiteral("Comma-separated: kpis, trend, by_team, by_feature, by_agent, "
-                                "by_model, efficiency_by_feature, efficiency_by_agent, "
-                                "top_tasks, by_day (default: all)."),
+                                "by_model, efficiency_by_feature, efficiency_by_agent, budgets, "
+                                "anomalies, opportunities, portfolio, top_tasks, by_day "
+                                "(default: all)."),
                  QStringLiteral("LIST")});
     int code = Ok;
     if (!parseArgs(p, QStringLiteral("report"), args, code))

@@ -1,4 +1,6 @@
 #include "reportdata.h"
+#include "decisionsections.h"
+#include "reportcells.h"
 
 #include "core/efficiency.h"
 
@@ -18,43 +20,9 @@
 
 namespace tl {
 
+using namespace reportcells;
+
 namespace {
-
-std::string count(int64_t v)
-{
-    if (v >= 0)
-        return groupThousands(std::to_string(v));
-    std::string s = "-"; // appended, not "-" + s: GCC 12's false -Wrestrict
-    s += groupThousands(std::to_string(-v));
-    return s;
-}
-
-// Like formatUsd, but an amount under half a cent keeps four places: a
-// day of a few cheap calls must not read "$0.00".
-std::string money(int64_t nusd)
-{
-    return nusd != 0 && nusd > -5'000'000 && nusd < 5'000'000 ? formatUsd(nusd, 4)
-                                                              : formatUsd(nusd);
-}
-
-// One decimal, but a small non-zero share keeps two significant digits:
-// one task of thousands must not read "0.0%".
-std::string percent(double f)
-{
-    char buf[32];
-    if (f != 0 && std::fabs(f) < 0.001)
-        std::snprintf(buf, sizeof buf, "%.2g%%", f * 100.0);
-    else
-        std::snprintf(buf, sizeof buf, "%.1f%%", f * 100.0);
-    return buf;
-}
-
-std::string plainRatio(double f)
-{
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.6f", f);
-    return buf;
-}
 
 // Spend by one dimension, with shares: the same rows `summary --by DIM` prints.
 ReportTable byDimension(Workspace &ws, const CallFilter &f, Dimension d, const std::string &title)
@@ -341,6 +309,8 @@ ReportData ReportBuilder::build(Workspace &ws, const CallFilter &filter)
             {task, agent, std::to_string(tc.calls), nanoToDecimal(tc.cost), plainRatio(share)});
     }
     d.tables.push_back(std::move(tasks));
+    for (ReportTable &t : decisionSections(ws, f))
+        d.tables.push_back(std::move(t));
     return d;
 }
 

@@ -18,6 +18,7 @@ struct ReportTable
     std::vector<bool> numeric; // per column: right-aligned, not formula-escaped
     std::vector<std::vector<std::string>> display;
     std::vector<std::vector<std::string>> plain;
+    std::string emptyText; // what an empty table says ("" : "No calls in this period.")
 };
 
 // Everything a report shows for a period and filter, read once from the

@@ -2,6 +2,10 @@
 // equal the store's (what `tokenledger summary` prints) for the same period
 // and filter; pages, sections, repeated table headers, paper sizes; the
 // command line and the Export Report dialog.
+#include "anomaly/anomalyquery.h"
+#include "budgets/budgetevaluator.h"
+#include "budgets/budgetstore.h"
+#include "decide/portfolio.h"
 #include "testutil.h"
 
 #include "core/timeutil.h"
@@ -13,10 +17,10 @@
 
 #include <QApplication>
 #include <QCheckBox>
-#include <QProcess>
-#include <QSignalSpy>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
+#include <QSignalSpy>
 #include <QStandardPaths>
 
 #include <cmath>
@@ -39,7 +43,8 @@ QString pdfText(const QString &pdf, int page = 0)
 {
     QStringList args = {QStringLiteral("-layout")};
     if (page)
-        args << QStringLiteral("-f") << QString::number(page) << QStringLiteral("-l") << QString::number(page);
+        args << QStringLiteral("-f") << QString::number(page) << QStringLiteral("-l")
+             << QString::number(page);
     args << pdf << QStringLiteral("-");
     return run(QStringLiteral("pdftotext"), args);
 }
@@ -99,15 +104,19 @@ private Q_SLOTS:
         const QString dir = m_dir.filePath(QStringLiteral("csv"));
         std::string error;
         QVERIFY2(ReportBuilder::writeCsv(d, dir.toStdString(), &error), error.c_str());
-        for (const char *id : {"kpis", "by_day", "by_team", "by_feature", "by_agent", "by_model", "top_tasks"})
-            QVERIFY2(QFile::exists(dir + QStringLiteral("/%1.csv").arg(QString::fromLatin1(id))), id);
-        const SummaryResult byTeam = SummaryQuery::run(*ws, m_filter, {GroupKey{Dimension::Team, TimeBucket::None}});
+        for (const char *id :
+             {"kpis", "by_day", "by_team", "by_feature", "by_agent", "by_model", "top_tasks"})
+            QVERIFY2(QFile::exists(dir + QStringLiteral("/%1.csv").arg(QString::fromLatin1(id))),
+                     id);
+        const SummaryResult byTeam =
+            SummaryQuery::run(*ws, m_filter, {GroupKey{Dimension::Team, TimeBucket::None}});
         const QList<QStringList> teams = readCsv(dir + QStringLiteral("/by_team.csv"));
         QCOMPARE(teams.size(), int(byTeam.rows.size()) + 1);
         QCOMPARE(teams[0][1], QStringLiteral("Cost (USD)"));
         for (int i = 0; i < int(byTeam.rows.size()); ++i) {
             QCOMPARE(teams[i + 1][0].toStdString(), byTeam.rows[size_t(i)].keys[0]);
-            QCOMPARE(teams[i + 1][1].toStdString(), nanoToDecimal(byTeam.rows[size_t(i)].m[MCostNusd]));
+            QCOMPARE(teams[i + 1][1].toStdString(),
+                     nanoToDecimal(byTeam.rows[size_t(i)].m[MCostNusd]));
             QCOMPARE(teams[i + 1][3].toLongLong(), byTeam.rows[size_t(i)].m[MRequests]);
             QVERIFY(!teams[i + 1][3].contains(QLatin1Char(','))); // plain numbers
         }
@@ -118,32 +127,100 @@ private Q_SLOTS:
         int64_t sum = 0;
         for (int i = 1; i < days.size(); ++i) {
             const QStringList parts = days[i][1].split(QLatin1Char('.'));
-            sum += parts[0].toLongLong() * 1'000'000'000 +
-                   (parts.size() > 1 ? parts[1].leftJustified(9, QLatin1Char('0')).toLongLong() : 0);
+            sum +=
+                parts[0].toLongLong() * 1'000'000'000 +
+                (parts.size() > 1 ? parts[1].leftJustified(9, QLatin1Char('0')).toLongLong() : 0);
         }
         QCOMPARE(sum, byTeam.totals[MCostNusd]);
         // Top tasks: the most expensive (task, agent) pairs, as summary --by task,agent ranks them.
-        const SummaryResult byTask = SummaryQuery::run(
-            *ws, m_filter, {GroupKey{Dimension::Task, TimeBucket::None}, GroupKey{Dimension::Agent, TimeBucket::None}});
+        const SummaryResult byTask =
+            SummaryQuery::run(*ws, m_filter,
+                              {GroupKey{Dimension::Task, TimeBucket::None},
+                               GroupKey{Dimension::Agent, TimeBucket::None}});
         const QList<QStringList> tasks = readCsv(dir + QStringLiteral("/top_tasks.csv"));
-        QCOMPARE(tasks.size(), int(std::min<size_t>(ReportBuilder::kTopTasks, byTask.rows.size())) + 1);
+        QCOMPARE(tasks.size(),
+                 int(std::min<size_t>(ReportBuilder::kTopTasks, byTask.rows.size())) + 1);
         for (int i = 1; i < tasks.size(); ++i) {
-            QCOMPARE(tasks[i][3].toStdString(), nanoToDecimal(byTask.rows[size_t(i - 1)].m[MCostNusd]));
+            QCOMPARE(tasks[i][3].toStdString(),
+                     nanoToDecimal(byTask.rows[size_t(i - 1)].m[MCostNusd]));
             QCOMPARE(tasks[i][2].toLongLong(), byTask.rows[size_t(i - 1)].m[MRecords]);
         }
         const QList<QStringList> kpis = readCsv(dir + QStringLiteral("/kpis.csv"));
         QCOMPARE(kpis[1][0], QStringLiteral("Spend (USD)"));
         QCOMPARE(kpis[1][1].toStdString(), nanoToDecimal(byTeam.totals[MCostNusd]));
         CallFilter prev = *m_filter.previousPeriod();
-        QCOMPARE(kpis[1][2].toStdString(), nanoToDecimal(SummaryQuery::run(*ws, prev, {}).totals[MCostNusd]));
+        QCOMPARE(kpis[1][2].toStdString(),
+                 nanoToDecimal(SummaryQuery::run(*ws, prev, {}).totals[MCostNusd]));
+    }
+
+    // Budgets, anomalies, opportunities and the portfolio: each CSV equals
+    // what the commands give for the period, and an empty section says so
+    // in one line in the PDF instead of vanishing.
+    void decisionSections()
+    {
+        QTemporaryDir dir;
+        auto ws = tltest::openExisting(tltest::privateCopy(m_path, dir, QStringLiteral("d.tlw")));
+        const ReportData none = ReportBuilder::build(*ws, m_filter);
+        QVERIFY(none.table("budgets") && none.table("budgets")->display.empty());
+        ReportRenderer plain(none, {"budgets"});
+        const QString pdf = dir.filePath(QStringLiteral("none.pdf"));
+        QString why;
+        QVERIFY2(plain.writePdf(pdf, ReportRenderer::Paper::A4, &why), qPrintable(why));
+        QVERIFY(pdfText(pdf).contains(QStringLiteral("No budgets in this workspace.")));
+
+        Budget b;
+        b.name = "Org";
+        b.period = BudgetPeriod::Month;
+        b.amountNusd = 1'000'000'000'000;
+        BudgetStore::save(*ws, {b});
+        const ReportData d = ReportBuilder::build(*ws, m_filter);
+        const std::string csv = dir.filePath(QStringLiteral("csv")).toStdString();
+        std::string error;
+        QVERIFY2(ReportBuilder::writeCsv(d, csv, &error), error.c_str());
+        // Budgets as of the period's end, as `budgets list --at` gives them.
+        const auto status = BudgetEvaluator::evaluate(
+            *ws, {b}, BudgetEvaluator::defaultAsOf(*ws, (*m_filter.toDay + 1) * kMsPerDay));
+        const QList<QStringList> budgets = readCsv(QString::fromStdString(csv) + "/budgets.csv");
+        QCOMPARE(budgets.size(), 2);
+        QCOMPARE(budgets[1][4].toStdString(),
+                 nanoToDecimal(int64_t(std::llround(status[0].spentUsd * 1e9))));
+        // Opportunities and the portfolio, as the finder and the portfolio give them.
+        const auto in = DecisionInputs::load(*ws, m_filter);
+        const auto ops = OpportunityFinder::find(*in, {});
+        const QList<QStringList> opCsv =
+            readCsv(QString::fromStdString(csv) + "/opportunities.csv");
+        QCOMPARE(opCsv.size(), int(ops.size()) + 1);
+        if (!ops.empty()) {
+            QCOMPARE(opCsv[1][0].toStdString(), ops[0].kind);
+            QVERIFY(std::abs(opCsv[1][2].toDouble() - ops[0].monthlySavingUsd) < 1e-6);
+        }
+        const QList<QStringList> agents = readCsv(QString::fromStdString(csv) + "/portfolio.csv");
+        QCOMPARE(agents.size(), int(Portfolio::build(*in, ops, {}).agents.size()) + 1);
+        const QList<QStringList> anomalies =
+            readCsv(QString::fromStdString(csv) + "/anomalies.csv");
+        AnomalyRequest r;
+        r.filter = m_filter;
+        QCOMPARE(anomalies.size(), int(AnomalyQuery::run(*ws, r).size()) + 1);
+        // The PDF's sections carry the same rows.
+        ReportRenderer all(d, {"budgets", "anomalies", "opportunities", "portfolio"});
+        const QString full = dir.filePath(QStringLiteral("full.pdf"));
+        QVERIFY2(all.writePdf(full, ReportRenderer::Paper::A4, &why), qPrintable(why));
+        const QString text = pdfText(full);
+        for (const char *title : {"Budgets", "Anomalies", "Opportunities", "Agent portfolio"})
+            QVERIFY2(text.contains(QString::fromLatin1(title)), title);
+        QVERIFY(text.contains(QString::fromStdString(budgets[1][0].toStdString())));
+        if (agents.size() > 1)
+            QVERIFY(text.contains(agents[1][0]));
     }
 
     void pdfFiguresEqualTheStore_data()
     {
         QTest::addColumn<QString>("paper");
         QTest::addColumn<QString>("size");
-        QTest::newRow("A4") << "a4" << "595 x 842 pts (A4)";
-        QTest::newRow("Letter") << "letter" << "612 x 792 pts (letter)";
+        QTest::newRow("A4") << "a4"
+                            << "595 x 842 pts (A4)";
+        QTest::newRow("Letter") << "letter"
+                                << "612 x 792 pts (letter)";
     }
     void pdfFiguresEqualTheStore()
     {
@@ -158,8 +235,11 @@ private Q_SLOTS:
         const QString pdf = m_dir.filePath(QStringLiteral("report-%1.pdf").arg(paper));
         QString error;
         int pages = 0;
-        QVERIFY2(r.writePdf(pdf, paper == QStringLiteral("a4") ? ReportRenderer::Paper::A4 : ReportRenderer::Paper::Letter,
-                            &error, &pages), qPrintable(error));
+        QVERIFY2(r.writePdf(pdf,
+                            paper == QStringLiteral("a4") ? ReportRenderer::Paper::A4
+                                                          : ReportRenderer::Paper::Letter,
+                            &error, &pages),
+                 qPrintable(error));
         QString pageSize;
         QCOMPARE(pdfPages(pdf, &pageSize), pages);
         QVERIFY(pages >= 3);
@@ -167,9 +247,12 @@ private Q_SLOTS:
         const QString text = pdfText(pdf);
         const Measures t = SummaryQuery::run(*ws, m_filter, {}).totals;
         QVERIFY(text.contains(QString::fromStdString(formatUsd(t[MCostNusd]))));
-        QVERIFY(text.contains(QString::fromStdString(groupThousands(std::to_string(t[MRequests])))));
-        for (const auto &row : SummaryQuery::run(*ws, m_filter, {GroupKey{Dimension::Model, TimeBucket::None}}).rows)
-            QVERIFY2(text.contains(QString::fromStdString(formatUsd(row.m[MCostNusd]))), row.keys[0].c_str());
+        QVERIFY(
+            text.contains(QString::fromStdString(groupThousands(std::to_string(t[MRequests])))));
+        for (const auto &row :
+             SummaryQuery::run(*ws, m_filter, {GroupKey{Dimension::Model, TimeBucket::None}}).rows)
+            QVERIFY2(text.contains(QString::fromStdString(formatUsd(row.m[MCostNusd]))),
+                     row.keys[0].c_str());
         for (const auto &s : ReportRenderer::sections())
             QVERIFY2(text.contains(s.second) || s.first == "top_tasks", qPrintable(s.second));
         QVERIFY(text.contains(QStringLiteral("Contents")));
@@ -177,16 +260,18 @@ private Q_SLOTS:
         QVERIFY(text.contains(QStringLiteral("2025-11-15 to 2025-11-28")));
         // The by-day table runs onto a page of its own: its header repeats there.
         const QString last = pdfText(pdf, pages);
-        QVERIFY(last.contains(QStringLiteral("Day")) && last.contains(QStringLiteral("Cost (USD)")));
+        QVERIFY(last.contains(QStringLiteral("Day")) &&
+                last.contains(QStringLiteral("Cost (USD)")));
     }
 
     void smallReportIsOnePageWithoutContents()
     {
         QTemporaryDir dir;
         auto ws = tltest::openWorkspace(dir);
-        const std::string csv = tltest::writeFile(dir, QStringLiteral("c.csv"),
-                                                  "ts,model,input_tokens,output_tokens,agent,team\n"
-                                                  "2026-01-05T10:00:00Z,gpt-4o-mini,1000,100,a,t\n");
+        const std::string csv =
+            tltest::writeFile(dir, QStringLiteral("c.csv"),
+                              "ts,model,input_tokens,output_tokens,agent,team\n"
+                              "2026-01-05T10:00:00Z,gpt-4o-mini,1000,100,a,t\n");
         QVERIFY(Importer(*ws).importFile(csv).ok);
         const ReportData d = ReportBuilder::build(*ws, {});
         ReportRenderer r(d, {"kpis", "by_team"});
@@ -199,7 +284,8 @@ private Q_SLOTS:
         QVERIFY(!text.contains(QStringLiteral("Contents")));
         QVERIFY(text.contains(QStringLiteral("Spend by team")));
         QVERIFY(!text.contains(QStringLiteral("Spend by model"))); // not chosen
-        QVERIFY(text.contains(QString::fromStdString(formatUsd(SummaryQuery::run(*ws, {}, {}).totals[MCostNusd]))));
+        QVERIFY(text.contains(
+            QString::fromStdString(formatUsd(SummaryQuery::run(*ws, {}, {}).totals[MCostNusd]))));
     }
 
     // An unpriced model is unpriced in every table, never $0.00 / 0.0%; a
@@ -208,11 +294,13 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         auto ws = tltest::openWorkspace(dir);
-        QByteArray csv = "ts,model,input_tokens,output_tokens,agent,team,task_id\n"
-                         "2026-01-05T10:00:00Z,house-model-without-a-price,1000,100,a,t,x\n"
-                         "2026-01-05T10:00:01Z,anthropic.claude-3-5-sonnet-20241022-v2:0,1000,100,a,t,y\n";
+        QByteArray csv =
+            "ts,model,input_tokens,output_tokens,agent,team,task_id\n"
+            "2026-01-05T10:00:00Z,house-model-without-a-price,1000,100,a,t,x\n"
+            "2026-01-05T10:00:01Z,anthropic.claude-3-5-sonnet-20241022-v2:0,1000,100,a,t,y\n";
         for (int i = 0; i < 3000; ++i)
-            csv += "2026-01-05T11:00:00Z,gpt-4o,100000,1000,b,t,bulk-" + QByteArray::number(i) + "\n";
+            csv +=
+                "2026-01-05T11:00:00Z,gpt-4o,100000,1000,b,t,bulk-" + QByteArray::number(i) + "\n";
         QVERIFY(Importer(*ws).importFile(tltest::writeFile(dir, QStringLiteral("c.csv"), csv)).ok);
         const ReportData d = ReportBuilder::build(*ws, {});
         const ReportTable *models = d.table("by_model");
@@ -248,9 +336,11 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         auto ws = tltest::openWorkspace(dir);
-        const QByteArray spoof = "team-\xE2\x80\xAE" "gnissecorp"; // U+202E then reversed text
+        const QByteArray spoof = "team-\xE2\x80\xAE"
+                                 "gnissecorp"; // U+202E then reversed text
         QByteArray csv = "ts,model,input_tokens,output_tokens,agent,team\n";
-        csv += "2026-01-05T10:00:00Z,gpt-4o-mini,1000,100,\"say \"\"hi\"\"\",\xD8\xB9\xD8\xB1\xD8\xA8\n";
+        csv += "2026-01-05T10:00:00Z,gpt-4o-mini,1000,100,\"say "
+               "\"\"hi\"\"\",\xD8\xB9\xD8\xB1\xD8\xA8\n";
         csv += "2026-01-05T10:00:01Z,gpt-4o-mini,1000,100,rocket \xF0\x9F\x9A\x80," + spoof + "\n";
         QVERIFY(Importer(*ws).importFile(tltest::writeFile(dir, QStringLiteral("n.csv"), csv)).ok);
         const ReportData d = ReportBuilder::build(*ws, {});
@@ -259,7 +349,8 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(r.writePdf(pdf, ReportRenderer::Paper::A4, &error), qPrintable(error));
         const QString text = pdfText(pdf);
-        QVERIFY2(text.contains(QStringLiteral("team-gnissecorp")), qPrintable(text)); // as stored, in order
+        QVERIFY2(text.contains(QStringLiteral("team-gnissecorp")),
+                 qPrintable(text)); // as stored, in order
         QVERIFY(!text.contains(QChar(0x202E)));
         QVERIFY2(text.contains(QStringLiteral("say \"hi\"")), qPrintable(text));
         QVERIFY2(text.contains(QString::fromUtf8("\xD8\xB9\xD8\xB1\xD8\xA8")), qPrintable(text));
@@ -271,10 +362,12 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         auto ws = tltest::openWorkspace(dir);
-        QVERIFY(Importer(*ws).importFile(tltest::writeFile(
-            dir, QStringLiteral("w.csv"),
-            "ts,model,input_tokens,output_tokens\n2000-01-01T00:00:00Z,gpt-4o,10,1\n"
-            "2026-01-05T10:00:00Z,gpt-4o,10,1\n2099-12-30T10:00:00Z,gpt-4o,10,1\n")).ok);
+        QVERIFY(Importer(*ws)
+                    .importFile(tltest::writeFile(
+                        dir, QStringLiteral("w.csv"),
+                        "ts,model,input_tokens,output_tokens\n2000-01-01T00:00:00Z,gpt-4o,10,1\n"
+                        "2026-01-05T10:00:00Z,gpt-4o,10,1\n2099-12-30T10:00:00Z,gpt-4o,10,1\n"))
+                    .ok);
         const ReportData d = ReportBuilder::build(*ws, {});
         QCOMPARE(d.table("by_day")->display.size(), size_t(3));
         QVERIFY(d.table("by_day")->title.find("days with calls only") != std::string::npos);
@@ -292,40 +385,48 @@ private Q_SLOTS:
         QDir().mkpath(out);
         int code = -1;
         const QString db = QString::fromStdString(m_path);
-        QString msg = run(QStringLiteral(TL_BINARY),
-                          {QStringLiteral("report"), QStringLiteral("--db"), db, QStringLiteral("--from"),
-                           QStringLiteral("2025-11-15"), QStringLiteral("--to"), QStringLiteral("2025-11-28"),
-                           QStringLiteral("--filter"), QStringLiteral("model=gpt-4o-mini"), QStringLiteral("--pdf"),
-                           out + QStringLiteral("/r.pdf"), QStringLiteral("--csv-dir"), out + QStringLiteral("/csv"),
-                           QStringLiteral("--paper"), QStringLiteral("letter")},
-                          &code);
+        QString msg = run(
+            QStringLiteral(TL_BINARY),
+            {QStringLiteral("report"), QStringLiteral("--db"), db, QStringLiteral("--from"),
+             QStringLiteral("2025-11-15"), QStringLiteral("--to"), QStringLiteral("2025-11-28"),
+             QStringLiteral("--filter"), QStringLiteral("model=gpt-4o-mini"),
+             QStringLiteral("--pdf"), out + QStringLiteral("/r.pdf"), QStringLiteral("--csv-dir"),
+             out + QStringLiteral("/csv"), QStringLiteral("--paper"), QStringLiteral("letter")},
+            &code);
         QCOMPARE(code, 0);
         QVERIFY(msg.contains(QStringLiteral("pages")));
         // The same figure from `summary` with the same period and filter.
-        const QString summary = run(QStringLiteral(TL_BINARY),
-                                    {QStringLiteral("summary"), QStringLiteral("--db"), db, QStringLiteral("--from"),
-                                     QStringLiteral("2025-11-15"), QStringLiteral("--to"), QStringLiteral("2025-11-28"),
-                                     QStringLiteral("--filter"), QStringLiteral("model=gpt-4o-mini"),
-                                     QStringLiteral("--format"), QStringLiteral("json")});
+        const QString summary =
+            run(QStringLiteral(TL_BINARY),
+                {QStringLiteral("summary"), QStringLiteral("--db"), db, QStringLiteral("--from"),
+                 QStringLiteral("2025-11-15"), QStringLiteral("--to"), QStringLiteral("2025-11-28"),
+                 QStringLiteral("--filter"), QStringLiteral("model=gpt-4o-mini"),
+                 QStringLiteral("--format"), QStringLiteral("json")});
         const auto doc = QJsonDocument::fromJson(summary.toUtf8());
         const double cost = doc[QStringLiteral("totals")][QStringLiteral("cost_usd")].toDouble();
         QVERIFY(cost > 0);
         const QList<QStringList> kpis = readCsv(out + QStringLiteral("/csv/kpis.csv"));
         QVERIFY(std::fabs(kpis[1][1].toDouble() - cost) < 1e-6);
-        QVERIFY(pdfText(out + QStringLiteral("/r.pdf")).contains(QStringLiteral("model = gpt-4o-mini")));
+        QVERIFY(pdfText(out + QStringLiteral("/r.pdf"))
+                    .contains(QStringLiteral("model = gpt-4o-mini")));
         const QList<QStringList> models = readCsv(out + QStringLiteral("/csv/by_model.csv"));
         QCOMPARE(models.size(), 2);
         QCOMPARE(models[1][0], QStringLiteral("gpt-4o-mini"));
         // Usage errors.
-        run(QStringLiteral(TL_BINARY), {QStringLiteral("report"), QStringLiteral("--db"), db}, &code);
+        run(QStringLiteral(TL_BINARY), {QStringLiteral("report"), QStringLiteral("--db"), db},
+            &code);
         QCOMPARE(code, 1);
-        msg = run(QStringLiteral(TL_BINARY), {QStringLiteral("report"), QStringLiteral("--db"), db, QStringLiteral("--pdf"),
-                                              out + QStringLiteral("/x.pdf"), QStringLiteral("--sections"), QStringLiteral("kpis,nope")},
+        msg = run(QStringLiteral(TL_BINARY),
+                  {QStringLiteral("report"), QStringLiteral("--db"), db, QStringLiteral("--pdf"),
+                   out + QStringLiteral("/x.pdf"), QStringLiteral("--sections"),
+                   QStringLiteral("kpis,nope")},
                   &code);
         QCOMPARE(code, 1);
         QVERIFY(msg.contains(QStringLiteral("unknown section 'nope'")));
-        msg = run(QStringLiteral(TL_BINARY), {QStringLiteral("summary"), QStringLiteral("--db"), db,
-                                              QStringLiteral("--filter"), QStringLiteral("colour=red")}, &code);
+        msg = run(QStringLiteral(TL_BINARY),
+                  {QStringLiteral("summary"), QStringLiteral("--db"), db,
+                   QStringLiteral("--filter"), QStringLiteral("colour=red")},
+                  &code);
         QCOMPARE(code, 1);
         QVERIFY(msg.contains(QStringLiteral("--filter expects DIM=VALUE")));
     }
