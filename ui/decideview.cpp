@@ -55,7 +55,7 @@ QTableWidgetItem *number(const QString &text, double value)
 
 QString roiText(const std::optional<double> &v)
 {
-    return v ? QString::number(*v, 'f', 2) : QObject::tr("n/a");
+    return v ? QString::fromStdString(formatRoi(*v)) : QObject::tr("n/a");
 }
 
 QString kindName(const std::string &kind)
@@ -302,7 +302,7 @@ void DecideView::fill()
                      true));
             m_table->setItem(r, 4,
                              item(o.successChange
-                                      ? QString::asprintf("%+.1f pts", *o.successChange * 100)
+                                      ? QString::fromStdString(formatPoints(*o.successChange))
                                       : tr("n/a"),
                                   true));
             m_table->item(r, 0)->setToolTip(QString::fromStdString(o.summary));

@@ -216,9 +216,7 @@ int allocate(const QCommandLineParser &p, Workspace &ws, const std::vector<Budge
                           " per agent, by " + a.basis + "\n\n" + padTo("agent", 30, false) +
                           padTo("ROI", 9) + padTo("need", 14) + padTo("allocated", 14) + "  why\n";
         for (const auto &s : a.shares) {
-            char roi[32];
-            std::snprintf(roi, sizeof roi, "%.2f", s.roi.value_or(0));
-            out += padTo(s.agent, 30, false) + padTo(s.roi ? roi : "n/a", 9) +
+            out += padTo(s.agent, 30, false) + padTo(s.roi ? formatRoi(*s.roi) : "n/a", 9) +
                    padTo(formatUsd(s.needNusd), 14) + padTo(formatUsd(s.allocatedNusd), 14) + "  " +
                    s.why + "\n";
         }

@@ -32,9 +32,7 @@ std::string signedPoints(const std::optional<double> &change)
 {
     if (!change)
         return "n/a";
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%+.1f pts", *change * 100);
-    return buf;
+    return formatPoints(*change);
 }
 
 } // namespace

@@ -20,9 +20,7 @@ std::string roiCell(const std::optional<double> &v)
 {
     if (!v)
         return "n/a";
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.2f", *v);
-    return buf;
+    return formatRoi(*v);
 }
 
 } // namespace

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <map>
 
 namespace tl {
@@ -15,9 +14,7 @@ using Json = nlohmann::ordered_json;
 
 std::string roiText(double roi)
 {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.2f", roi);
-    return buf;
+    return formatRoi(roi);
 }
 
 Json optional(const std::optional<double> &v)

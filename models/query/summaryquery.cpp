@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <set>
 #include <unordered_map>
 
@@ -322,6 +323,20 @@ std::string nanoToDecimal(int64_t nusd)
 std::string formatDollars(double usd)
 {
     return formatUsd(int64_t(std::llround(usd * 1e9)));
+}
+
+std::string formatPoints(double shareChange)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%+.1f pts", shareChange * 100);
+    return buf;
+}
+
+std::string formatRoi(double roi)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2f", roi);
+    return buf;
 }
 
 std::string formatUsd(int64_t nusd, int decimals)

@@ -73,6 +73,8 @@ std::optional<std::pair<int64_t, int64_t>> dataDayBounds(Workspace &ws);
 
 std::string formatUsd(int64_t nusd, int decimals = 2); // "$1,234.57"; 0-9 decimals
 std::string formatDollars(double usd);                 // the same for an amount in dollars
+std::string formatPoints(double shareChange);          // +0.012 -> "+1.2 pts" (success rates)
+std::string formatRoi(double roi);                     // (value - cost) / cost: "0.50"
 std::string nanoToDecimal(int64_t nusd);               // "1234.567890123", exact
 std::string groupThousands(std::string digits);        // "1234567" -> "1,234,567"
 

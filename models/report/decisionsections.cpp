@@ -28,7 +28,8 @@ std::string plainUsd(double usd)
     return nanoToDecimal(nusd(usd));
 }
 
-std::string ratio(const std::optional<double> &v, int decimals = 2)
+// A plain (CSV) number with `decimals` places; "" when unknown.
+std::string ratio(const std::optional<double> &v, int decimals)
 {
     if (!v)
         return "";
@@ -122,9 +123,7 @@ ReportTable opportunities(const std::vector<Opportunity> &ops)
     t.numeric = {false, false, true, true, true};
     for (const Opportunity &o : ops) {
         const double share = o.monthlyCostUsd > 0 ? o.monthlySavingUsd / o.monthlyCostUsd : 0;
-        char points[32] = "";
-        if (o.successChange)
-            std::snprintf(points, sizeof points, "%+.1f pts", *o.successChange * 100);
+        const std::string points = o.successChange ? formatPoints(*o.successChange) : "";
         t.display.push_back({o.kind, o.dimension + " " + o.name, money(nusd(o.monthlySavingUsd)),
                              percent(share), points});
         t.plain.push_back({o.kind, o.dimension + " " + o.name, plainUsd(o.monthlySavingUsd),
@@ -144,9 +143,10 @@ ReportTable portfolio(const PortfolioResult &r)
     t.numeric = {false, false, true, true, true, true, true, false};
     for (const PortfolioAgent &a : r.agents) {
         const std::string verdict = a.verdict.empty() ? "no outcomes" : a.verdict;
+        const auto roi = [](const std::optional<double> &v) { return v ? formatRoi(*v) : ""; };
         t.display.push_back({a.agent, a.team, money(nusd(a.monthlyCostUsd)),
-                             a.outcomesLogged ? money(nusd(a.monthlyValueUsd)) : "", ratio(a.roi),
-                             ratio(a.roiPricesUp20), ratio(a.roiQualityDown5), verdict});
+                             a.outcomesLogged ? money(nusd(a.monthlyValueUsd)) : "", roi(a.roi),
+                             roi(a.roiPricesUp20), roi(a.roiQualityDown5), verdict});
         t.plain.push_back({a.agent, a.team, plainUsd(a.monthlyCostUsd),
                            a.outcomesLogged ? plainUsd(a.monthlyValueUsd) : "", ratio(a.roi, 6),
                            ratio(a.roiPricesUp20, 6), ratio(a.roiQualityDown5, 6), verdict});
