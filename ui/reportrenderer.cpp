@@ -233,19 +233,59 @@ int ReportRenderer::paint(Sink &sink, QSizeF page, bool withToc, std::vector<int
         measure(px);
         const QFont body = font(px), head = font(px, true);
         const QFontMetricsF fm(body), hm(head);
-        const qreal rowH = fm.height() + 5;
-        const qreal headH = wrapHeader ? 2 * hm.height() + 5 : rowH;
-        // Numbers keep their width; the first (name) column takes the rest,
-        // and eliding names is better than clipping figures.
-        qreal others = 0;
-        for (size_t c = 1; c < cols; ++c)
-            others += w[c];
-        w[0] = std::max<qreal>(60, L.width() - others);
-        if (others + w[0] > L.width()) {
-            const qreal scale = (L.width() - w[0]) / others;
-            for (size_t c = 1; c < cols; ++c)
-                w[c] *= scale;
+        const qreal lineH = fm.height();
+        const qreal headH = wrapHeader ? 2 * hm.height() + 5 : lineH + 5;
+        // Numbers keep their width. When everything fits, the first (name)
+        // column takes the rest; when it does not, the text columns share
+        // what the numbers leave in proportion to their natural widths and
+        // wrap onto more lines (a budget's breach, an anomaly's cause),
+        // since eliding words or clipping figures would lose what they say.
+        qreal numbers = 0, texts = 0;
+        for (size_t c = 0; c < cols; ++c)
+            (t.numeric[c] && c ? numbers : texts) += w[c];
+        const bool wrapCells = numbers + texts > L.width();
+        if (!wrapCells) {
+            w[0] += L.width() - numbers - texts;
+        } else {
+            const qreal room = std::max<qreal>(L.width() - numbers, L.width() * 0.4);
+            // Narrow text columns keep their width; the widest are capped
+            // at the one width that makes them all fit (water-filling).
+            std::vector<qreal> natural;
+            for (size_t c = 0; c < cols; ++c)
+                if (!t.numeric[c] || !c)
+                    natural.push_back(w[c]);
+            std::sort(natural.begin(), natural.end());
+            qreal cap = room / qreal(natural.size()), used = 0;
+            for (size_t i = 0; i < natural.size(); ++i) {
+                const qreal share = (room - used) / qreal(natural.size() - i);
+                if (natural[i] > share) {
+                    cap = share;
+                    break;
+                }
+                used += natural[i];
+                cap = natural[i];
+            }
+            for (size_t c = 0; c < cols; ++c)
+                if (!t.numeric[c] || !c)
+                    w[c] = std::min(w[c], cap);
+            if (numbers + room > L.width())
+                for (size_t c = 1; c < cols; ++c)
+                    if (t.numeric[c])
+                        w[c] *= (L.width() - room) / numbers;
         }
+        constexpr int kMaxLines = 6;
+        const auto rowHeight = [&](size_t r) {
+            int lines = 1;
+            if (wrapCells)
+                for (size_t c = 0; c < cols; ++c) {
+                    if (t.numeric[c] && c)
+                        continue;
+                    const QRectF need = fm.boundingRect(QRectF(0, 0, w[c] - 6, 1e6),
+                                                        Qt::TextWordWrap, q(t.display[r][c]));
+                    lines = std::max(lines, int(std::ceil(need.height() / lineH - 0.01)));
+                }
+            return std::min(lines, kMaxLines) * lineH + 5;
+        };
         auto drawHeader = [&] {
             if (L.p()) {
                 L.p()->setFont(head);
@@ -267,6 +307,7 @@ int ReportRenderer::paint(Sink &sink, QSizeF page, bool withToc, std::vector<int
         };
         drawHeader();
         for (size_t r = 0; r < t.display.size(); ++r) {
+            const qreal rowH = rowHeight(r);
             if (L.y + rowH > L.bottom()) {
                 L.breakPage();
                 drawHeader(); // the header again on every page of the table
@@ -278,12 +319,21 @@ int ReportRenderer::paint(Sink &sink, QSizeF page, bool withToc, std::vector<int
                 L.p()->setPen(Qt::black);
                 qreal x = kMargin;
                 for (size_t c = 0; c < cols; ++c) {
-                    const QRectF cell(x + 3, L.y, w[c] - 6, rowH);
-                    const QString s =
-                        fm.elidedText(q(t.display[r][c]), Qt::ElideRight, cell.width());
-                    L.p()->drawText(
-                        cell, (t.numeric[c] ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter,
-                        s);
+                    const bool wraps = wrapCells && (!t.numeric[c] || !c);
+                    // A wrapped row reads from its top line, figures included.
+                    const QRectF cell = wrapCells ? QRectF(x + 3, L.y + 2.5, w[c] - 6, rowH - 2.5)
+                                                  : QRectF(x + 3, L.y, w[c] - 6, rowH);
+                    const QString s = wraps ? q(t.display[r][c])
+                                            : fm.elidedText(q(t.display[r][c]), Qt::ElideRight,
+                                                            cell.width());
+                    L.p()->save();
+                    L.p()->setClipRect(cell);
+                    L.p()->drawText(cell,
+                                    (t.numeric[c] ? Qt::AlignRight : Qt::AlignLeft) |
+                                        (wrapCells ? Qt::AlignTop : Qt::AlignVCenter) |
+                                        (wraps ? Qt::TextWordWrap : 0),
+                                    s);
+                    L.p()->restore();
                     x += w[c];
                 }
             }

@@ -286,8 +286,16 @@ BudgetReplay BudgetReplay::run(Workspace &ws, const Budget &b, const PeriodBound
             r.crossings.push_back(c);
             ++nextAlert;
         }
-        if (!breached && cumulative >= amount)
+        if (!breached && cumulative >= amount) {
             breached = true;
+            Crossing c;
+            c.threshold = 1.0;
+            c.tsMs = ts;
+            c.callId = st.columnInt(0);
+            c.requestId = st.columnIsNull(2) ? std::string() : std::string(st.columnText(2));
+            c.cumulativeUsd = cumulative;
+            r.breach = c;
+        }
     }
     r.actualUsd = double(actualNusd) * 1e-9;
     r.underPolicyUsd = double(policyNusd) * 1e-9;

@@ -79,6 +79,8 @@ struct BudgetReplay
     Budget budget;
     PeriodBounds period;
     std::vector<Crossing> crossings;
+    // The call that took the spend to the amount, whatever the thresholds.
+    std::optional<Crossing> breach;
     std::vector<BudgetAdjustment> adjustments; // dated in this period, already in its amount
     int64_t callsAfterBreach = 0;
     int64_t downgraded = 0;

@@ -49,25 +49,57 @@ ReportTable budgets(Workspace &ws, const CallFilter &f)
     t.id = "budgets";
     t.title = "Budgets";
     t.emptyText = "No budgets in this workspace.";
-    t.headers = {"Budget", "Scope",    "Period", "Amount", "Spent",
-                 "Used",   "Forecast", "State",  "Breach"};
-    t.numeric = {false, false, false, true, true, true, true, false, false};
+    t.headers = {"Budget", "Scope",     "Period", "Amount", "Adjusted", "Spent",
+                 "Used",   "Forecast",  "80% range", "State", "Breach"};
+    t.numeric = {false, false, false, true, true, true, true, true, false, false, false};
     const std::vector<Budget> list = BudgetStore::load(ws);
     if (list.empty())
         return t;
     // As of the report period's end (or the data's, when that is earlier).
     const int64_t at = BudgetEvaluator::defaultAsOf(ws, (*f.toDay + 1) * kMsPerDay);
     for (const BudgetStatus &s : BudgetEvaluator::evaluate(ws, list, at)) {
-        const std::string breach =
-            !s.breachAtMs ? std::string()
-                          : (s.breachHappened ? "at " : "forecast ") + when(*s.breachAtMs);
+        // A breach that happened names the call that crossed the amount
+        // (the replay's walk over the period's calls); a forecast one, when.
+        std::string breach, breachPlain;
+        if (s.breachAtMs && s.breachHappened) {
+            const BudgetReplay r = BudgetReplay::run(ws, s.budget, s.period);
+            const int64_t ts = r.breach ? r.breach->tsMs : *s.breachAtMs;
+            breach = "at " + when(ts);
+            breachPlain = "at " + formatTimestamp(ts);
+            if (r.breach) {
+                const std::string call = r.breach->requestId.empty()
+                                             ? "call #" + std::to_string(r.breach->callId)
+                                             : r.breach->requestId;
+                breach += ", " + call;
+                breachPlain += " " + call;
+            }
+        } else if (s.breachAtMs) {
+            breach = "forecast " + when(*s.breachAtMs);
+            breachPlain = "forecast " + formatTimestamp(*s.breachAtMs);
+        }
+        // The adjustments dated in this period, already in its amount.
+        int64_t adjusted = 0;
+        std::string reasons;
+        for (const BudgetAdjustment &a : s.budget.adjustments) {
+            if (a.atMs < s.period.startMs || a.atMs >= s.period.endMs)
+                continue;
+            adjusted += a.amountNusd;
+            reasons += (reasons.empty() ? "" : "; ") + nanoToDecimal(a.amountNusd) + " " +
+                       a.reason + (a.by.empty() ? "" : " (" + a.by + ")");
+        }
+        const std::string range =
+            money(nusd(s.forecastLowUsd)) + " – " + money(nusd(s.forecastHighUsd));
         t.display.push_back({s.budget.name, s.budget.scopeText(), periodName(s.budget.period),
-                             money(nusd(s.amountUsd)), money(nusd(s.spentUsd)),
-                             percent(s.usedShare), money(nusd(s.forecastUsd)),
-                             BudgetStatus::stateName(s.state), breach});
+                             money(nusd(s.amountUsd)),
+                             adjusted ? (adjusted > 0 ? "+" : "") + money(adjusted) : "",
+                             money(nusd(s.spentUsd)), percent(s.usedShare),
+                             money(nusd(s.forecastUsd)), range, BudgetStatus::stateName(s.state),
+                             breach});
         t.plain.push_back({s.budget.name, s.budget.scopeText(), periodName(s.budget.period),
-                           plainUsd(s.amountUsd), plainUsd(s.spentUsd), plainRatio(s.usedShare),
-                           plainUsd(s.forecastUsd), BudgetStatus::stateName(s.state), breach});
+                           plainUsd(s.amountUsd), reasons.empty() ? "" : nanoToDecimal(adjusted),
+                           plainUsd(s.spentUsd), plainRatio(s.usedShare), plainUsd(s.forecastUsd),
+                           plainUsd(s.forecastLowUsd) + ".." + plainUsd(s.forecastHighUsd),
+                           BudgetStatus::stateName(s.state), breachPlain});
     }
     return t;
 }
@@ -119,14 +151,16 @@ ReportTable opportunities(const std::vector<Opportunity> &ops)
     t.id = "opportunities";
     t.title = "Opportunities";
     t.emptyText = "No opportunity found in this period's calls.";
-    t.headers = {"Kind", "Where", "Saving / month", "Of its cost", "Success change"};
-    t.numeric = {false, false, true, true, true};
+    t.headers = {"Kind", "Where", "What", "Saving / month", "Of its cost", "Success change"};
+    t.numeric = {false, false, false, true, true, true};
     for (const Opportunity &o : ops) {
         const double share = o.monthlyCostUsd > 0 ? o.monthlySavingUsd / o.monthlyCostUsd : 0;
         const std::string points = o.successChange ? formatPoints(*o.successChange) : "";
-        t.display.push_back({o.kind, o.dimension + " " + o.name, money(nusd(o.monthlySavingUsd)),
+        t.display.push_back({o.kind, o.dimension + " " + o.name, o.summary,
+                             money(nusd(o.monthlySavingUsd)),
                              percent(share), points});
-        t.plain.push_back({o.kind, o.dimension + " " + o.name, plainUsd(o.monthlySavingUsd),
+        t.plain.push_back({o.kind, o.dimension + " " + o.name, o.summary,
+                           plainUsd(o.monthlySavingUsd),
                            plainRatio(share), ratio(o.successChange, 4)});
     }
     return t;

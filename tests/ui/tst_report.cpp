@@ -67,11 +67,37 @@ QList<QStringList> readCsv(const QString &path)
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
         return {};
+    // RFC 4180: a quoted cell may hold commas, doubled quotes and newlines.
+    const QString text = QString::fromUtf8(f.readAll());
     QList<QStringList> rows;
-    // Our report CSVs quote only names with commas; the fixtures have none.
-    for (const QByteArray &line : f.readAll().split('\n'))
-        if (!line.trimmed().isEmpty())
-            rows << QString::fromUtf8(line.trimmed()).split(QLatin1Char(','));
+    QStringList row;
+    QString cell;
+    bool quoted = false;
+    for (int i = 0; i < text.size(); ++i) {
+        const QChar c = text[i];
+        if (quoted) {
+            if (c == QLatin1Char('"') && i + 1 < text.size() && text[i + 1] == QLatin1Char('"'))
+                cell += c, ++i;
+            else if (c == QLatin1Char('"'))
+                quoted = false;
+            else
+                cell += c;
+        } else if (c == QLatin1Char('"')) {
+            quoted = true;
+        } else if (c == QLatin1Char(',')) {
+            row << cell;
+            cell.clear();
+        } else if (c == QLatin1Char('\n')) {
+            row << cell;
+            cell.clear();
+            rows << row;
+            row.clear();
+        } else if (c != QLatin1Char('\r')) {
+            cell += c;
+        }
+    }
+    if (!cell.isEmpty() || !row.isEmpty())
+        rows << (row << cell);
     return rows;
 }
 
@@ -172,7 +198,16 @@ private Q_SLOTS:
         b.name = "Org";
         b.period = BudgetPeriod::Month;
         b.amountNusd = 1'000'000'000'000;
-        BudgetStore::save(*ws, {b});
+        // A small budget spent early in the month, raised once: its breach
+        // names the call that crossed the raised amount.
+        Budget tight;
+        tight.name = "Tight";
+        tight.period = BudgetPeriod::Month;
+        tight.amountNusd = 1'000'000'000;
+        tight.alerts = {0.5};
+        tight.adjustments.push_back(
+            {(*m_filter.fromDay) * kMsPerDay, 500'000'000, "launch week", "cfo"});
+        BudgetStore::save(*ws, {b, tight});
         const ReportData d = ReportBuilder::build(*ws, m_filter);
         const std::string csv = dir.filePath(QStringLiteral("csv")).toStdString();
         std::string error;
@@ -181,9 +216,28 @@ private Q_SLOTS:
         const auto status = BudgetEvaluator::evaluate(
             *ws, {b}, BudgetEvaluator::defaultAsOf(*ws, (*m_filter.toDay + 1) * kMsPerDay));
         const QList<QStringList> budgets = readCsv(QString::fromStdString(csv) + "/budgets.csv");
-        QCOMPARE(budgets.size(), 2);
-        QCOMPARE(budgets[1][4].toStdString(),
+        QCOMPARE(budgets.size(), 3);
+        QCOMPARE(budgets[1][5].toStdString(),
                  nanoToDecimal(int64_t(std::llround(status[0].spentUsd * 1e9))));
+        QCOMPARE(budgets[1][4], QString()); // no adjustment
+        const auto tightStatus = BudgetEvaluator::evaluate(
+            *ws, {tight}, BudgetEvaluator::defaultAsOf(*ws, (*m_filter.toDay + 1) * kMsPerDay));
+        const BudgetReplay replay = BudgetReplay::run(*ws, tight, tightStatus[0].period);
+        QVERIFY(replay.breach);
+        QVERIFY(replay.breach->cumulativeUsd >= 1.5);
+        QCOMPARE(budgets[2][3], QStringLiteral("1.5")); // the raised amount
+        QCOMPARE(budgets[2][4], QStringLiteral("0.5"));
+        QCOMPARE(budgets[2][9], QStringLiteral("breached"));
+        QVERIFY2(budgets[2][10].endsWith(QString::fromStdString(
+                     replay.breach->requestId.empty()
+                         ? "call #" + std::to_string(replay.breach->callId)
+                         : replay.breach->requestId)),
+                 qPrintable(budgets[2][10]));
+        // The range brackets the forecast.
+        const QStringList range = budgets[1][8].split(QStringLiteral(".."));
+        QCOMPARE(range.size(), 2);
+        QVERIFY(range[0].toDouble() <= budgets[1][7].toDouble() + 1e-9);
+        QVERIFY(range[1].toDouble() >= budgets[1][7].toDouble() - 1e-9);
         // Opportunities and the portfolio, as the finder and the portfolio give them.
         const auto in = DecisionInputs::load(*ws, m_filter);
         const auto ops = OpportunityFinder::find(*in, {});
@@ -192,7 +246,7 @@ private Q_SLOTS:
         QCOMPARE(opCsv.size(), int(ops.size()) + 1);
         if (!ops.empty()) {
             QCOMPARE(opCsv[1][0].toStdString(), ops[0].kind);
-            QVERIFY(std::abs(opCsv[1][2].toDouble() - ops[0].monthlySavingUsd) < 1e-6);
+            QVERIFY(std::abs(opCsv[1][3].toDouble() - ops[0].monthlySavingUsd) < 1e-6);
         }
         const QList<QStringList> agents = readCsv(QString::fromStdString(csv) + "/portfolio.csv");
         QCOMPARE(agents.size(), int(Portfolio::build(*in, ops, {}).agents.size()) + 1);
@@ -209,6 +263,10 @@ private Q_SLOTS:
         for (const char *title : {"Budgets", "Anomalies", "Opportunities", "Agent portfolio"})
             QVERIFY2(text.contains(QString::fromLatin1(title)), title);
         QVERIFY(text.contains(QString::fromStdString(budgets[1][0].toStdString())));
+        QVERIFY(text.contains(QStringLiteral("+$0.50")));
+        QVERIFY(text.contains(QString::fromStdString(
+            replay.breach->requestId.empty() ? "call #" + std::to_string(replay.breach->callId)
+                                             : replay.breach->requestId)));
         if (agents.size() > 1)
             QVERIFY(text.contains(agents[1][0]));
     }
