@@ -71,6 +71,7 @@ struct DrySink : ReportRenderer::Sink
 const std::vector<std::pair<std::string, QString>> &ReportRenderer::sections()
 {
     static const std::vector<std::pair<std::string, QString>> s = {
+        {"summary", QObject::tr("Executive summary")},
         {"kpis", QObject::tr("Headline figures")},
         {"trend", QObject::tr("Spend over time")},
         {"by_team", QObject::tr("Spend by team")},
@@ -227,14 +228,18 @@ int ReportRenderer::paint(Sink &sink, QSizeF page, bool withToc, std::vector<int
         };
         // A table wider than the page (long Bedrock or Azure model names)
         // is set a little smaller, down to 7 px, before any name is elided.
+        // One with text columns besides the name shrinks less and wraps them.
+        bool hasTextColumns = false;
+        for (size_t c = 1; c < cols; ++c)
+            hasTextColumns |= !t.numeric[c];
         qreal px = 8.5;
         if (const qreal need = measure(px); need > L.width())
-            px = std::max(7.0, px * L.width() / need);
+            px = std::max(hasTextColumns ? 7.5 : 7.0, px * L.width() / need);
         measure(px);
         const QFont body = font(px), head = font(px, true);
         const QFontMetricsF fm(body), hm(head);
         const qreal lineH = fm.height();
-        const qreal headH = wrapHeader ? 2 * hm.height() + 5 : lineH + 5;
+        qreal headH = wrapHeader ? 2 * hm.height() + 5 : lineH + 5;
         // Numbers keep their width. When everything fits, the first (name)
         // column takes the rest; when it does not, the text columns share
         // what the numbers leave in proportion to their natural widths and
@@ -248,31 +253,41 @@ int ReportRenderer::paint(Sink &sink, QSizeF page, bool withToc, std::vector<int
             w[0] += L.width() - numbers - texts;
         } else {
             const qreal room = std::max<qreal>(L.width() - numbers, L.width() * 0.4);
-            // Narrow text columns keep their width; the widest are capped
-            // at the one width that makes them all fit (water-filling).
-            std::vector<qreal> natural;
-            for (size_t c = 0; c < cols; ++c)
-                if (!t.numeric[c] || !c)
-                    natural.push_back(w[c]);
-            std::sort(natural.begin(), natural.end());
-            qreal cap = room / qreal(natural.size()), used = 0;
-            for (size_t i = 0; i < natural.size(); ++i) {
-                const qreal share = (room - used) / qreal(natural.size() - i);
-                if (natural[i] > share) {
-                    cap = share;
-                    break;
-                }
-                used += natural[i];
-                cap = natural[i];
+            // As a browser lays out a table: each text column gets at least
+            // its longest word, and the room left is shared in proportion to
+            // how much more each would take on one line.
+            qreal minSum = 0, extraSum = 0;
+            std::vector<qreal> minW(cols, 0);
+            for (size_t c = 0; c < cols; ++c) {
+                if (t.numeric[c] && c)
+                    continue;
+                qreal widest = 0;
+                for (const auto &row : t.display)
+                    for (const QString &word : q(row[c]).split(QLatin1Char(' ')))
+                        widest = std::max(widest, fm.horizontalAdvance(word) + 9);
+                minW[c] = std::min(w[c], widest);
+                minSum += minW[c];
+                extraSum += w[c] - minW[c];
             }
-            for (size_t c = 0; c < cols; ++c)
-                if (!t.numeric[c] || !c)
-                    w[c] = std::min(w[c], cap);
+            for (size_t c = 0; c < cols; ++c) {
+                if (t.numeric[c] && c)
+                    continue;
+                w[c] = minSum >= room ? minW[c] * room / minSum
+                                      : minW[c] + (extraSum > 0 ? (w[c] - minW[c]) *
+                                                                      (room - minSum) / extraSum
+                                                                : 0);
+            }
             if (numbers + room > L.width())
                 for (size_t c = 1; c < cols; ++c)
                     if (t.numeric[c])
                         w[c] *= (L.width() - room) / numbers;
         }
+        if (wrapCells) // a narrowed column's header may need a third line
+            for (size_t c = 0; c < cols; ++c) {
+                const QRectF need = hm.boundingRect(QRectF(0, 0, w[c] - 6, 1e6), Qt::TextWordWrap,
+                                                    q(t.headers[c]));
+                headH = std::max(headH, std::min(need.height(), 3 * hm.height()) + 5);
+            }
         constexpr int kMaxLines = 6;
         const auto rowHeight = [&](size_t r) {
             int lines = 1;

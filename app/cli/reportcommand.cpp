@@ -29,7 +29,7 @@ int runReport(int argc, char **argv)
     p.addOption({QStringLiteral("paper"), QStringLiteral("a4 (default) or letter."),
                  QStringLiteral("SIZE"), QStringLiteral("a4")});
     p.addOption({QStringLiteral("sections"),
-                 QStringLiteral("Comma-separated: kpis, trend, by_team, by_feature, by_agent, "
+                 QStringLiteral("Comma-separated: summary, kpis, trend, by_team, by_feature, by_agent, "
                                 "by_model, efficiency_by_feature, efficiency_by_agent, budgets, "
                                 "anomalies, opportunities, portfolio, top_tasks, by_day "
                                 "(default: all)."),

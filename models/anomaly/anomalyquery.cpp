@@ -79,32 +79,6 @@ Window readWindow(Workspace &ws, Dimension kind, int64_t id, int64_t fromMs, int
     return w;
 }
 
-std::vector<CauseShare> shares(const std::map<std::string, double> &actual,
-                               const std::map<std::string, double> &expected, double excess,
-                               size_t top)
-{
-    std::map<std::string, CauseShare> all;
-    for (const auto &[k, v] : actual) {
-        all[k].name = k;
-        all[k].actualUsd = v;
-    }
-    for (const auto &[k, v] : expected) {
-        all[k].name = k;
-        all[k].expectedUsd = v;
-    }
-    std::vector<CauseShare> out;
-    for (auto &[k, c] : all) {
-        c.share = excess > 0 ? c.excessUsd() / excess : 0;
-        out.push_back(c);
-    }
-    std::sort(out.begin(), out.end(), [](const CauseShare &a, const CauseShare &b) {
-        return a.excessUsd() > b.excessUsd();
-    });
-    if (out.size() > top)
-        out.resize(top);
-    return out;
-}
-
 bool weekendDay(int64_t day)
 {
     return int((day % 7 + 7 + 3) % 7) >= 5;
@@ -142,7 +116,6 @@ void explain(Workspace &ws, Anomaly &a)
             for (auto &[k, v] : *m)
                 v /= n;
     }
-    const double excess = now.cost - usual.cost;
     a.callsRatio = usual.calls > 0 ? now.calls / usual.calls : 0;
     const double tpcNow = now.calls > 0 ? now.tokens / now.calls : 0;
     const double tpcUsual = usual.calls > 0 ? usual.tokens / usual.calls : 0;
@@ -151,9 +124,9 @@ void explain(Workspace &ws, Anomaly &a)
     const double cpcNow = now.calls > 0 ? now.cost / now.calls : 0;
     a.volumeEffectUsd = (now.calls - usual.calls) * cpcUsual;
     a.intensityEffectUsd = now.calls * (cpcNow - cpcUsual);
-    a.byAgentModel = shares(now.byAgentModel, usual.byAgentModel, excess, 5);
-    a.byUser = shares(now.byUser, usual.byUser, excess, 5);
-    a.byTask = shares(now.byTask, usual.byTask, excess, 5);
+    a.byAgentModel = rankCauses(now.byAgentModel, usual.byAgentModel, 5);
+    a.byUser = rankCauses(now.byUser, usual.byUser, 5);
+    a.byTask = rankCauses(now.byTask, usual.byTask, 5);
 
     std::string text("+");
     text += money(a.excessUsd());
@@ -183,6 +156,35 @@ void explain(Workspace &ws, Anomaly &a)
 }
 
 } // namespace
+
+std::vector<CauseShare> rankCauses(const std::map<std::string, double> &actual,
+                                   const std::map<std::string, double> &expected, size_t top)
+{
+    std::map<std::string, CauseShare> all;
+    double change = 0;
+    for (const auto &[k, v] : actual) {
+        all[k].name = k;
+        all[k].actualUsd = v;
+        change += v;
+    }
+    for (const auto &[k, v] : expected) {
+        all[k].name = k;
+        all[k].expectedUsd = v;
+        change -= v;
+    }
+    std::vector<CauseShare> out;
+    for (auto &[k, c] : all) {
+        c.share = change != 0 ? c.excessUsd() / change : 0;
+        out.push_back(c);
+    }
+    // In the change's direction: what rose most, or what fell most.
+    std::sort(out.begin(), out.end(), [&](const CauseShare &a, const CauseShare &b) {
+        return change >= 0 ? a.excessUsd() > b.excessUsd() : a.excessUsd() < b.excessUsd();
+    });
+    if (out.size() > top)
+        out.resize(top);
+    return out;
+}
 
 std::vector<Anomaly> AnomalyQuery::run(Workspace &ws, const AnomalyRequest &r,
                                        const Progress &progress, bool *cancelled)

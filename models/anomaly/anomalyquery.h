@@ -5,6 +5,7 @@
 #include "query/summaryquery.h"
 
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,12 @@ struct CauseShare
     double excessUsd() const { return actualUsd - expectedUsd; }
     double share = 0; // of the anomaly's excess
 };
+
+// Each contributor's part of the change from `expected` to `actual` (the
+// totals of both maps), the largest in the change's direction first: an
+// anomaly's cause, and the drivers of a report period's change.
+std::vector<CauseShare> rankCauses(const std::map<std::string, double> &actual,
+                                   const std::map<std::string, double> &expected, size_t top);
 
 struct Anomaly
 {

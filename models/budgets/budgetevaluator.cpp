@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <unordered_set>
 
 namespace tl {
@@ -37,7 +38,121 @@ int hourOfWeek(int64_t hour)
     return dow * 24 + int(hour - day * 24);
 }
 
+// Spent to `atHour` and the forecast to the period's end, with its 80%
+// interval and hourly paths; a breach time when `s.amountUsd` is crossed.
+void forecastInto(Workspace &ws, const CallFilter &scope, BudgetStatus &s, int64_t atHour)
+{
+    const int64_t startHour = s.period.startMs / kMsPerHour;
+    const int64_t endHour = s.period.endMs / kMsPerHour;
+    const int64_t nowHour = std::clamp(atHour, startHour, endHour);
+    const int64_t historyStart = std::min(startHour, nowHour - kHistoryHours);
+    const std::vector<double> hourly =
+        BudgetEvaluator::hourlySpend(ws, scope, historyStart * kMsPerHour, nowHour * kMsPerHour);
+    const auto at = [&](int64_t hour) {
+        const int64_t i = hour - historyStart;
+        return i >= 0 && size_t(i) < hourly.size() ? hourly[size_t(i)] : 0.0;
+    };
+    double cumulative = 0;
+    for (int64_t h = startHour; h < nowHour; ++h) {
+        cumulative += at(h);
+        s.cumulativeUsd.push_back(cumulative);
+        if (!s.breachAtMs && cumulative >= s.amountUsd - kCentTolerance) {
+            s.breachAtMs = (h + 1) * kMsPerHour;
+            s.breachHappened = true;
+        }
+    }
+    s.spentUsd = cumulative;
+
+    // The hour-of-week profile of the last four weeks (those that exist).
+    std::array<double, 168> sum{}, count{};
+    int64_t firstSpend = nowHour;
+    for (int64_t h = nowHour - kHistoryHours; h < nowHour; ++h)
+        if (at(h) > 0) {
+            firstSpend = h;
+            break;
+        }
+    for (int64_t h = std::max(firstSpend, nowHour - kHistoryHours); h < nowHour; ++h) {
+        sum[size_t(hourOfWeek(h))] += at(h);
+        count[size_t(hourOfWeek(h))] += 1;
+    }
+    std::array<double, 168> profile{};
+    for (size_t i = 0; i < 168; ++i)
+        profile[i] = count[i] > 0 ? sum[i] / count[i] : 0;
+    // Recent level against the profile: a team spending more this week
+    // forecasts more.
+    double recent = 0, recentProfile = 0;
+    for (int64_t h = std::max(firstSpend, nowHour - 168); h < nowHour; ++h) {
+        recent += at(h);
+        recentProfile += profile[size_t(hourOfWeek(h))];
+    }
+    const double level = recentProfile > 0 ? std::clamp(recent / recentProfile, 0.25, 4.0) : 1;
+    // Day-by-day deviation from the profile, for the interval.
+    std::vector<double> ratios;
+    for (int64_t d = std::max(firstSpend, nowHour - kHistoryHours) / 24 * 24; d + 24 <= nowHour;
+         d += 24) {
+        double actual = 0, expected = 0;
+        for (int64_t h = d; h < d + 24; ++h) {
+            actual += at(h);
+            expected += profile[size_t(hourOfWeek(h))];
+        }
+        if (expected > 0)
+            ratios.push_back(actual / expected);
+    }
+    double sd = 0;
+    if (ratios.size() >= 2) {
+        double mean = 0;
+        for (double r : ratios)
+            mean += r;
+        mean /= double(ratios.size());
+        for (double r : ratios)
+            sd += (r - mean) * (r - mean);
+        sd = std::sqrt(sd / double(ratios.size() - 1));
+    }
+    double forecast = 0, dayExpected = 0, varianceSoFar = 0;
+    for (int64_t h = nowHour; h < endHour; ++h) {
+        const double f = profile[size_t(hourOfWeek(h))] * level;
+        forecast += f;
+        dayExpected += f;
+        const bool dayEnds = (h + 1) % 24 == 0 || h + 1 == endHour;
+        const double spreadNow =
+            std::sqrt(varianceSoFar + (sd * dayExpected) * (sd * dayExpected));
+        if (dayEnds) {
+            varianceSoFar += (sd * dayExpected) * (sd * dayExpected);
+            dayExpected = 0;
+        }
+        s.forecastPathUsd.push_back(s.spentUsd + forecast);
+        s.forecastLowPathUsd.push_back(
+            std::max(s.spentUsd, s.spentUsd + forecast - kZ80 * spreadNow));
+        s.forecastHighPathUsd.push_back(s.spentUsd + forecast + kZ80 * spreadNow);
+        if (!s.breachAtMs && s.spentUsd + forecast >= s.amountUsd - kCentTolerance)
+            s.breachAtMs = (h + 1) * kMsPerHour;
+    }
+    const double spread = kZ80 * std::sqrt(varianceSoFar);
+    s.forecastUsd = s.spentUsd + forecast;
+    s.forecastLowUsd = std::max(s.spentUsd, s.forecastUsd - spread);
+    s.forecastHighUsd = s.forecastUsd + spread;
+}
+
+CallFilter hourlyScope(const Budget &b)
+{
+    CallFilter f;
+    for (const auto &[dim, name] : b.scope)
+        f.include[dim] = {name};
+    return f;
+}
+
 } // namespace
+
+BudgetStatus BudgetEvaluator::forecastPeriod(Workspace &ws, const CallFilter &scope,
+                                             const PeriodBounds &period, int64_t atMs)
+{
+    BudgetStatus s;
+    s.period = period;
+    s.atMs = floorDiv(atMs, kMsPerHour) * kMsPerHour;
+    s.amountUsd = std::numeric_limits<double>::infinity(); // no amount: no breach
+    forecastInto(ws, scope, s, floorDiv(atMs, kMsPerHour));
+    return s;
+}
 
 bool BudgetStatus::breachesHard() const
 {
@@ -70,14 +185,28 @@ int64_t BudgetEvaluator::defaultAsOf(Workspace &ws, int64_t nowMs)
 std::vector<double> BudgetEvaluator::hourlySpend(Workspace &ws, const Budget &b, int64_t fromMs,
                                                  int64_t toMs)
 {
+    CallFilter scope;
+    for (const auto &[dim, name] : b.scope)
+        scope.include[dim] = {name};
+    return hourlySpend(ws, scope, fromMs, toMs);
+}
+
+std::vector<double> BudgetEvaluator::hourlySpend(Workspace &ws, const CallFilter &scope,
+                                                 int64_t fromMs, int64_t toMs)
+{
     const int64_t firstHour = floorDiv(fromMs, kMsPerHour);
     const int64_t endHour = floorDiv(toMs + kMsPerHour - 1, kMsPerHour);
     std::vector<double> out(size_t(std::max<int64_t>(0, endHour - firstHour)), 0.0);
     if (out.empty())
         return out;
-    // rollup_hour carries team, feature and model; agents and users need the calls.
-    const bool byCalls = b.scope.count(Dimension::Agent) || b.scope.count(Dimension::User);
-    const CallFilter f = scopeFilter(b, fromMs, toMs);
+    // rollup_hour carries team, feature and model; other names need the calls.
+    bool byCalls = false;
+    for (const auto &[dim, names] : scope.include)
+        byCalls |= dim != Dimension::Team && dim != Dimension::Feature && dim != Dimension::Model;
+    CallFilter f = scope;
+    f.fromDay = dayOf(fromMs);
+    f.toDay = dayOf(toMs - 1);
+    f.windowMs.reset();
     const FilterSql where =
         FilterSql::build(ws, f, byCalls ? FilterSql::Table::Calls : FilterSql::Table::RollupHour);
     Statement st(ws.db(), byCalls ? "SELECT ts_ms / 3600000, COALESCE(reported_nusd, "
@@ -108,95 +237,7 @@ BudgetEvaluator::evaluate(Workspace &ws, const std::vector<Budget> &budgets, int
         // hour" at a month's last hour judges that month, not the next one.
         s.period = periodAt(b.period, atMs - 1);
         s.amountUsd = double(b.amountIn(s.period)) * 1e-9;
-        const int64_t startHour = s.period.startMs / kMsPerHour;
-        const int64_t endHour = s.period.endMs / kMsPerHour;
-        const int64_t nowHour = std::clamp(atHour, startHour, endHour);
-        const int64_t historyStart = std::min(startHour, nowHour - kHistoryHours);
-        const std::vector<double> hourly =
-            hourlySpend(ws, b, historyStart * kMsPerHour, nowHour * kMsPerHour);
-        const auto at = [&](int64_t hour) {
-            const int64_t i = hour - historyStart;
-            return i >= 0 && size_t(i) < hourly.size() ? hourly[size_t(i)] : 0.0;
-        };
-        double cumulative = 0;
-        for (int64_t h = startHour; h < nowHour; ++h) {
-            cumulative += at(h);
-            s.cumulativeUsd.push_back(cumulative);
-            if (!s.breachAtMs && cumulative >= s.amountUsd - kCentTolerance) {
-                s.breachAtMs = (h + 1) * kMsPerHour;
-                s.breachHappened = true;
-            }
-        }
-        s.spentUsd = cumulative;
-
-        // The hour-of-week profile of the last four weeks (those that exist).
-        std::array<double, 168> sum{}, count{};
-        int64_t firstSpend = nowHour;
-        for (int64_t h = nowHour - kHistoryHours; h < nowHour; ++h)
-            if (at(h) > 0) {
-                firstSpend = h;
-                break;
-            }
-        for (int64_t h = std::max(firstSpend, nowHour - kHistoryHours); h < nowHour; ++h) {
-            sum[size_t(hourOfWeek(h))] += at(h);
-            count[size_t(hourOfWeek(h))] += 1;
-        }
-        std::array<double, 168> profile{};
-        for (size_t i = 0; i < 168; ++i)
-            profile[i] = count[i] > 0 ? sum[i] / count[i] : 0;
-        // Recent level against the profile: a team spending more this week
-        // forecasts more.
-        double recent = 0, recentProfile = 0;
-        for (int64_t h = std::max(firstSpend, nowHour - 168); h < nowHour; ++h) {
-            recent += at(h);
-            recentProfile += profile[size_t(hourOfWeek(h))];
-        }
-        const double level = recentProfile > 0 ? std::clamp(recent / recentProfile, 0.25, 4.0) : 1;
-        // Day-by-day deviation from the profile, for the interval.
-        std::vector<double> ratios;
-        for (int64_t d = std::max(firstSpend, nowHour - kHistoryHours) / 24 * 24; d + 24 <= nowHour;
-             d += 24) {
-            double actual = 0, expected = 0;
-            for (int64_t h = d; h < d + 24; ++h) {
-                actual += at(h);
-                expected += profile[size_t(hourOfWeek(h))];
-            }
-            if (expected > 0)
-                ratios.push_back(actual / expected);
-        }
-        double sd = 0;
-        if (ratios.size() >= 2) {
-            double mean = 0;
-            for (double r : ratios)
-                mean += r;
-            mean /= double(ratios.size());
-            for (double r : ratios)
-                sd += (r - mean) * (r - mean);
-            sd = std::sqrt(sd / double(ratios.size() - 1));
-        }
-        double forecast = 0, dayExpected = 0, varianceSoFar = 0;
-        for (int64_t h = nowHour; h < endHour; ++h) {
-            const double f = profile[size_t(hourOfWeek(h))] * level;
-            forecast += f;
-            dayExpected += f;
-            const bool dayEnds = (h + 1) % 24 == 0 || h + 1 == endHour;
-            const double spreadNow =
-                std::sqrt(varianceSoFar + (sd * dayExpected) * (sd * dayExpected));
-            if (dayEnds) {
-                varianceSoFar += (sd * dayExpected) * (sd * dayExpected);
-                dayExpected = 0;
-            }
-            s.forecastPathUsd.push_back(s.spentUsd + forecast);
-            s.forecastLowPathUsd.push_back(
-                std::max(s.spentUsd, s.spentUsd + forecast - kZ80 * spreadNow));
-            s.forecastHighPathUsd.push_back(s.spentUsd + forecast + kZ80 * spreadNow);
-            if (!s.breachAtMs && s.spentUsd + forecast >= s.amountUsd - kCentTolerance)
-                s.breachAtMs = (h + 1) * kMsPerHour;
-        }
-        const double spread = kZ80 * std::sqrt(varianceSoFar);
-        s.forecastUsd = s.spentUsd + forecast;
-        s.forecastLowUsd = std::max(s.spentUsd, s.forecastUsd - spread);
-        s.forecastHighUsd = s.forecastUsd + spread;
+        forecastInto(ws, hourlyScope(b), s, atHour);
         s.usedShare = s.amountUsd > 0 ? s.spentUsd / s.amountUsd : 0;
         const double firstAlert = b.alerts.empty() ? 1.0 : b.alerts.front();
         s.state = s.spentUsd >= s.amountUsd      ? BudgetStatus::State::Breached

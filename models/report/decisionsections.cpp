@@ -91,7 +91,7 @@ ReportTable budgets(Workspace &ws, const CallFilter &f)
             money(nusd(s.forecastLowUsd)) + " – " + money(nusd(s.forecastHighUsd));
         t.display.push_back({s.budget.name, s.budget.scopeText(), periodName(s.budget.period),
                              money(nusd(s.amountUsd)),
-                             adjusted ? (adjusted > 0 ? "+" : "") + money(adjusted) : "",
+                             adjusted ? signedMoney(adjusted) : "",
                              money(nusd(s.spentUsd)), percent(s.usedShare),
                              money(nusd(s.forecastUsd)), range, BudgetStatus::stateName(s.state),
                              breach});

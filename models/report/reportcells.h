@@ -40,6 +40,22 @@ inline std::string percent(double f)
     return buf;
 }
 
+// "+$1.50" / "-$1.50", "+12.5%" / "-3.0%": a change reads with its sign.
+// (Appended, not "+" + s: GCC 12's false -Wrestrict.)
+inline std::string signedMoney(int64_t nusd)
+{
+    std::string s = nusd >= 0 ? "+" : "";
+    s += money(nusd);
+    return s;
+}
+
+inline std::string signedPercent(double f)
+{
+    std::string s = f >= 0 ? "+" : "";
+    s += percent(f);
+    return s;
+}
+
 inline std::string plainRatio(double f)
 {
     char buf[32];

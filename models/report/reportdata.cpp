@@ -1,5 +1,6 @@
 #include "reportdata.h"
 #include "decisionsections.h"
+#include "executivesummary.h"
 #include "reportcells.h"
 
 #include "core/efficiency.h"
@@ -96,7 +97,7 @@ ReportTable efficiencyBy(Workspace &ws, const CallFilter &f, Dimension d, const 
         plain.push_back(plainRatio(*v));
         if (p && *p > 0) {
             const double change = (*v - *p) / *p;
-            display.push_back((change >= 0 ? "+" : "") + percent(change));
+            display.push_back(signedPercent(change));
             plain.push_back(plainRatio(change));
         } else {
             display.push_back("");
@@ -227,10 +228,11 @@ ReportData ReportBuilder::build(Workspace &ws, const CallFilter &filter)
     auto addKpi = [&](const std::string &name, int m, bool isMoney) {
         const int64_t now = t[m], before = d.previous[m];
         const bool changes = d.comparable && before;
-        const std::string change = changes ? percent(double(now - before) / double(before)) : "";
+        const std::string change =
+            changes ? signedPercent(double(now - before) / double(before)) : "";
         kpi.display.push_back({name, isMoney ? money(now) : count(now),
                                d.hasPrevious ? (isMoney ? money(before) : count(before)) : "",
-                               change.empty() ? "" : (now >= before ? "+" : "") + change});
+                               change});
         kpi.plain.push_back(
             {name, isMoney ? nanoToDecimal(now) : std::to_string(now),
              d.hasPrevious ? (isMoney ? nanoToDecimal(before) : std::to_string(before)) : "",
@@ -311,6 +313,8 @@ ReportData ReportBuilder::build(Workspace &ws, const CallFilter &filter)
     d.tables.push_back(std::move(tasks));
     for (ReportTable &t : decisionSections(ws, f))
         d.tables.push_back(std::move(t));
+    // First, though made last: it quotes the sections above.
+    d.tables.insert(d.tables.begin(), executiveSummary(ws, f, d));
     return d;
 }
 

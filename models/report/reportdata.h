@@ -37,7 +37,7 @@ struct ReportData
     std::vector<int64_t> days;      // every day of the period
     std::vector<int64_t> dailyCost; // nano-dollars per day
     std::vector<ReportTable>
-        tables; // kpis, by_day, by_team, by_feature, by_agent, by_model, top_tasks
+        tables; // summary, kpis, by_day, by_team, by_feature, by_agent, by_model, top_tasks
 
     const ReportTable *table(const std::string &id) const;
 };

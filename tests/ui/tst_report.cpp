@@ -271,6 +271,88 @@ private Q_SLOTS:
             QVERIFY(text.contains(agents[1][0]));
     }
 
+    // The executive summary against the store: spent, the change only when
+    // both periods are covered, the forecast only for a period the data has
+    // not reached the end of, drivers that add up to what each pair changed,
+    // and the opportunities table's three first rows.
+    void executiveSummary_data()
+    {
+        QTest::addColumn<QString>("from");
+        QTest::addColumn<QString>("to");
+        QTest::addColumn<bool>("change");
+        QTest::addColumn<bool>("forecast");
+        QTest::newRow("a covered week after a covered week") << "2025-11-22"
+                                                              << "2025-11-28" << true << false;
+        QTest::newRow("a period the data has not reached the end of")
+            << "2025-11-22"
+            << "2025-11-30" << false << true;
+        QTest::newRow("the first week: nothing before it") << "2025-11-08"
+                                                           << "2025-11-14" << false << false;
+    }
+    void executiveSummary()
+    {
+        QFETCH(QString, from);
+        QFETCH(QString, to);
+        QFETCH(bool, change);
+        QFETCH(bool, forecast);
+        auto ws = tltest::openWorkspace(m_dir, QStringLiteral("fleet.tlw"));
+        CallFilter f;
+        f.fromDay = *parseDate(from.toStdString());
+        f.toDay = *parseDate(to.toStdString());
+        const ReportData d = ReportBuilder::build(*ws, f);
+        QCOMPARE(d.tables.front().id, std::string("summary"));
+        const ReportTable &t = d.tables.front();
+        const auto row = [&](const std::string &item) -> const std::vector<std::string> * {
+            for (const auto &r : t.plain)
+                if (r[0].rfind(item, 0) == 0)
+                    return &r;
+            return nullptr;
+        };
+        const Measures now = SummaryQuery::run(*ws, f, {}).totals;
+        QVERIFY(row("Spent"));
+        QCOMPARE((*row("Spent"))[1], nanoToDecimal(now[MCostNusd]));
+        const Measures before = SummaryQuery::run(*ws, *f.previousPeriod(), {}).totals;
+        QVERIFY(row("Change"));
+        if (change) {
+            const double expected =
+                double(now[MCostNusd] - before[MCostNusd]) / double(before[MCostNusd]);
+            QVERIFY(std::abs(std::stod((*row("Change"))[1]) - expected) < 1e-6);
+            // Each driver is one agent-and-model pair's change, in the
+            // direction of the whole change, largest first.
+            double last = 0;
+            for (int i = 1; i <= 3; ++i) {
+                const auto *r = row("Driver " + std::to_string(i));
+                QVERIFY(r);
+                const double delta = std::stod((*r)[1]);
+                QVERIFY(expected >= 0 ? delta >= 0 || i > 1 : delta <= 0 || i > 1);
+                if (i > 1)
+                    QVERIFY(expected >= 0 ? delta <= last + 1e-9 : delta >= last - 1e-9);
+                last = delta;
+                QVERIFY((*r)[2].find(" on ") != std::string::npos);
+            }
+        } else {
+            QCOMPARE((*row("Change"))[1], std::string());
+            QVERIFY((*row("Change"))[2].rfind("No change is given", 0) == 0);
+            QVERIFY(row("Drivers"));
+        }
+        const auto *fc = row("Forecast to " + to.toStdString());
+        QVERIFY(fc);
+        if (forecast) {
+            const double value = std::stod((*fc)[1]);
+            QVERIFY(value >= double(now[MCostNusd]) * 1e-9 - 1e-9);
+            QVERIFY((*fc)[2].find("80% range") != std::string::npos);
+        } else {
+            QCOMPARE((*fc)[1], std::string());
+        }
+        const ReportTable *ops = d.table("opportunities");
+        for (size_t i = 0; i < 3; ++i) {
+            const auto *r = row("Opportunity " + std::to_string(i + 1));
+            QCOMPARE(bool(r), i < ops->plain.size());
+            if (r)
+                QCOMPARE((*r)[1], ops->plain[i][3]);
+        }
+    }
+
     void pdfFiguresEqualTheStore_data()
     {
         QTest::addColumn<QString>("paper");
