@@ -14,6 +14,7 @@
 
 #include "cli/clicontext.h"
 #include "progressrunner.h"
+#include "reportdialog.h"
 #include "requestsview.h"
 #include "store/filekind.h"
 #include "store/workspace.h"
@@ -106,6 +107,9 @@ int runShot(int argc, char **argv)
                  QStringLiteral("Simulator: result tab (0 = cost by month … 6 = compare); Decide: "
                                 "0 opportunities, 1 portfolio, 2 compare."),
                  QStringLiteral("N"), QStringLiteral("0")});
+    p.addOption({QStringLiteral("dialog"),
+                 QStringLiteral("Render a dialog over the view instead of the window: report."),
+                 QStringLiteral("NAME")});
     p.addOption({QStringLiteral("compare"),
                  QStringLiteral("Decide: the two cohorts to compare, A|B (e.g. "
                                 "\"model=gpt-4.1|model=gpt-4.1-mini\")."),
@@ -120,7 +124,7 @@ int runShot(int argc, char **argv)
         std::fprintf(stderr,
                      "tokenledger: shot: usage: shot --db DB --out FILE.png [--size WxH] "
                      "[--view overview|explore|requests|simulator|budgets|anomalies|decide] "
-                     "[--scenario FILE] [--tab N] [--compare A|B] [--dark]\n");
+                     "[--scenario FILE] [--tab N] [--compare A|B] [--dialog report] [--dark]\n");
         return 1;
     }
     const QStringList size = p.value(QStringLiteral("size")).split(QLatin1Char('x'));
@@ -218,8 +222,18 @@ int runShot(int argc, char **argv)
         }
         window.waitUntilSettled();
     }
+    QWidget *target = &window;
+    if (p.value(QStringLiteral("dialog")) == QStringLiteral("report")) {
+        ReportDialog *d = window.openReport();
+        while (!d->isReady())
+            QApplication::processEvents(QEventLoop::AllEvents, 20);
+        target = d;
+    } else if (p.isSet(QStringLiteral("dialog"))) {
+        std::fprintf(stderr, "tokenledger: shot: --dialog must be: report\n");
+        return 1;
+    }
     QApplication::processEvents();
-    if (!window.grab().save(p.value(QStringLiteral("out")))) {
+    if (!target->grab().save(p.value(QStringLiteral("out")))) {
         std::fprintf(stderr, "tokenledger: %s: cannot be written\n",
                      qPrintable(p.value(QStringLiteral("out"))));
         return 2;

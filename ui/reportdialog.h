@@ -7,10 +7,13 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 
 class QCheckBox;
 class QComboBox;
 class QLabel;
+class QLineEdit;
+class QListWidget;
 class QPushButton;
 class QVBoxLayout;
 
@@ -32,6 +35,12 @@ public:
     int previewPages() const { return m_previewPages; }
     QCheckBox *sectionBox(const std::string &id) const { return m_boxes.at(id); }
     QComboBox *paperCombo() const { return m_paper; }
+    QComboBox *chargeByCombo() const { return m_chargeBy; }
+    QComboBox *allocateCombo() const { return m_allocate; }
+    QLineEdit *sharedEdit() const { return m_shared; }
+    QListWidget *scenarioList() const { return m_scenarios; }
+    // Re-reads the figures with the chosen chargeback rule and scenarios.
+    void reload();
     bool savePdf(const QString &path, QString *error, int *pages = nullptr);
     bool saveCsv(const QString &dir, QString *error);
 
@@ -40,6 +49,7 @@ Q_SIGNALS:
 
 private:
     std::set<std::string> chosen() const;
+    std::optional<ReportOptions> options(QString *error) const;
     ReportRenderer::Paper paper() const;
     void renderPreview();
 
@@ -47,6 +57,12 @@ private:
     std::shared_ptr<const ReportData> m_data;
     std::map<std::string, QCheckBox *> m_boxes;
     QComboBox *m_paper;
+    QComboBox *m_chargeBy;
+    QComboBox *m_allocate;
+    QLineEdit *m_shared;
+    QListWidget *m_scenarios;
+    CallFilter m_filter;
+    QStringList m_errors;
     QLabel *m_status;
     QWidget *m_pages;
     QVBoxLayout *m_pagesLayout;

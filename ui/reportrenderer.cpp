@@ -84,6 +84,8 @@ const std::vector<std::pair<std::string, QString>> &ReportRenderer::sections()
         {"anomalies", QObject::tr("Anomalies")},
         {"opportunities", QObject::tr("Opportunities")},
         {"portfolio", QObject::tr("Agent portfolio")},
+        {"chargeback", QObject::tr("Chargeback")},
+        {"scenarios", QObject::tr("Scenario comparison")},
         {"top_tasks", QObject::tr("Top tasks")},
         {"by_day", QObject::tr("Spend by day")}};
     return s;
@@ -138,12 +140,16 @@ struct ReportRenderer::Layout
     }
     void text(const QString &s, const QFont &f, const QColor &c = Qt::black, qreal gap = 4)
     {
-        const qreal h = QFontMetricsF(f).height();
+        // A long note wraps onto as many lines as it needs.
+        const QFontMetricsF fm(f);
+        const qreal h = std::max(
+            fm.height(), fm.boundingRect(QRectF(0, 0, width(), 1e6), Qt::TextWordWrap, s).height());
         ensure(h);
         if (p()) {
             p()->setFont(f);
             p()->setPen(c);
-            p()->drawText(QRectF(kMargin, y, width(), h), Qt::AlignLeft | Qt::AlignVCenter, s);
+            p()->drawText(QRectF(kMargin, y, width(), h),
+                          Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, s);
         }
         y += h + gap;
     }
@@ -427,9 +433,11 @@ int ReportRenderer::paint(Sink &sink, QSizeF page, bool withToc, std::vector<int
             continue;
         }
         const ReportTable *t = d.table(id);
-        heading(i, id == "top_tasks" ? q(t->title) : title, 3 * 16);
+        heading(i, id == "top_tasks" || id == "chargeback" ? q(t->title) : title, 3 * 16);
         if (id == "kpis" && !d.comparisonNote.empty())
             L.text(q(d.comparisonNote), font(9), Qt::darkGray, 4);
+        if (!t->note.empty())
+            L.text(q(t->note), font(9), Qt::darkGray, 4);
         table(*t);
     }
     L.footer();

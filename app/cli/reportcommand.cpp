@@ -31,9 +31,27 @@ int runReport(int argc, char **argv)
     p.addOption({QStringLiteral("sections"),
                  QStringLiteral("Comma-separated: summary, kpis, trend, by_team, by_feature, by_agent, "
                                 "by_model, efficiency_by_feature, efficiency_by_agent, budgets, "
-                                "anomalies, opportunities, portfolio, top_tasks, by_day "
+                                "anomalies, opportunities, portfolio, chargeback, scenarios, "
+                                "top_tasks, by_day "
                                 "(default: all)."),
                  QStringLiteral("LIST")});
+    p.addOption({QStringLiteral("scenario"),
+                 QStringLiteral("A scenario file to compare with its baseline, month by month "
+                                "and over its horizon (repeatable)."),
+                 QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("chargeback-by"),
+                 QStringLiteral("The cost centres of the chargeback: team (default), feature, "
+                                "agent, user, model, ..."),
+                 QStringLiteral("DIM"), QStringLiteral("team")});
+    p.addOption({QStringLiteral("shared"),
+                 QStringLiteral("Calls whose cost every cost centre shares, e.g. agent=router "
+                                "(repeatable)."),
+                 QStringLiteral("DIM=NAME")});
+    p.addOption({QStringLiteral("allocate"),
+                 QStringLiteral("How shared and unassigned cost is split: proportional (to each "
+                                "centre's own cost; default), even, or fixed shares "
+                                "NAME=SHARE,... adding up to 1 or 100."),
+                 QStringLiteral("RULE"), QStringLiteral("proportional")});
     int code = Ok;
     if (!parseArgs(p, QStringLiteral("report"), args, code))
         return code;
@@ -44,7 +62,9 @@ int runReport(int argc, char **argv)
         printError(
             std::string("report: usage: report --db DB [--from DATE] [--to DATE] "
                         "[--filter DIM=VALUE ...] [--pdf OUT.pdf] [--csv-dir DIR] "
-                        "[--paper a4|letter] [--sections LIST] (--pdf or --csv-dir required)"));
+                        "[--paper a4|letter] [--sections LIST] [--scenario FILE ...] "
+                        "[--chargeback-by DIM] [--shared DIM=NAME ...] [--allocate RULE] "
+                        "(--pdf or --csv-dir required)"));
         return UsageError;
     }
     std::set<std::string> sections;
@@ -67,10 +87,31 @@ int runReport(int argc, char **argv)
     CallFilter filter;
     if (!readFilter(p, "report", filter))
         return UsageError;
+    ReportOptions options;
+    std::vector<std::string> shared;
+    for (const QString &s : p.values(QStringLiteral("shared")))
+        shared.push_back(toStd(s));
+    std::string why;
+    const auto rule =
+        ChargebackRule::parse(toStd(p.value(QStringLiteral("chargeback-by"))), shared,
+                              toStd(p.value(QStringLiteral("allocate"))), &why);
+    if (!rule) {
+        printError("report: " + why);
+        return UsageError;
+    }
+    options.chargeback = *rule;
+    for (const QString &s : p.values(QStringLiteral("scenario")))
+        options.scenarioFiles.push_back(toStd(s));
     auto ws = openWorkspace(p, false);
     if (!ws)
         return InputError;
-    const ReportData data = ReportBuilder::build(*ws, filter);
+    const ReportData data = ReportBuilder::build(*ws, filter, options);
+    // A scenario that cannot be compared fails the report before anything
+    // is written: a pack missing the comparison asked for must not go out.
+    for (const std::string &e : data.errors)
+        printError(e);
+    if (!data.errors.empty())
+        return InputError;
     if (p.isSet(QStringLiteral("csv-dir"))) {
         std::string error;
         if (!ReportBuilder::writeCsv(data, toStd(p.value(QStringLiteral("csv-dir"))), &error)) {

@@ -1,6 +1,8 @@
 #include "reportdata.h"
+#include "chargeback.h"
 #include "decisionsections.h"
 #include "executivesummary.h"
+#include "scenariosection.h"
 #include "reportcells.h"
 
 #include "core/efficiency.h"
@@ -180,7 +182,8 @@ const ReportTable *ReportData::table(const std::string &id) const
     return nullptr;
 }
 
-ReportData ReportBuilder::build(Workspace &ws, const CallFilter &filter)
+ReportData ReportBuilder::build(Workspace &ws, const CallFilter &filter,
+                                const ReportOptions &options)
 {
     ReportData d;
     d.workspace = std::filesystem::path(ws.path()).filename().string();
@@ -313,6 +316,8 @@ ReportData ReportBuilder::build(Workspace &ws, const CallFilter &filter)
     d.tables.push_back(std::move(tasks));
     for (ReportTable &t : decisionSections(ws, f))
         d.tables.push_back(std::move(t));
+    d.tables.push_back(chargebackTable(ws, f, options.chargeback));
+    d.tables.push_back(scenarioComparison(ws, options.scenarioFiles, &d.errors));
     // First, though made last: it quotes the sections above.
     d.tables.insert(d.tables.begin(), executiveSummary(ws, f, d));
     return d;

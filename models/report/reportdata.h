@@ -1,5 +1,6 @@
 #pragma once
 
+#include "chargebackrule.h"
 #include "query/summaryquery.h"
 
 #include <string>
@@ -19,6 +20,14 @@ struct ReportTable
     std::vector<std::vector<std::string>> display;
     std::vector<std::vector<std::string>> plain;
     std::string emptyText; // what an empty table says ("" : "No calls in this period.")
+    std::string note;      // printed under the heading: how the figures were made
+};
+
+// What a report adds beyond the period and filter.
+struct ReportOptions
+{
+    std::vector<std::string> scenarioFiles; // compared against their baselines
+    ChargebackRule chargeback;              // default: by team, proportional
 };
 
 // Everything a report shows for a period and filter, read once from the
@@ -36,6 +45,7 @@ struct ReportData
     std::string comparisonNote;     // why no change is given, when it is not
     std::vector<int64_t> days;      // every day of the period
     std::vector<int64_t> dailyCost; // nano-dollars per day
+    std::vector<std::string> errors; // "FILE: why" for an option that could not be used
     std::vector<ReportTable>
         tables; // summary, kpis, by_day, by_team, by_feature, by_agent, by_model, top_tasks
 
@@ -47,7 +57,8 @@ class ReportBuilder
 public:
     static constexpr size_t kTopTasks = 25;
     // The filter's unset ends default to the data's first and last day.
-    static ReportData build(Workspace &ws, const CallFilter &filter);
+    static ReportData build(Workspace &ws, const CallFilter &filter,
+                            const ReportOptions &options = {});
     // Writes one CSV per table into `dir` (created if missing); false with
     // the reason when a file cannot be written.
     static bool writeCsv(const ReportData &data, const std::string &dir, std::string *error);

@@ -11,13 +11,21 @@
 #include "core/timeutil.h"
 #include "items/queryrunner.h"
 #include "mainwindow.h"
+#include "report/chargeback.h"
 #include "report/reportdata.h"
+#include "engine.h"
+#include "scenariofile.h"
+#include "baseline/baselinequery.h"
 #include "reportdialog.h"
 #include "reportrenderer.h"
 
 #include <QApplication>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
 #include <QJsonObject>
 #include <QProcess>
 #include <QSignalSpy>
@@ -99,6 +107,21 @@ QList<QStringList> readCsv(const QString &path)
     if (!cell.isEmpty() || !row.isEmpty())
         rows << (row << cell);
     return rows;
+}
+
+// "12.345" (a plain CSV cell) in nano-dollars, exactly.
+int64_t nanos(const std::string &cell)
+{
+    const bool negative = !cell.empty() && cell[0] == '-';
+    const std::string s = negative ? cell.substr(1) : cell;
+    const size_t dot = s.find('.');
+    int64_t v = std::stoll(s.substr(0, dot)) * 1'000'000'000;
+    if (dot != std::string::npos) {
+        std::string frac = s.substr(dot + 1);
+        frac.resize(9, '0');
+        v += std::stoll(frac);
+    }
+    return negative ? -v : v;
 }
 
 } // namespace
@@ -353,6 +376,157 @@ private Q_SLOTS:
         }
     }
 
+    // Every rule charges exactly the period's total: each centre its own
+    // calls, the pool (unassigned + shared) split to the nano-dollar.
+    void chargebackSumsExactly_data()
+    {
+        QTest::addColumn<QString>("by");
+        QTest::addColumn<QStringList>("shared");
+        QTest::addColumn<QString>("allocate");
+        QTest::newRow("by team, proportional") << "team" << QStringList() << "proportional";
+        QTest::newRow("by team, a shared agent, even")
+            << "team" << QStringList{QStringLiteral("agent=answer-synthesis-1")} << "even";
+        QTest::newRow("by feature, a shared team, proportional")
+            << "feature" << QStringList{QStringLiteral("team=support")} << "proportional";
+        QTest::newRow("by user: many calls without one") << "user" << QStringList() << "even";
+        QTest::newRow("by model, fixed percentages")
+            << "model" << QStringList{QStringLiteral("model=gpt-4o-mini")}
+            << "gpt-4o=60,claude-sonnet-4-5-20250929=40";
+    }
+    void chargebackSumsExactly()
+    {
+        QFETCH(QString, by);
+        QFETCH(QStringList, shared);
+        QFETCH(QString, allocate);
+        auto ws = tltest::openWorkspace(m_dir, QStringLiteral("fleet.tlw"));
+        std::vector<std::string> sharedList;
+        for (const QString &s : shared)
+            sharedList.push_back(s.toStdString());
+        std::string error;
+        const auto rule =
+            ChargebackRule::parse(by.toStdString(), sharedList, allocate.toStdString(), &error);
+        QVERIFY2(rule, error.c_str());
+        ReportOptions o;
+        o.chargeback = *rule;
+        const ReportData d = ReportBuilder::build(*ws, m_filter, o);
+        const ReportTable *t = d.table("chargeback");
+        QVERIFY(t && !t->plain.empty());
+        QCOMPARE(t->plain.back()[0], std::string("Total"));
+        int64_t charged = 0, own = 0, allocated = 0;
+        for (size_t i = 0; i + 1 < t->plain.size(); ++i) {
+            charged += nanos(t->plain[i][3]);
+            own += nanos(t->plain[i][1]);
+            allocated += nanos(t->plain[i][2]);
+            QCOMPARE(nanos(t->plain[i][1]) + nanos(t->plain[i][2]), nanos(t->plain[i][3]));
+        }
+        QCOMPARE(charged, d.totals[MCostNusd]);
+        QCOMPARE(nanos(t->plain.back()[3]), d.totals[MCostNusd]);
+        // Each centre's own calls are its summary row minus what is shared.
+        const ChargebackResult r = ChargebackResult::compute(*ws, m_filter, *rule);
+        QCOMPARE(allocated, r.unassignedNusd + r.sharedNusd);
+        if (shared.isEmpty()) {
+            const auto dim = *dimensionFromName(by.toStdString());
+            std::map<std::string, int64_t> summary;
+            for (const auto &row :
+                 SummaryQuery::run(*ws, m_filter, {GroupKey{dim, TimeBucket::None}}).rows)
+                summary[row.keys[0]] = row.m[MCostNusd];
+            for (size_t i = 0; i + 1 < t->plain.size(); ++i)
+                QCOMPARE(nanos(t->plain[i][1]), summary[t->plain[i][0]]);
+            QCOMPARE(r.unassignedNusd, summary[kNoneName]);
+        }
+        if (allocate.contains(QLatin1Char('='))) {
+            // Fixed shares: the pool splits 60/40 to the nano-dollar.
+            const int64_t pool = r.unassignedNusd + r.sharedNusd;
+            for (const auto &l : r.lines)
+                if (l.centre == "gpt-4o")
+                    QVERIFY(std::llabs(l.allocatedNusd - pool * 6 / 10) <= 1);
+        }
+        QVERIFY(!t->note.empty());
+    }
+
+    void chargebackRulesRejected_data()
+    {
+        QTest::addColumn<QString>("by");
+        QTest::addColumn<QString>("shared");
+        QTest::addColumn<QString>("allocate");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("unknown dimension") << "department" << ""
+                                           << "even"
+                                           << "not a dimension";
+        QTest::newRow("shared without =") << "team"
+                                          << "router"
+                                          << "even"
+                                          << "not DIMENSION=NAME";
+        QTest::newRow("shares not adding up") << "team" << ""
+                                              << "a=50,b=30"
+                                              << "add up to 80";
+        QTest::newRow("a share without a name") << "team" << ""
+                                                << "=1"
+                                                << "not NAME=SHARE";
+        QTest::newRow("a rule that does not exist") << "team" << ""
+                                                    << "by-headcount"
+                                                    << "not NAME=SHARE";
+    }
+    void chargebackRulesRejected()
+    {
+        QFETCH(QString, by);
+        QFETCH(QString, shared);
+        QFETCH(QString, allocate);
+        QFETCH(QString, error);
+        std::string why;
+        std::vector<std::string> list;
+        if (!shared.isEmpty())
+            list.push_back(shared.toStdString());
+        QVERIFY(!ChargebackRule::parse(by.toStdString(), list, allocate.toStdString(), &why));
+        QVERIFY2(QString::fromStdString(why).contains(error), why.c_str());
+    }
+
+    // Each scenario's rows are what the engine gives on the baseline
+    // `simulate` loads; a file that cannot be used is an error, not a gap.
+    void scenarioComparison()
+    {
+        QTemporaryDir dir;
+        auto ws = tltest::openWorkspace(m_dir, QStringLiteral("fleet.tlw"));
+        const auto in = DecisionInputs::load(*ws, m_filter);
+        const auto ops = OpportunityFinder::find(*in, {});
+        QVERIFY(ops.size() >= 2);
+        std::vector<std::string> files;
+        for (size_t i = 0; i < 2; ++i) {
+            files.push_back(dir.filePath(QStringLiteral("s%1.tlscenario").arg(i)).toStdString());
+            QVERIFY(sim::ScenarioFile::save(files.back(), ops[i].scenario).empty());
+        }
+        ReportOptions o;
+        o.scenarioFiles = files;
+        const ReportData d = ReportBuilder::build(*ws, m_filter, o);
+        QVERIFY(d.errors.empty());
+        const ReportTable *t = d.table("scenarios");
+        for (size_t i = 0; i < 2; ++i) {
+            std::vector<std::string> notes;
+            const CallFilter f = BaselineQuery::filterFor(*ws, ops[i].scenario.baseline, &notes);
+            const auto baseline = BaselineQuery::load(*ws, f);
+            const sim::SimulationResult r = sim::Engine(*baseline).run(ops[i].scenario);
+            std::vector<const std::vector<std::string> *> rows;
+            for (const auto &row : t->plain)
+                if (row[0] == ops[i].scenario.name)
+                    rows.push_back(&row);
+            QCOMPARE(rows.size(), r.monthly.size() + 1);
+            for (size_t m = 0; m < r.monthly.size(); ++m) {
+                QVERIFY(std::abs(std::stod((*rows[m])[3]) - r.monthly[m].baseline.totalUsd()) <
+                        1e-6);
+                QVERIFY(std::abs(std::stod((*rows[m])[4]) - r.monthly[m].scenario.totalUsd()) <
+                        1e-6);
+            }
+            QVERIFY(std::abs(std::stod((*rows.back())[4]) - r.horizonScenarioCostUsd) < 1e-6);
+        }
+        // No scenario: the section says so; a missing file: an error naming it.
+        QVERIFY(ReportBuilder::build(*ws, m_filter).table("scenarios")->plain.empty());
+        o.scenarioFiles = {dir.filePath(QStringLiteral("missing.tlscenario")).toStdString()};
+        const ReportData bad = ReportBuilder::build(*ws, m_filter, o);
+        QCOMPARE(bad.errors.size(), size_t(1));
+        QVERIFY2(bad.errors[0].find("missing.tlscenario") != std::string::npos,
+                 bad.errors[0].c_str());
+    }
+
     void pdfFiguresEqualTheStore_data()
     {
         QTest::addColumn<QString>("paper");
@@ -569,6 +743,40 @@ private Q_SLOTS:
                   &code);
         QCOMPARE(code, 1);
         QVERIFY(msg.contains(QStringLiteral("--filter expects DIM=VALUE")));
+        // A chargeback rule that does not add up is a usage error; a scenario
+        // that cannot be read fails the report before anything is written.
+        msg = run(QStringLiteral(TL_BINARY),
+                  {QStringLiteral("report"), QStringLiteral("--db"), db, QStringLiteral("--pdf"),
+                   out + QStringLiteral("/y.pdf"), QStringLiteral("--allocate"),
+                   QStringLiteral("support=50,search=20")},
+                  &code);
+        QCOMPARE(code, 1);
+        QVERIFY2(msg.contains(QStringLiteral("add up to 70")), qPrintable(msg));
+        msg = run(QStringLiteral(TL_BINARY),
+                  {QStringLiteral("report"), QStringLiteral("--db"), db, QStringLiteral("--pdf"),
+                   out + QStringLiteral("/z.pdf"), QStringLiteral("--csv-dir"),
+                   out + QStringLiteral("/z"), QStringLiteral("--scenario"),
+                   out + QStringLiteral("/none.tlscenario")},
+                  &code);
+        QVERIFY(code != 0);
+        QVERIFY2(msg.contains(QStringLiteral("none.tlscenario")), qPrintable(msg));
+        QVERIFY(!QFile::exists(out + QStringLiteral("/z.pdf")));
+        QVERIFY(!QFile::exists(out + QStringLiteral("/z/kpis.csv")));
+        // The chargeback through the binary: by feature, evenly, summing to the total.
+        msg = run(QStringLiteral(TL_BINARY),
+                  {QStringLiteral("report"), QStringLiteral("--db"), db, QStringLiteral("--from"),
+                   QStringLiteral("2025-11-15"), QStringLiteral("--to"),
+                   QStringLiteral("2025-11-28"), QStringLiteral("--csv-dir"),
+                   out + QStringLiteral("/cb"), QStringLiteral("--chargeback-by"),
+                   QStringLiteral("feature"), QStringLiteral("--allocate"),
+                   QStringLiteral("even")},
+                  &code);
+        QCOMPARE(code, 0);
+        const QList<QStringList> cb = readCsv(out + QStringLiteral("/cb/chargeback.csv"));
+        QCOMPARE(cb[0][0], QStringLiteral("Feature"));
+        QCOMPARE(cb.last()[0], QStringLiteral("Total"));
+        const QList<QStringList> all = readCsv(out + QStringLiteral("/cb/kpis.csv"));
+        QCOMPARE(nanos(cb.last()[3].toStdString()), nanos(all[1][1].toStdString()));
     }
 
     void exportReportDialog()
@@ -596,7 +804,31 @@ private Q_SLOTS:
         QVERIFY(!pdfText(pdf).contains(QStringLiteral("Spend by agent")));
         QVERIFY(d->saveCsv(m_dir.filePath(QStringLiteral("dialog-csv")), &why));
         QVERIFY(QFile::exists(m_dir.filePath(QStringLiteral("dialog-csv/by_agent.csv"))));
+        // Charge by feature: the figures are read again, the old ones cannot
+        // be saved meanwhile, and the CSV follows; the choice is remembered.
+        const int before = int(ready.count());
+        d->chargeByCombo()->setCurrentIndex(d->chargeByCombo()->findData(QStringLiteral("feature")));
+        QVERIFY(!d->saveCsv(m_dir.filePath(QStringLiteral("stale")), &why));
+        QTRY_VERIFY_WITH_TIMEOUT(ready.count() > before, 30000);
+        QVERIFY(d->saveCsv(m_dir.filePath(QStringLiteral("dialog-feature")), &why));
+        QCOMPARE(readCsv(m_dir.filePath(QStringLiteral("dialog-feature/chargeback.csv")))[0][0],
+                 QStringLiteral("Feature"));
+        // Shares that do not add up: the reason shows, nothing is re-read.
+        d->allocateCombo()->setCurrentText(QStringLiteral("a=10"));
+        QVERIFY(d->findChild<QLabel *>() != nullptr);
+        bool shown = false;
+        for (QLabel *l : d->findChildren<QLabel *>())
+            shown |= l->text().contains(QStringLiteral("add up to 10"));
+        QVERIFY(shown);
+        QVERIFY(d->saveCsv(m_dir.filePath(QStringLiteral("dialog-still")), &why));
+        d->allocateCombo()->setCurrentText(QStringLiteral("even"));
         d->accept();
+        ReportDialog *again = w.openReport();
+        QCOMPARE(again->chargeByCombo()->currentData().toString(), QStringLiteral("feature"));
+        QCOMPARE(again->allocateCombo()->currentText(), QStringLiteral("even"));
+        again->chargeByCombo()->setCurrentIndex(0); // leave the settings as found
+        again->allocateCombo()->setCurrentText(QStringLiteral("proportional"));
+        again->accept();
     }
 };
 
