@@ -62,6 +62,8 @@ const char kUsage[] =
     "       tokenledger init --db DB\n"
     "       tokenledger docs [--man FILE] [--bash-completion FILE]\n"
     "       tokenledger copy --from DB --to DB\n"
+    "       tokenledger export --db DB --focus OUT.csv [--from DATE] [--to DATE] [--filter "
+    "DIM=VALUE ...]\n"
     "\n"
     "DB is an SQLite file, or a PostgreSQL server: postgresql://USER@HOST:PORT/DATABASE\n"
     "(the password from ~/.pgpass or PGPASSWORD, never in the URI).\n";
@@ -126,6 +128,8 @@ int run(int argc, char **argv)
         return runInit(args);
     if (std::strcmp(command, "copy") == 0)
         return runCopy(args);
+    if (std::strcmp(command, "export") == 0)
+        return runExport(args);
     printError(std::string("unknown command '") + command + "'");
     std::fputs(kUsage, stderr);
     return UsageError;

@@ -68,6 +68,7 @@ int runCompare(const QStringList &args);
 int runDocs(const QStringList &args);
 int runInit(const QStringList &args);
 int runCopy(const QStringList &args);
+int runExport(const QStringList &args);
 // Needs fonts, so it makes its own (offscreen) QGuiApplication.
 int runReport(int argc, char **argv);
 

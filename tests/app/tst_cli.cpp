@@ -399,6 +399,37 @@ private Q_SLOTS:
         QVERIFY(c.out.startsWith("model,records,requests,"));
         QVERIFY(!c.out.contains("$"));
     }
+    // FOCUS out through the binary: the file, its BilledCost equal to
+    // summary's cost (summed here from the CSV), and the usage error.
+    void exportFocus()
+    {
+        const QString out = path("focus.csv");
+        Run e = run({QStringLiteral("export"), QStringLiteral("--db"), path("ws.db"),
+                     QStringLiteral("--focus"), out});
+        QCOMPARE(e.code, 0);
+        QVERIFY2(e.out.contains("FOCUS rows"), e.out.constData());
+        Run s = run({QStringLiteral("summary"), QStringLiteral("--db"), path("ws.db"),
+                     QStringLiteral("--format"), QStringLiteral("json")});
+        const double cost = QJsonDocument::fromJson(s.out)[QStringLiteral("totals")]
+                                                          [QStringLiteral("cost_usd")]
+                                                              .toDouble();
+        QFile f(out);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QList<QByteArray> header = f.readLine().trimmed().split(',');
+        const int billed = int(header.indexOf("BilledCost"));
+        QVERIFY(billed > 0);
+        double sum = 0;
+        while (!f.atEnd()) {
+            // Cells before BilledCost hold no quoted commas (names, dates, numbers).
+            const QList<QByteArray> cells = f.readLine().split(',');
+            sum += cells[billed].toDouble();
+        }
+        QVERIFY2(std::abs(sum - cost) < 1e-6, qPrintable(QString::number(sum - cost)));
+        Run bad = run({QStringLiteral("export"), QStringLiteral("--db"), path("ws.db")});
+        QCOMPARE(bad.code, 1);
+        QVERIFY(bad.err.contains("--focus OUT.csv"));
+    }
+
     void exitCodes_data()
     {
         QTest::addColumn<QStringList>("args");

@@ -1,0 +1,289 @@
+#include "focusexport.h"
+
+#include "export/csvwriter.h"
+
+#include "baseline/baselinequery.h"
+#include "core/timeutil.h"
+#include "pricing/pricecatalog.h"
+#include "query/filtersql.h"
+#include "store/callusage.h"
+#include "store/workspace.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <array>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <tuple>
+#include <unordered_map>
+
+namespace tl {
+
+namespace {
+
+// The kinds a call's cost splits into. An unpriceable split (a reported
+// cost for a model the catalog does not know) is one "all tokens" row.
+enum Kind { Input, Cached, CacheWrite, Output, WebSearch, FileSearch, All, KindCount };
+
+const char *kindName(int k)
+{
+    static const char *names[] = {"input",      "cached input", "cache write", "output",
+                                  "web search", "file search",  "all tokens"};
+    return names[k];
+}
+
+bool isTool(int k)
+{
+    return k == WebSearch || k == FileSearch;
+}
+
+struct Cell
+{
+    int64_t quantity = 0, calls = 0, billed = 0, list = 0;
+};
+
+// day, provider, model, team, agent, kind, batch
+using Key = std::tuple<int64_t, int64_t, int64_t, int64_t, int64_t, int, int>;
+
+std::string iso(int64_t day)
+{
+    return formatDate(day) + "T00:00:00Z";
+}
+
+// The calendar month of a day: FOCUS's billing period.
+std::pair<int64_t, int64_t> monthOf(int64_t day)
+{
+    const std::string d = formatDate(day);
+    const int y = std::stoi(d.substr(0, 4)), m = std::stoi(d.substr(5, 2));
+    char start[32], end[32];
+    std::snprintf(start, sizeof start, "%04d-%02d-01", y, m);
+    std::snprintf(end, sizeof end, "%04d-%02d-01", m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1);
+    return {*parseDate(start), *parseDate(end)};
+}
+
+std::string jsonString(const std::string &s)
+{
+    std::string out = "\"";
+    for (const char c : s) {
+        if (c == '"' || c == '\\')
+            out += '\\';
+        if (static_cast<unsigned char>(c) < 0x20) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", c);
+            out += buf;
+            continue;
+        }
+        out += c;
+    }
+    return out + "\"";
+}
+
+// Splits `total` over `weights` to the nano-dollar (largest remainders).
+void split(int64_t total, const std::array<int64_t, KindCount> &weights,
+           std::array<int64_t, KindCount> &out)
+{
+    long double sum = 0;
+    for (int64_t w : weights)
+        sum += (long double)w;
+    out.fill(0);
+    std::array<std::pair<long double, int>, KindCount> rest{};
+    int64_t given = 0;
+    for (int k = 0; k < KindCount; ++k) {
+        const long double exact = (long double)total * (long double)weights[size_t(k)] / sum;
+        out[size_t(k)] = int64_t(std::floor(exact));
+        given += out[size_t(k)];
+        rest[size_t(k)] = {exact - (long double)out[size_t(k)], k};
+    }
+    std::sort(rest.begin(), rest.end(), [](const auto &a, const auto &b) { return a > b; });
+    for (size_t i = 0; given < total; i = (i + 1) % rest.size(), ++given)
+        if (weights[size_t(rest[i].second)] > 0)
+            out[size_t(rest[i].second)] += 1;
+        else
+            --given;
+}
+
+// A plain decimal (no exponent), up to 15 places: a price per token.
+std::string plainDecimal(double v)
+{
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.15f", v);
+    std::string s = buf;
+    while (s.back() == '0')
+        s.pop_back();
+    if (s.back() == '.')
+        s.pop_back();
+    return s;
+}
+
+} // namespace
+
+const std::vector<std::string> &FocusExport::columns()
+{
+    static const std::vector<std::string> c = {
+        "BillingAccountId", "BillingAccountName", "BillingAccountType", "SubAccountId",
+        "SubAccountName", "SubAccountType", "InvoiceId", "InvoiceIssuerName", "ProviderName",
+        "PublisherName", "BillingCurrency", "PricingCurrency", "BillingPeriodStart",
+        "BillingPeriodEnd", "ChargePeriodStart", "ChargePeriodEnd", "ChargeCategory",
+        "ChargeClass", "ChargeDescription", "ChargeFrequency", "PricingCategory",
+        "ServiceCategory", "ServiceSubcategory", "ServiceName", "SkuId", "SkuPriceId", "SkuMeter",
+        "SkuPriceDetails", "ResourceId", "ResourceName", "ResourceType", "RegionId", "RegionName",
+        "AvailabilityZone", "ConsumedQuantity", "ConsumedUnit", "PricingQuantity", "PricingUnit",
+        "ListUnitPrice", "ContractedUnitPrice", "ListCost", "ContractedCost", "BilledCost",
+        "EffectiveCost", "CommitmentDiscountId", "CommitmentDiscountName",
+        "CommitmentDiscountType", "CommitmentDiscountCategory", "CommitmentDiscountStatus",
+        "CommitmentDiscountQuantity", "CommitmentDiscountUnit", "CapacityReservationId",
+        "CapacityReservationStatus", "Tags", "x_Team", "x_Agent", "x_Model", "x_TokenKind",
+        "x_Batch", "x_Calls"};
+    return c;
+}
+
+bool FocusExport::write(Workspace &ws, const CallFilter &filter, const std::string &path,
+                        FocusExportResult *result, std::string *error)
+{
+    FocusExportResult r;
+    const FilterSql where = FilterSql::build(ws, filter, FilterSql::Table::Calls);
+    Statement st(ws.db(), std::string("SELECT day, provider_id, model_id, team_id, agent_id, "
+                                      "COALESCE(reported_nusd, computed_nusd), ts_ms, ") +
+                              kUsageColumns + " FROM calls" + where.where);
+    for (size_t i = 0; i < where.binds.size(); ++i)
+        st.bind(int(i + 1), where.binds[i]);
+    std::unordered_map<int64_t, std::vector<const PriceEntry *>> entries;
+    std::map<Key, Cell> cells;
+    while (st.step()) {
+        if (st.columnIsNull(5)) {
+            ++r.unpricedCalls;
+            continue;
+        }
+        const int64_t day = st.columnInt(0), model = st.columnInt(2), cost = st.columnInt(5);
+        const Usage u = usageAt(st, 7);
+        auto it = entries.find(model);
+        if (it == entries.end())
+            it = entries.emplace(model, ws.catalog().entriesFor(ws.dims().nameOf(Dimension::Model,
+                                                                                model)))
+                     .first;
+        const PriceEntry *e = PriceCatalog::entryAt(it->second, st.columnInt(6));
+        std::array<int64_t, KindCount> quantity{}, actual{}, list{};
+        if (e) {
+            // Each kind alone at the price set the whole call was billed at.
+            const CostParts whole = costParts(*e, u);
+            Usage base;
+            base.requests = u.requests;
+            base.batch = u.batch;
+            base.tier = u.tier;
+            base.longContext = whole.line == PriceLine::LongContext ? 1 : 0;
+            std::array<Usage, KindCount> parts;
+            parts.fill(base);
+            parts[Input].input = u.input - u.cached - u.cacheWrite;
+            parts[Cached].input = parts[Cached].cached = u.cached;
+            parts[CacheWrite].input = parts[CacheWrite].cacheWrite = u.cacheWrite;
+            parts[CacheWrite].cacheWrite1h = u.cacheWrite1h;
+            parts[Output].output = u.output;
+            parts[WebSearch].webSearches = u.webSearches;
+            parts[FileSearch].fileSearches = u.fileSearches;
+            quantity = {parts[Input].input, u.cached,        u.cacheWrite, u.output,
+                        u.webSearches,      u.fileSearches, 0};
+            for (int k = 0; k < All; ++k) {
+                actual[size_t(k)] = costParts(*e, parts[size_t(k)]).total();
+                // List: no batch discount, and cache reads at the input price.
+                Usage atList = parts[size_t(k)];
+                atList.batch = false;
+                atList.cached = 0;
+                list[size_t(k)] = costParts(*e, atList).total();
+            }
+        }
+        int64_t actualSum = 0;
+        for (int64_t a : actual)
+            actualSum += a;
+        std::array<int64_t, KindCount> billed{};
+        if (actualSum > 0) {
+            split(cost, actual, billed);
+        } else {
+            // A reported cost the catalog cannot split: one row of all tokens.
+            quantity.fill(0);
+            list.fill(0);
+            quantity[All] = u.input + u.output;
+            billed[All] = cost;
+            list[All] = cost;
+        }
+        ++r.calls;
+        r.billedNusd += cost;
+        for (int k = 0; k < KindCount; ++k) {
+            if (!quantity[size_t(k)] && !billed[size_t(k)])
+                continue;
+            Cell &c = cells[Key{day, st.columnInt(1), model, st.columnInt(3), st.columnInt(4), k,
+                                u.batch ? 1 : 0}];
+            c.quantity += quantity[size_t(k)];
+            c.billed += billed[size_t(k)];
+            c.list += list[size_t(k)];
+            c.calls += 1;
+        }
+    }
+
+    const std::string account = BaselineQuery::workspaceId(ws);
+    const std::string accountName = std::filesystem::path(ws.path()).filename().string();
+    const std::string tmp = path + ".part";
+    std::ofstream out(tmp, std::ios::binary);
+    if (!out) {
+        *error = path + ": cannot be written";
+        return false;
+    }
+    out << CsvWriter::row(columns());
+    const auto name = [&](Dimension d, int64_t id) {
+        return id ? ws.dims().nameOf(d, id) : std::string(kNoneName);
+    };
+    for (const auto &[key, c] : cells) {
+        const auto &[day, provider, model, team, agent, kind, batch] = key;
+        const std::string providerName = name(Dimension::Provider, provider);
+        const std::string modelName = name(Dimension::Model, model);
+        const std::string teamName = name(Dimension::Team, team);
+        const std::string agentName = name(Dimension::Agent, agent);
+        const auto [monthStart, monthEnd] = monthOf(day);
+        std::string kindText = batch ? "batch " : "";
+        kindText += kindName(kind);
+        const std::string unit = isTool(kind) ? "Requests" : "Tokens";
+        const std::string unitPrice =
+            c.quantity > 0 ? plainDecimal(double(c.list) * 1e-9 / double(c.quantity)) : "";
+        std::string tags = "{\"team\":";
+        tags += jsonString(teamName);
+        tags += ",\"agent\":";
+        tags += jsonString(agentName);
+        tags += "}";
+        out << CsvWriter::row(
+            {account, accountName, "Workspace", teamName, teamName, "Team", "",
+             providerName, providerName, providerName, "USD", "USD", iso(monthStart),
+             iso(monthEnd), iso(day), iso(day + 1), "Usage", "",
+             modelName + " " + kindText + " for agent " + agentName, "Usage-Based", "Standard",
+             "AI and Machine Learning", "Generative AI", providerName + " API", modelName,
+             modelName + ":" + kindText, kindText, "", agentName, agentName, "Agent", "", "", "",
+             std::to_string(c.quantity), unit, std::to_string(c.quantity), unit, unitPrice,
+             unitPrice, nanoToDecimal(c.list), nanoToDecimal(c.list), nanoToDecimal(c.billed),
+             nanoToDecimal(c.billed), "", "", "", "", "", "", "", "", "", tags, teamName,
+             agentName, modelName, kindText, batch ? "true" : "false", std::to_string(c.calls)},
+            {false, false, false, false, false, false, false, false, false, false, false, false,
+             false, false, false, false, false, false, false, false, false, false, false, false,
+             false, false, false, false, false, false, false, false, false, false, true,  false,
+             true,  false, true,  true,  true,  true,  true,  true,  false, false, false, false,
+             false, false, false, false, false, false, false, false, false, false, false, true});
+        ++r.rows;
+    }
+    out.flush();
+    if (!out) {
+        *error = path + ": cannot be written";
+        std::filesystem::remove(tmp);
+        return false;
+    }
+    out.close();
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) {
+        *error = path + ": cannot be written: " + ec.message();
+        return false;
+    }
+    if (result)
+        *result = r;
+    return true;
+}
+
+} // namespace tl

@@ -1,0 +1,288 @@
+// FOCUS out: `FocusExport` against the FOCUS 1.2 column rules (the
+// specification's mandatory columns present, names either the spec's or
+// x_-prefixed, enumerated values, periods, non-null costs, Tags as a JSON
+// object) and against the store (BilledCost sums to summary's cost; list
+// and effective differ exactly where cache or batch discounts apply;
+// unpriced calls left out and counted).
+#include "testutil.h"
+
+#include "core/timeutil.h"
+#include "export/focusexport.h"
+#include "query/summaryquery.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+
+using namespace tl;
+
+namespace {
+
+struct Csv
+{
+    QStringList header;
+    QList<QStringList> rows;
+    QString at(int row, const QString &column) const
+    {
+        return rows[row][int(header.indexOf(column))];
+    }
+};
+
+Csv readCsv(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    const QString text = QString::fromUtf8(f.readAll());
+    QList<QStringList> rows;
+    QStringList row;
+    QString cell;
+    bool quoted = false;
+    for (int i = 0; i < text.size(); ++i) {
+        const QChar c = text[i];
+        if (quoted) {
+            if (c == QLatin1Char('"') && i + 1 < text.size() && text[i + 1] == QLatin1Char('"'))
+                cell += c, ++i;
+            else if (c == QLatin1Char('"'))
+                quoted = false;
+            else
+                cell += c;
+        } else if (c == QLatin1Char('"')) {
+            quoted = true;
+        } else if (c == QLatin1Char(',')) {
+            row << cell;
+            cell.clear();
+        } else if (c == QLatin1Char('\n')) {
+            rows << (row << cell);
+            row.clear();
+            cell.clear();
+        } else if (c != QLatin1Char('\r')) {
+            cell += c;
+        }
+    }
+    Csv out;
+    if (!rows.isEmpty())
+        out.header = rows.takeFirst();
+    out.rows = rows;
+    return out;
+}
+
+int64_t nanos(const QString &cell)
+{
+    const bool negative = cell.startsWith(QLatin1Char('-'));
+    const QString s = negative ? cell.mid(1) : cell;
+    const QStringList parts = s.split(QLatin1Char('.'));
+    int64_t v = parts[0].toLongLong() * 1'000'000'000;
+    if (parts.size() > 1)
+        v += parts[1].leftJustified(9, QLatin1Char('0')).left(9).toLongLong();
+    return negative ? -v : v;
+}
+
+// FOCUS 1.2's columns (the specification's column list); every other
+// column must carry the x_ prefix of its extension rules.
+const QStringList kSpecColumns = {
+    "AvailabilityZone", "BilledCost", "BillingAccountId", "BillingAccountName",
+    "BillingAccountType", "BillingCurrency", "BillingPeriodEnd", "BillingPeriodStart",
+    "CapacityReservationId", "CapacityReservationStatus", "ChargeCategory", "ChargeClass",
+    "ChargeDescription", "ChargeFrequency", "ChargePeriodEnd", "ChargePeriodStart",
+    "CommitmentDiscountCategory", "CommitmentDiscountId", "CommitmentDiscountName",
+    "CommitmentDiscountQuantity", "CommitmentDiscountStatus", "CommitmentDiscountType",
+    "CommitmentDiscountUnit", "ConsumedQuantity", "ConsumedUnit", "ContractedCost",
+    "ContractedUnitPrice", "EffectiveCost", "InvoiceId", "InvoiceIssuerName", "ListCost",
+    "ListUnitPrice", "PricingCategory", "PricingCurrency", "PricingQuantity", "PricingUnit",
+    "ProviderName", "PublisherName", "RegionId", "RegionName", "ResourceId", "ResourceName",
+    "ResourceType", "ServiceCategory", "ServiceName", "ServiceSubcategory", "SkuId", "SkuMeter",
+    "SkuPriceDetails", "SkuPriceId", "SubAccountId", "SubAccountName", "SubAccountType", "Tags"};
+// Mandatory in 1.2 whatever the provider supports.
+const QStringList kMandatory = {
+    "BilledCost",        "BillingAccountId",   "BillingAccountName", "BillingCurrency",
+    "BillingPeriodEnd",  "BillingPeriodStart", "ChargeCategory",     "ChargeClass",
+    "ChargeDescription", "ChargePeriodEnd",    "ChargePeriodStart",  "ContractedCost",
+    "EffectiveCost",     "InvoiceIssuerName",  "ListCost",           "PricingQuantity",
+    "PricingUnit",       "ProviderName",       "PublisherName",      "ServiceCategory",
+    "ServiceName",       "ServiceSubcategory", "SkuId",              "SkuPriceId",
+    "ConsumedQuantity",  "ConsumedUnit",       "ChargeFrequency",    "PricingCategory",
+    "BillingAccountType", "PricingCurrency"};
+// Costs and dates: never empty.
+const QStringList kNotNull = {"BilledCost",        "EffectiveCost",     "ListCost",
+                              "ContractedCost",    "BillingCurrency",   "BillingPeriodStart",
+                              "BillingPeriodEnd",  "ChargePeriodStart", "ChargePeriodEnd",
+                              "ChargeCategory",    "ServiceCategory",   "ServiceName",
+                              "ProviderName",      "PublisherName",     "InvoiceIssuerName",
+                              "BillingAccountId",  "ChargeDescription", "BillingAccountName"};
+
+} // namespace
+
+class TestFocus : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+    // Priced, cached, batch, a cache write, a web search, an unpriced model
+    // and a reported cost the catalog cannot split.
+    std::unique_ptr<Workspace> fixture(const QString &name)
+    {
+        const std::string csv = tltest::writeFile(
+            m_dir, name + QStringLiteral(".csv"),
+            "ts,provider,model,team,agent,input_tokens,cached_input_tokens,cache_write_tokens,"
+            "output_tokens,batch,web_search_calls,cost_usd\n"
+            "2026-10-01T10:00:00Z,openai,gpt-4o,support,triage,1000000,400000,0,200000,false,0,\n"
+            "2026-10-01T11:00:00Z,openai,gpt-4o,support,triage,1000000,0,0,100000,true,0,\n"
+            "2026-10-01T12:00:00Z,anthropic,claude-sonnet-4-5-20250929,search,ranker,500000,"
+            "100000,200000,50000,false,0,\n"
+            "2026-10-02T09:00:00Z,openai,gpt-4o,search,ranker,2000,0,0,300,false,2,\n"
+            "2026-10-02T09:30:00Z,acme,acme-secret-1,search,ranker,1000,0,0,100,false,0,\n"
+            "2026-10-31T23:59:00Z,acme,acme-secret-1,search,ranker,1000,0,0,100,false,0,0.25\n");
+        auto ws = tltest::openWorkspace(m_dir, name + QStringLiteral(".tlw"));
+        Importer importer(*ws);
+        const auto r = importer.importFile(csv);
+        if (!r.ok)
+            qFatal("%s", r.error.c_str());
+        return ws;
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    void followsTheColumnRules()
+    {
+        auto ws = fixture(QStringLiteral("rules"));
+        const QString out = m_dir.filePath(QStringLiteral("rules-focus.csv"));
+        FocusExportResult r;
+        std::string error;
+        QVERIFY2(FocusExport::write(*ws, {}, out.toStdString(), &r, &error), error.c_str());
+        const Csv csv = readCsv(out);
+        QVERIFY(!csv.rows.isEmpty());
+        QCOMPARE(int(r.rows), csv.rows.size());
+        for (const QString &c : kMandatory)
+            QVERIFY2(csv.header.contains(c), qPrintable(c));
+        for (const QString &c : csv.header)
+            QVERIFY2(kSpecColumns.contains(c) || c.startsWith(QStringLiteral("x_")),
+                     qPrintable(c));
+        QStringList unique = csv.header;
+        QCOMPARE(unique.removeDuplicates(), 0);
+        const QRegularExpression iso(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}T00:00:00Z$"));
+        const QRegularExpression decimal(QStringLiteral("^-?\\d+(\\.\\d+)?$"));
+        for (int i = 0; i < csv.rows.size(); ++i) {
+            QCOMPARE(csv.rows[i].size(), csv.header.size());
+            for (const QString &c : kNotNull)
+                QVERIFY2(!csv.at(i, c).isEmpty(), qPrintable(c));
+            for (const char *c : {"BilledCost", "EffectiveCost", "ListCost", "ContractedCost",
+                                  "ConsumedQuantity", "PricingQuantity"})
+                QVERIFY2(decimal.match(csv.at(i, QString::fromLatin1(c))).hasMatch(), c);
+            QCOMPARE(csv.at(i, QStringLiteral("ChargeCategory")), QStringLiteral("Usage"));
+            QVERIFY(csv.at(i, QStringLiteral("ChargeClass")).isEmpty()); // not a correction
+            QCOMPARE(csv.at(i, QStringLiteral("ChargeFrequency")), QStringLiteral("Usage-Based"));
+            QCOMPARE(csv.at(i, QStringLiteral("BillingCurrency")), QStringLiteral("USD"));
+            QCOMPARE(csv.at(i, QStringLiteral("ServiceCategory")),
+                     QStringLiteral("AI and Machine Learning"));
+            // Charge periods are whole days inside their month's billing period.
+            const QString cs = csv.at(i, QStringLiteral("ChargePeriodStart"));
+            const QString ce = csv.at(i, QStringLiteral("ChargePeriodEnd"));
+            const QString bs = csv.at(i, QStringLiteral("BillingPeriodStart"));
+            const QString be = csv.at(i, QStringLiteral("BillingPeriodEnd"));
+            for (const QString &d : {cs, ce, bs, be})
+                QVERIFY2(iso.match(d).hasMatch(), qPrintable(d));
+            QVERIFY(bs <= cs && cs < ce && ce <= be);
+            QCOMPARE(QDate::fromString(cs.left(10), Qt::ISODate).daysTo(
+                         QDate::fromString(ce.left(10), Qt::ISODate)),
+                     1);
+            QVERIFY(bs.endsWith(QStringLiteral("-01T00:00:00Z")));
+            // A quantity has its unit; a unit price times the quantity is the cost.
+            if (!csv.at(i, QStringLiteral("ConsumedQuantity")).isEmpty())
+                QVERIFY(!csv.at(i, QStringLiteral("ConsumedUnit")).isEmpty());
+            QCOMPARE(csv.at(i, QStringLiteral("EffectiveCost")),
+                     csv.at(i, QStringLiteral("BilledCost")));
+            QCOMPARE(csv.at(i, QStringLiteral("ContractedCost")),
+                     csv.at(i, QStringLiteral("ListCost")));
+            const QString unit = csv.at(i, QStringLiteral("ListUnitPrice"));
+            if (!unit.isEmpty())
+                QVERIFY(std::abs(unit.toDouble() *
+                                     csv.at(i, QStringLiteral("PricingQuantity")).toDouble() -
+                                 csv.at(i, QStringLiteral("ListCost")).toDouble()) < 1e-6);
+            // Tags: a JSON object of our dimensions.
+            QJsonParseError pe;
+            const auto tags =
+                QJsonDocument::fromJson(csv.at(i, QStringLiteral("Tags")).toUtf8(), &pe);
+            QVERIFY2(pe.error == QJsonParseError::NoError && tags.isObject(),
+                     qPrintable(csv.at(i, QStringLiteral("Tags"))));
+            QCOMPARE(tags[QStringLiteral("agent")].toString(),
+                     csv.at(i, QStringLiteral("x_Agent")));
+            QCOMPARE(tags[QStringLiteral("team")].toString(),
+                     csv.at(i, QStringLiteral("SubAccountId")));
+        }
+    }
+
+    void sumsToTheStoreAndShowsDiscounts()
+    {
+        auto ws = fixture(QStringLiteral("sums"));
+        const QString out = m_dir.filePath(QStringLiteral("sums-focus.csv"));
+        FocusExportResult r;
+        std::string error;
+        QVERIFY2(FocusExport::write(*ws, {}, out.toStdString(), &r, &error), error.c_str());
+        const Csv csv = readCsv(out);
+        const Measures t = SummaryQuery::run(*ws, {}, {}).totals;
+        int64_t billed = 0;
+        std::map<QString, std::pair<int64_t, int64_t>> byKind; // kind -> list, billed
+        int64_t inputTokens = 0;
+        for (int i = 0; i < csv.rows.size(); ++i) {
+            billed += nanos(csv.at(i, QStringLiteral("BilledCost")));
+            auto &k = byKind[csv.at(i, QStringLiteral("x_TokenKind"))];
+            k.first += nanos(csv.at(i, QStringLiteral("ListCost")));
+            k.second += nanos(csv.at(i, QStringLiteral("BilledCost")));
+            const QString kind = csv.at(i, QStringLiteral("x_TokenKind"));
+            if (kind.endsWith(QStringLiteral("input")) || kind.endsWith(QStringLiteral("write")))
+                inputTokens += csv.at(i, QStringLiteral("ConsumedQuantity")).toLongLong();
+        }
+        // Exactly summary's cost; the unpriced call is left out and counted.
+        QCOMPARE(billed, t[MCostNusd]);
+        QCOMPARE(r.billedNusd, t[MCostNusd]);
+        QCOMPARE(r.unpricedCalls, int64_t(1));
+        QCOMPARE(t[MUnpricedRequests], int64_t(1));
+        // Every input token of a priced, splittable call is in an input kind.
+        QCOMPARE(inputTokens, int64_t(1000000 + 1000000 + 500000 + 2000));
+        // Cache reads and batch calls cost less than list; plain input does not.
+        QVERIFY(byKind[QStringLiteral("cached input")].first >
+                byKind[QStringLiteral("cached input")].second);
+        QVERIFY(byKind[QStringLiteral("batch input")].first >
+                byKind[QStringLiteral("batch input")].second);
+        QVERIFY(byKind[QStringLiteral("batch output")].first >
+                byKind[QStringLiteral("batch output")].second);
+        QCOMPARE(byKind[QStringLiteral("input")].first, byKind[QStringLiteral("input")].second);
+        QCOMPARE(byKind[QStringLiteral("output")].first, byKind[QStringLiteral("output")].second);
+        QVERIFY(byKind.count(QStringLiteral("web search")));
+        QVERIFY(byKind.count(QStringLiteral("cache write")));
+        // The reported cost of a model the catalog does not know: one row.
+        QCOMPARE(byKind[QStringLiteral("all tokens")].second, int64_t(250'000'000));
+    }
+
+    void filterAndPeriod()
+    {
+        auto ws = fixture(QStringLiteral("filter"));
+        CallFilter f;
+        f.fromDay = *parseDate("2026-10-01");
+        f.toDay = *parseDate("2026-10-01");
+        f.include[Dimension::Team] = {"support"};
+        const QString out = m_dir.filePath(QStringLiteral("filter-focus.csv"));
+        FocusExportResult r;
+        std::string error;
+        QVERIFY2(FocusExport::write(*ws, f, out.toStdString(), &r, &error), error.c_str());
+        const Csv csv = readCsv(out);
+        int64_t billed = 0;
+        for (int i = 0; i < csv.rows.size(); ++i) {
+            QCOMPARE(csv.at(i, QStringLiteral("x_Team")), QStringLiteral("support"));
+            QCOMPARE(csv.at(i, QStringLiteral("ChargePeriodStart")),
+                     QStringLiteral("2026-10-01T00:00:00Z"));
+            billed += nanos(csv.at(i, QStringLiteral("BilledCost")));
+        }
+        QCOMPARE(billed, SummaryQuery::run(*ws, f, {}).totals[MCostNusd]);
+        QCOMPARE(r.calls, int64_t(2));
+        // An unwritable path: an error naming it, nothing half-written.
+        QVERIFY(!FocusExport::write(*ws, f, "/nonexistent-dir/x.csv", &r, &error));
+        QVERIFY(QString::fromStdString(error).contains(QStringLiteral("/nonexistent-dir/x.csv")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFocus)
+#include "tst_focus.moc"
