@@ -24,6 +24,8 @@ const std::vector<FormatSources> &formats()
         {"litellm", {"field", "metadata", "tag"}},
         {"langfuse", {"field", "metadata", "tag"}},
         {"api-responses", {"field"}},
+        // Cloud bills: a key of the row's Tags object, or a column of the row.
+        {"focus", {"tag", "field"}},
     };
     return f;
 }
@@ -77,7 +79,7 @@ std::optional<AttributionMapping> AttributionMapping::fromJson(std::string_view 
                 fs = &f;
         if (!fs)
             return fail(path +
-                        ": unknown format (expected otel, litellm, langfuse or api-responses)");
+                        ": unknown format (expected otel, litellm, langfuse, api-responses or focus)");
         if (!it.value().is_object())
             return fail(path + ": expected an object of target: [sources]");
         Rules rules;

@@ -19,12 +19,14 @@ class RecordArena;
 //   {"format": "tokenledger-mapping", "version": 1,
 //    "otel":     {"agent": ["resource:service.name"], "team": ["resource:k8s.namespace.name"]},
 //    "litellm":  {"agent": ["tag:agent", "metadata:spend_logs_metadata.agent"]},
-//    "langfuse": {"feature": ["field:traceName"]}}
+//    "langfuse": {"feature": ["field:traceName"]},
+//    "focus":    {"agent": ["tag:app"], "team": ["tag:cost-center", "field:SubAccountName"]}}
 //
 // A target listed for a format replaces that format's default for it: the
 // first source with a value wins. Sources: `span:ATTR` and `resource:ATTR`
 // (otel); `field:KEY`, `metadata:DOTTED.PATH` and `tag:PREFIX` (a
-// "PREFIX:value" entry of the record's tag list) for the structured formats.
+// "PREFIX:value" entry of the record's tag list) for the structured formats;
+// for a FOCUS bill, `tag:KEY` (a key of the row's Tags) and `field:COLUMN`.
 class AttributionMapping
 {
 public:

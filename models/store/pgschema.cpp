@@ -19,6 +19,13 @@ void createVersion6(PgDb &db)
     db.exec(Schema::kWatchedFilesDdl);
 }
 
+void createVersion7(PgDb &db)
+{
+    std::string ddl = Schema::kInfraCostsDdl;
+    ddl.replace(ddl.find("%ID%"), 4, "BIGSERIAL PRIMARY KEY");
+    db.exec(ddl);
+}
+
 void create(PgDb &db)
 {
     const std::string m = Schema::measureColumnsDdl("BIGINT");
@@ -69,6 +76,7 @@ void create(PgDb &db)
             "bucket_start_ms BIGINT NOT NULL, day BIGINT NOT NULL, model TEXT, line_item TEXT, "
             "group_key TEXT, amount_nusd BIGINT NOT NULL, dedupe_key BIGINT NOT NULL UNIQUE)");
     createVersion6(db);
+    createVersion7(db);
     Statement meta(db, "INSERT INTO meta(key, value) VALUES('application', ?), "
                        "('schema_version', ?)");
     meta.bind(1, PgSchema::kApplication);
@@ -136,6 +144,8 @@ PgSchema::State PgSchema::prepare(PgDb &db, std::string *why)
         }
         if (v < 6)
             createVersion6(db);
+        if (v < 7)
+            createVersion7(db);
         Statement set(db, "UPDATE meta SET value = ? WHERE key = 'schema_version'");
         set.bind(1, std::to_string(kCurrentVersion));
         set.step();
@@ -147,7 +157,7 @@ PgSchema::State PgSchema::prepare(PgDb &db, std::string *why)
 void PgSchema::syncSequences(Database &db)
 {
     db.exec("SELECT setval('calls_id_seq', COALESCE((SELECT MAX(id) FROM calls), 0) + 1, false)");
-    for (const char *t : {"sources", "reported_costs", "alerts"})
+    for (const char *t : {"sources", "reported_costs", "alerts", "infra_costs"})
         db.exec(std::string("SELECT setval(pg_get_serial_sequence('") + t + "', 'id'), " +
                 "COALESCE((SELECT MAX(id) FROM " + t + "), 0) + 1, false)");
 }

@@ -158,6 +158,15 @@ void migrateTo6(SqliteDb &db)
     db.exec(ifMissing(Schema::kWatchedFilesDdl));
 }
 
+// v7: infrastructure cost read from cloud bills in FOCUS (AWS, Azure,
+// Google Cloud), kept apart from calls like the providers' cost reports.
+void migrateTo7(SqliteDb &db)
+{
+    std::string ddl = Schema::kInfraCostsDdl;
+    ddl.replace(ddl.find("%ID%"), 4, "INTEGER PRIMARY KEY");
+    db.exec(ddl.replace(0, 13, "CREATE TABLE IF NOT EXISTS "));
+}
+
 } // namespace
 
 void Schema::createCallIndexes(Database &db)
@@ -220,7 +229,7 @@ std::string Schema::foreignObject(SqliteDb &db)
     static const char *const kTables[] = {
         "meta",       "dims",       "hashed_names", "sources",         "calls",
         "dedupe_days", "rollup_hour", "rollup_day",  "rollup_user_day", "reported_costs",
-        "alerts",     "watched_files"};
+        "alerts",     "watched_files", "infra_costs"};
     static const std::pair<const char *, const char *> kIndexes[] = {
         {"calls_agent_ts", "CREATE INDEX calls_agent_ts ON calls(agent_id, ts_ms)"},
         {"calls_ts", "CREATE INDEX calls_ts ON calls(ts_ms)"}};
@@ -298,6 +307,10 @@ void Schema::migrate(SqliteDb &db, int target)
     if (v < 6 && target >= 6) {
         migrateTo6(db);
         v = 6;
+    }
+    if (v < 7 && target >= 7) {
+        migrateTo7(db);
+        v = 7;
     }
     if (fillUserDay)
         fillUserDayRollup(db, v >= 5 ? int(MeasureCount) : int(MCacheWrite1hTokens));

@@ -15,7 +15,7 @@ class Schema
 {
 public:
     static constexpr int kApplicationId = 0x546B4C67; // "TkLg"
-    static constexpr int kCurrentVersion = 6;
+    static constexpr int kCurrentVersion = 7;
     // v6's tables, the same text on both engines but for the id column
     // ("INTEGER PRIMARY KEY" in SQLite, "BIGSERIAL PRIMARY KEY" on a server).
     static constexpr const char *kAlertsDdl =
@@ -23,6 +23,13 @@ public:
         "NULL, created_at_ms BIGINT NOT NULL, data_ts_ms BIGINT NOT NULL, payload TEXT NOT NULL, "
         "sent_at_ms BIGINT, attempts BIGINT NOT NULL DEFAULT 0, next_attempt_ms BIGINT NOT NULL "
         "DEFAULT 0, last_error TEXT)";
+    // v7: infrastructure cost from cloud bills (FOCUS), per day, apart
+    // from calls; team/feature/agent are dims ids (0: untagged).
+    static constexpr const char *kInfraCostsDdl =
+        "CREATE TABLE infra_costs(id %ID%, day BIGINT NOT NULL, provider TEXT NOT NULL, service "
+        "TEXT NOT NULL, resource TEXT NOT NULL, description TEXT NOT NULL, team_id BIGINT NOT "
+        "NULL, feature_id BIGINT NOT NULL, agent_id BIGINT NOT NULL, cost_nusd BIGINT NOT NULL, "
+        "source TEXT NOT NULL, dedupe_key BIGINT NOT NULL UNIQUE)";
     static constexpr const char *kWatchedFilesDdl =
         "CREATE TABLE watched_files(path TEXT NOT NULL, size BIGINT NOT NULL, mtime_ms BIGINT "
         "NOT NULL, state TEXT NOT NULL, at_ms BIGINT NOT NULL, message TEXT, PRIMARY KEY(path, "

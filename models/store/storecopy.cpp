@@ -43,6 +43,10 @@ const TableCopy kTables[] = {
      "next_attempt_ms, last_error",
      "id"},
     {"watched_files", "path, size, mtime_ms, state, at_ms, message", "path, size, mtime_ms"},
+    {"infra_costs",
+     "id, day, provider, service, resource, description, team_id, feature_id, agent_id, "
+     "cost_nusd, source, dedupe_key",
+     "id"},
 };
 
 // Meta keys that describe the store itself, not its content.

@@ -1,3 +1,7 @@
+// FOCUS in: cloud bills (AWS, Azure and Google Cloud exports) as
+// infrastructure cost per day, attributed through Tags or the mapping,
+// idempotent, restatements replacing, bad rows reported by line, a file
+// without the columns refused whole.
 // FOCUS out: `FocusExport` against the FOCUS 1.2 column rules (the
 // specification's mandatory columns present, names either the spec's or
 // x_-prefixed, enumerated values, periods, non-null costs, Tags as a JSON
@@ -8,6 +12,9 @@
 
 #include "core/timeutil.h"
 #include "export/focusexport.h"
+#include "import/attributionmapping.h"
+#include "import/focusimporter.h"
+#include "query/infraquery.h"
 #include "query/summaryquery.h"
 
 #include <QJsonDocument>
@@ -144,6 +151,125 @@ class TestFocus : public QObject
 
 private Q_SLOTS:
     void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    void importsCloudBills()
+    {
+        auto ws = tltest::openWorkspace(m_dir, QStringLiteral("bills.tlw"));
+        std::vector<std::pair<int64_t, std::string>> rejected;
+        const std::string aws = TL_FIXTURES "/focus/aws-focus-1.0-with-aws-columns.csv";
+        QVERIFY(FocusImporter::isFocusFile(aws));
+        const FocusImportResult r = FocusImporter(*ws).importFile(
+            aws, [&](int64_t line, const std::string &why) { rejected.emplace_back(line, why); });
+        QVERIFY2(r.ok, r.error.c_str());
+        QCOMPARE(r.rows, int64_t(8));
+        QCOMPARE(r.rejected, int64_t(1));
+        QCOMPARE(rejected[0].first, int64_t(10));
+        QVERIFY2(rejected[0].second.find("EffectiveCost") != std::string::npos,
+                 rejected[0].second.c_str());
+        // 5 one-day charges, a 31-day support fee, tax and a credit.
+        QCOMPARE(r.added, int64_t(5 + 31 + 2));
+        // EffectiveCost, not BilledCost: the Savings Plan row counts 3.12.
+        QCOMPARE(r.attributedNusd, int64_t(4'608'000'000 * 2 + 750'000'000 + 3'120'000'000));
+        QCOMPARE(r.unattributedNusd, int64_t(2'400'000'000 + 31'000'000'000 + 500'000'000 -
+                                             1'000'000'000));
+        QCOMPARE(*InfraQuery::totalNusd(*ws, {}), r.attributedNusd + r.unattributedNusd);
+        // Through the tags: AWS's "user:" keys name the agent and the team.
+        const auto byAgent = *InfraQuery::byGroups(*ws, {}, {{Dimension::Agent, TimeBucket::None}});
+        QCOMPARE(byAgent.at({ws->dims().find(Dimension::Agent, "ticket-triage-1")}),
+                 int64_t(9'216'000'000));
+        QCOMPARE(byAgent.at({ws->dims().find(Dimension::Agent, "answer-synthesis-1")}),
+                 int64_t(3'120'000'000));
+        const auto byTeam = *InfraQuery::byGroups(*ws, {}, {{Dimension::Team, TimeBucket::None}});
+        QCOMPARE(byTeam.at({ws->dims().find(Dimension::Team, "search")}), int64_t(3'870'000'000));
+        QCOMPARE(byTeam.at({0}), r.unattributedNusd); // untagged: "(none)"
+        // The monthly fee: a dollar a day, every day of October.
+        CallFilter oct15;
+        oct15.fromDay = oct15.toDay = *parseDate("2026-10-15");
+        QCOMPARE(*InfraQuery::totalNusd(*ws, oct15), int64_t(1'000'000'000));
+        // A filter on a team; a model filter cannot say: none, not zero.
+        CallFilter support;
+        support.include[Dimension::Team] = {"support"};
+        QCOMPARE(*InfraQuery::totalNusd(*ws, support), int64_t(9'216'000'000));
+        CallFilter model;
+        model.include[Dimension::Model] = {"gpt-4o"};
+        QVERIFY(!InfraQuery::totalNusd(*ws, model));
+
+        // The same bill again adds nothing; an overlapping re-export with one
+        // restated amount replaces it.
+        const int64_t total = *InfraQuery::totalNusd(*ws, {});
+        const FocusImportResult again = FocusImporter(*ws).importFile(aws);
+        QVERIFY(again.ok);
+        QCOMPARE(again.added, int64_t(0));
+        QCOMPARE(again.unchanged, r.added);
+        QCOMPARE(*InfraQuery::totalNusd(*ws, {}), total);
+        QFile in(QString::fromStdString(aws));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        QByteArray text = in.readAll();
+        const int first = int(text.indexOf("us-east-1a,4.608"));
+        text.replace(first, 16, "us-east-1a,5.000");
+        text.replace(text.indexOf(",4.608,\"Amazon", first), 14, ",5.000,\"Amazon");
+        const std::string restated =
+            tltest::writeFile(m_dir, QStringLiteral("restated.csv"), text);
+        const FocusImportResult r3 = FocusImporter(*ws).importFile(restated);
+        QVERIFY2(r3.ok, r3.error.c_str());
+        QCOMPARE(r3.restated, int64_t(1));
+        QCOMPARE(r3.added, int64_t(0));
+        QCOMPARE(*InfraQuery::totalNusd(*ws, {}), total + 392'000'000);
+    }
+
+    void spreadsAndMapsAndRefuses()
+    {
+        auto ws = tltest::openWorkspace(m_dir, QStringLiteral("spread.tlw"));
+        // Azure: 48 GPU hours from noon to noon over three days.
+        const FocusImportResult az =
+            FocusImporter(*ws).importFile(TL_FIXTURES "/focus/azure-focus-1.2.csv");
+        QVERIFY2(az.ok, az.error.c_str());
+        const auto byDay = *InfraQuery::byGroups(*ws, {}, {{std::nullopt, TimeBucket::Day}});
+        QCOMPARE(byDay.size(), size_t(3));
+        QCOMPARE(byDay.at({*parseDate("2026-10-01")}), int64_t(24'000'000'000));
+        QCOMPARE(byDay.at({*parseDate("2026-10-02")}), int64_t(48'000'000'000));
+        QCOMPARE(byDay.at({*parseDate("2026-10-03")}), int64_t(24'000'000'000));
+        const auto byFeature =
+            *InfraQuery::byGroups(*ws, {}, {{Dimension::Feature, TimeBucket::None}});
+        QCOMPARE(byFeature.at({ws->dims().find(Dimension::Feature, "code-review")}),
+                 int64_t(96'000'000'000));
+        // BigQuery's " UTC" times.
+        const FocusImportResult gcp =
+            FocusImporter(*ws).importFile(TL_FIXTURES "/focus/google-focus-bigquery.csv");
+        QVERIFY2(gcp.ok, gcp.error.c_str());
+        QCOMPARE(gcp.attributedNusd, int64_t(1'250'000'000));
+
+        // A mapping: the agent is the resource's name.
+        std::string why;
+        const auto mapping = AttributionMapping::fromJson(
+            R"({"format": "tokenledger-mapping", "version": 1,
+                "focus": {"agent": ["field:ResourceName"]}})",
+            &why);
+        QVERIFY2(mapping, why.c_str());
+        auto mapped = tltest::openWorkspace(m_dir, QStringLiteral("mapped.tlw"));
+        QVERIFY(FocusImporter(*mapped, &*mapping)
+                    .importFile(TL_FIXTURES "/focus/aws-focus-1.0-with-aws-columns.csv")
+                    .ok);
+        QVERIFY(mapped->dims().find(Dimension::Agent, "triage-worker-1") > 0);
+        QCOMPARE(mapped->dims().find(Dimension::Agent, "ticket-triage-1"), int64_t(-1));
+
+        // No EffectiveCost column: refused whole, nothing kept; --strict too.
+        auto refused = tltest::openWorkspace(m_dir, QStringLiteral("refused.tlw"));
+        const std::string bad = tltest::writeFile(
+            m_dir, QStringLiteral("no-effective.csv"),
+            "BilledCost,ChargePeriodStart,ChargePeriodEnd,ProviderName\n"
+            "1.00,2026-10-01T00:00:00Z,2026-10-02T00:00:00Z,AWS\n");
+        const FocusImportResult b = FocusImporter(*refused).importFile(bad);
+        QVERIFY(!b.ok);
+        QVERIFY2(b.error.find("line 1: no EffectiveCost column") != std::string::npos,
+                 b.error.c_str());
+        const FocusImportResult strict = FocusImporter(*refused).importFile(
+            TL_FIXTURES "/focus/aws-focus-1.0-with-aws-columns.csv", {}, true);
+        QVERIFY(!strict.ok);
+        QVERIFY2(strict.error.find("--strict") != std::string::npos, strict.error.c_str());
+        QVERIFY(!InfraQuery::hasAny(*refused));
+        QCOMPARE(refused->dims().find(Dimension::Agent, "ticket-triage-1"), int64_t(-1));
+    }
 
     void followsTheColumnRules()
     {

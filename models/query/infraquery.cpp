@@ -1,0 +1,115 @@
+#include "infraquery.h"
+
+#include "core/timeutil.h"
+#include "store/workspace.h"
+
+namespace tl {
+
+namespace {
+
+bool carried(Dimension d)
+{
+    return d == Dimension::Team || d == Dimension::Feature || d == Dimension::Agent;
+}
+
+// Rows of infra_costs in the filter: (day, team, feature, agent, cost).
+template <typename F>
+void scan(Workspace &ws, const CallFilter &filter, F &&row)
+{
+    std::string sql = "SELECT day, team_id, feature_id, agent_id, cost_nusd FROM infra_costs";
+    std::vector<int64_t> binds;
+    std::string where;
+    const auto add = [&](const std::string &clause) {
+        where += (where.empty() ? " WHERE " : " AND ") + clause;
+    };
+    if (filter.fromDay) {
+        add("day >= ?");
+        binds.push_back(*filter.fromDay);
+    }
+    if (filter.toDay) {
+        add("day <= ?");
+        binds.push_back(*filter.toDay);
+    }
+    for (const auto &[dim, names] : filter.include) {
+        std::string in;
+        for (const auto &n : names)
+            in += (in.empty() ? "" : ",") +
+                  std::to_string(n == kNoneName ? 0 : ws.dims().find(dim, n));
+        add(std::string(dimensionColumn(dim)) + " IN (" + (in.empty() ? "-1" : in) + ")");
+    }
+    Statement st(ws.db(), sql + where);
+    for (size_t i = 0; i < binds.size(); ++i)
+        st.bind(int(i + 1), binds[i]);
+    while (st.step())
+        row(st.columnInt(0), st.columnInt(1), st.columnInt(2), st.columnInt(3), st.columnInt(4));
+}
+
+} // namespace
+
+bool InfraQuery::hasAny(Workspace &ws)
+{
+    return ws.db().queryInt("SELECT EXISTS(SELECT 1 FROM infra_costs)") != 0;
+}
+
+bool InfraQuery::answers(const CallFilter &filter, const std::vector<GroupKey> &groups)
+{
+    if (filter.windowMs)
+        return false;
+    for (const auto &[dim, names] : filter.include)
+        if (!carried(dim))
+            return false;
+    for (const GroupKey &g : groups) {
+        if (g.dimension && !carried(*g.dimension))
+            return false;
+        if (!g.dimension && g.time == TimeBucket::Hour)
+            return false; // bills are daily
+    }
+    return true;
+}
+
+std::optional<int64_t> InfraQuery::totalNusd(Workspace &ws, const CallFilter &filter)
+{
+    if (!answers(filter))
+        return std::nullopt;
+    int64_t total = 0;
+    scan(ws, filter, [&](int64_t, int64_t, int64_t, int64_t, int64_t cost) { total += cost; });
+    return total;
+}
+
+std::optional<std::map<std::vector<int64_t>, int64_t>>
+InfraQuery::byGroups(Workspace &ws, const CallFilter &filter, const std::vector<GroupKey> &groups)
+{
+    if (!answers(filter, groups))
+        return std::nullopt;
+    std::map<std::vector<int64_t>, int64_t> out;
+    std::vector<int64_t> key(groups.size());
+    scan(ws, filter,
+         [&](int64_t day, int64_t team, int64_t feature, int64_t agent, int64_t cost) {
+             for (size_t i = 0; i < groups.size(); ++i) {
+                 const GroupKey &g = groups[i];
+                 if (g.dimension)
+                     key[i] = *g.dimension == Dimension::Team      ? team
+                              : *g.dimension == Dimension::Feature ? feature
+                                                                   : agent;
+                 else
+                     key[i] = g.time == TimeBucket::Week    ? weekStartDay(day)
+                              : g.time == TimeBucket::Month ? monthStartDay(day)
+                                                            : day;
+             }
+             out[key] += cost;
+         });
+    return out;
+}
+
+std::map<int64_t, int64_t> InfraQuery::byAgent(Workspace &ws, const CallFilter &filter)
+{
+    std::map<int64_t, int64_t> out;
+    CallFilter days;
+    days.fromDay = filter.fromDay;
+    days.toDay = filter.toDay;
+    scan(ws, days,
+         [&](int64_t, int64_t, int64_t, int64_t agent, int64_t cost) { out[agent] += cost; });
+    return out;
+}
+
+} // namespace tl
