@@ -4,6 +4,7 @@
 
 #include "core/timeutil.h"
 #include "export/csvwriter.h"
+#include "query/infraquery.h"
 #include "query/coverage.h"
 #include "query/summaryquery.h"
 #include "store/workspace.h"
@@ -69,7 +70,8 @@ std::string pad(const std::string &s, size_t width, bool right)
     return right ? fill + s : s + fill;
 }
 
-std::string renderTable(const SummaryResult &r)
+std::string renderTable(const SummaryResult &r, const std::optional<InfraQuery::Column> &infra,
+                        bool hasInfra)
 {
     std::vector<std::string> header;
     for (const auto &g : r.groups)
@@ -77,7 +79,11 @@ std::string renderTable(const SummaryResult &r)
     const size_t k = header.size();
     for (const char *h : {"requests", "input", "cached", "output", "cost", "unpriced"})
         header.push_back(h);
-    auto cells = [&](const std::vector<std::string> &keys, const Measures &m) {
+    // Infrastructure beside the LLM cost, once a bill has been imported.
+    if (hasInfra)
+        header.push_back("infra");
+    auto cells = [&](const std::vector<std::string> &keys, const Measures &m,
+                     std::optional<int64_t> infraNusd) {
         std::vector<std::string> c = keys;
         c.resize(k);
         c.push_back(withThousands(m[MRequests]));
@@ -86,12 +92,17 @@ std::string renderTable(const SummaryResult &r)
         c.push_back(withThousands(m[MOutputTokens]));
         c.push_back(costUnknown(m) ? std::string("unpriced") : formatUsd(m[MCostNusd]));
         c.push_back(withThousands(m[MUnpricedRequests]));
+        if (hasInfra)
+            c.push_back(infraNusd ? formatUsd(*infraNusd) : std::string("n/a"));
         return c;
     };
     std::vector<std::vector<std::string>> rows;
-    for (const auto &row : r.rows)
-        rows.push_back(cells(row.keys, row.m));
-    std::vector<std::string> total = cells({k ? "TOTAL" : "total"}, r.totals);
+    for (size_t i = 0; i < r.rows.size(); ++i)
+        rows.push_back(cells(r.rows[i].keys, r.rows[i].m,
+                             infra ? std::optional(infra->rows[i]) : std::nullopt));
+    std::vector<std::string> total =
+        cells({k ? "TOTAL" : "total"}, r.totals,
+              infra ? std::optional(infra->total) : std::nullopt);
     std::vector<size_t> w(header.size(), 0);
     for (const auto *row : {&header, &total})
         for (size_t i = 0; i < row->size(); ++i)
@@ -112,7 +123,8 @@ std::string renderTable(const SummaryResult &r)
     return out;
 }
 
-std::string renderCsv(const SummaryResult &r)
+std::string renderCsv(const SummaryResult &r, const std::optional<InfraQuery::Column> &infra,
+                      bool hasInfra)
 {
     std::vector<std::string> header;
     for (const auto &g : r.groups)
@@ -123,8 +135,11 @@ std::string renderCsv(const SummaryResult &r)
           "unpriced_requests", "cache_write_1h_tokens", "web_search_calls", "file_search_calls",
           "search_cost_usd"})
         header.push_back(c);
+    if (hasInfra)
+        header.push_back("infra_cost_usd");
     std::string out = CsvWriter::row(header);
-    for (const auto &row : r.rows) {
+    for (size_t i = 0; i < r.rows.size(); ++i) {
+        const SummaryRow &row = r.rows[i];
         std::vector<std::string> c = row.keys;
         std::vector<bool> numeric(c.size(), false);
         const auto &m = row.m;
@@ -138,6 +153,8 @@ std::string renderCsv(const SummaryResult &r)
         for (int idx : {int(MCacheWrite1hTokens), int(MWebSearchCalls), int(MFileSearchCalls)})
             c.push_back(std::to_string(m[idx]));
         c.push_back(nanoToDecimal(m[MToolNusd]));
+        if (hasInfra)
+            c.push_back(infra ? nanoToDecimal(infra->rows[i]) : std::string());
         numeric.resize(c.size(), true);
         out += CsvWriter::row(c, numeric);
     }
@@ -205,6 +222,8 @@ int runSummary(const QStringList &args)
     if (!ws)
         return InputError;
     SummaryResult r = SummaryQuery::run(*ws, filter, groups);
+    const bool hasInfra = InfraQuery::hasAny(*ws);
+    const std::optional<InfraQuery::Column> infra = InfraQuery::attach(*ws, filter, r);
     const Coverage coverage = Coverage::of(*ws, filter);
     // A period the data only partly covers says so (on stderr: the table
     // and CSV stay what scripts parse).
@@ -213,9 +232,12 @@ int runSummary(const QStringList &args)
             printError("note: " + note);
     }
     if (format == "table") {
-        printOut(renderTable(r));
+        printOut(renderTable(r, infra, hasInfra));
+        if (hasInfra && !infra)
+            printError(std::string("note: infrastructure cost is by day, team, feature and "
+                                   "agent only: n/a under this filter or grouping"));
     } else if (format == "csv") {
-        printOut(renderCsv(r));
+        printOut(renderCsv(r, infra, hasInfra));
     } else {
         nlohmann::json doc;
         doc["from"] =
@@ -226,9 +248,15 @@ int runSummary(const QStringList &args)
             doc["by"].push_back(g.name());
         doc["coverage"] = coverageJson(coverage);
         doc["totals"] = measuresJson(r.totals);
+        // Infrastructure cost from imported cloud bills: null when none was
+        // imported or the filter names what a bill does not carry (a model).
+        doc["totals"]["infra_cost_usd"] =
+            infra ? nlohmann::json(money(infra->total)) : nlohmann::json();
         doc["rows"] = nlohmann::json::array();
-        for (const auto &row : r.rows) {
+        for (size_t i = 0; i < r.rows.size(); ++i) {
+            const SummaryRow &row = r.rows[i];
             nlohmann::json j = measuresJson(row.m);
+            j["infra_cost_usd"] = infra ? nlohmann::json(money(infra->rows[i])) : nlohmann::json();
             for (size_t i = 0; i < groups.size(); ++i)
                 j[groups[i].name()] = row.keys[i];
             doc["rows"].push_back(std::move(j));

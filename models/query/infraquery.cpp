@@ -3,6 +3,8 @@
 #include "core/timeutil.h"
 #include "store/workspace.h"
 
+#include <algorithm>
+
 namespace tl {
 
 namespace {
@@ -99,6 +101,51 @@ InfraQuery::byGroups(Workspace &ws, const CallFilter &filter, const std::vector<
              out[key] += cost;
          });
     return out;
+}
+
+std::optional<InfraQuery::Column> InfraQuery::attach(Workspace &ws, const CallFilter &filter,
+                                                     SummaryResult &r)
+{
+    if (!hasAny(ws))
+        return std::nullopt;
+    auto by = byGroups(ws, filter, r.groups);
+    if (!by)
+        return std::nullopt;
+    Column c;
+    for (const auto &[key, cost] : *by)
+        c.total += cost;
+    std::map<std::vector<int64_t>, size_t> rowOf;
+    for (size_t i = 0; i < r.rows.size(); ++i)
+        rowOf[r.rows[i].keyValues] = i;
+    bool added = false;
+    for (const auto &[key, cost] : *by) {
+        if (rowOf.count(key) || r.groups.empty())
+            continue;
+        SummaryRow row;
+        row.keyValues = key;
+        for (size_t i = 0; i < key.size(); ++i) {
+            const GroupKey &g = r.groups[i];
+            if (g.dimension)
+                row.keys.push_back(key[i] ? ws.dims().nameOf(*g.dimension, key[i])
+                                          : std::string(kNoneName));
+            else
+                row.keys.push_back(g.time == TimeBucket::Month ? formatMonth(key[i])
+                                                               : formatDate(key[i]));
+        }
+        r.rows.push_back(std::move(row));
+        added = true;
+    }
+    // Time-first groupings stay in time order.
+    if (added && !r.groups.empty() && !r.groups.front().dimension)
+        std::stable_sort(r.rows.begin(), r.rows.end(),
+                         [](const SummaryRow &a, const SummaryRow &b) {
+                             return a.keyValues < b.keyValues;
+                         });
+    for (const SummaryRow &row : r.rows) {
+        const auto it = by->find(row.keyValues);
+        c.rows.push_back(it == by->end() ? 0 : it->second);
+    }
+    return c;
 }
 
 std::map<int64_t, int64_t> InfraQuery::byAgent(Workspace &ws, const CallFilter &filter)

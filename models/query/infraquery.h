@@ -28,6 +28,17 @@ public:
     // Keyed like SummaryRow::keyValues (dimension ids, bucket start days).
     static std::optional<std::map<std::vector<int64_t>, int64_t>>
     byGroups(Workspace &ws, const CallFilter &filter, const std::vector<GroupKey> &groups);
+    // The infrastructure cost of each row of a summary, in its row order;
+    // keys with infrastructure cost and no calls (an untagged cluster, an
+    // agent's server on a quiet day) are added to `r` as rows of their own
+    // with zero measures, so that the rows add up to the total. nullopt
+    // when the workspace holds no bill (unknown, not $0) or !answers().
+    struct Column
+    {
+        std::vector<int64_t> rows;
+        int64_t total = 0;
+    };
+    static std::optional<Column> attach(Workspace &ws, const CallFilter &filter, SummaryResult &r);
     // Per agent id, over the filter's days (the Simulator's observed
     // infrastructure cost).
     static std::map<int64_t, int64_t> byAgent(Workspace &ws, const CallFilter &filter);

@@ -399,6 +399,41 @@ private Q_SLOTS:
         QVERIFY(c.out.startsWith("model,records,requests,"));
         QVERIFY(!c.out.contains("$"));
     }
+    // FOCUS in through the binary: `import` recognises a cloud bill, keeps
+    // it apart from calls, and summary shows it beside the LLM cost; a
+    // model filter cannot say (null), a second import adds nothing.
+    void focusBillsAsInfrastructure()
+    {
+        const QString db = path("infra.db");
+        const QString bill = QStringLiteral(TL_FIXTURES "/focus/azure-focus-1.2.csv");
+        Run i = run({QStringLiteral("import"), QStringLiteral("--db"), db, bill});
+        QCOMPARE(i.code, 0);
+        QVERIFY2(i.out.contains("focus, 1 charges as infrastructure cost"), i.out.constData());
+        Run again = run({QStringLiteral("import"), QStringLiteral("--db"), db, bill});
+        QVERIFY2(again.out.contains("0 day amounts added, 3 already there"), again.out.constData());
+        const auto summary = [&](const QStringList &extra) {
+            Run s = run(QStringList{QStringLiteral("summary"), QStringLiteral("--db"), db,
+                                    QStringLiteral("--format"), QStringLiteral("json")} +
+                        extra);
+            return QJsonDocument::fromJson(s.out).object();
+        };
+        const QJsonObject all = summary({QStringLiteral("--by"), QStringLiteral("agent")});
+        QCOMPARE(all[QStringLiteral("totals")][QStringLiteral("infra_cost_usd")].toDouble(), 96.0);
+        QCOMPARE(all[QStringLiteral("totals")][QStringLiteral("records")].toInt(), 0);
+        const QJsonArray rows = all[QStringLiteral("rows")].toArray();
+        QCOMPARE(rows.size(), 1);
+        QCOMPARE(rows[0][QStringLiteral("agent")].toString(), QStringLiteral("code-review-1"));
+        QCOMPARE(rows[0][QStringLiteral("infra_cost_usd")].toDouble(), 96.0);
+        const QJsonObject day = summary({QStringLiteral("--from"), QStringLiteral("2026-10-02"),
+                                         QStringLiteral("--to"), QStringLiteral("2026-10-02")});
+        QCOMPARE(day[QStringLiteral("totals")][QStringLiteral("infra_cost_usd")].toDouble(), 48.0);
+        const QJsonObject byModel = summary({QStringLiteral("--by"), QStringLiteral("model")});
+        QVERIFY(byModel[QStringLiteral("totals")][QStringLiteral("infra_cost_usd")].isNull());
+        // A workspace without a bill: unknown, not $0.
+        QVERIFY(summaryJson({})[QStringLiteral("totals")][QStringLiteral("infra_cost_usd")]
+                    .isNull());
+    }
+
     // FOCUS out through the binary: the file, its BilledCost equal to
     // summary's cost (summed here from the CSV), and the usage error.
     void exportFocus()
