@@ -1,4 +1,5 @@
 #include "exploreview.h"
+#include "query/infraquery.h"
 
 #include <QScrollBar>
 
@@ -35,6 +36,7 @@ struct RootTotals
 {
     Measures now, previous;
     bool hasPrevious = false;
+    std::optional<int64_t> infra;
 };
 
 struct NodeSeries
@@ -245,6 +247,8 @@ void ExploreView::reload()
         [f](Workspace &ws) {
             RootTotals t;
             t.now = SummaryQuery::run(ws, f, {}).totals;
+            if (InfraQuery::hasAny(ws))
+                t.infra = InfraQuery::totalNusd(ws, f);
             // The change column only against a period the data covers as
             // well as this one (the Overview's rule).
             const PeriodComparison c = PeriodComparison::of(ws, f);
@@ -257,7 +261,7 @@ void ExploreView::reload()
         [this, levels = *levels](RootTotals &t) {
             m_message->hide();
             const DrillPath keepFocus = m_focus;
-            m_model->reset(levels, t.now, t.previous, t.hasPrevious);
+            m_model->reset(levels, t.now, t.previous, t.hasPrevious, t.infra);
             m_rootLoaded = true;
             m_detail->clear();
             m_detail->hide();

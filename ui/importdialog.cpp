@@ -1,4 +1,5 @@
 #include "importdialog.h"
+#include "import/focusimporter.h"
 
 #include "displayformat.h"
 #include "import/importpaths.h"
@@ -108,6 +109,16 @@ void ImportDialog::start()
                 r.file = files[i];
                 r.cancelled = true;
                 r.error = files[i] + ": skipped (import cancelled)";
+            } else if (FocusImporter::isFocusFile(files[i])) {
+                // A cloud bill: infrastructure cost, kept apart from calls.
+                const FocusImportResult f = FocusImporter(*ws).importFile(files[i]);
+                r.file = files[i];
+                r.format = "focus (infrastructure)";
+                r.ok = f.ok;
+                r.error = f.error;
+                r.imported = f.added + f.restated;
+                r.duplicates = f.unchanged;
+                r.rejected = f.rejected;
             } else {
                 r = importer.importFile(files[i], o);
             }

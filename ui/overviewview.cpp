@@ -47,6 +47,7 @@ OverviewView::OverviewView(QWidget *parent)
     auto *tiles = new QGridLayout;
     tiles->setSpacing(8);
     const std::pair<const char *, QString> names[] = {{"spend", tr("Spend")},
+                                                      {"infra", tr("Infrastructure")},
                                                       {"requests", tr("Requests")},
                                                       {"tokens", tr("Tokens")},
                                                       {"avgCost", tr("Avg cost / request")},
@@ -185,6 +186,24 @@ void OverviewView::show(const OverviewData &d)
         tile(QStringLiteral("spend"))->setValue(tr("unpriced"), tr("no price for these calls"));
     else
         tile(QStringLiteral("spend"))->setValue(DisplayFormat::money(t[MCostNusd]), sc, scColor);
+    // Cloud bills beside the LLM spend: what the agents' servers cost.
+    KpiTile *infra = tile(QStringLiteral("infra"));
+    if (!d.hasInfra) {
+        infra->setValue(QStringLiteral("—"), tr("no cloud bill imported"));
+        infra->setToolTip(tr("Import a FOCUS export from AWS, Azure or Google Cloud (File → "
+                             "Import Logs…) to see the infrastructure the agents run on."));
+    } else if (!d.infraNusd) {
+        infra->setValue(tr("n/a"), tr("a bill has no models or users"));
+        infra->setToolTip(tr("Cloud bills carry day, team, feature and agent: under a filter on "
+                             "anything else their share is unknown."));
+    } else {
+        infra->setValue(DisplayFormat::money(*d.infraNusd),
+                        unknown ? tr("LLM cost unknown")
+                                : tr("LLM + infra %1")
+                                      .arg(DisplayFormat::money(t[MCostNusd] + *d.infraNusd)));
+        infra->setToolTip(tr("Infrastructure cost from the imported cloud bills (FOCUS "
+                             "EffectiveCost), by the resources' tags."));
+    }
     auto [rc, rcColor] = change(MRequests);
     tile(QStringLiteral("requests"))->setValue(DisplayFormat::count(t[MRequests]), rc);
     const QString why = QString::fromStdString(d.comparison.whyNotComparable());
@@ -351,7 +370,7 @@ void OverviewView::resizeEvent(QResizeEvent *event)
     // The tiles reflow: one row when wide, two when narrow.
     auto *grid =
         qobject_cast<QGridLayout *>(static_cast<QVBoxLayout *>(layout())->itemAt(0)->layout());
-    const int perRow = width() >= 1100 ? 7 : 4;
+    const int perRow = width() >= 1100 ? 8 : 4; // eight tiles: one row or two of four
     for (int i = 0; i < m_tiles.size(); ++i) {
         grid->removeWidget(m_tiles[i]);
         grid->addWidget(m_tiles[i], i / perRow, i % perRow);

@@ -17,6 +17,7 @@ struct DrillTreeModel::Node
     DrillPath path;
     QString name;
     Measures m, previous;
+    std::optional<int64_t> infra;
     std::optional<int64_t> callId;
     enum class State { NotLoaded, Loading, Loaded } state = State::NotLoaded;
     std::vector<std::unique_ptr<Node>> children;
@@ -32,7 +33,7 @@ DrillTreeModel::DrillTreeModel(QObject *parent)
 DrillTreeModel::~DrillTreeModel() = default;
 
 void DrillTreeModel::reset(std::vector<Dimension> levels, const Measures &total,
-                           const Measures &previous, bool hasPrevious)
+                           const Measures &previous, bool hasPrevious, std::optional<int64_t> infra)
 {
     beginResetModel();
     ++m_generation;
@@ -45,6 +46,8 @@ void DrillTreeModel::reset(std::vector<Dimension> levels, const Measures &total,
     org->name = tr("Organisation");
     org->m = total;
     org->previous = previous;
+    org->infra = infra;
+    m_hasInfra = infra.has_value();
     m_root->children.push_back(std::move(org));
     endResetModel();
 }
@@ -140,6 +143,7 @@ void DrillTreeModel::setChildren(quint64 generation, const DrillPath &path,
         c->name = QString::fromStdString(r.name);
         c->m = r.m;
         c->previous = r.previous;
+        c->infra = r.infraNusd;
         n->children.push_back(std::move(c));
     }
     endInsertRows();
@@ -270,6 +274,8 @@ QVariant DrillTreeModel::data(const QModelIndex &index, int role) const
             return n->state == Node::State::Loading ? tr("%1  (loading…)").arg(n->name) : n->name;
         case Cost:
             return unknown ? tr("unpriced") : QString::fromStdString(formatUsd(m[MCostNusd]));
+        case Infra:
+            return n->infra ? QString::fromStdString(formatUsd(*n->infra)) : QStringLiteral("—");
         case Share:
             return unknown ? QStringLiteral("—")
                            : loc.toString(share * 100.0, 'f', 1) + QLatin1Char('%');
@@ -301,6 +307,11 @@ QVariant DrillTreeModel::data(const QModelIndex &index, int role) const
                 return QString(); // an empty cell in the CSV, never 0
             return role == SortRole ? QVariant(qlonglong(m[MCostNusd]))
                                     : QVariant(double(m[MCostNusd]) / 1e9);
+        case Infra:
+            if (!n->infra)
+                return role == SortRole ? QVariant(qlonglong(-1)) : QVariant(QString());
+            return role == SortRole ? QVariant(qlonglong(*n->infra))
+                                    : QVariant(double(*n->infra) / 1e9);
         case Share:
             return role == ExportRole && unknown ? QVariant(QString()) : QVariant(share);
         case Requests:
@@ -325,6 +336,13 @@ QVariant DrillTreeModel::data(const QModelIndex &index, int role) const
         return unknown ? tr("No price for these calls: add it in File → Prices…")
                        : tr("Without %1 unpriced calls, whose cost is unknown")
                              .arg(loc.toString(qlonglong(m[MUnpricedRequests])));
+    if (role == Qt::ToolTipRole && col == Infra)
+        return n->infra ? tr("Infrastructure cost from the imported cloud bills (FOCUS), by "
+                             "their tags")
+               : m_hasInfra || n->callId
+                   ? tr("A cloud bill says nothing of single calls, tasks, models or users")
+                   : tr("No cloud bill imported: import a FOCUS export (AWS, Azure, Google "
+                        "Cloud) to see infrastructure cost here");
     if (role == Qt::ToolTipRole && col == Name && !n->callId && !n->path.empty())
         return tr("%1: %2").arg(QString::fromUtf8(dimensionName(n->path.back().first)), n->name);
     return {};
@@ -383,6 +401,7 @@ QVariant DrillTreeModel::headerData(int section, Qt::Orientation orientation, in
         return {};
     static const char *names[ColumnCount] = {QT_TR_NOOP("Name"),
                                              QT_TR_NOOP("Cost (USD)"),
+                                             QT_TR_NOOP("Infra (USD)"),
                                              QT_TR_NOOP("Share of parent"),
                                              QT_TR_NOOP("Requests"),
                                              QT_TR_NOOP("Input tokens"),

@@ -25,6 +25,7 @@ public:
     enum Column {
         Name,
         Cost,
+        Infra, // infrastructure cost from imported cloud bills, beside the LLM cost
         Share,
         Requests,
         Input,
@@ -44,8 +45,10 @@ public:
 
     // Starts over with a hierarchy and the organisation's totals. A task
     // level, when last, gets the task's calls as its children.
+    // `infra`: the organisation's infrastructure cost (nullopt: no bill
+    // imported, or the filter names what a bill does not carry).
     void reset(std::vector<Dimension> levels, const Measures &total, const Measures &previous,
-               bool hasPrevious);
+               bool hasPrevious, std::optional<int64_t> infra = std::nullopt);
     // No rows at all: nothing is known (the query failed).
     void clear();
     const std::vector<Dimension> &levels() const { return m_levels; }
@@ -88,6 +91,7 @@ private:
     std::unique_ptr<Node> m_root; // invisible; its one child is Organisation
     std::vector<Dimension> m_levels;
     bool m_hasPrevious = false;
+    bool m_hasInfra = false; // a bill is imported: the column says n/a, not —
     quint64 m_generation = 0;
 };
 

@@ -1,5 +1,8 @@
 #include "drillquery.h"
 
+#include "query/infraquery.h"
+#include "store/workspace.h"
+
 #include <algorithm>
 #include <unordered_map>
 
@@ -21,6 +24,32 @@ CallFilter DrillQuery::narrow(const CallFilter &filter, const DrillPath &path)
     return f;
 }
 
+namespace {
+
+// Each row's infrastructure cost, and rows for names with infrastructure
+// cost but no calls (an untagged cluster is the "(none)" row).
+void addInfra(Workspace &ws, const CallFilter &f, Dimension next, std::vector<DrillRow> &rows)
+{
+    if (!InfraQuery::hasAny(ws))
+        return;
+    const auto by = InfraQuery::byGroups(ws, f, {GroupKey{next, TimeBucket::None}});
+    if (!by)
+        return;
+    std::unordered_map<std::string, int64_t> cost;
+    for (const auto &[key, nusd] : *by)
+        cost[key[0] ? ws.dims().nameOf(next, key[0]) : std::string(kNoneName)] += nusd;
+    for (DrillRow &row : rows) {
+        const auto it = cost.find(row.name);
+        row.infraNusd = it == cost.end() ? 0 : it->second;
+        if (it != cost.end())
+            cost.erase(it);
+    }
+    for (const auto &[name, nusd] : cost)
+        rows.push_back(DrillRow{name, {}, {}, nusd});
+}
+
+} // namespace
+
 std::vector<DrillRow> DrillQuery::children(Workspace &ws, const CallFilter &filter,
                                            const DrillPath &path, Dimension next)
 {
@@ -29,7 +58,8 @@ std::vector<DrillRow> DrillQuery::children(Workspace &ws, const CallFilter &filt
     std::vector<DrillRow> rows;
     if (!prev) {
         for (auto &r : SummaryQuery::run(ws, f, {GroupKey{next, TimeBucket::None}}).rows)
-            rows.push_back(DrillRow{r.keys[0], r.m, {}});
+            rows.push_back(DrillRow{r.keys[0], r.m, {}, {}});
+        addInfra(ws, f, next, rows);
         return rows;
     }
     // One read of both periods, split by day: half the cost of two queries.
@@ -46,12 +76,13 @@ std::vector<DrillRow> DrillQuery::children(Workspace &ws, const CallFilter &filt
         }
         auto [it, inserted] = at.emplace(row.keys[0], rows.size());
         if (inserted)
-            rows.push_back(DrillRow{row.keys[0], {}, {}});
+            rows.push_back(DrillRow{row.keys[0], {}, {}, {}});
         rows[it->second].m += row.m;
     }
     for (auto &row : rows)
         if (auto it = before.find(row.name); it != before.end())
             row.previous = it->second;
+    addInfra(ws, f, next, rows);
     std::sort(rows.begin(), rows.end(), [](const DrillRow &a, const DrillRow &b) {
         return a.m[MCostNusd] != b.m[MCostNusd] ? a.m[MCostNusd] > b.m[MCostNusd] : a.name < b.name;
     });

@@ -2,6 +2,7 @@
 
 #include "query/summaryquery.h"
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -16,6 +17,9 @@ struct DrillRow
     std::string name;
     Measures m;
     Measures previous; // zero when there is no previous period
+    // Infrastructure cost (imported cloud bills) under this row: nullopt
+    // when no bill was imported or the level is not one a bill carries.
+    std::optional<int64_t> infraNusd;
 };
 
 using DrillPath = std::vector<std::pair<Dimension, std::string>>;

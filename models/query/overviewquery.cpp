@@ -1,4 +1,5 @@
 #include "overviewquery.h"
+#include "query/infraquery.h"
 
 #include "core/timeutil.h"
 #include "query/filtersql.h"
@@ -184,6 +185,9 @@ OverviewData OverviewQuery::run(Workspace &ws, const CallFilter &filter, TimeBuc
         CallFilter f = filter;
         f.fromDay = o.fromDay;
         f.toDay = o.toDay;
+        o.hasInfra = InfraQuery::hasAny(ws);
+        if (o.hasInfra)
+            o.infraNusd = InfraQuery::totalNusd(ws, f);
         o.topTeams = costsBy(ws, f, Dimension::Team);
         if (o.topTeams.size() > 10)
             o.topTeams.resize(10);

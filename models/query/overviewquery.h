@@ -4,6 +4,7 @@
 #include "query/summaryquery.h"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,11 @@ struct OverviewData
     // periods are comparable (for the change beside each name).
     std::map<std::string, int64_t> previousByTeam, previousByAgent;
     std::string table; // which table answered the series
+    // Infrastructure cost of the period from imported cloud bills, beside
+    // the LLM cost: hasInfra false when no bill is imported; infraNusd
+    // nullopt when the filter names what a bill does not carry (a model).
+    bool hasInfra = false;
+    std::optional<int64_t> infraNusd;
 };
 
 class OverviewQuery

@@ -493,6 +493,62 @@ private Q_SLOTS:
             QVERIFY(m->rowAt(i - 1)->costNusd >= m->rowAt(i)->costNusd);
     }
 
+    // A cloud bill imported through the dialog: the Overview's
+    // Infrastructure tile and Explore's column show it beside the LLM cost,
+    // by the bill's tags; before any bill both say none was imported.
+    void infrastructureBesideTheLlmCost()
+    {
+        QTemporaryDir dir;
+        const std::string path = tltest::privateCopy(m_path, dir, QStringLiteral("infra.tlw"));
+        MainWindow w(open(path));
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(w.waitUntilSettled());
+        KpiTile *tile = w.overview()->tile(QStringLiteral("infra"));
+        QCOMPARE(tile->value(), QStringLiteral("—"));
+        QSignalSpy finished(&w, &MainWindow::importFinished);
+        w.importFiles({QStringLiteral(TL_FIXTURES "/focus/azure-focus-1.2.csv")});
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+        QVERIFY(finished.first().at(0).toBool());
+        auto *dialog = w.findChild<ImportDialog *>(QStringLiteral("importDialog"));
+        QCOMPARE(dialog->summaryTable()->item(0, 1)->text(), QStringLiteral("focus (infrastructure)"));
+        QCOMPARE(dialog->summaryTable()->item(0, 2)->text(), QStringLiteral("3"));
+        dialog->accept();
+        // The bill is of October 2026; the generated calls of November 2025.
+        ViewFilter october = w.filterBar()->filter();
+        october.range = ViewFilter::Range::Custom;
+        october.customFrom = *parseDate("2026-10-01");
+        october.customTo = *parseDate("2026-10-31");
+        w.filterBar()->setFilter(october);
+        QVERIFY(w.waitUntilSettled());
+        QTRY_COMPARE(tile->value(), usd(96'000'000'000));
+        QVERIFY(w.showView(QStringLiteral("explore")));
+        QVERIFY(w.waitUntilSettled());
+        DrillTreeModel *m = w.explore()->model();
+        const QModelIndex org = m->index(0, DrillTreeModel::Infra);
+        QCOMPARE(m->data(org, SortRole).toLongLong(), qlonglong(96'000'000'000));
+        // The team the bill's tags name, as a row of its own (no calls in October).
+        QTRY_VERIFY(m->rowCount(m->index(0, 0)) > 0);
+        bool found = false;
+        for (int r = 0; r < m->rowCount(m->index(0, 0)); ++r) {
+            const QModelIndex name = m->index(r, DrillTreeModel::Name, m->index(0, 0));
+            if (m->data(name, Qt::DisplayRole).toString() == QStringLiteral("platform")) {
+                found = true;
+                QCOMPARE(m->data(name.siblingAtColumn(DrillTreeModel::Infra), SortRole)
+                             .toLongLong(),
+                         qlonglong(96'000'000'000));
+            }
+        }
+        QVERIFY(found);
+        // A model filter: a bill cannot say.
+        QVERIFY(w.showView(QStringLiteral("overview")));
+        ViewFilter f = w.filterBar()->filter();
+        f.include[Dimension::Model] = {"gpt-4o"};
+        w.filterBar()->setFilter(f);
+        QVERIFY(w.waitUntilSettled());
+        QTRY_COMPARE(tile->value(), QStringLiteral("n/a"));
+    }
+
     void importThroughTheDialogWithCancel()
     {
         QTemporaryDir dir;
@@ -950,7 +1006,7 @@ private Q_SLOTS:
         QFile o(out);
         QVERIFY(o.open(QIODevice::ReadOnly));
         const QByteArray text = o.readAll();
-        QVERIFY(text.startsWith("Name,Cost (USD),Share of parent,Requests"));
+        QVERIFY(text.startsWith("Name,Cost (USD),Infra (USD),Share of parent,Requests"));
         QCOMPARE(text.count('\n'), 3); // the header and the two teams
         QVERIFY(!text.contains("Organisation"));
         QVERIFY(text.contains("\"'=HYPERLINK(\"\"http://x\"\")\","));
