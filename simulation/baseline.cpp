@@ -52,10 +52,22 @@ Baseline Baseline::restrictedTo(const Scope &scope, std::optional<double> repeat
     out.features = features;
     out.models = models;
     out.promptRepeatRate = repeatRate;
+    out.hasInfra = hasInfra;
+    out.agentInfraNusd.assign(agentInfraNusd.size(), 0);
+    // The scope's agents keep their servers; the rest only an unscoped copy.
+    std::vector<bool> inScope(agents.size(), false);
     for (const auto &c : cells)
         if (allows(scope.agent, agents[c.agent]) && allows(scope.team, teams[c.team]) &&
             allows(scope.feature, features[c.feature]))
+        {
             out.cells.push_back(c);
+            if (c.agent < inScope.size())
+                inScope[c.agent] = true;
+        }
+    for (size_t a = 0; a < agentInfraNusd.size(); ++a)
+        if (scope.isEmpty() || (a < inScope.size() && inScope[a]))
+            out.agentInfraNusd[a] = agentInfraNusd[a];
+    out.otherInfraNusd = scope.isEmpty() ? otherInfraNusd : 0;
     out.observeModels();
     // Rates are calls per second of the days with data: over fewer days,
     // the same calls arrive faster.
@@ -68,6 +80,16 @@ Baseline Baseline::restrictedTo(const Scope &scope, std::optional<double> repeat
             r = kept ? r * double(fullDays) / double(ownDays) : 0;
     }
     return out;
+}
+
+double Baseline::observedInfraMonthlyUsd() const
+{
+    if (!hasInfra)
+        return 0;
+    int64_t total = otherInfraNusd;
+    for (int64_t v : agentInfraNusd)
+        total += v;
+    return double(total) * 1e-9 / days() * (365.25 / 12);
 }
 
 void Baseline::observeModels()

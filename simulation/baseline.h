@@ -77,6 +77,12 @@ struct Baseline
     // Share of calls whose prompt_hash was seen within the TTL before: the
     // exact-match hit rate a response cache could reach (nullopt: no hashes).
     std::optional<double> promptRepeatRate;
+    // Infrastructure cost over the period from imported cloud bills: per
+    // agent (index as agents) and what no agent of this workload carries
+    // (untagged, or only team-tagged). hasInfra false: no bill covers it.
+    std::vector<int64_t> agentInfraNusd;
+    int64_t otherInfraNusd = 0;
+    bool hasInfra = false;
 
     double days() const { return double(toDay - fromDay + 1); }
     // Days of the period with at least one cell. Monthly figures rest on
@@ -94,6 +100,9 @@ struct Baseline
     // caller passes it (nullopt: unknown).
     Baseline restrictedTo(const Scope &scope, std::optional<double> promptRepeatRate) const;
     int64_t costNusd() const; // exact sum of the cells
+    // The bills' cost per month (over the period's calendar days: servers
+    // run whether or not calls come); 0 without a bill.
+    double observedInfraMonthlyUsd() const;
 };
 
 } // namespace tl::sim

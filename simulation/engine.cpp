@@ -324,7 +324,7 @@ Engine::Side Engine::computeSide(const Levers &l, EvaluateOptions options) const
                                            l.batchWindowS, l.batchMaxSize);
 
     const double onDemand = std::max(0.0, 1 - l.spotShare - l.reservedShare);
-    side.infra = l.infraMonthlyUsd *
+    side.infra = l.infraMonthlyUsd.value_or(w.observedInfraMonthlyUsd()) *
                  (onDemand + l.spotShare * (1 - l.spotDiscount) * (1 + l.interruptionRate) +
                   l.reservedShare * (1 - l.reservedDiscount)) *
                  (1 + l.criticalShare * (l.redundancyFactor - 1));

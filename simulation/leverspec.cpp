@@ -19,6 +19,8 @@ std::optional<double> *optionalField(Levers &l, const std::string &p)
         return &l.cacheReadsPerWrite;
     if (p == "batching.discount")
         return &l.batchDiscount;
+    if (p == "infra.monthly_compute_usd")
+        return &l.infraMonthlyUsd;
     if (p == "value.per_successful_task_usd")
         return &l.valuePerSuccessUsd;
     return nullptr;
@@ -34,7 +36,6 @@ double *plainField(Levers &l, const std::string &p)
         {"semantic_cache.wrong_answer_rate", &Levers::semanticWrongRate},
         {"batching.eligible_share", &Levers::batchEligibleShare},
         {"batching.window_s", &Levers::batchWindowS},
-        {"infra.monthly_compute_usd", &Levers::infraMonthlyUsd},
         {"infra.spot_share", &Levers::spotShare},
         {"infra.reserved_share", &Levers::reservedShare},
         {"infra.spot_discount", &Levers::spotDiscount},
@@ -240,7 +241,7 @@ const std::vector<LeverSpec> &LeverRegistry::fixed()
              false, true),
         spec("batching.discount", "Batching", "Batch discount", "share", 0, 1, 0.25, 0.5, true),
         spec("infra.monthly_compute_usd", "Infrastructure", "Compute / month", "USD", 0, 1e10, 0,
-             10000),
+             10000, true),
         spec("infra.spot_share", "Infrastructure", "Spot share", "share", 0, 1, 0, 0.5),
         spec("infra.reserved_share", "Infrastructure", "Reserved share", "share", 0, 1, 0, 0.5),
         spec("infra.spot_discount", "Infrastructure", "Spot discount", "share", 0, 1, 0.4, 0.8),

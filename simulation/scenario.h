@@ -73,7 +73,9 @@ struct Levers
     int batchMaxSize = 100;
     std::optional<double> batchDiscount; // nullopt: the catalog's batch price
 
-    double infraMonthlyUsd = 0;
+    // nullopt: the observed compute cost (the imported cloud bills over the
+    // baseline, per month), $0 when none covers it.
+    std::optional<double> infraMonthlyUsd;
     double spotShare = 0;
     double reservedShare = 0;
     double spotDiscount = 0.6;

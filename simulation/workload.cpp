@@ -16,6 +16,8 @@ Workload::Workload(const Baseline &b)
     , m_daysWithData(b.daysWithData())
     , m_cellCount(b.cells.size())
     , m_promptRepeatRate(b.promptRepeatRate)
+    , m_observedInfraMonthly(b.observedInfraMonthlyUsd())
+    , m_hasInfra(b.hasInfra)
 {
     // Sum recorded cost in exact nano-dollars per group; convert once.
     std::unordered_map<uint64_t, size_t> index;

@@ -64,6 +64,10 @@ public:
     double observedReadsPerWrite() const { return m_observedReadsPerWrite; }
     double valuePerSuccessUsd() const { return m_valuePerSuccess; }
     std::optional<double> promptRepeatRate() const { return m_promptRepeatRate; }
+    // The imported cloud bills' compute cost per month (0 without one): where
+    // the infrastructure levers start.
+    double observedInfraMonthlyUsd() const { return m_observedInfraMonthly; }
+    bool hasObservedInfra() const { return m_hasInfra; }
     int modelIndex(const std::string &name) const;
 
 private:
@@ -80,6 +84,8 @@ private:
     double m_observedReadsPerWrite = 10;
     double m_valuePerSuccess = 0;
     std::optional<double> m_promptRepeatRate;
+    double m_observedInfraMonthly = 0;
+    bool m_hasInfra = false;
 };
 
 } // namespace tl::sim

@@ -99,9 +99,14 @@ LeverEditor::LeverEditor(sim::LeverSpec spec, QGridLayout *grid, int row, QWidge
     grid->addWidget(m_slider, row, 1);
     grid->addWidget(m_spin, row, 2);
     if (m_spec.nullable) {
-        m_fromLogs =
-            new QCheckBox(m_spec.path == "batching.discount" ? tr("catalog") : tr("logs"), parent);
-        m_fromLogs->setToolTip(tr("Use what the logs (or the price catalog) say"));
+        const bool bills = m_spec.path == "infra.monthly_compute_usd";
+        m_fromLogs = new QCheckBox(m_spec.path == "batching.discount" ? tr("catalog")
+                                   : bills                            ? tr("bills")
+                                                                      : tr("logs"),
+                                   parent);
+        m_fromLogs->setToolTip(bills ? tr("Use the imported cloud bills (FOCUS): what the "
+                                          "agents' infrastructure cost per month")
+                                     : tr("Use what the logs (or the price catalog) say"));
         grid->addWidget(m_fromLogs, row, 3);
         connect(m_fromLogs, &QCheckBox::toggled, this, [this](bool on) {
             if (m_updating)

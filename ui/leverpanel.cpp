@@ -85,6 +85,10 @@ void LeverPanel::setWorkload(const sim::Workload &w)
     editor(QStringLiteral("prompt_cache.cached_input_share"))->setObserved(w.observedCachedShare());
     editor(QStringLiteral("prompt_cache.reads_per_write"))->setObserved(w.observedReadsPerWrite());
     editor(QStringLiteral("value.per_successful_task_usd"))->setObserved(w.valuePerSuccessUsd());
+    // Compute starts from the imported cloud bills (FOCUS), when there are any.
+    editor(QStringLiteral("infra.monthly_compute_usd"))
+        ->setObserved(w.hasObservedInfra() ? std::optional(w.observedInfraMonthlyUsd())
+                                           : std::nullopt);
     // The catalog's batch discount differs by model: show this workload's
     // spend-weighted one.
     double weighted = 0, spend = 0;

@@ -1,4 +1,5 @@
 #include "baselinequery.h"
+#include "query/infraquery.h"
 
 #include "core/timeutil.h"
 #include "query/filtersql.h"
@@ -268,6 +269,30 @@ std::optional<sim::Baseline> BaselineQuery::load(Workspace &ws, const CallFilter
         b.promptRepeatRate = double(repeats) / double(hashed);
     if (progress)
         progress(records, records);
+    // What the agents' servers cost, from imported cloud bills: where the
+    // Simulator's infrastructure levers start (per agent, so a scoped
+    // baseline keeps its own).
+    if (InfraQuery::hasAny(ws))
+        if (const auto byAgent = InfraQuery::byGroups(
+                ws, [&] {
+                    CallFilter f = filter;
+                    f.fromDay = b.fromDay;
+                    f.toDay = b.toDay;
+                    return f;
+                }(),
+                {GroupKey{Dimension::Agent, TimeBucket::None}})) {
+            b.hasInfra = true;
+            b.agentInfraNusd.assign(b.agents.size(), 0);
+            for (const auto &[key, nusd] : *byAgent) {
+                const std::string name =
+                    key[0] ? ws.dims().nameOf(Dimension::Agent, key[0]) : std::string();
+                const auto it = std::find(b.agents.begin(), b.agents.end(), name);
+                if (key[0] && it != b.agents.end())
+                    b.agentInfraNusd[size_t(it - b.agents.begin())] += nusd;
+                else
+                    b.otherInfraNusd += nusd;
+            }
+        }
     return b;
 }
 

@@ -15,6 +15,8 @@
 #include "import/attributionmapping.h"
 #include "import/focusimporter.h"
 #include "query/infraquery.h"
+#include "baseline/baselinequery.h"
+#include "engine.h"
 #include "query/summaryquery.h"
 
 #include <QJsonDocument>
@@ -269,6 +271,47 @@ private Q_SLOTS:
         QVERIFY2(strict.error.find("--strict") != std::string::npos, strict.error.c_str());
         QVERIFY(!InfraQuery::hasAny(*refused));
         QCOMPARE(refused->dims().find(Dimension::Agent, "ticket-triage-1"), int64_t(-1));
+    }
+
+    // The Simulator's compute lever starts from the bills: per agent in the
+    // baseline, per month over the period's days; a scope keeps its own.
+    void simulatorStartsFromTheBills()
+    {
+        auto ws = fixture(QStringLiteral("sim"));
+        const std::string bill = tltest::writeFile(
+            m_dir, QStringLiteral("sim-bill.csv"),
+            "BilledCost,ChargePeriodStart,ChargePeriodEnd,EffectiveCost,ProviderName,"
+            "ServiceName,ResourceId,Tags\n"
+            "10,2026-10-01T00:00:00Z,2026-10-02T00:00:00Z,10,AWS,EC2,i-1,"
+            "\"{\"\"agent\"\":\"\"triage\"\"}\"\n"
+            "10,2026-10-02T00:00:00Z,2026-10-03T00:00:00Z,10,AWS,EC2,i-1,"
+            "\"{\"\"agent\"\":\"\"triage\"\"}\"\n"
+            "6.2,2026-10-01T00:00:00Z,2026-11-01T00:00:00Z,6.2,AWS,EKS,cluster,{}\n");
+        const FocusImportResult r = FocusImporter(*ws).importFile(bill);
+        QVERIFY2(r.ok, r.error.c_str());
+        CallFilter october;
+        october.fromDay = *parseDate("2026-10-01");
+        october.toDay = *parseDate("2026-10-31");
+        const auto b = BaselineQuery::load(*ws, october);
+        QVERIFY(b && b->hasInfra);
+        const double perMonth = 26.2 / 31 * 365.25 / 12;
+        QVERIFY(std::abs(b->observedInfraMonthlyUsd() - perMonth) < 1e-9);
+        const sim::Engine e(*b);
+        const auto result = e.run(sim::Scenario{});
+        QVERIFY(std::abs(result.monthly[0].baseline.infraUsd - perMonth) < 1e-9);
+        // The triage agent's own baseline: its $20, not the cluster.
+        CallFilter triage = october;
+        triage.include[Dimension::Agent] = {"triage"};
+        const auto t = BaselineQuery::load(*ws, triage);
+        QVERIFY(std::abs(t->observedInfraMonthlyUsd() - 20.0 / 31 * 365.25 / 12) < 1e-9);
+        sim::Scope scope;
+        scope.agent = {"triage"};
+        QVERIFY(std::abs(b->restrictedTo(scope, std::nullopt).observedInfraMonthlyUsd() -
+                         t->observedInfraMonthlyUsd()) < 1e-9);
+        // A model filter: a bill cannot say, so no observed compute.
+        CallFilter model = october;
+        model.include[Dimension::Model] = {"gpt-4o"};
+        QVERIFY(!BaselineQuery::load(*ws, model)->hasInfra);
     }
 
     void followsTheColumnRules()

@@ -43,6 +43,7 @@ private Q_SLOTS:
     void batchingModelClosedForm();
     void infrastructure_data();
     void infrastructure();
+    void infrastructureFromTheBills();
     void moreCachingNeverCostsMore();
     void promptCacheClosedForm();
     void volumeAndGrowth();
@@ -381,6 +382,38 @@ void TestEngine::infrastructure()
     s.levers.criticalShare = 0.5;
     s.levers.redundancyFactor = 2;
     QVERIFY_NEAR(e.run(s).scenario.infraUsd, 4000.0 * factor * 1.5, 1e-12);
+}
+
+// No typed compute figure: the bills' ($400 over four days for triage, $100
+// untagged → $125 a day), per month; a typed figure wins; a scope keeps its
+// own agents' servers only.
+void TestEngine::infrastructureFromTheBills()
+{
+    Baseline b = baseline();
+    b.hasInfra = true;
+    b.agentInfraNusd = {400'000'000'000, 0};
+    b.otherInfraNusd = 100'000'000'000;
+    const Engine e(b);
+    Scenario s;
+    const auto r = e.run(s);
+    QVERIFY_NEAR(r.baseline.infraUsd, 500.0, 1e-9); // the four days as billed
+    QVERIFY_NEAR(r.monthly[0].baseline.infraUsd, 125.0 * 365.25 / 12, 1e-9);
+    s.levers.spotShare = 1.0;
+    QVERIFY_NEAR(e.run(s).scenario.infraUsd, 500.0 * 0.4 * 1.05, 1e-9);
+    s.levers.infraMonthlyUsd = 0.0; // typed: "no servers"
+    QVERIFY_NEAR(e.run(s).scenario.infraUsd, 0.0, 1e-12);
+    QVERIFY_NEAR(e.run(s).baseline.infraUsd, 0.0, 1e-12);
+    Scope writer;
+    writer.agent = {"writer"};
+    QVERIFY_NEAR(b.restrictedTo(writer, std::nullopt).observedInfraMonthlyUsd(), 0.0, 1e-12);
+    Scope triage;
+    triage.agent = {"triage"};
+    QVERIFY_NEAR(b.restrictedTo(triage, std::nullopt).observedInfraMonthlyUsd(),
+                 100.0 * 365.25 / 12, 1e-9);
+    QVERIFY_NEAR(b.restrictedTo({}, std::nullopt).observedInfraMonthlyUsd(),
+                 125.0 * 365.25 / 12, 1e-9);
+    // Without a bill: nothing observed, $0 unless typed.
+    QVERIFY_NEAR(Engine(baseline()).run(Scenario{}).baseline.infraUsd, 0.0, 1e-12);
 }
 
 void TestEngine::moreCachingNeverCostsMore()
