@@ -2,6 +2,9 @@
 
 #include "reportcells.h"
 
+#include "query/infraquery.h"
+#include "store/workspace.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -113,7 +116,7 @@ ChargebackResult ChargebackResult::compute(Workspace &ws, const CallFilter &peri
     const SummaryResult rows = SummaryQuery::run(ws, period, keys);
 
     ChargebackResult r;
-    std::map<std::string, int64_t> direct;
+    std::map<std::string, int64_t> direct, directInfra;
     for (const auto &row : rows.rows) {
         const int64_t cost = row.m[MCostNusd];
         r.totalNusd += cost;
@@ -130,16 +133,55 @@ ChargebackResult ChargebackResult::compute(Workspace &ws, const CallFilter &peri
         else
             direct[row.keys[0]] += cost;
     }
+    // Infrastructure from cloud bills: tagged with a centre, its own; tagged
+    // with a shared name, shared; untagged (or `by` a dimension bills do not
+    // carry: a model), unattributed — into the pool either way.
+    if (InfraQuery::hasAny(ws)) {
+        std::vector<GroupKey> infraKeys;
+        std::vector<Dimension> infraDims;
+        for (Dimension d : dims)
+            if (InfraQuery::answers({}, {GroupKey{d, TimeBucket::None}})) {
+                infraKeys.push_back(GroupKey{d, TimeBucket::None});
+                infraDims.push_back(d);
+            }
+        if (const auto by = InfraQuery::byGroups(ws, period, infraKeys)) {
+            r.infraIncluded = true;
+            const bool byCarried = !infraDims.empty() && infraDims.front() == rule.by;
+            for (const auto &[key, cost] : *by) {
+                r.totalNusd += cost;
+                bool isShared = false;
+                for (const auto &[d, name] : rule.shared) {
+                    const auto at = std::find(infraDims.begin(), infraDims.end(), d);
+                    if (at != infraDims.end()) {
+                        const int64_t id = key[size_t(at - infraDims.begin())];
+                        isShared |= id && ws.dims().nameOf(d, id) == name;
+                    }
+                }
+                if (isShared)
+                    r.sharedNusd += cost;
+                else if (!byCarried || key[0] == 0)
+                    r.unattributedInfraNusd += cost;
+                else
+                    directInfra[ws.dims().nameOf(rule.by, key[0])] += cost;
+            }
+        } else {
+            r.infraExcluded = true;
+        }
+    }
     // The weights of the split, over the centres that exist (and, for fixed
     // shares, the ones named).
     std::map<std::string, double> weight;
     switch (rule.split) {
     case ChargebackRule::Split::Proportional:
         for (const auto &[c, v] : direct)
-            weight[c] = double(v);
+            weight[c] += double(v);
+        for (const auto &[c, v] : directInfra)
+            weight[c] += double(v);
         break;
     case ChargebackRule::Split::Even:
         for (const auto &[c, v] : direct)
+            weight[c] = 1;
+        for (const auto &[c, v] : directInfra)
             weight[c] = 1;
         break;
     case ChargebackRule::Split::Fixed:
@@ -153,7 +195,7 @@ ChargebackResult ChargebackResult::compute(Workspace &ws, const CallFilter &peri
         for (auto &[c, w] : weight) // every centre's own cost is zero: evenly
             w = 1, sum += 1;
     }
-    const int64_t pool = r.unassignedNusd + r.sharedNusd;
+    const int64_t pool = r.unassignedNusd + r.sharedNusd + r.unattributedInfraNusd;
     std::map<std::string, int64_t> allocated;
     if (sum > 0) {
         // Largest remainders: floors first, then one nano-dollar each to the
@@ -180,6 +222,8 @@ ChargebackResult ChargebackResult::compute(Workspace &ws, const CallFilter &peri
     std::map<std::string, ChargebackLine> lines;
     for (const auto &[c, v] : direct)
         lines[c].directNusd = v;
+    for (const auto &[c, v] : directInfra)
+        lines[c].directInfraNusd = v;
     for (const auto &[c, v] : allocated)
         lines[c].allocatedNusd = v;
     for (auto &[c, l] : lines) {
@@ -207,12 +251,21 @@ ReportTable chargebackTable(Workspace &ws, const CallFilter &period, const Charg
     t.title = "Chargeback by " + by;
     t.emptyText = "No spend to charge in this period.";
     by[0] = char(std::toupper(by[0]));
-    t.headers = {by, "Own calls", "Allocated", "Charged", "Share"};
-    t.numeric = {false, true, true, true, true};
     const ChargebackResult r = ChargebackResult::compute(ws, period, rule);
+    t.headers = {by, "Own calls", "Own infrastructure", "Allocated", "Charged", "Share"};
+    t.numeric = {false, true, true, true, true, true};
     t.note = rule.describe() + " Pooled: " + money(r.unassignedNusd) + " without a " +
              std::string(dimensionName(rule.by)) +
-             (rule.shared.empty() ? "" : ", " + money(r.sharedNusd) + " shared") + ".";
+             (rule.shared.empty() ? "" : ", " + money(r.sharedNusd) + " shared") +
+             (r.infraIncluded ? ", " + money(r.unattributedInfraNusd) +
+                                    " of infrastructure not tagged with one"
+                              : "") +
+             ".";
+    if (r.infraExcluded)
+        t.note += " Infrastructure is not in it: the filter names what cloud bills do not "
+                  "carry.";
+    else if (!r.infraIncluded)
+        t.note += " No cloud bill is imported: LLM spend only.";
     if (r.unpricedCalls)
         t.note += " " + count(r.unpricedCalls) + " unpriced calls are in no line (their cost is "
                   "unknown).";
@@ -220,18 +273,21 @@ ReportTable chargebackTable(Workspace &ws, const CallFilter &period, const Charg
         return t;
     for (const ChargebackLine &l : r.lines) {
         const double share = r.totalNusd ? double(l.totalNusd()) / double(r.totalNusd) : 0;
-        t.display.push_back({l.centre, money(l.directNusd), money(l.allocatedNusd),
-                             money(l.totalNusd()), percent(share)});
-        t.plain.push_back({l.centre, nanoToDecimal(l.directNusd), nanoToDecimal(l.allocatedNusd),
+        t.display.push_back({l.centre, money(l.directNusd), money(l.directInfraNusd),
+                             money(l.allocatedNusd), money(l.totalNusd()), percent(share)});
+        t.plain.push_back({l.centre, nanoToDecimal(l.directNusd),
+                           nanoToDecimal(l.directInfraNusd), nanoToDecimal(l.allocatedNusd),
                            nanoToDecimal(l.totalNusd()), plainRatio(share)});
     }
-    int64_t direct = 0, allocated = 0;
+    int64_t direct = 0, infra = 0, allocated = 0;
     for (const ChargebackLine &l : r.lines)
-        direct += l.directNusd, allocated += l.allocatedNusd;
-    t.display.push_back({"Total", money(direct), money(allocated), money(direct + allocated),
+        direct += l.directNusd, infra += l.directInfraNusd, allocated += l.allocatedNusd;
+    const int64_t all = direct + infra + allocated;
+    t.display.push_back({"Total", money(direct), money(infra), money(allocated), money(all),
                          percent(r.totalNusd ? 1.0 : 0.0)});
-    t.plain.push_back({"Total", nanoToDecimal(direct), nanoToDecimal(allocated),
-                       nanoToDecimal(direct + allocated), plainRatio(r.totalNusd ? 1.0 : 0.0)});
+    t.plain.push_back({"Total", nanoToDecimal(direct), nanoToDecimal(infra),
+                       nanoToDecimal(allocated), nanoToDecimal(all),
+                       plainRatio(r.totalNusd ? 1.0 : 0.0)});
     return t;
 }
 

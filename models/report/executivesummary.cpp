@@ -6,6 +6,7 @@
 #include "budgets/budgetevaluator.h"
 #include "core/timeutil.h"
 #include "query/coverage.h"
+#include "query/infraquery.h"
 
 #include <cmath>
 #include <cstdio>
@@ -62,6 +63,20 @@ ReportTable executiveSummary(Workspace &ws, const CallFilter &f, const ReportDat
         add("Spent", "unpriced", "", spentDetail);
     else
         add("Spent", money(spent), nanoToDecimal(spent), spentDetail);
+
+    // The servers beside the calls, when cloud bills are imported.
+    if (InfraQuery::hasAny(ws)) {
+        CallFilter days = f;
+        days.fromDay = d.fromDay;
+        days.toDay = d.toDay;
+        if (const auto infra = InfraQuery::totalNusd(ws, days))
+            add("Infrastructure", money(*infra), nanoToDecimal(*infra),
+                "from the imported cloud bills (FOCUS); LLM and infrastructure together " +
+                    money(spent + *infra));
+        else
+            add("Infrastructure", "", "",
+                "not shown: the filter names what cloud bills do not carry (a model, a user)");
+    }
 
     // The change, only against a period the data covers as well.
     const int64_t before = d.previous[MCostNusd];

@@ -12,6 +12,7 @@
 #include "items/queryrunner.h"
 #include "mainwindow.h"
 #include "report/chargeback.h"
+#include "import/focusimporter.h"
 #include "report/reportdata.h"
 #include "engine.h"
 #include "scenariofile.h"
@@ -414,13 +415,14 @@ private Q_SLOTS:
         QCOMPARE(t->plain.back()[0], std::string("Total"));
         int64_t charged = 0, own = 0, allocated = 0;
         for (size_t i = 0; i + 1 < t->plain.size(); ++i) {
-            charged += nanos(t->plain[i][3]);
+            charged += nanos(t->plain[i][4]);
             own += nanos(t->plain[i][1]);
-            allocated += nanos(t->plain[i][2]);
-            QCOMPARE(nanos(t->plain[i][1]) + nanos(t->plain[i][2]), nanos(t->plain[i][3]));
+            allocated += nanos(t->plain[i][3]);
+            QCOMPARE(nanos(t->plain[i][1]) + nanos(t->plain[i][2]) + nanos(t->plain[i][3]),
+                     nanos(t->plain[i][4]));
         }
         QCOMPARE(charged, d.totals[MCostNusd]);
-        QCOMPARE(nanos(t->plain.back()[3]), d.totals[MCostNusd]);
+        QCOMPARE(nanos(t->plain.back()[4]), d.totals[MCostNusd]);
         // Each centre's own calls are its summary row minus what is shared.
         const ChargebackResult r = ChargebackResult::compute(*ws, m_filter, *rule);
         QCOMPARE(allocated, r.unassignedNusd + r.sharedNusd);
@@ -442,6 +444,55 @@ private Q_SLOTS:
                     QVERIFY(std::llabs(l.allocatedNusd - pool * 6 / 10) <= 1);
         }
         QVERIFY(!t->note.empty());
+    }
+
+    // Cloud bills in the chargeback: a team's tagged servers are its own,
+    // untagged ones are pooled, and the total is LLM plus infrastructure to
+    // the nano-dollar; charging by model pools them all; a model filter
+    // leaves them out and says so.
+    void chargebackWithInfrastructure()
+    {
+        QTemporaryDir dir;
+        auto ws = tltest::openExisting(tltest::privateCopy(m_path, dir, QStringLiteral("i.tlw")));
+        const std::string bill = tltest::writeFile(
+            dir, QStringLiteral("bill.csv"),
+            "BilledCost,ChargePeriodStart,ChargePeriodEnd,EffectiveCost,ProviderName,"
+            "ServiceName,ResourceId,Tags\n"
+            "50,2025-11-20T00:00:00Z,2025-11-21T00:00:00Z,50,AWS,EC2,i-1,"
+            "\"{\"\"team\"\":\"\"support\"\"}\"\n"
+            "30.000000001,2025-11-21T00:00:00Z,2025-11-22T00:00:00Z,30.000000001,AWS,EKS,c,{}\n");
+        QVERIFY(FocusImporter(*ws).importFile(bill).ok);
+        const int64_t llm = SummaryQuery::run(*ws, m_filter, {}).totals[MCostNusd];
+        const int64_t infra = 80'000'000'001;
+        std::string why;
+        const auto byTeam = ChargebackRule::parse("team", {}, "proportional", &why);
+        const ChargebackResult r = ChargebackResult::compute(*ws, m_filter, *byTeam);
+        QVERIFY(r.infraIncluded);
+        QCOMPARE(r.totalNusd, llm + infra);
+        QCOMPARE(r.unattributedInfraNusd, int64_t(30'000'000'001));
+        int64_t sum = 0, own = 0;
+        for (const auto &l : r.lines) {
+            sum += l.totalNusd();
+            own += l.directInfraNusd;
+            if (l.centre == "support")
+                QCOMPARE(l.directInfraNusd, int64_t(50'000'000'000));
+        }
+        QCOMPARE(sum, llm + infra);
+        QCOMPARE(own, int64_t(50'000'000'000));
+        const auto byModel = ChargebackRule::parse("model", {}, "even", &why);
+        const ChargebackResult m = ChargebackResult::compute(*ws, m_filter, *byModel);
+        QCOMPARE(m.unattributedInfraNusd, infra);
+        sum = 0;
+        for (const auto &l : m.lines)
+            sum += l.totalNusd();
+        QCOMPARE(sum, llm + infra);
+        CallFilter oneModel = m_filter;
+        oneModel.include[Dimension::Model] = {"gpt-4o-mini"};
+        const ChargebackResult f = ChargebackResult::compute(*ws, oneModel, *byTeam);
+        QVERIFY(f.infraExcluded && !f.infraIncluded);
+        QCOMPARE(f.totalNusd, SummaryQuery::run(*ws, oneModel, {}).totals[MCostNusd]);
+        const ReportTable t = chargebackTable(*ws, oneModel, *byTeam);
+        QVERIFY(t.note.find("Infrastructure is not in it") != std::string::npos);
     }
 
     void chargebackRulesRejected_data()
@@ -776,7 +827,7 @@ private Q_SLOTS:
         QCOMPARE(cb[0][0], QStringLiteral("Feature"));
         QCOMPARE(cb.last()[0], QStringLiteral("Total"));
         const QList<QStringList> all = readCsv(out + QStringLiteral("/cb/kpis.csv"));
-        QCOMPARE(nanos(cb.last()[3].toStdString()), nanos(all[1][1].toStdString()));
+        QCOMPARE(nanos(cb.last()[4].toStdString()), nanos(all[1][1].toStdString()));
     }
 
     void exportReportDialog()
