@@ -58,8 +58,7 @@ Baseline Baseline::restrictedTo(const Scope &scope, std::optional<double> repeat
     std::vector<bool> inScope(agents.size(), false);
     for (const auto &c : cells)
         if (allows(scope.agent, agents[c.agent]) && allows(scope.team, teams[c.team]) &&
-            allows(scope.feature, features[c.feature]))
-        {
+            allows(scope.feature, features[c.feature])) {
             out.cells.push_back(c);
             if (c.agent < inScope.size())
                 inScope[c.agent] = true;

@@ -197,10 +197,10 @@ void OverviewView::show(const OverviewData &d)
         infra->setToolTip(tr("Cloud bills carry day, team, feature and agent: under a filter on "
                              "anything else their share is unknown."));
     } else {
-        infra->setValue(DisplayFormat::money(*d.infraNusd),
-                        unknown ? tr("LLM cost unknown")
-                                : tr("LLM + infra %1")
-                                      .arg(DisplayFormat::money(t[MCostNusd] + *d.infraNusd)));
+        infra->setValue(
+            DisplayFormat::money(*d.infraNusd),
+            unknown ? tr("LLM cost unknown")
+                    : tr("LLM + infra %1").arg(DisplayFormat::money(t[MCostNusd] + *d.infraNusd)));
         infra->setToolTip(tr("Infrastructure cost from the imported cloud bills (FOCUS "
                              "EffectiveCost), by the resources' tags."));
     }

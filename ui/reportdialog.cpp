@@ -55,9 +55,9 @@ ReportDialog::ReportDialog(QueryRunner *runner, const CallFilter &filter, QWidge
     m_chargeBy = new QComboBox(this);
     for (const char *d : {"team", "feature", "agent", "user", "model", "provider"})
         m_chargeBy->addItem(tr(d), QString::fromLatin1(d));
-    m_chargeBy->setCurrentIndex(std::max(
-        0, m_chargeBy->findData(settings.value(QStringLiteral("report/chargeBy"),
-                                               QStringLiteral("team")))));
+    m_chargeBy->setCurrentIndex(
+        std::max(0, m_chargeBy->findData(settings.value(QStringLiteral("report/chargeBy"),
+                                                        QStringLiteral("team")))));
     m_allocate = new QComboBox(this);
     m_allocate->setEditable(true);
     m_allocate->addItem(QStringLiteral("proportional"));
@@ -95,8 +95,8 @@ ReportDialog::ReportDialog(QueryRunner *runner, const CallFilter &filter, QWidge
     connect(m_allocate, &QComboBox::currentTextChanged, this, &ReportDialog::reload);
     connect(m_shared, &QLineEdit::editingFinished, this, &ReportDialog::reload);
     connect(addScenario, &QPushButton::clicked, this, [this] {
-        const QStringList files = FileDialogs::openFiles(
-            this, tr("Scenarios to Compare"), tr("Scenarios (*.tlscenario *.json)"));
+        const QStringList files = FileDialogs::openFiles(this, tr("Scenarios to Compare"),
+                                                         tr("Scenarios (*.tlscenario *.json)"));
         if (files.isEmpty())
             return;
         m_scenarios->addItems(files);
@@ -178,8 +178,8 @@ void ReportDialog::reload()
     const auto o = options(&error);
     if (!o) {
         // A rule half typed: say what is wrong and keep the last figures.
-        m_status->setText(QStringLiteral("<span style='color:#c0392b'>%1</span>")
-                              .arg(error.toHtmlEscaped()));
+        m_status->setText(
+            QStringLiteral("<span style='color:#c0392b'>%1</span>").arg(error.toHtmlEscaped()));
         return;
     }
     QSettings settings;

@@ -278,10 +278,10 @@ int ReportRenderer::paint(Sink &sink, QSizeF page, bool withToc, std::vector<int
             for (size_t c = 0; c < cols; ++c) {
                 if (t.numeric[c] && c)
                     continue;
-                w[c] = minSum >= room ? minW[c] * room / minSum
-                                      : minW[c] + (extraSum > 0 ? (w[c] - minW[c]) *
-                                                                      (room - minSum) / extraSum
-                                                                : 0);
+                w[c] = minSum >= room
+                           ? minW[c] * room / minSum
+                           : minW[c] +
+                                 (extraSum > 0 ? (w[c] - minW[c]) * (room - minSum) / extraSum : 0);
             }
             if (numbers + room > L.width())
                 for (size_t c = 1; c < cols; ++c)
@@ -290,8 +290,8 @@ int ReportRenderer::paint(Sink &sink, QSizeF page, bool withToc, std::vector<int
         }
         if (wrapCells) // a narrowed column's header may need a third line
             for (size_t c = 0; c < cols; ++c) {
-                const QRectF need = hm.boundingRect(QRectF(0, 0, w[c] - 6, 1e6), Qt::TextWordWrap,
-                                                    q(t.headers[c]));
+                const QRectF need =
+                    hm.boundingRect(QRectF(0, 0, w[c] - 6, 1e6), Qt::TextWordWrap, q(t.headers[c]));
                 headH = std::max(headH, std::min(need.height(), 3 * hm.height()) + 5);
             }
         constexpr int kMaxLines = 6;
@@ -344,9 +344,9 @@ int ReportRenderer::paint(Sink &sink, QSizeF page, bool withToc, std::vector<int
                     // A wrapped row reads from its top line, figures included.
                     const QRectF cell = wrapCells ? QRectF(x + 3, L.y + 2.5, w[c] - 6, rowH - 2.5)
                                                   : QRectF(x + 3, L.y, w[c] - 6, rowH);
-                    const QString s = wraps ? q(t.display[r][c])
-                                            : fm.elidedText(q(t.display[r][c]), Qt::ElideRight,
-                                                            cell.width());
+                    const QString s =
+                        wraps ? q(t.display[r][c])
+                              : fm.elidedText(q(t.display[r][c]), Qt::ElideRight, cell.width());
                     L.p()->save();
                     L.p()->setClipRect(cell);
                     L.p()->drawText(cell,

@@ -4,8 +4,8 @@
 
 #include "export/csvwriter.h"
 #include "import/attributionmapping.h"
-#include "import/focusimporter.h"
 #include "import/costreportimporter.h"
+#include "import/focusimporter.h"
 #include "import/importer.h"
 #include "import/litellmdatabase.h"
 #include "pricing/pricecatalog.h"
@@ -172,27 +172,29 @@ int runImport(const QStringList &args)
             // A cloud bill: infrastructure cost, apart from calls.
             const FocusImportResult f =
                 FocusImporter(*ws, mapping.get())
-                    .importFile(file, [&](int64_t line, const std::string &why) {
-                        if (rejects)
-                            std::fputs(CsvWriter::row({file, std::to_string(line), "", why, ""},
-                                                      {false, true, false, false, false})
-                                           .c_str(),
-                                       rejects.get());
-                        if (shownRejects++ < 10)
-                            printError(file + ": line " + std::to_string(line) + ": " + why);
-                    },
-                                 p.isSet(QStringLiteral("strict")));
+                    .importFile(
+                        file,
+                        [&](int64_t line, const std::string &why) {
+                            if (rejects)
+                                std::fputs(CsvWriter::row({file, std::to_string(line), "", why, ""},
+                                                          {false, true, false, false, false})
+                                               .c_str(),
+                                           rejects.get());
+                            if (shownRejects++ < 10)
+                                printError(file + ": line " + std::to_string(line) + ": " + why);
+                        },
+                        p.isSet(QStringLiteral("strict")));
             if (!f.ok) {
                 printError(f.error);
                 exit = InputError;
                 continue;
             }
-            printOut(file + ": focus, " + withThousands(f.rows) + " charges as infrastructure cost (" +
-                     formatUsd(f.attributedNusd) + " to agents, teams or features, " +
-                     formatUsd(f.unattributedNusd) + " unattributed), " + withThousands(f.added) +
-                     " day amounts added, " + withThousands(f.unchanged) + " already there, " +
-                     withThousands(f.restated) + " restated, " + withThousands(f.rejected) +
-                     " rejected\n");
+            printOut(file + ": focus, " + withThousands(f.rows) +
+                     " charges as infrastructure cost (" + formatUsd(f.attributedNusd) +
+                     " to agents, teams or features, " + formatUsd(f.unattributedNusd) +
+                     " unattributed), " + withThousands(f.added) + " day amounts added, " +
+                     withThousands(f.unchanged) + " already there, " + withThousands(f.restated) +
+                     " restated, " + withThousands(f.rejected) + " rejected\n");
             continue;
         }
         if ((format == "auto" && CostReportImporter::isCostReportFile(file)) ||

@@ -28,13 +28,14 @@ int runReport(int argc, char **argv)
                  QStringLiteral("DIR")});
     p.addOption({QStringLiteral("paper"), QStringLiteral("a4 (default) or letter."),
                  QStringLiteral("SIZE"), QStringLiteral("a4")});
-    p.addOption({QStringLiteral("sections"),
-                 QStringLiteral("Comma-separated: summary, kpis, trend, by_team, by_feature, by_agent, "
-                                "by_model, efficiency_by_feature, efficiency_by_agent, budgets, "
-                                "anomalies, opportunities, portfolio, chargeback, scenarios, "
-                                "top_tasks, by_day "
-                                "(default: all)."),
-                 QStringLiteral("LIST")});
+    p.addOption(
+        {QStringLiteral("sections"),
+         QStringLiteral("Comma-separated: summary, kpis, trend, by_team, by_feature, by_agent, "
+                        "by_model, efficiency_by_feature, efficiency_by_agent, budgets, "
+                        "anomalies, opportunities, portfolio, chargeback, scenarios, "
+                        "top_tasks, by_day "
+                        "(default: all)."),
+         QStringLiteral("LIST")});
     p.addOption({QStringLiteral("scenario"),
                  QStringLiteral("A scenario file to compare with its baseline, month by month "
                                 "and over its horizon (repeatable)."),
@@ -59,12 +60,11 @@ int runReport(int argc, char **argv)
     if (!p.isSet(QStringLiteral("db")) ||
         (!p.isSet(QStringLiteral("pdf")) && !p.isSet(QStringLiteral("csv-dir"))) ||
         (paper != "a4" && paper != "letter")) {
-        printError(
-            std::string("report: usage: report --db DB [--from DATE] [--to DATE] "
-                        "[--filter DIM=VALUE ...] [--pdf OUT.pdf] [--csv-dir DIR] "
-                        "[--paper a4|letter] [--sections LIST] [--scenario FILE ...] "
-                        "[--chargeback-by DIM] [--shared DIM=NAME ...] [--allocate RULE] "
-                        "(--pdf or --csv-dir required)"));
+        printError(std::string("report: usage: report --db DB [--from DATE] [--to DATE] "
+                               "[--filter DIM=VALUE ...] [--pdf OUT.pdf] [--csv-dir DIR] "
+                               "[--paper a4|letter] [--sections LIST] [--scenario FILE ...] "
+                               "[--chargeback-by DIM] [--shared DIM=NAME ...] [--allocate RULE] "
+                               "(--pdf or --csv-dir required)"));
         return UsageError;
     }
     std::set<std::string> sections;
@@ -92,9 +92,8 @@ int runReport(int argc, char **argv)
     for (const QString &s : p.values(QStringLiteral("shared")))
         shared.push_back(toStd(s));
     std::string why;
-    const auto rule =
-        ChargebackRule::parse(toStd(p.value(QStringLiteral("chargeback-by"))), shared,
-                              toStd(p.value(QStringLiteral("allocate"))), &why);
+    const auto rule = ChargebackRule::parse(toStd(p.value(QStringLiteral("chargeback-by"))), shared,
+                                            toStd(p.value(QStringLiteral("allocate"))), &why);
     if (!rule) {
         printError("report: " + why);
         return UsageError;

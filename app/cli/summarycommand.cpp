@@ -4,8 +4,8 @@
 
 #include "core/timeutil.h"
 #include "export/csvwriter.h"
-#include "query/infraquery.h"
 #include "query/coverage.h"
+#include "query/infraquery.h"
 #include "query/summaryquery.h"
 #include "store/workspace.h"
 
@@ -100,9 +100,8 @@ std::string renderTable(const SummaryResult &r, const std::optional<InfraQuery::
     for (size_t i = 0; i < r.rows.size(); ++i)
         rows.push_back(cells(r.rows[i].keys, r.rows[i].m,
                              infra ? std::optional(infra->rows[i]) : std::nullopt));
-    std::vector<std::string> total =
-        cells({k ? "TOTAL" : "total"}, r.totals,
-              infra ? std::optional(infra->total) : std::nullopt);
+    std::vector<std::string> total = cells({k ? "TOTAL" : "total"}, r.totals,
+                                           infra ? std::optional(infra->total) : std::nullopt);
     std::vector<size_t> w(header.size(), 0);
     for (const auto *row : {&header, &total})
         for (size_t i = 0; i < row->size(); ++i)

@@ -273,14 +273,15 @@ std::optional<sim::Baseline> BaselineQuery::load(Workspace &ws, const CallFilter
     // Simulator's infrastructure levers start (per agent, so a scoped
     // baseline keeps its own).
     if (InfraQuery::hasAny(ws))
-        if (const auto byAgent = InfraQuery::byGroups(
-                ws, [&] {
-                    CallFilter f = filter;
-                    f.fromDay = b.fromDay;
-                    f.toDay = b.toDay;
-                    return f;
-                }(),
-                {GroupKey{Dimension::Agent, TimeBucket::None}})) {
+        if (const auto byAgent =
+                InfraQuery::byGroups(ws,
+                                     [&] {
+                                         CallFilter f = filter;
+                                         f.fromDay = b.fromDay;
+                                         f.toDay = b.toDay;
+                                         return f;
+                                     }(),
+                                     {GroupKey{Dimension::Agent, TimeBucket::None}})) {
             b.hasInfra = true;
             b.agentInfraNusd.assign(b.agents.size(), 0);
             for (const auto &[key, nusd] : *byAgent) {

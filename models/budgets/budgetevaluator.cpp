@@ -114,8 +114,7 @@ void forecastInto(Workspace &ws, const CallFilter &scope, BudgetStatus &s, int64
         forecast += f;
         dayExpected += f;
         const bool dayEnds = (h + 1) % 24 == 0 || h + 1 == endHour;
-        const double spreadNow =
-            std::sqrt(varianceSoFar + (sd * dayExpected) * (sd * dayExpected));
+        const double spreadNow = std::sqrt(varianceSoFar + (sd * dayExpected) * (sd * dayExpected));
         if (dayEnds) {
             varianceSoFar += (sd * dayExpected) * (sd * dayExpected);
             dayExpected = 0;

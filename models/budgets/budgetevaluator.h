@@ -62,8 +62,8 @@ public:
     // The hourly spend of a scope over [fromMs, toMs) (hours since fromMs).
     static std::vector<double> hourlySpend(Workspace &ws, const Budget &scope, int64_t fromMs,
                                            int64_t toMs);
-    static std::vector<double> hourlySpend(Workspace &ws, const CallFilter &scope,
-                                           int64_t fromMs, int64_t toMs);
+    static std::vector<double> hourlySpend(Workspace &ws, const CallFilter &scope, int64_t fromMs,
+                                           int64_t toMs);
     // Spent and forecast of any scope (its names; its days are ignored)
     // over any period as of `atMs`, by the budgets' own forecast: the
     // report's "forecast to the period's end". No amount, so no state.

@@ -10,9 +10,9 @@
 #include "store/workspace.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <array>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -121,21 +121,66 @@ std::string plainDecimal(double v)
 
 const std::vector<std::string> &FocusExport::columns()
 {
-    static const std::vector<std::string> c = {
-        "BillingAccountId", "BillingAccountName", "BillingAccountType", "SubAccountId",
-        "SubAccountName", "SubAccountType", "InvoiceId", "InvoiceIssuerName", "ProviderName",
-        "PublisherName", "BillingCurrency", "PricingCurrency", "BillingPeriodStart",
-        "BillingPeriodEnd", "ChargePeriodStart", "ChargePeriodEnd", "ChargeCategory",
-        "ChargeClass", "ChargeDescription", "ChargeFrequency", "PricingCategory",
-        "ServiceCategory", "ServiceSubcategory", "ServiceName", "SkuId", "SkuPriceId", "SkuMeter",
-        "SkuPriceDetails", "ResourceId", "ResourceName", "ResourceType", "RegionId", "RegionName",
-        "AvailabilityZone", "ConsumedQuantity", "ConsumedUnit", "PricingQuantity", "PricingUnit",
-        "ListUnitPrice", "ContractedUnitPrice", "ListCost", "ContractedCost", "BilledCost",
-        "EffectiveCost", "CommitmentDiscountId", "CommitmentDiscountName",
-        "CommitmentDiscountType", "CommitmentDiscountCategory", "CommitmentDiscountStatus",
-        "CommitmentDiscountQuantity", "CommitmentDiscountUnit", "CapacityReservationId",
-        "CapacityReservationStatus", "Tags", "x_Team", "x_Agent", "x_Model", "x_TokenKind",
-        "x_Batch", "x_Calls"};
+    static const std::vector<std::string> c = {"BillingAccountId",
+                                               "BillingAccountName",
+                                               "BillingAccountType",
+                                               "SubAccountId",
+                                               "SubAccountName",
+                                               "SubAccountType",
+                                               "InvoiceId",
+                                               "InvoiceIssuerName",
+                                               "ProviderName",
+                                               "PublisherName",
+                                               "BillingCurrency",
+                                               "PricingCurrency",
+                                               "BillingPeriodStart",
+                                               "BillingPeriodEnd",
+                                               "ChargePeriodStart",
+                                               "ChargePeriodEnd",
+                                               "ChargeCategory",
+                                               "ChargeClass",
+                                               "ChargeDescription",
+                                               "ChargeFrequency",
+                                               "PricingCategory",
+                                               "ServiceCategory",
+                                               "ServiceSubcategory",
+                                               "ServiceName",
+                                               "SkuId",
+                                               "SkuPriceId",
+                                               "SkuMeter",
+                                               "SkuPriceDetails",
+                                               "ResourceId",
+                                               "ResourceName",
+                                               "ResourceType",
+                                               "RegionId",
+                                               "RegionName",
+                                               "AvailabilityZone",
+                                               "ConsumedQuantity",
+                                               "ConsumedUnit",
+                                               "PricingQuantity",
+                                               "PricingUnit",
+                                               "ListUnitPrice",
+                                               "ContractedUnitPrice",
+                                               "ListCost",
+                                               "ContractedCost",
+                                               "BilledCost",
+                                               "EffectiveCost",
+                                               "CommitmentDiscountId",
+                                               "CommitmentDiscountName",
+                                               "CommitmentDiscountType",
+                                               "CommitmentDiscountCategory",
+                                               "CommitmentDiscountStatus",
+                                               "CommitmentDiscountQuantity",
+                                               "CommitmentDiscountUnit",
+                                               "CapacityReservationId",
+                                               "CapacityReservationStatus",
+                                               "Tags",
+                                               "x_Team",
+                                               "x_Agent",
+                                               "x_Model",
+                                               "x_TokenKind",
+                                               "x_Batch",
+                                               "x_Calls"};
     return c;
 }
 
@@ -160,8 +205,9 @@ bool FocusExport::write(Workspace &ws, const CallFilter &filter, const std::stri
         const Usage u = usageAt(st, 7);
         auto it = entries.find(model);
         if (it == entries.end())
-            it = entries.emplace(model, ws.catalog().entriesFor(ws.dims().nameOf(Dimension::Model,
-                                                                                model)))
+            it = entries
+                     .emplace(model,
+                              ws.catalog().entriesFor(ws.dims().nameOf(Dimension::Model, model)))
                      .first;
         const PriceEntry *e = PriceCatalog::entryAt(it->second, st.columnInt(6));
         std::array<int64_t, KindCount> quantity{}, actual{}, list{};
@@ -182,8 +228,8 @@ bool FocusExport::write(Workspace &ws, const CallFilter &filter, const std::stri
             parts[Output].output = u.output;
             parts[WebSearch].webSearches = u.webSearches;
             parts[FileSearch].fileSearches = u.fileSearches;
-            quantity = {parts[Input].input, u.cached,        u.cacheWrite, u.output,
-                        u.webSearches,      u.fileSearches, 0};
+            quantity = {parts[Input].input, u.cached, u.cacheWrite, u.output, u.webSearches,
+                        u.fileSearches,     0};
             for (int k = 0; k < All; ++k) {
                 actual[size_t(k)] = costParts(*e, parts[size_t(k)]).total();
                 // List: no batch discount, and cache reads at the input price.
@@ -251,16 +297,66 @@ bool FocusExport::write(Workspace &ws, const CallFilter &filter, const std::stri
         tags += jsonString(agentName);
         tags += "}";
         out << CsvWriter::row(
-            {account, accountName, "Workspace", teamName, teamName, "Team", "",
-             providerName, providerName, providerName, "USD", "USD", iso(monthStart),
-             iso(monthEnd), iso(day), iso(day + 1), "Usage", "",
-             modelName + " " + kindText + " for agent " + agentName, "Usage-Based", "Standard",
-             "AI and Machine Learning", "Generative AI", providerName + " API", modelName,
-             modelName + ":" + kindText, kindText, "", agentName, agentName, "Agent", "", "", "",
-             std::to_string(c.quantity), unit, std::to_string(c.quantity), unit, unitPrice,
-             unitPrice, nanoToDecimal(c.list), nanoToDecimal(c.list), nanoToDecimal(c.billed),
-             nanoToDecimal(c.billed), "", "", "", "", "", "", "", "", "", tags, teamName,
-             agentName, modelName, kindText, batch ? "true" : "false", std::to_string(c.calls)},
+            {account,
+             accountName,
+             "Workspace",
+             teamName,
+             teamName,
+             "Team",
+             "",
+             providerName,
+             providerName,
+             providerName,
+             "USD",
+             "USD",
+             iso(monthStart),
+             iso(monthEnd),
+             iso(day),
+             iso(day + 1),
+             "Usage",
+             "",
+             modelName + " " + kindText + " for agent " + agentName,
+             "Usage-Based",
+             "Standard",
+             "AI and Machine Learning",
+             "Generative AI",
+             providerName + " API",
+             modelName,
+             modelName + ":" + kindText,
+             kindText,
+             "",
+             agentName,
+             agentName,
+             "Agent",
+             "",
+             "",
+             "",
+             std::to_string(c.quantity),
+             unit,
+             std::to_string(c.quantity),
+             unit,
+             unitPrice,
+             unitPrice,
+             nanoToDecimal(c.list),
+             nanoToDecimal(c.list),
+             nanoToDecimal(c.billed),
+             nanoToDecimal(c.billed),
+             "",
+             "",
+             "",
+             "",
+             "",
+             "",
+             "",
+             "",
+             "",
+             tags,
+             teamName,
+             agentName,
+             modelName,
+             kindText,
+             batch ? "true" : "false",
+             std::to_string(c.calls)},
             {false, false, false, false, false, false, false, false, false, false, false, false,
              false, false, false, false, false, false, false, false, false, false, false, false,
              false, false, false, false, false, false, false, false, false, false, true,  false,

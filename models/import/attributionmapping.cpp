@@ -78,8 +78,9 @@ std::optional<AttributionMapping> AttributionMapping::fromJson(std::string_view 
             if (it.key() == f.format)
                 fs = &f;
         if (!fs)
-            return fail(path +
-                        ": unknown format (expected otel, litellm, langfuse, api-responses or focus)");
+            return fail(
+                path +
+                ": unknown format (expected otel, litellm, langfuse, api-responses or focus)");
         if (!it.value().is_object())
             return fail(path + ": expected an object of target: [sources]");
         Rules rules;

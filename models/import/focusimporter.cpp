@@ -120,9 +120,10 @@ bool FocusImporter::isFocusFile(const std::string &path)
     return sniff(std::string_view(in.begin(), std::min<size_t>(in.available(), 64 * 1024)));
 }
 
-FocusImportResult FocusImporter::importFile(
-    const std::string &path, const std::function<void(int64_t, const std::string &)> &onReject,
-    bool strict)
+FocusImportResult
+FocusImporter::importFile(const std::string &path,
+                          const std::function<void(int64_t, const std::string &)> &onReject,
+                          bool strict)
 {
     FocusImportResult res;
     ChunkReader in;
@@ -280,10 +281,10 @@ FocusImportResult FocusImporter::importFile(
             for (int64_t day = firstDay; day <= lastDay; ++day) {
                 const int64_t from = std::max(*start, day * kMsPerDay);
                 const int64_t to = std::min(*end, (day + 1) * kMsPerDay);
-                const int64_t amount =
-                    day == lastDay ? *cost - given
-                                   : int64_t(std::llround((long double)*cost *
-                                                          (long double)(to - from) / span));
+                const int64_t amount = day == lastDay
+                                           ? *cost - given
+                                           : int64_t(std::llround((long double)*cost *
+                                                                  (long double)(to - from) / span));
                 given += amount;
                 KeyHasher key;
                 key.add(int64_t(identity.value() >> 1));

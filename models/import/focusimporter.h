@@ -14,10 +14,10 @@ struct FocusImportResult
 {
     bool ok = false;
     std::string error;
-    int64_t rows = 0;       // charge rows read and kept
-    int64_t added = 0;      // day amounts new to the workspace
-    int64_t unchanged = 0;  // already there (an overlapping bill)
-    int64_t restated = 0;   // already there with another amount: replaced
+    int64_t rows = 0;      // charge rows read and kept
+    int64_t added = 0;     // day amounts new to the workspace
+    int64_t unchanged = 0; // already there (an overlapping bill)
+    int64_t restated = 0;  // already there with another amount: replaced
     int64_t rejected = 0;
     int64_t attributedNusd = 0;   // of this file, to an agent, team or feature
     int64_t unattributedNusd = 0; // no tag the mapping knows
@@ -46,10 +46,10 @@ public:
     {}
     // `onReject(line, reason)` for each row left out; `strict`: any
     // rejected row keeps nothing of the file.
-    FocusImportResult importFile(const std::string &path,
-                                 const std::function<void(int64_t, const std::string &)>
-                                     &onReject = {},
-                                 bool strict = false);
+    FocusImportResult
+    importFile(const std::string &path,
+               const std::function<void(int64_t, const std::string &)> &onReject = {},
+               bool strict = false);
 
 private:
     Workspace &m_ws;

@@ -15,14 +15,15 @@ bool carried(Dimension d)
 }
 
 // Rows of infra_costs in the filter: (day, team, feature, agent, cost).
-template <typename F>
-void scan(Workspace &ws, const CallFilter &filter, F &&row)
+template <typename F> void scan(Workspace &ws, const CallFilter &filter, F &&row)
 {
     std::string sql = "SELECT day, team_id, feature_id, agent_id, cost_nusd FROM infra_costs";
     std::vector<int64_t> binds;
     std::string where;
+    // Appended piece by piece: "a" + std::string trips GCC 12's false -Wrestrict.
     const auto add = [&](const std::string &clause) {
-        where += (where.empty() ? " WHERE " : " AND ") + clause;
+        where += where.empty() ? " WHERE " : " AND ";
+        where += clause;
     };
     if (filter.fromDay) {
         add("day >= ?");
@@ -34,9 +35,11 @@ void scan(Workspace &ws, const CallFilter &filter, F &&row)
     }
     for (const auto &[dim, names] : filter.include) {
         std::string in;
-        for (const auto &n : names)
-            in += (in.empty() ? "" : ",") +
-                  std::to_string(n == kNoneName ? 0 : ws.dims().find(dim, n));
+        for (const auto &n : names) {
+            if (!in.empty())
+                in += ',';
+            in += std::to_string(n == kNoneName ? 0 : ws.dims().find(dim, n));
+        }
         add(std::string(dimensionColumn(dim)) + " IN (" + (in.empty() ? "-1" : in) + ")");
     }
     Statement st(ws.db(), sql + where);
@@ -85,21 +88,20 @@ InfraQuery::byGroups(Workspace &ws, const CallFilter &filter, const std::vector<
         return std::nullopt;
     std::map<std::vector<int64_t>, int64_t> out;
     std::vector<int64_t> key(groups.size());
-    scan(ws, filter,
-         [&](int64_t day, int64_t team, int64_t feature, int64_t agent, int64_t cost) {
-             for (size_t i = 0; i < groups.size(); ++i) {
-                 const GroupKey &g = groups[i];
-                 if (g.dimension)
-                     key[i] = *g.dimension == Dimension::Team      ? team
-                              : *g.dimension == Dimension::Feature ? feature
-                                                                   : agent;
-                 else
-                     key[i] = g.time == TimeBucket::Week    ? weekStartDay(day)
-                              : g.time == TimeBucket::Month ? monthStartDay(day)
-                                                            : day;
-             }
-             out[key] += cost;
-         });
+    scan(ws, filter, [&](int64_t day, int64_t team, int64_t feature, int64_t agent, int64_t cost) {
+        for (size_t i = 0; i < groups.size(); ++i) {
+            const GroupKey &g = groups[i];
+            if (g.dimension)
+                key[i] = *g.dimension == Dimension::Team      ? team
+                         : *g.dimension == Dimension::Feature ? feature
+                                                              : agent;
+            else
+                key[i] = g.time == TimeBucket::Week    ? weekStartDay(day)
+                         : g.time == TimeBucket::Month ? monthStartDay(day)
+                                                       : day;
+        }
+        out[key] += cost;
+    });
     return out;
 }
 
@@ -137,10 +139,9 @@ std::optional<InfraQuery::Column> InfraQuery::attach(Workspace &ws, const CallFi
     }
     // Time-first groupings stay in time order.
     if (added && !r.groups.empty() && !r.groups.front().dimension)
-        std::stable_sort(r.rows.begin(), r.rows.end(),
-                         [](const SummaryRow &a, const SummaryRow &b) {
-                             return a.keyValues < b.keyValues;
-                         });
+        std::stable_sort(
+            r.rows.begin(), r.rows.end(),
+            [](const SummaryRow &a, const SummaryRow &b) { return a.keyValues < b.keyValues; });
     for (const SummaryRow &row : r.rows) {
         const auto it = by->find(row.keyValues);
         c.rows.push_back(it == by->end() ? 0 : it->second);

@@ -15,13 +15,13 @@ using namespace reportcells;
 
 std::optional<ChargebackRule> ChargebackRule::parse(const std::string &by,
                                                     const std::vector<std::string> &shared,
-                                                    const std::string &allocate,
-                                                    std::string *error)
+                                                    const std::string &allocate, std::string *error)
 {
     ChargebackRule r;
     const auto dim = dimensionFromName(by);
     if (!dim || *dim == Dimension::Task) {
-        *error = "chargeback: '" + by + "' is not a dimension to charge by (team, feature, agent, "
+        *error = "chargeback: '" + by +
+                 "' is not a dimension to charge by (team, feature, agent, "
                  "user, model, ...)";
         return std::nullopt;
     }
@@ -48,7 +48,8 @@ std::optional<ChargebackRule> ChargebackRule::parse(const std::string &by,
             const std::string part = allocate.substr(at, comma - at);
             const size_t eq = part.rfind('=');
             char *end = nullptr;
-            const double v = eq == std::string::npos ? -1 : std::strtod(part.c_str() + eq + 1, &end);
+            const double v =
+                eq == std::string::npos ? -1 : std::strtod(part.c_str() + eq + 1, &end);
             if (eq == std::string::npos || eq == 0 || !end || *end != '\0' || !(v >= 0)) {
                 *error = "chargeback: allocation '" + part +
                          "' is not NAME=SHARE (use proportional, even, or NAME=SHARE,...)";
@@ -61,8 +62,8 @@ std::optional<ChargebackRule> ChargebackRule::parse(const std::string &by,
         // Percentages or fractions, as long as they add up.
         const double scale = std::abs(sum - 100) < 1e-6 ? 100 : 1;
         if (std::abs(sum / scale - 1) > 1e-6) {
-            *error = "chargeback: fixed shares add up to " + std::to_string(sum) +
-                     ", not 1 (or 100)";
+            *error =
+                "chargeback: fixed shares add up to " + std::to_string(sum) + ", not 1 (or 100)";
             return std::nullopt;
         }
         for (auto &[k, v] : r.fixedShares)
@@ -257,9 +258,9 @@ ReportTable chargebackTable(Workspace &ws, const CallFilter &period, const Charg
     t.note = rule.describe() + " Pooled: " + money(r.unassignedNusd) + " without a " +
              std::string(dimensionName(rule.by)) +
              (rule.shared.empty() ? "" : ", " + money(r.sharedNusd) + " shared") +
-             (r.infraIncluded ? ", " + money(r.unattributedInfraNusd) +
-                                    " of infrastructure not tagged with one"
-                              : "") +
+             (r.infraIncluded
+                  ? ", " + money(r.unattributedInfraNusd) + " of infrastructure not tagged with one"
+                  : "") +
              ".";
     if (r.infraExcluded)
         t.note += " Infrastructure is not in it: the filter names what cloud bills do not "
@@ -267,7 +268,8 @@ ReportTable chargebackTable(Workspace &ws, const CallFilter &period, const Charg
     else if (!r.infraIncluded)
         t.note += " No cloud bill is imported: LLM spend only.";
     if (r.unpricedCalls)
-        t.note += " " + count(r.unpricedCalls) + " unpriced calls are in no line (their cost is "
+        t.note += " " + count(r.unpricedCalls) +
+                  " unpriced calls are in no line (their cost is "
                   "unknown).";
     if (r.totalNusd == 0 && r.lines.empty())
         return t;
@@ -275,9 +277,9 @@ ReportTable chargebackTable(Workspace &ws, const CallFilter &period, const Charg
         const double share = r.totalNusd ? double(l.totalNusd()) / double(r.totalNusd) : 0;
         t.display.push_back({l.centre, money(l.directNusd), money(l.directInfraNusd),
                              money(l.allocatedNusd), money(l.totalNusd()), percent(share)});
-        t.plain.push_back({l.centre, nanoToDecimal(l.directNusd),
-                           nanoToDecimal(l.directInfraNusd), nanoToDecimal(l.allocatedNusd),
-                           nanoToDecimal(l.totalNusd()), plainRatio(share)});
+        t.plain.push_back({l.centre, nanoToDecimal(l.directNusd), nanoToDecimal(l.directInfraNusd),
+                           nanoToDecimal(l.allocatedNusd), nanoToDecimal(l.totalNusd()),
+                           plainRatio(share)});
     }
     int64_t direct = 0, infra = 0, allocated = 0;
     for (const ChargebackLine &l : r.lines)

@@ -26,7 +26,7 @@ struct ChargebackResult
     // Cloud bills imported and answerable for the filter: their cost is in.
     bool infraIncluded = false;
     bool infraExcluded = false; // bills exist but the filter names what they lack
-    int64_t unpricedCalls = 0;         // cost unknown: in no line
+    int64_t unpricedCalls = 0;  // cost unknown: in no line
     // Every nano-dollar of the pool is allocated (largest remainders), so
     // the lines sum exactly to totalNusd — unless there is no centre to
     // charge, when the pool stays in a line of its own.

@@ -49,8 +49,8 @@ ReportTable budgets(Workspace &ws, const CallFilter &f)
     t.id = "budgets";
     t.title = "Budgets";
     t.emptyText = "No budgets in this workspace.";
-    t.headers = {"Budget", "Scope",     "Period", "Amount", "Adjusted", "Spent",
-                 "Used",   "Forecast",  "80% range", "State", "Breach"};
+    t.headers = {"Budget", "Scope",    "Period",    "Amount", "Adjusted", "Spent",
+                 "Used",   "Forecast", "80% range", "State",  "Breach"};
     t.numeric = {false, false, false, true, true, true, true, true, false, false, false};
     const std::vector<Budget> list = BudgetStore::load(ws);
     if (list.empty())
@@ -90,8 +90,7 @@ ReportTable budgets(Workspace &ws, const CallFilter &f)
         const std::string range =
             money(nusd(s.forecastLowUsd)) + " – " + money(nusd(s.forecastHighUsd));
         t.display.push_back({s.budget.name, s.budget.scopeText(), periodName(s.budget.period),
-                             money(nusd(s.amountUsd)),
-                             adjusted ? signedMoney(adjusted) : "",
+                             money(nusd(s.amountUsd)), adjusted ? signedMoney(adjusted) : "",
                              money(nusd(s.spentUsd)), percent(s.usedShare),
                              money(nusd(s.forecastUsd)), range, BudgetStatus::stateName(s.state),
                              breach});
@@ -157,11 +156,10 @@ ReportTable opportunities(const std::vector<Opportunity> &ops)
         const double share = o.monthlyCostUsd > 0 ? o.monthlySavingUsd / o.monthlyCostUsd : 0;
         const std::string points = o.successChange ? formatPoints(*o.successChange) : "";
         t.display.push_back({o.kind, o.dimension + " " + o.name, o.summary,
-                             money(nusd(o.monthlySavingUsd)),
-                             percent(share), points});
+                             money(nusd(o.monthlySavingUsd)), percent(share), points});
         t.plain.push_back({o.kind, o.dimension + " " + o.name, o.summary,
-                           plainUsd(o.monthlySavingUsd),
-                           plainRatio(share), ratio(o.successChange, 4)});
+                           plainUsd(o.monthlySavingUsd), plainRatio(share),
+                           ratio(o.successChange, 4)});
     }
     return t;
 }

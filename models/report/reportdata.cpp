@@ -2,8 +2,8 @@
 #include "chargeback.h"
 #include "decisionsections.h"
 #include "executivesummary.h"
-#include "scenariosection.h"
 #include "reportcells.h"
+#include "scenariosection.h"
 
 #include "core/efficiency.h"
 

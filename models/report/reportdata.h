@@ -40,11 +40,11 @@ struct ReportData
     std::string generatedAt; // ISO 8601 UTC
     int64_t fromDay = 0, toDay = -1;
     Measures totals, previous;
-    bool hasPrevious = false;       // the period before has calls
-    bool comparable = false;        // ... and both are covered enough for a change
-    std::string comparisonNote;     // why no change is given, when it is not
-    std::vector<int64_t> days;      // every day of the period
-    std::vector<int64_t> dailyCost; // nano-dollars per day
+    bool hasPrevious = false;        // the period before has calls
+    bool comparable = false;         // ... and both are covered enough for a change
+    std::string comparisonNote;      // why no change is given, when it is not
+    std::vector<int64_t> days;       // every day of the period
+    std::vector<int64_t> dailyCost;  // nano-dollars per day
     std::vector<std::string> errors; // "FILE: why" for an option that could not be used
     std::vector<ReportTable>
         tables; // summary, kpis, by_day, by_team, by_feature, by_agent, by_model, top_tasks

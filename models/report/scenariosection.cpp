@@ -41,8 +41,8 @@ ReportTable scenarioComparison(Workspace &ws, const std::vector<std::string> &fi
     t.title = "Scenario comparison";
     t.emptyText = "No scenario compared: add one with report --scenario FILE or in the Export "
                   "Report dialog.";
-    t.headers = {"Scenario", "Baseline", "Month",  "Baseline cost",
-                 "Scenario cost", "Change", "Change %", "Scenario ROI"};
+    t.headers = {"Scenario",      "Baseline", "Month",    "Baseline cost",
+                 "Scenario cost", "Change",   "Change %", "Scenario ROI"};
     t.numeric = {false, false, false, true, true, true, true, true};
     for (const std::string &file : files) {
         const sim::ScenarioLoad loaded = sim::ScenarioFile::load(file);
@@ -77,8 +77,7 @@ ReportTable scenarioComparison(Workspace &ws, const std::vector<std::string> &fi
                                  signedMoney(sn - bn), bn ? signedPercent(share) : "",
                                  roiText(roi)});
             t.plain.push_back({name, base, month, nanoToDecimal(bn), nanoToDecimal(sn),
-                               nanoToDecimal(sn - bn), bn ? plainRatio(share) : "",
-                               roiPlain(roi)});
+                               nanoToDecimal(sn - bn), bn ? plainRatio(share) : "", roiPlain(roi)});
         };
         bool first = true;
         for (const sim::MonthPoint &m : r.monthly) {

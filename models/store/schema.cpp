@@ -122,16 +122,15 @@ bool hasColumn(SqliteDb &db, const std::string &table, std::string_view column)
 // measures existed has them already: only missing ones are added).
 void migrateTo5(SqliteDb &db)
 {
-    for (const char *col :
-         {"cache_write_1h_tokens INTEGER NOT NULL DEFAULT 0",
-          "web_search_calls INTEGER NOT NULL DEFAULT 0",
-          "file_search_calls INTEGER NOT NULL DEFAULT 0",
-          // 0 standard, 1 priority, 2 flex (ServiceTier)
-          "service_tier INTEGER NOT NULL DEFAULT 0",
-          // NULL: by the catalog's threshold; 0/1 as the source reported it
-          "long_context INTEGER",
-          // the search calls' part of computed_nusd; NULL when none
-          "tool_nusd INTEGER"})
+    for (const char *col : {"cache_write_1h_tokens INTEGER NOT NULL DEFAULT 0",
+                            "web_search_calls INTEGER NOT NULL DEFAULT 0",
+                            "file_search_calls INTEGER NOT NULL DEFAULT 0",
+                            // 0 standard, 1 priority, 2 flex (ServiceTier)
+                            "service_tier INTEGER NOT NULL DEFAULT 0",
+                            // NULL: by the catalog's threshold; 0/1 as the source reported it
+                            "long_context INTEGER",
+                            // the search calls' part of computed_nusd; NULL when none
+                            "tool_nusd INTEGER"})
         if (const std::string def = col; !hasColumn(db, "calls", def.substr(0, def.find(' '))))
             db.exec("ALTER TABLE calls ADD COLUMN " + def);
     for (const char *table : {"rollup_hour", "rollup_day", "rollup_user_day"})
@@ -227,9 +226,9 @@ int Schema::version(SqliteDb &db)
 std::string Schema::foreignObject(SqliteDb &db)
 {
     static const char *const kTables[] = {
-        "meta",       "dims",       "hashed_names", "sources",         "calls",
-        "dedupe_days", "rollup_hour", "rollup_day",  "rollup_user_day", "reported_costs",
-        "alerts",     "watched_files", "infra_costs"};
+        "meta",        "dims",          "hashed_names", "sources",         "calls",
+        "dedupe_days", "rollup_hour",   "rollup_day",   "rollup_user_day", "reported_costs",
+        "alerts",      "watched_files", "infra_costs"};
     static const std::pair<const char *, const char *> kIndexes[] = {
         {"calls_agent_ts", "CREATE INDEX calls_agent_ts ON calls(agent_id, ts_ms)"},
         {"calls_ts", "CREATE INDEX calls_ts ON calls(ts_ms)"}};
@@ -249,8 +248,8 @@ std::string Schema::foreignObject(SqliteDb &db)
             // Our tables hold plain columns: an expression (a generated
             // column, a CHECK, a DEFAULT (…)) is code someone added.
             const std::string u = upper(sql);
-            for (const char *word : {"GENERATED", " AS (", " AS(", "CHECK", "DEFAULT (",
-                                     "DEFAULT(", "REFERENCES", "COLLATE"})
+            for (const char *word : {"GENERATED", " AS (", " AS(", "CHECK", "DEFAULT (", "DEFAULT(",
+                                     "REFERENCES", "COLLATE"})
                 if (u.find(word) != std::string::npos)
                     return what + " (an expression in its definition)";
         } else if (type == "index") {

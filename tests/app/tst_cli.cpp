@@ -430,8 +430,8 @@ private Q_SLOTS:
         const QJsonObject byModel = summary({QStringLiteral("--by"), QStringLiteral("model")});
         QVERIFY(byModel[QStringLiteral("totals")][QStringLiteral("infra_cost_usd")].isNull());
         // A workspace without a bill: unknown, not $0.
-        QVERIFY(summaryJson({})[QStringLiteral("totals")][QStringLiteral("infra_cost_usd")]
-                    .isNull());
+        QVERIFY(
+            summaryJson({})[QStringLiteral("totals")][QStringLiteral("infra_cost_usd")].isNull());
     }
 
     // FOCUS out through the binary: the file, its BilledCost equal to
@@ -445,9 +445,9 @@ private Q_SLOTS:
         QVERIFY2(e.out.contains("FOCUS rows"), e.out.constData());
         Run s = run({QStringLiteral("summary"), QStringLiteral("--db"), path("ws.db"),
                      QStringLiteral("--format"), QStringLiteral("json")});
-        const double cost = QJsonDocument::fromJson(s.out)[QStringLiteral("totals")]
-                                                          [QStringLiteral("cost_usd")]
-                                                              .toDouble();
+        const double cost =
+            QJsonDocument::fromJson(s.out)[QStringLiteral("totals")][QStringLiteral("cost_usd")]
+                .toDouble();
         QFile f(out);
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QList<QByteArray> header = f.readLine().trimmed().split(',');

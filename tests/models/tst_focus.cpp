@@ -10,13 +10,13 @@
 // unpriced calls left out and counted).
 #include "testutil.h"
 
+#include "baseline/baselinequery.h"
 #include "core/timeutil.h"
+#include "engine.h"
 #include "export/focusexport.h"
 #include "import/attributionmapping.h"
 #include "import/focusimporter.h"
 #include "query/infraquery.h"
-#include "baseline/baselinequery.h"
-#include "engine.h"
 #include "query/summaryquery.h"
 
 #include <QJsonDocument>
@@ -89,36 +89,98 @@ int64_t nanos(const QString &cell)
 
 // FOCUS 1.2's columns (the specification's column list); every other
 // column must carry the x_ prefix of its extension rules.
-const QStringList kSpecColumns = {
-    "AvailabilityZone", "BilledCost", "BillingAccountId", "BillingAccountName",
-    "BillingAccountType", "BillingCurrency", "BillingPeriodEnd", "BillingPeriodStart",
-    "CapacityReservationId", "CapacityReservationStatus", "ChargeCategory", "ChargeClass",
-    "ChargeDescription", "ChargeFrequency", "ChargePeriodEnd", "ChargePeriodStart",
-    "CommitmentDiscountCategory", "CommitmentDiscountId", "CommitmentDiscountName",
-    "CommitmentDiscountQuantity", "CommitmentDiscountStatus", "CommitmentDiscountType",
-    "CommitmentDiscountUnit", "ConsumedQuantity", "ConsumedUnit", "ContractedCost",
-    "ContractedUnitPrice", "EffectiveCost", "InvoiceId", "InvoiceIssuerName", "ListCost",
-    "ListUnitPrice", "PricingCategory", "PricingCurrency", "PricingQuantity", "PricingUnit",
-    "ProviderName", "PublisherName", "RegionId", "RegionName", "ResourceId", "ResourceName",
-    "ResourceType", "ServiceCategory", "ServiceName", "ServiceSubcategory", "SkuId", "SkuMeter",
-    "SkuPriceDetails", "SkuPriceId", "SubAccountId", "SubAccountName", "SubAccountType", "Tags"};
+const QStringList kSpecColumns = {"AvailabilityZone",
+                                  "BilledCost",
+                                  "BillingAccountId",
+                                  "BillingAccountName",
+                                  "BillingAccountType",
+                                  "BillingCurrency",
+                                  "BillingPeriodEnd",
+                                  "BillingPeriodStart",
+                                  "CapacityReservationId",
+                                  "CapacityReservationStatus",
+                                  "ChargeCategory",
+                                  "ChargeClass",
+                                  "ChargeDescription",
+                                  "ChargeFrequency",
+                                  "ChargePeriodEnd",
+                                  "ChargePeriodStart",
+                                  "CommitmentDiscountCategory",
+                                  "CommitmentDiscountId",
+                                  "CommitmentDiscountName",
+                                  "CommitmentDiscountQuantity",
+                                  "CommitmentDiscountStatus",
+                                  "CommitmentDiscountType",
+                                  "CommitmentDiscountUnit",
+                                  "ConsumedQuantity",
+                                  "ConsumedUnit",
+                                  "ContractedCost",
+                                  "ContractedUnitPrice",
+                                  "EffectiveCost",
+                                  "InvoiceId",
+                                  "InvoiceIssuerName",
+                                  "ListCost",
+                                  "ListUnitPrice",
+                                  "PricingCategory",
+                                  "PricingCurrency",
+                                  "PricingQuantity",
+                                  "PricingUnit",
+                                  "ProviderName",
+                                  "PublisherName",
+                                  "RegionId",
+                                  "RegionName",
+                                  "ResourceId",
+                                  "ResourceName",
+                                  "ResourceType",
+                                  "ServiceCategory",
+                                  "ServiceName",
+                                  "ServiceSubcategory",
+                                  "SkuId",
+                                  "SkuMeter",
+                                  "SkuPriceDetails",
+                                  "SkuPriceId",
+                                  "SubAccountId",
+                                  "SubAccountName",
+                                  "SubAccountType",
+                                  "Tags"};
 // Mandatory in 1.2 whatever the provider supports.
-const QStringList kMandatory = {
-    "BilledCost",        "BillingAccountId",   "BillingAccountName", "BillingCurrency",
-    "BillingPeriodEnd",  "BillingPeriodStart", "ChargeCategory",     "ChargeClass",
-    "ChargeDescription", "ChargePeriodEnd",    "ChargePeriodStart",  "ContractedCost",
-    "EffectiveCost",     "InvoiceIssuerName",  "ListCost",           "PricingQuantity",
-    "PricingUnit",       "ProviderName",       "PublisherName",      "ServiceCategory",
-    "ServiceName",       "ServiceSubcategory", "SkuId",              "SkuPriceId",
-    "ConsumedQuantity",  "ConsumedUnit",       "ChargeFrequency",    "PricingCategory",
-    "BillingAccountType", "PricingCurrency"};
+const QStringList kMandatory = {"BilledCost",
+                                "BillingAccountId",
+                                "BillingAccountName",
+                                "BillingCurrency",
+                                "BillingPeriodEnd",
+                                "BillingPeriodStart",
+                                "ChargeCategory",
+                                "ChargeClass",
+                                "ChargeDescription",
+                                "ChargePeriodEnd",
+                                "ChargePeriodStart",
+                                "ContractedCost",
+                                "EffectiveCost",
+                                "InvoiceIssuerName",
+                                "ListCost",
+                                "PricingQuantity",
+                                "PricingUnit",
+                                "ProviderName",
+                                "PublisherName",
+                                "ServiceCategory",
+                                "ServiceName",
+                                "ServiceSubcategory",
+                                "SkuId",
+                                "SkuPriceId",
+                                "ConsumedQuantity",
+                                "ConsumedUnit",
+                                "ChargeFrequency",
+                                "PricingCategory",
+                                "BillingAccountType",
+                                "PricingCurrency"};
 // Costs and dates: never empty.
-const QStringList kNotNull = {"BilledCost",        "EffectiveCost",     "ListCost",
-                              "ContractedCost",    "BillingCurrency",   "BillingPeriodStart",
-                              "BillingPeriodEnd",  "ChargePeriodStart", "ChargePeriodEnd",
-                              "ChargeCategory",    "ServiceCategory",   "ServiceName",
-                              "ProviderName",      "PublisherName",     "InvoiceIssuerName",
-                              "BillingAccountId",  "ChargeDescription", "BillingAccountName"};
+const QStringList kNotNull = {"BilledCost",       "EffectiveCost",     "ListCost",
+                              "ContractedCost",   "BillingCurrency",   "BillingPeriodStart",
+                              "BillingPeriodEnd", "ChargePeriodStart", "ChargePeriodEnd",
+                              "ChargeCategory",   "ServiceCategory",   "ServiceName",
+                              "ProviderName",     "PublisherName",     "InvoiceIssuerName",
+                              "BillingAccountId", "ChargeDescription", "BillingAccountName"};
 
 } // namespace
 
@@ -172,8 +234,8 @@ private Q_SLOTS:
         QCOMPARE(r.added, int64_t(5 + 31 + 2));
         // EffectiveCost, not BilledCost: the Savings Plan row counts 3.12.
         QCOMPARE(r.attributedNusd, int64_t(4'608'000'000 * 2 + 750'000'000 + 3'120'000'000));
-        QCOMPARE(r.unattributedNusd, int64_t(2'400'000'000 + 31'000'000'000 + 500'000'000 -
-                                             1'000'000'000));
+        QCOMPARE(r.unattributedNusd,
+                 int64_t(2'400'000'000 + 31'000'000'000 + 500'000'000 - 1'000'000'000));
         QCOMPARE(*InfraQuery::totalNusd(*ws, {}), r.attributedNusd + r.unattributedNusd);
         // Through the tags: AWS's "user:" keys name the agent and the team.
         const auto byAgent = *InfraQuery::byGroups(*ws, {}, {{Dimension::Agent, TimeBucket::None}});
@@ -210,8 +272,7 @@ private Q_SLOTS:
         const int first = int(text.indexOf("us-east-1a,4.608"));
         text.replace(first, 16, "us-east-1a,5.000");
         text.replace(text.indexOf(",4.608,\"Amazon", first), 14, ",5.000,\"Amazon");
-        const std::string restated =
-            tltest::writeFile(m_dir, QStringLiteral("restated.csv"), text);
+        const std::string restated = tltest::writeFile(m_dir, QStringLiteral("restated.csv"), text);
         const FocusImportResult r3 = FocusImporter(*ws).importFile(restated);
         QVERIFY2(r3.ok, r3.error.c_str());
         QCOMPARE(r3.restated, int64_t(1));
@@ -257,10 +318,10 @@ private Q_SLOTS:
 
         // No EffectiveCost column: refused whole, nothing kept; --strict too.
         auto refused = tltest::openWorkspace(m_dir, QStringLiteral("refused.tlw"));
-        const std::string bad = tltest::writeFile(
-            m_dir, QStringLiteral("no-effective.csv"),
-            "BilledCost,ChargePeriodStart,ChargePeriodEnd,ProviderName\n"
-            "1.00,2026-10-01T00:00:00Z,2026-10-02T00:00:00Z,AWS\n");
+        const std::string bad =
+            tltest::writeFile(m_dir, QStringLiteral("no-effective.csv"),
+                              "BilledCost,ChargePeriodStart,ChargePeriodEnd,ProviderName\n"
+                              "1.00,2026-10-01T00:00:00Z,2026-10-02T00:00:00Z,AWS\n");
         const FocusImportResult b = FocusImporter(*refused).importFile(bad);
         QVERIFY(!b.ok);
         QVERIFY2(b.error.find("line 1: no EffectiveCost column") != std::string::npos,
@@ -327,8 +388,7 @@ private Q_SLOTS:
         for (const QString &c : kMandatory)
             QVERIFY2(csv.header.contains(c), qPrintable(c));
         for (const QString &c : csv.header)
-            QVERIFY2(kSpecColumns.contains(c) || c.startsWith(QStringLiteral("x_")),
-                     qPrintable(c));
+            QVERIFY2(kSpecColumns.contains(c) || c.startsWith(QStringLiteral("x_")), qPrintable(c));
         QStringList unique = csv.header;
         QCOMPARE(unique.removeDuplicates(), 0);
         const QRegularExpression iso(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}T00:00:00Z$"));
@@ -354,8 +414,8 @@ private Q_SLOTS:
             for (const QString &d : {cs, ce, bs, be})
                 QVERIFY2(iso.match(d).hasMatch(), qPrintable(d));
             QVERIFY(bs <= cs && cs < ce && ce <= be);
-            QCOMPARE(QDate::fromString(cs.left(10), Qt::ISODate).daysTo(
-                         QDate::fromString(ce.left(10), Qt::ISODate)),
+            QCOMPARE(QDate::fromString(cs.left(10), Qt::ISODate)
+                         .daysTo(QDate::fromString(ce.left(10), Qt::ISODate)),
                      1);
             QVERIFY(bs.endsWith(QStringLiteral("-01T00:00:00Z")));
             // A quantity has its unit; a unit price times the quantity is the cost.

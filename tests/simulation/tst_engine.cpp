@@ -410,8 +410,8 @@ void TestEngine::infrastructureFromTheBills()
     triage.agent = {"triage"};
     QVERIFY_NEAR(b.restrictedTo(triage, std::nullopt).observedInfraMonthlyUsd(),
                  100.0 * 365.25 / 12, 1e-9);
-    QVERIFY_NEAR(b.restrictedTo({}, std::nullopt).observedInfraMonthlyUsd(),
-                 125.0 * 365.25 / 12, 1e-9);
+    QVERIFY_NEAR(b.restrictedTo({}, std::nullopt).observedInfraMonthlyUsd(), 125.0 * 365.25 / 12,
+                 1e-9);
     // Without a bill: nothing observed, $0 unless typed.
     QVERIFY_NEAR(Engine(baseline()).run(Scenario{}).baseline.infraUsd, 0.0, 1e-12);
 }

@@ -511,7 +511,8 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
         QVERIFY(finished.first().at(0).toBool());
         auto *dialog = w.findChild<ImportDialog *>(QStringLiteral("importDialog"));
-        QCOMPARE(dialog->summaryTable()->item(0, 1)->text(), QStringLiteral("focus (infrastructure)"));
+        QCOMPARE(dialog->summaryTable()->item(0, 1)->text(),
+                 QStringLiteral("focus (infrastructure)"));
         QCOMPARE(dialog->summaryTable()->item(0, 2)->text(), QStringLiteral("3"));
         dialog->accept();
         // The bill is of October 2026; the generated calls of November 2025.
@@ -534,9 +535,9 @@ private Q_SLOTS:
             const QModelIndex name = m->index(r, DrillTreeModel::Name, m->index(0, 0));
             if (m->data(name, Qt::DisplayRole).toString() == QStringLiteral("platform")) {
                 found = true;
-                QCOMPARE(m->data(name.siblingAtColumn(DrillTreeModel::Infra), SortRole)
-                             .toLongLong(),
-                         qlonglong(96'000'000'000));
+                QCOMPARE(
+                    m->data(name.siblingAtColumn(DrillTreeModel::Infra), SortRole).toLongLong(),
+                    qlonglong(96'000'000'000));
             }
         }
         QVERIFY(found);

@@ -8,26 +8,26 @@
 #include "decide/portfolio.h"
 #include "testutil.h"
 
+#include "baseline/baselinequery.h"
 #include "core/timeutil.h"
+#include "engine.h"
+#include "import/focusimporter.h"
 #include "items/queryrunner.h"
 #include "mainwindow.h"
 #include "report/chargeback.h"
-#include "import/focusimporter.h"
 #include "report/reportdata.h"
-#include "engine.h"
-#include "scenariofile.h"
-#include "baseline/baselinequery.h"
 #include "reportdialog.h"
 #include "reportrenderer.h"
+#include "scenariofile.h"
 
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
-#include <QJsonObject>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -252,10 +252,10 @@ private Q_SLOTS:
         QCOMPARE(budgets[2][3], QStringLiteral("1.5")); // the raised amount
         QCOMPARE(budgets[2][4], QStringLiteral("0.5"));
         QCOMPARE(budgets[2][9], QStringLiteral("breached"));
-        QVERIFY2(budgets[2][10].endsWith(QString::fromStdString(
-                     replay.breach->requestId.empty()
-                         ? "call #" + std::to_string(replay.breach->callId)
-                         : replay.breach->requestId)),
+        QVERIFY2(budgets[2][10].endsWith(
+                     QString::fromStdString(replay.breach->requestId.empty()
+                                                ? "call #" + std::to_string(replay.breach->callId)
+                                                : replay.breach->requestId)),
                  qPrintable(budgets[2][10]));
         // The range brackets the forecast.
         const QStringList range = budgets[1][8].split(QStringLiteral(".."));
@@ -306,7 +306,7 @@ private Q_SLOTS:
         QTest::addColumn<bool>("change");
         QTest::addColumn<bool>("forecast");
         QTest::newRow("a covered week after a covered week") << "2025-11-22"
-                                                              << "2025-11-28" << true << false;
+                                                             << "2025-11-28" << true << false;
         QTest::newRow("a period the data has not reached the end of")
             << "2025-11-22"
             << "2025-11-30" << false << true;
@@ -501,20 +501,24 @@ private Q_SLOTS:
         QTest::addColumn<QString>("shared");
         QTest::addColumn<QString>("allocate");
         QTest::addColumn<QString>("error");
-        QTest::newRow("unknown dimension") << "department" << ""
+        QTest::newRow("unknown dimension") << "department"
+                                           << ""
                                            << "even"
                                            << "not a dimension";
         QTest::newRow("shared without =") << "team"
                                           << "router"
                                           << "even"
                                           << "not DIMENSION=NAME";
-        QTest::newRow("shares not adding up") << "team" << ""
+        QTest::newRow("shares not adding up") << "team"
+                                              << ""
                                               << "a=50,b=30"
                                               << "add up to 80";
-        QTest::newRow("a share without a name") << "team" << ""
+        QTest::newRow("a share without a name") << "team"
+                                                << ""
                                                 << "=1"
                                                 << "not NAME=SHARE";
-        QTest::newRow("a rule that does not exist") << "team" << ""
+        QTest::newRow("a rule that does not exist") << "team"
+                                                    << ""
                                                     << "by-headcount"
                                                     << "not NAME=SHARE";
     }
@@ -569,6 +573,20 @@ private Q_SLOTS:
             }
             QVERIFY(std::abs(std::stod((*rows.back())[4]) - r.horizonScenarioCostUsd) < 1e-6);
         }
+        // The PDF's sections carry the CSVs' figures: the summary's spend, the
+        // chargeback's total, each scenario's horizon.
+        ReportRenderer pdfOf(d, {"summary", "chargeback", "scenarios"});
+        const QString pdf = dir.filePath(QStringLiteral("finance.pdf"));
+        QString why;
+        QVERIFY2(pdfOf.writePdf(pdf, ReportRenderer::Paper::A4, &why), qPrintable(why));
+        const QString text = pdfText(pdf);
+        for (const char *title : {"Executive summary", "Chargeback by team", "Scenario comparison"})
+            QVERIFY2(text.contains(QString::fromLatin1(title)), title);
+        QVERIFY(text.contains(QString::fromStdString(d.table("summary")->display[0][1])));
+        QVERIFY(text.contains(QString::fromStdString(d.table("chargeback")->display.back()[4])));
+        for (const auto &row : t->display)
+            if (row[2].rfind("horizon", 0) == 0)
+                QVERIFY2(text.contains(QString::fromStdString(row[4])), row[4].c_str());
         // No scenario: the section says so; a missing file: an error naming it.
         QVERIFY(ReportBuilder::build(*ws, m_filter).table("scenarios")->plain.empty());
         o.scenarioFiles = {dir.filePath(QStringLiteral("missing.tlscenario")).toStdString()};
@@ -819,8 +837,7 @@ private Q_SLOTS:
                    QStringLiteral("2025-11-15"), QStringLiteral("--to"),
                    QStringLiteral("2025-11-28"), QStringLiteral("--csv-dir"),
                    out + QStringLiteral("/cb"), QStringLiteral("--chargeback-by"),
-                   QStringLiteral("feature"), QStringLiteral("--allocate"),
-                   QStringLiteral("even")},
+                   QStringLiteral("feature"), QStringLiteral("--allocate"), QStringLiteral("even")},
                   &code);
         QCOMPARE(code, 0);
         const QList<QStringList> cb = readCsv(out + QStringLiteral("/cb/chargeback.csv"));
@@ -858,7 +875,8 @@ private Q_SLOTS:
         // Charge by feature: the figures are read again, the old ones cannot
         // be saved meanwhile, and the CSV follows; the choice is remembered.
         const int before = int(ready.count());
-        d->chargeByCombo()->setCurrentIndex(d->chargeByCombo()->findData(QStringLiteral("feature")));
+        d->chargeByCombo()->setCurrentIndex(
+            d->chargeByCombo()->findData(QStringLiteral("feature")));
         QVERIFY(!d->saveCsv(m_dir.filePath(QStringLiteral("stale")), &why));
         QTRY_VERIFY_WITH_TIMEOUT(ready.count() > before, 30000);
         QVERIFY(d->saveCsv(m_dir.filePath(QStringLiteral("dialog-feature")), &why));
