@@ -241,4 +241,58 @@ inline std::string generatedWorkspace(const QTemporaryDir &dir, int agents = 12,
     return ws->path();
 }
 
+// A CSV file as RFC 4180 says: quoted cells may hold commas, doubled
+// quotes and newlines. Rows of cells, the header first.
+inline QList<QStringList> readCsv(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    const QString text = QString::fromUtf8(f.readAll());
+    QList<QStringList> rows;
+    QStringList row;
+    QString cell;
+    bool quoted = false;
+    for (int i = 0; i < text.size(); ++i) {
+        const QChar c = text[i];
+        if (quoted) {
+            if (c == QLatin1Char('"') && i + 1 < text.size() && text[i + 1] == QLatin1Char('"'))
+                cell += c, ++i;
+            else if (c == QLatin1Char('"'))
+                quoted = false;
+            else
+                cell += c;
+        } else if (c == QLatin1Char('"')) {
+            quoted = true;
+        } else if (c == QLatin1Char(',')) {
+            row << cell;
+            cell.clear();
+        } else if (c == QLatin1Char('\n')) {
+            rows << (row << cell);
+            row.clear();
+            cell.clear();
+        } else if (c != QLatin1Char('\r')) {
+            cell += c;
+        }
+    }
+    if (!cell.isEmpty() || !row.isEmpty())
+        rows << (row << cell);
+    return rows;
+}
+
+// A plain decimal dollar cell ("12.345", "-0.5") in nano-dollars, exactly.
+inline int64_t nanos(const std::string &cell)
+{
+    const bool negative = !cell.empty() && cell[0] == '-';
+    const std::string s = negative ? cell.substr(1) : cell;
+    const size_t dot = s.find('.');
+    int64_t v = std::stoll(s.substr(0, dot)) * 1'000'000'000;
+    if (dot != std::string::npos) {
+        std::string frac = s.substr(dot + 1);
+        frac.resize(9, '0');
+        v += std::stoll(frac);
+    }
+    return negative ? -v : v;
+}
+
 } // namespace tltest

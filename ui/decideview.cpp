@@ -255,9 +255,6 @@ void DecideView::reload()
             m_opportunities = std::move(l.opportunities);
             m_portfolio = std::move(l.portfolio);
             fill();
-            double total = 0;
-            for (const auto &o : m_opportunities)
-                total = std::max(total, o.monthlySavingUsd);
             m_status->setText(
                 m_opportunities.empty()
                     ? tr("No opportunity in this period: no cheaper model matches a current "

@@ -39,52 +39,16 @@ struct Csv
 
 Csv readCsv(const QString &path)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    const QString text = QString::fromUtf8(f.readAll());
-    QList<QStringList> rows;
-    QStringList row;
-    QString cell;
-    bool quoted = false;
-    for (int i = 0; i < text.size(); ++i) {
-        const QChar c = text[i];
-        if (quoted) {
-            if (c == QLatin1Char('"') && i + 1 < text.size() && text[i + 1] == QLatin1Char('"'))
-                cell += c, ++i;
-            else if (c == QLatin1Char('"'))
-                quoted = false;
-            else
-                cell += c;
-        } else if (c == QLatin1Char('"')) {
-            quoted = true;
-        } else if (c == QLatin1Char(',')) {
-            row << cell;
-            cell.clear();
-        } else if (c == QLatin1Char('\n')) {
-            rows << (row << cell);
-            row.clear();
-            cell.clear();
-        } else if (c != QLatin1Char('\r')) {
-            cell += c;
-        }
-    }
     Csv out;
-    if (!rows.isEmpty())
-        out.header = rows.takeFirst();
-    out.rows = rows;
+    out.rows = tltest::readCsv(path);
+    if (!out.rows.isEmpty())
+        out.header = out.rows.takeFirst();
     return out;
 }
 
 int64_t nanos(const QString &cell)
 {
-    const bool negative = cell.startsWith(QLatin1Char('-'));
-    const QString s = negative ? cell.mid(1) : cell;
-    const QStringList parts = s.split(QLatin1Char('.'));
-    int64_t v = parts[0].toLongLong() * 1'000'000'000;
-    if (parts.size() > 1)
-        v += parts[1].leftJustified(9, QLatin1Char('0')).left(9).toLongLong();
-    return negative ? -v : v;
+    return tltest::nanos(cell.toStdString());
 }
 
 // FOCUS 1.2's columns (the specification's column list); every other

@@ -71,59 +71,8 @@ int pdfPages(const QString &pdf, QString *size = nullptr)
     return pages;
 }
 
-QList<QStringList> readCsv(const QString &path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    // RFC 4180: a quoted cell may hold commas, doubled quotes and newlines.
-    const QString text = QString::fromUtf8(f.readAll());
-    QList<QStringList> rows;
-    QStringList row;
-    QString cell;
-    bool quoted = false;
-    for (int i = 0; i < text.size(); ++i) {
-        const QChar c = text[i];
-        if (quoted) {
-            if (c == QLatin1Char('"') && i + 1 < text.size() && text[i + 1] == QLatin1Char('"'))
-                cell += c, ++i;
-            else if (c == QLatin1Char('"'))
-                quoted = false;
-            else
-                cell += c;
-        } else if (c == QLatin1Char('"')) {
-            quoted = true;
-        } else if (c == QLatin1Char(',')) {
-            row << cell;
-            cell.clear();
-        } else if (c == QLatin1Char('\n')) {
-            row << cell;
-            cell.clear();
-            rows << row;
-            row.clear();
-        } else if (c != QLatin1Char('\r')) {
-            cell += c;
-        }
-    }
-    if (!cell.isEmpty() || !row.isEmpty())
-        rows << (row << cell);
-    return rows;
-}
-
-// "12.345" (a plain CSV cell) in nano-dollars, exactly.
-int64_t nanos(const std::string &cell)
-{
-    const bool negative = !cell.empty() && cell[0] == '-';
-    const std::string s = negative ? cell.substr(1) : cell;
-    const size_t dot = s.find('.');
-    int64_t v = std::stoll(s.substr(0, dot)) * 1'000'000'000;
-    if (dot != std::string::npos) {
-        std::string frac = s.substr(dot + 1);
-        frac.resize(9, '0');
-        v += std::stoll(frac);
-    }
-    return negative ? -v : v;
-}
+using tltest::nanos;
+using tltest::readCsv;
 
 } // namespace
 
