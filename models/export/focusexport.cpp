@@ -47,6 +47,27 @@ struct Cell
 // day, provider, model, team, agent, kind, batch
 using Key = std::tuple<int64_t, int64_t, int64_t, int64_t, int64_t, int, int>;
 
+// The calls of one row (kind 0) that one price set bills alike.
+struct PriceGroup
+{
+    Key key;
+    const PriceEntry *entry = nullptr;
+    int tier = 0;
+    bool longContext = false;
+    bool operator<(const PriceGroup &o) const
+    {
+        return std::tie(key, entry, tier, longContext) <
+               std::tie(o.key, o.entry, o.tier, o.longContext);
+    }
+};
+
+struct Group
+{
+    Usage usage{0, 0, 0, 0, 0, 0, 0, 0};
+    int64_t billed = 0, calls = 0;
+    std::array<int64_t, KindCount> callsWith{}; // per kind: calls with some of it
+};
+
 std::string iso(int64_t day)
 {
     return formatDate(day) + "T00:00:00Z";
@@ -196,6 +217,7 @@ bool FocusExport::write(Workspace &ws, const CallFilter &filter, const std::stri
         st.bind(int(i + 1), where.binds[i]);
     std::unordered_map<int64_t, std::vector<const PriceEntry *>> entries;
     std::map<Key, Cell> cells;
+    std::map<PriceGroup, Group> groups;
     while (st.step()) {
         if (st.columnIsNull(5)) {
             ++r.unpricedCalls;
@@ -210,60 +232,99 @@ bool FocusExport::write(Workspace &ws, const CallFilter &filter, const std::stri
                               ws.catalog().entriesFor(ws.dims().nameOf(Dimension::Model, model)))
                      .first;
         const PriceEntry *e = PriceCatalog::entryAt(it->second, st.columnInt(6));
-        std::array<int64_t, KindCount> quantity{}, actual{}, list{};
-        if (e) {
-            // Each kind alone at the price set the whole call was billed at.
-            const CostParts whole = costParts(*e, u);
-            Usage base;
-            base.requests = u.requests;
-            base.batch = u.batch;
-            base.tier = u.tier;
-            base.longContext = whole.line == PriceLine::LongContext ? 1 : 0;
-            std::array<Usage, KindCount> parts;
-            parts.fill(base);
-            parts[Input].input = u.input - u.cached - u.cacheWrite;
-            parts[Cached].input = parts[Cached].cached = u.cached;
-            parts[CacheWrite].input = parts[CacheWrite].cacheWrite = u.cacheWrite;
-            parts[CacheWrite].cacheWrite1h = u.cacheWrite1h;
-            parts[Output].output = u.output;
-            parts[WebSearch].webSearches = u.webSearches;
-            parts[FileSearch].fileSearches = u.fileSearches;
-            quantity = {parts[Input].input, u.cached, u.cacheWrite, u.output, u.webSearches,
-                        u.fileSearches,     0};
-            for (int k = 0; k < All; ++k) {
-                actual[size_t(k)] = costParts(*e, parts[size_t(k)]).total();
-                // List: no batch discount, and cache reads at the input price.
-                Usage atList = parts[size_t(k)];
-                atList.batch = false;
-                atList.cached = 0;
-                list[size_t(k)] = costParts(*e, atList).total();
-            }
-        }
-        int64_t actualSum = 0;
-        for (int64_t a : actual)
-            actualSum += a;
-        std::array<int64_t, KindCount> billed{};
-        if (actualSum > 0) {
-            split(cost, actual, billed);
-        } else {
+        ++r.calls;
+        r.billedNusd += cost;
+        const int batch = u.batch ? 1 : 0;
+        if (!e) {
             // A reported cost the catalog cannot split: one row of all tokens.
+            Cell &c = cells[Key{day, st.columnInt(1), model, st.columnInt(3), st.columnInt(4), All,
+                                batch}];
+            c.quantity += u.input + u.output;
+            c.billed += cost;
+            c.list += cost;
+            c.calls += 1;
+            continue;
+        }
+        // The cost rule is linear in tokens within one price set: the calls of
+        // a row that share an entry, a tier and a line are split together
+        // (one costParts a call to learn its line, not fourteen).
+        const bool longContext = costParts(*e, u).line == PriceLine::LongContext;
+        Group &g = groups[PriceGroup{
+            Key{day, st.columnInt(1), model, st.columnInt(3), st.columnInt(4), 0, batch}, e,
+            int(u.tier), longContext}];
+        g.usage.input += u.input;
+        g.usage.cached += u.cached;
+        g.usage.cacheWrite += u.cacheWrite;
+        g.usage.cacheWrite1h += u.cacheWrite1h;
+        g.usage.output += u.output;
+        g.usage.webSearches += u.webSearches;
+        g.usage.fileSearches += u.fileSearches;
+        g.usage.requests += u.requests;
+        g.billed += cost;
+        g.calls += 1;
+        const int64_t has[] = {u.input - u.cached - u.cacheWrite,
+                               u.cached,
+                               u.cacheWrite,
+                               u.output,
+                               u.webSearches,
+                               u.fileSearches};
+        for (int k = 0; k < All; ++k)
+            g.callsWith[size_t(k)] += has[k] > 0;
+    }
+    for (const auto &[gk, g] : groups) {
+        const PriceEntry &e = *gk.entry;
+        const Usage &u = g.usage;
+        Usage base;
+        base.requests = u.requests;
+        base.batch = std::get<6>(gk.key) != 0;
+        base.tier = ServiceTier(gk.tier);
+        base.longContext = gk.longContext ? 1 : 0;
+        std::array<Usage, KindCount> parts;
+        parts.fill(base);
+        parts[Input].input = u.input - u.cached - u.cacheWrite;
+        parts[Cached].input = parts[Cached].cached = u.cached;
+        parts[CacheWrite].input = parts[CacheWrite].cacheWrite = u.cacheWrite;
+        parts[CacheWrite].cacheWrite1h = u.cacheWrite1h;
+        parts[Output].output = u.output;
+        parts[WebSearch].webSearches = u.webSearches;
+        parts[FileSearch].fileSearches = u.fileSearches;
+        std::array<int64_t, KindCount> quantity = {
+            parts[Input].input, u.cached, u.cacheWrite, u.output, u.webSearches, u.fileSearches, 0};
+        std::array<int64_t, KindCount> actual{}, list{}, billed{};
+        int64_t actualSum = 0;
+        for (int k = 0; k < All; ++k) {
+            // Each kind alone at the price set its calls were billed at.
+            actual[size_t(k)] = costParts(e, parts[size_t(k)]).total();
+            actualSum += actual[size_t(k)];
+            // List: no batch discount, and cache reads at the input price.
+            Usage atList = parts[size_t(k)];
+            atList.batch = false;
+            atList.cached = 0;
+            list[size_t(k)] = costParts(e, atList).total();
+        }
+        std::array<int64_t, KindCount> calls = g.callsWith;
+        if (actualSum > 0) {
+            split(g.billed, actual, billed);
+        } else {
+            // Priced at zero but billed (a reported cost): one row of all tokens.
             quantity.fill(0);
             list.fill(0);
             quantity[All] = u.input + u.output;
-            billed[All] = cost;
-            list[All] = cost;
+            billed[All] = g.billed;
+            list[All] = g.billed;
+            calls.fill(0);
+            calls[All] = g.calls;
         }
-        ++r.calls;
-        r.billedNusd += cost;
         for (int k = 0; k < KindCount; ++k) {
             if (!quantity[size_t(k)] && !billed[size_t(k)])
                 continue;
-            Cell &c = cells[Key{day, st.columnInt(1), model, st.columnInt(3), st.columnInt(4), k,
-                                u.batch ? 1 : 0}];
+            Key key = gk.key;
+            std::get<5>(key) = k;
+            Cell &c = cells[key];
             c.quantity += quantity[size_t(k)];
             c.billed += billed[size_t(k)];
             c.list += list[size_t(k)];
-            c.calls += 1;
+            c.calls += calls[size_t(k)];
         }
     }
 
