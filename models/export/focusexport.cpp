@@ -9,6 +9,8 @@
 #include "store/callusage.h"
 #include "store/workspace.h"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -82,23 +84,6 @@ std::pair<int64_t, int64_t> monthOf(int64_t day)
     std::snprintf(start, sizeof start, "%04d-%02d-01", y, m);
     std::snprintf(end, sizeof end, "%04d-%02d-01", m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1);
     return {*parseDate(start), *parseDate(end)};
-}
-
-std::string jsonString(const std::string &s)
-{
-    std::string out = "\"";
-    for (const char c : s) {
-        if (c == '"' || c == '\\')
-            out += '\\';
-        if (static_cast<unsigned char>(c) < 0x20) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", c);
-            out += buf;
-            continue;
-        }
-        out += c;
-    }
-    return out + "\"";
 }
 
 // Splits `total` over `weights` to the nano-dollar (largest remainders).
@@ -352,11 +337,9 @@ bool FocusExport::write(Workspace &ws, const CallFilter &filter, const std::stri
         const std::string unit = isTool(kind) ? "Requests" : "Tokens";
         const std::string unitPrice =
             c.quantity > 0 ? plainDecimal(double(c.list) * 1e-9 / double(c.quantity)) : "";
-        std::string tags = "{\"team\":";
-        tags += jsonString(teamName);
-        tags += ",\"agent\":";
-        tags += jsonString(agentName);
-        tags += "}";
+        // Tags: a JSON object of our names (nlohmann escapes what must be).
+        const std::string tags =
+            nlohmann::ordered_json{{"team", teamName}, {"agent", agentName}}.dump();
         out << CsvWriter::row(
             {account,
              accountName,

@@ -38,11 +38,6 @@ std::string ratio(const std::optional<double> &v, int decimals)
     return buf;
 }
 
-std::string when(int64_t ms)
-{
-    return formatTimestamp(ms).substr(0, 16).replace(10, 1, " ");
-}
-
 ReportTable budgets(Workspace &ws, const CallFilter &f)
 {
     ReportTable t;
@@ -64,7 +59,7 @@ ReportTable budgets(Workspace &ws, const CallFilter &f)
         if (s.breachAtMs && s.breachHappened) {
             const BudgetReplay r = BudgetReplay::run(ws, s.budget, s.period);
             const int64_t ts = r.breach ? r.breach->tsMs : *s.breachAtMs;
-            breach = "at " + when(ts);
+            breach = "at " + minute(ts);
             breachPlain = "at " + formatTimestamp(ts);
             if (r.breach) {
                 const std::string call = r.breach->requestId.empty()
@@ -74,7 +69,7 @@ ReportTable budgets(Workspace &ws, const CallFilter &f)
                 breachPlain += " " + call;
             }
         } else if (s.breachAtMs) {
-            breach = "forecast " + when(*s.breachAtMs);
+            breach = "forecast " + minute(*s.breachAtMs);
             breachPlain = "forecast " + formatTimestamp(*s.breachAtMs);
         }
         // The adjustments dated in this period, already in its amount.
@@ -136,7 +131,7 @@ ReportTable anomalies(Workspace &ws, const CallFilter &f)
         std::string cause = a.cause.substr(0, a.cause.find(';'));
         if (const size_t colon = cause.find(": "); colon != std::string::npos)
             cause = cause.substr(colon + 2);
-        t.display.push_back({entity, when(a.startMs), hours, money(nusd(a.actualUsd)),
+        t.display.push_back({entity, minute(a.startMs), hours, money(nusd(a.actualUsd)),
                              money(nusd(a.expectedUsd)), money(nusd(a.excessUsd())), cause});
         t.plain.push_back({entity, formatTimestamp(a.startMs), hours, plainUsd(a.actualUsd),
                            plainUsd(a.expectedUsd), plainUsd(a.excessUsd()), cause});

@@ -113,7 +113,7 @@ ReportTable executiveSummary(Workspace &ws, const CallFilter &f, const ReportDat
         add("Forecast to " + formatDate(d.toDay), money(forecast), nanoToDecimal(forecast),
             "80% range " + money(int64_t(std::llround(s.forecastLowUsd * 1e9))) + " – " +
                 money(int64_t(std::llround(s.forecastHighUsd * 1e9))) + "; data to " +
-                formatTimestamp((*c.lastHour + 1) * kMsPerHour).substr(0, 16).replace(10, 1, " ") +
+                minute((*c.lastHour + 1) * kMsPerHour) +
                 ", the rest forecast from the last four weeks' hours");
     } else {
         add("Forecast to " + formatDate(d.toDay), "", "",

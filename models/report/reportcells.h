@@ -3,6 +3,7 @@
 // How a report's cells are written, for every section: the PDF's display
 // form and the CSV's plain form. One place, so the sections cannot differ.
 
+#include "core/timeutil.h"
 #include "query/summaryquery.h"
 
 #include <cmath>
@@ -54,6 +55,12 @@ inline std::string signedPercent(double f)
     std::string s = f >= 0 ? "+" : "";
     s += percent(f);
     return s;
+}
+
+// "2026-10-12 14:03": a moment to the minute, for a table cell.
+inline std::string minute(int64_t ms)
+{
+    return formatTimestamp(ms).substr(0, 16).replace(10, 1, " ");
 }
 
 inline std::string plainRatio(double f)
