@@ -113,8 +113,7 @@ FileImportResult Importer::importReader(std::unique_ptr<RecordReader> reader,
         // kept current row by row they made a 1M-call import 2.3x slower.
         // (A server keeps its indexes per month partition, and others read
         // them meanwhile: they stay.)
-        const int64_t existing =
-            sqlite ? db.queryInt("SELECT COALESCE(MAX(id), 0) FROM calls") : 0;
+        const int64_t existing = sqlite ? db.queryInt("SELECT COALESCE(MAX(id), 0) FROM calls") : 0;
         const int64_t inputBytes = reader->bytesTotal();
         const bool rebuildIndexes = sqlite && inputBytes > 0 && inputBytes / 200 > existing / 4;
         bool indexesDropped = false; // at the first new call: a re-import adds none
@@ -164,13 +163,16 @@ FileImportResult Importer::importReader(std::unique_ptr<RecordReader> reader,
                 const int64_t day = dayOf(c.tsMs);
                 const int64_t hour = hourOf(c.tsMs);
                 const auto [provider, model, team, feature, agent, user, task, status] = c.dimIds;
-                row.ints = {c.tsMs,    day,         hour,           provider,       model,
-                            team,      feature,     agent,          user,           task,
-                            status,    c.requests,  c.input,        c.cached,       c.cacheWrite,
-                            c.output,  c.reasoning, c.computedNusd, c.reportedNusd, c.latencyMs,
-                            c.outcome, c.valueNusd, c.batch,        c.isError,
-                            c.cacheWrite1h, c.webSearches, c.fileSearches, c.serviceTier,
-                            c.longContext, c.toolNusd};
+                row.ints = {c.tsMs,         day,           hour,
+                            provider,       model,         team,
+                            feature,        agent,         user,
+                            task,           status,        c.requests,
+                            c.input,        c.cached,      c.cacheWrite,
+                            c.output,       c.reasoning,   c.computedNusd,
+                            c.reportedNusd, c.latencyMs,   c.outcome,
+                            c.valueNusd,    c.batch,       c.isError,
+                            c.cacheWrite1h, c.webSearches, c.fileSearches,
+                            c.serviceTier,  c.longContext, c.toolNusd};
                 row.null[17] = c.computedNusd < 0;
                 row.null[18] = !c.hasReported;
                 row.null[19] = c.latencyMs < 0;
@@ -189,7 +191,7 @@ FileImportResult Importer::importReader(std::unique_ptr<RecordReader> reader,
                     ++res.unpricedByModel[std::string(b->text(c, TModel))];
                 }
             }
-            inserter.flush(); // rows point into this batch's arena
+            inserter.flush(); // rows point into this batch's arena (and are sorted by agent)
             if (b->rollups)
                 rollups.write(*b->rollups);
             items += b->items;
@@ -212,7 +214,8 @@ FileImportResult Importer::importReader(std::unique_ptr<RecordReader> reader,
         // SQLite turns an integer sum past 64 bits into a float, silently:
         // a stored rollup that did is refused with the file. (PostgreSQL's
         // BIGINT refuses the update itself: caught below.)
-        if (sqlite && db.queryInt(
+        if (sqlite &&
+            db.queryInt(
                 "SELECT EXISTS(SELECT 1 FROM rollup_day WHERE typeof(cost_nusd) <> 'integer' OR "
                 "typeof(computed_nusd) <> 'integer' OR typeof(reported_nusd) <> 'integer' OR "
                 "typeof(input_tokens) <> 'integer' OR typeof(output_tokens) <> 'integer') OR "

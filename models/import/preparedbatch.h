@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/callfacts.h"
 #include "importer.h"
 #include "store/dimensionidassigner.h"
 #include "store/rollupaccumulator.h"
@@ -21,20 +22,14 @@ enum PreparedText : int { TModel, TRequestId, TPromptHash, TTags, PreparedTextCo
 
 // A parsed, validated and priced call: everything the store needs, with no
 // pointer into the reader's buffer (it crosses threads).
-struct PreparedCall
+struct PreparedCall : CallFacts
 {
     int64_t tsMs = 0;
-    int64_t requests = 1, input = 0, cached = 0, cacheWrite = 0, output = 0, reasoning = 0;
-    int64_t cacheWrite1h = 0, webSearches = 0, fileSearches = 0;
-    int64_t computedNusd = -1; // -1: no catalog price
-    int64_t toolNusd = 0;      // the search calls' part of computedNusd
     int serviceTier = 0, longContext = -1;
-    int64_t reportedNusd = 0, valueNusd = 0, latencyMs = -1;
-    int outcome = 0;
     std::array<int64_t, 8> dimIds{}; // provider, model, team, feature, agent, user, task, status
     int rejection =
         -1; // >= 0: not a call but the batch's rejection at that index, kept in file order
-    bool hasReported = false, hasValue = false, batch = false, isError = false;
+    bool batch = false;
     std::array<std::pair<uint32_t, uint32_t>, PreparedTextCount> text{}; // offset, length
 };
 

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "preparedbatch.h"
-#include "recordreader.h"
 #include "pricing/priceentry.h"
+#include "recordreader.h"
 #include "store/dedupeindex.h"
 
 #include <memory>
@@ -46,8 +46,6 @@ private:
 
 // Dedupe identity: the request id where the log has one, else the content.
 uint64_t dedupeKey(const CallRecord &r);
-// What one call adds to the rollups.
-Measures measuresOf(const PreparedCall &c);
 // What the cost rule needs of a parsed record.
 Usage usageOf(const CallRecord &r);
 

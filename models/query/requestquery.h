@@ -47,15 +47,16 @@ struct CallDetail
 {
     RequestRow row;
     std::string promptHash, tags, sourcePath, sourceFormat;
-    std::optional<PriceEntry> price; // the catalog entry in force at the call's time
-    Usage usage;                     // what the cost rule read
-    std::optional<CostParts> parts;  // how the catalog priced it (when it has a price)
+    std::optional<PriceEntry> price;   // the catalog entry in force at the call's time
+    Usage usage;                       // what the cost rule read
+    std::optional<CostParts> parts;    // how the catalog priced it (when it has a price)
     std::vector<RequestRow> taskCalls; // every call of the same agent and task, by time
 };
 
 // Calls under a filter in time or cost order, a page at a time, by keyset
 // (no OFFSET): page n costs what page 1 costs. Time order walks the calls_ts
-// index; cost order has no index and sorts the filtered calls per page.
+// index; cost order walks calls_cost or sorts the filter's calls, whichever
+// reads less.
 class RequestQuery
 {
 public:

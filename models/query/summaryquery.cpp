@@ -4,6 +4,7 @@
 
 #include "core/timeutil.h"
 #include "query/filtersql.h"
+#include "store/callusage.h"
 #include "store/schema.h"
 #include "store/workspace.h"
 
@@ -140,11 +141,11 @@ struct KeyHash
     }
 };
 
-// Rollup rows are read as they are and summed here: SQLite's GROUP BY with
-// 18 SUM()s cost ~2 µs a row (a month of a 300-agent fleet's rollup took
-// 30-40 ms a query); reading the columns and adding them in a hash map is
-// several times cheaper. Week and month buckets are computed here too
-// (julianday() per row was the other half of the cost).
+// Rollup rows (or calls, through measuresOf) are read as they are and
+// summed here: SQLite's GROUP BY with 18 SUM()s cost ~2 µs a row (a month of a 300-agent fleet's
+// rollup took 30-40 ms a query); reading the columns and adding them in a hash map is several times
+// cheaper. Week and month buckets are computed here too (julianday() per row was the other half of
+// the cost).
 std::vector<std::pair<std::vector<int64_t>, Measures>>
 aggregateRollup(Workspace &ws, const Source &src, const FilterSql &where,
                 const std::vector<GroupKey> &groups)
@@ -156,8 +157,12 @@ aggregateRollup(Workspace &ws, const Source &src, const FilterSql &where,
                 : hourly    ? std::string("hour")
                             : std::string("day")) +
                ", ";
-    for (size_t i = 0; i < kMeasureColumns.size(); ++i)
-        sql += (i ? ", " : "") + std::string(kMeasureColumns[i]);
+    if (src.isCalls) {
+        sql += kFactsColumns;
+    } else {
+        for (size_t i = 0; i < kMeasureColumns.size(); ++i)
+            sql += (i ? ", " : "") + std::string(kMeasureColumns[i]);
+    }
     sql += " FROM " + src.table + where.where;
     Statement st(ws.db(), sql);
     for (size_t i = 0; i < where.binds.size(); ++i)
@@ -178,8 +183,12 @@ aggregateRollup(Workspace &ws, const Source &src, const FilterSql &where,
             key[size_t(i)] = v;
         }
         Measures row;
-        for (int c = 0; c < MeasureCount; ++c)
-            row.v[size_t(c)] = st.columnInt(k + c);
+        if (src.isCalls) {
+            row = measuresOf(factsAt(st, k));
+        } else {
+            for (int c = 0; c < MeasureCount; ++c)
+                row.v[size_t(c)] = st.columnInt(k + c);
+        }
         sums[key] += row; // checked: a total past 64 bits is an error, not a wrap
     }
     std::vector<std::pair<std::vector<int64_t>, Measures>> out;
@@ -190,6 +199,11 @@ aggregateRollup(Workspace &ws, const Source &src, const FilterSql &where,
 }
 
 } // namespace
+
+bool SummaryQuery::fromRollups(const CallFilter &filter, const std::vector<GroupKey> &groups)
+{
+    return !chooseSource(filter, groups).isCalls;
+}
 
 SummaryResult SummaryQuery::run(Workspace &ws, const CallFilter &filter,
                                 const std::vector<GroupKey> &groups)
@@ -214,7 +228,7 @@ SummaryResult SummaryQuery::run(Workspace &ws, const CallFilter &filter,
     res.table = src.table;
     const int k = int(groups.size());
     std::vector<std::pair<std::vector<int64_t>, Measures>> aggregated;
-    if (!src.isCalls && k <= kMaxHashedKeys) {
+    if (k <= kMaxHashedKeys) {
         aggregated = aggregateRollup(ws, src, where, groups);
     } else {
         std::string measures = src.isCalls ? Schema::measureAggregatesSql() : std::string();
@@ -236,7 +250,19 @@ SummaryResult SummaryQuery::run(Workspace &ws, const CallFilter &filter,
             aggregated.push_back(std::move(row));
         }
     }
-    std::unordered_map<int64_t, std::string> names;
+    // Each dimension's names in one read (tasks and users come in tens of
+    // thousands; one lookup each was most of a task drill's time).
+    std::vector<std::unordered_map<int64_t, std::string>> names{size_t(k)};
+    for (int i = 0; i < k; ++i) {
+        if (!groups[size_t(i)].dimension)
+            continue;
+        std::vector<int64_t> ids;
+        ids.reserve(aggregated.size());
+        for (const auto &[keyValues, m] : aggregated)
+            ids.push_back(keyValues[size_t(i)]);
+        names[size_t(i)] = ws.dims().namesOf(*groups[size_t(i)].dimension, std::move(ids));
+        names[size_t(i)][0] = std::string(kNoneName);
+    }
     for (auto &[keyValues, m] : aggregated) {
         SummaryRow row;
         row.m = m;
@@ -246,13 +272,7 @@ SummaryResult SummaryQuery::run(Workspace &ws, const CallFilter &filter,
             const int64_t v = keyValues[size_t(i)];
             row.keyValues.push_back(v);
             if (groups[size_t(i)].dimension) {
-                auto it = names.find(v);
-                if (it == names.end())
-                    it = names
-                             .emplace(v, v == 0 ? std::string(kNoneName)
-                                                : ws.dims().nameOf(*groups[size_t(i)].dimension, v))
-                             .first;
-                row.keys.push_back(it->second);
+                row.keys.push_back(names[size_t(i)][v]);
             } else {
                 row.keys.push_back(timeLabel(groups[size_t(i)].time, v));
             }

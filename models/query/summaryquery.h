@@ -66,6 +66,8 @@ class SummaryQuery
 public:
     static SummaryResult run(Workspace &ws, const CallFilter &filter,
                              const std::vector<GroupKey> &groups);
+    // Whether run() would answer from a rollup (cheap) rather than the calls.
+    static bool fromRollups(const CallFilter &filter, const std::vector<GroupKey> &groups);
 };
 
 // First and last day with calls, or nullopt for an empty workspace.

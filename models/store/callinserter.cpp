@@ -3,6 +3,7 @@
 #include "pgdb.h"
 #include "pgschema.h"
 
+#include <algorithm>
 #include <charconv>
 #include <string>
 
@@ -119,49 +120,69 @@ void CallInserter::bindRow(Statement &st, int i, const Row &row, bool bill)
 
 void CallInserter::add(const Row &row)
 {
-    if (m_copy) {
-        addCopy(row);
-        return;
-    }
-    m_rows[size_t(m_count++)] = row;
-    if (m_count == kRows) {
-        // Most calls have no 1-hour writes, search calls or tier: leaving
-        // those columns to their defaults spares six binds a row.
-        bool bill = false;
-        for (int r = 0; r < kRows && !bill; ++r)
-            bill = !m_rows[size_t(r)].plain();
-        Statement &st = m_many[bill ? 1 : 0];
-        const int width = kColumns - (bill ? 0 : kBillInts);
-        for (int r = 0; r < kRows; ++r)
-            bindRow(st, 1 + r * width, m_rows[size_t(r)], bill);
-        st.step();
-        st.reset();
-        m_count = 0;
-    }
+    m_pending.push_back(row);
 }
 
-void CallInserter::finish()
+void CallInserter::writeRows()
 {
-    if (m_copy)
-        flushCopy(true);
-    else
-        flush();
-}
-
-void CallInserter::flush()
-{
-    if (m_copy) {
-        flushCopy(false);
-        return;
+    // By agent, then time (ints[0] is ts_ms, ints[7] agent_id); the sort is
+    // stable so that calls at the same moment keep the file's order.
+    std::vector<uint32_t> order(m_pending.size());
+    for (uint32_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [this](uint32_t a, uint32_t b) {
+        const Row &x = m_pending[a], &y = m_pending[b];
+        return x.ints[7] != y.ints[7] ? x.ints[7] < y.ints[7] : x.ints[0] < y.ints[0];
+    });
+    for (uint32_t i : order) {
+        const Row &row = m_pending[i];
+        if (m_copy) {
+            addCopy(row);
+            continue;
+        }
+        m_rows[size_t(m_count++)] = &row;
+        if (m_count == kRows)
+            writeMany();
     }
     for (int r = 0; r < m_count; ++r) {
-        const bool bill = !m_rows[size_t(r)].plain();
+        const bool bill = !m_rows[size_t(r)]->plain();
         Statement &st = m_one[bill ? 1 : 0];
-        bindRow(st, 1, m_rows[size_t(r)], bill);
+        bindRow(st, 1, *m_rows[size_t(r)], bill);
         st.step();
         st.reset();
     }
     m_count = 0;
+    m_pending.clear();
+}
+
+void CallInserter::writeMany()
+{
+    // Most calls have no 1-hour writes, search calls or tier: leaving
+    // those columns to their defaults spares six binds a row.
+    bool bill = false;
+    for (int r = 0; r < kRows && !bill; ++r)
+        bill = !m_rows[size_t(r)]->plain();
+    Statement &st = m_many[bill ? 1 : 0];
+    const int width = kColumns - (bill ? 0 : kBillInts);
+    for (int r = 0; r < kRows; ++r)
+        bindRow(st, 1 + r * width, *m_rows[size_t(r)], bill);
+    st.step();
+    st.reset();
+    m_count = 0;
+}
+
+void CallInserter::finish()
+{
+    writeRows();
+    if (m_copy)
+        flushCopy(true);
+}
+
+void CallInserter::flush()
+{
+    writeRows();
+    if (m_copy)
+        flushCopy(false);
 }
 
 } // namespace tl

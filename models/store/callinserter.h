@@ -7,13 +7,19 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace tl {
 
 // Appends rows to the calls table kRows at a time with one multi-row
 // INSERT: each statement execution has a fixed cost (cursor open/close,
 // program start) that one-row inserts pay per row (a third faster here).
-// Text values are bound without copying: they must stay valid until flush().
+// Rows wait until flush() (the importer's batch of 4,096 records) and are
+// written sorted by agent and time, so that an agent's calls lie together
+// on disk: a drill into the busiest of 300 agents then reads about a page
+// a batch instead of nearly every page of the table. (Larger runs were
+// slower to import, from cache misses, and read hardly fewer pages.)
+// Text values are not copied: they must stay valid until flush().
 // On a PostgreSQL server the rows stream through COPY instead (one per
 // flush), into the month partitions they need.
 class CallInserter
@@ -36,9 +42,9 @@ public:
 
     explicit CallInserter(Database &db);
     void add(const Row &row);
-    // After each batch: the rows' texts may go. (A server's COPY stream is
-    // already a copy: it is sent when a few MB have gathered, as fewer,
-    // longer COPYs load faster.)
+    // Writes the pending rows; after it their texts may go. (A server's
+    // COPY stream is a copy: it is sent when a few MB have gathered, as
+    // fewer, longer COPYs load faster.)
     void flush();
     // At the end of a file: everything sent.
     void finish();
@@ -51,7 +57,11 @@ private:
     Database &m_db;
     Statement m_many[2]; // [0]: without the v5 columns, [1]: with them
     Statement m_one[2];
-    std::array<Row, kRows> m_rows;
+    void writeRows();
+    void writeMany();
+
+    std::vector<Row> m_pending;
+    std::array<const Row *, kRows> m_rows{};
     int m_count = 0;
     bool m_copy = false;
     std::string m_copyRows;

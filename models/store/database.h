@@ -97,6 +97,10 @@ public:
     // rather than through an index (SQLite's NOT INDEXED; PostgreSQL's
     // planner needs no hint).
     virtual const char *tableOrderHint() const = 0;
+    // What follows a table's name to read it through the named index
+    // (SQLite's INDEXED BY, where the caller knows the data better than the
+    // planner; PostgreSQL's planner decides from its statistics).
+    virtual std::string indexHint(const char *index) const = 0;
 };
 
 // A prepared statement of either engine; reset() after each step() cycle is

@@ -149,6 +149,48 @@ std::string DimensionDictionary::nameOf(Dimension kind, int64_t id)
     return name;
 }
 
+std::unordered_map<int64_t, std::string> DimensionDictionary::namesOf(Dimension kind,
+                                                                      std::vector<int64_t> ids)
+{
+    std::unordered_map<int64_t, std::string> out;
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    if (!ids.empty() && ids.front() == 0)
+        ids.erase(ids.begin());
+    out.reserve(ids.size());
+    // A handful: the cached or one-by-one path is as quick.
+    if (!isHashed(kind) || ids.size() < 64) {
+        for (int64_t id : ids)
+            out.emplace(id, nameOf(kind, id));
+        return out;
+    }
+    // One statement, its ids in order: the names of one read share pages,
+    // and a single read holds SQLite's locks once instead of per lookup.
+    constexpr size_t kChunk = 20000;
+    for (size_t from = 0; from < ids.size(); from += kChunk) {
+        const size_t to = std::min(ids.size(), from + kChunk);
+        const bool pg = m_db.engine() == Engine::Postgres;
+        std::string list(1, pg ? '{' : '[');
+        list.reserve((to - from) * 20);
+        for (size_t i = from; i < to; ++i) {
+            if (i != from)
+                list += ',';
+            list += std::to_string(ids[i]);
+        }
+        list += pg ? '}' : ']';
+        Statement st(m_db, pg ? "SELECT id, name FROM hashed_names WHERE id = ANY(CAST(? AS "
+                                "BIGINT[]))"
+                              : "SELECT id, name FROM hashed_names WHERE id IN (SELECT value "
+                                "FROM json_each(?))");
+        st.bind(1, list);
+        while (st.step())
+            out.emplace(st.columnInt(0), std::string(st.columnText(1)));
+    }
+    for (int64_t id : ids)
+        out.try_emplace(id);
+    return out;
+}
+
 void DimensionDictionary::invalidate()
 {
     m_pending.clear();

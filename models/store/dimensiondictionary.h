@@ -41,6 +41,10 @@ public:
     // Id of an existing name, or -1 (never inserts).
     int64_t find(Dimension kind, std::string_view name);
     std::string nameOf(Dimension kind, int64_t id);
+    // Many names at once (a drill into a busy agent's tasks resolves tens of
+    // thousands): one statement over the ids in order, not a lookup each.
+    // Ids without a name map to an empty string; 0 is not looked up.
+    std::unordered_map<int64_t, std::string> namesOf(Dimension kind, std::vector<int64_t> ids);
     // Stores a name whose id was assigned by a DimensionIdAssigner.
     void adopt(const struct NewName &n);
     // Writes pending hashed names; call before commit. Throws SqliteError on

@@ -31,6 +31,7 @@ public:
     void commit() override;
     void rollbackQuietly() noexcept override;
     const char *tableOrderHint() const override { return ""; }
+    std::string indexHint(const char *) const override { return {}; }
 
     // COPY table(columns) FROM STDIN, text format: `data` holds whole rows
     // (see copyEscape). Inside the caller's transaction.

@@ -26,6 +26,14 @@ void createVersion7(PgDb &db)
     db.exec(ddl);
 }
 
+// v8: calls in cost order (the Requests table sorted by cost), as the
+// SQLite workspace's.
+void createVersion8(PgDb &db)
+{
+    std::string cost = Schema::kCostIndexDdl;
+    db.exec(cost.insert(13, "IF NOT EXISTS "));
+}
+
 void create(PgDb &db)
 {
     const std::string m = Schema::measureColumnsDdl("BIGINT");
@@ -61,6 +69,7 @@ void create(PgDb &db)
     db.exec("CREATE INDEX calls_id ON calls(id)");
     db.exec("CREATE INDEX calls_agent_ts ON calls(agent_id, ts_ms)");
     db.exec("CREATE INDEX calls_ts ON calls(ts_ms)");
+    createVersion8(db);
     db.exec("CREATE TABLE dedupe_days(day BIGINT PRIMARY KEY, keys BYTEA NOT NULL)");
     for (const RollupGrain &g : kRollupGrains) {
         std::string keys;
@@ -146,6 +155,8 @@ PgSchema::State PgSchema::prepare(PgDb &db, std::string *why)
             createVersion6(db);
         if (v < 7)
             createVersion7(db);
+        if (v < 8)
+            createVersion8(db);
         Statement set(db, "UPDATE meta SET value = ? WHERE key = 'schema_version'");
         set.bind(1, std::to_string(kCurrentVersion));
         set.step();

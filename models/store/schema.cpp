@@ -166,18 +166,32 @@ void migrateTo7(SqliteDb &db)
     db.exec(ddl.replace(0, 13, "CREATE TABLE IF NOT EXISTS "));
 }
 
+// v8: calls in cost order, for the Requests table sorted by cost: without
+// it a page of the month's costliest calls sorted every call of the period
+// (1.4 s at 10M calls); with it the page walks the index (see RequestQuery).
+void migrateTo8(SqliteDb &db)
+{
+    Schema::createCallIndexes(db);
+}
+
 } // namespace
+
+const char *const Schema::kCostIndexDdl =
+    "CREATE INDEX calls_cost ON calls(COALESCE(reported_nusd, computed_nusd, 0))";
 
 void Schema::createCallIndexes(Database &db)
 {
     db.exec("CREATE INDEX IF NOT EXISTS calls_agent_ts ON calls(agent_id, ts_ms)");
     db.exec("CREATE INDEX IF NOT EXISTS calls_ts ON calls(ts_ms)");
+    std::string cost = kCostIndexDdl;
+    db.exec(cost.insert(13, "IF NOT EXISTS "));
 }
 
 void Schema::dropCallIndexes(Database &db)
 {
     db.exec("DROP INDEX IF EXISTS calls_agent_ts");
     db.exec("DROP INDEX IF EXISTS calls_ts");
+    db.exec("DROP INDEX IF EXISTS calls_cost");
 }
 
 std::string Schema::measureAggregatesSql(int count)
@@ -231,7 +245,8 @@ std::string Schema::foreignObject(SqliteDb &db)
         "alerts",      "watched_files", "infra_costs"};
     static const std::pair<const char *, const char *> kIndexes[] = {
         {"calls_agent_ts", "CREATE INDEX calls_agent_ts ON calls(agent_id, ts_ms)"},
-        {"calls_ts", "CREATE INDEX calls_ts ON calls(ts_ms)"}};
+        {"calls_ts", "CREATE INDEX calls_ts ON calls(ts_ms)"},
+        {"calls_cost", Schema::kCostIndexDdl}};
     auto upper = [](std::string s) {
         for (char &c : s)
             c = char(std::toupper(static_cast<unsigned char>(c)));
@@ -310,6 +325,10 @@ void Schema::migrate(SqliteDb &db, int target)
     if (v < 7 && target >= 7) {
         migrateTo7(db);
         v = 7;
+    }
+    if (v < 8 && target >= 8) {
+        migrateTo8(db);
+        v = 8;
     }
     if (fillUserDay)
         fillUserDayRollup(db, v >= 5 ? int(MeasureCount) : int(MCacheWrite1hTokens));

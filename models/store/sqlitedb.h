@@ -73,6 +73,10 @@ public:
     void commit() override;
     void rollbackQuietly() noexcept override;
     const char *tableOrderHint() const override { return " NOT INDEXED"; }
+    std::string indexHint(const char *index) const override
+    {
+        return std::string(" INDEXED BY ").append(index);
+    }
 
     sqlite3 *handle() const { return m_db; }
     bool isOpen() const { return m_db != nullptr; }

@@ -9,6 +9,7 @@
 #include "core/timeutil.h"
 #include "export/requestcsvexport.h"
 #include "export/tablecsvexport.h"
+#include "import/recordpreparer.h"
 #include "items/drilltreemodel.h"
 #include "items/pricetablemodel.h"
 #include "items/queryrunner.h"
@@ -81,7 +82,8 @@ private Q_SLOTS:
         QVERIFY(bounds);
         f.fromDay = bounds->first + 7;
         f.toDay = bounds->second;
-        for (TimeBucket b : {TimeBucket::Hour, TimeBucket::Day, TimeBucket::Week, TimeBucket::Month}) {
+        for (TimeBucket b :
+             {TimeBucket::Hour, TimeBucket::Day, TimeBucket::Week, TimeBucket::Month}) {
             const OverviewData o = OverviewQuery::run(*m_ws, f, b, Dimension::Model, 4);
             const Measures t = SummaryQuery::run(*m_ws, f, {}).totals;
             QCOMPARE(o.totals[MCostNusd], t[MCostNusd]);
@@ -117,16 +119,18 @@ private Q_SLOTS:
         QTest::addColumn<qint64>("last");
         QTest::addColumn<bool>("comparable");
         QTest::addColumn<QString>("why");
-        QTest::newRow("second week against the first") << qint64(20407) << qint64(20413) << qint64(7)
-                                                      << qint64(20407) << qint64(20413) << true << "";
+        QTest::newRow("second week against the first")
+            << qint64(20407) << qint64(20413) << qint64(7) << qint64(20407) << qint64(20413) << true
+            << "";
         QTest::newRow("previous period 4 of 10 days")
-            << qint64(20404) << qint64(20413) << qint64(10) << qint64(20404) << qint64(20413) << false
-            << "previous period: data on 4 of 10 days";
-        QTest::newRow("data ends halfway") << qint64(20407) << qint64(20420) << qint64(7)
-                                           << qint64(20407) << qint64(20413) << false
-                                           << "previous period: data on 7 of 14 days";
-        QTest::newRow("before any data") << qint64(20380) << qint64(20389) << qint64(0) << qint64(-1)
-                                         << qint64(-1) << false << "previous period: no data";
+            << qint64(20404) << qint64(20413) << qint64(10) << qint64(20404) << qint64(20413)
+            << false << "previous period: data on 4 of 10 days";
+        QTest::newRow("data ends halfway")
+            << qint64(20407) << qint64(20420) << qint64(7) << qint64(20407) << qint64(20413)
+            << false << "previous period: data on 7 of 14 days";
+        QTest::newRow("before any data")
+            << qint64(20380) << qint64(20389) << qint64(0) << qint64(-1) << qint64(-1) << false
+            << "previous period: no data";
         QTest::newRow("one day") << qint64(20410) << qint64(20410) << qint64(1) << qint64(20410)
                                  << qint64(20410) << true << "";
     }
@@ -181,7 +185,8 @@ private Q_SLOTS:
         for (TimeBucket b : {TimeBucket::Hour, TimeBucket::Day}) {
             const OverviewData o = OverviewQuery::run(*m_ws, f, b, Dimension::Model);
             QVERIFY(!o.buckets.empty());
-            const int64_t lastBucket = b == TimeBucket::Hour ? *o.comparison.current.lastHour : 20413;
+            const int64_t lastBucket =
+                b == TimeBucket::Hour ? *o.comparison.current.lastHour : 20413;
             QCOMPARE(o.buckets.back(), lastBucket);
             for (const auto &series : o.stackCost)
                 QCOMPARE(series.size(), o.buckets.size());
@@ -235,7 +240,8 @@ private Q_SLOTS:
         f.fromDay = bounds->second - 6;
         f.toDay = bounds->second;
         const auto rows = DrillQuery::children(*m_ws, f, {}, Dimension::Team);
-        const auto prev = SummaryQuery::run(*m_ws, *f.previousPeriod(), {GroupKey{Dimension::Team, TimeBucket::None}});
+        const auto prev = SummaryQuery::run(*m_ws, *f.previousPeriod(),
+                                            {GroupKey{Dimension::Team, TimeBucket::None}});
         int64_t prevSum = 0;
         for (const auto &r : rows)
             prevSum += r.previous[MCostNusd];
@@ -245,16 +251,28 @@ private Q_SLOTS:
     void requestPagingCoversEveryCallOnce_data()
     {
         QTest::addColumn<int>("sort");
-        QTest::newRow("newest first") << int(RequestSort::TimeDesc);
-        QTest::newRow("oldest first") << int(RequestSort::TimeAsc);
-        QTest::newRow("most expensive first") << int(RequestSort::CostDesc);
-        QTest::newRow("cheapest first") << int(RequestSort::CostAsc);
+        QTest::addColumn<QString>("scope");
+        // Cost order walks calls_cost for the whole fleet and a team (the
+        // page fills long before the filter's calls are read) and sorts an
+        // agent's calls (few, and stored together): both must page alike.
+        for (const char *scope : {"team", "fleet", "agent"}) {
+            QTest::addRow("newest first, %s", scope) << int(RequestSort::TimeDesc) << scope;
+            QTest::addRow("oldest first, %s", scope) << int(RequestSort::TimeAsc) << scope;
+            QTest::addRow("most expensive first, %s", scope) << int(RequestSort::CostDesc) << scope;
+            QTest::addRow("cheapest first, %s", scope) << int(RequestSort::CostAsc) << scope;
+        }
     }
     void requestPagingCoversEveryCallOnce()
     {
         QFETCH(int, sort);
+        QFETCH(QString, scope);
         CallFilter f;
-        f.include[Dimension::Team] = {DrillQuery::children(*m_ws, {}, {}, Dimension::Team).front().name};
+        if (scope == QStringLiteral("team"))
+            f.include[Dimension::Team] = {
+                DrillQuery::children(*m_ws, {}, {}, Dimension::Team).front().name};
+        if (scope == QStringLiteral("agent"))
+            f.include[Dimension::Agent] = {
+                DrillQuery::children(*m_ws, {}, {}, Dimension::Agent)[1].name};
         const Measures t = SummaryQuery::run(*m_ws, f, {}).totals;
         std::set<int64_t> seen;
         RequestCursor cursor;
@@ -268,14 +286,16 @@ private Q_SLOTS:
                 QVERIFY(seen.insert(r.id).second);
                 cost += r.costNusd;
                 if (!first) {
-                    if (s == RequestSort::TimeDesc)
-                        QVERIFY(r.tsMs <= prev.tsMs);
-                    if (s == RequestSort::TimeAsc)
-                        QVERIFY(r.tsMs >= prev.tsMs);
-                    if (s == RequestSort::CostDesc)
-                        QVERIFY(r.costNusd <= prev.costNusd);
-                    if (s == RequestSort::CostAsc)
-                        QVERIFY(r.costNusd >= prev.costNusd);
+                    // Strictly in (key, id) order: ties on the key by id,
+                    // across pages too (the keyset's tie-break).
+                    const bool time = s == RequestSort::TimeDesc || s == RequestSort::TimeAsc;
+                    const auto key = [&](const RequestRow &x) {
+                        return std::make_pair(time ? x.tsMs : x.costNusd, x.id);
+                    };
+                    if (s == RequestSort::TimeDesc || s == RequestSort::CostDesc)
+                        QVERIFY(key(r) < key(prev));
+                    else
+                        QVERIFY(key(r) > key(prev));
                 }
                 prev = r;
                 first = false;
@@ -288,21 +308,71 @@ private Q_SLOTS:
         QCOMPARE(cost, t[MCostNusd]);
     }
 
+    void callsLieTogetherByAgent()
+    {
+        // The import stores each batch of a file's calls by agent, then
+        // time: an agent's calls of a batch lie together, so a drill into
+        // one agent reads about a page a batch. Within a batch, in id
+        // order, an agent's run ends only where the next agent's begins,
+        // and time goes back only there: at most one step back per agent
+        // a batch.
+        const int64_t calls = m_ws->db().queryInt("SELECT COUNT(*) FROM calls");
+        const int64_t agents = m_ws->db().queryInt("SELECT COUNT(DISTINCT agent_id) FROM calls");
+        QVERIFY(agents > 1);
+        // (A batch also ends where the parser asks for a new day's dedupe keys.)
+        const int64_t days = m_ws->db().queryInt("SELECT COUNT(DISTINCT day) FROM calls");
+        const int64_t batches = calls / int64_t(RecordPreparer::kBatchItems) + days + 1;
+        const int64_t agentSteps = m_ws->db().queryInt(
+            "SELECT COUNT(*) FROM calls a JOIN calls b ON b.id = a.id + 1 WHERE b.agent_id <> "
+            "a.agent_id");
+        QVERIFY2(agentSteps <= agents * batches, qPrintable(QString::number(agentSteps)));
+        // Stored in file (time) order, consecutive calls would change agent
+        // nearly every time.
+        QVERIFY(agentSteps * 10 < calls);
+        QCOMPARE(m_ws->db().queryInt(
+                     "SELECT COUNT(*) FROM calls a JOIN calls b ON b.id = a.id + 1 WHERE "
+                     "b.agent_id = a.agent_id AND b.ts_ms < a.ts_ms"),
+                 int64_t(0));
+    }
+
+    void namesInBulk()
+    {
+        // A task drill resolves its names in one statement: the same names,
+        // (none) for 0, an empty name for an id that has none.
+        std::vector<int64_t> ids;
+        Statement st(m_ws->db(),
+                     "SELECT DISTINCT task_id FROM calls ORDER BY task_id DESC LIMIT 300");
+        while (st.step())
+            ids.push_back(st.columnInt(0));
+        QVERIFY(ids.size() > 64);
+        ids.push_back(ids.front()); // twice
+        ids.push_back(12345);       // no such name
+        const auto names = m_ws->dims().namesOf(Dimension::Task, ids);
+        QCOMPARE(names.size(), ids.size() - 1);
+        for (int64_t id : ids)
+            QCOMPARE(names.at(id),
+                     id == 12345 ? std::string() : m_ws->dims().nameOf(Dimension::Task, id));
+        QVERIFY(!names.at(ids.front()).empty());
+    }
+
     void requestSearchAndDetail()
     {
         const RequestPage newest = RequestQuery::page(*m_ws, {}, RequestSort::TimeDesc, {}, {}, 1);
         QCOMPARE(newest.rows.size(), size_t(1));
         const RequestRow &r = newest.rows.front();
         // By task id: every call of the task, and only those.
-        const RequestPage byTask = RequestQuery::page(*m_ws, {}, RequestSort::TimeAsc, r.task, {}, 500);
+        const RequestPage byTask =
+            RequestQuery::page(*m_ws, {}, RequestSort::TimeAsc, r.task, {}, 500);
         QVERIFY(!byTask.rows.empty());
         for (const auto &c : byTask.rows)
             QCOMPARE(c.task, r.task);
         // By request id: that call.
-        const RequestPage byRequest = RequestQuery::page(*m_ws, {}, RequestSort::TimeAsc, r.requestId, {}, 500);
+        const RequestPage byRequest =
+            RequestQuery::page(*m_ws, {}, RequestSort::TimeAsc, r.requestId, {}, 500);
         QCOMPARE(byRequest.rows.size(), size_t(1));
         QCOMPARE(byRequest.rows.front().id, r.id);
-        QVERIFY(RequestQuery::page(*m_ws, {}, RequestSort::TimeAsc, "no-such-id", {}, 500).rows.empty());
+        QVERIFY(RequestQuery::page(*m_ws, {}, RequestSort::TimeAsc, "no-such-id", {}, 500)
+                    .rows.empty());
 
         auto d = RequestQuery::detail(*m_ws, r.id);
         QVERIFY(d);
@@ -338,7 +408,8 @@ private Q_SLOTS:
         CallFilter f;
         f.include[Dimension::User] = {kNoneName};
         const Measures none = SummaryQuery::run(*m_ws, f, {}).totals;
-        SummaryResult byUser = SummaryQuery::run(*m_ws, {}, {GroupKey{Dimension::User, TimeBucket::None}});
+        SummaryResult byUser =
+            SummaryQuery::run(*m_ws, {}, {GroupKey{Dimension::User, TimeBucket::None}});
         int64_t expected = 0;
         for (const auto &r : byUser.rows)
             if (r.keyValues[0] == 0)
@@ -371,9 +442,11 @@ private Q_SLOTS:
         QCOMPARE(model.rowCount(org), 2);
         const QModelIndex ia = model.index(0, DrillTreeModel::Share, org);
         QCOMPARE(model.data(ia, SortRole).toDouble(), 200.0 / 300.0);
-        QCOMPARE(model.data(model.index(0, DrillTreeModel::Cost, org), ExportRole).toDouble(), 200e-9);
+        QCOMPARE(model.data(model.index(0, DrillTreeModel::Cost, org), ExportRole).toDouble(),
+                 200e-9);
         QCOMPARE(model.pathOf(model.index(1, 0, org)), (DrillPath{{Dimension::Team, "b"}}));
-        QCOMPARE(model.childLevel(model.index(0, 0, org)), std::optional<Dimension>(Dimension::Task));
+        QCOMPARE(model.childLevel(model.index(0, 0, org)),
+                 std::optional<Dimension>(Dimension::Task));
         QVERIFY(!model.childrenAreCalls(model.index(0, 0, org)));
         // Below the task (the last level) come calls.
         model.fetchMore(model.index(0, 0, org));
@@ -426,11 +499,14 @@ private Q_SLOTS:
     void requestCsvExport()
     {
         CallFilter f;
-        f.include[Dimension::Agent] = {DrillQuery::children(*m_ws, {}, {}, Dimension::Agent).back().name};
+        f.include[Dimension::Agent] = {
+            DrillQuery::children(*m_ws, {}, {}, Dimension::Agent).back().name};
         const std::string out = m_dir.filePath(QStringLiteral("calls.csv")).toStdString();
         std::string error;
         int64_t rows = 0;
-        QVERIFY2(RequestCsvExport::write(*m_ws, f, RequestSort::TimeAsc, {}, out, {}, &error, &rows), error.c_str());
+        QVERIFY2(
+            RequestCsvExport::write(*m_ws, f, RequestSort::TimeAsc, {}, out, {}, &error, &rows),
+            error.c_str());
         const Measures t = SummaryQuery::run(*m_ws, f, {}).totals;
         QCOMPARE(rows, t[MRecords]);
         QFile file(QString::fromStdString(out));
@@ -440,8 +516,8 @@ private Q_SLOTS:
         QVERIFY(lines[0].startsWith("id,time,provider,model"));
         // A cancelled export leaves no file behind.
         const std::string cancelled = m_dir.filePath(QStringLiteral("never.csv")).toStdString();
-        QVERIFY(!RequestCsvExport::write(*m_ws, {}, RequestSort::TimeAsc, {}, cancelled,
-                                         [](int64_t) { return false; }, &error));
+        QVERIFY(!RequestCsvExport::write(
+            *m_ws, {}, RequestSort::TimeAsc, {}, cancelled, [](int64_t) { return false; }, &error));
         QVERIFY(!QFile::exists(QString::fromStdString(cancelled)));
         QVERIFY(!QFile::exists(QString::fromStdString(cancelled + ".part")));
     }
@@ -489,7 +565,8 @@ private Q_SLOTS:
         QVERIFY(m.validate().isEmpty());
         QVERIFY(m.insertRows(0, 1));
         QVERIFY(m.validate().contains(QStringLiteral("Row 1")));
-        QVERIFY(m.setData(m.index(0, PriceTableModel::Model), QStringLiteral("my-model"), Qt::EditRole));
+        QVERIFY(m.setData(m.index(0, PriceTableModel::Model), QStringLiteral("my-model"),
+                          Qt::EditRole));
         QVERIFY(m.validate().contains(QStringLiteral("my-model")));
         QVERIFY(m.setData(m.index(0, PriceTableModel::Input), QStringLiteral("1"), Qt::EditRole));
         QVERIFY(m.setData(m.index(0, PriceTableModel::Output), QStringLiteral("2"), Qt::EditRole));
@@ -506,28 +583,39 @@ private Q_SLOTS:
         // The first job blocks the worker long enough for the next two to
         // queue on one channel: only the last of them runs and answers.
         std::atomic<bool> release{false};
-        runner.run<int>(QStringLiteral("a"), [&](Workspace &) {
-            while (!release)
-                QThread::msleep(1);
-            return 1;
-        }, [&](int &v) { delivered.push_back(v); });
-        runner.run<int>(QStringLiteral("b"), [](Workspace &) { return 2; },
-                        [&](int &v) { delivered.push_back(v); });
-        runner.run<int>(QStringLiteral("b"), [](Workspace &ws) {
-            return int(SummaryQuery::run(ws, {}, {}).totals[MRecords] > 0) + 2;
-        }, [&](int &v) { delivered.push_back(v); });
+        runner.run<int>(
+            QStringLiteral("a"),
+            [&](Workspace &) {
+                while (!release)
+                    QThread::msleep(1);
+                return 1;
+            },
+            [&](int &v) { delivered.push_back(v); });
+        runner.run<int>(
+            QStringLiteral("b"), [](Workspace &) { return 2; },
+            [&](int &v) { delivered.push_back(v); });
+        runner.run<int>(
+            QStringLiteral("b"),
+            [](Workspace &ws) {
+                return int(SummaryQuery::run(ws, {}, {}).totals[MRecords] > 0) + 2;
+            },
+            [&](int &v) { delivered.push_back(v); });
         // A newer job on "a" makes the running one's answer stale.
-        runner.run<int>(QStringLiteral("a"), [](Workspace &) { return 4; },
-                        [&](int &v) { delivered.push_back(v); });
+        runner.run<int>(
+            QStringLiteral("a"), [](Workspace &) { return 4; },
+            [&](int &v) { delivered.push_back(v); });
         release = true;
         QTRY_COMPARE(runner.pending(), 0);
         QCOMPARE(delivered, (std::vector<int>{3, 4}));
         // Errors arrive as failed(), with the channel.
         QSignalSpy failed(&runner, &QueryRunner::failed);
-        runner.run<int>(QStringLiteral("c"), [](Workspace &ws) {
-            Statement st(ws.db(), "SELECT * FROM no_such_table");
-            return 0;
-        }, [&](int &) { QFAIL("a failed job has no result"); });
+        runner.run<int>(
+            QStringLiteral("c"),
+            [](Workspace &ws) {
+                Statement st(ws.db(), "SELECT * FROM no_such_table");
+                return 0;
+            },
+            [&](int &) { QFAIL("a failed job has no result"); });
         QTRY_COMPARE(failed.count(), 1);
         QCOMPARE(failed.first().at(0).toString(), QStringLiteral("c"));
     }
