@@ -16,6 +16,12 @@ inline int64_t floorDiv(int64_t a, int64_t b)
     int64_t q = a / b;
     return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
 }
+
+// a - b * floorDiv(a, b): in [0, b) for b > 0, also for a < 0.
+inline int64_t floorMod(int64_t a, int64_t b)
+{
+    return a - b * floorDiv(a, b);
+}
 inline int64_t dayOf(int64_t tsMs)
 {
     return floorDiv(tsMs, kMsPerDay);

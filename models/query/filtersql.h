@@ -12,6 +12,7 @@ struct CallFilter;
 // A CallFilter as a WHERE clause over one table, with its bound values.
 struct FilterSql
 {
+    // RollupHour: any rollup keyed by hour (rollup_hour, rollup_agent_hour).
     enum class Table { Calls, RollupDay, RollupHour, RollupUserDay };
 
     std::string where; // " WHERE …" or empty

@@ -3,6 +3,7 @@
 
 #include "core/timeutil.h"
 #include "query/filtersql.h"
+#include "store/rollupgrains.h"
 #include "store/workspace.h"
 
 #include <algorithm>
@@ -90,10 +91,10 @@ std::vector<int64_t> OverviewQuery::bucketStarts(int64_t fromDay, int64_t toDay,
 
 // One pass over rollup_day for the period and the one before it gives the
 // totals, the previous totals, the series (by day, week or month), the top
-// agents and the model mix; an hourly series reads rollup_hour's three
-// columns. Five GROUP BY queries over the same rows cost 3-5x this.
+// agents and the model mix; an hourly series reads three columns of
+// hourTable. Five GROUP BY queries over the same rows cost 3-5x this.
 void OverviewQuery::runFromRollups(Workspace &ws, const CallFilter &f, bool hasPrevious,
-                                   size_t maxStacks, OverviewData &o)
+                                   size_t maxStacks, const char *hourTable, OverviewData &o)
 {
     o.hasPrevious = hasPrevious;
     const int64_t len = o.toDay - o.fromDay + 1;
@@ -138,7 +139,7 @@ void OverviewQuery::runFromRollups(Workspace &ws, const CallFilter &f, bool hasP
     if (!daily) {
         const FilterSql hw = FilterSql::build(ws, f, FilterSql::Table::RollupHour);
         Statement hs(ws.db(),
-                     "SELECT hour, " + stackCol + ", cost_nusd FROM rollup_hour" + hw.where);
+                     "SELECT hour, " + stackCol + ", cost_nusd FROM " + hourTable + hw.where);
         for (size_t i = 0; i < hw.binds.size(); ++i)
             hs.bind(int(i + 1), hw.binds[i]);
         while (hs.step()) {
@@ -170,7 +171,7 @@ void OverviewQuery::runFromRollups(Workspace &ws, const CallFilter &f, bool hasP
     if (o.topAgents.size() > 10)
         o.topAgents.resize(10);
     o.modelMix = ranked(ws, Dimension::Model, models);
-    o.table = daily ? "rollup_day" : "rollup_day+rollup_hour";
+    o.table = daily ? std::string("rollup_day") : "rollup_day+" + std::string(hourTable);
 }
 
 OverviewData OverviewQuery::run(Workspace &ws, const CallFilter &filter, TimeBucket bucket,
@@ -241,9 +242,11 @@ OverviewData OverviewQuery::collect(Workspace &ws, const CallFilter &filter, Tim
     const bool dayOk = within(f, kDayDims);
     const bool hourOk = within(f, kHourDims) &&
                         std::find(kHourDims.begin(), kHourDims.end(), stackBy) != kHourDims.end();
-    if (dayOk && (o.bucket != TimeBucket::Hour || hourOk) && stackBy != Dimension::User &&
-        stackBy != Dimension::Task) {
-        runFromRollups(ws, f, filter.fromDay && filter.toDay, maxStacks, o);
+    // An hourly series by or for an agent reads the agent's hours
+    // (rollup_agent_hour), the rest the smaller rollup_hour.
+    if (dayOk && stackBy != Dimension::User && stackBy != Dimension::Task) {
+        runFromRollups(ws, f, filter.fromDay && filter.toDay, maxStacks,
+                       hourOk ? "rollup_hour" : kRollupAgentHour.table, o);
         return o;
     }
     o.totals = SummaryQuery::run(ws, f, {}).totals;

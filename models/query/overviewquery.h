@@ -59,7 +59,7 @@ private:
                                 Dimension stackBy, size_t maxStacks);
     static void trimToData(OverviewData &o);
     static void runFromRollups(Workspace &ws, const CallFilter &f, bool hasPrevious,
-                               size_t maxStacks, OverviewData &o);
+                               size_t maxStacks, const char *hourTable, OverviewData &o);
 };
 
 } // namespace tl

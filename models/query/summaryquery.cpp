@@ -5,6 +5,7 @@
 #include "core/timeutil.h"
 #include "query/filtersql.h"
 #include "store/callusage.h"
+#include "store/rollupgrains.h"
 #include "store/schema.h"
 #include "store/workspace.h"
 
@@ -84,6 +85,8 @@ Source chooseSource(const CallFilter &filter, const std::vector<GroupKey> &group
     };
     if (hour && within(hourly))
         return Source{"rollup_hour", true, false, hourly};
+    if (hour && within(main))
+        return Source{kRollupAgentHour.table, true, false, main};
     if (!hour && within(main))
         return Source{"rollup_day", false, false, main};
     if (within(user) && !hour)
@@ -94,7 +97,7 @@ Source chooseSource(const CallFilter &filter, const std::vector<GroupKey> &group
 
 std::string timeExpr(TimeBucket b, const Source &s)
 {
-    const std::string day = s.table == "rollup_hour" ? "(hour / 24)" : "day";
+    const std::string day = s.hasHour && !s.isCalls ? "(hour / 24)" : "day";
     switch (b) {
     case TimeBucket::Hour:
         return "hour";
@@ -220,7 +223,7 @@ SummaryResult SummaryQuery::run(Workspace &ws, const CallFilter &filter,
     const FilterSql where =
         FilterSql::build(ws, filter,
                          src.isCalls                      ? FilterSql::Table::Calls
-                         : src.table == "rollup_hour"     ? FilterSql::Table::RollupHour
+                         : src.hasHour                    ? FilterSql::Table::RollupHour
                          : src.table == "rollup_user_day" ? FilterSql::Table::RollupUserDay
                                                           : FilterSql::Table::RollupDay);
     SummaryResult res;

@@ -59,7 +59,7 @@ struct SummaryResult
 
 // Aggregates calls by any mix of dimensions and time buckets. Answers from
 // the smallest rollup that carries every key and filter (rollup_day,
-// rollup_hour, rollup_user_day); only task grouping or filtering reads the
+// rollup_hour, rollup_agent_hour, rollup_user_day); only task grouping or filtering reads the
 // calls table.
 class SummaryQuery
 {

@@ -32,11 +32,20 @@ size_t RollupAccumulator::Hash::operator()(const UserDayKey &k) const
     return combine(combine(0, k.day), k.user);
 }
 
+size_t RollupAccumulator::Hash::operator()(const AgentHourKey &k) const
+{
+    size_t h = 0;
+    for (int64_t v : {k.hour, k.agent, k.model, k.team, k.feature, k.provider})
+        h = combine(h, v);
+    return h;
+}
+
 void RollupAccumulator::add(int64_t hour, const DayKey &dk, int64_t user, const Measures &m)
 {
     m_days[dk] += m;
     m_hours[HourKey{hour, dk.provider, dk.model, dk.team, dk.feature}] += m;
     m_userDays[UserDayKey{dk.day, user}] += m;
+    m_agentHours[AgentHourKey{hour, dk.agent, dk.model, dk.team, dk.feature, dk.provider}] += m;
 }
 
 void RollupAccumulator::clear()
@@ -44,6 +53,7 @@ void RollupAccumulator::clear()
     m_days.clear();
     m_hours.clear();
     m_userDays.clear();
+    m_agentHours.clear();
 }
 
 } // namespace tl

@@ -13,7 +13,7 @@ namespace tl {
 // Grains: day x provider x model x team x feature x agent (every view of a
 // day or longer), hour x provider x model x team x feature (hourly views;
 // with agent it held a row per 2 calls for a 300-agent fleet, no rollup at
-// all), and day x user.
+// all), day x user, and the day's key by hour (kRollupAgentHour).
 class RollupAccumulator
 {
 public:
@@ -34,27 +34,38 @@ public:
         int64_t day, user;
         bool operator==(const UserDayKey &) const = default;
     };
+    struct AgentHourKey
+    {
+        int64_t hour, agent, model, team, feature, provider; // kRollupAgentHour's order
+        bool operator==(const AgentHourKey &) const = default;
+    };
     struct Hash
     {
         size_t operator()(const DayKey &k) const;
         size_t operator()(const HourKey &k) const;
         size_t operator()(const UserDayKey &k) const;
+        size_t operator()(const AgentHourKey &k) const;
     };
     template <class K> using Map = std::unordered_map<K, Measures, Hash>;
 
     void add(int64_t hour, const DayKey &dk, int64_t user, const Measures &m);
-    size_t keys() const { return m_days.size() + m_hours.size() + m_userDays.size(); }
+    size_t keys() const
+    {
+        return m_days.size() + m_hours.size() + m_userDays.size() + m_agentHours.size();
+    }
     bool full() const { return keys() > kMaxKeys; }
     void clear();
 
     const Map<DayKey> &days() const { return m_days; }
     const Map<HourKey> &hours() const { return m_hours; }
     const Map<UserDayKey> &userDays() const { return m_userDays; }
+    const Map<AgentHourKey> &agentHours() const { return m_agentHours; }
 
 private:
     Map<DayKey> m_days;
     Map<HourKey> m_hours;
     Map<UserDayKey> m_userDays;
+    Map<AgentHourKey> m_agentHours;
 };
 
 } // namespace tl

@@ -41,6 +41,7 @@ void upsert(Statement &st, std::initializer_list<int64_t> key, const Measures &m
 constexpr const char *kHourKeys = kRollupHour.keys;
 constexpr const char *kDayKeys = kRollupDay.keys;
 constexpr const char *kUserDayKeys = kRollupUserDay.keys;
+constexpr const char *kAgentHourKeys = kRollupAgentHour.keys;
 
 void appendRow(std::string &out, std::initializer_list<int64_t> key, const Measures &m)
 {
@@ -82,6 +83,7 @@ RollupWriter::RollupWriter(Database &db)
     m_upsertHour = Statement(db, upsertSql("rollup_hour", kHourKeys, 5));
     m_upsertDay = Statement(db, upsertSql("rollup_day", kDayKeys, 6));
     m_upsertUserDay = Statement(db, upsertSql("rollup_user_day", kUserDayKeys, 2));
+    m_upsertAgentHour = Statement(db, upsertSql(kRollupAgentHour.table, kAgentHourKeys, 6));
 }
 
 void RollupWriter::writeStaged(const RollupAccumulator &acc)
@@ -99,6 +101,10 @@ void RollupWriter::writeStaged(const RollupAccumulator &acc)
     for (const auto &[k, m] : acc.userDays())
         appendRow(rows, {k.day, k.user}, m);
     merge(db, "rollup_user_day", kUserDayKeys, rows);
+    rows.clear();
+    for (const auto &[k, m] : acc.agentHours())
+        appendRow(rows, {k.hour, k.agent, k.model, k.team, k.feature, k.provider}, m);
+    merge(db, kRollupAgentHour.table, kAgentHourKeys, rows);
 }
 
 void RollupWriter::write(const RollupAccumulator &acc)
@@ -113,6 +119,8 @@ void RollupWriter::write(const RollupAccumulator &acc)
         upsert(m_upsertDay, {k.day, k.provider, k.model, k.team, k.feature, k.agent}, m);
     for (const auto &[k, m] : acc.userDays())
         upsert(m_upsertUserDay, {k.day, k.user}, m);
+    for (const auto &[k, m] : acc.agentHours())
+        upsert(m_upsertAgentHour, {k.hour, k.agent, k.model, k.team, k.feature, k.provider}, m);
 }
 
 } // namespace tl

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "rollupaccumulator.h"
 #include "database.h"
+#include "rollupaccumulator.h"
 
 namespace tl {
 
@@ -22,6 +22,7 @@ private:
     Statement m_upsertHour;
     Statement m_upsertDay;
     Statement m_upsertUserDay;
+    Statement m_upsertAgentHour;
 };
 
 } // namespace tl

@@ -4,6 +4,7 @@
 // (tests/CMakeLists.txt); this one holds the server's own cases.
 #include "testutil.h"
 
+#include "query/summaryquery.h"
 #include "store/pgschema.h"
 #include "store/storecopy.h"
 
@@ -13,6 +14,7 @@
 #include <QProcess>
 
 #include <atomic>
+#include <map>
 #include <thread>
 
 using namespace tl;
@@ -333,6 +335,47 @@ private Q_SLOTS:
         const Run r = cli({QStringLiteral("summary"), QStringLiteral("--db"), q(uri)});
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains("newer tokenledger") && r.err.contains("v99"), r.err.constData());
+    }
+
+    // A v8 ledger (before the agents' hours) is brought up to date by the
+    // first writer: the rollup is summed from its calls, and agent x hour
+    // figures read from it equal the calls' own.
+    void olderSchemaUpgraded()
+    {
+        const std::string uri = tltest::newServerDatabase();
+        QCOMPARE(cli({QStringLiteral("import"), QStringLiteral("--db"), q(uri),
+                      q(fleetFile("old.csv", 0.0, 0.3))})
+                     .code,
+                 0);
+        {
+            PgDb db(uri);
+            db.exec("DROP TABLE rollup_agent_hour");
+            db.exec("UPDATE meta SET value = '8' WHERE key = 'schema_version'");
+        }
+        QCOMPARE(cli({QStringLiteral("import"), QStringLiteral("--db"), q(uri),
+                      q(fleetFile("new.csv", 0.2, 0.5))})
+                     .code,
+                 0);
+        std::string error;
+        auto ws = Workspace::open(uri, Workspace::OpenMode::OpenExisting, &error);
+        QVERIFY2(ws, error.c_str());
+        QCOMPARE(ws->db().queryInt("SELECT value::bigint FROM meta WHERE key = 'schema_version'"),
+                 int64_t(PgSchema::kCurrentVersion));
+        const std::vector<GroupKey> by = {*GroupKey::fromName("agent"),
+                                          *GroupKey::fromName("hour")};
+        const SummaryResult fromRollup = SummaryQuery::run(*ws, {}, by);
+        QCOMPARE(fromRollup.table, std::string("rollup_agent_hour"));
+        Statement st(ws->db(), "SELECT agent_id, hour, SUM(COALESCE(reported_nusd, "
+                               "computed_nusd, 0)), COUNT(*) FROM calls GROUP BY 1, 2");
+        std::map<std::pair<int64_t, int64_t>, std::pair<int64_t, int64_t>> fromCalls;
+        while (st.step())
+            fromCalls[{st.columnInt(0), st.columnInt(1)}] = {st.columnInt(2), st.columnInt(3)};
+        QCOMPARE(fromRollup.rows.size(), fromCalls.size());
+        for (const SummaryRow &row : fromRollup.rows) {
+            const auto want = fromCalls.at({row.keyValues[0], row.keyValues[1]});
+            QCOMPARE(row.m[MCostNusd], want.first);
+            QCOMPARE(row.m[MRecords], want.second);
+        }
     }
 
     void emptyDatabaseNamesTheFirstStep()

@@ -60,7 +60,10 @@ private Q_SLOTS:
         QTest::newRow("user,team") << "user,team"
                                    << "calls";
         QTest::newRow("agent,hour") << "agent,hour"
-                                    << "calls";
+                                    << "rollup_agent_hour";
+        QTest::newRow("agent,model,team,feature,provider,hour")
+            << "agent,model,team,feature,provider,hour"
+            << "rollup_agent_hour"; // six keys: summed by SQL's GROUP BY, not the hash map
         QTest::newRow("task") << "task"
                               << "calls";
     }

@@ -6,6 +6,8 @@
 
 #include <QTest>
 
+#include <map>
+
 using namespace tl;
 
 class TstWorkspace : public QObject
@@ -120,10 +122,10 @@ private Q_SLOTS:
         {
             auto ws = Workspace::open(path, Workspace::OpenMode::CreateIfMissing, nullptr);
             QVERIFY(ws);
-            Importer(*ws).importFile(tltest::writeFile(
-                dir, QStringLiteral("old.csv"),
-                "ts,model,input_tokens,output_tokens,cache_write_tokens\n"
-                "2026-09-01T10:00:00Z,claude-sonnet-4-20250514,3100,100,3000\n"));
+            Importer(*ws).importFile(
+                tltest::writeFile(dir, QStringLiteral("old.csv"),
+                                  "ts,model,input_tokens,output_tokens,cache_write_tokens\n"
+                                  "2026-09-01T10:00:00Z,claude-sonnet-4-20250514,3100,100,3000\n"));
         }
         {
             // Back to the v4 layout exactly: v5's columns and v6's tables removed.
@@ -158,6 +160,62 @@ private Q_SLOTS:
         QCOMPARE(t[MCacheWrite1hTokens], int64_t(2000));
         QCOMPARE(t[MWebSearchCalls], int64_t(3));
         QCOMPARE(t[MToolNusd], int64_t(30'000'000));
+    }
+
+    // A v7 workspace gains the cost order (v8's index) and the agents'
+    // hours (v9's rollup, summed from its calls), and later imports add to
+    // that rollup: hourly figures by agent equal the calls' own sums.
+    void migratesFromVersion7()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("v7.tlw")).toStdString();
+        const char *header = "ts,agent,model,input_tokens,output_tokens,cost_usd\n";
+        {
+            auto ws = Workspace::open(path, Workspace::OpenMode::CreateIfMissing, nullptr);
+            QVERIFY(ws);
+            const auto r = Importer(*ws).importFile(tltest::writeFile(
+                dir, QStringLiteral("old.csv"),
+                QByteArray(header) + "2026-09-01T10:00:00Z,triage,gpt-4o,100,10,0.5\n"
+                                     "2026-09-01T10:30:00Z,triage,gpt-4o,100,10,0.25\n"
+                                     "2026-09-01T10:40:00Z,writer,gpt-4o,100,10,2\n"
+                                     "2026-09-01T11:00:00Z,triage,gpt-4o,100,10,1\n"));
+            QVERIFY2(r.ok, r.error.c_str());
+        }
+        {
+            SqliteDb db(path);
+            db.exec("DROP TABLE rollup_agent_hour");
+            db.exec("DROP INDEX calls_cost");
+            db.exec("PRAGMA user_version = 7");
+        }
+        std::string error;
+        auto ws = Workspace::open(path, Workspace::OpenMode::OpenExisting, &error);
+        QVERIFY2(ws, error.c_str());
+        QCOMPARE(Schema::version(tltest::sqlite(*ws)), Schema::kCurrentVersion);
+        QCOMPARE(ws->db().queryInt("SELECT COUNT(*) FROM sqlite_schema WHERE name = 'calls_cost'"),
+                 int64_t(1));
+        const auto hourly = [&] {
+            const auto r = SummaryQuery::run(
+                *ws, {}, {*GroupKey::fromName("agent"), *GroupKey::fromName("hour")});
+            std::map<std::pair<std::string, std::string>, int64_t> cost;
+            for (const auto &row : r.rows)
+                cost[{row.keys[0], row.keys[1]}] = row.m[MCostNusd];
+            return std::make_pair(r.table, cost);
+        };
+        auto [table, cost] = hourly();
+        QCOMPARE(table, std::string("rollup_agent_hour"));
+        QCOMPARE(int(cost.size()), 3);
+        const auto at = [&](const char *agent, const char *hour) {
+            return cost[std::make_pair(std::string(agent), std::string(hour))];
+        };
+        QCOMPARE(at("triage", "2026-09-01T10:00Z"), int64_t(750'000'000));
+        QCOMPARE(at("writer", "2026-09-01T10:00Z"), int64_t(2'000'000'000));
+        QCOMPARE(at("triage", "2026-09-01T11:00Z"), int64_t(1'000'000'000));
+        const auto r = Importer(*ws).importFile(tltest::writeFile(
+            dir, QStringLiteral("new.csv"),
+            QByteArray(header) + "2026-09-01T10:59:59Z,triage,gpt-4o,100,10,0.125\n"));
+        QVERIFY2(r.ok, r.error.c_str());
+        std::tie(table, cost) = hourly();
+        QCOMPARE(at("triage", "2026-09-01T10:00Z"), int64_t(875'000'000));
     }
 };
 
