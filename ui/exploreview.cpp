@@ -19,6 +19,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QSortFilterProxyModel>
+
+#include "items/drillsortproxy.h"
 #include <QSplitter>
 #include <QToolButton>
 #include <QTreeView>
@@ -89,7 +91,7 @@ ExploreView::ExploreView(QWidget *parent)
     m_tree = new QTreeView(treeBox);
     treeLayout->addWidget(m_tree, 1);
     m_model = new DrillTreeModel(this);
-    m_proxy = new QSortFilterProxyModel(this);
+    m_proxy = new DrillSortProxy(this);
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(SortRole);
     m_tree->setModel(m_proxy);

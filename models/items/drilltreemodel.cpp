@@ -180,6 +180,36 @@ void DrillTreeModel::setCallChildren(quint64 generation, const DrillPath &path,
     endInsertRows();
 }
 
+std::optional<bool> DrillTreeModel::amountLess(const QModelIndex &a, const QModelIndex &b,
+                                               int column) const
+{
+    const Node *x = nodeOf(a), *y = nodeOf(b);
+    if (!x || !y)
+        return std::nullopt;
+    const auto key = [column](const Node *n) -> std::optional<int64_t> {
+        switch (column) {
+        case Cost:
+            return n->m[MCostNusd];
+        case Infra:
+            return n->infra ? *n->infra : -1; // as SortRole: no bill sorts below $0
+        case Requests:
+            return n->m[MRequests];
+        case Input:
+            return n->m[MInputTokens];
+        case Cached:
+            return n->m[MCachedInputTokens];
+        case Output:
+            return n->m[MOutputTokens];
+        default:
+            return std::nullopt;
+        }
+    };
+    const auto kx = key(x), ky = key(y);
+    if (!kx || !ky)
+        return std::nullopt;
+    return *kx < *ky;
+}
+
 DrillPath DrillTreeModel::pathOf(const QModelIndex &index) const
 {
     Node *n = nodeOf(index);

@@ -1,8 +1,13 @@
 // tl_bench: import, query and parse figures against the obvious alternative,
 // measured in the same run on the same machine.
 //
-//   build/release/tests/bench/tl_bench [--rows N] [--dir DIR] [--keep]
+//   build/release/tests/bench/tl_bench [--rows N] [--dir DIR] [--duckdb DIR]
 //   build/release/tests/bench/tl_bench --db postgresql://USER@HOST:PORT/DB [--rows N]
+//
+// --duckdb names a folder where `npm install @duckdb/node-api` was run (a
+// bench-only reference, never a dependency of the product or of CI): DuckDB
+// then loads the same CSV and answers the same two questions, as whole
+// node processes, beside ours.
 //
 // With --db, the team server instead: the import into PostgreSQL against
 // `psql \copy` of the same CSV into an unindexed table of text columns (the
@@ -138,6 +143,144 @@ std::pair<double, double> bestOf(int reps, const std::vector<std::string> &ours,
     return {a, b};
 }
 
+std::string capture(const std::string &command)
+{
+    std::fflush(stdout);
+    std::string out;
+    if (std::FILE *p = popen(command.c_str(), "r")) {
+        char buf[4096];
+        size_t n;
+        while ((n = std::fread(buf, 1, sizeof buf, p)) > 0)
+            out.append(buf, n);
+        pclose(p);
+    }
+    return out;
+}
+
+std::vector<std::vector<std::string>> rowsOf(const std::string &text)
+{
+    std::vector<std::vector<std::string>> rows;
+    size_t at = 0;
+    while (at < text.size()) {
+        const size_t nl = std::min(text.find('\n', at), text.size());
+        std::vector<std::string> cells;
+        for (size_t c = at; c <= nl;) {
+            const size_t bar = std::min(text.find('|', c), nl);
+            cells.push_back(text.substr(c, bar - c));
+            c = bar + 1;
+        }
+        rows.push_back(std::move(cells));
+        at = nl + 1;
+    }
+    return rows;
+}
+
+long long fileBytes(const std::string &path)
+{
+    std::ifstream f(path, std::ios::binary | std::ios::ate);
+    return f ? (long long)f.tellg() : 0;
+}
+
+// What each table and index of the workspace costs a call (SQLite's dbstat,
+// through the sqlite3 shell), and what each column of `calls` stores on
+// average (its serial type's length, over a sample of one call in 64, plus
+// its byte in the record header): what a smaller layout would have to drop.
+void sizeBreakdown(const std::string &db, int64_t calls)
+{
+    const double n = double(calls);
+    std::printf("\nworkspace size: %.1f bytes a call in all (%lld bytes)\n", fileBytes(db) / n,
+                fileBytes(db));
+    for (const auto &r :
+         rowsOf(capture("sqlite3 " + db +
+                        " \"SELECT name, SUM(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC\"")))
+        if (r.size() == 2 && std::stod(r[1]) / n >= 0.05)
+            std::printf("  %-24s %6.1f bytes a call\n", r[0].c_str(), std::stod(r[1]) / n);
+    std::string sql = "SELECT ";
+    const auto columns =
+        rowsOf(capture("sqlite3 " + db + " \"SELECT name FROM pragma_table_info('calls')\""));
+    for (const auto &c : columns) {
+        const std::string &x = c[0];
+        if (x == "id")
+            continue; // the rowid is the cell's key, not a column of the record
+        sql += "AVG(CASE typeof(" + x + ") WHEN 'null' THEN 0 WHEN 'integer' THEN (CASE WHEN " + x +
+               " IN (0, 1) THEN 0 WHEN " + x + " BETWEEN -128 AND 127 THEN 1 WHEN " + x +
+               " BETWEEN -32768 AND 32767 THEN 2 WHEN " + x +
+               " BETWEEN -8388608 AND 8388607 "
+               "THEN 3 WHEN " +
+               x + " BETWEEN -2147483648 AND 2147483647 THEN 4 WHEN " + x +
+               " BETWEEN -140737488355328 AND 140737488355327 THEN 6 ELSE 8 END) ELSE "
+               "length(CAST(" +
+               x + " AS BLOB)) END), ";
+    }
+    sql.resize(sql.size() - 2);
+    sql += " FROM calls WHERE id % 64 = 0";
+    const auto avg = rowsOf(capture("sqlite3 " + db + " \"" + sql + "\""));
+    if (avg.empty())
+        return;
+    std::printf("  calls' columns, stored bytes a call (+1 header byte each):\n   ");
+    size_t i = 0, shown = 0;
+    for (const auto &c : columns) {
+        if (c[0] == "id" || i >= avg[0].size())
+            continue;
+        std::printf(" %s %.1f%s", c[0].c_str(), std::stod(avg[0][i++]),
+                    ++shown % 6 == 0 ? "\n   " : ",");
+    }
+    std::printf("\n");
+}
+
+// DuckDB's load of the same CSV and the same two questions, each a whole
+// node process (as our binary and the sqlite3 shell are).
+void duckdbReference(const std::string &duckdir, const std::string &dir, const std::string &csv,
+                     int64_t rows, double ourImport, double ourAgentDay, double ourTeam,
+                     const std::string &team, long long ourBytes)
+{
+    const std::string script = duckdir + "/tl_bench_duckdb.mjs";
+    {
+        std::ofstream out(script);
+        out << "import { DuckDBInstance } from '@duckdb/node-api';\n"
+               "const [mode, db, arg] = process.argv.slice(2);\n"
+               "const c = await (await DuckDBInstance.create(db)).connect();\n"
+               "if (mode === 'load') {\n"
+               "  await c.run(`CREATE TABLE t AS SELECT * FROM read_csv('${arg}', header = "
+               "true)`);\n"
+               "  await c.run('CHECKPOINT');\n"
+               "} else if (mode === 'agentday') {\n"
+               "  await c.runAndReadAll(`SELECT agent, CAST(ts AS DATE) AS day, COUNT(*), "
+               "SUM(input_tokens), SUM(cached_input_tokens), SUM(output_tokens) FROM t GROUP BY "
+               "ALL`);\n"
+               "} else {\n"
+               "  await c.runAndReadAll(`SELECT COUNT(*), SUM(input_tokens) FROM t WHERE team = "
+               "'${arg}'`);\n"
+               "}\n";
+    }
+    const std::string db = dir + "/duck.duckdb";
+    std::remove(db.c_str());
+    std::remove((db + ".wal").c_str());
+    const ChildRun load = runChild({"node", script, "load", db, csv});
+    if (load.exitCode != 0) {
+        std::printf("\nDuckDB: node %s failed (exit %d): is @duckdb/node-api installed there?\n",
+                    script.c_str(), load.exitCode);
+        return;
+    }
+    double agentDay = 1e9, teamTotal = 1e9;
+    for (int i = 0; i < 5; ++i) {
+        agentDay = std::min(agentDay, runChild({"node", script, "agentday", db}).seconds);
+        teamTotal = std::min(teamTotal, runChild({"node", script, "team", db, team}).seconds);
+    }
+    const double n = double(rows);
+    std::printf("\nagainst DuckDB (@duckdb/node-api, whole node processes; bench-only)\n");
+    std::printf("  DuckDB load of the CSV    %7.2f s  %9.0f rows/s  file %.1f bytes a row\n",
+                load.seconds, n / load.seconds, fileBytes(db) / n);
+    std::printf("  tokenledger import        %7.2f s  %9.0f rows/s  file %.1f bytes a call\n",
+                ourImport, n / ourImport, ourBytes / n);
+    std::printf("  → import ratio: %.2fx DuckDB's rate (goal >= 1); size ratio %.1fx DuckDB's\n",
+                load.seconds / ourImport, double(ourBytes) / double(fileBytes(db)));
+    std::printf("  agent x day: DuckDB %.3f s, tokenledger summary %.3f s (%.1fx)\n", agentDay,
+                ourAgentDay, agentDay / ourAgentDay);
+    std::printf("  one team's total: DuckDB %.3f s, tokenledger summary %.3f s (%.1fx)\n",
+                teamTotal, ourTeam, teamTotal / ourTeam);
+}
+
 // The team server's figures: ours against psql on the same server.
 int serverBench(const std::string &admin, const std::string &dir, int64_t rows)
 {
@@ -203,7 +346,7 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     int64_t rows = 1'000'000;
-    std::string dir, server;
+    std::string dir, server, duckdir;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         if (a == "--rows" && i + 1 < argc)
@@ -212,6 +355,8 @@ int main(int argc, char **argv)
             dir = argv[++i];
         else if (a == "--db" && i + 1 < argc)
             server = argv[++i];
+        else if (a == "--duckdb" && i + 1 < argc)
+            duckdir = argv[++i];
     }
     QTemporaryDir tmp;
     if (dir.empty())
@@ -258,10 +403,12 @@ int main(int argc, char **argv)
                 sqliteImport.seconds / importCsv.seconds);
     std::printf("  ratio JSONL vs our CSV       : %.2f of the CSV rate (goal >= 0.5)\n",
                 importCsv.seconds / importJsonl.seconds);
-    std::printf("  import OTel GenAI spans   %7.2f s  %9.0f rows/s  %.2f of the CSV rate (goal >= 0.5)\n",
-                importOtel.seconds, rows / importOtel.seconds, importCsv.seconds / importOtel.seconds);
-    std::printf("  import LiteLLM spend logs %7.2f s  %9.0f rows/s  %.2f of the CSV rate (goal >= 0.5)\n",
-                importLite.seconds, rows / importLite.seconds, importCsv.seconds / importLite.seconds);
+    std::printf(
+        "  import OTel GenAI spans   %7.2f s  %9.0f rows/s  %.2f of the CSV rate (goal >= 0.5)\n",
+        importOtel.seconds, rows / importOtel.seconds, importCsv.seconds / importOtel.seconds);
+    std::printf(
+        "  import LiteLLM spend logs %7.2f s  %9.0f rows/s  %.2f of the CSV rate (goal >= 0.5)\n",
+        importLite.seconds, rows / importLite.seconds, importCsv.seconds / importLite.seconds);
 
     // summary --by agent,day against the same GROUP BY in the sqlite3 shell on the plain table.
     const int reps = 5;
@@ -274,6 +421,22 @@ int main(int argc, char **argv)
     std::printf("  tokenledger summary       %7.3f s\n", oursBest);
     std::printf("  sqlite3 GROUP BY on calls %7.3f s\n", plainBest);
     std::printf("  ratio: %.1fx faster (goal >= 20x)\n", plainBest / oursBest);
+
+    sizeBreakdown(ours, rows);
+    if (!duckdir.empty()) {
+        const std::string team =
+            rowsOf(capture("sqlite3 " + ours +
+                           " \"SELECT name FROM dims WHERE kind = 3 ORDER BY id LIMIT 1\""))
+                .at(0)
+                .at(0);
+        double teamBest = 1e9;
+        for (int i = 0; i < reps; ++i)
+            teamBest = std::min(teamBest, runChild({bin, "summary", "--db", ours, "--filter",
+                                                    "team=" + team, "--format", "csv"})
+                                              .seconds);
+        duckdbReference(duckdir, dir, csv, rows, importCsv.seconds, oursBest, teamBest, team,
+                        fileBytes(ours));
+    }
 
     int64_t n1 = 0, n2 = 0;
     const double simdRate = jsonlParseRate(jsonl, true, n1);
