@@ -5,6 +5,7 @@
 #include "query/filtersql.h"
 #include "query/summaryquery.h"
 #include "store/callusage.h"
+#include "store/rollupgrains.h"
 #include "store/workspace.h"
 
 #include <algorithm>
@@ -198,20 +199,25 @@ std::vector<double> BudgetEvaluator::hourlySpend(Workspace &ws, const CallFilter
     std::vector<double> out(size_t(std::max<int64_t>(0, endHour - firstHour)), 0.0);
     if (out.empty())
         return out;
-    // rollup_hour carries team, feature and model; other names need the calls.
-    bool byCalls = false;
-    for (const auto &[dim, names] : scope.include)
-        byCalls |= dim != Dimension::Team && dim != Dimension::Feature && dim != Dimension::Model;
+    // rollup_hour carries team, feature and model, rollup_agent_hour agents
+    // and providers too; a user, task or status needs the calls.
+    bool byAgent = false, byCalls = false;
+    for (const auto &[dim, names] : scope.include) {
+        byAgent |= dim == Dimension::Agent || dim == Dimension::Provider;
+        byCalls |= dim == Dimension::User || dim == Dimension::Task || dim == Dimension::Status;
+    }
     CallFilter f = scope;
     f.fromDay = dayOf(fromMs);
     f.toDay = dayOf(toMs - 1);
     f.windowMs.reset();
     const FilterSql where =
         FilterSql::build(ws, f, byCalls ? FilterSql::Table::Calls : FilterSql::Table::RollupHour);
-    Statement st(ws.db(), byCalls ? "SELECT ts_ms / 3600000, COALESCE(reported_nusd, "
-                                    "computed_nusd, 0) FROM calls" +
-                                        where.where
-                                  : "SELECT hour, cost_nusd FROM rollup_hour" + where.where);
+    Statement st(ws.db(), byCalls
+                              ? "SELECT ts_ms / 3600000, " + std::string(kCallCostSql) +
+                                    " FROM calls" + where.where
+                              : "SELECT hour, cost_nusd FROM " +
+                                    std::string(byAgent ? kRollupAgentHour.table : "rollup_hour") +
+                                    where.where);
     for (size_t i = 0; i < where.binds.size(); ++i)
         st.bind(int(i + 1), where.binds[i]);
     while (st.step()) {

@@ -1,13 +1,14 @@
 // tl_bench: import, query and parse figures against the obvious alternative,
 // measured in the same run on the same machine.
 //
-//   build/release/tests/bench/tl_bench [--rows N] [--dir DIR] [--duckdb DIR]
+//   build/release/tests/bench/tl_bench [--rows N] [--dir DIR] [--duckdb DIR] [--csv-only]
 //   build/release/tests/bench/tl_bench --db postgresql://USER@HOST:PORT/DB [--rows N]
 //
 // --duckdb names a folder where `npm install @duckdb/node-api` was run (a
 // bench-only reference, never a dependency of the product or of CI): DuckDB
 // then loads the same CSV and answers the same two questions, as whole
-// node processes, beside ours.
+// node processes, beside ours. --csv-only skips the other formats (at 10M
+// rows their files take ~20 GB).
 //
 // With --db, the team server instead: the import into PostgreSQL against
 // `psql \copy` of the same CSV into an unindexed table of text columns (the
@@ -347,6 +348,7 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     int64_t rows = 1'000'000;
     std::string dir, server, duckdir;
+    bool csvOnly = false;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         if (a == "--rows" && i + 1 < argc)
@@ -357,6 +359,8 @@ int main(int argc, char **argv)
             server = argv[++i];
         else if (a == "--duckdb" && i + 1 < argc)
             duckdir = argv[++i];
+        else if (a == "--csv-only")
+            csvOnly = true;
     }
     QTemporaryDir tmp;
     if (dir.empty())
@@ -368,47 +372,57 @@ int main(int argc, char **argv)
     std::printf("tl_bench: %lld rows, work dir %s\n", (long long)rows, dir.c_str());
 
     const std::string csv = generate(dir, rows, "csv");
-    const std::string jsonl = generate(dir, rows, "jsonl");
-    const std::string otel = generate(dir, rows, "otel");
-    const std::string litellm = generate(dir, rows, "litellm");
+    const std::string jsonl = csvOnly ? csv : generate(dir, rows, "jsonl");
+    const std::string otel = csvOnly ? csv : generate(dir, rows, "otel");
+    const std::string litellm = csvOnly ? csv : generate(dir, rows, "litellm");
     const std::string ours = dir + "/ours.db", oursJ = dir + "/ours-jsonl.db",
                       plain = dir + "/plain.db";
 
     removeDb(ours);
     ChildRun importCsv = runChild({bin, "import", "--db", ours, csv});
     removeDb(oursJ);
-    ChildRun importJsonl = runChild({bin, "import", "--db", oursJ, jsonl});
+    const ChildRun skipped{};
+    const ChildRun importJsonl =
+        csvOnly ? skipped : runChild({bin, "import", "--db", oursJ, jsonl});
     removeDb(plain);
     ChildRun sqliteImport =
         runChild({"sqlite3", "-cmd", ".import --csv " + csv + " t", plain, ".quit"});
     ChildRun reimport = runChild({bin, "import", "--db", ours, csv});
     const std::string oursOtel = dir + "/ours-otel.db", oursLite = dir + "/ours-litellm.db";
     removeDb(oursOtel);
-    ChildRun importOtel = runChild({bin, "import", "--db", oursOtel, otel});
+    const ChildRun importOtel =
+        csvOnly ? skipped : runChild({bin, "import", "--db", oursOtel, otel});
     removeDb(oursLite);
-    ChildRun importLite = runChild({bin, "import", "--db", oursLite, litellm});
+    const ChildRun importLite =
+        csvOnly ? skipped : runChild({bin, "import", "--db", oursLite, litellm});
 
     std::printf("\nimport of %lld calls (cost, dedupe and rollups included)\n", (long long)rows);
     std::printf("  tokenledger import CSV    %7.2f s  %9.0f rows/s  peak RSS %5ld MB  (exit %d)\n",
                 importCsv.seconds, rows / importCsv.seconds, importCsv.maxRssKb / 1024,
                 importCsv.exitCode);
-    std::printf("  tokenledger import JSONL  %7.2f s  %9.0f rows/s  peak RSS %5ld MB  (exit %d)\n",
-                importJsonl.seconds, rows / importJsonl.seconds, importJsonl.maxRssKb / 1024,
-                importJsonl.exitCode);
+    if (!csvOnly)
+        std::printf(
+            "  tokenledger import JSONL  %7.2f s  %9.0f rows/s  peak RSS %5ld MB  (exit %d)\n",
+            importJsonl.seconds, rows / importJsonl.seconds, importJsonl.maxRssKb / 1024,
+            importJsonl.exitCode);
     std::printf(
         "  sqlite3 .import --csv     %7.2f s  %9.0f rows/s  (raw text, no cost, no dedupe)\n",
         sqliteImport.seconds, rows / sqliteImport.seconds);
     std::printf("  re-import (all duplicates)%7.2f s\n", reimport.seconds);
     std::printf("  ratio CSV  vs sqlite3 .import: %.2fx faster (goal >= 2x)\n",
                 sqliteImport.seconds / importCsv.seconds);
-    std::printf("  ratio JSONL vs our CSV       : %.2f of the CSV rate (goal >= 0.5)\n",
-                importCsv.seconds / importJsonl.seconds);
-    std::printf(
-        "  import OTel GenAI spans   %7.2f s  %9.0f rows/s  %.2f of the CSV rate (goal >= 0.5)\n",
-        importOtel.seconds, rows / importOtel.seconds, importCsv.seconds / importOtel.seconds);
-    std::printf(
-        "  import LiteLLM spend logs %7.2f s  %9.0f rows/s  %.2f of the CSV rate (goal >= 0.5)\n",
-        importLite.seconds, rows / importLite.seconds, importCsv.seconds / importLite.seconds);
+    if (!csvOnly) {
+        std::printf("  ratio JSONL vs our CSV       : %.2f of the CSV rate (goal >= 0.5)\n",
+                    importCsv.seconds / importJsonl.seconds);
+        std::printf("  import OTel GenAI spans   %7.2f s  %9.0f rows/s  %.2f of the CSV rate "
+                    "(goal >= 0.5)\n",
+                    importOtel.seconds, rows / importOtel.seconds,
+                    importCsv.seconds / importOtel.seconds);
+        std::printf("  import LiteLLM spend logs %7.2f s  %9.0f rows/s  %.2f of the CSV rate "
+                    "(goal >= 0.5)\n",
+                    importLite.seconds, rows / importLite.seconds,
+                    importCsv.seconds / importLite.seconds);
+    }
 
     // summary --by agent,day against the same GROUP BY in the sqlite3 shell on the plain table.
     const int reps = 5;
@@ -438,6 +452,8 @@ int main(int argc, char **argv)
                         fileBytes(ours));
     }
 
+    if (csvOnly)
+        return 0;
     int64_t n1 = 0, n2 = 0;
     const double simdRate = jsonlParseRate(jsonl, true, n1);
     const double nlohmannRate = jsonlParseRate(jsonl, false, n2);

@@ -5,6 +5,7 @@
 
 #include "query/coverage.h"
 
+#include "budgets/budgetevaluator.h"
 #include "core/seriesthinning.h"
 #include "core/timeutil.h"
 #include "export/requestcsvexport.h"
@@ -479,6 +480,46 @@ private Q_SLOTS:
         QVERIFY(model.data(model.index(0, DrillTreeModel::Cost, top), Qt::DisplayRole)
                     .toString()
                     .startsWith(QLatin1Char('$')));
+    }
+
+    void hourlySpendByScope_data()
+    {
+        QTest::addColumn<QString>("dimension"); // empty: the organisation
+        for (const char *d : {"", "team", "model", "agent", "provider", "user"})
+            QTest::newRow(*d ? d : "organisation") << QString::fromLatin1(d);
+    }
+    void hourlySpendByScope()
+    {
+        // A budget's hours come from rollup_hour, rollup_agent_hour or the
+        // calls by its scope: each hour as the calls add up.
+        QFETCH(QString, dimension);
+        CallFilter scope;
+        std::string where = " WHERE 1";
+        if (!dimension.isEmpty()) {
+            const Dimension d = *dimensionFromName(dimension.toStdString());
+            const std::string name = DrillQuery::children(*m_ws, {}, {}, d).front().name;
+            scope.include[d] = {name};
+            where = " WHERE " + std::string(dimensionColumn(d)) + " = " +
+                    std::to_string(m_ws->dims().find(d, name));
+        }
+        const auto bounds = *dataDayBounds(*m_ws);
+        const int64_t from = (bounds.first + 2) * kMsPerDay, to = (bounds.first + 5) * kMsPerDay;
+        const std::vector<double> hours = BudgetEvaluator::hourlySpend(*m_ws, scope, from, to);
+        QCOMPARE(int64_t(hours.size()), (to - from) / kMsPerHour);
+        std::vector<double> want(hours.size(), 0.0);
+        Statement st(m_ws->db(),
+                     "SELECT ts_ms, COALESCE(reported_nusd, computed_nusd, 0) FROM calls" + where +
+                         " AND ts_ms >= ? AND ts_ms < ?");
+        st.bind(1, from);
+        st.bind(2, to);
+        while (st.step())
+            want[size_t((st.columnInt(0) - from) / kMsPerHour)] += double(st.columnInt(1)) * 1e-9;
+        double total = 0;
+        for (size_t h = 0; h < hours.size(); ++h) {
+            QVERIFY2(std::abs(hours[h] - want[h]) < 1e-9, qPrintable(QString::number(h)));
+            total += want[h];
+        }
+        QVERIFY(total > 0);
     }
 
     void drillSortMatchesSortRole_data()
