@@ -121,7 +121,7 @@ DedupeIndex::KeySet &DedupeIndex::load(int64_t day)
         m_lru.splice(m_lru.begin(), m_lru, it->second.lru);
         return it->second;
     }
-    evictIfNeeded(day);
+    evictIfNeeded();
     const std::vector<uint64_t> keys = m_load(day);
     KeySet &set = m_days[day];
     m_lru.push_front(day);
@@ -148,26 +148,38 @@ void DedupeIndex::store(int64_t day, KeySet &set)
     set.dirty = false;
 }
 
-void DedupeIndex::evictIfNeeded(int64_t keep)
+void DedupeIndex::evictIfNeeded()
 {
-    while (m_loadedKeys > m_maxLoadedKeys && !m_lru.empty()) {
-        int64_t victim = m_lru.back();
-        if (victim == keep)
-            break;
-        auto it = m_days.find(victim);
+    // Least recently used first, never a day the current record reads (its
+    // own and, for a request id, the two beside it): a day of more than
+    // kMaxLoadedKeys calls (3.3M a day at 100M a month) would otherwise be
+    // written back and read again for every record. Past the bound with
+    // only those days loaded, memory is what those days need.
+    auto victim = m_lru.end();
+    while (m_loadedKeys > m_maxLoadedKeys && victim != m_lru.begin()) {
+        --victim;
+        if (*victim >= m_keepFrom && *victim <= m_keepTo)
+            continue;
+        auto it = m_days.find(*victim);
         if (it->second.dirty)
-            store(victim, it->second);
+            store(*victim, it->second);
         m_loadedKeys -= it->second.count;
-        m_lru.pop_back();
         if (m_lastSet == &it->second) {
             m_lastSet = nullptr;
             m_lastDay = INT64_MIN;
         }
         m_days.erase(it);
+        victim = m_lru.erase(victim);
     }
 }
 
 bool DedupeIndex::insert(int64_t day, uint64_t key)
+{
+    m_keepFrom = m_keepTo = day;
+    return insertKept(day, key);
+}
+
+bool DedupeIndex::insertKept(int64_t day, uint64_t key)
 {
     if (day != m_lastDay || !m_lastSet) {
         m_lastSet = &load(day);
@@ -178,20 +190,21 @@ bool DedupeIndex::insert(int64_t day, uint64_t key)
     m_lastSet->dirty = true;
     ++m_loadedKeys;
     if (m_loadedKeys > m_maxLoadedKeys * 2)
-        evictIfNeeded(day);
+        evictIfNeeded();
     return true;
 }
 
 bool DedupeIndex::insertNear(int64_t day, uint64_t key)
 {
-    // Neighbours first: loading one may evict, and `insert` re-finds its day.
+    // Neighbours first (none of the three days is evicted meanwhile).
+    m_keepFrom = day - 1;
+    m_keepTo = day + 1;
     for (int64_t other : {day - 1, day + 1}) {
         const KeySet &set = load(other);
         if (set.contains(key))
             return false;
     }
-    m_lastSet = nullptr; // load() may have evicted the cached day
-    return insert(day, key);
+    return insertKept(day, key);
 }
 
 void DedupeIndex::flush()

@@ -60,7 +60,8 @@ private:
 
     KeySet &load(int64_t day);
     void store(int64_t day, KeySet &set);
-    void evictIfNeeded(int64_t keep);
+    void evictIfNeeded();
+    bool insertKept(int64_t day, uint64_t key);
 
     Load m_load;
     size_t m_maxLoadedKeys;
@@ -70,6 +71,7 @@ private:
     size_t m_loadedKeys = 0;
     int64_t m_lastDay = INT64_MIN;
     KeySet *m_lastSet = nullptr;
+    int64_t m_keepFrom = INT64_MIN, m_keepTo = INT64_MIN; // days never evicted now
 };
 
 // The dedupe_days table: one BLOB of sorted little-endian 64-bit keys per day.

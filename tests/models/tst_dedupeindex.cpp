@@ -75,6 +75,45 @@ private Q_SLOTS:
         QCOMPARE(days[10], std::vector<uint64_t>{7});
         QVERIFY(days[11].empty());
     }
+
+    // A day of more calls than the memory bound (3.3M a day at 100M calls
+    // a month against 1M keys): the days a record reads stay loaded, so
+    // each day is read once and written back once, not once per record.
+    void dayLargerThanTheBound_data()
+    {
+        QTest::addColumn<bool>("near");
+        QTest::newRow("content keys") << false;
+        QTest::newRow("request ids (the days either side too)") << true;
+    }
+    void dayLargerThanTheBound()
+    {
+        QFETCH(bool, near);
+        std::map<int64_t, std::vector<uint64_t>> days;
+        int loads = 0, stores = 0;
+        DedupeIndex index(
+            [&](int64_t d) {
+                ++loads;
+                return days[d];
+            },
+            [&](int64_t d, std::vector<uint64_t> k) {
+                ++stores;
+                days[d] = std::move(k);
+            },
+            /*maxLoadedKeys*/ 100);
+        for (int64_t day = 0; day < 4; ++day)
+            for (uint64_t k = 1; k <= 1000; ++k)
+                QVERIFY(near ? index.insertNear(day, k * 31 + uint64_t(day) * 100'003)
+                             : index.insert(day, k * 31 + uint64_t(day) * 100'003));
+        QVERIFY2(loads <= 4 + 3, qPrintable(QString::number(loads)));
+        QVERIFY2(stores <= 4, qPrintable(QString::number(stores)));
+        QVERIFY(
+            !(near ? index.insertNear(3, 31 + 3 * 100'003) : index.insert(3, 31 + 3 * 100'003)));
+        index.flush();
+        size_t total = 0;
+        for (const auto &[day, keys] : days)
+            total += keys.size();
+        QCOMPARE(total, size_t(4000));
+    }
 };
 
 QTEST_APPLESS_MAIN(TstDedupeIndex)
