@@ -494,7 +494,7 @@ private Q_SLOTS:
         // calls by its scope: each hour as the calls add up.
         QFETCH(QString, dimension);
         CallFilter scope;
-        std::string where = " WHERE 1";
+        std::string where = " WHERE 1 = 1";
         if (!dimension.isEmpty()) {
             const Dimension d = *dimensionFromName(dimension.toStdString());
             const std::string name = DrillQuery::children(*m_ws, {}, {}, d).front().name;
