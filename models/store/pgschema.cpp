@@ -34,29 +34,12 @@ void createVersion8(PgDb &db)
     db.exec(cost.insert(13, "IF NOT EXISTS "));
 }
 
-void createRollup(PgDb &db, const RollupGrain &g)
-{
-    std::string keys;
-    for (std::string_view k = g.keys; !k.empty();) {
-        const size_t comma = std::min(k.find(','), k.size());
-        keys += std::string(k.substr(0, comma)) + " BIGINT NOT NULL, ";
-        k = comma < k.size() ? k.substr(comma + 2) : std::string_view();
-    }
-    db.exec(std::string("CREATE TABLE ") + g.table + "(" + keys.substr(0, keys.size() - 2) +
-            Schema::measureColumnsDdl("BIGINT") + ", PRIMARY KEY(" + g.keys + "))");
-}
-
 // v9: the day's rollup key by hour (kRollupAgentHour), summed from the
 // calls once, then kept by every import.
 void createVersion9(PgDb &db)
 {
-    createRollup(db, kRollupAgentHour);
-    std::string cols;
-    for (auto c : kMeasureColumns)
-        cols += ", " + std::string(c);
-    db.exec(std::string("INSERT INTO ") + kRollupAgentHour.table + "(" + kRollupAgentHour.keys +
-            cols + ") SELECT " + kRollupAgentHour.keys + ", " + Schema::measureAggregatesSql() +
-            " FROM calls GROUP BY " + kRollupAgentHour.keys);
+    db.exec(Schema::rollupTableDdl(kRollupAgentHour, "BIGINT"));
+    db.exec(Schema::fillRollupSql(kRollupAgentHour));
 }
 
 void create(PgDb &db)
@@ -96,7 +79,7 @@ void create(PgDb &db)
     createVersion8(db);
     db.exec("CREATE TABLE dedupe_days(day BIGINT PRIMARY KEY, keys BYTEA NOT NULL)");
     for (const RollupGrain &g : kRollupGrains)
-        createRollup(db, g);
+        db.exec(Schema::rollupTableDdl(g, "BIGINT"));
     db.exec("CREATE TABLE reported_costs(id BIGSERIAL PRIMARY KEY, source TEXT NOT NULL, "
             "bucket_start_ms BIGINT NOT NULL, day BIGINT NOT NULL, model TEXT, line_item TEXT, "
             "group_key TEXT, amount_nusd BIGINT NOT NULL, dedupe_key BIGINT NOT NULL UNIQUE)");

@@ -180,21 +180,9 @@ void migrateTo8(SqliteDb &db)
 void migrateTo9(SqliteDb &db)
 {
     const RollupGrain &g = kRollupAgentHour;
-    std::string keys;
-    for (std::string_view k = g.keys; !k.empty();) {
-        const size_t comma = std::min(k.find(','), k.size());
-        keys += std::string(k.substr(0, comma)) + " INTEGER NOT NULL, ";
-        k = comma < k.size() ? k.substr(comma + 2) : std::string_view();
-    }
-    db.exec(std::string("CREATE TABLE IF NOT EXISTS ") + g.table + "(" +
-            keys.substr(0, keys.size() - 2) + measureColumnsDdl() + ", PRIMARY KEY(" + g.keys +
-            ")) WITHOUT ROWID");
+    db.exec(Schema::rollupTableDdl(g, "INTEGER").insert(13, "IF NOT EXISTS ") + " WITHOUT ROWID");
     db.exec(std::string("DELETE FROM ") + g.table);
-    std::string cols;
-    for (auto c : kMeasureColumns)
-        cols += ", " + std::string(c);
-    db.exec(std::string("INSERT INTO ") + g.table + "(" + g.keys + cols + ") SELECT " + g.keys +
-            ", " + Schema::measureAggregatesSql() + " FROM calls GROUP BY " + g.keys);
+    db.exec(Schema::fillRollupSql(g));
 }
 
 } // namespace
@@ -248,6 +236,28 @@ std::string Schema::measureAggregatesSql(int count)
     for (int i = 0; i < count && i < MeasureCount; ++i)
         sql += (i ? ", " : "") + std::string(kAggregates[size_t(i)]);
     return sql;
+}
+
+std::string Schema::rollupTableDdl(const RollupGrain &g, const char *type)
+{
+    std::string keys;
+    for (std::string_view k = g.keys; !k.empty();) {
+        const size_t comma = std::min(k.find(','), k.size());
+        keys.append(k.substr(0, comma)).append(" ").append(type).append(" NOT NULL, ");
+        k = comma < k.size() ? k.substr(comma + 2) : std::string_view();
+    }
+    keys.resize(keys.size() - 2);
+    return std::string("CREATE TABLE ") + g.table + "(" + keys + measureColumnsDdl(type) +
+           ", PRIMARY KEY(" + g.keys + "))";
+}
+
+std::string Schema::fillRollupSql(const RollupGrain &g)
+{
+    std::string cols;
+    for (auto c : kMeasureColumns)
+        cols.append(", ").append(c);
+    return std::string("INSERT INTO ") + g.table + "(" + g.keys + cols + ") SELECT " + g.keys +
+           ", " + measureAggregatesSql() + " FROM calls GROUP BY " + g.keys;
 }
 
 const char *Schema::rollupDimColumns()

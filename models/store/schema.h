@@ -7,6 +7,8 @@
 
 namespace tl {
 
+struct RollupGrain;
+
 // The SQLite workspace file's schema and its forward migrations (a
 // server's is PgSchema: the same tables and columns). A workspace is
 // recognised by PRAGMA application_id; PRAGMA user_version is its schema
@@ -61,6 +63,11 @@ public:
     // SELECT expressions over calls that produce kMeasureColumns, in order
     // (the first `count` of them).
     static std::string measureAggregatesSql(int count = MeasureCount);
+    // A rollup grain's table (its keys of `type`, every measure, its keys as
+    // the primary key), and the statement that sums it from the calls: for
+    // both engines, a new ledger, an upgrade and a rebuild.
+    static std::string rollupTableDdl(const RollupGrain &g, const char *type);
+    static std::string fillRollupSql(const RollupGrain &g);
 };
 
 } // namespace tl

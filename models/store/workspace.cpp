@@ -25,14 +25,6 @@ constexpr const char *kCatalogKey = "price_catalog";
 // Which machine and user last checked the file's integrity.
 constexpr const char *kCheckedOnKey = "integrity_checked_on";
 
-std::string measureColumnList()
-{
-    std::string s;
-    for (auto c : kMeasureColumns)
-        s += ", " + std::string(c);
-    return s;
-}
-
 } // namespace
 
 Workspace::Workspace(std::string path, std::unique_ptr<Database> db)
@@ -381,12 +373,9 @@ bool Workspace::replaceCatalogFromFile(const std::string &path, const Progress &
 
 void Workspace::rebuildRollups()
 {
-    const std::string cols = measureColumnList();
-    const std::string agg = Schema::measureAggregatesSql();
     for (const RollupGrain &g : kRollupGrains) {
         m_db->exec(std::string("DELETE FROM ") + g.table);
-        m_db->exec(std::string("INSERT INTO ") + g.table + "(" + g.keys + cols + ") SELECT " +
-                   g.keys + ", " + agg + " FROM calls GROUP BY " + g.keys);
+        m_db->exec(Schema::fillRollupSql(g));
     }
 }
 
