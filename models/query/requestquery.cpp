@@ -24,6 +24,13 @@ public:
     explicit NameCache(Workspace &ws)
         : m_ws(ws)
     {}
+    // Users' and tasks' names of a page in one statement: one lookup each
+    // was a round trip per row on a server (~90 ms a page at 10M calls).
+    void prefetch(Dimension d, std::vector<int64_t> ids)
+    {
+        for (auto &[id, name] : m_ws.dims().namesOf(d, std::move(ids)))
+            m_names[(int64_t(d) << 58) ^ id] = std::move(name);
+    }
     const std::string &name(Dimension d, int64_t id)
     {
         auto &slot = m_names[(int64_t(d) << 58) ^ id];
@@ -37,7 +44,8 @@ private:
     std::unordered_map<int64_t, std::string> m_names;
 };
 
-RequestRow readRow(const Statement &st, NameCache &names)
+// withHashed: the user's and task's names too (else the caller fills them).
+RequestRow readRow(const Statement &st, NameCache &names, bool withHashed = true)
 {
     RequestRow r;
     r.id = st.columnInt(0);
@@ -47,8 +55,10 @@ RequestRow readRow(const Statement &st, NameCache &names)
     r.team = names.name(Dimension::Team, st.columnInt(4));
     r.feature = names.name(Dimension::Feature, st.columnInt(5));
     r.agent = names.name(Dimension::Agent, st.columnInt(6));
-    r.user = names.name(Dimension::User, st.columnInt(7));
-    r.task = names.name(Dimension::Task, st.columnInt(8));
+    if (withHashed) {
+        r.user = names.name(Dimension::User, st.columnInt(7));
+        r.task = names.name(Dimension::Task, st.columnInt(8));
+    }
     r.status = names.name(Dimension::Status, st.columnInt(9));
     r.requestId = std::string(st.columnText(10));
     r.requests = st.columnInt(11);
@@ -133,8 +143,19 @@ RequestPage RequestQuery::page(Workspace &ws, const CallFilter &filter, RequestS
         st.bind(int(f.binds.size() + 1), std::string_view(search));
     NameCache names(ws);
     RequestPage p;
-    while (st.step())
-        p.rows.push_back(readRow(st, names));
+    // Ids first, names after: a page's users and tasks resolve together.
+    std::vector<int64_t> users, tasks;
+    while (st.step()) {
+        p.rows.push_back(readRow(st, names, false));
+        users.push_back(st.columnInt(7));
+        tasks.push_back(st.columnInt(8));
+    }
+    names.prefetch(Dimension::User, users);
+    names.prefetch(Dimension::Task, tasks);
+    for (size_t i = 0; i < p.rows.size(); ++i) {
+        p.rows[i].user = names.name(Dimension::User, users[i]);
+        p.rows[i].task = names.name(Dimension::Task, tasks[i]);
+    }
     p.atEnd = int(p.rows.size()) < limit;
     if (!p.rows.empty()) {
         const RequestRow &last = p.rows.back();

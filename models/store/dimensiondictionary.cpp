@@ -158,8 +158,10 @@ std::unordered_map<int64_t, std::string> DimensionDictionary::namesOf(Dimension 
     if (!ids.empty() && ids.front() == 0)
         ids.erase(ids.begin());
     out.reserve(ids.size());
-    // A handful: the cached or one-by-one path is as quick.
-    if (!isHashed(kind) || ids.size() < 64) {
+    // A handful: the cached or one-by-one path is as quick (on a file; on
+    // a server each lookup is a round trip).
+    const size_t few = m_db.engine() == Engine::Postgres ? 2 : 64;
+    if (!isHashed(kind) || ids.size() < few) {
         for (int64_t id : ids)
             out.emplace(id, nameOf(kind, id));
         return out;

@@ -310,6 +310,26 @@ private Q_SLOTS:
         QCOMPARE(cost, t[MCostNusd]);
     }
 
+    void requestRowsNameTheirUserAndTask()
+    {
+        // A page's users and tasks are named in one read: each row its own.
+        const RequestPage p = RequestQuery::page(*m_ws, {}, RequestSort::TimeDesc, {}, {}, 300);
+        QCOMPARE(int(p.rows.size()), 300);
+        Statement st(m_ws->db(), "SELECT COALESCE(u.name, '(none)'), COALESCE(t.name, '(none)') "
+                                 "FROM calls c LEFT JOIN hashed_names u ON u.id = c.user_id "
+                                 "LEFT JOIN hashed_names t ON t.id = c.task_id WHERE c.id = ?");
+        std::set<std::string> tasks;
+        for (const RequestRow &r : p.rows) {
+            st.bind(1, r.id);
+            QVERIFY(st.step());
+            QCOMPARE(r.user, std::string(st.columnText(0)));
+            QCOMPARE(r.task, std::string(st.columnText(1)));
+            st.reset();
+            tasks.insert(r.task);
+        }
+        QVERIFY(tasks.size() > 64); // past the few that are looked up one by one
+    }
+
     void callsLieTogetherByAgent()
     {
         // The import stores each batch of a file's calls by agent, then
