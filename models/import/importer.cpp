@@ -254,6 +254,14 @@ FileImportResult Importer::importReader(std::unique_ptr<RecordReader> reader,
         counts.bind(3, res.rejected);
         counts.bind(4, sourceId);
         counts.step();
+        // A server plans from its statistics, which autovacuum brings up to
+        // date in its own time: a file that grew the calls by a tenth or
+        // more refreshes them now (0.5 s at 10M calls). Without, one
+        // agent's first page of requests took 56 ms instead of 0.3 ms
+        // (its calls estimated at 205, not 166,394).
+        if (!sqlite && res.imported >= 10'000 &&
+            res.imported * 10 >= db.queryInt("SELECT COALESCE(SUM(records), 0) FROM rollup_day"))
+            trySql(db, "ANALYZE calls");
         tx.commit();
         res.ok = true;
         res.sourceId = sourceId;

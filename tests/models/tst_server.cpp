@@ -378,6 +378,26 @@ private Q_SLOTS:
         }
     }
 
+    // A file that grows the calls by a tenth or more leaves the server with
+    // statistics of them (the planner otherwise guessed a few hundred rows
+    // for an agent's 166k and sorted them all for a page of 500).
+    void bigImportLeavesStatistics()
+    {
+        const std::string uri = tltest::newServerDatabase();
+        QCOMPARE(cli({QStringLiteral("import"), QStringLiteral("--db"), q(uri),
+                      q(fleetFile("stats.csv", 0.0, 0.5))})
+                     .code,
+                 0);
+        PgDb db(uri);
+        const int64_t calls = db.queryInt("SELECT COUNT(*) FROM calls");
+        QVERIFY(calls > 10'000);
+        const int64_t estimated = db.queryInt(
+            "SELECT SUM(GREATEST(c.reltuples, 0))::bigint FROM pg_inherits i JOIN pg_class c ON "
+            "c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'calls'");
+        QVERIFY2(std::abs(estimated - calls) * 10 < calls,
+                 qPrintable(QStringLiteral("%1 estimated, %2 stored").arg(estimated).arg(calls)));
+    }
+
     void emptyDatabaseNamesTheFirstStep()
     {
         const std::string uri = tltest::newServerDatabase();
