@@ -1,4 +1,5 @@
 #include "baselinequery.h"
+#include "query/dayfactsquery.h"
 #include "query/infraquery.h"
 
 #include "core/timeutil.h"
@@ -221,57 +222,29 @@ std::optional<sim::Baseline> BaselineQuery::load(Workspace &ws, const CallFilter
             arrivals[st.columnInt(0)][size_t(floorMod(st.columnInt(1), 24))] +=
                 double(st.columnInt(2));
     }
-    // One pass over the period's calls for (hash, time) of every call with
-    // a prompt_hash (and the arrivals, when no rollup had them). Read in
-    // table order when the period is most of the data (index order costs a
-    // random row read per call: 20 s instead of ~5 s at 10M calls).
-    const FilterSql callWhere = FilterSql::build(ws, filter, FilterSql::Table::Calls);
-    const bool mostOfTheData =
-        !bounds || (b.toDay - b.fromDay + 1) * 4 >= (bounds->second - bounds->first + 1);
-    // (Inside the caller's read transaction: a server streams the rows.)
-    Statement calls(ws.db(),
-                    std::string("SELECT ts_ms, prompt_hash") +
-                        (hoursFromRollup ? "" : ", agent_id, requests") + " FROM calls" +
-                        (mostOfTheData ? ws.db().tableOrderHint() : "") + callWhere.where,
-                    Statement::Scan);
-    for (size_t i = 0; i < callWhere.binds.size(); ++i)
-        calls.bind(int(i + 1), callWhere.binds[i]);
-    struct Seen
-    {
-        uint64_t hash;
-        int64_t ts;
-    };
-    std::vector<Seen> seen;
+    // The arrivals of a filter on users or tasks: one pass over its calls.
     int64_t done = 0;
-    const std::hash<std::string_view> hasher;
-    while (calls.step()) {
-        const int64_t ts = calls.columnInt(0);
-        if (!hoursFromRollup)
-            arrivals[calls.columnInt(2)][size_t(floorMod(floorDiv(ts, kMsPerHour), 24))] +=
-                double(calls.columnInt(3));
-        if (!calls.columnIsNull(1)) {
-            const uint64_t h = hasher(calls.columnText(1));
-            // Past 4M hashed calls, keep the calls of one hash in four: whole
-            // hashes, so the repeat rate stays unbiased, in a quarter of the memory.
-            if (seen.size() < 4'000'000 || (h >> 60) % 4 == 0)
-                seen.push_back({h, ts});
+    if (!hoursFromRollup) {
+        const FilterSql callWhere = FilterSql::build(ws, filter, FilterSql::Table::Calls);
+        // (Inside the caller's read transaction: a server streams the rows.)
+        Statement calls(ws.db(), "SELECT ts_ms, agent_id, requests FROM calls" + callWhere.where,
+                        Statement::Scan);
+        for (size_t i = 0; i < callWhere.binds.size(); ++i)
+            calls.bind(int(i + 1), callWhere.binds[i]);
+        while (calls.step()) {
+            const int64_t ts = calls.columnInt(0);
+            arrivals[calls.columnInt(1)][size_t(floorMod(floorDiv(ts, kMsPerHour), 24))] +=
+                double(calls.columnInt(2));
+            if (progress && (++done & 0xfff) == 0 && !progress(done, records))
+                return std::nullopt;
         }
-        if (progress && (++done & 0xfff) == 0 && !progress(done, records))
-            return std::nullopt;
     }
-    if (seen.size() > 4'000'000) // drop the unsampled head too, for one rule throughout
-        seen.erase(std::remove_if(seen.begin(), seen.end(),
-                                  [](const Seen &x) { return (x.hash >> 60) % 4 != 0; }),
-                   seen.end());
-    // A call repeats when the same hash was seen within the TTL before it.
-    std::sort(seen.begin(), seen.end(), [](const Seen &x, const Seen &y) {
-        return x.hash != y.hash ? x.hash < y.hash : x.ts < y.ts;
-    });
-    int64_t repeats = 0;
-    for (size_t i = 1; i < seen.size(); ++i)
-        if (seen[i].hash == seen[i - 1].hash && seen[i].ts - seen[i - 1].ts <= kRepeatTtlMs)
-            ++repeats;
-    const auto hashed = int64_t(seen.size());
+    // Prompt repeats, kept by day and agent at import (DayFactsQuery).
+    int64_t repeats = 0, hashed = 0;
+    for (const auto &[agent, f] : DayFactsQuery::byAgent(ws, filter, b.fromDay, b.toDay)) {
+        repeats += f.repeats;
+        hashed += f.hashedCalls;
+    }
     // Seconds of each hour of day over the days with calls (a gap of empty
     // days would dilute the rates).
     const double seconds = double(std::max<int64_t>(1, b.daysWithData())) * 86400.0 / 24;
@@ -285,8 +258,8 @@ std::optional<sim::Baseline> BaselineQuery::load(Workspace &ws, const CallFilter
     }
     if (hashed > 0)
         b.promptRepeatRate = double(repeats) / double(hashed);
-    if (progress)
-        progress(records, records);
+    if (progress && !progress(records, records))
+        return std::nullopt;
     // What the agents' servers cost, from imported cloud bills: where the
     // Simulator's infrastructure levers start (per agent, so a scoped
     // baseline keeps its own).

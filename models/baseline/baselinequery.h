@@ -15,9 +15,10 @@ class Workspace;
 
 // Fills the simulator's input from the store: the cells of a period and
 // filter from rollup_day (the calls table when the filter names users),
-// every catalog model's prices in force at the period's end, and, from one
-// time-ordered pass over the period's calls, each agent's hourly arrival rate
-// and the prompt_hash repeat rate.
+// every catalog model's prices in force at the period's end, each agent's
+// hourly arrival rate (rollup_agent_hour) and the prompt repeat rate
+// (DayFactsQuery: a call repeats when its agent had an answer to the same
+// prompt within DayFactsCounter::kRepeatTtlMs before).
 class BaselineQuery
 {
 public:
@@ -36,10 +37,6 @@ public:
     // A stable id of this workspace (created on first use), so a scenario
     // knows where it was made.
     static std::string workspaceId(Workspace &ws);
-
-    // How long a prompt_hash counts as "seen before" for the reachable
-    // response-cache hit rate.
-    static constexpr int64_t kRepeatTtlMs = 24 * 3'600'000;
 };
 
 } // namespace tl

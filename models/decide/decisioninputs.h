@@ -15,11 +15,12 @@ namespace tl {
 class Workspace;
 
 // What the calls say about one agent beyond the rollups: repeats, retries,
-// prompt sizes, batch use. Read in one pass over the period's calls.
+// prompt sizes, batch use. Calls and tokens from the rollups, the rest from
+// the DayFacts the import keeps (tasks are grouped per UTC day).
 struct AgentCallStats
 {
     int64_t calls = 0;       // requests
-    int64_t hashedCalls = 0; // calls with a prompt_hash
+    int64_t hashedCalls = 0; // call records with a prompt_hash
     int64_t repeats = 0;     // ... whose hash the agent sent within the TTL before
     int64_t batchCalls = 0;  // sent through a batch API
     int64_t tasks = 0;       // distinct task ids

@@ -5,11 +5,13 @@
 #include "formats.h"
 #include "recordpreparer.h"
 #include "store/callinserter.h"
+#include "store/dayfactstable.h"
 #include "store/dedupeindex.h"
 #include "store/rollupwriter.h"
 #include "store/schema.h"
 #include "store/workspace.h"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <thread>
@@ -142,6 +144,8 @@ FileImportResult Importer::importReader(std::unique_ptr<RecordReader> reader,
         PreparerThread thread(preparer, queue);
 
         int64_t items = 0, nextProgress = 8192;
+        std::vector<int64_t> days; // that gained calls: their facts are recounted
+        int64_t lastDay = INT64_MIN;
         int64_t bytesTotal = 0;
         for (;;) {
             BatchQueue::Work work = queue.pop();
@@ -177,6 +181,11 @@ FileImportResult Importer::importReader(std::unique_ptr<RecordReader> reader,
                 }
                 CallInserter::Row row;
                 const int64_t day = dayOf(c.tsMs);
+                if (day != lastDay) {
+                    lastDay = day;
+                    if (std::find(days.begin(), days.end(), day) == days.end())
+                        days.push_back(day);
+                }
                 const int64_t hour = hourOf(c.tsMs);
                 const auto [provider, model, team, feature, agent, user, task, status] = c.dimIds;
                 row.ints = {c.tsMs,         day,           hour,
@@ -234,6 +243,9 @@ FileImportResult Importer::importReader(std::unique_ptr<RecordReader> reader,
             if (onFile)
                 trySql(db, "PRAGMA temp_store = MEMORY");
         }
+        DayFactsTable::markDirty(db, days);
+        if (!opt.deferFacts)
+            DayFactsTable::refresh(db);
         // SQLite turns an integer sum past 64 bits into a float, silently:
         // a stored rollup that did is refused with the file. (PostgreSQL's
         // BIGINT refuses the update itself: caught below.)

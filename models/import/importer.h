@@ -54,6 +54,10 @@ struct ImportOptions
     // Add this import's counts to an existing `sources` row (a live
     // collector's one row) instead of adding a row per import.
     int64_t sourceId = 0;
+    // Leave the recount of the days' DayFacts to the caller (a live
+    // collector's timer, between small batches): the days stay marked and
+    // readers count them from the calls meanwhile.
+    bool deferFacts = false;
 };
 
 struct FileImportResult

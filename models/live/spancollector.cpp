@@ -5,6 +5,7 @@
 #include "import/importer.h"
 #include "import/otelreader.h"
 #include "import/otlpprotoreader.h"
+#include "store/dayfactstable.h"
 #include "store/workspace.h"
 
 #include <chrono>
@@ -175,11 +176,24 @@ size_t SpanCollector::queuedBytes() const
 
 void SpanCollector::run()
 {
+    // Batches leave their days' DayFacts to be recounted here, at most
+    // every few seconds and when the queue falls idle: a recount reads a
+    // whole day of calls, too much to repeat for every small batch.
+    // Readers count the marked days from the calls meanwhile.
+    constexpr auto kFactsEvery = std::chrono::seconds(5);
+    auto lastFacts = std::chrono::steady_clock::now();
+    bool factsPending = false;
     for (;;) {
         std::vector<Pending> batch;
         {
             std::unique_lock lock(m_mutex);
-            m_wake.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
+            if (!m_wake.wait_for(lock, kFactsEvery,
+                                 [this] { return m_stopping || !m_queue.empty(); })) {
+                lock.unlock();
+                if (factsPending)
+                    factsPending = !refreshFacts();
+                continue;
+            }
             if (m_queue.empty())
                 break; // stopping, and everything accepted is committed
             int64_t spans = 0;
@@ -191,12 +205,31 @@ void SpanCollector::run()
                 m_queue.pop_front();
             }
         }
-        commitBatch(batch);
+        factsPending |= commitBatch(batch);
+        if (factsPending && std::chrono::steady_clock::now() - lastFacts >= kFactsEvery) {
+            factsPending = !refreshFacts();
+            lastFacts = std::chrono::steady_clock::now();
+        }
     }
+    if (factsPending)
+        refreshFacts();
     m_ws.reset();
 }
 
-void SpanCollector::commitBatch(std::vector<Pending> &batch)
+bool SpanCollector::refreshFacts()
+{
+    try {
+        const auto waitUntil = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        Transaction tx(m_ws->db(), [&] { return std::chrono::steady_clock::now() < waitUntil; });
+        DayFactsTable::refresh(m_ws->db());
+        tx.commit();
+        return true;
+    } catch (const StoreError &) {
+        return false; // the days stay marked: the next try, or the next import, recounts them
+    }
+}
+
+bool SpanCollector::commitBatch(std::vector<Pending> &batch)
 {
     const auto started = std::chrono::steady_clock::now();
     std::vector<std::unique_ptr<RecordReader>> parts;
@@ -219,6 +252,7 @@ void SpanCollector::commitBatch(std::vector<Pending> &batch)
     opt.mapping = m_options.mapping;
     opt.sourceId = m_sourceId;
     opt.keepRejections = 0;
+    opt.deferFacts = true;
     opt.onReject = [&](const Rejection &r) {
         const size_t part = BatchReader::partOf(r.location);
         if (part >= outcomes.size())
@@ -238,7 +272,7 @@ void SpanCollector::commitBatch(std::vector<Pending> &batch)
     if (!r.ok) {
         for (size_t i = 0; i < batch.size(); ++i)
             batch[i].done({false, 0, r.error, true});
-        return;
+        return false;
     }
     info.imported = r.imported;
     info.duplicates = r.duplicates;
@@ -254,6 +288,7 @@ void SpanCollector::commitBatch(std::vector<Pending> &batch)
     }
     if (m_options.afterCommit)
         m_options.afterCommit(info);
+    return r.imported > 0;
 }
 
 } // namespace tl::live

@@ -77,7 +77,8 @@ private:
         Done done;
     };
     void run();
-    void commitBatch(std::vector<Pending> &batch);
+    bool commitBatch(std::vector<Pending> &batch); // true when calls were added
+    bool refreshFacts();
 
     Options m_options;
     mutable std::mutex m_mutex;

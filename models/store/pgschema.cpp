@@ -1,6 +1,7 @@
 #include "pgschema.h"
 
 #include "core/measures.h"
+#include "dayfactstable.h"
 #include "rollupgrains.h"
 #include "schema.h"
 
@@ -40,6 +41,16 @@ void createVersion9(PgDb &db)
 {
     db.exec(Schema::rollupTableDdl(kRollupAgentHour, "BIGINT"));
     db.exec(Schema::fillRollupSql(kRollupAgentHour));
+}
+
+// v10: prompt repeats, retries and batch use by day and agent
+// (DayFactsTable), counted from the calls once, then kept by every import.
+void createVersion10(PgDb &db)
+{
+    db.exec(DayFactsTable::tableDdl("BIGINT"));
+    db.exec(DayFactsTable::dirtyDdl("BIGINT"));
+    DayFactsTable::markAllDirty(db);
+    DayFactsTable::refresh(db);
 }
 
 void create(PgDb &db)
@@ -85,6 +96,7 @@ void create(PgDb &db)
             "group_key TEXT, amount_nusd BIGINT NOT NULL, dedupe_key BIGINT NOT NULL UNIQUE)");
     createVersion6(db);
     createVersion7(db);
+    createVersion10(db);
     Statement meta(db, "INSERT INTO meta(key, value) VALUES('application', ?), "
                        "('schema_version', ?)");
     meta.bind(1, PgSchema::kApplication);
@@ -158,6 +170,8 @@ PgSchema::State PgSchema::prepare(PgDb &db, std::string *why)
             createVersion8(db);
         if (v < 9)
             createVersion9(db);
+        if (v < 10)
+            createVersion10(db);
         Statement set(db, "UPDATE meta SET value = ? WHERE key = 'schema_version'");
         set.bind(1, std::to_string(kCurrentVersion));
         set.step();

@@ -1,6 +1,7 @@
 #include "schema.h"
 
 #include "core/measures.h"
+#include "dayfactstable.h"
 #include "rollupgrains.h"
 
 #include <algorithm>
@@ -185,6 +186,18 @@ void migrateTo9(SqliteDb &db)
     db.exec(Schema::fillRollupSql(g));
 }
 
+// v10: what the Simulator's baseline and the decision layer read from
+// single calls (prompt repeats, retries, batch use), by day and agent
+// (DayFactsTable), counted from the calls once, then kept by every import.
+void migrateTo10(SqliteDb &db)
+{
+    db.exec(DayFactsTable::tableDdl("INTEGER").insert(13, "IF NOT EXISTS ") + " WITHOUT ROWID");
+    db.exec(DayFactsTable::dirtyDdl("INTEGER").insert(13, "IF NOT EXISTS "));
+    db.exec(std::string("DELETE FROM ") + DayFactsTable::kTable);
+    DayFactsTable::markAllDirty(db);
+    DayFactsTable::refresh(db);
+}
+
 } // namespace
 
 const char *const Schema::kCostIndexDdl =
@@ -273,9 +286,10 @@ int Schema::version(SqliteDb &db)
 std::string Schema::foreignObject(SqliteDb &db)
 {
     static const char *const kTables[] = {
-        "meta",        "dims",          "hashed_names", "sources",          "calls",
-        "dedupe_days", "rollup_hour",   "rollup_day",   "rollup_user_day",  "reported_costs",
-        "alerts",      "watched_files", "infra_costs",  "rollup_agent_hour"};
+        "meta",        "dims",          "hashed_names", "sources",           "calls",
+        "dedupe_days", "rollup_hour",   "rollup_day",   "rollup_user_day",   "reported_costs",
+        "alerts",      "watched_files", "infra_costs",  "rollup_agent_hour", "agent_day_facts",
+        "facts_dirty"};
     static const std::pair<const char *, const char *> kIndexes[] = {
         {"calls_agent_ts", "CREATE INDEX calls_agent_ts ON calls(agent_id, ts_ms)"},
         {"calls_ts", "CREATE INDEX calls_ts ON calls(ts_ms)"},
@@ -366,6 +380,10 @@ void Schema::migrate(SqliteDb &db, int target)
     if (v < 9 && target >= 9) {
         migrateTo9(db);
         v = 9;
+    }
+    if (v < 10 && target >= 10) {
+        migrateTo10(db);
+        v = 10;
     }
     if (fillUserDay)
         fillUserDayRollup(db, v >= 5 ? int(MeasureCount) : int(MCacheWrite1hTokens));

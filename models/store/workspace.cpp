@@ -2,6 +2,7 @@
 
 #include "callusage.h"
 #include "core/measures.h"
+#include "dayfactstable.h"
 #include "pgdb.h"
 #include "pgschema.h"
 #include "rollupgrains.h"
@@ -377,6 +378,9 @@ void Workspace::rebuildRollups()
         m_db->exec(std::string("DELETE FROM ") + g.table);
         m_db->exec(Schema::fillRollupSql(g));
     }
+    m_db->exec(std::string("DELETE FROM ") + DayFactsTable::kTable);
+    DayFactsTable::markAllDirty(*m_db);
+    DayFactsTable::refresh(*m_db);
 }
 
 } // namespace tl

@@ -4,10 +4,15 @@
 #include "baseline/baselinequery.h"
 #include "core/timeutil.h"
 #include "engine.h"
+#include "import/importer.h"
+#include "query/dayfactsquery.h"
+#include "store/dayfactstable.h"
 #include "store/workspace.h"
 #include "testutil.h"
 
 #include <QtTest>
+
+#include <unordered_map>
 
 using namespace tl;
 
@@ -184,12 +189,12 @@ private Q_SLOTS:
         const sim::Scenario neutral;
         const double month = before.run(neutral).monthly.front().baseline.llmUsd;
         QVERIFY(month > 0);
-        const std::string stray = tltest::writeFile(
-            dir, QStringLiteral("stray.csv"),
-            "ts,model,input_tokens,output_tokens,agent,request_id\n"
-            "2025-12-01T10:00:00Z,gpt-4o-mini,100,10,old,s1\n"
-            "2025-12-02T10:00:00Z,gpt-4o-mini,100,10,old,s2\n"
-            "2026-01-15T10:00:00Z,gpt-4o-mini,100,10,old,s3\n");
+        const std::string stray =
+            tltest::writeFile(dir, QStringLiteral("stray.csv"),
+                              "ts,model,input_tokens,output_tokens,agent,request_id\n"
+                              "2025-12-01T10:00:00Z,gpt-4o-mini,100,10,old,s1\n"
+                              "2025-12-02T10:00:00Z,gpt-4o-mini,100,10,old,s2\n"
+                              "2026-01-15T10:00:00Z,gpt-4o-mini,100,10,old,s3\n");
         QVERIFY(Importer(*ws).importFile(stray).ok);
         const auto b = BaselineQuery::load(*ws, all);
         QCOMPARE(b->daysWithData(), int64_t(33));
@@ -210,6 +215,194 @@ private Q_SLOTS:
         for (const auto &c : b->cells)
             calls += c.requests;
         QVERIFY(std::abs(perSecond * 33 - calls) < 1e-6 * calls);
+    }
+
+    // The facts the import keeps (agent_day_facts) equal a count of the
+    // calls by the same rule, day by day: a recount that carries one day's
+    // answers to the next, or reads the day before, must not drift.
+    void dayFactsEqualACountOfTheCalls()
+    {
+        const auto bounds = *dataDayBounds(*m_ws);
+        DayFacts all;
+        for (int64_t day = bounds.first; day <= bounds.second; ++day) {
+            std::map<FactKey, DayFacts> stored;
+            Statement st(m_ws->db(), "SELECT agent_id, team_id, feature_id, hashed_calls, repeats, "
+                                     "batch_requests, success_calls, success_input_tokens, tasks, "
+                                     "calls_in_tasks, tasks_over_five_calls, retried_failures, "
+                                     "retried_failure_nusd FROM agent_day_facts WHERE day = ?");
+            st.bind(1, day);
+            while (st.step()) {
+                std::array<int64_t, 10> v{};
+                for (size_t i = 0; i < v.size(); ++i)
+                    v[i] = st.columnInt(int(i + 3));
+                stored[{day, st.columnInt(0), st.columnInt(1), st.columnInt(2)}] = dayFactsFrom(v);
+            }
+            const auto counted = DayFactsTable::countFromCalls(m_ws->db(), day, day, {});
+            QCOMPARE(stored.size(), counted.size());
+            for (const auto &[key, f] : counted) {
+                QVERIFY2(stored.count(key) && stored.at(key) == f,
+                         qPrintable(QStringLiteral("day %1 agent %2").arg(day).arg(key.agent)));
+                all += f;
+            }
+        }
+        // The generated fleet has every kind of fact to get wrong.
+        QVERIFY(all.repeats > 0 && all.repeats < all.hashedCalls);
+        QVERIFY(all.retriedFailures > 0 && all.retriedFailureNusd > 0);
+        QVERIFY(all.tasks > 0 && all.callsInTasks > all.tasks);
+        QVERIFY(all.successCalls > 0); // (it sends no batches: the by-hand test has them)
+        QCOMPARE(m_ws->db().queryInt("SELECT COUNT(*) FROM facts_dirty"), int64_t(0));
+        // A filter the table has no key for (a model) counts its own calls:
+        // the fleet's facts are the sum of its models'. A team's, read from
+        // the table, equal a count of its calls.
+        CallFilter period;
+        period.fromDay = bounds.first;
+        period.toDay = bounds.second;
+        DayFacts fleet;
+        for (const auto &[agent, facts] :
+             DayFactsQuery::byAgent(*m_ws, period, bounds.first, bounds.second))
+            fleet += facts;
+        QCOMPARE(fleet, all);
+        DayFacts byModels;
+        for (const QString &model : tltest::names(*m_ws, "model")) {
+            CallFilter f = period;
+            f.include[Dimension::Model] = {model.toStdString()};
+            QVERIFY(!DayFactsQuery::fromTable(f));
+            for (const auto &[agent, facts] :
+                 DayFactsQuery::byAgent(*m_ws, f, bounds.first, bounds.second))
+                byModels += facts;
+        }
+        // Every call has one model: the calls' own counts add up exactly.
+        QCOMPARE(byModels.hashedCalls, fleet.hashedCalls);
+        QCOMPARE(byModels.successCalls, fleet.successCalls);
+        QVERIFY(byModels.repeats > 0);
+        for (const QString &team : tltest::names(*m_ws, "team")) {
+            CallFilter f = period;
+            f.include[Dimension::Team] = {team.toStdString()};
+            QVERIFY(DayFactsQuery::fromTable(f));
+            const auto table = DayFactsQuery::byAgent(*m_ws, f, bounds.first, bounds.second);
+            std::unordered_map<int64_t, DayFacts> counted;
+            for (const auto &[key, facts] : DayFactsTable::countFromCalls(
+                     m_ws->db(), bounds.first, bounds.second,
+                     " AND team_id = " +
+                         std::to_string(m_ws->dims().find(Dimension::Team, team.toStdString()))))
+                counted[key.agent] += facts;
+            QVERIFY(!table.empty());
+            QVERIFY(table == counted);
+        }
+    }
+
+    // Repeats, retries and batch use by hand, with the later day's file
+    // imported first: the earlier file's import recounts the day after it,
+    // whose first call repeats an answer of the evening before.
+    void dayFactsByHandInEitherOrder()
+    {
+        QTemporaryDir dir;
+        const QByteArray header =
+            "ts,model,input_tokens,output_tokens,cost_usd,agent,task_id,status,outcome,batch,"
+            "prompt_hash\n";
+        const QByteArray earlyRows =
+            "2026-03-02T20:00:00Z,gpt-4o-mini,100,10,0.01,a,t1,ok,success,0,P\n"
+            "2026-03-02T20:30:00Z,gpt-4o-mini,100,10,0.01,a,t1,error,,0,P\n"
+            "2026-03-02T21:00:00Z,gpt-4o-mini,100,10,0.01,b,t9,ok,success,0,P\n";
+        const QByteArray lateRows =
+            "2026-03-03T09:00:00Z,gpt-4o-mini,200,10,0.01,a,t2,ok,success,0,P\n"
+            "2026-03-03T09:05:00Z,gpt-4o-mini,100,10,0.02,a,t2,error,,0,Q\n"
+            "2026-03-03T09:06:00Z,gpt-4o-mini,300,10,0.01,a,t2,ok,success,0,Q\n"
+            "2026-03-03T10:00:00Z,gpt-4o-mini,100,10,0.01,a,t3,ok,,1,R\n"
+            "2026-03-03T10:00:00Z,gpt-4o-mini,101,10,0.01,a,t3,ok,,1,R\n";
+        const std::string early =
+            tltest::writeFile(dir, QStringLiteral("early.csv"), header + earlyRows);
+        const std::string late =
+            tltest::writeFile(dir, QStringLiteral("late.csv"), header + lateRows);
+        auto ws = tltest::openWorkspace(dir);
+        const int64_t day1 = *parseDate("2026-03-02"), day2 = day1 + 1;
+        const auto facts = [&](int64_t day, const char *agent) {
+            const auto all = DayFactsQuery::byAgent(*ws, CallFilter{}, day, day);
+            const auto it = all.find(ws->dims().find(Dimension::Agent, agent));
+            return it == all.end() ? DayFacts{} : it->second;
+        };
+        QVERIFY(Importer(*ws).importFile(late).ok);
+        QCOMPARE(facts(day2, "a").repeats, int64_t(0)); // nothing before it yet
+        QVERIFY(Importer(*ws).importFile(early).ok);
+
+        DayFacts a1 = facts(day1, "a");
+        QCOMPARE(a1.hashedCalls, int64_t(2));
+        QCOMPARE(a1.repeats, int64_t(1)); // the failed retry asked what 20:00 answered
+        QCOMPARE(a1.successCalls, int64_t(1));
+        QCOMPARE(a1.successInputTokens, int64_t(100));
+        QCOMPARE(a1.tasks, int64_t(1));
+        QCOMPARE(a1.callsInTasks, int64_t(2));
+        QCOMPARE(a1.retriedFailures, int64_t(0)); // the task's last call failed: not retried
+        const DayFacts b1 = facts(day1, "b");
+        QCOMPARE(b1.hashedCalls, int64_t(1));
+        QCOMPARE(b1.repeats, int64_t(0)); // another agent's answer is not its own
+        const DayFacts a2 = facts(day2, "a");
+        QCOMPARE(a2.hashedCalls, int64_t(5));
+        // P repeats the evening before; Q's first ask failed, so its second
+        // is no repeat; the two R of one millisecond do not answer each other.
+        QCOMPARE(a2.repeats, int64_t(1));
+        QCOMPARE(a2.batchRequests, int64_t(2));
+        QCOMPARE(a2.successCalls, int64_t(2));
+        QCOMPARE(a2.successInputTokens, int64_t(500));
+        QCOMPARE(a2.tasks, int64_t(2));
+        QCOMPARE(a2.callsInTasks, int64_t(5));
+        QCOMPARE(a2.retriedFailures, int64_t(1));
+        QCOMPARE(a2.retriedFailureNusd, int64_t(20'000'000)); // the failed Q, $0.02
+
+        // The same files in the other order, and in one import, agree.
+        QTemporaryDir other;
+        auto ws2 = tltest::openWorkspace(other);
+        const std::string both =
+            tltest::writeFile(other, QStringLiteral("both.csv"), header + lateRows + earlyRows);
+        QVERIFY(Importer(*ws2).importFile(both).ok);
+        for (int64_t day : {day1, day2}) {
+            const auto x = DayFactsQuery::byAgent(*ws, CallFilter{}, day, day);
+            const auto y = DayFactsQuery::byAgent(*ws2, CallFilter{}, day, day);
+            QCOMPARE(x.size(), y.size());
+            for (const auto &[id, f] : x)
+                QVERIFY(y.at(ws2->dims().find(Dimension::Agent,
+                                              ws->dims().nameOf(Dimension::Agent, id))) == f);
+        }
+    }
+
+    // A writer that defers the recount (the live collector) leaves its days
+    // marked; readers count them from the calls, so nothing reads stale.
+    void deferredFactsAreCountedFromTheCalls()
+    {
+        QTemporaryDir dir;
+        const std::string fleet = tltest::generatedWorkspace(dir, 4, 3, 400, 20'600);
+        auto ws = tltest::openExisting(fleet);
+        const auto bounds = *dataDayBounds(*ws);
+        const auto sum = [&] {
+            DayFacts all;
+            for (const auto &[agent, f] :
+                 DayFactsQuery::byAgent(*ws, CallFilter{}, bounds.first, bounds.second + 1))
+                all += f;
+            return all;
+        };
+        const DayFacts before = sum();
+        const std::string more =
+            tltest::writeFile(dir, QStringLiteral("more.csv"),
+                              "ts,model,input_tokens,output_tokens,agent,prompt_hash,request_id\n"
+                              "2026-05-01T10:00:00Z,gpt-4o-mini,100,10,late-agent,Z,m1\n"
+                              "2026-05-01T10:05:00Z,gpt-4o-mini,100,10,late-agent,Z,m2\n");
+        ImportOptions opt;
+        opt.deferFacts = true;
+        const auto r = Importer(*ws).importFile(more, opt);
+        QVERIFY2(r.ok, r.error.c_str());
+        QVERIFY(ws->db().queryInt("SELECT COUNT(*) FROM facts_dirty") > 0);
+        const int64_t day = *parseDate("2026-05-01");
+        const auto pending = DayFactsQuery::byAgent(*ws, CallFilter{}, day, day);
+        QCOMPARE(pending.size(), size_t(1));
+        QCOMPARE(pending.begin()->second.repeats, int64_t(1));
+        {
+            Transaction tx(ws->db());
+            QVERIFY(DayFactsTable::refresh(ws->db()) > 0);
+            tx.commit();
+        }
+        QCOMPARE(ws->db().queryInt("SELECT COUNT(*) FROM facts_dirty"), int64_t(0));
+        QVERIFY(DayFactsQuery::byAgent(*ws, CallFilter{}, day, day) == pending);
+        QVERIFY(sum() == before); // the fleet's own days are untouched
     }
 
     void cancelStopsTheScan()

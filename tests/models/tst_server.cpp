@@ -5,6 +5,7 @@
 #include "testutil.h"
 
 #include "query/summaryquery.h"
+#include "store/dayfactstable.h"
 #include "store/pgschema.h"
 #include "store/storecopy.h"
 
@@ -16,6 +17,7 @@
 #include <atomic>
 #include <map>
 #include <thread>
+#include <unordered_map>
 
 using namespace tl;
 
@@ -350,6 +352,8 @@ private Q_SLOTS:
         {
             PgDb db(uri);
             db.exec("DROP TABLE rollup_agent_hour");
+            db.exec("DROP TABLE agent_day_facts");
+            db.exec("DROP TABLE facts_dirty");
             db.exec("UPDATE meta SET value = '8' WHERE key = 'schema_version'");
         }
         QCOMPARE(cli({QStringLiteral("import"), QStringLiteral("--db"), q(uri),
@@ -376,6 +380,16 @@ private Q_SLOTS:
             QCOMPARE(row.m[MCostNusd], want.first);
             QCOMPARE(row.m[MRecords], want.second);
         }
+        // v10's facts, counted on the way, equal a count of the calls.
+        QCOMPARE(ws->db().queryInt("SELECT COUNT(*) FROM facts_dirty"), int64_t(0));
+        const auto bounds = *dataDayBounds(*ws);
+        const auto stored = DayFactsTable::byAgent(ws->db(), bounds.first, bounds.second, {});
+        std::unordered_map<int64_t, DayFacts> counted;
+        for (const auto &[key, f] :
+             DayFactsTable::countFromCalls(ws->db(), bounds.first, bounds.second, {}))
+            counted[key.agent] += f;
+        QVERIFY(!stored.empty());
+        QVERIFY(stored == counted);
     }
 
     // A file that grows the calls by a tenth or more leaves the server with

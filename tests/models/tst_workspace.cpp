@@ -185,6 +185,8 @@ private Q_SLOTS:
             SqliteDb db(path);
             db.exec("DROP TABLE rollup_agent_hour");
             db.exec("DROP INDEX calls_cost");
+            db.exec("DROP TABLE agent_day_facts");
+            db.exec("DROP TABLE facts_dirty");
             db.exec("PRAGMA user_version = 7");
         }
         std::string error;
@@ -193,6 +195,9 @@ private Q_SLOTS:
         QCOMPARE(Schema::version(tltest::sqlite(*ws)), Schema::kCurrentVersion);
         QCOMPARE(ws->db().queryInt("SELECT COUNT(*) FROM sqlite_schema WHERE name = 'calls_cost'"),
                  int64_t(1));
+        // v10's facts are counted from the calls on the way: both agents' day.
+        QCOMPARE(ws->db().queryInt("SELECT COUNT(*) FROM agent_day_facts"), int64_t(2));
+        QCOMPARE(ws->db().queryInt("SELECT COUNT(*) FROM facts_dirty"), int64_t(0));
         const auto hourly = [&] {
             const auto r = SummaryQuery::run(
                 *ws, {}, {*GroupKey::fromName("agent"), *GroupKey::fromName("hour")});

@@ -1,0 +1,128 @@
+#include "dayfacts.h"
+
+#include "callrecord.h"
+
+#include <algorithm>
+#include <functional>
+
+namespace tl {
+
+DayFacts &DayFacts::operator+=(const DayFacts &o)
+{
+    auto v = valuesOf(*this);
+    const auto w = valuesOf(o);
+    for (size_t i = 0; i < v.size(); ++i)
+        v[i] += w[i];
+    return *this = dayFactsFrom(v);
+}
+
+std::array<int64_t, 10> valuesOf(const DayFacts &f)
+{
+    return {f.hashedCalls,        f.repeats,
+            f.batchRequests,      f.successCalls,
+            f.successInputTokens, f.tasks,
+            f.callsInTasks,       f.tasksOverFiveCalls,
+            f.retriedFailures,    f.retriedFailureNusd};
+}
+
+DayFacts dayFactsFrom(const std::array<int64_t, 10> &v)
+{
+    DayFacts f;
+    f.hashedCalls = v[0];
+    f.repeats = v[1];
+    f.batchRequests = v[2];
+    f.successCalls = v[3];
+    f.successInputTokens = v[4];
+    f.tasks = v[5];
+    f.callsInTasks = v[6];
+    f.tasksOverFiveCalls = v[7];
+    f.retriedFailures = v[8];
+    f.retriedFailureNusd = v[9];
+    return f;
+}
+
+uint64_t DayFactsCounter::hashOf(std::string_view promptHash)
+{
+    return std::hash<std::string_view>()(promptHash);
+}
+
+void DayFactsCounter::addEarlier(int64_t agent, uint64_t hash, int64_t ts)
+{
+    m_seen.push_back({agent, hash, ts, 0, 0, 0, true, false});
+}
+
+void DayFactsCounter::add(const FactCall &c)
+{
+    DayFacts &f = m_facts[{c.day, c.agent, c.team, c.feature}];
+    if (c.batch)
+        f.batchRequests += c.requests;
+    if (c.outcome == int(Outcome::Success)) {
+        f.successCalls += 1;
+        f.successInputTokens += c.input;
+    }
+    if (c.hashed) {
+        f.hashedCalls += 1;
+        m_seen.push_back({c.agent, c.hash, c.ts, c.day, c.team, c.feature, !c.failed, true});
+    }
+    if (c.task != 0) {
+        TaskTrail &t = m_tasks[{c.task, c.day}];
+        t.agent = c.agent;
+        ++t.calls;
+        if (c.failed) {
+            ++t.failures;
+            t.failureNusd += c.nusd;
+        }
+        if (c.ts >= t.lastTs) {
+            t.team = c.team;
+            t.feature = c.feature;
+            t.lastTs = c.ts;
+            t.lastFailed = c.failed;
+            t.lastNusd = c.nusd;
+        }
+    }
+}
+
+std::map<FactKey, DayFacts> DayFactsCounter::finish()
+{
+    for (const auto &[key, t] : m_tasks) {
+        DayFacts &f = m_facts[{key.second, t.agent, t.team, t.feature}];
+        ++f.tasks;
+        f.callsInTasks += t.calls;
+        f.tasksOverFiveCalls += t.calls > 5;
+        f.retriedFailures += t.failures - (t.lastFailed ? 1 : 0);
+        f.retriedFailureNusd += t.failureNusd - (t.lastFailed ? t.lastNusd : 0);
+    }
+    m_tasks.clear();
+    std::sort(m_seen.begin(), m_seen.end(), [](const Seen &x, const Seen &y) {
+        if (x.agent != y.agent)
+            return x.agent < y.agent;
+        return x.hash != y.hash ? x.hash < y.hash : x.ts < y.ts;
+    });
+    // Calls of the same millisecond never answer each other: each group of
+    // one time is judged against the answers strictly before it, whatever
+    // order the calls came in.
+    int64_t lastAnswer = INT64_MIN;
+    for (size_t i = 0; i < m_seen.size();) {
+        const Seen &first = m_seen[i];
+        if (i == 0 || first.agent != m_seen[i - 1].agent || first.hash != m_seen[i - 1].hash)
+            lastAnswer = INT64_MIN;
+        size_t end = i;
+        bool answered = false;
+        for (; end < m_seen.size() && m_seen[end].agent == first.agent &&
+               m_seen[end].hash == first.hash && m_seen[end].ts == first.ts;
+             ++end) {
+            const Seen &s = m_seen[end];
+            if (s.counted && lastAnswer != INT64_MIN && s.ts - lastAnswer <= kRepeatTtlMs)
+                ++m_facts[{s.day, s.agent, s.team, s.feature}].repeats;
+            answered |= s.answered;
+        }
+        if (answered)
+            lastAnswer = first.ts;
+        i = end;
+    }
+    m_seen.clear();
+    m_seen.shrink_to_fit();
+    return std::exchange(m_facts, {});
+}
+
+} // namespace tl

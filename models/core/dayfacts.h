@@ -1,0 +1,115 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace tl {
+
+// What the decision layer and the Simulator read from single calls beyond
+// the rollups' sums, for one agent (in one team and feature) on one UTC
+// day: prompt repeats, batch
+// use, successful calls, and the day's tasks with their retries. Kept by
+// the import (store/dayfactstable) so that an analysis reads a few
+// thousand rows instead of every call of its period.
+struct DayFacts
+{
+    int64_t hashedCalls = 0; // calls with a prompt_hash
+    int64_t repeats = 0;     // ... whose prompt the agent had an answer to within the TTL before
+    int64_t batchRequests = 0;
+    int64_t successCalls = 0; // calls that logged a successful outcome
+    int64_t successInputTokens = 0;
+    int64_t tasks = 0; // distinct task ids of the day
+    int64_t callsInTasks = 0;
+    int64_t tasksOverFiveCalls = 0;
+    int64_t retriedFailures = 0; // failed calls of a task with a later call that day
+    int64_t retriedFailureNusd = 0;
+
+    DayFacts &operator+=(const DayFacts &o);
+    bool operator==(const DayFacts &o) const = default;
+};
+
+// The stored columns, in DayFacts' order (see DayFacts::values).
+inline constexpr std::array<std::string_view, 10> kDayFactsColumns = {
+    "hashed_calls",         "repeats",
+    "batch_requests",       "success_calls",
+    "success_input_tokens", "tasks",
+    "calls_in_tasks",       "tasks_over_five_calls",
+    "retried_failures",     "retried_failure_nusd"};
+
+std::array<int64_t, 10> valuesOf(const DayFacts &f);
+DayFacts dayFactsFrom(const std::array<int64_t, 10> &v);
+
+// The stored key: the filters an analysis asks most (agent, team, feature)
+// read the table; others count their calls (DayFactsQuery).
+struct FactKey
+{
+    int64_t day = 0, agent = 0, team = 0, feature = 0;
+    auto operator<=>(const FactKey &) const = default;
+};
+
+// One call as the counter needs it.
+struct FactCall
+{
+    int64_t day = 0, agent = 0, team = 0, feature = 0;
+    int64_t task = 0, ts = 0, requests = 1, input = 0, nusd = 0;
+    int outcome = 0;
+    bool failed = false, batch = false, hashed = false;
+    uint64_t hash = 0; // of the prompt_hash text, when hashed
+};
+
+// Counts DayFacts from calls fed in any order. The rules, in one place:
+// - a call repeats when its agent had an answer (a call that did not fail)
+//   to the same prompt within kRepeatTtlMs before it, on that day or the
+//   day before (addEarlier feeds the calls before the counted days);
+// - a task's calls are grouped per UTC day; every failed call but the
+//   day's last one of its task was followed by another try (a retry). A
+//   task counts in the team and feature of its last call of the day.
+class DayFactsCounter
+{
+public:
+    static constexpr int64_t kRepeatTtlMs = 24 * 3'600'000;
+
+    // An answered call before the counted days: only a later call can
+    // repeat it; it is not counted itself.
+    void addEarlier(int64_t agent, uint64_t hash, int64_t ts);
+    void add(const FactCall &c);
+    // The counter is empty afterwards.
+    std::map<FactKey, DayFacts> finish();
+
+    static uint64_t hashOf(std::string_view promptHash);
+
+private:
+    struct Seen
+    {
+        int64_t agent;
+        uint64_t hash;
+        int64_t ts;
+        int64_t day, team, feature;
+        bool answered;
+        bool counted;
+    };
+    struct TaskTrail
+    {
+        int64_t agent = 0, team = 0, feature = 0;
+        int64_t calls = 0, failures = 0, failureNusd = 0;
+        int64_t lastTs = INT64_MIN, lastNusd = 0;
+        bool lastFailed = false;
+    };
+    struct KeyHash
+    {
+        size_t operator()(const std::pair<int64_t, int64_t> &k) const
+        {
+            return size_t((uint64_t(k.first) * 0x9E3779B97F4A7C15ull) ^ uint64_t(k.second));
+        }
+    };
+    std::map<FactKey, DayFacts> m_facts;
+    std::unordered_map<std::pair<int64_t, int64_t>, TaskTrail, KeyHash> m_tasks; // (task, day)
+    std::vector<Seen> m_seen;
+};
+
+} // namespace tl

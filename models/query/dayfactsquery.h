@@ -1,0 +1,25 @@
+#pragma once
+
+#include "core/dayfacts.h"
+#include "query/summaryquery.h"
+
+#include <cstdint>
+#include <unordered_map>
+
+namespace tl {
+
+class Workspace;
+
+// DayFacts of a period and filter, summed by agent id: from agent_day_facts
+// when the filter names nothing but agents, teams and features (the table's
+// key), else counted from the filter's calls by the same rule
+// (DayFactsCounter), in table order when the period is most of the data.
+class DayFactsQuery
+{
+public:
+    static std::unordered_map<int64_t, DayFacts> byAgent(Workspace &ws, const CallFilter &filter,
+                                                         int64_t fromDay, int64_t toDay);
+    static bool fromTable(const CallFilter &filter);
+};
+
+} // namespace tl

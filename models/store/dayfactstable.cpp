@@ -1,0 +1,217 @@
+#include "dayfactstable.h"
+
+#include "core/measures.h"
+#include "core/timeutil.h"
+#include "database.h"
+
+#include <algorithm>
+
+namespace tl::DayFactsTable {
+
+namespace {
+
+std::string columnList()
+{
+    std::string cols;
+    for (auto c : kDayFactsColumns)
+        cols.append(", ").append(c);
+    return cols;
+}
+
+struct Answer
+{
+    int64_t agent;
+    uint64_t hash;
+    int64_t ts;
+};
+
+// Feeds `counter` the calls of one day range; collects the day's answers
+// (for the next day's look-back) when asked.
+void readCalls(Database &db, DayFactsCounter &counter, int64_t fromDay, int64_t toDay,
+               const std::string &andWhere, bool tableOrder, std::vector<Answer> *answers)
+{
+    // The time index finds a day's calls; `day` lets a server skip the
+    // other months' partitions.
+    std::string sql = "SELECT day, agent_id, team_id, feature_id, task_id, ts_ms, requests, "
+                      "input_tokens, is_error, outcome, batch, prompt_hash, ";
+    sql.append(kCallCostSql).append(" FROM calls");
+    if (tableOrder)
+        sql.append(db.tableOrderHint());
+    sql.append(" WHERE ts_ms >= ? AND ts_ms < ? AND day >= ? AND day <= ?").append(andWhere);
+    Statement st(db, sql, Statement::Scan);
+    st.bind(1, fromDay * kMsPerDay);
+    st.bind(2, (toDay + 1) * kMsPerDay);
+    st.bind(3, fromDay);
+    st.bind(4, toDay);
+    while (st.step()) {
+        FactCall c;
+        c.day = st.columnInt(0);
+        c.agent = st.columnInt(1);
+        c.team = st.columnInt(2);
+        c.feature = st.columnInt(3);
+        c.task = st.columnInt(4);
+        c.ts = st.columnInt(5);
+        c.requests = st.columnInt(6);
+        c.input = st.columnInt(7);
+        c.failed = st.columnInt(8) != 0;
+        c.outcome = int(st.columnInt(9));
+        c.batch = st.columnInt(10) != 0;
+        c.hashed = !st.columnIsNull(11);
+        if (c.hashed)
+            c.hash = DayFactsCounter::hashOf(st.columnText(11));
+        c.nusd = st.columnInt(12);
+        counter.add(c);
+        if (answers && c.hashed && !c.failed)
+            answers->push_back({c.agent, c.hash, c.ts});
+    }
+}
+
+void readEarlier(Database &db, DayFactsCounter &counter, int64_t day, const std::string &andWhere)
+{
+    Statement st(db,
+                 "SELECT agent_id, prompt_hash, ts_ms FROM calls WHERE ts_ms >= ? AND ts_ms < ? "
+                 "AND day = ? AND is_error = 0 AND prompt_hash IS NOT NULL" +
+                     andWhere,
+                 Statement::Scan);
+    st.bind(1, day * kMsPerDay);
+    st.bind(2, (day + 1) * kMsPerDay);
+    st.bind(3, day);
+    while (st.step())
+        counter.addEarlier(st.columnInt(0), DayFactsCounter::hashOf(st.columnText(1)),
+                           st.columnInt(2));
+}
+
+} // namespace
+
+std::string tableDdl(const char *type)
+{
+    std::string cols;
+    for (const char *k : {"day", "agent_id", "team_id", "feature_id"})
+        cols.append(cols.empty() ? "" : ", ")
+            .append(k)
+            .append(" ")
+            .append(type)
+            .append(" NOT NULL");
+    for (auto c : kDayFactsColumns)
+        cols.append(", ").append(c).append(" ").append(type).append(" NOT NULL");
+    return std::string("CREATE TABLE ") + kTable + "(" + cols +
+           ", PRIMARY KEY(day, agent_id, team_id, feature_id))";
+}
+
+std::string dirtyDdl(const char *type)
+{
+    return std::string("CREATE TABLE ") + kDirtyTable + "(day " + type + " PRIMARY KEY)";
+}
+
+void markDirty(Database &db, const std::vector<int64_t> &days)
+{
+    if (days.empty())
+        return;
+    Statement st(db, std::string("INSERT INTO ") + kDirtyTable +
+                         "(day) VALUES(?) ON CONFLICT(day) DO NOTHING");
+    for (int64_t d : days)
+        for (int64_t day : {d, d + 1}) {
+            st.bind(1, day);
+            st.step();
+            st.reset();
+        }
+}
+
+void markAllDirty(Database &db)
+{
+    db.exec(std::string("INSERT INTO ") + kDirtyTable +
+            "(day) SELECT DISTINCT day FROM rollup_day WHERE TRUE ON CONFLICT(day) DO NOTHING");
+    // (WHERE TRUE: SQLite reads ON after a bare FROM as a join's.)
+}
+
+int64_t refresh(Database &db)
+{
+    std::vector<int64_t> days;
+    {
+        Statement st(db, std::string("SELECT day FROM ") + kDirtyTable + " ORDER BY day");
+        while (st.step())
+            days.push_back(st.columnInt(0));
+    }
+    Statement remove(db, std::string("DELETE FROM ") + kTable + " WHERE day = ?");
+    Statement insert(db, std::string("INSERT INTO ") + kTable +
+                             "(day, agent_id, team_id, feature_id" + columnList() +
+                             ") VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    Statement clean(db, std::string("DELETE FROM ") + kDirtyTable + " WHERE day = ?");
+    // One day at a time (a day's calls in memory, not the month's), each
+    // day's answers carried to the next as its look-back.
+    std::vector<Answer> answers;
+    int64_t previous = INT64_MIN;
+    for (const int64_t day : days) {
+        DayFactsCounter counter;
+        if (previous == day - 1)
+            for (const Answer &a : answers)
+                counter.addEarlier(a.agent, a.hash, a.ts);
+        else
+            readEarlier(db, counter, day - 1, {});
+        answers.clear();
+        readCalls(db, counter, day, day, {}, false, &answers);
+        previous = day;
+        remove.bind(1, day);
+        remove.step();
+        remove.reset();
+        for (const auto &[key, f] : counter.finish()) {
+            insert.bind(1, key.day);
+            insert.bind(2, key.agent);
+            insert.bind(3, key.team);
+            insert.bind(4, key.feature);
+            const auto v = valuesOf(f);
+            for (size_t i = 0; i < v.size(); ++i)
+                insert.bind(int(i + 5), v[i]);
+            insert.step();
+            insert.reset();
+        }
+        clean.bind(1, day);
+        clean.step();
+        clean.reset();
+    }
+    return int64_t(days.size());
+}
+
+std::map<FactKey, DayFacts> countFromCalls(Database &db, int64_t fromDay, int64_t toDay,
+                                           const std::string &andWhere, bool tableOrder)
+{
+    DayFactsCounter counter;
+    readEarlier(db, counter, fromDay - 1, andWhere);
+    readCalls(db, counter, fromDay, toDay, andWhere, tableOrder, nullptr);
+    return counter.finish();
+}
+
+std::unordered_map<int64_t, DayFacts> byAgent(Database &db, int64_t fromDay, int64_t toDay,
+                                              const std::string &andWhere)
+{
+    std::unordered_map<int64_t, DayFacts> out;
+    std::vector<int64_t> dirty;
+    {
+        Statement st(db, std::string("SELECT day FROM ") + kDirtyTable +
+                             " WHERE day >= ? AND day <= ? ORDER BY day");
+        st.bind(1, fromDay);
+        st.bind(2, toDay);
+        while (st.step())
+            dirty.push_back(st.columnInt(0));
+    }
+    std::string sums;
+    for (auto c : kDayFactsColumns)
+        sums.append(", SUM(").append(c).append(")");
+    Statement st(db, "SELECT agent_id" + sums + " FROM " + kTable + " WHERE day >= ? AND day <= ?" +
+                         andWhere + " AND day NOT IN (SELECT day FROM " + kDirtyTable +
+                         ") GROUP BY agent_id");
+    st.bind(1, fromDay);
+    st.bind(2, toDay);
+    while (st.step()) {
+        std::array<int64_t, 10> v{};
+        for (size_t i = 0; i < v.size(); ++i)
+            v[i] = st.columnInt(int(i + 1));
+        out[st.columnInt(0)] += dayFactsFrom(v);
+    }
+    for (const int64_t day : dirty)
+        for (const auto &[key, f] : countFromCalls(db, day, day, andWhere))
+            out[key.agent] += f;
+    return out;
+}
+
+} // namespace tl::DayFactsTable

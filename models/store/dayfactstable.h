@@ -1,0 +1,56 @@
+#pragma once
+
+#include "core/dayfacts.h"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace tl {
+
+class Database;
+
+// agent_day_facts (schema v10): DayFacts by FactKey, kept so that the
+// Simulator's baseline and the decision layer read a few thousand rows, not
+// every call of their period. Every import recounts, from the calls, each
+// day it added calls to and the day after (whose repeats look back a day).
+// A writer that defers the recount (the live collector, between batches)
+// leaves the days in facts_dirty; readers count those from the calls
+// meanwhile, so no reader sees a stale figure.
+namespace DayFactsTable {
+
+inline constexpr const char *kTable = "agent_day_facts";
+inline constexpr const char *kDirtyTable = "facts_dirty";
+
+// CREATE TABLE statements, with the engine's integer type.
+std::string tableDdl(const char *type);
+std::string dirtyDdl(const char *type);
+
+// Marks these days and each day after them for a recount.
+void markDirty(Database &db, const std::vector<int64_t> &days);
+// Every day that has calls (an upgrade, a rebuild after repricing).
+void markAllDirty(Database &db);
+// Recounts every marked day; returns how many. Inside the caller's write
+// transaction.
+int64_t refresh(Database &db);
+
+// Counted from the calls of [fromDay, toDay] that also match `andWhere`
+// (" AND …" over the calls table, no parameters; may be empty), with the
+// answers of the day before: the same rule the stored rows were counted by.
+// tableOrder: read the calls in table order rather than through the time
+// index (cheaper when the days are most of the table).
+std::map<FactKey, DayFacts> countFromCalls(Database &db, int64_t fromDay, int64_t toDay,
+                                           const std::string &andWhere, bool tableOrder = false);
+
+// The facts of [fromDay, toDay] by agent id: stored rows, and the calls of
+// any day still waiting for its recount. `andWhere` restricts the key's
+// dimensions (" AND agent_id IN (…) AND team_id IN (…)"; empty for all).
+std::unordered_map<int64_t, DayFacts> byAgent(Database &db, int64_t fromDay, int64_t toDay,
+                                              const std::string &andWhere);
+
+} // namespace DayFactsTable
+
+} // namespace tl
