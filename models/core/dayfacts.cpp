@@ -48,12 +48,28 @@ uint64_t DayFactsCounter::hashOf(std::string_view promptHash)
 
 void DayFactsCounter::addEarlier(int64_t agent, uint64_t hash, int64_t ts)
 {
-    m_seen.push_back({agent, hash, ts, 0, 0, 0, true, false});
+    m_seen.push_back({hash, ts, agent, 0, true, false});
+}
+
+uint32_t DayFactsCounter::slotOf(const FactKey &k)
+{
+    // Calls come in runs of one agent's (the store keeps them by agent).
+    if (k == m_lastKey)
+        return m_lastSlot;
+    auto [it, added] = m_slots.try_emplace(k, uint32_t(m_keys.size()));
+    if (added) {
+        m_keys.push_back(k);
+        m_facts.emplace_back();
+    }
+    m_lastKey = k;
+    m_lastSlot = it->second;
+    return it->second;
 }
 
 void DayFactsCounter::add(const FactCall &c)
 {
-    DayFacts &f = m_facts[{c.day, c.agent, c.team, c.feature}];
+    const uint32_t slot = slotOf({c.day, c.agent, c.team, c.feature});
+    DayFacts &f = m_facts[slot];
     if (c.batch)
         f.batchRequests += c.requests;
     if (c.outcome == int(Outcome::Success)) {
@@ -62,19 +78,18 @@ void DayFactsCounter::add(const FactCall &c)
     }
     if (c.hashed) {
         f.hashedCalls += 1;
-        m_seen.push_back({c.agent, c.hash, c.ts, c.day, c.team, c.feature, !c.failed, true});
+        m_seen.push_back({c.hash, c.ts, c.agent, slot, !c.failed, true});
     }
     if (c.task != 0) {
         TaskTrail &t = m_tasks[{c.task, c.day}];
-        t.agent = c.agent;
         ++t.calls;
+        t.nusd += c.nusd;
         if (c.failed) {
             ++t.failures;
             t.failureNusd += c.nusd;
         }
         if (c.ts >= t.lastTs) {
-            t.team = c.team;
-            t.feature = c.feature;
+            t.slot = slot;
             t.lastTs = c.ts;
             t.lastFailed = c.failed;
             t.lastNusd = c.nusd;
@@ -82,10 +97,14 @@ void DayFactsCounter::add(const FactCall &c)
     }
 }
 
-std::map<FactKey, DayFacts> DayFactsCounter::finish()
+std::map<FactKey, DayFacts> DayFactsCounter::finish(std::vector<TaskDay> *tasks)
 {
+    if (tasks)
+        tasks->reserve(tasks->size() + m_tasks.size());
     for (const auto &[key, t] : m_tasks) {
-        DayFacts &f = m_facts[{key.second, t.agent, t.team, t.feature}];
+        if (tasks)
+            tasks->push_back({m_keys[t.slot], key.first, t.calls, t.nusd});
+        DayFacts &f = m_facts[t.slot];
         ++f.tasks;
         f.callsInTasks += t.calls;
         f.tasksOverFiveCalls += t.calls > 5;
@@ -94,9 +113,9 @@ std::map<FactKey, DayFacts> DayFactsCounter::finish()
     }
     m_tasks.clear();
     std::sort(m_seen.begin(), m_seen.end(), [](const Seen &x, const Seen &y) {
-        if (x.agent != y.agent)
-            return x.agent < y.agent;
-        return x.hash != y.hash ? x.hash < y.hash : x.ts < y.ts;
+        if (x.hash != y.hash)
+            return x.hash < y.hash;
+        return x.agent != y.agent ? x.agent < y.agent : x.ts < y.ts;
     });
     // Calls of the same millisecond never answer each other: each group of
     // one time is judged against the answers strictly before it, whatever
@@ -113,7 +132,7 @@ std::map<FactKey, DayFacts> DayFactsCounter::finish()
              ++end) {
             const Seen &s = m_seen[end];
             if (s.counted && lastAnswer != INT64_MIN && s.ts - lastAnswer <= kRepeatTtlMs)
-                ++m_facts[{s.day, s.agent, s.team, s.feature}].repeats;
+                ++m_facts[s.slot].repeats;
             answered |= s.answered;
         }
         if (answered)
@@ -122,7 +141,14 @@ std::map<FactKey, DayFacts> DayFactsCounter::finish()
     }
     m_seen.clear();
     m_seen.shrink_to_fit();
-    return std::exchange(m_facts, {});
+    std::map<FactKey, DayFacts> out;
+    for (size_t i = 0; i < m_keys.size(); ++i)
+        out.emplace(m_keys[i], m_facts[i]);
+    m_keys.clear();
+    m_facts.clear();
+    m_slots.clear();
+    m_lastKey = FactKey{INT64_MIN, 0, 0, 0};
+    return out;
 }
 
 } // namespace tl

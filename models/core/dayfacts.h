@@ -62,6 +62,18 @@ struct FactCall
     uint64_t hash = 0; // of the prompt_hash text, when hashed
 };
 
+// One task's calls of one day, in the key of its last call of the day.
+struct TaskDay
+{
+    FactKey key;
+    int64_t task = 0, calls = 0, nusd = 0;
+};
+
+// How many of each key's costliest tasks a day keeps (agent_day_tasks): as
+// many as the report lists, so that the period's top tasks of any filter
+// on the key are among them (see DayFactsTable).
+inline constexpr size_t kTopTasksKept = 25;
+
 // Counts DayFacts from calls fed in any order. The rules, in one place:
 // - a call repeats when its agent had an answer (a call that did not fail)
 //   to the same prompt within kRepeatTtlMs before it, on that day or the
@@ -78,37 +90,56 @@ public:
     // repeat it; it is not counted itself.
     void addEarlier(int64_t agent, uint64_t hash, int64_t ts);
     void add(const FactCall &c);
-    // The counter is empty afterwards.
-    std::map<FactKey, DayFacts> finish();
+    // The counter is empty afterwards. `tasks`, when given, receives every
+    // task's day.
+    std::map<FactKey, DayFacts> finish(std::vector<TaskDay> *tasks = nullptr);
 
     static uint64_t hashOf(std::string_view promptHash);
 
 private:
+    // Compact on purpose: a day's calls are sorted by these (a recount of
+    // 1M calls spent a third of its time sorting 56-byte records).
     struct Seen
     {
-        int64_t agent;
         uint64_t hash;
         int64_t ts;
-        int64_t day, team, feature;
+        int64_t agent;
+        uint32_t slot; // of the call's key; unused for an earlier answer
         bool answered;
         bool counted;
     };
     struct TaskTrail
     {
-        int64_t agent = 0, team = 0, feature = 0;
-        int64_t calls = 0, failures = 0, failureNusd = 0;
+        int64_t calls = 0, nusd = 0, failures = 0, failureNusd = 0;
         int64_t lastTs = INT64_MIN, lastNusd = 0;
+        uint32_t slot = 0; // the key of its last call
         bool lastFailed = false;
     };
-    struct KeyHash
+    struct PairHash
     {
         size_t operator()(const std::pair<int64_t, int64_t> &k) const
         {
             return size_t((uint64_t(k.first) * 0x9E3779B97F4A7C15ull) ^ uint64_t(k.second));
         }
     };
-    std::map<FactKey, DayFacts> m_facts;
-    std::unordered_map<std::pair<int64_t, int64_t>, TaskTrail, KeyHash> m_tasks; // (task, day)
+    struct KeyHash
+    {
+        size_t operator()(const FactKey &k) const
+        {
+            uint64_t h = uint64_t(k.day);
+            for (int64_t v : {k.agent, k.team, k.feature})
+                h = (h ^ uint64_t(v)) * 0x9E3779B97F4A7C15ull;
+            return size_t(h ^ (h >> 29));
+        }
+    };
+    uint32_t slotOf(const FactKey &k);
+
+    std::vector<FactKey> m_keys; // by slot
+    std::vector<DayFacts> m_facts;
+    std::unordered_map<FactKey, uint32_t, KeyHash> m_slots;
+    FactKey m_lastKey{INT64_MIN, 0, 0, 0};
+    uint32_t m_lastSlot = 0;
+    std::unordered_map<std::pair<int64_t, int64_t>, TaskTrail, PairHash> m_tasks; // (task, day)
     std::vector<Seen> m_seen;
 };
 

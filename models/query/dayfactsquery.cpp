@@ -14,15 +14,35 @@ bool DayFactsQuery::fromTable(const CallFilter &filter)
     return !filter.windowMs;
 }
 
-std::unordered_map<int64_t, DayFacts>
-DayFactsQuery::byAgent(Workspace &ws, const CallFilter &filter, int64_t fromDay, int64_t toDay)
+namespace {
+
+// The filter's names as " AND …" over the key's columns (no parameters).
+std::string namesClause(Workspace &ws, const CallFilter &filter)
 {
-    // The names only: both paths below bound the days themselves.
     CallFilter names;
     names.include = filter.include;
     std::string where = FilterSql::build(ws, names, FilterSql::Table::Calls).where;
     if (!where.empty())
         where.replace(0, 7, " AND "); // " WHERE " -> " AND "
+    return where;
+}
+
+} // namespace
+
+std::optional<std::vector<DayFactsTable::TaskTotal>>
+DayFactsQuery::topTasks(Workspace &ws, const CallFilter &filter, size_t n)
+{
+    if (!fromTable(filter) || !filter.fromDay || !filter.toDay || n > kTopTasksKept)
+        return std::nullopt;
+    return DayFactsTable::topTasks(ws.db(), *filter.fromDay, *filter.toDay, namesClause(ws, filter),
+                                   n);
+}
+
+std::unordered_map<int64_t, DayFacts>
+DayFactsQuery::byAgent(Workspace &ws, const CallFilter &filter, int64_t fromDay, int64_t toDay)
+{
+    // The names only: both paths below bound the days themselves.
+    const std::string where = namesClause(ws, filter);
     if (fromTable(filter))
         return DayFactsTable::byAgent(ws.db(), fromDay, toDay, where);
     // Through the time index a call costs a random row read: past a quarter

@@ -2,6 +2,7 @@
 
 #include "core/dayfacts.h"
 #include "query/summaryquery.h"
+#include "store/dayfactstable.h"
 
 #include <cstdint>
 #include <unordered_map>
@@ -20,6 +21,11 @@ public:
     static std::unordered_map<int64_t, DayFacts> byAgent(Workspace &ws, const CallFilter &filter,
                                                          int64_t fromDay, int64_t toDay);
     static bool fromTable(const CallFilter &filter);
+    // The period's n costliest (task, agent) pairs from the kept tasks;
+    // nullopt when the filter is not on the key, or a day waits for its
+    // recount: the caller then groups the calls.
+    static std::optional<std::vector<DayFactsTable::TaskTotal>>
+    topTasks(Workspace &ws, const CallFilter &filter, size_t n);
 };
 
 } // namespace tl

@@ -5,6 +5,7 @@
 #include "database.h"
 
 #include <algorithm>
+#include <unordered_set>
 
 namespace tl::DayFactsTable {
 
@@ -28,7 +29,8 @@ struct Answer
 // Feeds `counter` the calls of one day range; collects the day's answers
 // (for the next day's look-back) when asked.
 void readCalls(Database &db, DayFactsCounter &counter, int64_t fromDay, int64_t toDay,
-               const std::string &andWhere, bool tableOrder, std::vector<Answer> *answers)
+               const std::string &andWhere, bool tableOrder, std::vector<Answer> *answers,
+               std::unordered_set<int64_t> *taskIds)
 {
     // The time index finds a day's calls; `day` lets a server skip the
     // other months' partitions.
@@ -63,22 +65,89 @@ void readCalls(Database &db, DayFactsCounter &counter, int64_t fromDay, int64_t 
         counter.add(c);
         if (answers && c.hashed && !c.failed)
             answers->push_back({c.agent, c.hash, c.ts});
+        if (taskIds && c.task != 0)
+            taskIds->insert(c.task);
     }
 }
 
-void readEarlier(Database &db, DayFactsCounter &counter, int64_t day, const std::string &andWhere)
+// The day before the counted ones: its answers, and (when asked) its task ids.
+void readEarlier(Database &db, DayFactsCounter &counter, int64_t day, const std::string &andWhere,
+                 std::unordered_set<int64_t> *taskIds = nullptr)
 {
     Statement st(db,
-                 "SELECT agent_id, prompt_hash, ts_ms FROM calls WHERE ts_ms >= ? AND ts_ms < ? "
-                 "AND day = ? AND is_error = 0 AND prompt_hash IS NOT NULL" +
-                     andWhere,
+                 std::string(taskIds ? "SELECT agent_id, prompt_hash, ts_ms, is_error, task_id "
+                                     : "SELECT agent_id, prompt_hash, ts_ms, is_error, 0 ") +
+                     "FROM calls WHERE ts_ms >= ? AND ts_ms < ? AND day = ?" +
+                     (taskIds ? "" : " AND is_error = 0 AND prompt_hash IS NOT NULL") + andWhere,
                  Statement::Scan);
     st.bind(1, day * kMsPerDay);
     st.bind(2, (day + 1) * kMsPerDay);
     st.bind(3, day);
+    while (st.step()) {
+        if (!st.columnIsNull(1) && st.columnInt(3) == 0)
+            counter.addEarlier(st.columnInt(0), DayFactsCounter::hashOf(st.columnText(1)),
+                               st.columnInt(2));
+        if (taskIds && st.columnInt(4) != 0)
+            taskIds->insert(st.columnInt(4));
+    }
+}
+
+std::unordered_set<int64_t> taskIdsOf(Database &db, int64_t day)
+{
+    Statement st(db,
+                 "SELECT task_id FROM calls WHERE ts_ms >= ? AND ts_ms < ? AND day = ? AND "
+                 "task_id <> 0",
+                 Statement::Scan);
+    st.bind(1, day * kMsPerDay);
+    st.bind(2, (day + 1) * kMsPerDay);
+    st.bind(3, day);
+    std::unordered_set<int64_t> ids;
     while (st.step())
-        counter.addEarlier(st.columnInt(0), DayFactsCounter::hashOf(st.columnText(1)),
-                           st.columnInt(2));
+        ids.insert(st.columnInt(0));
+    return ids;
+}
+
+// A day's tasks waiting for the next day's task ids.
+struct PendingTasks
+{
+    int64_t day = INT64_MIN;
+    std::vector<TaskDay> tasks;
+    std::unordered_set<int64_t> previousIds; // the task ids of the day before
+};
+
+// Each key's kTopTasksKept costliest tasks of the day, and every task that
+// also has calls the day before or after (its total is then the sum of
+// its days, all kept).
+void writeTasks(Database &db, PendingTasks &p, const std::unordered_set<int64_t> &nextIds)
+{
+    Statement remove(db, std::string("DELETE FROM ") + kTasksTable + " WHERE day = ?");
+    remove.bind(1, p.day);
+    remove.step();
+    Statement insert(db, std::string("INSERT INTO ") + kTasksTable +
+                             "(day, task_id, agent_id, team_id, feature_id, calls, cost_nusd) "
+                             "VALUES(?, ?, ?, ?, ?, ?, ?)");
+    std::sort(p.tasks.begin(), p.tasks.end(), [](const TaskDay &x, const TaskDay &y) {
+        if (x.key != y.key)
+            return x.key < y.key;
+        return x.nusd != y.nusd ? x.nusd > y.nusd : x.task < y.task;
+    });
+    size_t rank = 0;
+    for (size_t i = 0; i < p.tasks.size(); ++i) {
+        const TaskDay &t = p.tasks[i];
+        rank = i > 0 && p.tasks[i - 1].key == t.key ? rank + 1 : 0;
+        if (rank >= kTopTasksKept && !p.previousIds.count(t.task) && !nextIds.count(t.task))
+            continue;
+        insert.bind(1, p.day);
+        insert.bind(2, t.task);
+        insert.bind(3, t.key.agent);
+        insert.bind(4, t.key.team);
+        insert.bind(5, t.key.feature);
+        insert.bind(6, t.calls);
+        insert.bind(7, t.nusd);
+        insert.step();
+        insert.reset();
+    }
+    p = PendingTasks{};
 }
 
 } // namespace
@@ -98,6 +167,19 @@ std::string tableDdl(const char *type)
            ", PRIMARY KEY(day, agent_id, team_id, feature_id))";
 }
 
+std::string tasksDdl(const char *type)
+{
+    std::string cols;
+    for (const char *k :
+         {"day", "task_id", "agent_id", "team_id", "feature_id", "calls", "cost_nusd"})
+        cols.append(cols.empty() ? "" : ", ")
+            .append(k)
+            .append(" ")
+            .append(type)
+            .append(" NOT NULL");
+    return std::string("CREATE TABLE ") + kTasksTable + "(" + cols + ", PRIMARY KEY(day, task_id))";
+}
+
 std::string dirtyDdl(const char *type)
 {
     return std::string("CREATE TABLE ") + kDirtyTable + "(day " + type + " PRIMARY KEY)";
@@ -110,7 +192,7 @@ void markDirty(Database &db, const std::vector<int64_t> &days)
     Statement st(db, std::string("INSERT INTO ") + kDirtyTable +
                          "(day) VALUES(?) ON CONFLICT(day) DO NOTHING");
     for (int64_t d : days)
-        for (int64_t day : {d, d + 1}) {
+        for (int64_t day : {d - 1, d, d + 1}) {
             st.bind(1, day);
             st.step();
             st.reset();
@@ -138,23 +220,32 @@ int64_t refresh(Database &db)
                              ") VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     Statement clean(db, std::string("DELETE FROM ") + kDirtyTable + " WHERE day = ?");
     // One day at a time (a day's calls in memory, not the month's), each
-    // day's answers carried to the next as its look-back.
+    // day's answers and task ids carried to the next.
     std::vector<Answer> answers;
+    std::unordered_set<int64_t> previousIds, ids;
+    PendingTasks pending;
     int64_t previous = INT64_MIN;
     for (const int64_t day : days) {
         DayFactsCounter counter;
-        if (previous == day - 1)
+        if (previous == day - 1) {
             for (const Answer &a : answers)
                 counter.addEarlier(a.agent, a.hash, a.ts);
-        else
-            readEarlier(db, counter, day - 1, {});
+            previousIds = std::move(ids);
+        } else {
+            if (pending.day != INT64_MIN)
+                writeTasks(db, pending, taskIdsOf(db, pending.day + 1));
+            previousIds.clear();
+            readEarlier(db, counter, day - 1, {}, &previousIds);
+        }
         answers.clear();
-        readCalls(db, counter, day, day, {}, false, &answers);
+        ids = {};
+        readCalls(db, counter, day, day, {}, false, &answers, &ids);
         previous = day;
         remove.bind(1, day);
         remove.step();
         remove.reset();
-        for (const auto &[key, f] : counter.finish()) {
+        std::vector<TaskDay> tasks;
+        for (const auto &[key, f] : counter.finish(&tasks)) {
             insert.bind(1, key.day);
             insert.bind(2, key.agent);
             insert.bind(3, key.team);
@@ -165,10 +256,16 @@ int64_t refresh(Database &db)
             insert.step();
             insert.reset();
         }
+        if (pending.day == day - 1)
+            writeTasks(db, pending, ids);
+        pending = PendingTasks{day, std::move(tasks), std::move(previousIds)};
+        previousIds = {};
         clean.bind(1, day);
         clean.step();
         clean.reset();
     }
+    if (pending.day != INT64_MIN)
+        writeTasks(db, pending, taskIdsOf(db, pending.day + 1));
     return int64_t(days.size());
 }
 
@@ -177,7 +274,7 @@ std::map<FactKey, DayFacts> countFromCalls(Database &db, int64_t fromDay, int64_
 {
     DayFactsCounter counter;
     readEarlier(db, counter, fromDay - 1, andWhere);
-    readCalls(db, counter, fromDay, toDay, andWhere, tableOrder, nullptr);
+    readCalls(db, counter, fromDay, toDay, andWhere, tableOrder, nullptr, nullptr);
     return counter.finish();
 }
 
@@ -211,6 +308,27 @@ std::unordered_map<int64_t, DayFacts> byAgent(Database &db, int64_t fromDay, int
     for (const int64_t day : dirty)
         for (const auto &[key, f] : countFromCalls(db, day, day, andWhere))
             out[key.agent] += f;
+    return out;
+}
+
+std::optional<std::vector<TaskTotal>> topTasks(Database &db, int64_t fromDay, int64_t toDay,
+                                               const std::string &andWhere, size_t n)
+{
+    Statement dirty(db, std::string("SELECT COUNT(*) FROM ") + kDirtyTable +
+                            " WHERE day >= ? AND day <= ?");
+    dirty.bind(1, fromDay);
+    dirty.bind(2, toDay);
+    if (!dirty.step() || dirty.columnInt(0) > 0)
+        return std::nullopt;
+    Statement st(db, std::string("SELECT task_id, agent_id, SUM(calls), SUM(cost_nusd) FROM ") +
+                         kTasksTable + " WHERE day >= ? AND day <= ?" + andWhere +
+                         " GROUP BY task_id, agent_id ORDER BY 4 DESC, 1 LIMIT ?");
+    st.bind(1, fromDay);
+    st.bind(2, toDay);
+    st.bind(3, int64_t(std::min(n, kTopTasksKept)));
+    std::vector<TaskTotal> out;
+    while (st.step())
+        out.push_back({st.columnInt(0), st.columnInt(1), st.columnInt(2), st.columnInt(3)});
     return out;
 }
 

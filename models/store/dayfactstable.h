@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -24,10 +25,14 @@ namespace DayFactsTable {
 
 inline constexpr const char *kTable = "agent_day_facts";
 inline constexpr const char *kDirtyTable = "facts_dirty";
+// v11: each day's costliest tasks by key (kTopTasksKept), and every task
+// that runs into the day before or after, for the report's top tasks.
+inline constexpr const char *kTasksTable = "agent_day_tasks";
 
 // CREATE TABLE statements, with the engine's integer type.
 std::string tableDdl(const char *type);
 std::string dirtyDdl(const char *type);
+std::string tasksDdl(const char *type);
 
 // Marks these days and each day after them for a recount.
 void markDirty(Database &db, const std::vector<int64_t> &days);
@@ -50,6 +55,18 @@ std::map<FactKey, DayFacts> countFromCalls(Database &db, int64_t fromDay, int64_
 // dimensions (" AND agent_id IN (…) AND team_id IN (…)"; empty for all).
 std::unordered_map<int64_t, DayFacts> byAgent(Database &db, int64_t fromDay, int64_t toDay,
                                               const std::string &andWhere);
+
+struct TaskTotal
+{
+    int64_t task = 0, agent = 0, calls = 0, nusd = 0;
+};
+
+// The period's `n` (<= kTopTasksKept) costliest (task, agent) pairs among
+// the kept tasks, by cost then task id; nullopt while a day of the period
+// waits for its recount (the caller then counts the calls). Exact for
+// tasks whose calls lie on one day or on days in a row.
+std::optional<std::vector<TaskTotal>> topTasks(Database &db, int64_t fromDay, int64_t toDay,
+                                               const std::string &andWhere, size_t n);
 
 } // namespace DayFactsTable
 

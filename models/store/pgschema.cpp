@@ -50,6 +50,13 @@ void createVersion10(PgDb &db)
     db.exec(DayFactsTable::tableDdl("BIGINT"));
     db.exec(DayFactsTable::dirtyDdl("BIGINT"));
     DayFactsTable::markAllDirty(db);
+}
+
+// v11: each day's costliest tasks, counted with the facts (v10's too).
+void createVersion11(PgDb &db)
+{
+    db.exec(DayFactsTable::tasksDdl("BIGINT"));
+    DayFactsTable::markAllDirty(db);
     DayFactsTable::refresh(db);
 }
 
@@ -97,6 +104,7 @@ void create(PgDb &db)
     createVersion6(db);
     createVersion7(db);
     createVersion10(db);
+    createVersion11(db);
     Statement meta(db, "INSERT INTO meta(key, value) VALUES('application', ?), "
                        "('schema_version', ?)");
     meta.bind(1, PgSchema::kApplication);
@@ -172,6 +180,8 @@ PgSchema::State PgSchema::prepare(PgDb &db, std::string *why)
             createVersion9(db);
         if (v < 10)
             createVersion10(db);
+        if (v < 11)
+            createVersion11(db);
         Statement set(db, "UPDATE meta SET value = ? WHERE key = 'schema_version'");
         set.bind(1, std::to_string(kCurrentVersion));
         set.step();

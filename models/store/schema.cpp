@@ -195,7 +195,15 @@ void migrateTo10(SqliteDb &db)
     db.exec(DayFactsTable::dirtyDdl("INTEGER").insert(13, "IF NOT EXISTS "));
     db.exec(std::string("DELETE FROM ") + DayFactsTable::kTable);
     DayFactsTable::markAllDirty(db);
-    DayFactsTable::refresh(db);
+}
+
+// v11: each day's costliest tasks (DayFactsTable::kTasksTable), counted
+// with the facts: every day is recounted once (see migrate()).
+void migrateTo11(SqliteDb &db)
+{
+    db.exec(DayFactsTable::tasksDdl("INTEGER").insert(13, "IF NOT EXISTS ") + " WITHOUT ROWID");
+    db.exec(std::string("DELETE FROM ") + DayFactsTable::kTasksTable);
+    DayFactsTable::markAllDirty(db);
 }
 
 } // namespace
@@ -286,10 +294,10 @@ int Schema::version(SqliteDb &db)
 std::string Schema::foreignObject(SqliteDb &db)
 {
     static const char *const kTables[] = {
-        "meta",        "dims",          "hashed_names", "sources",           "calls",
-        "dedupe_days", "rollup_hour",   "rollup_day",   "rollup_user_day",   "reported_costs",
-        "alerts",      "watched_files", "infra_costs",  "rollup_agent_hour", "agent_day_facts",
-        "facts_dirty"};
+        "meta",        "dims",           "hashed_names", "sources",           "calls",
+        "dedupe_days", "rollup_hour",    "rollup_day",   "rollup_user_day",   "reported_costs",
+        "alerts",      "watched_files",  "infra_costs",  "rollup_agent_hour", "agent_day_facts",
+        "facts_dirty", "agent_day_tasks"};
     static const std::pair<const char *, const char *> kIndexes[] = {
         {"calls_agent_ts", "CREATE INDEX calls_agent_ts ON calls(agent_id, ts_ms)"},
         {"calls_ts", "CREATE INDEX calls_ts ON calls(ts_ms)"},
@@ -381,10 +389,20 @@ void Schema::migrate(SqliteDb &db, int target)
         migrateTo9(db);
         v = 9;
     }
+    // v10 and v11 mark every day; one recount fills both of their tables.
+    bool recount = false;
     if (v < 10 && target >= 10) {
         migrateTo10(db);
+        recount = true;
         v = 10;
     }
+    if (v < 11 && target >= 11) {
+        migrateTo11(db);
+        recount = true;
+        v = 11;
+    }
+    if (recount && v >= 11)
+        DayFactsTable::refresh(db);
     if (fillUserDay)
         fillUserDayRollup(db, v >= 5 ? int(MeasureCount) : int(MCacheWrite1hTokens));
     db.exec("PRAGMA user_version = " + std::to_string(v));

@@ -17,7 +17,7 @@ class Schema
 {
 public:
     static constexpr int kApplicationId = 0x546B4C67; // "TkLg"
-    static constexpr int kCurrentVersion = 10;
+    static constexpr int kCurrentVersion = 11;
     // v6's tables, the same text on both engines but for the id column
     // ("INTEGER PRIMARY KEY" in SQLite, "BIGSERIAL PRIMARY KEY" on a server).
     static constexpr const char *kAlertsDdl =

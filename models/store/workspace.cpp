@@ -379,6 +379,7 @@ void Workspace::rebuildRollups()
         m_db->exec(Schema::fillRollupSql(g));
     }
     m_db->exec(std::string("DELETE FROM ") + DayFactsTable::kTable);
+    m_db->exec(std::string("DELETE FROM ") + DayFactsTable::kTasksTable);
     DayFactsTable::markAllDirty(*m_db);
     DayFactsTable::refresh(*m_db);
 }

@@ -365,6 +365,62 @@ private Q_SLOTS:
         }
     }
 
+    // The report's top tasks from the kept ones: a task that runs past
+    // midnight is summed over both days even when its first day's part is
+    // too cheap to be among that day's 25 costliest (and the first day is
+    // recounted when the second day's file lands).
+    void topTasksAcrossMidnight()
+    {
+        QTemporaryDir dir;
+        const QByteArray header = "ts,model,input_tokens,output_tokens,cost_usd,agent,task_id\n";
+        QByteArray day1 = header;
+        for (int i = 1; i <= 30; ++i)
+            day1 += QStringLiteral("2026-03-02T12:00:%1Z,gpt-4o-mini,100,10,1.00,a,k%2\n")
+                        .arg(i, 2, 10, QLatin1Char('0'))
+                        .arg(i)
+                        .toLatin1();
+        day1 += "2026-03-02T23:50:00Z,gpt-4o-mini,100,10,0.10,a,x\n";
+        const QByteArray day2 = header + "2026-03-03T00:10:00Z,gpt-4o-mini,100,10,1.50,a,x\n"
+                                         "2026-03-03T09:00:00Z,gpt-4o-mini,100,10,0.50,a,y\n";
+        auto ws = tltest::openWorkspace(dir);
+        QVERIFY(Importer(*ws).importFile(tltest::writeFile(dir, QStringLiteral("1.csv"), day1)).ok);
+        QVERIFY(Importer(*ws).importFile(tltest::writeFile(dir, QStringLiteral("2.csv"), day2)).ok);
+        CallFilter f;
+        f.fromDay = *parseDate("2026-03-02");
+        f.toDay = *f.fromDay + 1;
+        const auto kept = DayFactsQuery::topTasks(*ws, f, 25);
+        QVERIFY(kept);
+        QCOMPARE(kept->size(), size_t(25));
+        const int64_t x = ws->dims().find(Dimension::Task, "x");
+        QCOMPARE(kept->front().task, x);
+        QCOMPARE(kept->front().calls, int64_t(2));
+        QCOMPARE(kept->front().nusd, int64_t(1'600'000'000));
+        // Then the 24 costliest of the thirty $1 tasks, by task id: as the calls rank them.
+        Statement st(ws->db(), "SELECT task_id, COUNT(*), SUM(COALESCE(reported_nusd, "
+                               "computed_nusd, 0)) FROM calls GROUP BY task_id, agent_id "
+                               "ORDER BY 3 DESC, 1 LIMIT 25");
+        for (const auto &t : *kept) {
+            QVERIFY(st.step());
+            QCOMPARE(t.task, st.columnInt(0));
+            QCOMPARE(t.calls, st.columnInt(1));
+            QCOMPARE(t.nusd, st.columnInt(2));
+        }
+        // A filter the table has no key for, or a day waiting for its
+        // recount, leaves it to the calls.
+        CallFilter byModel = f;
+        byModel.include[Dimension::Model] = {"gpt-4o-mini"};
+        QVERIFY(!DayFactsQuery::topTasks(*ws, byModel, 25));
+        ImportOptions defer;
+        defer.deferFacts = true;
+        QVERIFY(Importer(*ws)
+                    .importFile(tltest::writeFile(dir, QStringLiteral("3.csv"),
+                                                  header + "2026-03-03T10:00:00Z,gpt-4o-mini,"
+                                                           "100,10,9,a,z\n"),
+                                defer)
+                    .ok);
+        QVERIFY(!DayFactsQuery::topTasks(*ws, f, 25));
+    }
+
     // A writer that defers the recount (the live collector) leaves its days
     // marked; readers count them from the calls, so nothing reads stale.
     void deferredFactsAreCountedFromTheCalls()

@@ -354,6 +354,7 @@ private Q_SLOTS:
             db.exec("DROP TABLE rollup_agent_hour");
             db.exec("DROP TABLE agent_day_facts");
             db.exec("DROP TABLE facts_dirty");
+            db.exec("DROP TABLE agent_day_tasks");
             db.exec("UPDATE meta SET value = '8' WHERE key = 'schema_version'");
         }
         QCOMPARE(cli({QStringLiteral("import"), QStringLiteral("--db"), q(uri),

@@ -187,6 +187,7 @@ private Q_SLOTS:
             db.exec("DROP INDEX calls_cost");
             db.exec("DROP TABLE agent_day_facts");
             db.exec("DROP TABLE facts_dirty");
+            db.exec("DROP TABLE agent_day_tasks");
             db.exec("PRAGMA user_version = 7");
         }
         std::string error;
@@ -198,6 +199,7 @@ private Q_SLOTS:
         // v10's facts are counted from the calls on the way: both agents' day.
         QCOMPARE(ws->db().queryInt("SELECT COUNT(*) FROM agent_day_facts"), int64_t(2));
         QCOMPARE(ws->db().queryInt("SELECT COUNT(*) FROM facts_dirty"), int64_t(0));
+        QCOMPARE(ws->db().queryInt("SELECT COUNT(*) FROM agent_day_tasks"), int64_t(0)); // no tasks
         const auto hourly = [&] {
             const auto r = SummaryQuery::run(
                 *ws, {}, {*GroupKey::fromName("agent"), *GroupKey::fromName("hour")});
