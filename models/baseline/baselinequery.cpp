@@ -241,7 +241,12 @@ std::optional<sim::Baseline> BaselineQuery::load(Workspace &ws, const CallFilter
     }
     // Prompt repeats, kept by day and agent at import (DayFactsQuery).
     int64_t repeats = 0, hashed = 0;
-    for (const auto &[agent, f] : DayFactsQuery::byAgent(ws, filter, b.fromDay, b.toDay)) {
+    const auto facts = DayFactsQuery::byAgent(ws, filter, b.fromDay, b.toDay, [&](int64_t rows) {
+        return !progress || progress(std::min(done + rows, records), records);
+    });
+    if (!facts)
+        return std::nullopt;
+    for (const auto &[agent, f] : *facts) {
         repeats += f.repeats;
         hashed += f.hashedCalls;
     }

@@ -66,6 +66,43 @@ uint32_t DayFactsCounter::slotOf(const FactKey &k)
     return it->second;
 }
 
+DayFactsCounter::TaskTrail &DayFactsCounter::trailOf(int64_t task, int64_t day)
+{
+    if (m_tasks.size() * 2 >= m_taskTable.size()) {
+        std::vector<uint32_t> table(std::max<size_t>(1024, m_taskTable.size() * 2), 0);
+        const size_t mask = table.size() - 1;
+        for (size_t i = 0; i < m_tasks.size(); ++i) {
+            size_t h = size_t((uint64_t(m_tasks[i].task) ^
+                               uint64_t(m_tasks[i].day) * 0x9E3779B97F4A7C15ull) *
+                                  0xBF58476D1CE4E5B9ull >>
+                              20) &
+                       mask;
+            while (table[h] != 0)
+                h = (h + 1) & mask;
+            table[h] = uint32_t(i + 1);
+        }
+        m_taskTable = std::move(table);
+    }
+    const size_t mask = m_taskTable.size() - 1;
+    size_t h =
+        size_t((uint64_t(task) ^ uint64_t(day) * 0x9E3779B97F4A7C15ull) * 0xBF58476D1CE4E5B9ull >>
+               20) &
+        mask;
+    for (;; h = (h + 1) & mask) {
+        const uint32_t at = m_taskTable[h];
+        if (at == 0) {
+            m_taskTable[h] = uint32_t(m_tasks.size() + 1);
+            TaskTrail &t = m_tasks.emplace_back();
+            t.task = task;
+            t.day = day;
+            return t;
+        }
+        TaskTrail &t = m_tasks[at - 1];
+        if (t.task == task && t.day == day)
+            return t;
+    }
+}
+
 void DayFactsCounter::add(const FactCall &c)
 {
     const uint32_t slot = slotOf({c.day, c.agent, c.team, c.feature});
@@ -81,7 +118,7 @@ void DayFactsCounter::add(const FactCall &c)
         m_seen.push_back({c.hash, c.ts, c.agent, slot, !c.failed, true});
     }
     if (c.task != 0) {
-        TaskTrail &t = m_tasks[{c.task, c.day}];
+        TaskTrail &t = trailOf(c.task, c.day);
         ++t.calls;
         t.nusd += c.nusd;
         if (c.failed) {
@@ -101,9 +138,9 @@ std::map<FactKey, DayFacts> DayFactsCounter::finish(std::vector<TaskDay> *tasks)
 {
     if (tasks)
         tasks->reserve(tasks->size() + m_tasks.size());
-    for (const auto &[key, t] : m_tasks) {
+    for (const TaskTrail &t : m_tasks) {
         if (tasks)
-            tasks->push_back({m_keys[t.slot], key.first, t.calls, t.nusd});
+            tasks->push_back({m_keys[t.slot], t.task, t.calls, t.nusd});
         DayFacts &f = m_facts[t.slot];
         ++f.tasks;
         f.callsInTasks += t.calls;
@@ -112,6 +149,7 @@ std::map<FactKey, DayFacts> DayFactsCounter::finish(std::vector<TaskDay> *tasks)
         f.retriedFailureNusd += t.failureNusd - (t.lastFailed ? t.lastNusd : 0);
     }
     m_tasks.clear();
+    m_taskTable.clear();
     std::sort(m_seen.begin(), m_seen.end(), [](const Seen &x, const Seen &y) {
         if (x.hash != y.hash)
             return x.hash < y.hash;

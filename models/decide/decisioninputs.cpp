@@ -68,9 +68,13 @@ std::optional<DecisionInputs> DecisionInputs::load(Workspace &ws, const CallFilt
     constexpr int64_t total = 2; // the baseline, then the facts
     if (progress && !progress(1, total))
         return std::nullopt;
-    for (const auto &[agentId, f] :
-         DayFactsQuery::byAgent(ws, in.filter, in.filter.fromDay.value_or(in.baseline.fromDay),
-                                in.filter.toDay.value_or(in.baseline.toDay))) {
+    const auto facts =
+        DayFactsQuery::byAgent(ws, in.filter, in.filter.fromDay.value_or(in.baseline.fromDay),
+                               in.filter.toDay.value_or(in.baseline.toDay),
+                               [&](int64_t) { return !progress || progress(1, total); });
+    if (!facts)
+        return std::nullopt;
+    for (const auto &[agentId, f] : *facts) {
         AgentCallStats &s = in.agents[agentId == 0 ? std::string(kNoneName)
                                                    : ws.dims().nameOf(Dimension::Agent, agentId)];
         s.hashedCalls += f.hashedCalls;

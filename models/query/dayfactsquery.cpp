@@ -38,8 +38,9 @@ DayFactsQuery::topTasks(Workspace &ws, const CallFilter &filter, size_t n)
                                    n);
 }
 
-std::unordered_map<int64_t, DayFacts>
-DayFactsQuery::byAgent(Workspace &ws, const CallFilter &filter, int64_t fromDay, int64_t toDay)
+std::optional<std::unordered_map<int64_t, DayFacts>>
+DayFactsQuery::byAgent(Workspace &ws, const CallFilter &filter, int64_t fromDay, int64_t toDay,
+                       const DayFactsTable::KeepGoing &keepGoing)
 {
     // The names only: both paths below bound the days themselves.
     const std::string where = namesClause(ws, filter);
@@ -50,9 +51,12 @@ DayFactsQuery::byAgent(Workspace &ws, const CallFilter &filter, int64_t fromDay,
     const auto bounds = dataDayBounds(ws);
     const bool mostOfTheData =
         !bounds || (toDay - fromDay + 1) * 4 >= (bounds->second - bounds->first + 1);
+    const auto counted =
+        DayFactsTable::countFromCalls(ws.db(), fromDay, toDay, where, mostOfTheData, keepGoing);
+    if (!counted)
+        return std::nullopt;
     std::unordered_map<int64_t, DayFacts> out;
-    for (const auto &[key, f] :
-         DayFactsTable::countFromCalls(ws.db(), fromDay, toDay, where, mostOfTheData))
+    for (const auto &[key, f] : *counted)
         out[key.agent] += f;
     return out;
 }

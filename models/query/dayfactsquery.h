@@ -18,8 +18,11 @@ class Workspace;
 class DayFactsQuery
 {
 public:
-    static std::unordered_map<int64_t, DayFacts> byAgent(Workspace &ws, const CallFilter &filter,
-                                                         int64_t fromDay, int64_t toDay);
+    // nullopt when keepGoing (asked every few thousand calls when the calls
+    // are counted) said stop.
+    static std::optional<std::unordered_map<int64_t, DayFacts>>
+    byAgent(Workspace &ws, const CallFilter &filter, int64_t fromDay, int64_t toDay,
+            const DayFactsTable::KeepGoing &keepGoing = {});
     static bool fromTable(const CallFilter &filter);
     // The period's n costliest (task, agent) pairs from the kept tasks;
     // nullopt when the filter is not on the key, or a day waits for its

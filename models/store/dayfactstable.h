@@ -3,6 +3,7 @@
 #include "core/dayfacts.h"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -49,6 +50,12 @@ int64_t refresh(Database &db);
 // index (cheaper when the days are most of the table).
 std::map<FactKey, DayFacts> countFromCalls(Database &db, int64_t fromDay, int64_t toDay,
                                            const std::string &andWhere, bool tableOrder = false);
+// The same, asking keepGoing(rows read) every few thousand rows; nullopt
+// when it said stop (a Cancel).
+using KeepGoing = std::function<bool(int64_t rows)>;
+std::optional<std::map<FactKey, DayFacts>>
+countFromCalls(Database &db, int64_t fromDay, int64_t toDay, const std::string &andWhere,
+               bool tableOrder, const KeepGoing &keepGoing);
 
 // The facts of [fromDay, toDay] by agent id: stored rows, and the calls of
 // any day still waiting for its recount. `andWhere` restricts the key's

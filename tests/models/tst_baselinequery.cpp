@@ -16,6 +16,19 @@
 
 using namespace tl;
 
+namespace {
+
+std::unordered_map<int64_t, DayFacts> factsByAgent(Workspace &ws, const CallFilter &f, int64_t from,
+                                                   int64_t to)
+{
+    auto facts = DayFactsQuery::byAgent(ws, f, from, to);
+    if (!facts)
+        qFatal("no facts");
+    return *facts;
+}
+
+} // namespace
+
 class TestBaselineQuery : public QObject
 {
     Q_OBJECT
@@ -258,8 +271,7 @@ private Q_SLOTS:
         period.fromDay = bounds.first;
         period.toDay = bounds.second;
         DayFacts fleet;
-        for (const auto &[agent, facts] :
-             DayFactsQuery::byAgent(*m_ws, period, bounds.first, bounds.second))
+        for (const auto &[agent, facts] : factsByAgent(*m_ws, period, bounds.first, bounds.second))
             fleet += facts;
         QCOMPARE(fleet, all);
         DayFacts byModels;
@@ -267,8 +279,7 @@ private Q_SLOTS:
             CallFilter f = period;
             f.include[Dimension::Model] = {model.toStdString()};
             QVERIFY(!DayFactsQuery::fromTable(f));
-            for (const auto &[agent, facts] :
-                 DayFactsQuery::byAgent(*m_ws, f, bounds.first, bounds.second))
+            for (const auto &[agent, facts] : factsByAgent(*m_ws, f, bounds.first, bounds.second))
                 byModels += facts;
         }
         // Every call has one model: the calls' own counts add up exactly.
@@ -279,7 +290,7 @@ private Q_SLOTS:
             CallFilter f = period;
             f.include[Dimension::Team] = {team.toStdString()};
             QVERIFY(DayFactsQuery::fromTable(f));
-            const auto table = DayFactsQuery::byAgent(*m_ws, f, bounds.first, bounds.second);
+            const auto table = factsByAgent(*m_ws, f, bounds.first, bounds.second);
             std::unordered_map<int64_t, DayFacts> counted;
             for (const auto &[key, facts] : DayFactsTable::countFromCalls(
                      m_ws->db(), bounds.first, bounds.second,
@@ -317,7 +328,7 @@ private Q_SLOTS:
         auto ws = tltest::openWorkspace(dir);
         const int64_t day1 = *parseDate("2026-03-02"), day2 = day1 + 1;
         const auto facts = [&](int64_t day, const char *agent) {
-            const auto all = DayFactsQuery::byAgent(*ws, CallFilter{}, day, day);
+            const auto all = factsByAgent(*ws, CallFilter{}, day, day);
             const auto it = all.find(ws->dims().find(Dimension::Agent, agent));
             return it == all.end() ? DayFacts{} : it->second;
         };
@@ -356,8 +367,8 @@ private Q_SLOTS:
             tltest::writeFile(other, QStringLiteral("both.csv"), header + lateRows + earlyRows);
         QVERIFY(Importer(*ws2).importFile(both).ok);
         for (int64_t day : {day1, day2}) {
-            const auto x = DayFactsQuery::byAgent(*ws, CallFilter{}, day, day);
-            const auto y = DayFactsQuery::byAgent(*ws2, CallFilter{}, day, day);
+            const auto x = factsByAgent(*ws, CallFilter{}, day, day);
+            const auto y = factsByAgent(*ws2, CallFilter{}, day, day);
             QCOMPARE(x.size(), y.size());
             for (const auto &[id, f] : x)
                 QVERIFY(y.at(ws2->dims().find(Dimension::Agent,
@@ -432,7 +443,7 @@ private Q_SLOTS:
         const auto sum = [&] {
             DayFacts all;
             for (const auto &[agent, f] :
-                 DayFactsQuery::byAgent(*ws, CallFilter{}, bounds.first, bounds.second + 1))
+                 factsByAgent(*ws, CallFilter{}, bounds.first, bounds.second + 1))
                 all += f;
             return all;
         };
@@ -448,7 +459,7 @@ private Q_SLOTS:
         QVERIFY2(r.ok, r.error.c_str());
         QVERIFY(ws->db().queryInt("SELECT COUNT(*) FROM facts_dirty") > 0);
         const int64_t day = *parseDate("2026-05-01");
-        const auto pending = DayFactsQuery::byAgent(*ws, CallFilter{}, day, day);
+        const auto pending = factsByAgent(*ws, CallFilter{}, day, day);
         QCOMPARE(pending.size(), size_t(1));
         QCOMPARE(pending.begin()->second.repeats, int64_t(1));
         {
@@ -457,8 +468,26 @@ private Q_SLOTS:
             tx.commit();
         }
         QCOMPARE(ws->db().queryInt("SELECT COUNT(*) FROM facts_dirty"), int64_t(0));
-        QVERIFY(DayFactsQuery::byAgent(*ws, CallFilter{}, day, day) == pending);
+        QVERIFY(factsByAgent(*ws, CallFilter{}, day, day) == pending);
         QVERIFY(sum() == before); // the fleet's own days are untouched
+    }
+
+    // A filter the facts have no key for counts the calls, and a Cancel
+    // stops it there.
+    void cancelStopsCountingTheCalls()
+    {
+        CallFilter f; // every model: all the calls, through the calls table
+        for (const QString &m : tltest::names(*m_ws, "model"))
+            f.include[Dimension::Model].push_back(m.toStdString());
+        int asked = 0;
+        const auto bounds = *dataDayBounds(*m_ws);
+        QVERIFY(!DayFactsQuery::byAgent(*m_ws, f, bounds.first, bounds.second, [&](int64_t) {
+            ++asked;
+            return false;
+        }));
+        QCOMPARE(asked, 1);
+        QVERIFY(!BaselineQuery::load(*m_ws, f, [](int64_t, int64_t) { return false; }));
+        QVERIFY(BaselineQuery::load(*m_ws, f, [](int64_t, int64_t) { return true; }));
     }
 
     void cancelStopsTheScan()
