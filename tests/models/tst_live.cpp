@@ -16,6 +16,7 @@
 #include "live/httprequest.h"
 #include "live/otlpendpoint.h"
 #include "live/spancollector.h"
+#include "store/dayfactstable.h"
 
 #include <QDir>
 #include <QFile>
@@ -387,6 +388,21 @@ private Q_SLOTS:
         QCOMPARE(src.columnInt(2), int64_t(2));
         QCOMPARE(src.columnInt(3), int64_t(1));
         QVERIFY(!src.step());
+        // The collector leaves the facts' recount to its idle time and its
+        // stop: none is left waiting, and they are the calls' own.
+        QCOMPARE(ws->db().queryInt("SELECT COUNT(*) FROM facts_dirty"), int64_t(0));
+        const auto bounds = *dataDayBounds(*ws);
+        const auto counted =
+            DayFactsTable::countFromCalls(ws->db(), bounds.first, bounds.second, {});
+        QVERIFY(!counted.empty());
+        DayFacts want;
+        for (const auto &[key, f] : counted)
+            want += f;
+        DayFacts stored;
+        for (const auto &[agent, f] :
+             DayFactsTable::byAgent(ws->db(), bounds.first, bounds.second, {}))
+            stored += f;
+        QVERIFY(stored == want);
     }
 
     // While another writer holds the workspace, requests queue; past the
