@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 
 namespace tl {
 
@@ -118,21 +119,26 @@ AnomalyDetector::expectations(int64_t firstBucket, const std::vector<double> &co
     // Pooled burstiness of the entity over its last week of buckets: a few
     // samples per slot under-estimate it, and an under-estimate alarms.
     const size_t week = size_t(7 * 24 / m_opt.bucketHours);
-    std::vector<double> ratios, window;
+    // The week's ratios in time order, and the same kept sorted for the
+    // median: a copy and nth_element per bucket was a sixth of a 10M-call
+    // report.
+    std::deque<double> ratios;
+    std::vector<double> sorted;
     for (size_t i = firstActive; i < cost.size(); ++i) {
         exp[i] = expectation(firstBucket, cost, calls, i, firstActive);
         if (i > firstActive && exp[i - 1].ok && exp[i - 1].calls > 0) {
             const double d = calls[i - 1] - exp[i - 1].calls;
-            ratios.push_back(d * d / std::max(exp[i - 1].calls, 0.5));
-            if (ratios.size() > week)
-                ratios.erase(ratios.begin());
+            const double r = d * d / std::max(exp[i - 1].calls, 0.5);
+            ratios.push_back(r);
+            sorted.insert(std::upper_bound(sorted.begin(), sorted.end(), r), r);
+            if (ratios.size() > week) {
+                sorted.erase(std::lower_bound(sorted.begin(), sorted.end(), ratios.front()));
+                ratios.pop_front();
+            }
         }
         if (exp[i].ok && ratios.size() >= week / 2) {
-            window = ratios;
-            std::nth_element(window.begin(), window.begin() + long(window.size() / 2),
-                             window.end());
             // The median of a chi-square with one degree of freedom is 0.455.
-            const double pooled = window[window.size() / 2] / 0.455;
+            const double pooled = sorted[sorted.size() / 2] / 0.455;
             exp[i].dispersion = std::clamp(std::max(exp[i].dispersion, pooled), 1.0, 20.0);
         }
     }
