@@ -5,6 +5,7 @@
 #include <QtTest>
 
 #include <cmath>
+#include <random>
 
 using namespace tl;
 
@@ -130,6 +131,44 @@ private Q_SLOTS:
         const auto before = detector.windowThresholdUsd(exp, calls, from - 7 * 24, alarm - 7 * 24);
         QVERIFY(before);
         QVERIFY(sum(from - 7 * 24, alarm - 7 * 24) < *before);
+    }
+
+    // The pooled dispersion is the median of the last week's squared
+    // surprises over a chi-square's: kept in a sliding sorted window, it
+    // must equal the median taken afresh at every bucket (ties included).
+    void pooledDispersionIsTheWeeksMedian()
+    {
+        std::mt19937 rng(7);
+        std::poisson_distribution<int> base(6), burst(40);
+        std::vector<double> calls, cost;
+        for (int h = 0; h < 24 * 40; ++h) {
+            const int n = (h % 97 == 0) ? burst(rng) : (h % 5 == 0 ? 6 : base(rng)); // ties
+            calls.push_back(n);
+            cost.push_back(n * 0.01);
+        }
+        const AnomalyDetector detector{DetectorOptions{}};
+        const auto exp = detector.expectations(kStart, cost, calls);
+        const size_t week = 7 * 24;
+        std::vector<double> ratios;
+        int pooledSeen = 0;
+        for (size_t i = 1; i < calls.size(); ++i) {
+            const auto own = detector.expectation(kStart, cost, calls, i, 0);
+            if (exp[i - 1].ok && exp[i - 1].calls > 0) {
+                const double d = calls[i - 1] - exp[i - 1].calls;
+                ratios.push_back(d * d / std::max(exp[i - 1].calls, 0.5));
+                if (ratios.size() > week)
+                    ratios.erase(ratios.begin());
+            }
+            double want = own.dispersion;
+            if (own.ok && ratios.size() >= week / 2) {
+                std::vector<double> w = ratios;
+                std::nth_element(w.begin(), w.begin() + long(w.size() / 2), w.end());
+                want = std::clamp(std::max(own.dispersion, w[w.size() / 2] / 0.455), 1.0, 20.0);
+                ++pooledSeen;
+            }
+            QCOMPARE(exp[i].dispersion, want);
+        }
+        QVERIFY(pooledSeen > 24 * 20);
     }
 
     void oneExpensiveCallIsNotASpike()
