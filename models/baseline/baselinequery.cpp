@@ -222,12 +222,18 @@ std::optional<sim::Baseline> BaselineQuery::load(Workspace &ws, const CallFilter
             arrivals[st.columnInt(0)][size_t(floorMod(st.columnInt(1), 24))] +=
                 double(st.columnInt(2));
     }
-    // The arrivals of a filter on users or tasks: one pass over its calls.
+    // The arrivals of a filter on users or tasks: one pass over its calls,
+    // in table order when the period is most of the data (index order costs
+    // a random row read per call: 20 s instead of ~5 s at 10M calls).
     int64_t done = 0;
     if (!hoursFromRollup) {
         const FilterSql callWhere = FilterSql::build(ws, filter, FilterSql::Table::Calls);
+        const bool mostOfTheData =
+            !bounds || (b.toDay - b.fromDay + 1) * 4 >= (bounds->second - bounds->first + 1);
         // (Inside the caller's read transaction: a server streams the rows.)
-        Statement calls(ws.db(), "SELECT ts_ms, agent_id, requests FROM calls" + callWhere.where,
+        Statement calls(ws.db(),
+                        std::string("SELECT ts_ms, agent_id, requests FROM calls") +
+                            (mostOfTheData ? ws.db().tableOrderHint() : "") + callWhere.where,
                         Statement::Scan);
         for (size_t i = 0; i < callWhere.binds.size(); ++i)
             calls.bind(int(i + 1), callWhere.binds[i]);
