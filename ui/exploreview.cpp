@@ -33,6 +33,8 @@ namespace tl {
 namespace {
 
 const QString kSeparator = QStringLiteral(" › ");
+// Rows a column is sized from (see the header set-up below).
+constexpr int kMeasuredRows = 100;
 
 struct RootTotals
 {
@@ -103,6 +105,11 @@ ExploreView::ExploreView(QWidget *parent)
     m_tree->setExpandsOnDoubleClick(false);
     m_tree->header()->setStretchLastSection(false);
     m_tree->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // Sized from the rows on screen and a few around them, not Qt's default
+    // 1,000: a busy agent's 30,000 tasks spent 50 ms of every drill formatting
+    // 13 columns of 1,000 rows. Rows come costliest first, so the widest
+    // amounts are among those measured.
+    m_tree->header()->setResizeContentsPrecision(kMeasuredRows);
     // Names get a fixed, user-resizable width (a stretched column shrinks
     // to nothing on a narrow window); numbers size to their contents.
     m_tree->header()->setSectionResizeMode(DrillTreeModel::Name, QHeaderView::Interactive);
