@@ -128,7 +128,7 @@ void RecordPreparer::prepare(const CallRecord &r, PreparedBatch &b)
     b.calls.push_back(c);
     m_rollups.add(hourOf(c.tsMs),
                   {dayOf(c.tsMs), c.dimIds[0], c.dimIds[1], c.dimIds[2], c.dimIds[3], c.dimIds[4]},
-                  c.dimIds[5], measuresOf(c));
+                  c.dimIds[5], c.dimIds[6], measuresOf(c));
 }
 
 void RecordPreparer::pushCurrent(bool last)

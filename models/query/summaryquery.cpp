@@ -80,6 +80,8 @@ Source chooseSource(const CallFilter &filter, const std::vector<GroupKey> &group
     const std::set<Dimension> hourly = {Dimension::Provider, Dimension::Model, Dimension::Team,
                                         Dimension::Feature};
     const std::set<Dimension> user = {Dimension::User};
+    const std::set<Dimension> task = {Dimension::Agent, Dimension::Feature, Dimension::Task,
+                                      Dimension::Team};
     auto within = [&](const std::set<Dimension> &have) {
         return std::includes(have.begin(), have.end(), need.begin(), need.end());
     };
@@ -91,6 +93,8 @@ Source chooseSource(const CallFilter &filter, const std::vector<GroupKey> &group
         return Source{"rollup_day", false, false, main};
     if (within(user) && !hour)
         return Source{"rollup_user_day", false, false, user};
+    if (within(task) && !hour)
+        return Source{kRollupTaskDay.table, false, false, task};
     std::set<Dimension> all(kAllDimensions.begin(), kAllDimensions.end());
     return Source{"calls", true, true, all};
 }

@@ -59,8 +59,9 @@ struct SummaryResult
 
 // Aggregates calls by any mix of dimensions and time buckets. Answers from
 // the smallest rollup that carries every key and filter (rollup_day,
-// rollup_hour, rollup_agent_hour, rollup_user_day); only task grouping or filtering reads the
-// calls table.
+// rollup_hour, rollup_agent_hour, rollup_user_day, rollup_task_day); only a
+// task with a model, provider, user or hour, a user with another dimension,
+// or a millisecond window reads the calls table.
 class SummaryQuery
 {
 public:

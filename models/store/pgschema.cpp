@@ -60,6 +60,13 @@ void createVersion11(PgDb &db)
     DayFactsTable::refresh(db);
 }
 
+// v12: a task's day (kRollupTaskDay), summed from the calls once.
+void createVersion12(PgDb &db)
+{
+    db.exec(Schema::rollupTableDdl(kRollupTaskDay, "BIGINT"));
+    db.exec(Schema::fillRollupSql(kRollupTaskDay));
+}
+
 void create(PgDb &db)
 {
     db.exec("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
@@ -182,6 +189,8 @@ PgSchema::State PgSchema::prepare(PgDb &db, std::string *why)
             createVersion10(db);
         if (v < 11)
             createVersion11(db);
+        if (v < 12)
+            createVersion12(db);
         Statement set(db, "UPDATE meta SET value = ? WHERE key = 'schema_version'");
         set.bind(1, std::to_string(kCurrentVersion));
         set.step();

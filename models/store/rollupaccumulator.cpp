@@ -40,12 +40,22 @@ size_t RollupAccumulator::Hash::operator()(const AgentHourKey &k) const
     return h;
 }
 
-void RollupAccumulator::add(int64_t hour, const DayKey &dk, int64_t user, const Measures &m)
+size_t RollupAccumulator::Hash::operator()(const TaskDayKey &k) const
+{
+    size_t h = 0;
+    for (int64_t v : {k.agent, k.day, k.task, k.team, k.feature})
+        h = combine(h, v);
+    return h;
+}
+
+void RollupAccumulator::add(int64_t hour, const DayKey &dk, int64_t user, int64_t task,
+                            const Measures &m)
 {
     m_days[dk] += m;
     m_hours[HourKey{hour, dk.provider, dk.model, dk.team, dk.feature}] += m;
     m_userDays[UserDayKey{dk.day, user}] += m;
     m_agentHours[AgentHourKey{hour, dk.agent, dk.model, dk.team, dk.feature, dk.provider}] += m;
+    m_taskDays[TaskDayKey{dk.agent, dk.day, task, dk.team, dk.feature}] += m;
 }
 
 void RollupAccumulator::clear()
@@ -54,6 +64,7 @@ void RollupAccumulator::clear()
     m_hours.clear();
     m_userDays.clear();
     m_agentHours.clear();
+    m_taskDays.clear();
 }
 
 } // namespace tl

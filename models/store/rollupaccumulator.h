@@ -13,7 +13,8 @@ namespace tl {
 // Grains: day x provider x model x team x feature x agent (every view of a
 // day or longer), hour x provider x model x team x feature (hourly views;
 // with agent it held a row per 2 calls for a 300-agent fleet, no rollup at
-// all), day x user, and the day's key by hour (kRollupAgentHour).
+// all), day x user, the day's key by hour (kRollupAgentHour) and a task's
+// day (kRollupTaskDay).
 class RollupAccumulator
 {
 public:
@@ -39,19 +40,26 @@ public:
         int64_t hour, agent, model, team, feature, provider; // kRollupAgentHour's order
         bool operator==(const AgentHourKey &) const = default;
     };
+    struct TaskDayKey
+    {
+        int64_t agent, day, task, team, feature; // kRollupTaskDay's order
+        bool operator==(const TaskDayKey &) const = default;
+    };
     struct Hash
     {
         size_t operator()(const DayKey &k) const;
         size_t operator()(const HourKey &k) const;
         size_t operator()(const UserDayKey &k) const;
         size_t operator()(const AgentHourKey &k) const;
+        size_t operator()(const TaskDayKey &k) const;
     };
     template <class K> using Map = std::unordered_map<K, Measures, Hash>;
 
-    void add(int64_t hour, const DayKey &dk, int64_t user, const Measures &m);
+    void add(int64_t hour, const DayKey &dk, int64_t user, int64_t task, const Measures &m);
     size_t keys() const
     {
-        return m_days.size() + m_hours.size() + m_userDays.size() + m_agentHours.size();
+        return m_days.size() + m_hours.size() + m_userDays.size() + m_agentHours.size() +
+               m_taskDays.size();
     }
     bool full() const { return keys() > kMaxKeys; }
     void clear();
@@ -60,12 +68,14 @@ public:
     const Map<HourKey> &hours() const { return m_hours; }
     const Map<UserDayKey> &userDays() const { return m_userDays; }
     const Map<AgentHourKey> &agentHours() const { return m_agentHours; }
+    const Map<TaskDayKey> &taskDays() const { return m_taskDays; }
 
 private:
     Map<DayKey> m_days;
     Map<HourKey> m_hours;
     Map<UserDayKey> m_userDays;
     Map<AgentHourKey> m_agentHours;
+    Map<TaskDayKey> m_taskDays;
 };
 
 } // namespace tl

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <charconv>
 #include <string>
+#include <tuple>
+#include <vector>
 
 namespace tl {
 
@@ -42,6 +44,24 @@ constexpr const char *kHourKeys = kRollupHour.keys;
 constexpr const char *kDayKeys = kRollupDay.keys;
 constexpr const char *kUserDayKeys = kRollupUserDay.keys;
 constexpr const char *kAgentHourKeys = kRollupAgentHour.keys;
+constexpr const char *kTaskDayKeys = kRollupTaskDay.keys;
+
+// A task's days in key order: the table is millions of rows at 10M calls,
+// and upserts in hash order touched its pages at random.
+std::vector<const std::pair<const RollupAccumulator::TaskDayKey, Measures> *>
+sortedTaskDays(const RollupAccumulator &acc)
+{
+    std::vector<const std::pair<const RollupAccumulator::TaskDayKey, Measures> *> rows;
+    rows.reserve(acc.taskDays().size());
+    for (const auto &row : acc.taskDays())
+        rows.push_back(&row);
+    std::sort(rows.begin(), rows.end(), [](const auto *a, const auto *b) {
+        const auto &x = a->first, &y = b->first;
+        return std::tie(x.agent, x.day, x.task, x.team, x.feature) <
+               std::tie(y.agent, y.day, y.task, y.team, y.feature);
+    });
+    return rows;
+}
 
 void appendRow(std::string &out, std::initializer_list<int64_t> key, const Measures &m)
 {
@@ -84,6 +104,8 @@ RollupWriter::RollupWriter(Database &db)
     m_upsertDay = Statement(db, upsertSql("rollup_day", kDayKeys, 6));
     m_upsertUserDay = Statement(db, upsertSql("rollup_user_day", kUserDayKeys, 2));
     m_upsertAgentHour = Statement(db, upsertSql(kRollupAgentHour.table, kAgentHourKeys, 6));
+    m_upsertTaskDay =
+        Statement(db, upsertSql(kRollupTaskDay.table, kTaskDayKeys, kRollupTaskDay.keyCount));
 }
 
 void RollupWriter::writeStaged(const RollupAccumulator &acc)
@@ -105,6 +127,10 @@ void RollupWriter::writeStaged(const RollupAccumulator &acc)
     for (const auto &[k, m] : acc.agentHours())
         appendRow(rows, {k.hour, k.agent, k.model, k.team, k.feature, k.provider}, m);
     merge(db, kRollupAgentHour.table, kAgentHourKeys, rows);
+    rows.clear();
+    for (const auto &[k, m] : acc.taskDays())
+        appendRow(rows, {k.agent, k.day, k.task, k.team, k.feature}, m);
+    merge(db, kRollupTaskDay.table, kTaskDayKeys, rows);
 }
 
 void RollupWriter::write(const RollupAccumulator &acc)
@@ -121,6 +147,10 @@ void RollupWriter::write(const RollupAccumulator &acc)
         upsert(m_upsertUserDay, {k.day, k.user}, m);
     for (const auto &[k, m] : acc.agentHours())
         upsert(m_upsertAgentHour, {k.hour, k.agent, k.model, k.team, k.feature, k.provider}, m);
+    for (const auto *row : sortedTaskDays(acc)) {
+        const auto &k = row->first;
+        upsert(m_upsertTaskDay, {k.agent, k.day, k.task, k.team, k.feature}, row->second);
+    }
 }
 
 } // namespace tl

@@ -23,6 +23,7 @@ private:
     Statement m_upsertDay;
     Statement m_upsertUserDay;
     Statement m_upsertAgentHour;
+    Statement m_upsertTaskDay;
 };
 
 } // namespace tl

@@ -17,7 +17,7 @@ class Schema
 {
 public:
     static constexpr int kApplicationId = 0x546B4C67; // "TkLg"
-    static constexpr int kCurrentVersion = 11;
+    static constexpr int kCurrentVersion = 12;
     // v6's tables, the same text on both engines but for the id column
     // ("INTEGER PRIMARY KEY" in SQLite, "BIGSERIAL PRIMARY KEY" on a server).
     static constexpr const char *kAlertsDdl =
@@ -68,6 +68,9 @@ public:
     // both engines, a new ledger, an upgrade and a rebuild.
     static std::string rollupTableDdl(const RollupGrain &g, const char *type);
     static std::string fillRollupSql(const RollupGrain &g);
+    // Runs it; on SQLite with the GROUP BY's sort in temporary files, not
+    // memory (summing a task's days of 10M calls in memory peaked at 900 MB).
+    static void fillRollup(Database &db, const RollupGrain &g);
 };
 
 } // namespace tl

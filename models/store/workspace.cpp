@@ -376,7 +376,7 @@ void Workspace::rebuildRollups()
 {
     for (const RollupGrain &g : kRollupGrains) {
         m_db->exec(std::string("DELETE FROM ") + g.table);
-        m_db->exec(Schema::fillRollupSql(g));
+        Schema::fillRollup(*m_db, g);
     }
     m_db->exec(std::string("DELETE FROM ") + DayFactsTable::kTable);
     m_db->exec(std::string("DELETE FROM ") + DayFactsTable::kTasksTable);

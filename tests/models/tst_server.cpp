@@ -355,6 +355,7 @@ private Q_SLOTS:
             db.exec("DROP TABLE agent_day_facts");
             db.exec("DROP TABLE facts_dirty");
             db.exec("DROP TABLE agent_day_tasks");
+            db.exec("DROP TABLE rollup_task_day");
             db.exec("UPDATE meta SET value = '8' WHERE key = 'schema_version'");
         }
         QCOMPARE(cli({QStringLiteral("import"), QStringLiteral("--db"), q(uri),
@@ -380,6 +381,24 @@ private Q_SLOTS:
             const auto want = fromCalls.at({row.keyValues[0], row.keyValues[1]});
             QCOMPARE(row.m[MCostNusd], want.first);
             QCOMPARE(row.m[MRecords], want.second);
+        }
+        // v12's task days, summed on the way and added to by the second
+        // import, equal the calls' own.
+        const SummaryResult byTask =
+            SummaryQuery::run(*ws, {}, {*GroupKey::fromName("agent"), *GroupKey::fromName("task")});
+        QCOMPARE(byTask.table, std::string("rollup_task_day"));
+        Statement tasks(ws->db(),
+                        "SELECT agent_id, task_id, SUM(COALESCE(reported_nusd, "
+                        "computed_nusd, 0)), SUM(output_tokens) FROM calls GROUP BY 1, 2");
+        std::map<std::pair<int64_t, int64_t>, std::pair<int64_t, int64_t>> taskCalls;
+        while (tasks.step())
+            taskCalls[{tasks.columnInt(0), tasks.columnInt(1)}] = {tasks.columnInt(2),
+                                                                   tasks.columnInt(3)};
+        QCOMPARE(byTask.rows.size(), taskCalls.size());
+        for (const SummaryRow &row : byTask.rows) {
+            const auto want = taskCalls.at({row.keyValues[0], row.keyValues[1]});
+            QCOMPARE(row.m[MCostNusd], want.first);
+            QCOMPARE(row.m[MOutputTokens], want.second);
         }
         // v10's facts, counted on the way, equal a count of the calls.
         QCOMPARE(ws->db().queryInt("SELECT COUNT(*) FROM facts_dirty"), int64_t(0));

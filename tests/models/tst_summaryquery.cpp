@@ -2,10 +2,13 @@
 #include "generate/fleetgenerator.h"
 #include "import/importer.h"
 #include "query/summaryquery.h"
+#include "store/schema.h"
 #include "store/workspace.h"
 #include "testutil.h"
 
 #include <QTest>
+
+#include <map>
 
 using namespace tl;
 
@@ -65,7 +68,13 @@ private Q_SLOTS:
             << "agent,model,team,feature,provider,hour"
             << "rollup_agent_hour"; // six keys: summed by SQL's GROUP BY, not the hash map
         QTest::newRow("task") << "task"
-                              << "calls";
+                              << "rollup_task_day";
+        QTest::newRow("team,feature,agent,task,day") << "team,feature,agent,task,day"
+                                                     << "rollup_task_day";
+        QTest::newRow("task,model") << "task,model"
+                                    << "calls";
+        QTest::newRow("task,hour") << "task,hour"
+                                   << "calls";
     }
     void groupings()
     {
@@ -91,6 +100,34 @@ private Q_SLOTS:
             QCOMPARE(row.keys.size(), groups.size());
         }
         QCOMPARE(sum.v, r.totals.v);
+    }
+    // The drill into an agent's tasks reads rollup_task_day: every measure
+    // of every task equals its calls' own, over part of the period.
+    void tasksEqualTheirCalls()
+    {
+        Database &db = m_ws->db();
+        const int64_t agent = db.queryInt("SELECT agent_id FROM calls GROUP BY agent_id ORDER BY "
+                                          "COUNT(*) DESC, agent_id LIMIT 1");
+        CallFilter f;
+        f.include[Dimension::Agent] = {m_ws->dims().nameOf(Dimension::Agent, agent)};
+        f.fromDay = *parseDate("2026-03-02");
+        f.toDay = *parseDate("2026-03-06");
+        const SummaryResult r = SummaryQuery::run(*m_ws, f, {*GroupKey::fromName("task")});
+        QCOMPARE(r.table, std::string("rollup_task_day"));
+        Statement st(db, "SELECT task_id, " + Schema::measureAggregatesSql() +
+                             " FROM calls WHERE agent_id = ? AND day BETWEEN ? AND ? GROUP BY "
+                             "task_id");
+        st.bind(1, agent);
+        st.bind(2, *f.fromDay);
+        st.bind(3, *f.toDay);
+        std::map<int64_t, Measures> want;
+        while (st.step())
+            for (int m = 0; m < MeasureCount; ++m)
+                want[st.columnInt(0)][m] = st.columnInt(1 + m);
+        QVERIFY(want.size() > 100);
+        QCOMPARE(r.rows.size(), want.size());
+        for (const SummaryRow &row : r.rows)
+            QCOMPARE(row.m.v, want.at(row.keyValues[0]).v);
     }
     void dateRangeIsInclusive()
     {

@@ -224,6 +224,56 @@ private Q_SLOTS:
         std::tie(table, cost) = hourly();
         QCOMPARE(at("triage", "2026-09-01T10:00Z"), int64_t(875'000'000));
     }
+
+    // A v11 workspace gains a task's days (v12's rollup, summed from its
+    // calls), and a later import adds to a task it already holds.
+    void migratesFromVersion11()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("v11.tlw")).toStdString();
+        const char *header = "ts,agent,task_id,model,input_tokens,output_tokens,cost_usd\n";
+        {
+            auto ws = Workspace::open(path, Workspace::OpenMode::CreateIfMissing, nullptr);
+            QVERIFY(ws);
+            const auto r = Importer(*ws).importFile(tltest::writeFile(
+                dir, QStringLiteral("old.csv"),
+                QByteArray(header) + "2026-09-01T10:00:00Z,triage,t1,gpt-4o,100,10,0.5\n"
+                                     "2026-09-01T10:30:00Z,triage,t1,gpt-4o,100,10,0.25\n"
+                                     "2026-09-01T10:40:00Z,triage,t2,gpt-4o,100,10,2\n"
+                                     "2026-09-02T11:00:00Z,triage,t1,gpt-4o,100,10,1\n"));
+            QVERIFY2(r.ok, r.error.c_str());
+        }
+        {
+            SqliteDb db(path);
+            db.exec("DROP TABLE rollup_task_day");
+            db.exec("PRAGMA user_version = 11");
+        }
+        std::string error;
+        auto ws = Workspace::open(path, Workspace::OpenMode::OpenExisting, &error);
+        QVERIFY2(ws, error.c_str());
+        QCOMPARE(Schema::version(tltest::sqlite(*ws)), Schema::kCurrentVersion);
+        const auto tasks = [&] {
+            CallFilter f;
+            f.include[Dimension::Agent] = {"triage"};
+            const auto r = SummaryQuery::run(*ws, f, {*GroupKey::fromName("task")});
+            std::map<std::string, std::pair<int64_t, int64_t>> out; // cost, input tokens
+            for (const auto &row : r.rows)
+                out[row.keys[0]] = {row.m[MCostNusd], row.m[MInputTokens]};
+            return std::make_pair(r.table, out);
+        };
+        auto [table, byTask] = tasks();
+        QCOMPARE(table, std::string("rollup_task_day"));
+        QCOMPARE(int(byTask.size()), 2);
+        QCOMPARE(byTask["t1"], std::make_pair(int64_t(1'750'000'000), int64_t(300)));
+        QCOMPARE(byTask["t2"], std::make_pair(int64_t(2'000'000'000), int64_t(100)));
+        const auto r = Importer(*ws).importFile(tltest::writeFile(
+            dir, QStringLiteral("new.csv"),
+            QByteArray(header) + "2026-09-01T10:59:59Z,triage,t1,gpt-4o,100,10,0.125\n"));
+        QVERIFY2(r.ok, r.error.c_str());
+        std::tie(table, byTask) = tasks();
+        QCOMPARE(byTask["t1"], std::make_pair(int64_t(1'875'000'000), int64_t(400)));
+        QCOMPARE(ws->db().queryInt("SELECT COUNT(*) FROM rollup_task_day"), int64_t(3));
+    }
 };
 
 QTEST_GUILESS_MAIN(TstWorkspace)
