@@ -128,7 +128,9 @@ ExploreView::ExploreView(QWidget *parent)
             &ExploreView::selectionChanged);
     connect(m_tree, &QTreeView::activated, this, [this](const QModelIndex &i) {
         const QModelIndex s = m_proxy->mapToSource(i);
-        if (m_model->hasChildren(s) && !m_model->callIdOf(s))
+        if (m_model->isRest(s))
+            listAll(m_model->pathOf(s));
+        else if (m_model->hasChildren(s) && !m_model->callIdOf(s))
             focusPath(m_model->pathOf(s));
     });
     connect(m_levels, &QComboBox::activated, this,
@@ -195,6 +197,7 @@ bool ExploreView::setHierarchy(const QString &text)
         parts << QString::fromUtf8(dimensionName(d));
     m_levels->setEditText(parts.join(kSeparator));
     m_focus.clear();
+    m_listAll.clear();
     reload();
     return true;
 }
@@ -342,6 +345,15 @@ void ExploreView::continueDrill()
     focusPath(m_model->pathOf(m_model->index(0, 0, src)));
 }
 
+void ExploreView::listAll(const DrillPath &path)
+{
+    m_listAll.insert(path);
+    m_model->reload(path);
+    const QModelIndex src = sourceIndex(path);
+    if (m_model->pathOf(src) == path && m_model->canFetchMore(src))
+        m_model->fetchMore(src);
+}
+
 QModelIndex ExploreView::sourceIndex(const DrillPath &path) const
 {
     return m_model->indexOf(path);
@@ -353,13 +365,26 @@ void ExploreView::focusPath(const DrillPath &path)
     // Load each step's children until the focus node exists (nodes deeper
     // than the loaded part are found once their parent's rows arrive).
     QModelIndex src = sourceIndex(path);
-    if (m_model->pathOf(src) != path) {
+    if (m_model->pathOf(src) != path && m_model->childrenLoaded(src) && src.isValid()) {
+        // The step is not among the rows: among the summed rest of a long
+        // list (list them all, then come back), or gone under this filter
+        // (stop at the deepest place that still exists).
+        const int rows = m_model->rowCount(src);
+        const DrillPath found = m_model->pathOf(src);
+        if (rows > 0 && m_model->isRest(m_model->index(rows - 1, 0, src)) &&
+            !m_listAll.contains(found)) {
+            rebuildCrumbs();
+            return listAll(found); // loadChildren() calls back when the rows arrive
+        }
+        m_focus = found;
+    }
+    if (m_model->pathOf(src) != m_focus) {
         if (m_model->canFetchMore(src))
             m_model->fetchMore(src);
         rebuildCrumbs();
         return; // loadChildren() calls back when the rows arrive
     }
-    if (path.empty()) {
+    if (m_focus.empty()) {
         // The Organisation row stays visible above its teams.
         m_tree->setRootIndex({});
         m_tree->expand(m_proxy->mapFromSource(src));
@@ -416,10 +441,11 @@ void ExploreView::loadChildren(quint64 generation, const DrillPath &path)
         return;
     }
     const Dimension level = *next;
+    const size_t limit = m_listAll.contains(path) ? SIZE_MAX : DrillQuery::kShownRows;
     m_runner->run<std::vector<DrillRow>>(
         key,
-        [filter, path, level](Workspace &ws) {
-            return DrillQuery::children(ws, filter, path, level);
+        [filter, path, level, limit](Workspace &ws) {
+            return DrillQuery::children(ws, filter, path, level, limit);
         },
         [this, generation, path, arrived](std::vector<DrillRow> &rows) {
             m_model->setChildren(generation, path, rows);

@@ -4,6 +4,7 @@
 #include "view.h"
 
 #include <optional>
+#include <set>
 
 QT_BEGIN_NAMESPACE
 class QChartView;
@@ -63,6 +64,9 @@ public:
     // left at each level, to the level of `d`: a chart's bar or slice opens
     // Explore at that entity, not at the top.
     void drillTo(Dimension d);
+    // Lists every child of the node at `path`, not only the costliest
+    // (DrillQuery::kShownRows), as activating its "… and N more" row does.
+    void listAll(const DrillPath &path);
 
 private:
     void reload();
@@ -87,6 +91,7 @@ private:
     CallDetailPanel *m_detail;
     QSplitter *m_split;
     DrillPath m_focus;
+    std::set<DrillPath> m_listAll; // nodes whose children are all listed
     int m_inflight = 0;
     bool m_rootLoaded = false;
 };

@@ -19,6 +19,7 @@ struct DrillTreeModel::Node
     Measures m, previous;
     std::optional<int64_t> infra;
     std::optional<int64_t> callId;
+    int64_t restCount = 0;
     enum class State { NotLoaded, Loading, Loaded } state = State::NotLoaded;
     std::vector<std::unique_ptr<Node>> children;
 };
@@ -63,7 +64,7 @@ void DrillTreeModel::clear()
 
 bool DrillTreeModel::isLeaf(const Node *n) const
 {
-    if (n->callId)
+    if (n->callId || n->restCount)
         return true;
     const size_t depth = n->path.size();
     if (depth < m_levels.size())
@@ -84,6 +85,31 @@ bool DrillTreeModel::childrenAreCalls(const QModelIndex &index) const
 {
     Node *n = nodeOf(index);
     return n && n != m_root.get() && !n->callId && !isLeaf(n) && n->path.size() == m_levels.size();
+}
+
+bool DrillTreeModel::isRest(const QModelIndex &index) const
+{
+    Node *n = nodeOf(index);
+    return n && n->restCount > 0;
+}
+
+bool DrillTreeModel::childrenLoaded(const QModelIndex &index) const
+{
+    Node *n = nodeOf(index);
+    return n && n->state == Node::State::Loaded;
+}
+
+void DrillTreeModel::reload(const DrillPath &path)
+{
+    Node *n = find(path);
+    if (!n || n->state != Node::State::Loaded)
+        return;
+    if (!n->children.empty()) {
+        beginRemoveRows(indexOfNode(n), 0, int(n->children.size()) - 1);
+        n->children.clear();
+        endRemoveRows();
+    }
+    n->state = Node::State::NotLoaded;
 }
 
 DrillTreeModel::Node *DrillTreeModel::nodeOf(const QModelIndex &index) const
@@ -139,8 +165,17 @@ void DrillTreeModel::setChildren(quint64 generation, const DrillPath &path,
         c->parent = n;
         c->row = int(n->children.size());
         c->path = path;
-        c->path.emplace_back(level, r.name);
-        c->name = QString::fromStdString(r.name);
+        c->restCount = r.restCount;
+        if (r.restCount) {
+            // Not a node of its own: its path is its parent's, so that it
+            // is never found as a step, and its chart is the parent's.
+            c->name = tr("… and %1 more %2s")
+                          .arg(QLocale().toString(qlonglong(r.restCount)),
+                               QString::fromUtf8(dimensionName(level)));
+        } else {
+            c->path.emplace_back(level, r.name);
+            c->name = QString::fromStdString(r.name);
+        }
         c->m = r.m;
         c->previous = r.previous;
         c->infra = r.infraNusd;
@@ -373,6 +408,10 @@ QVariant DrillTreeModel::data(const QModelIndex &index, int role) const
                    ? tr("A cloud bill says nothing of single calls, tasks, models or users")
                    : tr("No cloud bill imported: import a FOCUS export (AWS, Azure, Google "
                         "Cloud) to see infrastructure cost here");
+    if (role == Qt::ToolTipRole && col == Name && n->restCount)
+        return tr("The %1 costliest are listed and the cheaper rest summed here. Double-click "
+                  "(or Enter) to list every one")
+            .arg(QLocale().toString(qlonglong(n->parent->children.size() - 1)));
     if (role == Qt::ToolTipRole && col == Name && !n->callId && !n->path.empty())
         return tr("%1: %2").arg(QString::fromUtf8(dimensionName(n->path.back().first)), n->name);
     return {};

@@ -64,6 +64,13 @@ public:
     // The dimension of the index's children, or nullopt for calls/leaves.
     std::optional<Dimension> childLevel(const QModelIndex &index) const;
     bool childrenAreCalls(const QModelIndex &index) const;
+    // The last row of a long list: the cheaper children summed, unnamed
+    // (DrillRow::restCount). Activating it lists them all (reload()).
+    bool isRest(const QModelIndex &index) const;
+    // Whether the node's children have arrived (none may have).
+    bool childrenLoaded(const QModelIndex &index) const;
+    // Drops the node's children so that they are asked for again.
+    void reload(const DrillPath &path);
 
     QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
     QModelIndex parent(const QModelIndex &child) const override;

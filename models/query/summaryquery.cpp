@@ -13,6 +13,8 @@
 #include <array>
 #include <cstdio>
 #include <set>
+#include <stdexcept>
+#include <tuple>
 #include <unordered_map>
 
 namespace tl {
@@ -153,7 +155,7 @@ struct KeyHash
 // rollup took 30-40 ms a query); reading the columns and adding them in a hash map is several times
 // cheaper. Week and month buckets are computed here too (julianday() per row was the other half of
 // the cost).
-std::vector<std::pair<std::vector<int64_t>, Measures>>
+std::vector<std::pair<SummarySums::Key, Measures>>
 aggregateRollup(Workspace &ws, const Source &src, const FilterSql &where,
                 const std::vector<GroupKey> &groups)
 {
@@ -198,10 +200,13 @@ aggregateRollup(Workspace &ws, const Source &src, const FilterSql &where,
         }
         sums[key] += row; // checked: a total past 64 bits is an error, not a wrap
     }
-    std::vector<std::pair<std::vector<int64_t>, Measures>> out;
+    std::vector<std::pair<SummarySums::Key, Measures>> out;
     out.reserve(sums.size());
-    for (auto &[kv, m] : sums)
-        out.emplace_back(std::vector<int64_t>(kv.begin(), kv.begin() + k), m);
+    for (auto &[kv, m] : sums) {
+        SummarySums::Key key{};
+        std::copy(kv.begin(), kv.end(), key.begin());
+        out.emplace_back(key, m);
+    }
     return out;
 }
 
@@ -212,8 +217,8 @@ bool SummaryQuery::fromRollups(const CallFilter &filter, const std::vector<Group
     return !chooseSource(filter, groups).isCalls;
 }
 
-SummaryResult SummaryQuery::run(Workspace &ws, const CallFilter &filter,
-                                const std::vector<GroupKey> &groups)
+SummarySums SummaryQuery::sums(Workspace &ws, const CallFilter &filter,
+                               const std::vector<GroupKey> &groups)
 {
     const Source src = chooseSource(filter, groups);
     std::string select, groupBy;
@@ -230,11 +235,12 @@ SummaryResult SummaryQuery::run(Workspace &ws, const CallFilter &filter,
                          : src.hasHour                    ? FilterSql::Table::RollupHour
                          : src.table == "rollup_user_day" ? FilterSql::Table::RollupUserDay
                                                           : FilterSql::Table::RollupDay);
-    SummaryResult res;
-    res.groups = groups;
+    SummarySums res;
     res.table = src.table;
     const int k = int(groups.size());
-    std::vector<std::pair<std::vector<int64_t>, Measures>> aggregated;
+    if (groups.size() > std::tuple_size_v<SummarySums::Key>)
+        throw std::invalid_argument("more than 8 groupings");
+    std::vector<std::pair<SummarySums::Key, Measures>> aggregated;
     if (k <= kMaxHashedKeys) {
         aggregated = aggregateRollup(ws, src, where, groups);
     } else {
@@ -249,14 +255,30 @@ SummaryResult SummaryQuery::run(Workspace &ws, const CallFilter &filter,
         for (size_t i = 0; i < where.binds.size(); ++i)
             st.bind(int(i + 1), where.binds[i]);
         while (st.step()) {
-            std::pair<std::vector<int64_t>, Measures> row;
+            std::pair<SummarySums::Key, Measures> row{};
             for (int i = 0; i < MeasureCount; ++i)
                 row.second[i] = st.columnInt(k + i);
             for (int i = 0; i < k; ++i)
-                row.first.push_back(st.columnInt(i));
+                row.first[size_t(i)] = st.columnInt(i);
             aggregated.push_back(std::move(row));
         }
     }
+    std::erase_if(aggregated, [](const auto &row) {
+        return row.second[MRecords] == 0; // SUM over no rows
+    });
+    res.rows = std::move(aggregated);
+    return res;
+}
+
+SummaryResult SummaryQuery::run(Workspace &ws, const CallFilter &filter,
+                                const std::vector<GroupKey> &groups)
+{
+    SummarySums sums = SummaryQuery::sums(ws, filter, groups);
+    auto &aggregated = sums.rows;
+    SummaryResult res;
+    res.groups = groups;
+    res.table = std::move(sums.table);
+    const int k = int(groups.size());
     // Each dimension's names in one read (tasks and users come in tens of
     // thousands; one lookup each was most of a task drill's time).
     std::vector<std::unordered_map<int64_t, std::string>> names{size_t(k)};
@@ -273,8 +295,6 @@ SummaryResult SummaryQuery::run(Workspace &ws, const CallFilter &filter,
     for (auto &[keyValues, m] : aggregated) {
         SummaryRow row;
         row.m = m;
-        if (row.m[MRecords] == 0)
-            continue; // SUM over no rows
         for (int i = 0; i < k; ++i) {
             const int64_t v = keyValues[size_t(i)];
             row.keyValues.push_back(v);

@@ -3,6 +3,8 @@
 #include "core/dimension.h"
 #include "core/measures.h"
 
+#include <array>
+
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -49,6 +51,17 @@ struct SummaryRow
     Measures m;
 };
 
+// Sums by key before naming: dimension ids and bucket starts, unordered,
+// rows over no calls left out.
+struct SummarySums
+{
+    // The group keys in order, the rest 0: a fixed array, as a vector each
+    // was an allocation per row (31k of them for a busy agent's tasks).
+    using Key = std::array<int64_t, 8>;
+    std::vector<std::pair<Key, Measures>> rows;
+    std::string table;
+};
+
 struct SummaryResult
 {
     std::vector<GroupKey> groups;
@@ -67,6 +80,10 @@ class SummaryQuery
 public:
     static SummaryResult run(Workspace &ws, const CallFilter &filter,
                              const std::vector<GroupKey> &groups);
+    // The same sums unnamed and unsorted: for a caller that names only some
+    // rows (the Explore drill names a busy agent's costliest tasks, not all).
+    static SummarySums sums(Workspace &ws, const CallFilter &filter,
+                            const std::vector<GroupKey> &groups);
     // Whether run() would answer from a rollup (cheap) rather than the calls.
     static bool fromRollups(const CallFilter &filter, const std::vector<GroupKey> &groups);
 };

@@ -250,6 +250,46 @@ private Q_SLOTS:
         QCOMPARE(prevSum, prev.totals[MCostNusd]);
     }
 
+    // A long list names its costliest rows only; the last row sums the
+    // rest (all less those shown, both periods), so the level still adds
+    // up, and the named rows are the full list's first ones.
+    void drillSumsTheRestOfALongList()
+    {
+        auto bounds = dataDayBounds(*m_ws);
+        CallFilter f;
+        f.fromDay = bounds->second - 6;
+        f.toDay = bounds->second;
+        const DrillPath agent = {
+            {Dimension::Agent, DrillQuery::children(*m_ws, f, {}, Dimension::Agent)[0].name}};
+        const auto all = DrillQuery::children(*m_ws, f, agent, Dimension::Task);
+        QVERIFY(all.size() > 20);
+        QVERIFY(all.back().restCount == 0);
+        const auto capped = DrillQuery::children(*m_ws, f, agent, Dimension::Task, 10);
+        QCOMPARE(capped.size(), size_t(11));
+        QCOMPARE(capped.back().restCount, int64_t(all.size() - 10));
+        QVERIFY(capped.back().name.empty());
+        Measures now, before, named;
+        for (const auto &r : all) {
+            now += r.m;
+            before += r.previous;
+        }
+        Measures cappedNow, cappedBefore;
+        for (size_t i = 0; i < capped.size(); ++i) {
+            cappedNow += capped[i].m;
+            cappedBefore += capped[i].previous;
+            if (i < 10) {
+                QCOMPARE(capped[i].name, all[i].name);
+                QCOMPARE(capped[i].m.v, all[i].m.v);
+            }
+        }
+        QCOMPARE(cappedNow.v, now.v);
+        QCOMPARE(cappedBefore.v, before.v);
+        QVERIFY(capped.back().m[MCostNusd] <= capped[9].m[MCostNusd] * capped.back().restCount);
+        // Exactly the limit: no rest row.
+        QCOMPARE(DrillQuery::children(*m_ws, f, agent, Dimension::Task, all.size()).size(),
+                 all.size());
+    }
+
     void requestPagingCoversEveryCallOnce_data()
     {
         QTest::addColumn<int>("sort");

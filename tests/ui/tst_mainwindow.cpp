@@ -32,6 +32,7 @@
 #include "progressrunner.h"
 #include "query/drillquery.h"
 #include "query/requestquery.h"
+#include "query/summaryquery.h"
 #include "requestsview.h"
 #include "scenariodocument.h"
 #include "scenariofile.h"
@@ -375,6 +376,70 @@ private Q_SLOTS:
         QVERIFY(w.waitUntilSettled());
         QCOMPARE(e->focusedPath().size(), size_t(1));
         QCOMPARE(e->breadcrumb(), (QStringList{crumbs[0], crumbs[1]}));
+    }
+
+    // A busy agent's tasks: the costliest listed and the rest summed in a
+    // last row that stays last however the list is sorted; Enter on it lists
+    // them all. A task among the rest can still be the focus.
+    void longListsEndInTheirSummedRest()
+    {
+        auto ws = open(m_path);
+        const std::string agent =
+            SummaryQuery::run(*ws, {}, {GroupKey{Dimension::Agent, TimeBucket::None}})
+                .rows.front()
+                .keys[0];
+        CallFilter f;
+        f.include[Dimension::Agent] = {agent};
+        const SummaryResult tasks =
+            SummaryQuery::run(*ws, f, {GroupKey{Dimension::Task, TimeBucket::None}});
+        const int all = int(tasks.rows.size());
+        const int shown = int(DrillQuery::kShownRows);
+        QVERIFY2(all > shown + 10, qPrintable(QString::number(all)));
+
+        MainWindow w(open(m_path));
+        w.resize(1400, 900);
+        w.show();
+        w.showView(QStringLiteral("explore"));
+        ExploreView *e = w.explore();
+        QVERIFY(e->setHierarchy(QStringLiteral("agent › task")));
+        QVERIFY(w.waitUntilSettled());
+        e->focusPath({{Dimension::Agent, agent}});
+        QVERIFY(w.waitUntilSettled());
+        QSortFilterProxyModel *m = e->proxy();
+        // Sorting changes the proxy's indexes: the root is asked for anew.
+        const auto root = [&] { return e->tree()->rootIndex(); };
+        QCOMPARE(m->rowCount(root()), shown + 1);
+        const auto last = [&] { return m->index(m->rowCount(root()) - 1, 0, root()); };
+        QVERIFY(e->model()->isRest(m->mapToSource(last())));
+        QCOMPARE(last().data().toString(),
+                 QStringLiteral("… and %1 more tasks").arg(QLocale().toString(all - shown)));
+        QCOMPARE(childCostSum(m, root()), tasks.totals[MCostNusd]);
+        e->tree()->sortByColumn(DrillTreeModel::Cost, Qt::AscendingOrder);
+        QVERIFY(e->model()->isRest(m->mapToSource(last())));
+        QVERIFY(!e->model()->isRest(m->mapToSource(m->index(0, 0, root()))));
+        e->tree()->sortByColumn(DrillTreeModel::Name, Qt::DescendingOrder);
+        QVERIFY(e->model()->isRest(m->mapToSource(last())));
+        e->tree()->sortByColumn(DrillTreeModel::Cost, Qt::DescendingOrder);
+
+        e->tree()->setCurrentIndex(last());
+        QTest::keyClick(e->tree(), Qt::Key_Return);
+        QVERIFY(w.waitUntilSettled());
+        QTRY_COMPARE(m->rowCount(root()), all);
+        QVERIFY(!e->model()->isRest(m->mapToSource(last())));
+        QCOMPARE(childCostSum(m, root()), tasks.totals[MCostNusd]);
+        QCOMPARE(e->focusedPath(), (DrillPath{{Dimension::Agent, agent}}));
+
+        // The cheapest task, asked for by path in a new window: listed, found.
+        MainWindow w2(open(m_path));
+        w2.show();
+        w2.showView(QStringLiteral("explore"));
+        QVERIFY(w2.explore()->setHierarchy(QStringLiteral("agent › task")));
+        QVERIFY(w2.waitUntilSettled());
+        const DrillPath cheapest = {{Dimension::Agent, agent},
+                                    {Dimension::Task, tasks.rows.back().keys[0]}};
+        w2.explore()->focusPath(cheapest);
+        QVERIFY(w2.waitUntilSettled());
+        QCOMPARE(w2.explore()->focusedPath(), cheapest);
     }
 
     void hierarchyIsConfigurable()
