@@ -3,6 +3,7 @@
 #include "core/measures.h"
 #include "core/timeutil.h"
 #include "database.h"
+#include "rowwriter.h"
 
 #include <algorithm>
 #include <initializer_list>
@@ -18,55 +19,6 @@ std::string columnList()
         cols.append(", ").append(c);
     return cols;
 }
-
-// Rows written many to a statement: on a server each statement is a round
-// trip (a day's tasks one by one took 14 s of a 1M-call import).
-class RowWriter
-{
-public:
-    static constexpr int kRowsPerStatement = 256;
-    RowWriter(Database &db, std::string head, int columns)
-        : m_db(db)
-        , m_head(std::move(head))
-        , m_columns(columns)
-    {}
-    ~RowWriter() = default; // the caller flushes: a throw must not write
-    void add(std::initializer_list<int64_t> row)
-    {
-        m_values.insert(m_values.end(), row.begin(), row.end());
-        if (m_values.size() == size_t(kRowsPerStatement * m_columns))
-            flush();
-    }
-    void flush()
-    {
-        const int rows = int(m_values.size()) / m_columns;
-        if (rows == 0)
-            return;
-        Statement &st = rows == kRowsPerStatement ? m_full : m_part;
-        if (!st.isPrepared() || rows != kRowsPerStatement) {
-            std::string sql = m_head + " VALUES";
-            std::string one = "(?";
-            for (int c = 1; c < m_columns; ++c)
-                one += ", ?";
-            one += ")";
-            for (int r = 0; r < rows; ++r)
-                sql.append(r ? ", " : " ").append(one);
-            st = Statement(m_db, sql);
-        }
-        for (size_t i = 0; i < m_values.size(); ++i)
-            st.bind(int(i + 1), m_values[i]);
-        st.step();
-        st.reset();
-        m_values.clear();
-    }
-
-private:
-    Database &m_db;
-    std::string m_head;
-    int m_columns;
-    std::vector<int64_t> m_values;
-    Statement m_full, m_part;
-};
 
 // A day's task ids: gathered call by call, looked up once sorted (a hash
 // set's node per task was a tenth of a recount).

@@ -19,11 +19,6 @@ private:
     void writeStaged(const RollupAccumulator &acc);
 
     Database &m_db;
-    Statement m_upsertHour;
-    Statement m_upsertDay;
-    Statement m_upsertUserDay;
-    Statement m_upsertAgentHour;
-    Statement m_upsertTaskDay;
 };
 
 } // namespace tl
