@@ -87,8 +87,11 @@ void merge(PgDb &db, const std::string &table, const char *keys, const std::stri
     }
     const std::string stage = "stage_" + table;
     db.stage(stage, "(LIKE " + table + ")", rows);
+    // In key order: a server's table is a heap in the order rows arrive, and
+    // a busy agent's 31k task days in hash order lay in 27k blocks (170 ms
+    // to read for one drill).
     db.exec("INSERT INTO " + table + "(" + cols + ") SELECT " + cols + " FROM " + stage +
-            " ON CONFLICT(" + keys + ") DO UPDATE SET " + updates);
+            " ORDER BY " + keys + " ON CONFLICT(" + keys + ") DO UPDATE SET " + updates);
 }
 
 } // namespace

@@ -288,7 +288,8 @@ std::string Schema::fillRollupSql(const RollupGrain &g)
     for (auto c : kMeasureColumns)
         cols.append(", ").append(c);
     return std::string("INSERT INTO ") + g.table + "(" + g.keys + cols + ") SELECT " + g.keys +
-           ", " + measureAggregatesSql() + " FROM calls GROUP BY " + g.keys;
+           ", " + measureAggregatesSql() + " FROM calls GROUP BY " + g.keys + " ORDER BY " +
+           g.keys; // a server's heap keeps the order rows arrive in (see RollupWriter)
 }
 
 void Schema::fillRollup(Database &db, const RollupGrain &g)
