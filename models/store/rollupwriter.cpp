@@ -16,17 +16,24 @@ namespace tl {
 namespace {
 
 // An upsert of `table`'s rows: the head before the VALUES and the tail after.
-std::pair<std::string, std::string> upsertSql(const std::string &table, const std::string &keyCols)
+// A rollup's columns, and the clause that adds a row's sums to a stored one.
+struct Upsert
 {
-    std::string cols = keyCols, updates;
+    std::string cols, onConflict;
+};
+
+Upsert upsertOf(const std::string &table, const std::string &keyCols)
+{
+    Upsert u{keyCols, {}};
+    std::string updates;
     for (auto c : kMeasureColumns) {
         const std::string col(c);
-        cols += ", " + col;
+        u.cols += ", " + col;
         updates +=
             (updates.empty() ? "" : ", ") + col + " = " + table + "." + col + " + excluded." + col;
     }
-    return {"INSERT INTO " + table + "(" + cols + ")",
-            "ON CONFLICT(" + keyCols + ") DO UPDATE SET " + updates};
+    u.onConflict = "ON CONFLICT(" + keyCols + ") DO UPDATE SET " + updates;
+    return u;
 }
 
 // Rows many to a statement (RowWriter): one by one, a task's days cost
@@ -34,8 +41,9 @@ std::pair<std::string, std::string> upsertSql(const std::string &table, const st
 template <class Map, class KeyOf>
 void upsertAll(Database &db, const RollupGrain &g, const Map &rows, KeyOf keyOf)
 {
-    const auto [head, tail] = upsertSql(g.table, g.keys);
-    RowWriter writer(db, head, g.keyCount + MeasureCount, tail);
+    const Upsert u = upsertOf(g.table, g.keys);
+    RowWriter writer(db, std::string("INSERT INTO ") + g.table + "(" + u.cols + ")",
+                     g.keyCount + MeasureCount, u.onConflict);
     std::array<int64_t, 8 + MeasureCount> row{};
     for (const auto *r : rows) {
         const auto key = keyOf(r->first);
@@ -78,20 +86,14 @@ void merge(PgDb &db, const std::string &table, const char *keys, const std::stri
 {
     if (rows.empty())
         return;
-    std::string cols = keys, updates;
-    for (auto c : kMeasureColumns) {
-        const std::string col(c);
-        cols += ", " + col;
-        updates +=
-            (updates.empty() ? "" : ", ") + col + " = " + table + "." + col + " + excluded." + col;
-    }
+    const Upsert u = upsertOf(table, keys);
     const std::string stage = "stage_" + table;
     db.stage(stage, "(LIKE " + table + ")", rows);
     // In key order: a server's table is a heap in the order rows arrive, and
     // a busy agent's 31k task days in hash order lay in 27k blocks (170 ms
     // to read for one drill).
-    db.exec("INSERT INTO " + table + "(" + cols + ") SELECT " + cols + " FROM " + stage +
-            " ORDER BY " + keys + " ON CONFLICT(" + keys + ") DO UPDATE SET " + updates);
+    db.exec("INSERT INTO " + table + "(" + u.cols + ") SELECT " + u.cols + " FROM " + stage +
+            " ORDER BY " + keys + " " + u.onConflict);
 }
 
 } // namespace
