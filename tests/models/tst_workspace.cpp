@@ -10,6 +10,29 @@
 
 using namespace tl;
 
+namespace {
+
+// A workspace holding `csv`, taken back to schema `version` by `undo` (the
+// statements that remove what later versions added); empty on failure.
+std::string olderWorkspace(const QTemporaryDir &dir, const QByteArray &csv,
+                           std::initializer_list<const char *> undo, int version)
+{
+    const std::string path = dir.filePath(QStringLiteral("v%1.tlw").arg(version)).toStdString();
+    {
+        auto ws = Workspace::open(path, Workspace::OpenMode::CreateIfMissing, nullptr);
+        if (!ws ||
+            !Importer(*ws).importFile(tltest::writeFile(dir, QStringLiteral("old.csv"), csv)).ok)
+            return {};
+    }
+    SqliteDb db(path);
+    for (const char *sql : undo)
+        db.exec(sql);
+    db.exec("PRAGMA user_version = " + std::to_string(version));
+    return path;
+}
+
+} // namespace
+
 class TstWorkspace : public QObject
 {
     Q_OBJECT
@@ -168,28 +191,17 @@ private Q_SLOTS:
     void migratesFromVersion7()
     {
         QTemporaryDir dir;
-        const std::string path = dir.filePath(QStringLiteral("v7.tlw")).toStdString();
         const char *header = "ts,agent,model,input_tokens,output_tokens,cost_usd\n";
-        {
-            auto ws = Workspace::open(path, Workspace::OpenMode::CreateIfMissing, nullptr);
-            QVERIFY(ws);
-            const auto r = Importer(*ws).importFile(tltest::writeFile(
-                dir, QStringLiteral("old.csv"),
-                QByteArray(header) + "2026-09-01T10:00:00Z,triage,gpt-4o,100,10,0.5\n"
-                                     "2026-09-01T10:30:00Z,triage,gpt-4o,100,10,0.25\n"
-                                     "2026-09-01T10:40:00Z,writer,gpt-4o,100,10,2\n"
-                                     "2026-09-01T11:00:00Z,triage,gpt-4o,100,10,1\n"));
-            QVERIFY2(r.ok, r.error.c_str());
-        }
-        {
-            SqliteDb db(path);
-            db.exec("DROP TABLE rollup_agent_hour");
-            db.exec("DROP INDEX calls_cost");
-            db.exec("DROP TABLE agent_day_facts");
-            db.exec("DROP TABLE facts_dirty");
-            db.exec("DROP TABLE agent_day_tasks");
-            db.exec("PRAGMA user_version = 7");
-        }
+        const std::string path = olderWorkspace(
+            dir,
+            QByteArray(header) + "2026-09-01T10:00:00Z,triage,gpt-4o,100,10,0.5\n"
+                                 "2026-09-01T10:30:00Z,triage,gpt-4o,100,10,0.25\n"
+                                 "2026-09-01T10:40:00Z,writer,gpt-4o,100,10,2\n"
+                                 "2026-09-01T11:00:00Z,triage,gpt-4o,100,10,1\n",
+            {"DROP TABLE rollup_agent_hour", "DROP INDEX calls_cost", "DROP TABLE agent_day_facts",
+             "DROP TABLE facts_dirty", "DROP TABLE agent_day_tasks", "DROP TABLE rollup_task_day"},
+            7);
+        QVERIFY(!path.empty());
         std::string error;
         auto ws = Workspace::open(path, Workspace::OpenMode::OpenExisting, &error);
         QVERIFY2(ws, error.c_str());
@@ -230,24 +242,15 @@ private Q_SLOTS:
     void migratesFromVersion11()
     {
         QTemporaryDir dir;
-        const std::string path = dir.filePath(QStringLiteral("v11.tlw")).toStdString();
         const char *header = "ts,agent,task_id,model,input_tokens,output_tokens,cost_usd\n";
-        {
-            auto ws = Workspace::open(path, Workspace::OpenMode::CreateIfMissing, nullptr);
-            QVERIFY(ws);
-            const auto r = Importer(*ws).importFile(tltest::writeFile(
-                dir, QStringLiteral("old.csv"),
-                QByteArray(header) + "2026-09-01T10:00:00Z,triage,t1,gpt-4o,100,10,0.5\n"
-                                     "2026-09-01T10:30:00Z,triage,t1,gpt-4o,100,10,0.25\n"
-                                     "2026-09-01T10:40:00Z,triage,t2,gpt-4o,100,10,2\n"
-                                     "2026-09-02T11:00:00Z,triage,t1,gpt-4o,100,10,1\n"));
-            QVERIFY2(r.ok, r.error.c_str());
-        }
-        {
-            SqliteDb db(path);
-            db.exec("DROP TABLE rollup_task_day");
-            db.exec("PRAGMA user_version = 11");
-        }
+        const std::string path = olderWorkspace(
+            dir,
+            QByteArray(header) + "2026-09-01T10:00:00Z,triage,t1,gpt-4o,100,10,0.5\n"
+                                 "2026-09-01T10:30:00Z,triage,t1,gpt-4o,100,10,0.25\n"
+                                 "2026-09-01T10:40:00Z,triage,t2,gpt-4o,100,10,2\n"
+                                 "2026-09-02T11:00:00Z,triage,t1,gpt-4o,100,10,1\n",
+            {"DROP TABLE rollup_task_day"}, 11);
+        QVERIFY(!path.empty());
         std::string error;
         auto ws = Workspace::open(path, Workspace::OpenMode::OpenExisting, &error);
         QVERIFY2(ws, error.c_str());
