@@ -43,11 +43,17 @@ template <class Add>
 void readSeries(Workspace &ws, const CallFilter &scan, const std::vector<Dimension> &kinds,
                 int bucketHours, const Add &add, const std::function<bool()> &tick = {})
 {
+    // rollup_day and rollup_agent_hour carry these; a user or a task (in
+    // the kinds or the filter) is counted from the calls.
+    const auto keyed = [](Dimension d) {
+        return d == Dimension::Agent || d == Dimension::Model || d == Dimension::Team ||
+               d == Dimension::Feature || d == Dimension::Provider;
+    };
     bool rollups = !scan.windowMs;
     for (Dimension d : kinds)
-        rollups &= d == Dimension::Agent || d == Dimension::Model || d == Dimension::Team ||
-                   d == Dimension::Feature || d == Dimension::Provider;
-    rollups &= SummaryQuery::fromRollups(scan, {GroupKey{Dimension::Agent, TimeBucket::None}});
+        rollups &= keyed(d);
+    for (const auto &[d, names] : scan.include)
+        rollups &= keyed(d);
     const bool daily = bucketHours % 24 == 0;
     std::string cols;
     for (Dimension d : kinds)

@@ -3,6 +3,7 @@
 // the price table, chart thinning and the query runner's stale-result rule.
 #include "testutil.h"
 
+#include "anomaly/anomalyquery.h"
 #include "query/coverage.h"
 
 #include "budgets/budgetevaluator.h"
@@ -288,6 +289,26 @@ private Q_SLOTS:
         // Exactly the limit: no rest row.
         QCOMPARE(DrillQuery::children(*m_ws, f, agent, Dimension::Task, all.size()).size(),
                  all.size());
+    }
+
+    // A task or a user in the filter: anomalies read the calls, daily and
+    // hourly (rollup_day and rollup_agent_hour carry neither; asking the
+    // task rollup whether it could answer sent a task filter to rollup_day).
+    void anomaliesUnderATaskFilter()
+    {
+        const std::string agent = DrillQuery::children(*m_ws, {}, {}, Dimension::Agent)[0].name;
+        const std::string task =
+            DrillQuery::children(*m_ws, {}, {{Dimension::Agent, agent}}, Dimension::Task)[0].name;
+        for (int hours : {24, 1}) {
+            AnomalyRequest r;
+            r.bucketHours = hours;
+            r.filter.include[Dimension::Task] = {task};
+            QVERIFY_THROWS_NO_EXCEPTION(AnomalyQuery::run(*m_ws, r));
+            r.filter.include.clear();
+            r.filter.include[Dimension::User] = {
+                DrillQuery::children(*m_ws, {}, {}, Dimension::User)[0].name};
+            QVERIFY_THROWS_NO_EXCEPTION(AnomalyQuery::run(*m_ws, r));
+        }
     }
 
     void requestPagingCoversEveryCallOnce_data()
