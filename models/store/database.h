@@ -101,6 +101,11 @@ public:
     // (SQLite's INDEXED BY, where the caller knows the data better than the
     // planner; PostgreSQL's planner decides from its statistics).
     virtual std::string indexHint(const char *index) const = 0;
+    // Whether rows are summed cheaper here than by the engine's GROUP BY:
+    // SQLite's SUM()s cost ~2 µs a rollup row, several times reading the
+    // rows and adding them in a hash map; a server sums a month's 19k
+    // rollup rows in 6 ms and takes 20 ms to send them as they are.
+    virtual bool sumsInClient() const = 0;
 };
 
 // A prepared statement of either engine; reset() after each step() cycle is

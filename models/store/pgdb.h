@@ -32,6 +32,7 @@ public:
     void rollbackQuietly() noexcept override;
     const char *tableOrderHint() const override { return ""; }
     std::string indexHint(const char *) const override { return {}; }
+    bool sumsInClient() const override { return false; }
 
     // COPY table(columns) FROM STDIN, text format: `data` holds whole rows
     // (see copyEscape). Inside the caller's transaction.

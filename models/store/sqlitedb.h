@@ -77,6 +77,7 @@ public:
     {
         return std::string(" INDEXED BY ").append(index);
     }
+    bool sumsInClient() const override { return true; }
 
     sqlite3 *handle() const { return m_db; }
     bool isOpen() const { return m_db != nullptr; }

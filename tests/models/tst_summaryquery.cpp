@@ -100,6 +100,22 @@ private Q_SLOTS:
             QCOMPARE(row.keys.size(), groups.size());
         }
         QCOMPARE(sum.v, r.totals.v);
+        // Row by row, each group once and every measure the calls' own (a
+        // window over all time reads the calls): a server sums by the stored
+        // day or hour and the weeks, months or days of them are summed here.
+        CallFilter window;
+        window.windowMs = std::pair<int64_t, int64_t>{0, int64_t(1) << 62};
+        const SummaryResult calls = SummaryQuery::run(*m_ws, window, groups);
+        QCOMPARE(QString::fromStdString(calls.table), QStringLiteral("calls"));
+        std::map<std::vector<int64_t>, Measures> expected;
+        for (const auto &row : calls.rows)
+            expected[row.keyValues] = row.m;
+        QCOMPARE(r.rows.size(), expected.size());
+        for (const auto &row : r.rows) {
+            const auto it = expected.find(row.keyValues);
+            QVERIFY2(it != expected.end(), row.keys.empty() ? "" : row.keys[0].c_str());
+            QCOMPARE(row.m.v, it->second.v);
+        }
     }
     // The drill into an agent's tasks reads rollup_task_day: every measure
     // of every task equals its calls' own, over part of the period.
