@@ -442,6 +442,55 @@ private Q_SLOTS:
         QCOMPARE(w2.explore()->focusedPath(), cheapest);
     }
 
+    // The summed rest follows the rule of any row: calls without a price in
+    // it are said (their cost is unknown), never counted as $0 unsaid.
+    void theRestSaysItsUnpricedCalls()
+    {
+        QTemporaryDir dir;
+        const std::string path = tltest::generatedWorkspace(dir);
+        const std::string agent =
+            SummaryQuery::run(*open(path), {}, {GroupKey{Dimension::Agent, TimeBucket::None}})
+                .rows.front()
+                .keys[0];
+        // Twelve tasks of the busiest agent on a model no catalog prices:
+        // cost unknown, so last by cost, so in the rest.
+        QFile csv(dir.filePath(QStringLiteral("unpriced.csv")));
+        QVERIFY(csv.open(QIODevice::WriteOnly));
+        csv.write("ts,request_id,provider,model,input_tokens,output_tokens,agent,task_id\n");
+        for (int i = 0; i < 12; ++i)
+            csv.write(QStringLiteral("2025-11-10T08:%1:00Z,req-unpriced-%1,acme,acme-private-7,"
+                                     "1000,200,%2,unpriced-task-%1\n")
+                          .arg(i, 2, 10, QLatin1Char('0'))
+                          .arg(QString::fromStdString(agent))
+                          .toUtf8());
+        csv.close();
+        {
+            auto ws = open(path);
+            const auto r = Importer(*ws).importFile(csv.fileName().toStdString());
+            QVERIFY2(r.ok && r.imported == 12, r.error.c_str());
+        }
+
+        MainWindow w(open(path));
+        w.resize(1400, 900);
+        w.show();
+        w.showView(QStringLiteral("explore"));
+        ExploreView *e = w.explore();
+        QVERIFY(e->setHierarchy(QStringLiteral("agent › task")));
+        QVERIFY(w.waitUntilSettled());
+        e->focusPath({{Dimension::Agent, agent}});
+        QVERIFY(w.waitUntilSettled());
+        QSortFilterProxyModel *m = e->proxy();
+        const QModelIndex root = e->tree()->rootIndex();
+        QCOMPARE(m->rowCount(root), int(DrillQuery::kShownRows) + 1);
+        const QModelIndex rest = m->index(m->rowCount(root) - 1, DrillTreeModel::Cost, root);
+        QVERIFY(e->model()->isRest(m->mapToSource(rest)));
+        QVERIFY(rest.data().toString().startsWith(QLatin1Char('$'))); // the priced rest's sum
+        QCOMPARE(rest.data(Qt::ToolTipRole).toString(),
+                 QStringLiteral("Without 12 unpriced calls, whose cost is unknown"));
+        // A named row without unpriced calls says nothing of them.
+        QVERIFY(m->index(0, DrillTreeModel::Cost, root).data(Qt::ToolTipRole).isNull());
+    }
+
     void hierarchyIsConfigurable()
     {
         MainWindow w(open(m_path));
