@@ -60,7 +60,10 @@ AnomalyDetector::Expectation AnomalyDetector::expectation(int64_t firstBucket,
     {
         double calls, cost;
     };
-    std::vector<Sample> h;
+    // One buffer per thread, not one per bucket: an hourly run asks for
+    // hundreds of thousands of expectations.
+    thread_local std::vector<Sample> h;
+    h.clear();
     for (int d = 1; d <= m_opt.historyDays; ++d) {
         const int64_t j = int64_t(i) - d * perDay;
         if (j < int64_t(firstActive))

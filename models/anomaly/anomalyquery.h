@@ -29,6 +29,12 @@ struct CauseShare
 // anomaly's cause, and the drivers of a report period's change.
 std::vector<CauseShare> rankCauses(const std::map<std::string, double> &actual,
                                    const std::map<std::string, double> &expected, size_t top);
+// The same of maps that hold only the contributors that can rank (see
+// causeCandidates), `change` being the change over all of them. Ties rank
+// by name.
+std::vector<CauseShare> rankCauses(const std::map<std::string, double> &actual,
+                                   const std::map<std::string, double> &expected, size_t top,
+                                   double change);
 
 struct Anomaly
 {

@@ -3,6 +3,7 @@
 #include "store/callusage.h"
 
 #include "query/filtersql.h"
+#include "query/namecache.h"
 #include "store/workspace.h"
 
 #include <unordered_map>
@@ -16,33 +17,6 @@ constexpr const char *kColumns =
     "status_id, request_id, requests, input_tokens, cached_input_tokens, cache_write_tokens, "
     "output_tokens, reasoning_tokens, computed_nusd, reported_nusd, latency_ms, outcome, batch, "
     "is_error, COALESCE(reported_nusd, computed_nusd, 0) AS cost";
-
-// Resolves ids to names once per page.
-class NameCache
-{
-public:
-    explicit NameCache(Workspace &ws)
-        : m_ws(ws)
-    {}
-    // Users' and tasks' names of a page in one statement: one lookup each
-    // was a round trip per row on a server (~90 ms a page at 10M calls).
-    void prefetch(Dimension d, std::vector<int64_t> ids)
-    {
-        for (auto &[id, name] : m_ws.dims().namesOf(d, std::move(ids)))
-            m_names[(int64_t(d) << 58) ^ id] = std::move(name);
-    }
-    const std::string &name(Dimension d, int64_t id)
-    {
-        auto &slot = m_names[(int64_t(d) << 58) ^ id];
-        if (slot.empty())
-            slot = id == 0 ? std::string(kNoneName) : m_ws.dims().nameOf(d, id);
-        return slot;
-    }
-
-private:
-    Workspace &m_ws;
-    std::unordered_map<int64_t, std::string> m_names;
-};
 
 // withHashed: the user's and task's names too (else the caller fills them).
 RequestRow readRow(const Statement &st, NameCache &names, bool withHashed = true)

@@ -13,7 +13,9 @@ int64_t Database::queryInt(const std::string &sql, int64_t fallback)
 Transaction::Transaction(Database &db, Kind kind)
     : m_db(db)
 {
-    if (kind == Read)
+    if (kind == Read && m_db.inTransaction())
+        m_joined = true;
+    else if (kind == Read)
         m_db.beginRead();
     else
         m_db.beginWrite({});
@@ -33,7 +35,8 @@ Transaction::~Transaction()
 
 void Transaction::commit()
 {
-    m_db.commit();
+    if (!m_joined)
+        m_db.commit();
     m_open = false;
 }
 
@@ -42,7 +45,8 @@ void Transaction::rollback()
     if (!m_open)
         return;
     m_open = false;
-    m_db.rollbackQuietly();
+    if (!m_joined)
+        m_db.rollbackQuietly();
 }
 
 bool isServerTarget(std::string_view target)

@@ -89,6 +89,8 @@ public:
     virtual void beginWrite(const std::function<bool()> &stillWaiting) = 0;
     virtual void beginRead() = 0;
     virtual void commit() = 0;
+    // Whether a transaction is open on this connection.
+    virtual bool inTransaction() const = 0;
     virtual void rollbackQuietly() noexcept = 0;
 
     int64_t queryInt(const std::string &sql, int64_t fallback = 0);
@@ -153,6 +155,8 @@ private:
 class Transaction
 {
 public:
+    // A Read inside an open transaction joins it (its snapshot serves):
+    // commit and rollback are then the outer one's to do.
     enum Kind { Read, Write };
     explicit Transaction(Database &db, Kind kind = Write);
     // A writer that waits its turn (see Database::beginWrite).
@@ -166,6 +170,7 @@ public:
 private:
     Database &m_db;
     bool m_open = true;
+    bool m_joined = false;
 };
 
 // Opens the store `target` names: a libpq connection URI

@@ -136,6 +136,17 @@ std::string DimensionDictionary::nameOf(Dimension kind, int64_t id)
         auto it = m_names.find(id);
         if (it != m_names.end())
             return it->second;
+        // The first miss reads them all (a few hundred): a report names
+        // ~340 agents, models and teams, a round trip each on a server.
+        if (!m_smallLoaded) {
+            m_smallLoaded = true;
+            Statement all(m_db, "SELECT id, name FROM dims LIMIT " + std::to_string(kMaxCached));
+            while (all.step())
+                m_names.emplace(all.columnInt(0), std::string(all.columnText(1)));
+            it = m_names.find(id);
+            if (it != m_names.end())
+                return it->second;
+        }
     }
     Statement &st = hashed ? m_nameHashed : m_nameSmall;
     if (!st.isPrepared())
@@ -197,6 +208,7 @@ void DimensionDictionary::invalidate()
 {
     m_pending.clear();
     m_names.clear(); // a rolled-back id may be given to another name
+    m_smallLoaded = false;
 }
 
 } // namespace tl

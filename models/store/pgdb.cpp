@@ -500,6 +500,11 @@ void PgDb::beginRead()
     exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 }
 
+bool PgDb::inTransaction() const
+{
+    return PQtransactionStatus(m_conn) != PQTRANS_IDLE;
+}
+
 void PgDb::commit()
 {
     exec("COMMIT");

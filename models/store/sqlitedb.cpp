@@ -177,6 +177,11 @@ void SqliteDb::beginRead()
     exec("BEGIN");
 }
 
+bool SqliteDb::inTransaction() const
+{
+    return sqlite3_get_autocommit(m_db) == 0;
+}
+
 void SqliteDb::commit()
 {
     exec("COMMIT");

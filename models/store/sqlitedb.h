@@ -70,6 +70,7 @@ public:
     std::unique_ptr<StatementImpl> prepare(std::string_view sql, bool scan = false) override;
     void beginWrite(const std::function<bool()> &stillWaiting) override;
     void beginRead() override;
+    bool inTransaction() const override;
     void commit() override;
     void rollbackQuietly() noexcept override;
     const char *tableOrderHint() const override { return " NOT INDEXED"; }

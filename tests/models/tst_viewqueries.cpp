@@ -11,6 +11,7 @@
 #include "core/timeutil.h"
 #include "export/requestcsvexport.h"
 #include "export/tablecsvexport.h"
+#include "import/importer.h"
 #include "import/recordpreparer.h"
 #include "items/drillsortproxy.h"
 #include "items/drilltreemodel.h"
@@ -25,9 +26,48 @@
 #include <QSignalSpy>
 #include <QStandardItemModel>
 
+#include <algorithm>
+#include <map>
 #include <set>
 
 using namespace tl;
+
+namespace {
+
+// Team ops: agent bot, a $0.50 call every 10 minutes, and agent helper, a
+// $0.20 call every 20 minutes, for three weeks, each call its own task and
+// one of three users; then an hour of 54 extra calls of bot on the last day
+// at 14:00 by user spiker. The agent, its team and its model spike.
+std::string spikeWorkspace(const QTemporaryDir &dir)
+{
+    QByteArray csv = "ts,model,input_tokens,output_tokens,cost_usd,agent,team,user,task_id,"
+                     "request_id\n";
+    const int64_t start = 1'772'323'200'000; // 2026-03-01
+    int id = 0;
+    const auto call = [&](int64_t ms, const char *model, const char *cost, const char *agent,
+                          const QByteArray &user) {
+        ++id;
+        csv += QByteArray::number(qlonglong(ms / 1000)) + ',' + model + ",1000,100," + cost + ',' +
+               agent + ",ops," + user + ",t" + QByteArray::number(id) + ",r" +
+               QByteArray::number(id) + "\n";
+    };
+    for (int64_t t = start; t < start + 21 * kMsPerDay; t += 600'000) {
+        call(t, "gpt-4o", "0.5", "bot", "u" + QByteArray::number(id % 3));
+        if ((t - start) % 1'200'000 == 0)
+            call(t + 1000, "gpt-4o-mini", "0.2", "helper", "u" + QByteArray::number(id % 3));
+    }
+    const int64_t spike = start + 20 * kMsPerDay + 14 * kMsPerHour;
+    for (int i = 0; i < 54; ++i)
+        call(spike + i * 60'000, "gpt-4o", "0.5", "bot", "spiker");
+    auto ws = tltest::openWorkspace(dir, QStringLiteral("spike.tlw"));
+    const auto r =
+        Importer(*ws).importFile(tltest::writeFile(dir, QStringLiteral("spike.csv"), csv));
+    if (!r.ok)
+        qFatal("%s", r.error.c_str());
+    return ws->path();
+}
+
+} // namespace
 
 class TestViewQueries : public QObject
 {
@@ -309,6 +349,114 @@ private Q_SLOTS:
                 DrillQuery::children(*m_ws, {}, {}, Dimension::User)[0].name};
             QVERIFY_THROWS_NO_EXCEPTION(AnomalyQuery::run(*m_ws, r));
         }
+    }
+
+    // Anomalies take one snapshot for their series and their causes; asked
+    // inside a read the caller holds (a report's, an alert check's), they
+    // join it: the same anomalies, and the caller's read stays open.
+    void anomaliesJoinTheCallersRead()
+    {
+        QTemporaryDir dir;
+        auto ws = tltest::openExisting(spikeWorkspace(dir));
+        AnomalyRequest r;
+        const std::vector<Anomaly> alone = AnomalyQuery::run(*ws, r);
+        QVERIFY(!alone.empty());
+        QVERIFY(!ws->db().inTransaction());
+        Transaction read(ws->db(), Transaction::Read);
+        const std::vector<Anomaly> joined = AnomalyQuery::run(*ws, r);
+        QVERIFY(ws->db().inTransaction());
+        QCOMPARE(joined.size(), alone.size());
+        for (size_t i = 0; i < alone.size(); ++i) {
+            QCOMPARE(joined[i].entity, alone[i].entity);
+            QCOMPARE(joined[i].startMs, alone[i].startMs);
+            QCOMPARE(joined[i].cause, alone[i].cause);
+        }
+        QVERIFY(ws->db().queryInt("SELECT COUNT(*) FROM meta") > 0); // still readable
+        read.commit();
+        QVERIFY(!ws->db().inTransaction());
+    }
+
+    // An anomaly's causes are its window's calls: each listed user's, task's
+    // and agent × model's spend is what the calls of the entity's window say
+    // (a team's or a model's window is read agent by agent, for the agents
+    // its hours name), and a list shorter than five is the whole window.
+    void anomalyCausesAreTheWindowsCalls()
+    {
+        QTemporaryDir dir;
+        auto ws = tltest::openExisting(spikeWorkspace(dir));
+        const std::vector<Anomaly> found = AnomalyQuery::run(*ws, AnomalyRequest{});
+        QVERIFY(std::any_of(found.begin(), found.end(),
+                            [](const Anomaly &a) { return a.kind == Dimension::Team; }));
+        // Each of bot's tasks in the hour rose by $0.50, a tie of 60: the first
+        // five by name.
+        const Anomaly &team = *std::find_if(
+            found.begin(), found.end(), [](const Anomaly &a) { return a.kind == Dimension::Team; });
+        CallFilter hour;
+        hour.include[Dimension::Team] = {"ops"};
+        hour.windowMs = std::make_pair(team.startMs, team.endMs);
+        std::vector<std::string> tied;
+        for (const SummaryRow &row :
+             SummaryQuery::run(*ws, hour, {GroupKey{Dimension::Task, TimeBucket::None}}).rows)
+            if (row.m[MCostNusd] == 500'000'000)
+                tied.push_back(row.keys[0]);
+        std::sort(tied.begin(), tied.end());
+        QCOMPARE(tied.size(), size_t(60));
+        QCOMPARE(team.byTask.size(), size_t(5));
+        for (size_t i = 0; i < team.byTask.size(); ++i) {
+            QVERIFY(std::abs(team.byTask[i].excessUsd() - 0.5) < 1e-9);
+            QCOMPARE(team.byTask[i].name, tied[i]);
+        }
+        QCOMPARE(team.byUser.front().name, std::string("spiker"));
+        for (const Anomaly &a : found) {
+            CallFilter f;
+            f.include[a.kind] = {a.entity};
+            f.windowMs = std::make_pair(a.startMs, a.endMs);
+            const auto check = [&](const std::vector<CauseShare> &causes,
+                                   const std::vector<GroupKey> &keys) {
+                const SummaryResult s = SummaryQuery::run(*ws, f, keys);
+                std::map<std::string, int64_t> nusd;
+                for (const SummaryRow &row : s.rows)
+                    nusd[keys.size() == 2 ? row.keys[0] + " on " + row.keys[1] : row.keys[0]] +=
+                        row.m[MCostNusd];
+                QVERIFY(!causes.empty());
+                double listed = 0;
+                for (const CauseShare &c : causes) {
+                    QVERIFY2(std::abs(c.actualUsd - double(nusd[c.name]) * 1e-9) < 1e-6,
+                             qPrintable(QString::fromStdString(a.entity + ": " + c.name)));
+                    listed += c.actualUsd;
+                }
+                if (causes.size() < 5)
+                    QVERIFY(std::abs(listed - double(s.totals[MCostNusd]) * 1e-9) < 1e-6);
+            };
+            check(a.byUser, {GroupKey{Dimension::User, TimeBucket::None}});
+            check(a.byTask, {GroupKey{Dimension::Task, TimeBucket::None}});
+            check(a.byAgentModel, {GroupKey{Dimension::Agent, TimeBucket::None},
+                                   GroupKey{Dimension::Model, TimeBucket::None}});
+        }
+    }
+
+    // A connection reads every agent's, model's and team's name at its first
+    // look-up; an agent another connection imports later is still named.
+    void namesAddedByAnotherConnectionAreFound()
+    {
+        QTemporaryDir dir;
+        const std::string path = tltest::generatedWorkspace(dir, 3, 2, 40);
+        auto reader = tltest::openExisting(path);
+        const auto before = DrillQuery::children(*reader, {}, {}, Dimension::Agent);
+        QVERIFY(!before.empty());
+        {
+            auto writer = tltest::openExisting(path);
+            const std::string csv = tltest::writeFile(
+                dir, QStringLiteral("later.csv"),
+                "ts,request_id,provider,model,input_tokens,output_tokens,agent\n"
+                "2025-11-09T10:00:00Z,later-1,openai,gpt-4o,1000,100,agent-added-later\n");
+            const auto r = Importer(*writer).importFile(csv);
+            QVERIFY2(r.ok && r.imported == 1, r.error.c_str());
+        }
+        const auto after = DrillQuery::children(*reader, {}, {}, Dimension::Agent);
+        QCOMPARE(after.size(), before.size() + 1);
+        QVERIFY(std::any_of(after.begin(), after.end(),
+                            [](const auto &c) { return c.name == "agent-added-later"; }));
     }
 
     void requestPagingCoversEveryCallOnce_data()
