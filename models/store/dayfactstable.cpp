@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <initializer_list>
+#include <tuple>
+#include <unordered_map>
 
 namespace tl::DayFactsTable {
 
@@ -367,6 +369,37 @@ std::unordered_map<int64_t, DayFacts> byAgent(Database &db, int64_t fromDay, int
     return out;
 }
 
+std::vector<TaskTotal> sumTopTasks(Statement &rows, size_t n)
+{
+    // Sorted by pair and merged: nearly every pair has one row, and a hash
+    // map's node per row was most of the report's client time at 10M calls.
+    std::vector<TaskTotal> all;
+    while (rows.step())
+        all.push_back({rows.columnInt(0), rows.columnInt(1), rows.columnInt(2), rows.columnInt(3)});
+    std::sort(all.begin(), all.end(), [](const TaskTotal &a, const TaskTotal &b) {
+        return std::tie(a.task, a.agent) < std::tie(b.task, b.agent);
+    });
+    size_t pairs = 0;
+    for (size_t i = 0; i < all.size(); ++i) {
+        if (pairs > 0 && all[pairs - 1].task == all[i].task &&
+            all[pairs - 1].agent == all[i].agent) {
+            all[pairs - 1].calls += all[i].calls;
+            all[pairs - 1].nusd += all[i].nusd;
+        } else {
+            all[pairs++] = all[i];
+        }
+    }
+    all.resize(pairs);
+    const size_t keep = std::min(n, all.size());
+    std::partial_sort(all.begin(), all.begin() + long(keep), all.end(),
+                      [](const TaskTotal &a, const TaskTotal &b) {
+                          return std::tie(b.nusd, a.task, a.agent) <
+                                 std::tie(a.nusd, b.task, b.agent);
+                      });
+    all.resize(keep);
+    return all;
+}
+
 std::optional<std::vector<TaskTotal>> topTasks(Database &db, int64_t fromDay, int64_t toDay,
                                                const std::string &andWhere, size_t n)
 {
@@ -376,16 +409,14 @@ std::optional<std::vector<TaskTotal>> topTasks(Database &db, int64_t fromDay, in
     dirty.bind(2, toDay);
     if (!dirty.step() || dirty.columnInt(0) > 0)
         return std::nullopt;
-    Statement st(db, std::string("SELECT task_id, agent_id, SUM(calls), SUM(cost_nusd) FROM ") +
-                         kTasksTable + " WHERE day >= ? AND day <= ?" + andWhere +
-                         " GROUP BY task_id, agent_id ORDER BY 4 DESC, 1 LIMIT ?");
+    // Summed here, not by GROUP BY: nearly every (task, agent) has one row,
+    // and a server's hash aggregate of the month's 224k rows at 10M calls
+    // took 250-380 ms where sending them takes 65-100 (SQLite sorts them).
+    Statement st(db, std::string("SELECT task_id, agent_id, calls, cost_nusd FROM ") + kTasksTable +
+                         " WHERE day >= ? AND day <= ?" + andWhere);
     st.bind(1, fromDay);
     st.bind(2, toDay);
-    st.bind(3, int64_t(std::min(n, kTopTasksKept)));
-    std::vector<TaskTotal> out;
-    while (st.step())
-        out.push_back({st.columnInt(0), st.columnInt(1), st.columnInt(2), st.columnInt(3)});
-    return out;
+    return sumTopTasks(st, std::min(n, kTopTasksKept));
 }
 
 } // namespace tl::DayFactsTable

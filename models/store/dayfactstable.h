@@ -14,6 +14,7 @@
 namespace tl {
 
 class Database;
+class Statement;
 
 // agent_day_facts (schema v10): DayFacts by FactKey, kept so that the
 // Simulator's baseline and the decision layer read a few thousand rows, not
@@ -67,6 +68,11 @@ struct TaskTotal
 {
     int64_t task = 0, agent = 0, calls = 0, nusd = 0;
 };
+
+// The `n` costliest (task, agent) pairs of rows (task_id, agent_id, calls,
+// nano-dollars) summed by pair: by cost, then task id, then agent. Summed
+// here, not by a GROUP BY (see the .cpp).
+std::vector<TaskTotal> sumTopTasks(Statement &rows, size_t n);
 
 // The period's `n` (<= kTopTasksKept) costliest (task, agent) pairs among
 // the kept tasks, by cost then task id; nullopt while a day of the period
