@@ -6,12 +6,14 @@
 #include "engine.h"
 #include "import/importer.h"
 #include "query/dayfactsquery.h"
+#include "query/summaryquery.h"
 #include "store/dayfactstable.h"
 #include "store/workspace.h"
 #include "testutil.h"
 
 #include <QtTest>
 
+#include <map>
 #include <unordered_map>
 
 using namespace tl;
@@ -85,6 +87,30 @@ private Q_SLOTS:
             for (double rate : agent)
                 arrivals += rate * secondsPerHourOfDay;
         QVERIFY(std::abs(arrivals - requests) < 1e-6 * requests);
+        // Each agent's hours of day as the summary has them (a server sums
+        // the hours by hour of day itself, a file in the client).
+        const SummaryResult byHour =
+            SummaryQuery::run(*m_ws, f,
+                              {GroupKey{Dimension::Agent, TimeBucket::None},
+                               GroupKey{std::nullopt, TimeBucket::Hour}});
+        std::map<std::pair<std::string, int64_t>, double> perHourOfDay;
+        for (const SummaryRow &row : byHour.rows)
+            perHourOfDay[{row.keys[0], floorMod(row.keyValues[1], 24)}] += double(row.m[MRequests]);
+        size_t agentsSeen = 0;
+        for (size_t a = 0; a < b->agents.size() && a < b->agentCallsPerSecond.size(); ++a) {
+            for (int64_t h = 0; h < 24; ++h) {
+                const double got = b->agentCallsPerSecond[a][size_t(h)] * secondsPerHourOfDay;
+                const double want = perHourOfDay[{b->agents[a], h}];
+                QVERIFY2(std::abs(got - want) < 1e-6 * std::max(want, 1.0),
+                         qPrintable(QStringLiteral("%1 at %2h: %3 calls, the summary's %4")
+                                        .arg(QString::fromStdString(b->agents[a]))
+                                        .arg(h)
+                                        .arg(got)
+                                        .arg(want)));
+            }
+            ++agentsSeen;
+        }
+        QVERIFY(agentsSeen > 0);
         QVERIFY(b->promptRepeatRate);
         QVERIFY(*b->promptRepeatRate > 0 && *b->promptRepeatRate < 1);
 

@@ -96,6 +96,27 @@ int64_t childCostSum(QAbstractItemModel *m, const QModelIndex &parent)
     return sum;
 }
 
+// The agent of most cost, the first of Explore's agents.
+std::string busiestAgent(const std::string &path)
+{
+    return SummaryQuery::run(*open(path), {}, {GroupKey{Dimension::Agent, TimeBucket::None}})
+        .rows.front()
+        .keys[0];
+}
+
+// Shows Explore as agent › task, focused on the agent's tasks; false when
+// the hierarchy was refused or the view did not settle.
+bool showAgentTasks(MainWindow &w, const std::string &agent)
+{
+    w.resize(1400, 900);
+    w.show();
+    w.showView(QStringLiteral("explore"));
+    if (!w.explore()->setHierarchy(QStringLiteral("agent › task")) || !w.waitUntilSettled())
+        return false;
+    w.explore()->focusPath({{Dimension::Agent, agent}});
+    return w.waitUntilSettled();
+}
+
 } // namespace
 
 class TestMainWindow : public QObject
@@ -384,10 +405,7 @@ private Q_SLOTS:
     void longListsEndInTheirSummedRest()
     {
         auto ws = open(m_path);
-        const std::string agent =
-            SummaryQuery::run(*ws, {}, {GroupKey{Dimension::Agent, TimeBucket::None}})
-                .rows.front()
-                .keys[0];
+        const std::string agent = busiestAgent(m_path);
         CallFilter f;
         f.include[Dimension::Agent] = {agent};
         const SummaryResult tasks =
@@ -397,14 +415,8 @@ private Q_SLOTS:
         QVERIFY2(all > shown + 10, qPrintable(QString::number(all)));
 
         MainWindow w(open(m_path));
-        w.resize(1400, 900);
-        w.show();
-        w.showView(QStringLiteral("explore"));
+        QVERIFY(showAgentTasks(w, agent));
         ExploreView *e = w.explore();
-        QVERIFY(e->setHierarchy(QStringLiteral("agent › task")));
-        QVERIFY(w.waitUntilSettled());
-        e->focusPath({{Dimension::Agent, agent}});
-        QVERIFY(w.waitUntilSettled());
         QSortFilterProxyModel *m = e->proxy();
         // Sorting changes the proxy's indexes: the root is asked for anew.
         const auto root = [&] { return e->tree()->rootIndex(); };
@@ -448,10 +460,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const std::string path = tltest::generatedWorkspace(dir);
-        const std::string agent =
-            SummaryQuery::run(*open(path), {}, {GroupKey{Dimension::Agent, TimeBucket::None}})
-                .rows.front()
-                .keys[0];
+        const std::string agent = busiestAgent(path);
         // Twelve tasks of the busiest agent on a model no catalog prices:
         // cost unknown, so last by cost, so in the rest.
         QFile csv(dir.filePath(QStringLiteral("unpriced.csv")));
@@ -471,14 +480,8 @@ private Q_SLOTS:
         }
 
         MainWindow w(open(path));
-        w.resize(1400, 900);
-        w.show();
-        w.showView(QStringLiteral("explore"));
+        QVERIFY(showAgentTasks(w, agent));
         ExploreView *e = w.explore();
-        QVERIFY(e->setHierarchy(QStringLiteral("agent › task")));
-        QVERIFY(w.waitUntilSettled());
-        e->focusPath({{Dimension::Agent, agent}});
-        QVERIFY(w.waitUntilSettled());
         QSortFilterProxyModel *m = e->proxy();
         const QModelIndex root = e->tree()->rootIndex();
         QCOMPARE(m->rowCount(root), int(DrillQuery::kShownRows) + 1);
