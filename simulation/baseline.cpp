@@ -40,8 +40,20 @@ double ModelInfo::listCost(double input, double cached, double writes, double wr
 
 Baseline Baseline::restrictedTo(const Scope &scope, std::optional<double> repeatRate) const
 {
-    const auto allows = [](const std::vector<std::string> &names, const std::string &name) {
-        return names.empty() || std::find(names.begin(), names.end(), name) != names.end();
+    // Which indexes the scope keeps, once: names compared per cell were
+    // most of the time (the report scopes every agent over a month's cells).
+    const auto allowed = [](const std::vector<std::string> &names,
+                            const std::vector<std::string> &all) {
+        std::vector<char> keep(all.size(), names.empty());
+        for (size_t i = 0; i < all.size() && !names.empty(); ++i)
+            keep[i] = std::find(names.begin(), names.end(), all[i]) != names.end();
+        return keep;
+    };
+    const std::vector<char> agentKept = allowed(scope.agent, agents),
+                            teamKept = allowed(scope.team, teams),
+                            featureKept = allowed(scope.feature, features);
+    const auto kept = [](const std::vector<char> &keep, uint32_t i) {
+        return i < keep.size() && keep[i];
     };
     Baseline out;
     out.fromDay = fromDay;
@@ -57,8 +69,7 @@ Baseline Baseline::restrictedTo(const Scope &scope, std::optional<double> repeat
     // The scope's agents keep their servers; the rest only an unscoped copy.
     std::vector<bool> inScope(agents.size(), false);
     for (const auto &c : cells)
-        if (allows(scope.agent, agents[c.agent]) && allows(scope.team, teams[c.team]) &&
-            allows(scope.feature, features[c.feature])) {
+        if (kept(agentKept, c.agent) && kept(teamKept, c.team) && kept(featureKept, c.feature)) {
             out.cells.push_back(c);
             if (c.agent < inScope.size())
                 inScope[c.agent] = true;
@@ -74,9 +85,9 @@ Baseline Baseline::restrictedTo(const Scope &scope, std::optional<double> repeat
     const int64_t ownDays = std::max<int64_t>(1, out.daysWithData());
     out.agentCallsPerSecond = agentCallsPerSecond;
     for (size_t a = 0; a < out.agentCallsPerSecond.size(); ++a) {
-        const bool kept = a < agents.size() && allows(scope.agent, agents[a]);
+        const bool keep = kept(agentKept, uint32_t(a));
         for (double &r : out.agentCallsPerSecond[a])
-            r = kept ? r * double(fullDays) / double(ownDays) : 0;
+            r = keep ? r * double(fullDays) / double(ownDays) : 0;
     }
     return out;
 }

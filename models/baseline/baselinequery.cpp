@@ -61,6 +61,11 @@ std::string BaselineQuery::workspaceId(Workspace &ws)
     std::string id = ws.metaValue(kWorkspaceIdKey);
     if (!id.empty())
         return id;
+    // Not written inside a caller's transaction: a server's reads are read
+    // only, and a failed statement would end the caller's snapshot (the
+    // report names the workspace before it opens one).
+    if (ws.db().inTransaction())
+        return ws.path();
     std::random_device rd;
     std::mt19937_64 rng((uint64_t(rd()) << 32) ^ rd());
     char buf[17];

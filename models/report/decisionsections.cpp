@@ -98,7 +98,9 @@ ReportTable budgets(Workspace &ws, const CallFilter &f)
     return t;
 }
 
-ReportTable anomalies(Workspace &ws, const CallFilter &f)
+} // namespace
+
+ReportTable anomalySection(Workspace &ws, const CallFilter &f)
 {
     ReportTable t;
     t.id = "anomalies";
@@ -138,6 +140,8 @@ ReportTable anomalies(Workspace &ws, const CallFilter &f)
     }
     return t;
 }
+
+namespace {
 
 ReportTable opportunities(const std::vector<Opportunity> &ops)
 {
@@ -183,16 +187,17 @@ ReportTable portfolio(const PortfolioResult &r)
 
 } // namespace
 
-std::vector<ReportTable> decisionSections(Workspace &ws, const CallFilter &f)
+std::vector<ReportTable> decisionSections(Workspace &ws, const CallFilter &f,
+                                          const std::function<ReportTable()> &anomalies)
 {
     std::vector<ReportTable> out;
     out.push_back(budgets(ws, f));
-    out.push_back(anomalies(ws, f));
     const auto in = DecisionInputs::load(ws, f);
     OpportunityOptions o;
     const std::vector<Opportunity> ops = OpportunityFinder::find(*in, o);
     out.push_back(opportunities(ops));
     out.push_back(portfolio(Portfolio::build(*in, ops, {})));
+    out.insert(out.begin() + 1, anomalies());
     return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include "reportdata.h"
 
+#include <functional>
 #include <vector>
 
 namespace tl {
@@ -11,6 +12,11 @@ namespace tl {
 // calls and the agent portfolio — the same figures as `budgets list`,
 // `anomalies`, `opportunities` and `portfolio` for the period and filter.
 // Each table says in one line what an empty one means.
-std::vector<ReportTable> decisionSections(Workspace &ws, const CallFilter &periodFilter);
+// `anomalies` gives anomalySection's table; it is asked for last, since the
+// report may be finding them on another connection meanwhile (the longest
+// of the sections).
+std::vector<ReportTable> decisionSections(Workspace &ws, const CallFilter &periodFilter,
+                                          const std::function<ReportTable()> &anomalies);
+ReportTable anomalySection(Workspace &ws, const CallFilter &periodFilter);
 
 } // namespace tl

@@ -1,4 +1,5 @@
 #include "reportdata.h"
+#include "baseline/baselinequery.h"
 #include "chargeback.h"
 #include "decisionsections.h"
 #include "executivesummary.h"
@@ -20,6 +21,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <unordered_map>
 
 namespace tl {
@@ -175,6 +177,14 @@ ReportData ReportBuilder::build(Workspace &ws, const CallFilter &filter,
     ReportData d;
     d.workspace = std::filesystem::path(ws.path()).filename().string();
     d.generatedAt = nowIso();
+    // The workspace's id is written at its first use, which a server's
+    // read-only snapshot below could not do (and a failed statement ends a
+    // server's transaction): written, or found unwritable, first.
+    BaselineQuery::workspaceId(ws);
+    // One snapshot for every section: an import landing meanwhile is in
+    // all of them or in none (the totals and the tables that split them
+    // must add up).
+    Transaction snapshot(ws.db(), Transaction::Read);
     CallFilter f = filter;
     auto bounds = dataDayBounds(ws);
     if (!f.fromDay)
@@ -193,6 +203,15 @@ ReportData ReportBuilder::build(Workspace &ws, const CallFilter &filter,
             fl += (i ? ", " : "") + names[i];
     }
     d.filter = fl.empty() ? "none" : fl;
+
+    // The anomalies are the longest section: on a server, where a second
+    // connection can read this one's snapshot, they are found on it while
+    // the rest is built (the two connections' server and client work
+    // overlap); on a file, here, in turn.
+    std::future<ReportTable> anomaliesLater;
+    if (std::shared_ptr<Workspace> reader = ws.openReader())
+        anomaliesLater =
+            std::async(std::launch::async, [reader, f] { return anomalySection(*reader, f); });
 
     d.totals = SummaryQuery::run(ws, f, {}).totals;
     const PeriodComparison comparison = PeriodComparison::of(ws, f);
@@ -302,7 +321,10 @@ ReportData ReportBuilder::build(Workspace &ws, const CallFilter &filter,
             {task, agent, std::to_string(tc.calls), nanoToDecimal(tc.cost), plainRatio(share)});
     }
     d.tables.push_back(std::move(tasks));
-    for (ReportTable &t : decisionSections(ws, f))
+    const auto anomalies = [&] {
+        return anomaliesLater.valid() ? anomaliesLater.get() : anomalySection(ws, f);
+    };
+    for (ReportTable &t : decisionSections(ws, f, anomalies))
         d.tables.push_back(std::move(t));
     d.tables.push_back(chargebackTable(ws, f, options.chargeback));
     d.tables.push_back(scenarioComparison(ws, options.scenarioFiles, &d.errors));

@@ -88,6 +88,15 @@ public:
     // go on; false gives up with StoreError::Kind::Busy.
     virtual void beginWrite(const std::function<bool()> &stillWaiting) = 0;
     virtual void beginRead() = 0;
+    // An id by which another connection reads the snapshot of this one's
+    // open read transaction (beginReadAt), so that work split over two
+    // connections reads the same commits: a server's exported snapshot.
+    // Empty where the engine cannot share one (SQLite: none of its
+    // connections can read another's snapshot).
+    virtual std::string shareSnapshot() = 0;
+    // Begins a read transaction at a snapshot another connection shared
+    // (and still holds open). Throws StoreError when it cannot.
+    virtual void beginReadAt(const std::string &snapshot) = 0;
     virtual void commit() = 0;
     // Whether a transaction is open on this connection.
     virtual bool inTransaction() const = 0;

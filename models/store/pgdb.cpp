@@ -500,6 +500,37 @@ void PgDb::beginRead()
     exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 }
 
+std::string PgDb::shareSnapshot()
+{
+    // Outside a transaction a snapshot ends with the statement exporting it.
+    if (!inTransaction())
+        return {};
+    PGresult *r = PQexec(m_conn, "SELECT pg_export_snapshot()");
+    std::string id;
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+        id = PQgetvalue(r, 0, 0);
+    PQclear(r);
+    return id;
+}
+
+void PgDb::beginReadAt(const std::string &snapshot)
+{
+    // The id goes into the statement's text (SET takes no parameter):
+    // only what pg_export_snapshot() writes, hex digits and dashes.
+    const bool wellFormed =
+        !snapshot.empty() &&
+        snapshot.find_first_not_of("0123456789ABCDEFabcdef-") == std::string::npos;
+    if (!wellFormed)
+        throw StoreError(StoreError::Kind::Other, 0, m_name + ": not a snapshot id: " + snapshot);
+    beginRead();
+    try {
+        exec("SET TRANSACTION SNAPSHOT '" + snapshot + "'");
+    } catch (...) {
+        rollbackQuietly();
+        throw;
+    }
+}
+
 bool PgDb::inTransaction() const
 {
     return PQtransactionStatus(m_conn) != PQTRANS_IDLE;

@@ -177,6 +177,20 @@ void SqliteDb::beginRead()
     exec("BEGIN");
 }
 
+std::string SqliteDb::shareSnapshot()
+{
+    // SQLite's sqlite3_snapshot_open is not in Debian's build (no
+    // SQLITE_ENABLE_SNAPSHOT): a second connection cannot be held to this
+    // one's snapshot, so work that must agree stays on one connection.
+    return {};
+}
+
+void SqliteDb::beginReadAt(const std::string &snapshot)
+{
+    throw StoreError(StoreError::Kind::Other, 0,
+                     m_path + ": a file's snapshot cannot be shared (" + snapshot + ")");
+}
+
 bool SqliteDb::inTransaction() const
 {
     return sqlite3_get_autocommit(m_db) == 0;

@@ -70,6 +70,8 @@ public:
     std::unique_ptr<StatementImpl> prepare(std::string_view sql, bool scan = false) override;
     void beginWrite(const std::function<bool()> &stillWaiting) override;
     void beginRead() override;
+    std::string shareSnapshot() override;
+    void beginReadAt(const std::string &snapshot) override;
     bool inTransaction() const override;
     void commit() override;
     void rollbackQuietly() noexcept override;

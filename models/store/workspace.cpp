@@ -117,6 +117,26 @@ std::unique_ptr<Workspace> Workspace::openServer(const std::string &uri, OpenMod
     }
 }
 
+std::unique_ptr<Workspace> Workspace::openReader()
+{
+    if (!isServer())
+        return nullptr;
+    try {
+        const std::string snapshot = m_db->shareSnapshot();
+        if (snapshot.empty())
+            return nullptr;
+        auto db = std::make_unique<PgDb>(m_path);
+        db->beginReadAt(snapshot);
+        std::unique_ptr<Workspace> ws(new Workspace(m_path, std::move(db)));
+        // The catalog this workspace prices with, not read again: the two
+        // connections' work is one piece.
+        ws->m_catalog = m_catalog;
+        return ws;
+    } catch (const StoreError &) {
+        return nullptr;
+    }
+}
+
 std::unique_ptr<Workspace> Workspace::openFile(const std::string &path, OpenMode mode,
                                                std::string *error)
 {

@@ -32,6 +32,14 @@ public:
     // A password typed for a server (the app's prompt): kept in this
     // process's memory for every connection to `uri`, never stored.
     static void rememberServerPassword(const std::string &uri, const std::string &password);
+    // Another connection to this workspace, reading the snapshot of the
+    // read transaction this one holds open (it must be open, and stay open
+    // until the reader has begun): work split over two threads then reads
+    // the same commits. nullptr where the engine cannot share a snapshot
+    // (a file) or the second connection fails; the caller then does the
+    // work on this one.
+    std::unique_ptr<Workspace> openReader();
+
     // "ledger on host:port" for a server, the file's name for a file.
     static std::string shortName(const std::string &target);
 

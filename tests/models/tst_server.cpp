@@ -442,6 +442,56 @@ private Q_SLOTS:
         QCOMPARE(db.queryInt("SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'"), 0);
     }
 
+    // Work split over two connections reads one snapshot (the report finds
+    // its anomalies on a second one): a reader opened at a connection's
+    // open read sees what that read sees, not an import that commits after
+    // it; with no read open there is nothing to share.
+    void aReaderReadsTheSnapshotItWasOpenedAt()
+    {
+        const std::string uri = tltest::newServerDatabase();
+        std::string error;
+        auto ws = Workspace::open(uri, Workspace::OpenMode::CreateIfMissing, &error);
+        QVERIFY2(ws, error.c_str());
+        QVERIFY(Importer(*ws).importFile(fleetFile("early.csv", 0.0, 0.1)).ok);
+        QVERIFY(!ws->openReader());
+        const std::string calls = "SELECT COUNT(*) FROM calls";
+        const int64_t before = ws->db().queryInt(calls);
+        const Measures totalsBefore = SummaryQuery::run(*ws, {}, {}).totals;
+        QCOMPARE(totalsBefore[MRecords], before);
+        const int64_t agentId = ws->db().queryInt("SELECT MIN(agent_id) FROM calls");
+        const std::string agentName = ws->dims().nameOf(Dimension::Agent, agentId);
+        QVERIFY(!agentName.empty());
+        std::shared_ptr<Workspace> reader;
+        {
+            Transaction read(ws->db(), Transaction::Read);
+            QCOMPARE(ws->db().queryInt(calls), before);
+            reader = ws->openReader();
+            QVERIFY(reader);
+            // The same month's days (no new partition to wait for the reads).
+            auto other = tltest::openExisting(uri);
+            QVERIFY(Importer(*other).importFile(fleetFile("later.csv", 0.1, 0.2)).ok);
+            QVERIFY(other->db().queryInt(calls) > before);
+            QCOMPARE(ws->db().queryInt(calls), before);
+            read.commit();
+        }
+        // Still the snapshot after the sharer's read ended, on another thread
+        // as the report uses it: the calls, the rollups, the names.
+        int64_t seen = -1;
+        Measures totals;
+        std::string agent;
+        std::thread t([&] {
+            seen = reader->db().queryInt(calls);
+            totals = SummaryQuery::run(*reader, {}, {}).totals;
+            agent = reader->dims().nameOf(Dimension::Agent, agentId);
+        });
+        t.join();
+        QCOMPARE(seen, before);
+        QCOMPARE(totals.v, totalsBefore.v);
+        QCOMPARE(agent, agentName);
+        reader.reset();
+        QVERIFY(ws->db().queryInt(calls) > before);
+    }
+
     // The server ends the importing session half-way: the transaction is
     // gone, and so is every row of the file.
     void droppedConnectionRollsBack()
