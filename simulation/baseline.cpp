@@ -68,12 +68,28 @@ Baseline Baseline::restrictedTo(const Scope &scope, std::optional<double> repeat
     out.agentInfraNusd.assign(agentInfraNusd.size(), 0);
     // The scope's agents keep their servers; the rest only an unscoped copy.
     std::vector<bool> inScope(agents.size(), false);
-    for (const auto &c : cells)
+    // The days with data, the whole's and the scope's, counted in the same
+    // pass (a pass each per scope was 4% of a 10M-call report).
+    const size_t span = toDay >= fromDay ? size_t(toDay - fromDay + 1) : 0;
+    std::vector<char> dayOf(span, 0); // 1: the whole has data, 2: the scope too
+    for (const auto &c : cells) {
+        const int64_t d = int64_t(c.day) - fromDay;
+        const bool dayInSpan = d >= 0 && d < int64_t(span);
+        if (dayInSpan)
+            dayOf[size_t(d)] |= 1;
         if (kept(agentKept, c.agent) && kept(teamKept, c.team) && kept(featureKept, c.feature)) {
             out.cells.push_back(c);
             if (c.agent < inScope.size())
                 inScope[c.agent] = true;
+            if (dayInSpan)
+                dayOf[size_t(d)] |= 2;
         }
+    }
+    int64_t fullDays = 0, ownDays = 0;
+    for (char f : dayOf) {
+        fullDays += (f & 1) != 0;
+        ownDays += (f & 2) != 0;
+    }
     for (size_t a = 0; a < agentInfraNusd.size(); ++a)
         if (scope.isEmpty() || (a < inScope.size() && inScope[a]))
             out.agentInfraNusd[a] = agentInfraNusd[a];
@@ -81,8 +97,8 @@ Baseline Baseline::restrictedTo(const Scope &scope, std::optional<double> repeat
     out.observeModels();
     // Rates are calls per second of the days with data: over fewer days,
     // the same calls arrive faster.
-    const int64_t fullDays = std::max<int64_t>(1, daysWithData());
-    const int64_t ownDays = std::max<int64_t>(1, out.daysWithData());
+    fullDays = std::max<int64_t>(1, fullDays);
+    ownDays = std::max<int64_t>(1, ownDays);
     out.agentCallsPerSecond = agentCallsPerSecond;
     for (size_t a = 0; a < out.agentCallsPerSecond.size(); ++a) {
         const bool keep = kept(agentKept, uint32_t(a));

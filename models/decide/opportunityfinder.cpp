@@ -63,6 +63,7 @@ public:
     Finder(const DecisionInputs &in, const OpportunityOptions &o)
         : m_in(in)
         , m_o(o)
+        , m_daysWithData(std::max<int64_t>(1, in.baseline.daysWithData()))
     {}
 
     std::vector<Opportunity> run()
@@ -269,8 +270,7 @@ private:
             const int a = agentIndex(agent);
             if (a >= 0 && size_t(a) < m_in.baseline.agentCallsPerSecond.size()) {
                 const auto &rates = m_in.baseline.agentCallsPerSecond[size_t(a)];
-                const double seconds =
-                    double(std::max<int64_t>(1, m_in.baseline.daysWithData())) * 3600.0;
+                const double seconds = double(m_daysWithData) * 3600.0;
                 const auto [lo, hi] = std::minmax_element(rates.begin(), rates.end());
                 // Calls that follow people have a day and a night; a pipeline
                 // runs around the clock. 200 calls an hour keep the Poisson
@@ -419,6 +419,9 @@ private:
 
     const DecisionInputs &m_in;
     const OpportunityOptions &m_o;
+    // Counted once: a pass over the period's cells per agent was 2% of a
+    // 10M-call report.
+    const int64_t m_daysWithData;
     std::vector<Opportunity> m_out;
     std::map<std::string, std::optional<double>> m_medians;
 };

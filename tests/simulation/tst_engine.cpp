@@ -7,6 +7,8 @@
 #include "sensitivity.h"
 #include "simfixture.h"
 
+#include <algorithm>
+
 #include <QtTest>
 
 using namespace tl::sim;
@@ -44,6 +46,7 @@ private Q_SLOTS:
     void infrastructure_data();
     void infrastructure();
     void infrastructureFromTheBills();
+    void scopeKeepsItsCellsAndItsDays();
     void moreCachingNeverCostsMore();
     void promptCacheClosedForm();
     void volumeAndGrowth();
@@ -414,6 +417,44 @@ void TestEngine::infrastructureFromTheBills()
                  1e-9);
     // Without a bill: nothing observed, $0 unless typed.
     QVERIFY_NEAR(Engine(baseline()).run(Scenario{}).baseline.infraUsd, 0.0, 1e-12);
+}
+
+// A scope is its own cells, and its calls arrive over its own days with
+// data: the writer, with calls on two of the four days, arrives twice as
+// fast on those; the triage agent, on all four, as in the whole.
+void TestEngine::scopeKeepsItsCellsAndItsDays()
+{
+    Baseline b = baseline();
+    b.cells.erase(
+        std::remove_if(b.cells.begin(), b.cells.end(),
+                       [](const BaselineCell &c) { return c.agent == 1 && c.day >= 20402; }),
+        b.cells.end());
+    QCOMPARE(b.daysWithData(), int64_t(4));
+    Scope writer;
+    writer.agent = {"writer"};
+    const Baseline w = b.restrictedTo(writer, std::nullopt);
+    QCOMPARE(w.cells.size(), size_t(4));
+    for (const auto &c : w.cells)
+        QCOMPARE(c.agent, 1u);
+    QCOMPARE(w.daysWithData(), int64_t(2));
+    QVERIFY_NEAR(w.agentCallsPerSecond[1][12], 0.2, 1e-12);
+    QVERIFY_NEAR(w.agentCallsPerSecond[1][3], 0.0, 1e-12);
+    QVERIFY_NEAR(w.agentCallsPerSecond[0][12], 0.0, 1e-12);
+    Scope sales; // the writer's team: the same cells
+    sales.team = {"sales"};
+    QCOMPARE(b.restrictedTo(sales, std::nullopt).cells.size(), size_t(4));
+    Scope triage;
+    triage.agent = {"triage"};
+    const Baseline t = b.restrictedTo(triage, std::nullopt);
+    QCOMPARE(t.cells.size(), size_t(8));
+    QVERIFY_NEAR(t.agentCallsPerSecond[0][3], 0.5, 1e-12);
+    QVERIFY_NEAR(t.agentCallsPerSecond[1][12], 0.0, 1e-12);
+    Scope nobody;
+    nobody.agent = {"nobody"};
+    const Baseline n = b.restrictedTo(nobody, std::nullopt);
+    QVERIFY(n.cells.empty());
+    QVERIFY_NEAR(n.agentCallsPerSecond[0][3], 0.0, 1e-12);
+    QCOMPARE(b.restrictedTo({}, std::nullopt).cells.size(), b.cells.size());
 }
 
 void TestEngine::moreCachingNeverCostsMore()
