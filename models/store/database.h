@@ -92,7 +92,9 @@ public:
     // open read transaction (beginReadAt), so that work split over two
     // connections reads the same commits: a server's exported snapshot.
     // Empty where the engine cannot share one (SQLite: none of its
-    // connections can read another's snapshot).
+    // connections can read another's snapshot) or the role may not
+    // (a server that revokes pg_export_snapshot). Throws StoreError when
+    // the server fails it: the read transaction is over then.
     virtual std::string shareSnapshot() = 0;
     // Begins a read transaction at a snapshot another connection shared
     // (and still holds open). Throws StoreError when it cannot.

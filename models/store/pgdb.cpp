@@ -505,9 +505,24 @@ std::string PgDb::shareSnapshot()
     // Outside a transaction a snapshot ends with the statement exporting it.
     if (!inTransaction())
         return {};
-    PGresult *r = PQexec(m_conn, "SELECT pg_export_snapshot()");
+    // A failed statement ends the caller's transaction, so ask first: a
+    // managed server may revoke the function from ordinary roles, and then
+    // the work runs on this connection alone. (Not in one statement: the
+    // server checks a function's privilege before evaluating, even in a
+    // CASE branch never taken.)
+    PGresult *r = PQexec(m_conn, "SELECT has_function_privilege("
+                                 "'pg_catalog.pg_export_snapshot()', 'EXECUTE')");
+    if (PQresultStatus(r) != PGRES_TUPLES_OK)
+        fail(r, "export snapshot");
+    const bool may = PQntuples(r) == 1 && PQgetvalue(r, 0, 0)[0] == 't';
+    PQclear(r);
+    if (!may)
+        return {};
+    r = PQexec(m_conn, "SELECT pg_catalog.pg_export_snapshot()");
+    if (PQresultStatus(r) != PGRES_TUPLES_OK)
+        fail(r, "export snapshot");
     std::string id;
-    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+    if (PQntuples(r) == 1 && !PQgetisnull(r, 0, 0))
         id = PQgetvalue(r, 0, 0);
     PQclear(r);
     return id;

@@ -121,10 +121,12 @@ std::unique_ptr<Workspace> Workspace::openReader()
 {
     if (!isServer())
         return nullptr;
+    // Not caught: a failed export has ended this connection's transaction,
+    // and the caller must not go on reading in it.
+    const std::string snapshot = m_db->shareSnapshot();
+    if (snapshot.empty())
+        return nullptr;
     try {
-        const std::string snapshot = m_db->shareSnapshot();
-        if (snapshot.empty())
-            return nullptr;
         auto db = std::make_unique<PgDb>(m_path);
         db->beginReadAt(snapshot);
         std::unique_ptr<Workspace> ws(new Workspace(m_path, std::move(db)));

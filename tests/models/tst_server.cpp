@@ -9,6 +9,7 @@
 #include "store/pgschema.h"
 #include "store/storecopy.h"
 
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -490,6 +491,55 @@ private Q_SLOTS:
         QCOMPARE(agent, agentName);
         reader.reset();
         QVERIFY(ws->db().queryInt(calls) > before);
+    }
+
+    // A server that revokes pg_export_snapshot from ordinary roles (as
+    // managed services do): a role that may not share its snapshot still
+    // reads in its transaction (no reader, no aborted statement), and its
+    // report, built on one connection, is the owner's built on two.
+    void aRoleThatMayNotShareItsSnapshotStillReports()
+    {
+        const std::string uri = tltest::newServerDatabase();
+        QVERIFY(cli({QStringLiteral("import"), QStringLiteral("--db"), q(uri),
+                     q(fleetFile("nosnap.csv", 0.0, 1.0))})
+                    .code == 0);
+        const QString ownerDir = m_dir.filePath(QStringLiteral("nosnap-owner"));
+        const QString readerDir = m_dir.filePath(QStringLiteral("nosnap-reader"));
+        const Run owner = cli({QStringLiteral("report"), QStringLiteral("--csv-dir"), ownerDir,
+                               QStringLiteral("--db"), q(uri)});
+        QVERIFY2(owner.code == 0, owner.err.constData());
+        {
+            PgDb admin(uri);
+            admin.exec("REVOKE EXECUTE ON FUNCTION pg_catalog.pg_export_snapshot() FROM PUBLIC");
+        }
+        const std::string reader = withUser(uri, "tl_reader");
+        qputenv("PGPASSWORD", "secret-r");
+        {
+            std::string error;
+            auto ws = Workspace::open(reader, Workspace::OpenMode::OpenExisting, &error);
+            QVERIFY2(ws, error.c_str());
+            QCOMPARE(ws->db().queryInt("SELECT has_function_privilege("
+                                       "'pg_catalog.pg_export_snapshot()', 'EXECUTE')::int"),
+                     int64_t(0));
+            Transaction read(ws->db(), Transaction::Read);
+            QVERIFY(!ws->openReader());
+            QCOMPARE(ws->db().queryInt("SELECT COUNT(*) FROM calls"),
+                     int64_t(m_fleet.count('\n') - 1));
+            read.commit();
+        }
+        qunsetenv("PGPASSWORD");
+        const Run r = cli({QStringLiteral("report"), QStringLiteral("--csv-dir"), readerDir,
+                           QStringLiteral("--db"), q(reader)},
+                          "secret-r");
+        QVERIFY2(r.code == 0, r.err.constData());
+        const QStringList files = QDir(ownerDir).entryList(QDir::Files, QDir::Name);
+        QVERIFY(files.contains(QStringLiteral("anomalies.csv")));
+        QCOMPARE(QDir(readerDir).entryList(QDir::Files, QDir::Name), files);
+        for (const QString &name : files) {
+            QFile a(ownerDir + QLatin1Char('/') + name), b(readerDir + QLatin1Char('/') + name);
+            QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+            QVERIFY2(a.readAll() == b.readAll(), qPrintable(name));
+        }
     }
 
     // The server ends the importing session half-way: the transaction is
