@@ -100,7 +100,7 @@ OverviewView::OverviewView(QWidget *parent)
     m_resizeTimer = new QTimer(this);
     m_resizeTimer->setSingleShot(true);
     m_resizeTimer->setInterval(80);
-    connect(m_resizeTimer, &QTimer::timeout, this, &OverviewView::rebuildCharts);
+    connect(m_resizeTimer, &QTimer::timeout, this, [this] { rebuildCharts(true); });
 }
 
 KpiTile *OverviewView::tile(const QString &objectName) const
@@ -158,7 +158,7 @@ void OverviewView::showFailure(const QString &error)
     m_coverage->hide();
     m_empty->setText(failureText(error));
     m_empty->show();
-    rebuildCharts();
+    rebuildCharts(true);
     m_settled = true;
     Q_EMIT settled();
 }
@@ -247,12 +247,12 @@ void OverviewView::show(const OverviewData &d)
                              .arg(QString::fromStdString(formatDate(d.dataFirstDay)),
                                   QString::fromStdString(formatDate(d.dataLastDay))));
     m_empty->setVisible(empty);
-    rebuildCharts();
+    rebuildCharts(false);
     m_settled = true;
     Q_EMIT settled();
 }
 
-void OverviewView::rebuildCharts()
+void OverviewView::rebuildCharts(bool all)
 {
     m_chartWidth = m_spend->width();
     const int w = std::max(200, m_chartWidth - 120);
@@ -260,23 +260,39 @@ void OverviewView::rebuildCharts()
     // here (8 layers × 720 hours); without, a few ms. Short series keep it.
     m_spend->setRenderHint(QPainter::Antialiasing, m_data.buckets.size() <= 120);
     ChartFactory::setChart(m_spend, ChartFactory::stackedSpend(m_data, w));
+    connectSpendClicks();
     // A bar per ~20 px keeps every agent's name on its bar.
     const size_t bars = size_t(std::clamp((m_agents->height() - 70) / 20, 3, 10));
     // Spend and change beside every name, when the periods compare.
     const bool compare = m_data.hasPrevious && m_data.comparison.comparable;
-    ChartFactory::setChart(m_teams,
-                           ChartFactory::topBars(m_data.topTeams, tr("Top teams by spend"), bars,
-                                                 compare ? &m_data.previousByTeam : nullptr));
-    ChartFactory::setChart(m_agents,
-                           ChartFactory::topBars(m_data.topAgents, tr("Top agents by spend"), bars,
-                                                 compare ? &m_data.previousByAgent : nullptr));
+    const auto ranked = [&](QChartView *view, Shown &shown, const QString &title,
+                            Dimension dimension,
+                            const std::vector<std::pair<std::string, int64_t>> &costs,
+                            const std::map<std::string, int64_t> &previous) {
+        const Shown now{costs, compare ? previous : std::map<std::string, int64_t>{}, bars, true};
+        if (!all && now == shown)
+            return;
+        ChartFactory::setChart(
+            view, ChartFactory::topBars(costs, title, bars, compare ? &previous : nullptr));
+        connectBarClicks(view, dimension, costs);
+        shown = now;
+    };
+    ranked(m_teams, m_teamsShown, tr("Top teams by spend"), Dimension::Team, m_data.topTeams,
+           m_data.previousByTeam);
+    ranked(m_agents, m_agentsShown, tr("Top agents by spend"), Dimension::Agent, m_data.topAgents,
+           m_data.previousByAgent);
     m_stackBy->raise();
     const size_t slices = size_t(std::clamp((m_models->height() - 50) / 22, 3, 7));
-    ChartFactory::setChart(m_models, ChartFactory::donut(m_data.modelMix, tr("Model mix"), slices));
-    connectChartClicks();
+    const Shown models{m_data.modelMix, {}, slices, true};
+    if (all || models != m_modelsShown) {
+        ChartFactory::setChart(m_models,
+                               ChartFactory::donut(m_data.modelMix, tr("Model mix"), slices));
+        connectModelClicks();
+        m_modelsShown = models;
+    }
 }
 
-void OverviewView::connectChartClicks()
+void OverviewView::connectSpendClicks()
 {
     const Dimension stack = m_data.stackBy;
     for (QAbstractSeries *s : m_spend->chart()->series()) {
@@ -299,35 +315,38 @@ void OverviewView::connectChartClicks()
                     QToolTip::showText(QCursor::pos(), spendTipAt(layer, name, point.x()));
                 });
     }
-    const std::tuple<QChartView *, Dimension, const std::vector<std::pair<std::string, int64_t>> *>
-        barCharts[] = {{m_teams, Dimension::Team, &m_data.topTeams},
-                       {m_agents, Dimension::Agent, &m_data.topAgents}};
-    for (const auto &[view, dimension, ranked] : barCharts) {
-        for (QAbstractSeries *s : view->chart()->series()) {
-            auto *bars = qobject_cast<QHorizontalBarSeries *>(s);
-            for (QBarSet *set : bars->barSets()) {
-                const QStringList names = set->property(ChartFactory::kNameProperty).toStringList();
-                const Dimension d = dimension;
-                connect(set, &QBarSet::clicked, this, [this, names, d](int index) {
-                    if (index >= 0 && index < names.size())
-                        Q_EMIT drillRequested(d, names[index]);
-                });
-                std::map<QString, int64_t> cost;
-                for (const auto &[name, c] : *ranked)
-                    cost[QString::fromStdString(name)] = c;
-                connect(set, &QBarSet::hovered, this, [names, cost](bool on, int index) {
-                    if (!on || index < 0 || index >= names.size())
-                        return QToolTip::hideText();
-                    const auto it = cost.find(names[index]);
-                    QToolTip::showText(
-                        QCursor::pos(),
-                        tr("%1: %2 — click to open it in Explore")
-                            .arg(names[index],
-                                 DisplayFormat::money(it == cost.end() ? 0 : it->second)));
-                });
-            }
+}
+
+void OverviewView::connectBarClicks(QChartView *view, Dimension dimension,
+                                    const std::vector<std::pair<std::string, int64_t>> &ranked)
+{
+    for (QAbstractSeries *s : view->chart()->series()) {
+        auto *bars = qobject_cast<QHorizontalBarSeries *>(s);
+        for (QBarSet *set : bars->barSets()) {
+            const QStringList names = set->property(ChartFactory::kNameProperty).toStringList();
+            const Dimension d = dimension;
+            connect(set, &QBarSet::clicked, this, [this, names, d](int index) {
+                if (index >= 0 && index < names.size())
+                    Q_EMIT drillRequested(d, names[index]);
+            });
+            std::map<QString, int64_t> cost;
+            for (const auto &[name, c] : ranked)
+                cost[QString::fromStdString(name)] = c;
+            connect(set, &QBarSet::hovered, this, [names, cost](bool on, int index) {
+                if (!on || index < 0 || index >= names.size())
+                    return QToolTip::hideText();
+                const auto it = cost.find(names[index]);
+                QToolTip::showText(QCursor::pos(),
+                                   tr("%1: %2 — click to open it in Explore")
+                                       .arg(names[index], DisplayFormat::money(
+                                                              it == cost.end() ? 0 : it->second)));
+            });
         }
     }
+}
+
+void OverviewView::connectModelClicks()
+{
     for (QAbstractSeries *s : m_models->chart()->series()) {
         auto *pie = qobject_cast<QPieSeries *>(s);
         for (QPieSlice *slice : pie->slices()) {

@@ -48,8 +48,14 @@ private:
     void reload();
     void show(const OverviewData &d);
     void showFailure(const QString &error);
-    void rebuildCharts();
-    void connectChartClicks();
+    // `all` after a resize or a failure; after new data, only the charts
+    // whose figures changed (a granularity or stacking change leaves the
+    // top teams, agents and the model mix as they were: 5 ms of 17).
+    void rebuildCharts(bool all);
+    void connectSpendClicks();
+    void connectBarClicks(QChartView *view, Dimension dimension,
+                          const std::vector<std::pair<std::string, int64_t>> &ranked);
+    void connectModelClicks();
 
     QueryRunner *m_runner = nullptr;
     ViewFilter m_filter;
@@ -65,6 +71,16 @@ private:
     QLabel *m_coverage; // how much of the period the data covers, when not all
     QTimer *m_resizeTimer;
     int m_chartWidth = 0;
+    // What a ranked chart was last built from.
+    struct Shown
+    {
+        std::vector<std::pair<std::string, int64_t>> costs;
+        std::map<std::string, int64_t> previous;
+        size_t count = 0;
+        bool built = false;
+        bool operator==(const Shown &) const = default;
+    };
+    Shown m_teamsShown, m_agentsShown, m_modelsShown;
 };
 
 } // namespace tl

@@ -141,6 +141,16 @@ private Q_SLOTS:
                 for (int64_t c : layer)
                     sum += c;
             QCOMPARE(sum, t[MCostNusd]);
+            // Each named layer, bucket by bucket, is its model's spend there
+            // (a server sums an hour's rows itself; a file here).
+            const SummaryResult byBucket = SummaryQuery::run(
+                *m_ws, f, {GroupKey{Dimension::Model, TimeBucket::None}, GroupKey{{}, b}});
+            std::map<std::pair<std::string, int64_t>, int64_t> spend;
+            for (const SummaryRow &r : byBucket.rows)
+                spend[{r.keys[0], r.keyValues[1]}] += r.m[MCostNusd];
+            for (size_t l = 0; l + 1 < o.stackNames.size(); ++l)
+                for (size_t i = 0; i < o.buckets.size(); ++i)
+                    QCOMPARE(o.stackCost[l][i], (spend[{o.stackNames[l], o.buckets[i]}]));
             int64_t mix = 0;
             for (const auto &m : o.modelMix)
                 mix += m.second;

@@ -73,6 +73,8 @@
 #include <QToolButton>
 #include <QTreeView>
 
+#include <set>
+
 using namespace tl;
 
 namespace {
@@ -568,6 +570,62 @@ private Q_SLOTS:
         QVERIFY2(tip.contains(QString::fromStdString(formatDate(d.buckets[1]))) &&
                      tip.contains(DisplayFormat::money(d.stackCost[0][1])),
                  qPrintable(tip));
+    }
+
+    // A granularity change rebuilds the spend chart only: the top teams,
+    // agents and the model mix are the same figures, kept as they were,
+    // and a kept bar still drills once per click (not once per rebuild).
+    // A filter that changes them rebuilds them.
+    void unchangedChartsAreKeptAndDrillOnce()
+    {
+        MainWindow w(open(m_path));
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(w.waitUntilSettled());
+        OverviewView *o = w.overview();
+        QChart *spend = o->spendChart()->chart(), *teams = o->teamChart()->chart(),
+               *agents = o->agentChart()->chart(), *models = o->modelChart()->chart();
+        const size_t days = o->data().buckets.size();
+        FilterBar *bar = w.filterBar();
+        bar->granularityCombo()->setCurrentIndex(
+            bar->granularityCombo()->findData(int(TimeBucket::Hour)));
+        QVERIFY(w.waitUntilSettled());
+        QCOMPARE(o->data().bucket, TimeBucket::Hour);
+        QVERIFY(o->data().buckets.size() > days);
+        QVERIFY(o->spendChart()->chart() != spend);
+        QCOMPARE(o->teamChart()->chart(), teams);
+        QCOMPARE(o->agentChart()->chart(), agents);
+        QCOMPARE(o->modelChart()->chart(), models);
+        const auto teamSet = [&] {
+            return qobject_cast<QHorizontalBarSeries *>(o->teamChart()->chart()->series().front())
+                ->barSets()
+                .front();
+        };
+        QSignalSpy drills(o, &View::drillRequested);
+        const QStringList names = teamSet()->property("tlName").toStringList();
+        QVERIFY(names.size() >= 2);
+        Q_EMIT teamSet()->clicked(int(names.size()) - 1);
+        QCOMPARE(drills.count(), 1);
+        QCOMPARE(drills.front().at(1).toString(), names.last());
+        // Another team: the ranked charts are its own now.
+        QVERIFY(w.showView(QStringLiteral("overview")));
+        bar->restrictTo(Dimension::Team, names.front().toStdString());
+        QVERIFY(w.waitUntilSettled());
+        QCOMPARE(teamSet()->property("tlName").toStringList(), QStringList{names.front()});
+        QCOMPARE(o->data().topTeams.size(), size_t(1));
+        std::set<std::string> teamAgents;
+        for (const auto &[name, cost] : o->data().topAgents)
+            teamAgents.insert(name);
+        for (const QString &agent :
+             qobject_cast<QHorizontalBarSeries *>(o->agentChart()->chart()->series().front())
+                 ->barSets()
+                 .front()
+                 ->property("tlName")
+                 .toStringList())
+            QVERIFY2(teamAgents.count(agent.toStdString()), qPrintable(agent));
+        Q_EMIT teamSet()->clicked(0);
+        QCOMPARE(drills.count(), 2);
+        QCOMPARE(drills.back().at(1).toString(), names.front());
     }
 
     void requestsPageSearchAndCopy()
