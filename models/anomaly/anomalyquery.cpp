@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -104,62 +105,82 @@ struct Window
     std::map<int64_t, double> byUser, byTask;
 };
 
-// Calls of one entity in [fromMs, toMs).
-Window readWindow(Workspace &ws, Dimension kind, int64_t id, int64_t fromMs, int64_t toMs)
+// [fromMs, toMs): an anomaly's hours, or the same hours of a day before.
+struct Span
 {
-    Window w;
+    int64_t fromMs, toMs;
+};
+
+// The calls of one entity in each span, a Window each: one statement for
+// all the spans (a branch each, the span's index its first column), where
+// a statement per span and per agent had been 402 statements for an
+// hourly run at 10M calls on a server.
+std::vector<Window> readWindows(Workspace &ws, Dimension kind, int64_t id,
+                                const std::vector<Span> &spans)
+{
+    std::vector<Window> out(spans.size());
+    if (spans.empty())
+        return out;
     const std::string col(dimensionColumn(kind));
-    const std::string read = "SELECT agent_id, model_id, user_id, task_id, " +
-                             std::string(kCallCostSql) +
-                             ", requests, input_tokens + output_tokens FROM calls WHERE ";
-    const auto add = [&](Statement &st) {
+    const bool inAgentHours = kind == Dimension::Model || kind == Dimension::Team ||
+                              kind == Dimension::Feature || kind == Dimension::Provider;
+    // An agent's, user's or task's calls through the (agent_id, ts_ms) or
+    // the time index. A team's (model's, …) agent by agent through the
+    // (agent_id, ts_ms) index, for the agents its hours name: the time
+    // index read every call of the hour, 23k rows and 1.2k blocks from disk
+    // for one team's 2.9k at 10M calls (150 ms a window on a server).
+    std::string sql;
+    for (size_t i = 0; i < spans.size(); ++i) {
+        sql += i ? " UNION ALL SELECT " : "SELECT ";
+        sql += std::to_string(i) + ", agent_id, model_id, user_id, task_id, " +
+               std::string(kCallCostSql) +
+               ", requests, input_tokens + output_tokens FROM calls WHERE " +
+               (inAgentHours ? "agent_id = ? AND " : "") + col +
+               " = ? AND ts_ms >= ? AND ts_ms < ?";
+    }
+    Statement st(ws.db(), sql);
+    const auto read = [&](std::optional<int64_t> agent) {
+        int p = 1;
+        for (const Span &s : spans) {
+            if (agent)
+                st.bind(p++, *agent);
+            st.bind(p++, id);
+            st.bind(p++, s.fromMs);
+            st.bind(p++, s.toMs);
+        }
         while (st.step()) {
-            const double cost = double(st.columnInt(4)) * 1e-9;
+            Window &w = out[size_t(st.columnInt(0))];
+            const double cost = double(st.columnInt(5)) * 1e-9;
             w.cost += cost;
-            w.calls += double(st.columnInt(5));
-            w.tokens += double(st.columnInt(6));
-            w.byAgentModel[{st.columnInt(0), st.columnInt(1)}] += cost;
-            w.byUser[st.columnInt(2)] += cost;
-            w.byTask[st.columnInt(3)] += cost;
+            w.calls += double(st.columnInt(6));
+            w.tokens += double(st.columnInt(7));
+            w.byAgentModel[{st.columnInt(1), st.columnInt(2)}] += cost;
+            w.byUser[st.columnInt(3)] += cost;
+            w.byTask[st.columnInt(4)] += cost;
         }
         st.reset();
     };
-    const bool inAgentHours = kind == Dimension::Model || kind == Dimension::Team ||
-                              kind == Dimension::Feature || kind == Dimension::Provider;
     if (!inAgentHours) {
-        // The (agent_id, ts_ms) index serves an agent; the time index a
-        // user or a task.
-        Statement st(ws.db(), read + col + " = ? AND ts_ms >= ? AND ts_ms < ?");
-        st.bind(1, id);
-        st.bind(2, fromMs);
-        st.bind(3, toMs);
-        add(st);
-        return w;
+        read(std::nullopt);
+        return out;
     }
-    // A team's (model's, …) calls, agent by agent through the (agent_id,
-    // ts_ms) index, for the agents its hours name: the time index read
-    // every call of the hour, 23k rows and 1.2k blocks from disk for one
-    // team's 2.9k at 10M calls (150 ms a window on a server).
-    std::vector<int64_t> agents;
-    {
-        Statement st(ws.db(), std::string("SELECT DISTINCT agent_id FROM ") +
-                                  kRollupAgentHour.table + " WHERE " + col +
-                                  " = ? AND hour >= ? AND hour < ?");
-        st.bind(1, id);
-        st.bind(2, floorDiv(fromMs, kMsPerHour));
-        st.bind(3, floorDiv(toMs + kMsPerHour - 1, kMsPerHour));
-        while (st.step())
-            agents.push_back(st.columnInt(0));
+    std::string hours;
+    for (size_t i = 0; i < spans.size(); ++i)
+        hours += std::string(i ? " OR " : "") + "(hour >= ? AND hour < ?)";
+    Statement agents(ws.db(), std::string("SELECT DISTINCT agent_id FROM ") +
+                                  kRollupAgentHour.table + " WHERE " + col + " = ? AND (" + hours +
+                                  ") ORDER BY agent_id");
+    agents.bind(1, id);
+    for (size_t i = 0; i < spans.size(); ++i) {
+        agents.bind(int(2 + 2 * i), floorDiv(spans[i].fromMs, kMsPerHour));
+        agents.bind(int(3 + 2 * i), floorDiv(spans[i].toMs + kMsPerHour - 1, kMsPerHour));
     }
-    Statement st(ws.db(), read + "agent_id = ? AND " + col + " = ? AND ts_ms >= ? AND ts_ms < ?");
-    for (int64_t agent : agents) {
-        st.bind(1, agent);
-        st.bind(2, id);
-        st.bind(3, fromMs);
-        st.bind(4, toMs);
-        add(st);
-    }
-    return w;
+    std::vector<int64_t> ids;
+    while (agents.step())
+        ids.push_back(agents.columnInt(0));
+    for (int64_t agent : ids)
+        read(agent);
+    return out;
 }
 
 // The ids of both windows' map, by a key's projection (e.g. its agent).
@@ -227,16 +248,19 @@ bool weekendDay(int64_t day)
 
 void explain(Workspace &ws, Anomaly &a)
 {
-    const Window now = readWindow(ws, a.kind, a.entityId, a.startMs, a.endMs);
-    // Expected: the same hours on the last four comparable days.
-    Window usual;
-    int found = 0;
+    // The anomaly's hours, and the same hours on the last four comparable
+    // days: the expectation.
+    std::vector<Span> spans{{a.startMs, a.endMs}};
     const int64_t day = floorDiv(a.startMs, kMsPerDay);
-    for (int d = 1; d <= 28 && found < 4; ++d) {
-        if (weekendDay(day - d) != weekendDay(day))
-            continue;
-        const Window w =
-            readWindow(ws, a.kind, a.entityId, a.startMs - d * kMsPerDay, a.endMs - d * kMsPerDay);
+    for (int d = 1; d <= 28 && spans.size() < 5; ++d)
+        if (weekendDay(day - d) == weekendDay(day))
+            spans.push_back({a.startMs - d * kMsPerDay, a.endMs - d * kMsPerDay});
+    const std::vector<Window> windows = readWindows(ws, a.kind, a.entityId, spans);
+    const Window &now = windows.front();
+    Window usual;
+    const int found = int(windows.size()) - 1;
+    for (size_t i = 1; i < windows.size(); ++i) {
+        const Window &w = windows[i];
         usual.cost += w.cost;
         usual.calls += w.calls;
         usual.tokens += w.tokens;
@@ -246,7 +270,6 @@ void explain(Workspace &ws, Anomaly &a)
             usual.byUser[k] += v;
         for (const auto &[k, v] : w.byTask)
             usual.byTask[k] += v;
-        ++found;
     }
     if (found > 0) {
         const double n = found;

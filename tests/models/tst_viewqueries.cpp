@@ -23,6 +23,7 @@
 #include "query/overviewquery.h"
 #include "query/requestquery.h"
 
+#include <QDate>
 #include <QSignalSpy>
 #include <QStandardItemModel>
 
@@ -59,6 +60,11 @@ std::string spikeWorkspace(const QTemporaryDir &dir)
     const int64_t spike = start + 20 * kMsPerDay + 14 * kMsPerHour;
     for (int i = 0; i < 54; ++i)
         call(spike + i * 60'000, "gpt-4o", "0.5", "bot", "spiker");
+    // The spike is on a Saturday: its expectation is the same hour of the
+    // four weekend days before (Mar 15, 14, 8, 7). The last of them is
+    // busier, so that a mean over fewer or other days shows.
+    for (int i = 0; i < 2; ++i)
+        call(spike - 14 * kMsPerDay + 30'000 + i * 60'000, "gpt-4o", "0.5", "bot", "u1");
     auto ws = tltest::openWorkspace(dir, QStringLiteral("spike.tlw"));
     const auto r =
         Importer(*ws).importFile(tltest::writeFile(dir, QStringLiteral("spike.csv"), csv));
@@ -389,7 +395,9 @@ private Q_SLOTS:
     // An anomaly's causes are its window's calls: each listed user's, task's
     // and agent × model's spend is what the calls of the entity's window say
     // (a team's or a model's window is read agent by agent, for the agents
-    // its hours name), and a list shorter than five is the whole window.
+    // its hours name), its expected spend the mean of the same hours on the
+    // last four days of the same kind (weekday or weekend), and a list
+    // shorter than five is the whole window.
     void anomalyCausesAreTheWindowsCalls()
     {
         QTemporaryDir dir;
@@ -421,18 +429,40 @@ private Q_SLOTS:
             CallFilter f;
             f.include[a.kind] = {a.entity};
             f.windowMs = std::make_pair(a.startMs, a.endMs);
+            // The expectation: the same hours on the last four days of the
+            // same kind (weekday or weekend) before it.
+            std::vector<int64_t> back;
+            const QDate epoch(1970, 1, 1);
+            const int64_t day = floorDiv(a.startMs, kMsPerDay);
+            const auto weekend = [&](int64_t d) { return epoch.addDays(d).dayOfWeek() >= 6; };
+            for (int64_t d = 1; back.size() < 4; ++d)
+                if (weekend(day - d) == weekend(day))
+                    back.push_back(d);
             const auto check = [&](const std::vector<CauseShare> &causes,
                                    const std::vector<GroupKey> &keys) {
+                const auto spend = [&](const CallFilter &in) {
+                    std::map<std::string, int64_t> nusd;
+                    for (const SummaryRow &row : SummaryQuery::run(*ws, in, keys).rows)
+                        nusd[keys.size() == 2 ? row.keys[0] + " on " + row.keys[1] : row.keys[0]] +=
+                            row.m[MCostNusd];
+                    return nusd;
+                };
                 const SummaryResult s = SummaryQuery::run(*ws, f, keys);
-                std::map<std::string, int64_t> nusd;
-                for (const SummaryRow &row : s.rows)
-                    nusd[keys.size() == 2 ? row.keys[0] + " on " + row.keys[1] : row.keys[0]] +=
-                        row.m[MCostNusd];
+                std::map<std::string, int64_t> nusd = spend(f), usual;
+                for (int64_t d : back) {
+                    CallFilter before = f;
+                    before.windowMs =
+                        std::make_pair(a.startMs - d * kMsPerDay, a.endMs - d * kMsPerDay);
+                    for (const auto &[name, cost] : spend(before))
+                        usual[name] += cost;
+                }
                 QVERIFY(!causes.empty());
                 double listed = 0;
                 for (const CauseShare &c : causes) {
                     QVERIFY2(std::abs(c.actualUsd - double(nusd[c.name]) * 1e-9) < 1e-6,
                              qPrintable(QString::fromStdString(a.entity + ": " + c.name)));
+                    QVERIFY2(std::abs(c.expectedUsd - double(usual[c.name]) * 1e-9 / 4) < 1e-6,
+                             qPrintable(QString::fromStdString(a.entity + ", usual: " + c.name)));
                     listed += c.actualUsd;
                 }
                 if (causes.size() < 5)
