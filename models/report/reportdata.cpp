@@ -22,6 +22,8 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <map>
+#include <set>
 #include <unordered_map>
 
 namespace tl {
@@ -308,17 +310,49 @@ ReportData ReportBuilder::build(Workspace &ws, const CallFilter &filter,
     ReportTable tasks;
     tasks.id = "top_tasks";
     tasks.title = "Top " + std::to_string(kTopTasks) + " tasks by cost";
-    tasks.headers = {"Task", "Agent", "Calls", "Cost (USD)", "Share"};
-    tasks.numeric = {false, false, true, true, true};
-    for (const TaskCost &tc : topTasks(ws, f, kTopTasks)) {
+    tasks.headers = {"Task", "Agent", "Calls", "Cost (USD)", "Share", "Unpriced calls"};
+    tasks.numeric = {false, false, true, true, true, true};
+    std::vector<std::pair<std::string, std::string>> listed; // task, agent
+    const std::vector<TaskCost> top = topTasks(ws, f, kTopTasks);
+    for (const TaskCost &tc : top)
+        listed.emplace_back(
+            tc.task ? ws.dims().nameOf(Dimension::Task, tc.task) : std::string(kNoneName),
+            tc.agent ? ws.dims().nameOf(Dimension::Agent, tc.agent) : std::string(kNoneName));
+    // A task's cost is its priced calls': the listed tasks' unpriced calls
+    // are counted (from the task days; only when the period has any), so
+    // that a task of unpriced calls reads "unpriced", never $0.00.
+    std::map<std::pair<std::string, std::string>, Measures> unpricedOf;
+    if (t[MUnpricedRequests] > 0 && !listed.empty()) {
+        CallFilter only = f;
+        std::set<std::string> taskNames, agentNames;
+        for (const auto &[task, agent] : listed) {
+            taskNames.insert(task);
+            agentNames.insert(agent);
+        }
+        // Within the filter's own names: the listed ones passed it.
+        only.include[Dimension::Task].assign(taskNames.begin(), taskNames.end());
+        only.include[Dimension::Agent].assign(agentNames.begin(), agentNames.end());
+        for (const SummaryRow &row :
+             SummaryQuery::run(ws, only,
+                               {GroupKey{Dimension::Task, TimeBucket::None},
+                                GroupKey{Dimension::Agent, TimeBucket::None}})
+                 .rows)
+            unpricedOf[{row.keys[0], row.keys[1]}] = row.m;
+    }
+    for (size_t i = 0; i < top.size(); ++i) {
+        const TaskCost &tc = top[i];
+        const auto &[task, agent] = listed[i];
+        const auto m = unpricedOf.find(listed[i]);
+        const int64_t unpriced = m == unpricedOf.end() ? 0 : m->second[MUnpricedRequests];
+        // The one rule (costUnknown): every request unpriced.
+        const bool unknown = m != unpricedOf.end() && costUnknown(m->second);
         const double share = t[MCostNusd] ? double(tc.cost) / double(t[MCostNusd]) : 0.0;
-        const std::string task =
-            tc.task ? ws.dims().nameOf(Dimension::Task, tc.task) : std::string(kNoneName);
-        const std::string agent =
-            tc.agent ? ws.dims().nameOf(Dimension::Agent, tc.agent) : std::string(kNoneName);
-        tasks.display.push_back({task, agent, count(tc.calls), money(tc.cost), percent(share)});
-        tasks.plain.push_back(
-            {task, agent, std::to_string(tc.calls), nanoToDecimal(tc.cost), plainRatio(share)});
+        tasks.display.push_back({task, agent, count(tc.calls),
+                                 unknown ? "unpriced" : money(tc.cost),
+                                 unknown ? "" : percent(share), unpriced ? count(unpriced) : ""});
+        tasks.plain.push_back({task, agent, std::to_string(tc.calls),
+                               unknown ? "" : nanoToDecimal(tc.cost),
+                               unknown ? "" : plainRatio(share), std::to_string(unpriced)});
     }
     d.tables.push_back(std::move(tasks));
     const auto anomalies = [&] {

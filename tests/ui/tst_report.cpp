@@ -671,6 +671,54 @@ private Q_SLOTS:
         QVERIFY(!text.contains(QStringLiteral("…")));
     }
 
+    // A task's cost counts its priced calls: a task of unpriced calls only
+    // reads "unpriced" (no share, empty in the CSV), never $0.00; a task
+    // with some unpriced calls keeps its priced cost and says how many are
+    // not in it. Both engines; the PDF prints the column.
+    void topTasksSayWhatIsUnpriced()
+    {
+        QTemporaryDir dir;
+        auto ws = tltest::openWorkspace(dir);
+        const QByteArray csv = "ts,model,input_tokens,output_tokens,agent,task_id\n"
+                               "2026-01-05T10:00:00Z,gpt-4o,1000000,0,a,priced\n"
+                               "2026-01-05T10:00:01Z,gpt-4o,1000000,0,a,mixed\n"
+                               "2026-01-05T10:00:02Z,house-model,1000,100,a,mixed\n"
+                               "2026-01-05T10:00:03Z,house-model,1000,100,b,dark\n"
+                               "2026-01-06T10:00:03Z,house-model,1000,100,b,dark\n";
+        QVERIFY(Importer(*ws).importFile(tltest::writeFile(dir, QStringLiteral("u.csv"), csv)).ok);
+        const ReportData d = ReportBuilder::build(*ws, {});
+        const ReportTable *tasks = d.table("top_tasks");
+        QVERIFY(tasks);
+        QCOMPARE(tasks->headers.back(), std::string("Unpriced calls"));
+        std::map<std::string, size_t> row;
+        for (size_t r = 0; r < tasks->display.size(); ++r)
+            row[tasks->display[r][0]] = r;
+        QCOMPARE(row.size(), size_t(3));
+        const auto &dark = tasks->display[row.at("dark")];
+        QCOMPARE(dark[2], std::string("2"));
+        QCOMPARE(dark[3], std::string("unpriced"));
+        QCOMPARE(dark[4], std::string());
+        QCOMPARE(dark[5], std::string("2"));
+        QCOMPARE(tasks->plain[row.at("dark")][3], std::string()); // not 0 in the CSV
+        const auto &mixed = tasks->display[row.at("mixed")];
+        QCOMPARE(mixed[3], tasks->display[row.at("priced")][3]); // the priced call's cost
+        QVERIFY(mixed[3] != "unpriced");
+        QCOMPARE(mixed[5], std::string("1"));
+        QCOMPARE(tasks->display[row.at("priced")][5], std::string());
+        QCOMPARE(tasks->plain[row.at("priced")][5], std::string("0"));
+
+        ReportRenderer renderer(d, {"top_tasks"});
+        const QString pdf = dir.filePath(QStringLiteral("tasks.pdf"));
+        QString error;
+        QVERIFY2(renderer.writePdf(pdf, ReportRenderer::Paper::A4, &error), qPrintable(error));
+        const QString text = pdfText(pdf);
+        // The header wraps ("Unpriced" over "calls").
+        QVERIFY2(text.contains(QStringLiteral("Unpriced")) &&
+                     text.contains(QStringLiteral("unpriced")),
+                 qPrintable(text));
+        QVERIFY(!text.contains(QStringLiteral("$0.00")));
+    }
+
     // Names as users have them: Arabic, emoji, quotes. A right-to-left
     // override cannot reorder what the PDF says; the CSV keeps the name whole.
     void hostileNamesInThePdf()
