@@ -32,7 +32,9 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 
+#include <atomic>
 #include <cmath>
+#include <thread>
 
 using namespace tl;
 
@@ -150,6 +152,78 @@ private Q_SLOTS:
         CallFilter prev = *m_filter.previousPeriod();
         QCOMPARE(kpis[1][2].toStdString(),
                  nanoToDecimal(SummaryQuery::run(*ws, prev, {}).totals[MCostNusd]));
+    }
+
+    // Imports land while reports are built (another connection, as a
+    // colleague's import or the live collector): each report is one
+    // snapshot, so its tables by day, team and agent add up to its own
+    // headline requests, whichever imports it includes.
+    void importsLandingWhileReportsAreBuilt()
+    {
+        QTemporaryDir dir;
+        const std::string path = tltest::privateCopy(m_path, dir, QStringLiteral("busy.tlw"));
+        auto ws = tltest::openExisting(path);
+        const auto bounds = dataDayBounds(*ws);
+        QVERIFY(bounds);
+        std::atomic<bool> stop{false};
+        std::atomic<int> landed{0};
+        std::string writerError; // read after the join, or once writerFailed says so
+        std::atomic<bool> writerFailed{false};
+        std::thread writer([&] {
+            auto w = tltest::openExisting(path);
+            for (int batch = 0; !stop && batch < 200; ++batch) {
+                QByteArray csv = "ts,request_id,model,input_tokens,output_tokens,agent,team\n";
+                // 300 calls over the period's days, new ids each batch.
+                for (int i = 0; i < 300; ++i) {
+                    const int64_t day = bounds->first + i % (bounds->second - bounds->first + 1);
+                    csv += QByteArray::fromStdString(formatDate(day)) +
+                           "T12:" + QByteArray::number(10 + i % 50) + ":00Z,late-" +
+                           QByteArray::number(batch) + "-" + QByteArray::number(i) +
+                           ",gpt-4o,1000,100,late-agent-" + QByteArray::number(i % 7) + ",late\n";
+                }
+                const auto r = Importer(*w).importFile(
+                    tltest::writeFile(dir, QStringLiteral("late-%1.csv").arg(batch), csv));
+                if (!r.ok) {
+                    writerError = r.error;
+                    writerFailed = true;
+                    return;
+                }
+                ++landed;
+            }
+        });
+        const auto requestsOf = [](const ReportTable &t) {
+            const size_t col = size_t(std::find(t.headers.begin(), t.headers.end(), "Requests") -
+                                      t.headers.begin());
+            int64_t sum = 0;
+            for (const auto &row : t.plain)
+                sum += std::stoll(row.at(col));
+            return sum;
+        };
+        int reports = 0, sawLanding = 0;
+        for (; reports < 8 && !writerFailed; ++reports) {
+            const int before = landed;
+            const ReportData d = ReportBuilder::build(*ws, {});
+            if (landed != before)
+                ++sawLanding;
+            const int64_t requests = d.totals[MRequests];
+            for (const char *id : {"by_day", "by_team", "by_agent"}) {
+                QVERIFY(d.table(id));
+                QCOMPARE(requestsOf(*d.table(id)), requests);
+            }
+            const ReportTable *kpis = d.table("kpis");
+            QVERIFY(kpis);
+            QCOMPARE(kpis->plain.at(1).at(1), std::to_string(requests)); // "Requests"
+        }
+        stop = true;
+        writer.join();
+        QVERIFY2(writerError.empty(), writerError.c_str());
+        // The imports did land meanwhile (the check above is not idle).
+        QVERIFY(landed > 0);
+        QVERIFY2(
+            sawLanding > 0,
+            qPrintable(QStringLiteral("%1 reports, %2 imports").arg(reports).arg(landed.load())));
+        QVERIFY(SummaryQuery::run(*ws, {}, {}).totals[MRequests] >
+                ReportBuilder::build(*tltest::openExisting(m_path), {}).totals[MRequests]);
     }
 
     // Budgets, anomalies, opportunities and the portfolio: each CSV equals
