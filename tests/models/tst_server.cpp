@@ -542,6 +542,27 @@ private Q_SLOTS:
         }
     }
 
+    // Statements done with are deallocated in batches (a round trip each
+    // was a third of a one-shot statement's): a long session's connection
+    // holds a bounded number of prepared statements, not one per statement.
+    void preparedStatementsStayBounded()
+    {
+        PgDb db(tltest::newServerDatabase());
+        const auto held = [&] {
+            return db.queryInt("SELECT COUNT(*) FROM pg_prepared_statements");
+        };
+        int64_t most = 0;
+        for (int i = 0; i < 500; ++i) {
+            Statement st(db, "SELECT ? + 1");
+            st.bind(1, int64_t(i));
+            QVERIFY(st.step());
+            QCOMPARE(st.columnInt(0), int64_t(i + 1));
+            most = std::max(most, held());
+        }
+        QVERIFY2(most <= 40, qPrintable(QString::number(most)));
+        QVERIFY(most >= 2); // batched: some were held between batches
+    }
+
     // The server ends the importing session half-way: the transaction is
     // gone, and so is every row of the file.
     void droppedConnectionRollsBack()
