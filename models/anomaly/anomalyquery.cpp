@@ -115,7 +115,19 @@ struct Span
 // all the spans (a branch each, the span's index its first column), where
 // a statement per span and per agent had been 402 statements for an
 // hourly run at 10M calls on a server.
-std::vector<Window> readWindows(Workspace &ws, Dimension kind, int64_t id,
+// Statements by their text, kept for a run: its anomalies of one kind
+// share them (a server prepares each once, not once an anomaly).
+using Statements = std::map<std::string, Statement>;
+
+Statement &statement(Workspace &ws, Statements &kept, const std::string &sql)
+{
+    Statement &st = kept[sql];
+    if (!st.isPrepared())
+        st = Statement(ws.db(), sql);
+    return st;
+}
+
+std::vector<Window> readWindows(Workspace &ws, Statements &kept, Dimension kind, int64_t id,
                                 const std::vector<Span> &spans)
 {
     std::vector<Window> out(spans.size());
@@ -138,7 +150,7 @@ std::vector<Window> readWindows(Workspace &ws, Dimension kind, int64_t id,
                (inAgentHours ? "agent_id = ? AND " : "") + col +
                " = ? AND ts_ms >= ? AND ts_ms < ?";
     }
-    Statement st(ws.db(), sql);
+    Statement &st = statement(ws, kept, sql);
     const auto read = [&](std::optional<int64_t> agent) {
         int p = 1;
         for (const Span &s : spans) {
@@ -167,9 +179,10 @@ std::vector<Window> readWindows(Workspace &ws, Dimension kind, int64_t id,
     std::string hours;
     for (size_t i = 0; i < spans.size(); ++i)
         hours += std::string(i ? " OR " : "") + "(hour >= ? AND hour < ?)";
-    Statement agents(ws.db(), std::string("SELECT DISTINCT agent_id FROM ") +
-                                  kRollupAgentHour.table + " WHERE " + col + " = ? AND (" + hours +
-                                  ") ORDER BY agent_id");
+    Statement &agents =
+        statement(ws, kept,
+                  std::string("SELECT DISTINCT agent_id FROM ") + kRollupAgentHour.table +
+                      " WHERE " + col + " = ? AND (" + hours + ") ORDER BY agent_id");
     agents.bind(1, id);
     for (size_t i = 0; i < spans.size(); ++i) {
         agents.bind(int(2 + 2 * i), floorDiv(spans[i].fromMs, kMsPerHour));
@@ -178,6 +191,7 @@ std::vector<Window> readWindows(Workspace &ws, Dimension kind, int64_t id,
     std::vector<int64_t> ids;
     while (agents.step())
         ids.push_back(agents.columnInt(0));
+    agents.reset();
     for (int64_t agent : ids)
         read(agent);
     return out;
@@ -246,7 +260,7 @@ bool weekendDay(int64_t day)
     return int((day % 7 + 7 + 3) % 7) >= 5;
 }
 
-void explain(Workspace &ws, Anomaly &a)
+void explain(Workspace &ws, Statements &kept, Anomaly &a)
 {
     // The anomaly's hours, and the same hours on the last four comparable
     // days: the expectation.
@@ -255,7 +269,7 @@ void explain(Workspace &ws, Anomaly &a)
     for (int d = 1; d <= 28 && spans.size() < 5; ++d)
         if (weekendDay(day - d) == weekendDay(day))
             spans.push_back({a.startMs - d * kMsPerDay, a.endMs - d * kMsPerDay});
-    const std::vector<Window> windows = readWindows(ws, a.kind, a.entityId, spans);
+    const std::vector<Window> windows = readWindows(ws, kept, a.kind, a.entityId, spans);
     const Window &now = windows.front();
     Window usual;
     const int found = int(windows.size()) - 1;
@@ -472,8 +486,9 @@ std::vector<Anomaly> AnomalyQuery::run(Workspace &ws, const AnomalyRequest &r,
     }
     std::sort(out.begin(), out.end(),
               [](const Anomaly &a, const Anomaly &b) { return a.excessUsd() > b.excessUsd(); });
+    Statements kept;
     for (Anomaly &a : out)
-        explain(ws, a);
+        explain(ws, kept, a);
     if (progress)
         progress(total, total);
     return out;

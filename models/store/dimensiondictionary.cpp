@@ -191,13 +191,18 @@ std::unordered_map<int64_t, std::string> DimensionDictionary::namesOf(Dimension 
             list += std::to_string(ids[i]);
         }
         list += pg ? '}' : ']';
-        Statement st(m_db, pg ? "SELECT id, name FROM hashed_names WHERE id = ANY(CAST(? AS "
-                                "BIGINT[]))"
-                              : "SELECT id, name FROM hashed_names WHERE id IN (SELECT value "
-                                "FROM json_each(?))");
+        if (!m_namesMany.isPrepared())
+            m_namesMany =
+                Statement(m_db, pg ? "SELECT id, name FROM hashed_names WHERE id = ANY(CAST(? AS "
+                                     "BIGINT[]))"
+                                   : "SELECT id, name FROM hashed_names WHERE id IN (SELECT value "
+                                     "FROM json_each(?))");
+        Statement &st = m_namesMany;
+        st.reset(); // after a read that threw, too
         st.bind(1, list);
         while (st.step())
             out.emplace(st.columnInt(0), std::string(st.columnText(1)));
+        st.reset();
     }
     for (int64_t id : ids)
         out.try_emplace(id);

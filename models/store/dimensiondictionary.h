@@ -71,6 +71,7 @@ private:
     Statement m_insertHashed;
     Statement m_selectHashed;
     Statement m_nameSmall, m_nameHashed;
+    Statement m_namesMany; // namesOf's, kept: a server prepares it once a connection
     std::unordered_map<int64_t, std::string> m_names; // small kinds: id -> name
     bool m_smallLoaded = false;                       // every small kind's name read at once
     bool m_prepared = false;
