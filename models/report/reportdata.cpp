@@ -329,15 +329,25 @@ ReportData ReportBuilder::build(Workspace &ws, const CallFilter &filter,
             taskNames.insert(task);
             agentNames.insert(agent);
         }
-        // Within the filter's own names: the listed ones passed it.
-        only.include[Dimension::Task].assign(taskNames.begin(), taskNames.end());
+        // Within the filter's own names: the listed ones passed it. Only
+        // the agents with unpriced calls in the period (from the day
+        // rollups, a few ms): their task days are the costly read (55 ms
+        // for four busy agents at 10M on a server).
         only.include[Dimension::Agent].assign(agentNames.begin(), agentNames.end());
+        std::vector<std::string> unpricedAgents;
         for (const SummaryRow &row :
-             SummaryQuery::run(ws, only,
-                               {GroupKey{Dimension::Task, TimeBucket::None},
-                                GroupKey{Dimension::Agent, TimeBucket::None}})
-                 .rows)
-            unpricedOf[{row.keys[0], row.keys[1]}] = row.m;
+             SummaryQuery::run(ws, only, {GroupKey{Dimension::Agent, TimeBucket::None}}).rows)
+            if (row.m[MUnpricedRequests] > 0)
+                unpricedAgents.push_back(row.keys[0]);
+        only.include[Dimension::Agent] = unpricedAgents;
+        only.include[Dimension::Task].assign(taskNames.begin(), taskNames.end());
+        if (!unpricedAgents.empty())
+            for (const SummaryRow &row :
+                 SummaryQuery::run(ws, only,
+                                   {GroupKey{Dimension::Task, TimeBucket::None},
+                                    GroupKey{Dimension::Agent, TimeBucket::None}})
+                     .rows)
+                unpricedOf[{row.keys[0], row.keys[1]}] = row.m;
     }
     for (size_t i = 0; i < top.size(); ++i) {
         const TaskCost &tc = top[i];

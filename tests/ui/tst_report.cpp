@@ -758,7 +758,8 @@ private Q_SLOTS:
                                "2026-01-05T10:00:01Z,gpt-4o,1000000,0,a,mixed\n"
                                "2026-01-05T10:00:02Z,house-model,1000,100,a,mixed\n"
                                "2026-01-05T10:00:03Z,house-model,1000,100,b,dark\n"
-                               "2026-01-06T10:00:03Z,house-model,1000,100,b,dark\n";
+                               "2026-01-06T10:00:03Z,house-model,1000,100,b,dark\n"
+                               "2026-01-06T10:00:04Z,gpt-4o,1000000,0,c,clean\n";
         QVERIFY(Importer(*ws).importFile(tltest::writeFile(dir, QStringLiteral("u.csv"), csv)).ok);
         const ReportData d = ReportBuilder::build(*ws, {});
         const ReportTable *tasks = d.table("top_tasks");
@@ -767,7 +768,10 @@ private Q_SLOTS:
         std::map<std::string, size_t> row;
         for (size_t r = 0; r < tasks->display.size(); ++r)
             row[tasks->display[r][0]] = r;
-        QCOMPARE(row.size(), size_t(3));
+        QCOMPARE(row.size(), size_t(4));
+        // An agent without unpriced calls is not looked into, and says so.
+        QCOMPARE(tasks->display[row.at("clean")][3], tasks->display[row.at("priced")][3]);
+        QCOMPARE(tasks->display[row.at("clean")][5], std::string());
         const auto &dark = tasks->display[row.at("dark")];
         QCOMPARE(dark[2], std::string("2"));
         QCOMPARE(dark[3], std::string("unpriced"));
