@@ -111,10 +111,6 @@ struct Span
     int64_t fromMs, toMs;
 };
 
-// The calls of one entity in each span, a Window each: one statement for
-// all the spans (a branch each, the span's index its first column), where
-// a statement per span and per agent had been 402 statements for an
-// hourly run at 10M calls on a server.
 // Statements by their text, kept for a run: its anomalies of one kind
 // share them (a server prepares each once, not once an anomaly).
 using Statements = std::map<std::string, Statement>;
@@ -127,6 +123,10 @@ Statement &statement(Workspace &ws, Statements &kept, const std::string &sql)
     return st;
 }
 
+// The calls of one entity in each span, a Window each: one statement for
+// all the spans (a branch each, the span's index its first column), where
+// a statement per span and per agent had been 402 statements for an
+// hourly run at 10M calls on a server.
 std::vector<Window> readWindows(Workspace &ws, Statements &kept, Dimension kind, int64_t id,
                                 const std::vector<Span> &spans)
 {

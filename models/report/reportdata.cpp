@@ -155,6 +155,72 @@ std::vector<TaskCost> topTasks(Workspace &ws, const CallFilter &f, size_t n)
     return out;
 }
 
+// The period's costliest tasks (`totals` the period's, for the shares).
+ReportTable topTasksTable(Workspace &ws, const CallFilter &f, const Measures &totals)
+{
+    const Measures &t = totals;
+    constexpr size_t kTopTasks = ReportBuilder::kTopTasks;
+    static_assert(kTopTasks <= kTopTasksKept);
+    ReportTable tasks;
+    tasks.id = "top_tasks";
+    tasks.title = "Top " + std::to_string(kTopTasks) + " tasks by cost";
+    tasks.headers = {"Task", "Agent", "Calls", "Cost (USD)", "Share", "Unpriced calls"};
+    tasks.numeric = {false, false, true, true, true, true};
+    std::vector<std::pair<std::string, std::string>> listed; // task, agent
+    const std::vector<TaskCost> top = topTasks(ws, f, kTopTasks);
+    for (const TaskCost &tc : top)
+        listed.emplace_back(
+            tc.task ? ws.dims().nameOf(Dimension::Task, tc.task) : std::string(kNoneName),
+            tc.agent ? ws.dims().nameOf(Dimension::Agent, tc.agent) : std::string(kNoneName));
+    // A task's cost is its priced calls': the listed tasks' unpriced calls
+    // are counted (from the task days; only when the period has any), so
+    // that a task of unpriced calls reads "unpriced", never $0.00.
+    std::map<std::pair<std::string, std::string>, Measures> unpricedOf;
+    if (t[MUnpricedRequests] > 0 && !listed.empty()) {
+        CallFilter only = f;
+        std::set<std::string> taskNames, agentNames;
+        for (const auto &[task, agent] : listed) {
+            taskNames.insert(task);
+            agentNames.insert(agent);
+        }
+        // Within the filter's own names: the listed ones passed it. Only
+        // the agents with unpriced calls in the period (from the day
+        // rollups, a few ms): their task days are the costly read (55 ms
+        // for four busy agents at 10M on a server).
+        only.include[Dimension::Agent].assign(agentNames.begin(), agentNames.end());
+        std::vector<std::string> unpricedAgents;
+        for (const SummaryRow &row :
+             SummaryQuery::run(ws, only, {GroupKey{Dimension::Agent, TimeBucket::None}}).rows)
+            if (row.m[MUnpricedRequests] > 0)
+                unpricedAgents.push_back(row.keys[0]);
+        only.include[Dimension::Agent] = unpricedAgents;
+        only.include[Dimension::Task].assign(taskNames.begin(), taskNames.end());
+        if (!unpricedAgents.empty())
+            for (const SummaryRow &row :
+                 SummaryQuery::run(ws, only,
+                                   {GroupKey{Dimension::Task, TimeBucket::None},
+                                    GroupKey{Dimension::Agent, TimeBucket::None}})
+                     .rows)
+                unpricedOf[{row.keys[0], row.keys[1]}] = row.m;
+    }
+    for (size_t i = 0; i < top.size(); ++i) {
+        const TaskCost &tc = top[i];
+        const auto &[task, agent] = listed[i];
+        const auto m = unpricedOf.find(listed[i]);
+        const int64_t unpriced = m == unpricedOf.end() ? 0 : m->second[MUnpricedRequests];
+        // The one rule (costUnknown): every request unpriced.
+        const bool unknown = m != unpricedOf.end() && costUnknown(m->second);
+        const double share = t[MCostNusd] ? double(tc.cost) / double(t[MCostNusd]) : 0.0;
+        tasks.display.push_back({task, agent, count(tc.calls),
+                                 unknown ? "unpriced" : money(tc.cost),
+                                 unknown ? "" : percent(share), unpriced ? count(unpriced) : ""});
+        tasks.plain.push_back({task, agent, std::to_string(tc.calls),
+                               unknown ? "" : nanoToDecimal(tc.cost),
+                               unknown ? "" : plainRatio(share), std::to_string(unpriced)});
+    }
+    return tasks;
+}
+
 std::string nowIso()
 {
     const std::time_t t = std::time(nullptr);
@@ -306,65 +372,7 @@ ReportData ReportBuilder::build(Workspace &ws, const CallFilter &filter,
     d.tables.push_back(efficiencyBy(ws, f, Dimension::Agent, "Token efficiency by agent"));
 
     // Top tasks: from the tasks the import keeps, as many as it keeps a day.
-    static_assert(kTopTasks <= kTopTasksKept);
-    ReportTable tasks;
-    tasks.id = "top_tasks";
-    tasks.title = "Top " + std::to_string(kTopTasks) + " tasks by cost";
-    tasks.headers = {"Task", "Agent", "Calls", "Cost (USD)", "Share", "Unpriced calls"};
-    tasks.numeric = {false, false, true, true, true, true};
-    std::vector<std::pair<std::string, std::string>> listed; // task, agent
-    const std::vector<TaskCost> top = topTasks(ws, f, kTopTasks);
-    for (const TaskCost &tc : top)
-        listed.emplace_back(
-            tc.task ? ws.dims().nameOf(Dimension::Task, tc.task) : std::string(kNoneName),
-            tc.agent ? ws.dims().nameOf(Dimension::Agent, tc.agent) : std::string(kNoneName));
-    // A task's cost is its priced calls': the listed tasks' unpriced calls
-    // are counted (from the task days; only when the period has any), so
-    // that a task of unpriced calls reads "unpriced", never $0.00.
-    std::map<std::pair<std::string, std::string>, Measures> unpricedOf;
-    if (t[MUnpricedRequests] > 0 && !listed.empty()) {
-        CallFilter only = f;
-        std::set<std::string> taskNames, agentNames;
-        for (const auto &[task, agent] : listed) {
-            taskNames.insert(task);
-            agentNames.insert(agent);
-        }
-        // Within the filter's own names: the listed ones passed it. Only
-        // the agents with unpriced calls in the period (from the day
-        // rollups, a few ms): their task days are the costly read (55 ms
-        // for four busy agents at 10M on a server).
-        only.include[Dimension::Agent].assign(agentNames.begin(), agentNames.end());
-        std::vector<std::string> unpricedAgents;
-        for (const SummaryRow &row :
-             SummaryQuery::run(ws, only, {GroupKey{Dimension::Agent, TimeBucket::None}}).rows)
-            if (row.m[MUnpricedRequests] > 0)
-                unpricedAgents.push_back(row.keys[0]);
-        only.include[Dimension::Agent] = unpricedAgents;
-        only.include[Dimension::Task].assign(taskNames.begin(), taskNames.end());
-        if (!unpricedAgents.empty())
-            for (const SummaryRow &row :
-                 SummaryQuery::run(ws, only,
-                                   {GroupKey{Dimension::Task, TimeBucket::None},
-                                    GroupKey{Dimension::Agent, TimeBucket::None}})
-                     .rows)
-                unpricedOf[{row.keys[0], row.keys[1]}] = row.m;
-    }
-    for (size_t i = 0; i < top.size(); ++i) {
-        const TaskCost &tc = top[i];
-        const auto &[task, agent] = listed[i];
-        const auto m = unpricedOf.find(listed[i]);
-        const int64_t unpriced = m == unpricedOf.end() ? 0 : m->second[MUnpricedRequests];
-        // The one rule (costUnknown): every request unpriced.
-        const bool unknown = m != unpricedOf.end() && costUnknown(m->second);
-        const double share = t[MCostNusd] ? double(tc.cost) / double(t[MCostNusd]) : 0.0;
-        tasks.display.push_back({task, agent, count(tc.calls),
-                                 unknown ? "unpriced" : money(tc.cost),
-                                 unknown ? "" : percent(share), unpriced ? count(unpriced) : ""});
-        tasks.plain.push_back({task, agent, std::to_string(tc.calls),
-                               unknown ? "" : nanoToDecimal(tc.cost),
-                               unknown ? "" : plainRatio(share), std::to_string(unpriced)});
-    }
-    d.tables.push_back(std::move(tasks));
+    d.tables.push_back(topTasksTable(ws, f, t));
     const auto anomalies = [&] {
         return anomaliesLater.valid() ? anomaliesLater.get() : anomalySection(ws, f);
     };
