@@ -76,6 +76,7 @@ private:
     {
         std::vector<std::pair<std::string, int64_t>> costs;
         std::map<std::string, int64_t> previous;
+        bool compared = false; // the changes printed beside the names
         size_t count = 0;
         bool built = false;
         bool operator==(const Shown &) const = default;

@@ -628,6 +628,61 @@ private Q_SLOTS:
         QCOMPARE(drills.back().at(1).toString(), names.front());
     }
 
+    // A kept chart is not a stale one: an import of the week before leaves
+    // this week's spend as it was but makes the weeks comparable, and the
+    // team bars then print each team's change.
+    void keptChartsFollowAnImportOfTheWeekBefore()
+    {
+        QTemporaryDir dir;
+        auto ws = tltest::openWorkspace(dir, QStringLiteral("weeks.tlw"));
+        const auto week = [&](const char *from, int day0, int calls) {
+            QByteArray csv = "ts,request_id,model,input_tokens,output_tokens,agent,team\n";
+            for (int i = 0; i < calls; ++i)
+                csv += "2026-01-" + QByteArray::number(day0 + i % 7).rightJustified(2, '0') +
+                       "T10:00:" + QByteArray::number(10 + i % 40) + "Z," + from +
+                       QByteArray::number(i) + ",gpt-4o,1000,100,a" + QByteArray::number(i % 3) +
+                       ",team-" + QByteArray::number(i % 2) + "\n";
+            return tltest::writeFile(dir, QString::fromLatin1(from) + QStringLiteral(".csv"), csv);
+        };
+        QVERIFY(Importer(*ws).importFile(week("this", 12, 140)).ok);
+        const std::string path = ws->path();
+        ws.reset();
+        MainWindow w(open(path));
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(w.waitUntilSettled());
+        ViewFilter f = w.filterBar()->filter();
+        f.range = ViewFilter::Range::Custom;
+        f.customFrom = *parseDate("2026-01-12");
+        f.customTo = *parseDate("2026-01-18");
+        w.filterBar()->setFilter(f);
+        QVERIFY(w.waitUntilSettled());
+        const auto labels = [&] {
+            return qobject_cast<QBarCategoryAxis *>(
+                       w.overview()->teamChart()->chart()->axes(Qt::Vertical).front())
+                ->categories();
+        };
+        const QStringList before = labels();
+        QCOMPARE(before.size(), 2);
+        for (const QString &l : before)
+            QVERIFY2(!l.contains(QLatin1Char('%')) && !l.endsWith(QStringLiteral("new")),
+                     qPrintable(l));
+        const auto spend = w.overview()->data().topTeams;
+        QSignalSpy finished(&w, &MainWindow::importFinished);
+        w.importFiles({QString::fromStdString(week("last", 5, 70))});
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+        QVERIFY(finished.first().at(0).toBool());
+        for (ImportDialog *d : w.findChildren<ImportDialog *>())
+            d->accept();
+        QVERIFY(w.waitUntilSettled());
+        QTRY_VERIFY(w.overview()->data().comparison.comparable);
+        QCOMPARE(w.overview()->data().topTeams, spend); // this week's spend as it was
+        QTRY_VERIFY2(labels().front().contains(QLatin1Char('%')), qPrintable(labels().front()));
+        // Half the calls a week before, at the same price: each team +100%.
+        for (const QString &l : labels())
+            QVERIFY2(l.endsWith(QStringLiteral("100.0%")), qPrintable(l));
+    }
+
     void requestsPageSearchAndCopy()
     {
         MainWindow w(open(m_path));
