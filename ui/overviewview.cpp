@@ -269,8 +269,8 @@ void OverviewView::rebuildCharts(bool all)
                             Dimension dimension,
                             const std::vector<std::pair<std::string, int64_t>> &costs,
                             const std::map<std::string, int64_t> &previous) {
-        const Shown now{costs, compare ? previous : std::map<std::string, int64_t>{}, compare, bars,
-                        true};
+        const Shown now{costs, compare ? previous : std::map<std::string, int64_t>{}, compare,
+                        bars};
         if (!all && now == shown)
             return;
         ChartFactory::setChart(
@@ -284,7 +284,7 @@ void OverviewView::rebuildCharts(bool all)
            m_data.previousByAgent);
     m_stackBy->raise();
     const size_t slices = size_t(std::clamp((m_models->height() - 50) / 22, 3, 7));
-    const Shown models{m_data.modelMix, {}, false, slices, true};
+    const Shown models{m_data.modelMix, {}, false, slices};
     if (all || models != m_modelsShown) {
         ChartFactory::setChart(m_models,
                                ChartFactory::donut(m_data.modelMix, tr("Model mix"), slices));

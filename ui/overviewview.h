@@ -77,8 +77,7 @@ private:
         std::vector<std::pair<std::string, int64_t>> costs;
         std::map<std::string, int64_t> previous;
         bool compared = false; // the changes printed beside the names
-        size_t count = 0;
-        bool built = false;
+        size_t count = 0;      // never 0 once built (3 bars or slices at least)
         bool operator==(const Shown &) const = default;
     };
     Shown m_teamsShown, m_agentsShown, m_modelsShown;

@@ -79,6 +79,16 @@ using namespace tl;
 
 namespace {
 
+// The filter bar set to the inclusive days [from, to] (YYYY-MM-DD).
+void showPeriod(MainWindow &w, const char *from, const char *to)
+{
+    ViewFilter f = w.filterBar()->filter();
+    f.range = ViewFilter::Range::Custom;
+    f.customFrom = *parseDate(from);
+    f.customTo = *parseDate(to);
+    w.filterBar()->setFilter(f);
+}
+
 std::unique_ptr<Workspace> open(const std::string &path)
 {
     return tltest::openExisting(path);
@@ -651,11 +661,7 @@ private Q_SLOTS:
         w.resize(1400, 900);
         w.show();
         QVERIFY(w.waitUntilSettled());
-        ViewFilter f = w.filterBar()->filter();
-        f.range = ViewFilter::Range::Custom;
-        f.customFrom = *parseDate("2026-01-12");
-        f.customTo = *parseDate("2026-01-18");
-        w.filterBar()->setFilter(f);
+        showPeriod(w, "2026-01-12", "2026-01-18");
         QVERIFY(w.waitUntilSettled());
         const auto labels = [&] {
             return qobject_cast<QBarCategoryAxis *>(
@@ -746,11 +752,7 @@ private Q_SLOTS:
         QCOMPARE(dialog->summaryTable()->item(0, 2)->text(), QStringLiteral("3"));
         dialog->accept();
         // The bill is of October 2026; the generated calls of November 2025.
-        ViewFilter october = w.filterBar()->filter();
-        october.range = ViewFilter::Range::Custom;
-        october.customFrom = *parseDate("2026-10-01");
-        october.customTo = *parseDate("2026-10-31");
-        w.filterBar()->setFilter(october);
+        showPeriod(w, "2026-10-01", "2026-10-31");
         QVERIFY(w.waitUntilSettled());
         QTRY_COMPARE(tile->value(), usd(96'000'000'000));
         QVERIFY(w.showView(QStringLiteral("explore")));
