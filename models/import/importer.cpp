@@ -5,6 +5,7 @@
 #include "formats.h"
 #include "recordpreparer.h"
 #include "store/callinserter.h"
+#include "store/dayfactsstream.h"
 #include "store/dayfactstable.h"
 #include "store/dedupeindex.h"
 #include "store/rollupwriter.h"
@@ -14,6 +15,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <thread>
 
 namespace tl {
@@ -45,6 +47,29 @@ private:
     BatchQueue &m_queue;
     std::thread m_thread;
 };
+
+// A new call as the facts' counter sees it: the stored row's values, the
+// cost by the rule of kCallCostSql.
+FactCall factCallOf(const PreparedCall &c, std::string_view promptHash)
+{
+    FactCall f;
+    f.day = dayOf(c.tsMs);
+    f.agent = c.dimIds[4];
+    f.team = c.dimIds[2];
+    f.feature = c.dimIds[3];
+    f.task = c.dimIds[6];
+    f.ts = c.tsMs;
+    f.requests = c.requests;
+    f.input = c.input;
+    f.nusd = c.hasReported ? c.reportedNusd : std::max<int64_t>(c.computedNusd, 0);
+    f.outcome = c.outcome;
+    f.failed = c.isError;
+    f.batch = c.batch;
+    f.hashed = !promptHash.empty(); // stored as NULL when empty
+    if (f.hashed)
+        f.hash = DayFactsCounter::hashOf(promptHash);
+    return f;
+}
 
 } // namespace
 
@@ -143,6 +168,12 @@ FileImportResult Importer::importReader(std::unique_ptr<RecordReader> reader,
         BatchQueue queue;
         PreparerThread thread(preparer, queue);
 
+        // The new days' facts, counted as the calls pass (a deferred
+        // recount, the live collector's, counts them later from the store).
+        std::optional<DayFactsStream> facts;
+        if (!opt.deferFacts)
+            facts.emplace(db);
+
         int64_t items = 0, nextProgress = 8192;
         std::vector<int64_t> days; // that gained calls: their facts are recounted
         int64_t lastDay = INT64_MIN;
@@ -175,6 +206,8 @@ FileImportResult Importer::importReader(std::unique_ptr<RecordReader> reader,
                         res.rejections.push_back(std::move(r));
                     continue;
                 }
+                if (facts)
+                    facts->add(factCallOf(c, b->text(c, TPromptHash)));
                 if (rebuildIndexes && !indexesDropped) {
                     Schema::dropCallIndexes(db);
                     indexesDropped = true;
@@ -243,11 +276,15 @@ FileImportResult Importer::importReader(std::unique_ptr<RecordReader> reader,
             if (onFile)
                 trySql(db, "PRAGMA temp_store = MEMORY");
         }
-        DayFactsTable::markDirty(db, days);
-        // The facts of the days this file added to (and their neighbours):
-        // 0.8 s a million calls, paid here so that no analysis reads calls.
+        // The facts of the days this file added to (and their neighbours)
+        // that the stream did not count: paid here so that no analysis
+        // reads calls (0.8 s a million calls read back).
+        if (facts && !facts->fellBack())
+            DayFactsTable::markDirty(db, facts->finish(), false);
+        else
+            DayFactsTable::markDirty(db, days);
         if (!opt.deferFacts)
-            DayFactsTable::refresh(db);
+            res.factDaysRecounted = DayFactsTable::refresh(db);
         // SQLite turns an integer sum past 64 bits into a float, silently:
         // a stored rollup that did is refused with the file. (PostgreSQL's
         // BIGINT refuses the update itself: caught below.)

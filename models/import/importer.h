@@ -76,6 +76,9 @@ struct FileImportResult
     std::vector<Rejection> rejections; // the first keepRejections
     double seconds = 0;
     int64_t sourceId = 0; // the sources row the counts went to (when ok)
+    // Days whose facts were recounted from the store after the rows were
+    // in; the rest were counted as the calls streamed past.
+    int64_t factDaysRecounted = 0;
 };
 
 // Streams one log file into the workspace in one transaction: parse,

@@ -1,5 +1,7 @@
 #include "dayfactstable.h"
 
+#include "dayfactsparts.h"
+
 #include "core/measures.h"
 #include "core/timeutil.h"
 #include "database.h"
@@ -21,39 +23,6 @@ std::string columnList()
         cols.append(", ").append(c);
     return cols;
 }
-
-// A day's task ids: gathered call by call, looked up once sorted (a hash
-// set's node per task was a tenth of a recount).
-struct TaskIds
-{
-    std::vector<int64_t> ids;
-    bool sorted = false;
-    void add(int64_t task)
-    {
-        ids.push_back(task);
-        sorted = false;
-    }
-    void seal()
-    {
-        if (!sorted) {
-            std::sort(ids.begin(), ids.end());
-            ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-            sorted = true;
-        }
-    }
-    bool contains(int64_t task)
-    {
-        seal();
-        return std::binary_search(ids.begin(), ids.end(), task);
-    }
-};
-
-struct Answer
-{
-    int64_t agent;
-    uint64_t hash;
-    int64_t ts;
-};
 
 // Feeds `counter` the calls of one day range; collects the day's answers
 // (for the next day's look-back) when asked.
@@ -129,9 +98,25 @@ bool readCalls(Database &db, DayFactsCounter &counter, int64_t fromDay, int64_t 
     return true;
 }
 
-// The day before the counted ones: its answers, and (when asked) its task ids.
+TaskIds taskIdsOf(Database &db, int64_t day)
+{
+    Statement st(db,
+                 "SELECT task_id FROM calls WHERE ts_ms >= ? AND ts_ms < ? AND day = ? AND "
+                 "task_id <> 0",
+                 Statement::Scan);
+    st.bind(1, day * kMsPerDay);
+    st.bind(2, (day + 1) * kMsPerDay);
+    st.bind(3, day);
+    TaskIds ids;
+    while (st.step())
+        ids.add(st.columnInt(0));
+    return ids;
+}
+
+} // namespace
+
 void readEarlier(Database &db, DayFactsCounter &counter, int64_t day, const std::string &andWhere,
-                 TaskIds *taskIds = nullptr)
+                 TaskIds *taskIds)
 {
     Statement st(db,
                  std::string(taskIds ? "SELECT agent_id, prompt_hash, ts_ms, is_error, task_id "
@@ -151,32 +136,8 @@ void readEarlier(Database &db, DayFactsCounter &counter, int64_t day, const std:
     }
 }
 
-TaskIds taskIdsOf(Database &db, int64_t day)
-{
-    Statement st(db,
-                 "SELECT task_id FROM calls WHERE ts_ms >= ? AND ts_ms < ? AND day = ? AND "
-                 "task_id <> 0",
-                 Statement::Scan);
-    st.bind(1, day * kMsPerDay);
-    st.bind(2, (day + 1) * kMsPerDay);
-    st.bind(3, day);
-    TaskIds ids;
-    while (st.step())
-        ids.add(st.columnInt(0));
-    return ids;
-}
-
-// A day's tasks waiting for the next day's task ids.
-struct PendingTasks
-{
-    int64_t day = INT64_MIN;
-    std::vector<TaskDay> tasks;
-    TaskIds previousIds; // the task ids of the day before
-};
-
-// Each key's kTopTasksKept costliest tasks of the day, and every task that
-// also has calls the day before or after (its total is then the sum of
-// its days, all kept).
+// A task that also has calls the day before or after is kept whatever
+// its cost: its total is then the sum of its days, all kept.
 void writeTasks(Database &db, PendingTasks &p, TaskIds &&nextIds)
 {
     Statement remove(db, std::string("DELETE FROM ") + kTasksTable + " WHERE day = ?");
@@ -202,8 +163,6 @@ void writeTasks(Database &db, PendingTasks &p, TaskIds &&nextIds)
     insert.flush();
     p = PendingTasks{};
 }
-
-} // namespace
 
 std::string tableDdl(const char *type)
 {
@@ -238,7 +197,24 @@ std::string dirtyDdl(const char *type)
     return std::string("CREATE TABLE ") + kDirtyTable + "(day " + type + " PRIMARY KEY)";
 }
 
-void markDirty(Database &db, const std::vector<int64_t> &days)
+void writeFacts(Database &db, int64_t day, const std::map<FactKey, DayFacts> &facts)
+{
+    Statement remove(db, std::string("DELETE FROM ") + kTable + " WHERE day = ?");
+    remove.bind(1, day);
+    remove.step();
+    RowWriter insert(db,
+                     std::string("INSERT INTO ") + kTable + "(day, agent_id, team_id, feature_id" +
+                         columnList() + ")",
+                     14);
+    for (const auto &[key, f] : facts) {
+        const auto v = valuesOf(f);
+        insert.add({key.day, key.agent, key.team, key.feature, v[0], v[1], v[2], v[3], v[4], v[5],
+                    v[6], v[7], v[8], v[9]});
+    }
+    insert.flush();
+}
+
+void markDirty(Database &db, const std::vector<int64_t> &days, bool withNeighbours)
 {
     if (days.empty())
         return;
@@ -246,6 +222,8 @@ void markDirty(Database &db, const std::vector<int64_t> &days)
                          "(day) VALUES(?) ON CONFLICT(day) DO NOTHING");
     for (int64_t d : days)
         for (int64_t day : {d - 1, d, d + 1}) {
+            if (!withNeighbours && day != d)
+                continue;
             st.bind(1, day);
             st.step();
             st.reset();
@@ -267,11 +245,6 @@ int64_t refresh(Database &db)
         while (st.step())
             days.push_back(st.columnInt(0));
     }
-    Statement remove(db, std::string("DELETE FROM ") + kTable + " WHERE day = ?");
-    RowWriter insert(db,
-                     std::string("INSERT INTO ") + kTable + "(day, agent_id, team_id, feature_id" +
-                         columnList() + ")",
-                     14);
     Statement clean(db, std::string("DELETE FROM ") + kDirtyTable + " WHERE day = ?");
     // One day at a time (a day's calls in memory, not the month's), each
     // day's answers and task ids carried to the next.
@@ -296,16 +269,8 @@ int64_t refresh(Database &db)
         readCalls(db, counter, day, day, {}, false, &answers, &ids);
         ids.seal(); // once: it serves this day's pending tasks, then as the next day's look-back
         previous = day;
-        remove.bind(1, day);
-        remove.step();
-        remove.reset();
         std::vector<TaskDay> tasks;
-        for (const auto &[key, f] : counter.finish(&tasks)) {
-            const auto v = valuesOf(f);
-            insert.add({key.day, key.agent, key.team, key.feature, v[0], v[1], v[2], v[3], v[4],
-                        v[5], v[6], v[7], v[8], v[9]});
-        }
-        insert.flush();
+        writeFacts(db, day, counter.finish(&tasks));
         if (pending.day == day - 1)
             writeTasks(db, pending, TaskIds(ids));
         pending = PendingTasks{day, std::move(tasks), std::move(previousIds)};

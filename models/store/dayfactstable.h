@@ -36,8 +36,9 @@ std::string tableDdl(const char *type);
 std::string dirtyDdl(const char *type);
 std::string tasksDdl(const char *type);
 
-// Marks these days and each day after them for a recount.
-void markDirty(Database &db, const std::vector<int64_t> &days);
+// Marks these days for a recount, and (withNeighbours) the day before and
+// after each: their look-back and their tasks that go on depend on it.
+void markDirty(Database &db, const std::vector<int64_t> &days, bool withNeighbours = true);
 // Every day that has calls (an upgrade, a rebuild after repricing).
 void markAllDirty(Database &db);
 // Recounts every marked day; returns how many. Inside the caller's write

@@ -13,7 +13,9 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <map>
+#include <set>
 #include <unordered_map>
 
 using namespace tl;
@@ -400,6 +402,142 @@ private Q_SLOTS:
                 QVERIFY(y.at(ws2->dims().find(Dimension::Agent,
                                               ws->dims().nameOf(Dimension::Agent, id))) == f);
         }
+    }
+
+    // What an import counts as its calls stream past (DayFactsStream)
+    // equals a recount of every day from the store, whatever the files'
+    // order; and only what the stream cannot decide is recounted. Each day
+    // has two agents' thirty tasks, prompts repeated, failures retried, and
+    // a cheap task at 23:50 that goes on at 00:05: below each day's 25
+    // costliest, it is kept only because it has calls the day before or
+    // after.
+    void streamedFactsEqualARecount_data()
+    {
+        QTest::addColumn<QString>("files"); // each file's days, in the file's order
+        QTest::addColumn<bool>("jitter");   // a day's 23:50 call after the next day's 00:05
+        QTest::addColumn<bool>("salted");   // files differ: an overlap adds calls
+        QTest::addColumn<int>("recounted"); // by the last file's import
+        QTest::newRow("in time order") << "1,2,3,4" << false << false << 0;
+        QTest::newRow("across midnight out of order") << "1,2,3,4" << true << false << 0;
+        QTest::newRow("a day without calls") << "1,2,4,5" << false << false << 0;
+        QTest::newRow("after days held") << "1,2;3,4" << true << false << 1;   // day 2's tasks
+        QTest::newRow("before days held") << "3,4;1,2" << false << false << 2; // days 2, 3
+        QTest::newRow("a day before days held") << "4,5;1,2" << false << false << 0;
+        QTest::newRow("a re-export overlapping a day") << "1,2;2,3,4" << false << false << 1;
+        QTest::newRow("new calls on a day held") << "1,2;2,3,4" << false << true << 5;
+        QTest::newRow("out of order by days") << "3,4,1,2" << false << false << 6;
+        QTest::newRow("over a day held") << "3;1,2,4,5" << false << false << 7;
+    }
+
+    void streamedFactsEqualARecount()
+    {
+        QFETCH(QString, files);
+        QFETCH(bool, jitter);
+        QFETCH(bool, salted);
+        QFETCH(int, recounted);
+        const QByteArray header = "ts,model,input_tokens,output_tokens,cost_usd,agent,team,task_id,"
+                                  "status,outcome,prompt_hash\n";
+        const auto row = [](int day, const char *time, int input, const QString &cost,
+                            const char *agent, const QString &task, bool failed,
+                            const QString &prompt) {
+            return QStringLiteral("2026-03-%1T%2Z,gpt-4o-mini,%3,10,%4,%5,team-%5,%6,%7,%8,%9\n")
+                .arg(day, 2, 10, QLatin1Char('0'))
+                .arg(QLatin1String(time))
+                .arg(input)
+                .arg(cost)
+                .arg(QLatin1String(agent))
+                .arg(task)
+                .arg(QLatin1String(failed ? "error" : "ok"))
+                .arg(QLatin1String(failed ? "" : "success"))
+                .arg(prompt)
+                .toLatin1();
+        };
+        QTemporaryDir dir;
+        auto ws = tltest::openWorkspace(dir);
+        FileImportResult last;
+        std::set<int> held;
+        int salt = 0;
+        for (const QString &file : files.split(QLatin1Char(';'))) {
+            QByteArray csv = header, lateCall;
+            int previous = -1;
+            for (const QString &d : file.split(QLatin1Char(','))) {
+                const int day = d.toInt();
+                const int input = 100 + salt;
+                const QByteArray first =
+                    row(day, "00:05:00", input, QStringLiteral("1.50"), "a",
+                        QStringLiteral("n%1").arg(day - 1), false, QStringLiteral("P"));
+                // The day before's last call, logged after this day's first.
+                csv += previous == day - 1 ? first + lateCall : lateCall + first;
+                lateCall.clear();
+                held.insert(day);
+                for (const char *agent : {"a", "b"})
+                    for (int i = 0; i < 30; ++i) {
+                        const QString task =
+                            QStringLiteral("k%1%2-%3").arg(day).arg(QLatin1String(agent)).arg(i);
+                        const QString time =
+                            QStringLiteral("12:%1:00").arg(i, 2, 10, QLatin1Char('0'));
+                        const QString prompt = QStringLiteral("P%1").arg(i % 4);
+                        const QString cost = QStringLiteral("1.%1").arg(i, 2, 10, QLatin1Char('0'));
+                        if (i % 7 == 0)
+                            csv +=
+                                row(day,
+                                    qPrintable(
+                                        QStringLiteral("11:%1:00").arg(i, 2, 10, QLatin1Char('0'))),
+                                    input, cost, agent, task, true, prompt);
+                        csv += row(day, qPrintable(time), input, cost, agent, task, false, prompt);
+                    }
+                const QByteArray night =
+                    row(day, "23:50:00", input, QStringLiteral("0.10"), "a",
+                        QStringLiteral("n%1").arg(day), true, QStringLiteral("P"));
+                if (jitter)
+                    lateCall = night;
+                else
+                    csv += night;
+                previous = day;
+            }
+            csv += lateCall;
+            last = Importer(*ws).importFile(
+                tltest::writeFile(dir, QStringLiteral("f%1.csv").arg(salt), csv));
+            QVERIFY2(last.ok, last.error.c_str());
+            salt += salted ? 1 : 0;
+        }
+        QCOMPARE(last.factDaysRecounted, int64_t(recounted));
+        QCOMPARE(ws->db().queryInt("SELECT COUNT(*) FROM facts_dirty"), int64_t(0));
+        const auto rows = [&](const char *sql) {
+            QStringList out;
+            Statement st(ws->db(), sql);
+            while (st.step()) {
+                QStringList cells;
+                for (int i = 0; i < st.columnCount(); ++i)
+                    cells << QString::number(st.columnInt(i));
+                out << cells.join(QLatin1Char(' '));
+            }
+            return out;
+        };
+        const char *factsSql = "SELECT * FROM agent_day_facts ORDER BY day, agent_id, team_id, "
+                               "feature_id";
+        const char *tasksSql = "SELECT * FROM agent_day_tasks ORDER BY day, task_id";
+        const QStringList facts = rows(factsSql), tasks = rows(tasksSql);
+        {
+            Transaction tx(ws->db());
+            ws->db().exec("DELETE FROM agent_day_facts");
+            ws->db().exec("DELETE FROM agent_day_tasks");
+            DayFactsTable::markAllDirty(ws->db());
+            DayFactsTable::refresh(ws->db());
+            tx.commit();
+        }
+        QCOMPARE(facts, rows(factsSql));
+        QCOMPARE(tasks, rows(tasksSql));
+        // A cheap night task is kept on its first day when the next day
+        // has calls (the stream must hand it that day's tasks), and the
+        // facts have repeats and retries to get wrong.
+        const int64_t nights = std::count_if(held.begin(), held.end(),
+                                             [&](int day) { return held.count(day + 1) > 0; });
+        QCOMPARE(ws->db().queryInt("SELECT COUNT(*) FROM agent_day_tasks WHERE cost_nusd = "
+                                   "100000000 * calls"),
+                 nights);
+        QVERIFY(ws->db().queryInt("SELECT SUM(repeats) FROM agent_day_facts") > 0);
+        QVERIFY(ws->db().queryInt("SELECT SUM(retried_failures) FROM agent_day_facts") > 0);
     }
 
     // The report's top tasks from the kept ones: a task that runs past

@@ -1,0 +1,110 @@
+#include "dayfactsstream.h"
+
+#include "database.h"
+
+namespace tl {
+
+using namespace DayFactsTable;
+
+DayFactsStream::DayFactsStream(Database &db)
+    : m_db(db)
+{
+    Statement st(db, "SELECT DISTINCT day FROM rollup_day");
+    while (st.step())
+        m_heldDays.insert(st.columnInt(0));
+}
+
+void DayFactsStream::add(const FactCall &c)
+{
+    if (m_fellBack)
+        return;
+    if (m_open.empty()) {
+        if (held(c.day))
+            return giveUp();
+        open(c.day);
+    } else if (c.day > m_open.back().day) {
+        const int64_t last = m_open.back().day;
+        // A day that held calls is recounted with its neighbours, and a
+        // day the stream skips over would need its neighbours' rows from
+        // the store (whose indexes an import may have dropped): give up.
+        if (held(c.day) || (c.day > last + 1 && (held(last + 1) || held(c.day - 1))))
+            return giveUp();
+        while (!m_open.empty() && m_open.front().day < c.day - 1)
+            close();
+        open(c.day);
+    } else if (c.day != m_open.back().day && c.day != m_open.front().day) {
+        return giveUp(); // a day already closed, or one the stream stepped over
+    }
+    OpenDay &d = c.day == m_open.back().day ? m_open.back() : m_open.front();
+    d.counter.add(c);
+    if (c.hashed && !c.failed)
+        d.answers.push_back({c.agent, c.hash, c.ts});
+    if (c.task != 0)
+        d.ids.add(c.task);
+}
+
+void DayFactsStream::open(int64_t day)
+{
+    OpenDay &d = m_open.emplace_back();
+    d.day = day;
+    if (m_closed.day == INT64_MIN && m_open.size() == 1 && held(day - 1)) {
+        // The first day: its look-back is in the store, and the day before
+        // must keep the tasks that go on into this one (recounted).
+        readEarlier(m_db, d.counter, day - 1, {}, &m_closed.ids);
+        m_closed.day = day - 1;
+        m_recount.push_back(day - 1);
+    }
+}
+
+void DayFactsStream::close()
+{
+    OpenDay &d = m_open.front();
+    TaskIds previousIds;
+    if (m_closed.day == d.day - 1) {
+        for (const Answer &a : m_closed.answers)
+            d.counter.addEarlier(a.agent, a.hash, a.ts);
+        previousIds = std::move(m_closed.ids);
+    }
+    std::vector<TaskDay> tasks;
+    writeFacts(m_db, d.day, d.counter.finish(&tasks));
+    d.ids.seal();
+    if (m_closed.tasks.day != INT64_MIN)
+        writeTasks(m_db, m_closed.tasks,
+                   m_closed.tasks.day == d.day - 1 ? TaskIds(d.ids) : TaskIds{});
+    m_closed.day = d.day;
+    m_closed.answers = std::move(d.answers);
+    m_closed.ids = std::move(d.ids);
+    m_closed.tasks = PendingTasks{d.day, std::move(tasks), std::move(previousIds)};
+    m_open.pop_front();
+}
+
+std::vector<int64_t> DayFactsStream::finish()
+{
+    if (m_fellBack)
+        return {};
+    while (!m_open.empty())
+        close();
+    const int64_t last = m_closed.tasks.day;
+    if (last != INT64_MIN) {
+        if (held(last + 1)) {
+            // Its look-back changed, and the last day's tasks need its ids.
+            m_recount.push_back(last);
+            m_recount.push_back(last + 1);
+        } else {
+            writeTasks(m_db, m_closed.tasks, {});
+        }
+    }
+    m_closed = {};
+    return m_recount;
+}
+
+void DayFactsStream::giveUp()
+{
+    m_fellBack = true;
+    m_open.clear();
+    m_closed = {};
+    m_heldDays.clear();
+    m_recount.clear();
+}
+
+} // namespace tl
