@@ -14,13 +14,15 @@ DayFactsStream::DayFactsStream(Database &db)
         m_heldDays.insert(st.columnInt(0));
 }
 
+DayFactsStream::~DayFactsStream() = default;
+
 void DayFactsStream::add(const FactCall &c)
 {
     if (m_fellBack)
         return;
     if (m_open.empty()) {
-        if (held(c.day))
-            return giveUp();
+        if (held(c.day) || m_landedDay != INT64_MIN || m_counting)
+            return giveUp(); // (a day after finish())
         open(c.day);
     } else if (c.day > m_open.back().day) {
         const int64_t last = m_open.back().day;
@@ -47,35 +49,47 @@ void DayFactsStream::open(int64_t day)
 {
     OpenDay &d = m_open.emplace_back();
     d.day = day;
-    if (m_closed.day == INT64_MIN && m_open.size() == 1 && held(day - 1)) {
+    if (m_answersDay == INT64_MIN && m_open.size() == 1 && held(day - 1)) {
         // The first day: its look-back is in the store, and the day before
         // must keep the tasks that go on into this one (recounted).
-        readEarlier(m_db, d.counter, day - 1, {}, &m_closed.ids);
-        m_closed.day = day - 1;
+        readEarlier(m_db, d.counter, day - 1, {}, &m_landedIds);
+        m_landedIds.seal();
+        m_landedDay = day - 1;
         m_recount.push_back(day - 1);
     }
 }
 
 void DayFactsStream::close()
 {
-    OpenDay &d = m_open.front();
-    TaskIds previousIds;
-    if (m_closed.day == d.day - 1) {
-        for (const Answer &a : m_closed.answers)
-            d.counter.addEarlier(a.agent, a.hash, a.ts);
-        previousIds = std::move(m_closed.ids);
-    }
-    std::vector<TaskDay> tasks;
-    writeFacts(m_db, d.day, d.counter.finish(&tasks));
-    d.ids.seal();
-    if (m_closed.tasks.day != INT64_MIN)
-        writeTasks(m_db, m_closed.tasks,
-                   m_closed.tasks.day == d.day - 1 ? TaskIds(d.ids) : TaskIds{});
-    m_closed.day = d.day;
-    m_closed.answers = std::move(d.answers);
-    m_closed.ids = std::move(d.ids);
-    m_closed.tasks = PendingTasks{d.day, std::move(tasks), std::move(previousIds)};
+    OpenDay d = std::move(m_open.front());
     m_open.pop_front();
+    if (m_answersDay == d.day - 1)
+        for (const Answer &a : m_answers)
+            d.counter.addEarlier(a.agent, a.hash, a.ts);
+    m_answersDay = d.day;
+    m_answers = std::move(d.answers);
+    if (m_counting)
+        land(m_counting->get());
+    m_counting = std::async(std::launch::async, [day = d.day, counter = std::move(d.counter),
+                                                 ids = std::move(d.ids)]() mutable {
+        Counted c;
+        c.day = day;
+        c.facts = counter.finish(&c.tasks);
+        ids.seal();
+        c.ids = std::move(ids);
+        return c;
+    });
+}
+
+void DayFactsStream::land(Counted &&c)
+{
+    writeFacts(m_db, c.day, c.facts);
+    if (m_pending.day != INT64_MIN)
+        writeTasks(m_db, m_pending, m_pending.day == c.day - 1 ? TaskIds(c.ids) : TaskIds{});
+    m_pending = PendingTasks{c.day, std::move(c.tasks),
+                             m_landedDay == c.day - 1 ? std::move(m_landedIds) : TaskIds{}};
+    m_landedDay = c.day;
+    m_landedIds = std::move(c.ids);
 }
 
 std::vector<int64_t> DayFactsStream::finish()
@@ -84,17 +98,21 @@ std::vector<int64_t> DayFactsStream::finish()
         return {};
     while (!m_open.empty())
         close();
-    const int64_t last = m_closed.tasks.day;
+    if (m_counting) {
+        land(m_counting->get());
+        m_counting.reset();
+    }
+    const int64_t last = m_pending.day;
     if (last != INT64_MIN) {
         if (held(last + 1)) {
             // Its look-back changed, and the last day's tasks need its ids.
             m_recount.push_back(last);
             m_recount.push_back(last + 1);
         } else {
-            writeTasks(m_db, m_closed.tasks, {});
+            writeTasks(m_db, m_pending, {});
         }
     }
-    m_closed = {};
+    m_pending = {};
     return m_recount;
 }
 
@@ -102,7 +120,10 @@ void DayFactsStream::giveUp()
 {
     m_fellBack = true;
     m_open.clear();
-    m_closed = {};
+    m_answers = {};
+    m_counting.reset(); // waits for a day being counted
+    m_landedIds = {};
+    m_pending = {};
     m_heldDays.clear();
     m_recount.clear();
 }

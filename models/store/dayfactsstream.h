@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <deque>
+#include <future>
+#include <map>
 #include <optional>
 #include <set>
 #include <vector>
@@ -28,6 +30,7 @@ class DayFactsStream
 public:
     // Reads which days hold calls now: before the import writes any.
     explicit DayFactsStream(Database &db);
+    ~DayFactsStream(); // waits for a day being counted
 
     // A new call (not a duplicate, not refused). The first one reads the
     // day before from the store, so it comes before the import drops the
@@ -48,26 +51,38 @@ private:
         std::vector<DayFactsTable::Answer> answers;
         DayFactsTable::TaskIds ids;
     };
-    // The last day closed: what the next day needs of it.
-    struct ClosedDay
+    // A closed day as its counter finished it.
+    struct Counted
     {
-        int64_t day = INT64_MIN;
-        std::vector<DayFactsTable::Answer> answers;
-        DayFactsTable::TaskIds ids;
-        DayFactsTable::PendingTasks tasks; // written once the next day's ids are known
+        int64_t day = 0;
+        std::map<FactKey, DayFacts> facts;
+        std::vector<TaskDay> tasks;
+        DayFactsTable::TaskIds ids; // sealed
     };
 
     bool held(int64_t day) const { return m_heldDays.count(day) > 0; }
     void open(int64_t day);
-    void close();  // the oldest open day
-    void giveUp(); // frees what is counted: the recount will do it all
+    // The oldest open day: its counter finishes on a thread of its own
+    // (sorting a day's prompts is most of the count, and the import's
+    // storing thread is the busy one) while the next day's calls come in.
+    void close();
+    void land(Counted &&c); // writes a finished day's rows
+    void giveUp();          // frees what is counted: the recount will do it all
 
     Database &m_db;
     std::set<int64_t> m_heldDays; // that held calls before the import
     std::deque<OpenDay> m_open;   // at most two, oldest first
-    ClosedDay m_closed;
+    // The last closed day's answers: the next day's look-back.
+    int64_t m_answersDay = INT64_MIN;
+    std::vector<DayFactsTable::Answer> m_answers;
+    std::optional<std::future<Counted>> m_counting; // at most one day
+    // The last landed day's (or the store's day before the first) task
+    // ids, and its tasks waiting for the next day's.
+    int64_t m_landedDay = INT64_MIN;
+    DayFactsTable::TaskIds m_landedIds;
+    DayFactsTable::PendingTasks m_pending;
     std::vector<int64_t> m_recount;
-    bool m_started = false, m_fellBack = false;
+    bool m_fellBack = false;
 };
 
 } // namespace tl
