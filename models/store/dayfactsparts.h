@@ -63,6 +63,8 @@ struct PendingTasks
 // answers into `counter`, and (when asked) their task ids.
 void readEarlier(Database &db, DayFactsCounter &counter, int64_t day, const std::string &andWhere,
                  TaskIds *taskIds = nullptr);
+// The same, into `answers` (appended) and `taskIds`.
+void readAnswers(Database &db, int64_t day, std::vector<Answer> &answers, TaskIds &taskIds);
 // Replaces the day's rows of agent_day_tasks: each key's kTopTasksKept
 // costliest tasks, and every task that also has calls the day before or
 // after. Leaves `p` empty.

@@ -21,8 +21,8 @@ void DayFactsStream::add(const FactCall &c)
     if (m_fellBack)
         return;
     if (m_open.empty()) {
-        if (held(c.day) || m_landedDay != INT64_MIN || m_counting)
-            return giveUp(); // (a day after finish())
+        if (m_started)
+            return giveUp(); // (a call after finish())
         open(c.day);
     } else if (c.day > m_open.back().day) {
         const int64_t last = m_open.back().day;
@@ -38,7 +38,8 @@ void DayFactsStream::add(const FactCall &c)
         return giveUp(); // a day already closed, or one the stream stepped over
     }
     OpenDay &d = c.day == m_open.back().day ? m_open.back() : m_open.front();
-    d.counter.add(c);
+    if (!d.recounted)
+        d.counter.add(c);
     if (c.hashed && !c.failed)
         d.answers.push_back({c.agent, c.hash, c.ts});
     if (c.task != 0)
@@ -49,13 +50,26 @@ void DayFactsStream::open(int64_t day)
 {
     OpenDay &d = m_open.emplace_back();
     d.day = day;
-    if (m_answersDay == INT64_MIN && m_open.size() == 1 && held(day - 1)) {
-        // The first day: its look-back is in the store, and the day before
-        // must keep the tasks that go on into this one (recounted).
+    if (m_started)
+        return;
+    m_started = true;
+    // The first day. Whatever it is, the day before must keep the tasks
+    // that go on into it: recounted when it holds calls.
+    if (held(day - 1))
+        m_recount.push_back(day - 1);
+    if (held(day)) {
+        // It held calls already (a log rotated during a day): recounted
+        // too. It collects the look-back the next day needs: the stored
+        // calls' answers and task ids, read now, before the import drops
+        // the calls' indexes, and the file's as they come.
+        d.recounted = true;
+        readAnswers(m_db, day, d.answers, d.ids);
+        m_recount.push_back(day);
+    } else if (held(day - 1)) {
+        // Its look-back is in the store.
         readEarlier(m_db, d.counter, day - 1, {}, &m_landedIds);
         m_landedIds.seal();
         m_landedDay = day - 1;
-        m_recount.push_back(day - 1);
     }
 }
 
@@ -68,6 +82,12 @@ void DayFactsStream::close()
             d.counter.addEarlier(a.agent, a.hash, a.ts);
     m_answersDay = d.day;
     m_answers = std::move(d.answers);
+    if (d.recounted) {
+        d.ids.seal();
+        m_landedDay = d.day;
+        m_landedIds = std::move(d.ids);
+        return; // the recount writes its rows
+    }
     if (m_counting)
         land(m_counting->get());
     m_counting = std::async(std::launch::async, [day = d.day, counter = std::move(d.counter),
@@ -102,15 +122,15 @@ std::vector<int64_t> DayFactsStream::finish()
         land(m_counting->get());
         m_counting.reset();
     }
-    const int64_t last = m_pending.day;
-    if (last != INT64_MIN) {
-        if (held(last + 1)) {
-            // Its look-back changed, and the last day's tasks need its ids.
+    // The day after the last: its look-back changed, and the last day's
+    // tasks need its ids.
+    const int64_t last = m_landedDay;
+    if (last != INT64_MIN && held(last + 1)) {
+        if (m_pending.day == last)
             m_recount.push_back(last);
-            m_recount.push_back(last + 1);
-        } else {
-            writeTasks(m_db, m_pending, {});
-        }
+        m_recount.push_back(last + 1);
+    } else if (m_pending.day != INT64_MIN) {
+        writeTasks(m_db, m_pending, {});
     }
     m_pending = {};
     return m_recount;

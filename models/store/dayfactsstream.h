@@ -21,10 +21,12 @@ class Database;
 // Only what the stream alone decides exactly is counted here: days that
 // held no calls before the import, met in time order (a day may still
 // take calls while the next one runs: a log written as calls end, stamped
-// as they start, crosses midnight out of order). Anything else — a call of
-// a day that already held calls, of a day already closed, a pause over a
-// day that holds calls — and the stream gives up: the import then marks
-// every day it touched for the recount, as before (`fellBack`).
+// as they start, crosses midnight out of order). A first day that held
+// calls (a log rotated during a day) is left to the recount, but gives
+// the next day its look-back. Anything else — a later day that held
+// calls, a call of a day already closed, a pause over a day that holds
+// calls — and the stream gives up: the import then marks every day it
+// touched for the recount, as before (`fellBack`).
 class DayFactsStream
 {
 public:
@@ -38,8 +40,8 @@ public:
     void add(const FactCall &c);
     // Closes the days still open. Returns the days the recount must still
     // count (the day before the first, and the last and the day after,
-    // when those already held calls): DayFactsTable::markDirty's `exact`
-    // list. Meaningless once fellBack().
+    // when those already held calls; a first day that did): for
+    // DayFactsTable::markDirty without neighbours. Empty once fellBack().
     std::vector<int64_t> finish();
     bool fellBack() const { return m_fellBack; }
 
@@ -50,6 +52,7 @@ private:
         DayFactsCounter counter;
         std::vector<DayFactsTable::Answer> answers;
         DayFactsTable::TaskIds ids;
+        bool recounted = false; // a first day that held calls: only the look-back
     };
     // A closed day as its counter finished it.
     struct Counted
@@ -82,7 +85,7 @@ private:
     DayFactsTable::TaskIds m_landedIds;
     DayFactsTable::PendingTasks m_pending;
     std::vector<int64_t> m_recount;
-    bool m_fellBack = false;
+    bool m_started = false, m_fellBack = false;
 };
 
 } // namespace tl

@@ -115,8 +115,13 @@ TaskIds taskIdsOf(Database &db, int64_t day)
 
 } // namespace
 
-void readEarlier(Database &db, DayFactsCounter &counter, int64_t day, const std::string &andWhere,
-                 TaskIds *taskIds)
+namespace {
+
+// The calls of `day` as a look-back: each answer (a prompt-hashed call
+// that did not fail) to onAnswer, and (when asked) the task ids.
+template <class OnAnswer>
+void eachEarlier(Database &db, int64_t day, const std::string &andWhere, TaskIds *taskIds,
+                 OnAnswer onAnswer)
 {
     Statement st(db,
                  std::string(taskIds ? "SELECT agent_id, prompt_hash, ts_ms, is_error, task_id "
@@ -129,11 +134,25 @@ void readEarlier(Database &db, DayFactsCounter &counter, int64_t day, const std:
     st.bind(3, day);
     while (st.step()) {
         if (!st.columnIsNull(1) && st.columnInt(3) == 0)
-            counter.addEarlier(st.columnInt(0), DayFactsCounter::hashOf(st.columnText(1)),
-                               st.columnInt(2));
+            onAnswer(Answer{st.columnInt(0), DayFactsCounter::hashOf(st.columnText(1)),
+                            st.columnInt(2)});
         if (taskIds && st.columnInt(4) != 0)
             taskIds->add(st.columnInt(4));
     }
+}
+
+} // namespace
+
+void readEarlier(Database &db, DayFactsCounter &counter, int64_t day, const std::string &andWhere,
+                 TaskIds *taskIds)
+{
+    eachEarlier(db, day, andWhere, taskIds,
+                [&](const Answer &a) { counter.addEarlier(a.agent, a.hash, a.ts); });
+}
+
+void readAnswers(Database &db, int64_t day, std::vector<Answer> &answers, TaskIds &taskIds)
+{
+    eachEarlier(db, day, {}, &taskIds, [&](const Answer &a) { answers.push_back(a); });
 }
 
 // A task that also has calls the day before or after is kept whatever

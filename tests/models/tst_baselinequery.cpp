@@ -424,7 +424,15 @@ private Q_SLOTS:
         QTest::newRow("before days held") << "3,4;1,2" << false << false << 2; // days 2, 3
         QTest::newRow("a day before days held") << "4,5;1,2" << false << false << 0;
         QTest::newRow("a re-export overlapping a day") << "1,2;2,3,4" << false << false << 1;
-        QTest::newRow("new calls on a day held") << "1,2;2,3,4" << false << true << 5;
+        // A first day that held calls and the day before are recounted;
+        // day 3 looks back on all of day 2's calls, stored and new.
+        QTest::newRow("new calls on a day held") << "1,2;2,3,4" << false << true << 2;
+        QTest::newRow("a log rotated during a day held") << "1,2;2+,3,4" << false << true << 2;
+        QTest::newRow("… crossing midnight out of order") << "1,2;2+,3,4" << true << true << 2;
+        QTest::newRow("a file of one day held") << "1,2,3;2+" << false << true << 3;
+        // A later day that held calls: days 0-3 and 1-5 recounted.
+        QTest::newRow("then a day held") << "2,3;1,2" << false << true << 4;
+        QTest::newRow("a new day, then a day held") << "3;2,3,4" << false << true << 5;
         QTest::newRow("out of order by days") << "3,4,1,2" << false << false << 6;
         QTest::newRow("over a day held") << "3;1,2,4,5" << false << false << 7;
     }
@@ -460,18 +468,24 @@ private Q_SLOTS:
         for (const QString &file : files.split(QLatin1Char(';'))) {
             QByteArray csv = header, lateCall;
             int previous = -1;
-            for (const QString &d : file.split(QLatin1Char(','))) {
+            for (QString d : file.split(QLatin1Char(','))) {
+                // "2+": the afternoon only (a log rotated at noon).
+                const bool afternoon = d.endsWith(QLatin1Char('+'));
+                if (afternoon)
+                    d.chop(1);
                 const int day = d.toInt();
                 const int input = 100 + salt;
                 const QByteArray first =
                     row(day, "00:05:00", input, QStringLiteral("1.50"), "a",
                         QStringLiteral("n%1").arg(day - 1), false, QStringLiteral("P"));
                 // The day before's last call, logged after this day's first.
-                csv += previous == day - 1 ? first + lateCall : lateCall + first;
+                csv += afternoon             ? lateCall
+                       : previous == day - 1 ? first + lateCall
+                                             : lateCall + first;
                 lateCall.clear();
                 held.insert(day);
                 for (const char *agent : {"a", "b"})
-                    for (int i = 0; i < 30; ++i) {
+                    for (int i = afternoon ? 15 : 0; i < 30; ++i) {
                         const QString task =
                             QStringLiteral("k%1%2-%3").arg(day).arg(QLatin1String(agent)).arg(i);
                         const QString time =
