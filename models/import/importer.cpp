@@ -175,7 +175,7 @@ FileImportResult Importer::importReader(std::unique_ptr<RecordReader> reader,
             facts.emplace(db);
 
         int64_t items = 0, nextProgress = 8192;
-        std::vector<int64_t> days; // that gained calls: their facts are recounted
+        std::vector<int64_t> days; // that gained calls: all recounted if the stream gave up
         int64_t lastDay = INT64_MIN;
         int64_t bytesTotal = 0;
         for (;;) {
@@ -270,9 +270,9 @@ FileImportResult Importer::importReader(std::unique_ptr<RecordReader> reader,
         // The stream's last days close before the indexes are sorted, so
         // that their counters' memory is free by then (at 10M calls the
         // two overlapping took the import's peak 480 -> 600 MB).
-        std::optional<std::vector<int64_t>> streamedAllBut;
+        std::optional<std::vector<int64_t>> leftToRecount;
         if (facts && !facts->fellBack())
-            streamedAllBut = facts->finish();
+            leftToRecount = facts->finish();
         facts.reset();
         if (indexesDropped) {
             // Sorted in temporary files, not in memory: in memory the sort
@@ -286,8 +286,8 @@ FileImportResult Importer::importReader(std::unique_ptr<RecordReader> reader,
         // The facts of the days this file added to (and their neighbours)
         // that the stream did not count: paid here so that no analysis
         // reads calls (0.8 s a million calls read back).
-        if (streamedAllBut)
-            DayFactsTable::markDirty(db, *streamedAllBut, false);
+        if (leftToRecount)
+            DayFactsTable::markDirty(db, *leftToRecount, false);
         else
             DayFactsTable::markDirty(db, days);
         if (!opt.deferFacts)

@@ -113,10 +113,6 @@ TaskIds taskIdsOf(Database &db, int64_t day)
     return ids;
 }
 
-} // namespace
-
-namespace {
-
 // The calls of `day` as a look-back: each answer (a prompt-hashed call
 // that did not fail) to onAnswer, and (when asked) the task ids.
 template <class OnAnswer>
