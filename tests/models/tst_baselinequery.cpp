@@ -554,6 +554,45 @@ private Q_SLOTS:
         QVERIFY(ws->db().queryInt("SELECT SUM(retried_failures) FROM agent_day_facts") > 0);
     }
 
+    // A cancel after the stream has written some days' facts (inside the
+    // import's transaction) leaves the workspace exactly as it was.
+    void cancelAfterStreamedDaysRollsBack()
+    {
+        QTemporaryDir dir;
+        auto ws = tltest::openWorkspace(dir);
+        const QByteArray header = "ts,model,input_tokens,output_tokens,agent,task_id,prompt_hash\n";
+        QVERIFY(Importer(*ws)
+                    .importFile(tltest::writeFile(
+                        dir, QStringLiteral("base.csv"),
+                        header + "2026-02-20T10:00:00Z,gpt-4o-mini,100,10,a,t0,P\n"))
+                    .ok);
+        const QByteArray before = tltest::contentDigest(ws->path());
+        QByteArray csv = header;
+        for (int i = 0; i < 40'000; ++i) // ten days from March 1st, 4,000 calls each
+            csv += QStringLiteral("2026-03-%1T%2:%3:%4Z,gpt-4o-mini,100,10,a%5,t%6,P%7\n")
+                       .arg(1 + i / 4000, 2, 10, QLatin1Char('0'))
+                       .arg(i % 4000 / 200, 2, 10, QLatin1Char('0'))
+                       .arg(i % 200 / 4, 2, 10, QLatin1Char('0'))
+                       .arg(i % 4 * 10, 2, 10, QLatin1Char('0'))
+                       .arg(i % 5)
+                       .arg(i / 3)
+                       .arg(i % 50)
+                       .toLatin1();
+        int64_t daysWritten = 0;
+        ImportOptions opt;
+        opt.progress = [&](const ImportProgress &p) {
+            if (p.records < 24'000)
+                return true;
+            daysWritten = ws->db().queryInt("SELECT COUNT(DISTINCT day) FROM agent_day_facts");
+            return false;
+        };
+        const auto r =
+            Importer(*ws).importFile(tltest::writeFile(dir, QStringLiteral("m.csv"), csv), opt);
+        QVERIFY(r.cancelled);
+        QVERIFY2(daysWritten >= 3, qPrintable(QString::number(daysWritten))); // base + streamed
+        QCOMPARE(tltest::contentDigest(ws->path()), before);
+    }
+
     // The report's top tasks from the kept ones: a task that runs past
     // midnight is summed over both days even when its first day's part is
     // too cheap to be among that day's 25 costliest (and the first day is
