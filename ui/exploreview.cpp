@@ -241,7 +241,7 @@ QAbstractItemModel *ExploreView::exportModel()
 
 bool ExploreView::isSettled() const
 {
-    return m_rootLoaded && m_inflight == 0 && !m_drillTarget;
+    return m_rootLoaded && m_inflight.empty() && !m_drillTarget;
 }
 
 void ExploreView::reload()
@@ -252,7 +252,7 @@ void ExploreView::reload()
     if (!levels)
         levels = parseHierarchy(m_levels->itemText(0));
     m_rootLoaded = false;
-    m_inflight = 0;
+    m_inflight.clear();
     const CallFilter f = m_filter.callFilter();
     m_runner->run<RootTotals>(
         QStringLiteral("explore:root"),
@@ -301,7 +301,7 @@ QString ExploreView::message() const
 void ExploreView::showFailure(const QString &error)
 {
     m_model->clear();
-    m_inflight = 0;
+    m_inflight.clear();
     m_rootLoaded = true;
     m_detail->clear();
     m_detail->hide();
@@ -336,7 +336,7 @@ void ExploreView::continueDrill()
         return; // the focus node's rows are still coming
     if (m_model->canFetchMore(src))
         return m_model->fetchMore(src); // arrived() calls back
-    if (m_inflight > 0)
+    if (!m_inflight.empty())
         return; // its rows are on their way; arrived() calls back
     // One row: the filter's entity (or its only parent) — go in. Several:
     // the user chooses, from here.
@@ -410,9 +410,10 @@ void ExploreView::loadChildren(quint64 generation, const DrillPath &path)
     QString key = channel;
     for (const auto &[d, n] : path)
         key += QLatin1Char('/') + QString::fromStdString(n);
-    ++m_inflight;
-    auto arrived = [this, path] {
-        --m_inflight;
+    m_inflight.insert(key);
+    auto arrived = [this, path, key] {
+        if (m_inflight.erase(key) == 0)
+            return; // asked for before a reload: the reloaded rows settle the view
         if (!m_focus.empty() && path.size() < m_focus.size() &&
             std::equal(path.begin(), path.end(), m_focus.begin()))
             focusPath(m_focus); // the next step of a focus set before its rows existed
@@ -437,7 +438,7 @@ void ExploreView::loadChildren(quint64 generation, const DrillPath &path)
     }
     const auto next = m_model->childLevel(src);
     if (!next) {
-        --m_inflight;
+        m_inflight.erase(key);
         return;
     }
     const Dimension level = *next;

@@ -92,7 +92,11 @@ private:
     QSplitter *m_split;
     DrillPath m_focus;
     std::set<DrillPath> m_listAll; // nodes whose children are all listed
-    int m_inflight = 0;
+    // The children queries on their way, by channel. A set, not a count:
+    // a reload forgets them, and rows asked for before it that still
+    // arrive must not count against the reloaded ones (a count went below
+    // zero there, and the view never settled).
+    std::set<QString> m_inflight;
     bool m_rootLoaded = false;
 };
 

@@ -1000,6 +1000,48 @@ private Q_SLOTS:
         QVERIFY(failures.isEmpty());
     }
 
+    // An import that ends (or View → Refresh) while Explore's rows are on
+    // their way: the rows asked for before the reload still arrive, and the
+    // view must settle on the reloaded figures — not wait for ever on rows
+    // it counted twice (the CI run of a597239 hung here for 60 s).
+    static void refresh(MainWindow &w)
+    {
+        for (QAction *a : w.findChildren<QAction *>())
+            if (a->shortcut() == QKeySequence(QKeySequence::Refresh))
+                a->trigger();
+    }
+
+    void exploreSettlesWhenReloadedWhileRowsLoad()
+    {
+        MainWindow w(open(m_path));
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(w.showView(QStringLiteral("explore")));
+        QVERIFY(w.waitUntilSettled());
+        ExploreView *e = w.explore();
+        QSortFilterProxyModel *m = e->proxy();
+        QTRY_VERIFY(m->rowCount(m->index(0, 0)) > 1);
+        const DrillPath teamPath =
+            e->model()->pathOf(m->mapToSource(m->index(1, 0, m->index(0, 0))));
+        // The team's rows are queued, then the reload's totals behind them:
+        // the runner answers in that order.
+        e->focusPath(teamPath);
+        QVERIFY(w.runner()->pending() > 0);
+        refresh(w);
+        QVERIFY(w.waitUntilSettled(20000));
+        QCOMPARE(e->focusedPath(), teamPath);
+        QVERIFY(m->rowCount(e->tree()->rootIndex()) > 0);
+        // And again, one level deeper, twice in a row.
+        const DrillPath featurePath =
+            e->model()->pathOf(m->mapToSource(m->index(0, 0, e->tree()->rootIndex())));
+        e->focusPath(featurePath);
+        refresh(w);
+        refresh(w);
+        QVERIFY(w.waitUntilSettled(20000));
+        QCOMPARE(e->focusedPath(), featurePath);
+        QVERIFY(m->rowCount(e->tree()->rootIndex()) > 0);
+    }
+
     // Calls land while the app is open (a collector, a watch, a colleague's
     // import through another connection): the views follow within a second
     // or so, the user's drill path and selected row stay where they were,
