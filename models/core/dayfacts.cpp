@@ -134,7 +134,8 @@ void DayFactsCounter::add(const FactCall &c)
     }
 }
 
-std::map<FactKey, DayFacts> DayFactsCounter::finish(std::vector<TaskDay> *tasks)
+std::map<FactKey, DayFacts> DayFactsCounter::finish(std::vector<TaskDay> *tasks,
+                                                    std::vector<PromptAnswer> *lastAnswers)
 {
     if (tasks)
         tasks->reserve(tasks->size() + m_tasks.size());
@@ -176,6 +177,19 @@ std::map<FactKey, DayFacts> DayFactsCounter::finish(std::vector<TaskDay> *tasks)
         if (answered)
             lastAnswer = first.ts;
         i = end;
+    }
+    if (lastAnswers) {
+        // Sorted by prompt, agent and time: the last of each run.
+        const size_t first = lastAnswers->size();
+        for (const Seen &s : m_seen) {
+            if (!s.counted || !s.answered)
+                continue;
+            if (lastAnswers->size() > first && lastAnswers->back().hash == s.hash &&
+                lastAnswers->back().agent == s.agent)
+                lastAnswers->back().ts = s.ts;
+            else
+                lastAnswers->push_back({s.agent, s.hash, s.ts});
+        }
     }
     m_seen.clear();
     m_seen.shrink_to_fit();

@@ -62,6 +62,15 @@ struct FactCall
     uint64_t hash = 0; // of the prompt_hash text, when hashed
 };
 
+// An answered call (one that did not fail): what a later call's prompt
+// may repeat.
+struct PromptAnswer
+{
+    int64_t agent;
+    uint64_t hash;
+    int64_t ts;
+};
+
 // One task's calls of one day, in the key of its last call of the day.
 struct TaskDay
 {
@@ -91,8 +100,11 @@ public:
     void addEarlier(int64_t agent, uint64_t hash, int64_t ts);
     void add(const FactCall &c);
     // The counter is empty afterwards. `tasks`, when given, receives every
-    // task's day.
-    std::map<FactKey, DayFacts> finish(std::vector<TaskDay> *tasks = nullptr);
+    // task's day; `lastAnswers` each agent's last answer to each prompt
+    // among the calls added (all a next day's look-back needs: the last
+    // answer is the nearest).
+    std::map<FactKey, DayFacts> finish(std::vector<TaskDay> *tasks = nullptr,
+                                       std::vector<PromptAnswer> *lastAnswers = nullptr);
 
     static uint64_t hashOf(std::string_view promptHash);
 

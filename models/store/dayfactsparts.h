@@ -43,13 +43,7 @@ struct TaskIds
     }
 };
 
-// An answered call: what a later call's prompt may repeat.
-struct Answer
-{
-    int64_t agent;
-    uint64_t hash;
-    int64_t ts;
-};
+using Answer = PromptAnswer;
 
 // A day's tasks waiting for the next day's task ids.
 struct PendingTasks

@@ -1,5 +1,6 @@
 #include "dayfactsstream.h"
 
+#include "core/timeutil.h"
 #include "database.h"
 
 namespace tl {
@@ -36,10 +37,18 @@ void DayFactsStream::add(const FactCall &c)
         open(c.day);
     } else if (c.day != m_open.back().day && c.day != m_open.front().day) {
         return giveUp(); // a day already closed, or one the stream stepped over
+    } else if (m_open.size() == 2 && c.day == m_open.back().day &&
+               c.ts - c.day * kMsPerDay >= kLateCallMs) {
+        // An hour into the next day the day before closes: held open until
+        // the day after, three days' counts were in memory at once (a
+        // 100M-call month's import peaked at 1.15 GB, the recount's 0.82).
+        close();
     }
     OpenDay &d = c.day == m_open.back().day ? m_open.back() : m_open.front();
-    if (!d.recounted)
+    if (!d.recounted) {
         d.counter.add(c);
+        return;
+    }
     if (c.hashed && !c.failed)
         d.answers.push_back({c.agent, c.hash, c.ts});
     if (c.task != 0)
@@ -77,32 +86,39 @@ void DayFactsStream::close()
 {
     OpenDay d = std::move(m_open.front());
     m_open.pop_front();
-    if (m_answersDay == d.day - 1)
-        for (const Answer &a : m_answers)
-            d.counter.addEarlier(a.agent, a.hash, a.ts);
-    m_answersDay = d.day;
-    m_answers = std::move(d.answers);
     if (d.recounted) {
+        m_answersDay = d.day;
+        m_answers = std::move(d.answers);
         d.ids.seal();
         m_landedDay = d.day;
         m_landedIds = std::move(d.ids);
         return; // the recount writes its rows
     }
+    // The day before's answers are its count's: landed first.
     if (m_counting)
         land(m_counting->get());
-    m_counting = std::async(std::launch::async, [day = d.day, counter = std::move(d.counter),
-                                                 ids = std::move(d.ids)]() mutable {
-        Counted c;
-        c.day = day;
-        c.facts = counter.finish(&c.tasks);
-        ids.seal();
-        c.ids = std::move(ids);
-        return c;
-    });
+    if (m_answersDay == d.day - 1)
+        for (const Answer &a : m_answers)
+            d.counter.addEarlier(a.agent, a.hash, a.ts);
+    m_answers = {};
+    m_answersDay = INT64_MIN;
+    m_counting =
+        std::async(std::launch::async, [day = d.day, counter = std::move(d.counter)]() mutable {
+            Counted c;
+            c.day = day;
+            c.facts = counter.finish(&c.tasks, &c.answers);
+            c.ids.ids.reserve(c.tasks.size());
+            for (const TaskDay &t : c.tasks)
+                c.ids.add(t.task);
+            c.ids.seal();
+            return c;
+        });
 }
 
 void DayFactsStream::land(Counted &&c)
 {
+    m_answersDay = c.day;
+    m_answers = std::move(c.answers);
     writeFacts(m_db, c.day, c.facts);
     if (m_pending.day != INT64_MIN)
         writeTasks(m_db, m_pending, m_pending.day == c.day - 1 ? TaskIds(c.ids) : TaskIds{});

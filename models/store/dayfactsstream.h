@@ -20,8 +20,8 @@ class Database;
 //
 // Only what the stream alone decides exactly is counted here: days that
 // held no calls before the import, met in time order (a day may still
-// take calls while the next one runs: a log written as calls end, stamped
-// as they start, crosses midnight out of order). A first day that held
+// take calls in the next one's first hour: a log written as calls end,
+// stamped as they start, crosses midnight out of order). A first day that held
 // calls (a log rotated during a day) is left to the recount, but gives
 // the next day its look-back. Anything else — a later day that held
 // calls, a call of a day already closed, a pause over a day that holds
@@ -45,14 +45,22 @@ public:
     std::vector<int64_t> finish();
     bool fellBack() const { return m_fellBack; }
 
+    // How late a day's call may come among the next day's: the call's end
+    // logged after the next day's first calls. A later one is counted by
+    // the recount (the stream gives up), correctly but slower.
+    static constexpr int64_t kLateCallMs = 3'600'000;
+
 private:
     struct OpenDay
     {
         int64_t day = 0;
         DayFactsCounter counter;
+        // A first day that held calls collects only the look-back, call by
+        // call; a counted day's comes from its counter (each agent's last
+        // answer to a prompt, and its tasks: a tenth of a copy per call).
+        bool recounted = false;
         std::vector<DayFactsTable::Answer> answers;
         DayFactsTable::TaskIds ids;
-        bool recounted = false; // a first day that held calls: only the look-back
     };
     // A closed day as its counter finished it.
     struct Counted
@@ -61,6 +69,7 @@ private:
         std::map<FactKey, DayFacts> facts;
         std::vector<TaskDay> tasks;
         DayFactsTable::TaskIds ids; // sealed
+        std::vector<DayFactsTable::Answer> answers;
     };
 
     bool held(int64_t day) const { return m_heldDays.count(day) > 0; }

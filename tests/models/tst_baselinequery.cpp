@@ -414,33 +414,35 @@ private Q_SLOTS:
     void streamedFactsEqualARecount_data()
     {
         QTest::addColumn<QString>("files"); // each file's days, in the file's order
-        QTest::addColumn<bool>("jitter");   // a day's 23:50 call after the next day's 00:05
+        QTest::addColumn<int>("jitter");    // a day's 23:50 call: 1 after the next day's 00:05,
+                                            // 2 after its noon (an hour late: recounted)
         QTest::addColumn<bool>("salted");   // files differ: an overlap adds calls
         QTest::addColumn<int>("recounted"); // by the last file's import
-        QTest::newRow("in time order") << "1,2,3,4" << false << false << 0;
-        QTest::newRow("across midnight out of order") << "1,2,3,4" << true << false << 0;
-        QTest::newRow("a day without calls") << "1,2,4,5" << false << false << 0;
-        QTest::newRow("after days held") << "1,2;3,4" << true << false << 1;   // day 2's tasks
-        QTest::newRow("before days held") << "3,4;1,2" << false << false << 2; // days 2, 3
-        QTest::newRow("a day before days held") << "4,5;1,2" << false << false << 0;
-        QTest::newRow("a re-export overlapping a day") << "1,2;2,3,4" << false << false << 1;
+        QTest::newRow("in time order") << "1,2,3,4" << 0 << false << 0;
+        QTest::newRow("across midnight out of order") << "1,2,3,4" << 1 << false << 0;
+        QTest::newRow("a call hours late") << "1,2,3,4" << 2 << false << 6; // days 0-5
+        QTest::newRow("a day without calls") << "1,2,4,5" << 0 << false << 0;
+        QTest::newRow("after days held") << "1,2;3,4" << 1 << false << 1;  // day 2's tasks
+        QTest::newRow("before days held") << "3,4;1,2" << 0 << false << 2; // days 2, 3
+        QTest::newRow("a day before days held") << "4,5;1,2" << 0 << false << 0;
+        QTest::newRow("a re-export overlapping a day") << "1,2;2,3,4" << 0 << false << 1;
         // A first day that held calls and the day before are recounted;
         // day 3 looks back on all of day 2's calls, stored and new.
-        QTest::newRow("new calls on a day held") << "1,2;2,3,4" << false << true << 2;
-        QTest::newRow("a log rotated during a day held") << "1,2;2+,3,4" << false << true << 2;
-        QTest::newRow("… crossing midnight out of order") << "1,2;2+,3,4" << true << true << 2;
-        QTest::newRow("a file of one day held") << "1,2,3;2+" << false << true << 3;
+        QTest::newRow("new calls on a day held") << "1,2;2,3,4" << 0 << true << 2;
+        QTest::newRow("a log rotated during a day held") << "1,2;2+,3,4" << 0 << true << 2;
+        QTest::newRow("… crossing midnight out of order") << "1,2;2+,3,4" << 1 << true << 2;
+        QTest::newRow("a file of one day held") << "1,2,3;2+" << 0 << true << 3;
         // A later day that held calls: days 0-3 and 1-5 recounted.
-        QTest::newRow("then a day held") << "2,3;1,2" << false << true << 4;
-        QTest::newRow("a new day, then a day held") << "3;2,3,4" << false << true << 5;
-        QTest::newRow("out of order by days") << "3,4,1,2" << false << false << 6;
-        QTest::newRow("over a day held") << "3;1,2,4,5" << false << false << 7;
+        QTest::newRow("then a day held") << "2,3;1,2" << 0 << true << 4;
+        QTest::newRow("a new day, then a day held") << "3;2,3,4" << 0 << true << 5;
+        QTest::newRow("out of order by days") << "3,4,1,2" << 0 << false << 6;
+        QTest::newRow("over a day held") << "3;1,2,4,5" << 0 << false << 7;
     }
 
     void streamedFactsEqualARecount()
     {
         QFETCH(QString, files);
-        QFETCH(bool, jitter);
+        QFETCH(int, jitter);
         QFETCH(bool, salted);
         QFETCH(int, recounted);
         const QByteArray header = "ts,model,input_tokens,output_tokens,cost_usd,agent,team,task_id,"
@@ -479,11 +481,25 @@ private Q_SLOTS:
                     row(day, "00:05:00", input, QStringLiteral("1.50"), "a",
                         QStringLiteral("n%1").arg(day - 1), false, QStringLiteral("P"));
                 // The day before's last call, logged after this day's first.
+                // An hour late or more: after this day's noon calls.
+                QByteArray lateAfterNoon;
+                if (jitter == 2 && previous == day - 1 && !afternoon)
+                    std::swap(lateAfterNoon, lateCall);
                 csv += afternoon             ? lateCall
                        : previous == day - 1 ? first + lateCall
                                              : lateCall + first;
                 lateCall.clear();
                 held.insert(day);
+                // Agent b answers prompt Q at 20:00 each day, and at 00:30 on odd
+                // days; on even days it asks it again at 10:00: a repeat of the
+                // day before's last answer only (its first is 33.5 hours before).
+                const auto q = [&](const char *time, char which) {
+                    return row(day, time, input, QStringLiteral("2.00"), "b",
+                               QStringLiteral("q%1%2").arg(day).arg(QLatin1Char(which)), false,
+                               QStringLiteral("Q"));
+                };
+                if (!afternoon)
+                    csv += day % 2 ? q("00:30:00", 'a') : q("10:00:00", 'b');
                 for (const char *agent : {"a", "b"})
                     for (int i = afternoon ? 15 : 0; i < 30; ++i) {
                         const QString task =
@@ -500,10 +516,11 @@ private Q_SLOTS:
                                     input, cost, agent, task, true, prompt);
                         csv += row(day, qPrintable(time), input, cost, agent, task, false, prompt);
                     }
+                csv += lateAfterNoon + q("20:00:00", 'c');
                 const QByteArray night =
                     row(day, "23:50:00", input, QStringLiteral("0.10"), "a",
                         QStringLiteral("n%1").arg(day), true, QStringLiteral("P"));
-                if (jitter)
+                if (jitter > 0)
                     lateCall = night;
                 else
                     csv += night;
