@@ -56,8 +56,9 @@ private:
         int64_t day = 0;
         DayFactsCounter counter;
         // A first day that held calls collects only the look-back, call by
-        // call; a counted day's comes from its counter (each agent's last
-        // answer to a prompt, and its tasks: a tenth of a copy per call).
+        // call; a counted day's comes from its counter when it finishes
+        // (each agent's last answer to a prompt, and its tasks' ids), not
+        // from a copy of every call's.
         bool recounted = false;
         std::vector<DayFactsTable::Answer> answers;
         DayFactsTable::TaskIds ids;
