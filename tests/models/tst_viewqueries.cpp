@@ -347,6 +347,101 @@ private Q_SLOTS:
                  all.size());
     }
 
+    // A capped list is ranked by cost alone and only the rows shown are read
+    // whole (DrillQuery's rankedChildren); it must show what the whole list
+    // shows. Tasks with calls in both weeks (some of them in the rest, whose
+    // previous figures the rest row carries), tasks with calls only the week
+    // before (no child: left out of the rest too), equal costs (the name
+    // breaks the tie), another agent on the same tasks, and a team on the
+    // path. (Users under an agent are summed from the calls, in one read.)
+    void cappedDrillShowsWhatTheWholeListShows_data()
+    {
+        QTest::addColumn<int>("next");
+        QTest::addColumn<int>("path"); // 0 the whole fleet, 1 agent a, 2 team ops and agent a
+        QTest::addColumn<int>("limit");
+        const char *paths[] = {"", " of agent a", " of agent a in team ops"};
+        for (int next : {int(Dimension::Task), int(Dimension::User)})
+            for (int path : {0, 1, 2})
+                for (int limit : {1, 3, 7, 9, 10, 11, 40})
+                    QTest::addRow("%s%s, %d shown",
+                                  next == int(Dimension::Task) ? "tasks" : "users", paths[path],
+                                  limit)
+                        << next << path << limit;
+    }
+    void cappedDrillShowsWhatTheWholeListShows()
+    {
+        QFETCH(int, next);
+        QFETCH(int, path);
+        QFETCH(int, limit);
+        QTemporaryDir dir;
+        QByteArray csv = "ts,model,input_tokens,output_tokens,cost_usd,agent,team,user,task_id\n";
+        const int64_t week = *parseDate("2026-05-11"); // a Monday
+        for (int i = 0; i < 40; ++i) {
+            // i % 4: 0 this week only, 1 both weeks, 2 the week before only,
+            // 3 this week at the cost of task i - 3 (a tie).
+            const int cents = (i % 4 == 3 ? (i - 3) * 37 % 23 : i * 37 % 23) + 1;
+            const auto add = [&](int64_t day, const char *agent, int n) {
+                for (int c = 0; c < n; ++c)
+                    csv += QByteArray::number(qlonglong(day * 86400 + 3600 * (c + 1))) +
+                           ",gpt-4o," + QByteArray::number(100 + i) + ",10,0." +
+                           QByteArray::number(cents).rightJustified(2, '0') + ',' + agent +
+                           ",ops,u" + QByteArray::number(i % 13) + ",T" + QByteArray::number(i) +
+                           "\n";
+            };
+            if (i % 4 != 2)
+                add(week + i % 7, "a", 1 + i % 3);
+            if (i % 4 == 1 || i % 4 == 2)
+                add(week - 7 + i % 5, "a", 2);
+            add(week + 1, "b", 1); // another agent, the same tasks
+        }
+        auto ws = tltest::openWorkspace(dir, QStringLiteral("ranked.tlw"));
+        const auto r =
+            Importer(*ws).importFile(tltest::writeFile(dir, QStringLiteral("ranked.csv"), csv));
+        QVERIFY2(r.ok, r.error.c_str());
+        CallFilter f;
+        f.fromDay = week;
+        f.toDay = week + 6;
+        DrillPath steps;
+        if (path == 2)
+            steps.emplace_back(Dimension::Team, "ops");
+        if (path > 0)
+            steps.emplace_back(Dimension::Agent, "a");
+        const auto all = DrillQuery::children(*ws, f, steps, Dimension(next));
+        QCOMPARE(all.size(), size_t(next == int(Dimension::User) ? 13 : path ? 30 : 40));
+        QVERIFY(std::any_of(all.begin(), all.end(),
+                            [](const DrillRow &row) { return row.previous[MRecords] > 0; }));
+        const auto capped = DrillQuery::children(*ws, f, steps, Dimension(next), size_t(limit));
+        const size_t shown = std::min(size_t(limit), all.size());
+        QCOMPARE(capped.size(), shown + (shown < all.size() ? 1 : 0));
+        // The same costs in the same order, each row as the whole list has
+        // it; among equal costs at the cut either may be listed.
+        std::map<std::string, const DrillRow *> byName;
+        Measures now, before;
+        for (const auto &row : all) {
+            byName[row.name] = &row;
+            now += row.m;
+            before += row.previous;
+        }
+        std::set<std::string> listed;
+        for (size_t i = 0; i < shown; ++i) {
+            QCOMPARE(capped[i].m[MCostNusd], all[i].m[MCostNusd]);
+            QVERIFY(listed.insert(capped[i].name).second);
+            QVERIFY2(byName.count(capped[i].name), capped[i].name.c_str());
+            QCOMPARE(capped[i].m.v, byName[capped[i].name]->m.v);
+            QCOMPARE(capped[i].previous.v, byName[capped[i].name]->previous.v);
+            QCOMPARE(capped[i].restCount, int64_t(0));
+            for (int m = 0; m < MeasureCount; ++m) {
+                now[m] -= capped[i].m[m];
+                before[m] -= capped[i].previous[m];
+            }
+        }
+        if (shown == all.size())
+            return;
+        QCOMPARE(capped.back().restCount, int64_t(all.size() - shown));
+        QCOMPARE(capped.back().m.v, now.v);
+        QCOMPARE(capped.back().previous.v, before.v);
+    }
+
     // A task or a user in the filter: anomalies read the calls, daily and
     // hourly (rollup_day and rollup_agent_hour carry neither; asking the
     // task rollup whether it could answer sent a task filter to rollup_day).
