@@ -31,7 +31,7 @@ void createVersion7(PgDb &db)
 // SQLite workspace's.
 void createVersion8(PgDb &db)
 {
-    std::string cost = Schema::kCostIndexDdl;
+    std::string cost = Schema::kCostIndexDdlV8;
     db.exec(cost.insert(13, "IF NOT EXISTS "));
 }
 
@@ -65,6 +65,13 @@ void createVersion12(PgDb &db)
 {
     db.exec(Schema::rollupTableDdl(kRollupTaskDay, "BIGINT"));
     db.exec(Schema::fillRollupSql(kRollupTaskDay));
+}
+
+// v13: the cost index carries the agent (see the SQLite migration).
+void createVersion13(PgDb &db)
+{
+    db.exec("DROP INDEX IF EXISTS calls_cost");
+    db.exec(Schema::kCostIndexDdl);
 }
 
 void create(PgDb &db)
@@ -101,7 +108,7 @@ void create(PgDb &db)
     db.exec("CREATE INDEX calls_id ON calls(id)");
     db.exec("CREATE INDEX calls_agent_ts ON calls(agent_id, ts_ms)");
     db.exec("CREATE INDEX calls_ts ON calls(ts_ms)");
-    createVersion8(db);
+    db.exec(Schema::kCostIndexDdl);
     db.exec("CREATE TABLE dedupe_days(day BIGINT PRIMARY KEY, keys BYTEA NOT NULL)");
     for (const RollupGrain &g : kRollupGrains)
         db.exec(Schema::rollupTableDdl(g, "BIGINT"));
@@ -191,6 +198,8 @@ PgSchema::State PgSchema::prepare(PgDb &db, std::string *why)
             createVersion11(db);
         if (v < 12)
             createVersion12(db);
+        if (v < 13)
+            createVersion13(db);
         Statement set(db, "UPDATE meta SET value = ? WHERE key = 'schema_version'");
         set.bind(1, std::to_string(kCurrentVersion));
         set.step();

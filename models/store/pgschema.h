@@ -14,7 +14,7 @@ namespace tl {
 class PgSchema
 {
 public:
-    static constexpr int kCurrentVersion = 12; // the SQLite workspace's version it matches
+    static constexpr int kCurrentVersion = 13; // the SQLite workspace's version it matches
     static constexpr const char *kApplication = "tokenledger";
 
     enum class State { Empty, Current, Older, Newer, Foreign };

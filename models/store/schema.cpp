@@ -173,7 +173,9 @@ void migrateTo7(SqliteDb &db)
 // (1.4 s at 10M calls); with it the page walks the index (see RequestQuery).
 void migrateTo8(SqliteDb &db)
 {
-    Schema::createCallIndexes(db);
+    db.exec("CREATE INDEX IF NOT EXISTS calls_agent_ts ON calls(agent_id, ts_ms)");
+    db.exec("CREATE INDEX IF NOT EXISTS calls_ts ON calls(ts_ms)");
+    db.exec(std::string(Schema::kCostIndexDdlV8).insert(13, "IF NOT EXISTS "));
 }
 
 // v9: the day's rollup key by hour (kRollupAgentHour), summed from the
@@ -216,9 +218,31 @@ void migrateTo12(SqliteDb &db)
     Schema::fillRollup(db, g);
 }
 
+// v13: the cost index carries the agent, so that a page of one agent's
+// costliest calls skips the other agents' in the index instead of reading
+// their rows (see RequestQuery): the busiest agent of a 30-agent fleet at
+// 10M calls, a tenth of the calls but few of the costliest, read 105k rows
+// for a page of 500 (0.3 s) and now 500 (6 ms); 2 bytes a call more.
+void migrateTo13(SqliteDb &db)
+{
+    db.exec("DROP INDEX IF EXISTS calls_cost");
+    // Sorted in temporary files, as the import's index builds (in memory
+    // this upgrade of a 10M-call file peaked at 592 MB).
+    db.exec("PRAGMA temp_store = FILE");
+    try {
+        db.exec(Schema::kCostIndexDdl);
+    } catch (...) {
+        db.exec("PRAGMA temp_store = MEMORY");
+        throw;
+    }
+    db.exec("PRAGMA temp_store = MEMORY");
+}
+
 } // namespace
 
 const char *const Schema::kCostIndexDdl =
+    "CREATE INDEX calls_cost ON calls(COALESCE(reported_nusd, computed_nusd, 0), agent_id)";
+const char *const Schema::kCostIndexDdlV8 =
     "CREATE INDEX calls_cost ON calls(COALESCE(reported_nusd, computed_nusd, 0))";
 
 void Schema::createCallIndexes(Database &db)
@@ -341,7 +365,8 @@ std::string Schema::foreignObject(SqliteDb &db)
     static const std::pair<const char *, const char *> kIndexes[] = {
         {"calls_agent_ts", "CREATE INDEX calls_agent_ts ON calls(agent_id, ts_ms)"},
         {"calls_ts", "CREATE INDEX calls_ts ON calls(ts_ms)"},
-        {"calls_cost", Schema::kCostIndexDdl}};
+        {"calls_cost", Schema::kCostIndexDdl},
+        {"calls_cost", Schema::kCostIndexDdlV8}}; // until the migration to v13
     auto upper = [](std::string s) {
         for (char &c : s)
             c = char(std::toupper(static_cast<unsigned char>(c)));
@@ -444,6 +469,10 @@ void Schema::migrate(SqliteDb &db, int target)
     if (v < 12 && target >= 12) {
         migrateTo12(db);
         v = 12;
+    }
+    if (v < 13 && target >= 13) {
+        migrateTo13(db);
+        v = 13;
     }
     if (recount && v >= 11)
         DayFactsTable::refresh(db);

@@ -7,6 +7,7 @@
 #include "query/summaryquery.h"
 #include "store/dayfactstable.h"
 #include "store/pgschema.h"
+#include "store/schema.h"
 #include "store/storecopy.h"
 
 #include <QDir>
@@ -357,6 +358,8 @@ private Q_SLOTS:
             db.exec("DROP TABLE facts_dirty");
             db.exec("DROP TABLE agent_day_tasks");
             db.exec("DROP TABLE rollup_task_day");
+            db.exec("DROP INDEX calls_cost"); // v8's, without the agent
+            db.exec(Schema::kCostIndexDdlV8);
             db.exec("UPDATE meta SET value = '8' WHERE key = 'schema_version'");
         }
         QCOMPARE(cli({QStringLiteral("import"), QStringLiteral("--db"), q(uri),
@@ -368,6 +371,10 @@ private Q_SLOTS:
         QVERIFY2(ws, error.c_str());
         QCOMPARE(ws->db().queryInt("SELECT value::bigint FROM meta WHERE key = 'schema_version'"),
                  int64_t(PgSchema::kCurrentVersion));
+        // v13's cost index carries the agent.
+        QCOMPARE(ws->db().queryInt("SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'calls_cost' "
+                                   "AND indexdef LIKE '%, agent_id)'"),
+                 int64_t(1));
         const std::vector<GroupKey> by = {*GroupKey::fromName("agent"),
                                           *GroupKey::fromName("hour")};
         const SummaryResult fromRollup = SummaryQuery::run(*ws, {}, by);

@@ -4,6 +4,8 @@
 #include "store/workspace.h"
 #include "testutil.h"
 
+#include "query/requestquery.h"
+
 #include <QTest>
 
 #include <map>
@@ -235,6 +237,60 @@ private Q_SLOTS:
         QVERIFY2(r.ok, r.error.c_str());
         std::tie(table, cost) = hourly();
         QCOMPARE(at("triage", "2026-09-01T10:00Z"), int64_t(875'000'000));
+    }
+
+    // A v12 workspace's cost index is made again with the agent in it
+    // (v13), which a foreign-object check must not refuse on the way; an
+    // agent's calls then page in cost order through it, and a later import
+    // keeps it.
+    void migratesFromVersion12()
+    {
+        QTemporaryDir dir;
+        QByteArray csv = "ts,agent,model,input_tokens,output_tokens,cost_usd\n";
+        for (int i = 0; i < 40; ++i)
+            csv += "2026-09-01T10:" + QByteArray::number(10 + i) + ":00Z," +
+                   (i % 3 ? "triage" : "writer") + ",gpt-4o,100,10," +
+                   QByteArray::number((i * 7) % 40 + 1) + "\n";
+        const std::string oldIndex = Schema::kCostIndexDdlV8;
+        const std::string path =
+            olderWorkspace(dir, csv, {"DROP INDEX calls_cost", oldIndex.c_str()}, 12);
+        QVERIFY(!path.empty());
+        std::string error;
+        auto ws = Workspace::open(path, Workspace::OpenMode::OpenExisting, &error);
+        QVERIFY2(ws, error.c_str());
+        QCOMPARE(Schema::version(tltest::sqlite(*ws)), Schema::kCurrentVersion);
+        const auto indexSql = [&] {
+            Statement st(ws->db(), "SELECT sql FROM sqlite_schema WHERE name = 'calls_cost'");
+            return st.step() ? std::string(st.columnText(0)) : std::string();
+        };
+        QCOMPARE(indexSql(), std::string(Schema::kCostIndexDdl));
+        CallFilter f;
+        f.include[Dimension::Agent] = {"triage"};
+        const auto costs = [&] {
+            std::vector<int64_t> out;
+            RequestCursor after;
+            for (;;) {
+                const RequestPage p =
+                    RequestQuery::page(*ws, f, RequestSort::CostDesc, {}, after, 7);
+                for (const auto &row : p.rows)
+                    out.push_back(row.costNusd);
+                if (p.atEnd)
+                    return out;
+                after = p.next;
+            }
+        };
+        std::vector<int64_t> got = costs();
+        QCOMPARE(got.size(), size_t(26));
+        QVERIFY(std::is_sorted(got.rbegin(), got.rend()));
+        const auto r = Importer(*ws).importFile(
+            tltest::writeFile(dir, QStringLiteral("new.csv"),
+                              "ts,agent,model,input_tokens,output_tokens,cost_usd\n"
+                              "2026-09-02T10:00:00Z,triage,gpt-4o,100,10,99\n"));
+        QVERIFY2(r.ok, r.error.c_str());
+        QCOMPARE(indexSql(), std::string(Schema::kCostIndexDdl));
+        got = costs();
+        QCOMPARE(got.size(), size_t(27));
+        QCOMPARE(got.front(), int64_t(99'000'000'000));
     }
 
     // A v11 workspace gains a task's days (v12's rollup, summed from its
