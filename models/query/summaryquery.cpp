@@ -264,13 +264,30 @@ std::vector<SummaryQuery::Cost> SummaryQuery::costs(Workspace &ws, const CallFil
     Statement st(ws.db(), sql);
     for (size_t i = 0; i < where.binds.size(); ++i)
         st.bind(int(i + 1), where.binds[i]);
-    std::unordered_map<int64_t, size_t> at;
+    // Open addressing, slot = index in `out` + 1: a node per id in a
+    // standard map was a third of the ranking of an agent's 224k tasks (the
+    // id beside the index in a slot was slower still: twice the memory).
+    std::vector<uint32_t> slots(1024, 0);
+    const auto slotOf = [&](int64_t id) {
+        size_t h = size_t((uint64_t(id) * 0x9E3779B97F4A7C15ull) >> 20) & (slots.size() - 1);
+        while (slots[h] && out[slots[h] - 1].id != id)
+            h = (h + 1) & (slots.size() - 1);
+        return h;
+    };
     while (st.step()) {
         const int64_t id = st.columnInt(0);
-        auto [it, added] = at.try_emplace(id, out.size());
-        if (added)
+        size_t h = slotOf(id);
+        if (!slots[h]) {
             out.push_back(Cost{id, 0, 0});
-        Cost &c = out[it->second];
+            slots[h] = uint32_t(out.size());
+            if (out.size() * 2 > slots.size()) {
+                slots.assign(slots.size() * 2, 0);
+                for (size_t i = 0; i < out.size(); ++i)
+                    slots[slotOf(out[i].id)] = uint32_t(i + 1);
+                h = slotOf(id);
+            }
+        }
+        Cost &c = out[slots[h] - 1];
         if (__builtin_add_overflow(c.costNusd, st.columnInt(1), &c.costNusd))
             throw MeasureOverflow(kMeasureColumns[MCostNusd]);
         c.records += st.columnInt(2);

@@ -347,6 +347,47 @@ private Q_SLOTS:
                  all.size());
     }
 
+    // SummaryQuery::costs ranks the Explore drill's long lists: each id's
+    // cost and calls are sums()'s, for more ids than its table starts with
+    // (the fleet's tasks, thousands), and under filters and a period.
+    void costsAreTheSums_data()
+    {
+        QTest::addColumn<int>("dimension");
+        QTest::addColumn<int>("filter"); // 0 none, 1 the top agent, 2 the last week, 3 a team
+        for (Dimension d : {Dimension::Task, Dimension::User, Dimension::Agent, Dimension::Model})
+            for (int filter : {0, 1, 2, 3})
+                QTest::addRow("%s, filter %d", std::string(dimensionName(d)).c_str(), filter)
+                    << int(d) << filter;
+    }
+    void costsAreTheSums()
+    {
+        QFETCH(int, dimension);
+        QFETCH(int, filter);
+        const Dimension d = Dimension(dimension);
+        CallFilter f;
+        if (filter == 1)
+            f.include[Dimension::Agent] = {
+                DrillQuery::children(*m_ws, {}, {}, Dimension::Agent)[0].name};
+        if (filter == 2) {
+            f.fromDay = dataDayBounds(*m_ws)->second - 6;
+            f.toDay = dataDayBounds(*m_ws)->second;
+        }
+        if (filter == 3)
+            f.include[Dimension::Team] = {
+                DrillQuery::children(*m_ws, {}, {}, Dimension::Team)[0].name};
+        std::map<int64_t, std::pair<int64_t, int64_t>> want;
+        for (const auto &[key, m] :
+             SummaryQuery::sums(*m_ws, f, {GroupKey{d, TimeBucket::None}}).rows)
+            want[key[0]] = {m[MCostNusd], m[MRecords]};
+        std::map<int64_t, std::pair<int64_t, int64_t>> got;
+        for (const auto &c : SummaryQuery::costs(*m_ws, f, d))
+            QVERIFY(got.emplace(c.id, std::make_pair(c.costNusd, c.records)).second);
+        QVERIFY(!want.empty());
+        QCOMPARE(got, want);
+        if (d == Dimension::Task && filter == 0)
+            QVERIFY2(got.size() > 1024, std::to_string(got.size()).c_str());
+    }
+
     // A capped list is ranked by cost alone and only the rows shown are read
     // whole (DrillQuery's rankedChildren); it must show what the whole list
     // shows. Tasks with calls in both weeks (some of them in the rest, whose
